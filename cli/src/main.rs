@@ -1,0 +1,65 @@
+//! `irsa-gen`: a thin clap layer over irsa-core. It reads files and flags,
+//! calls core, prints, and maps outcomes to exit codes:
+//! 0 success, 1 a negative result (error-level findings), 2 bad usage, unreadable input or an invalid spec.
+
+mod cmd;
+mod input;
+mod report;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+const ABOUT: &str = "Generate and check IAM Roles for Service Accounts (IRSA) on Amazon EKS.
+
+irsa-gen writes every artefact of an IRSA setup from one small spec (trust policy,
+permissions policy, ServiceAccount, Deployment, verification pod) and finds what
+is wrong in the ones you already have.";
+
+const EXAMPLES: &str = "Examples:
+  # Everything for one service account, from flags
+  irsa-gen generate --account 123456789012 --region ap-south-1 \\
+    --cluster-id EXAMPLED539D4633E53DE1B716D3041E \\
+    --namespace production --service-account s3-writer --s3-write my-app-uploads
+
+  # From a spec file, one file per artefact
+  irsa-gen generate -f examples/s3-writer.yaml --output-dir out/
+
+  # Start a spec
+  irsa-gen init > irsa.yaml
+
+Exit codes: 0 success, 1 error-level findings, 2 bad usage, unreadable input or invalid spec.";
+
+/// The irsa-gen command line.
+#[derive(Debug, Parser)]
+#[command(name = "irsa-gen", version, about = ABOUT, after_help = EXAMPLES, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Generate(cmd::generate::Args),
+    Init(cmd::init::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Generate(args) => cmd::generate::run(args),
+        Command::Init(args) => cmd::init::run(args),
+    };
+    ExitCode::from(outcome as u8)
+}
+
+/// How a command ended; the discriminant is the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Did what was asked.
+    Success = 0,
+    /// Ran, and found errors (check) or a Deny (simulate).
+    Negative = 1,
+    /// Bad usage, unreadable input or an invalid spec.
+    InputError = 2,
+}

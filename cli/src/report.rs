@@ -1,0 +1,126 @@
+//! Printing diagnostics: like rustc/miette for people, JSON for programs.
+
+use std::io::IsTerminal;
+
+use irsa_core::{Diagnostic, Severity};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum DiagFormat {
+    /// rustc-style reports with source snippets.
+    #[default]
+    Human,
+    /// `{"diagnostics": [...]}`, the shape the npm module returns.
+    Json,
+}
+
+/// A diagnostic with the source it points into, for miette.
+#[derive(Debug)]
+struct Report<'a> {
+    d: &'a Diagnostic,
+    source: Option<NamedSource<String>>,
+    offset: Option<usize>,
+    flag: Option<String>,
+}
+
+impl std::fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.d.path, &self.flag) {
+            (_, Some(flag)) => write!(f, "{} ({flag})", self.d.message),
+            (Some(p), None) if self.source.is_none() && !p.is_empty() => write!(f, "{} (at {p})", self.d.message),
+            _ => f.write_str(&self.d.message),
+        }
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.d.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        let help = match &self.d.failure {
+            Some(f) => format!("{}\nat runtime: {f}", self.d.help),
+            None => self.d.help.clone(),
+        };
+        Some(Box::new(help))
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let offset = self.offset?;
+        let label = self.d.path.clone().filter(|p| !p.is_empty()).unwrap_or_else(|| "here".into());
+        Some(Box::new(std::iter::once(LabeledSpan::new(Some(label), offset, 1))))
+    }
+}
+
+/// Byte offset of a 1-based line and column (in characters) in `text`.
+fn byte_offset(text: &str, line: u32, column: u32) -> Option<usize> {
+    let start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(usize::try_from(line).ok()?.checked_sub(2)?)?.0 + 1
+    };
+    let rest = text.get(start..)?;
+    let col = usize::try_from(column.saturating_sub(1)).ok()?;
+    let within = rest.char_indices().nth(col).map_or(rest.len().min(rest.find('\n').unwrap_or(rest.len())), |(i, _)| i);
+    Some(start + within)
+}
+
+/// Prints diagnostics to stderr (human) or stdout (json, with `wrap` as the top-level key).
+/// `sources` maps file names to their text; `flag_of` names the flag a field path came from.
+pub fn print(diags: &[Diagnostic], format: DiagFormat, sources: &[(&str, &str)], flag_of: &dyn Fn(&str) -> Option<String>) {
+    match format {
+        DiagFormat::Json => {
+            let out = serde_json::json!({ "diagnostics": diags });
+            eprintln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        }
+        DiagFormat::Human => eprint!("{}", render(diags, sources, flag_of)),
+    }
+}
+
+/// The human rendering of diagnostics, without colour unless stderr is a terminal.
+pub fn render(diags: &[Diagnostic], sources: &[(&str, &str)], flag_of: &dyn Fn(&str) -> Option<String>) -> String {
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let theme = if colour { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let mut out = String::new();
+    for d in diags {
+        let src = d.file.as_deref().and_then(|f| sources.iter().find(|(n, _)| *n == f));
+        let offset = match (src, d.line, d.column) {
+            (Some((_, text)), Some(l), Some(c)) => byte_offset(text, l, c),
+            _ => None,
+        };
+        let report = Report {
+            d,
+            source: src.map(|(n, t)| NamedSource::new(*n, t.to_string())),
+            offset,
+            flag: if src.is_none() { d.path.as_deref().and_then(flag_of) } else { None },
+        };
+        let _ = handler.render_report(&mut out, &report);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_offset;
+
+    #[test]
+    fn offsets() {
+        let t = "ab\ncdé\nf";
+        assert_eq!(byte_offset(t, 1, 1), Some(0));
+        assert_eq!(byte_offset(t, 2, 3), Some(5));
+        assert_eq!(byte_offset(t, 3, 1), Some(8));
+    }
+}

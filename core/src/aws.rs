@@ -1,0 +1,380 @@
+//! AWS facts: partitions, regions, account IDs, ARNs, IAM names and the EKS OIDC issuer.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// An AWS partition. Every ARN carries the partition of its region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Partition {
+    /// Commercial regions.
+    #[serde(rename = "aws")]
+    Aws,
+    /// China (Beijing, Ningxia).
+    #[serde(rename = "aws-cn")]
+    AwsCn,
+    /// AWS GovCloud (US).
+    #[serde(rename = "aws-us-gov")]
+    AwsUsGov,
+    /// US ISO East/West.
+    #[serde(rename = "aws-iso")]
+    AwsIso,
+    /// US ISOB East.
+    #[serde(rename = "aws-iso-b")]
+    AwsIsoB,
+    /// EU ISOE West.
+    #[serde(rename = "aws-iso-e")]
+    AwsIsoE,
+    /// US ISOF.
+    #[serde(rename = "aws-iso-f")]
+    AwsIsoF,
+}
+
+impl Partition {
+    /// The partition's name as it appears in ARNs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Partition::Aws => "aws",
+            Partition::AwsCn => "aws-cn",
+            Partition::AwsUsGov => "aws-us-gov",
+            Partition::AwsIso => "aws-iso",
+            Partition::AwsIsoB => "aws-iso-b",
+            Partition::AwsIsoE => "aws-iso-e",
+            Partition::AwsIsoF => "aws-iso-f",
+        }
+    }
+
+    /// The partition of a region, from its prefix.
+    pub fn of_region(region: &str) -> Partition {
+        if region.starts_with("cn-") {
+            Partition::AwsCn
+        } else if region.starts_with("us-gov-") {
+            Partition::AwsUsGov
+        } else if region.starts_with("us-isob-") {
+            Partition::AwsIsoB
+        } else if region.starts_with("us-isof-") {
+            Partition::AwsIsoF
+        } else if region.starts_with("eu-isoe-") {
+            Partition::AwsIsoE
+        } else if region.starts_with("us-iso-") {
+            Partition::AwsIso
+        } else {
+            Partition::Aws
+        }
+    }
+
+    /// Parses a partition name as it appears in an ARN.
+    pub fn parse(name: &str) -> Option<Partition> {
+        Some(match name {
+            "aws" => Partition::Aws,
+            "aws-cn" => Partition::AwsCn,
+            "aws-us-gov" => Partition::AwsUsGov,
+            "aws-iso" => Partition::AwsIso,
+            "aws-iso-b" => Partition::AwsIsoB,
+            "aws-iso-e" => Partition::AwsIsoE,
+            "aws-iso-f" => Partition::AwsIsoF,
+            _ => return None,
+        })
+    }
+
+    /// The DNS suffix of EKS OIDC issuers, where it is documented (not for the isolated partitions).
+    pub fn eks_issuer_suffix(self) -> Option<&'static str> {
+        match self {
+            Partition::Aws | Partition::AwsUsGov => Some("amazonaws.com"),
+            Partition::AwsCn => Some("amazonaws.com.cn"),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Partition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Regions known on the day this was written; others that are well formed are accepted with a warning.
+pub const KNOWN_REGIONS: &[&str] = &[
+    "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+    "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+    "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "eu-central-1",
+    "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3",
+    "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2",
+    "us-west-1", "us-west-2", "cn-north-1", "cn-northwest-1", "us-gov-east-1", "us-gov-west-1",
+    "us-iso-east-1", "us-iso-west-1", "us-isob-east-1", "eu-isoe-west-1", "us-isof-east-1", "us-isof-south-1",
+];
+
+/// True for a region name of the AWS shape: `xx-name-1`, `us-gov-west-1`.
+pub fn is_well_formed_region(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else { return false };
+    parts.len() >= 3
+        && first.len() == 2
+        && parts.iter().all(|p| !p.is_empty())
+        && last.chars().all(|c| c.is_ascii_digit())
+        && parts.iter().take(parts.len() - 1).all(|p| p.chars().all(|c| c.is_ascii_lowercase()))
+}
+
+/// True for exactly 12 ASCII digits.
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// True for a valid IAM role name: 1 to 64 of `[A-Za-z0-9+=,.@_-]`.
+pub fn is_role_name(s: &str) -> bool {
+    (1..=64).contains(&s.len()) && s.chars().all(is_iam_name_char)
+}
+
+/// The characters IAM allows in role and policy names.
+pub fn is_iam_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "+=,.@_-".contains(c)
+}
+
+/// True for a valid IAM path: `/` or `/a/b/`, up to 512 characters of U+0021 to U+007E.
+pub fn is_iam_path(s: &str) -> bool {
+    (1..=512).contains(&s.len())
+        && s.starts_with('/')
+        && s.ends_with('/')
+        && !s.contains("//")
+        && s.chars().all(|c| ('\u{21}'..='\u{7e}').contains(&c))
+}
+
+/// True when every character may appear in an IAM policy document
+/// (tab, LF, CR and U+0020 to U+00FF).
+pub fn is_policy_text(s: &str) -> bool {
+    s.chars().all(|c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}'))
+}
+
+/// A parsed `arn:partition:service:region:account:resource`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arn<'a> {
+    /// Partition name as written.
+    pub partition: &'a str,
+    /// Service (`iam`, `s3`, ...).
+    pub service: &'a str,
+    /// Region (empty for global services).
+    pub region: &'a str,
+    /// Account (empty for S3, `aws` for AWS managed policies).
+    pub account: &'a str,
+    /// Everything after the fifth colon.
+    pub resource: &'a str,
+}
+
+impl<'a> Arn<'a> {
+    /// Splits an ARN into its parts; None when it has not six parts or does not start with `arn:`.
+    pub fn parse(s: &'a str) -> Option<Arn<'a>> {
+        let mut it = s.splitn(6, ':');
+        if it.next()? != "arn" {
+            return None;
+        }
+        Some(Arn { partition: it.next()?, service: it.next()?, region: it.next()?, account: it.next()?, resource: it.next()? })
+    }
+}
+
+/// What is wrong with an IAM managed policy ARN, if anything.
+pub fn policy_arn_problem(arn: &str, partition: Partition) -> Option<String> {
+    let Some(a) = Arn::parse(arn) else {
+        return Some(format!("`{arn}` is not an ARN (expected arn:{partition}:iam::ACCOUNT:policy/NAME)"));
+    };
+    if Partition::parse(a.partition).is_none() {
+        return Some(format!("`{}` is not an AWS partition", a.partition));
+    }
+    if a.partition != partition.as_str() {
+        return Some(format!("the ARN is in partition `{}` but the region is in `{partition}`", a.partition));
+    }
+    if a.service != "iam" || !a.region.is_empty() {
+        return Some(format!("`{arn}` is not an IAM policy ARN (expected arn:{partition}:iam::ACCOUNT:policy/NAME)"));
+    }
+    if a.account != "aws" && !is_account_id(a.account) {
+        return Some(format!("account `{}` must be 12 digits, or `aws` for AWS managed policies", a.account));
+    }
+    let Some(rest) = a.resource.strip_prefix("policy/") else {
+        return Some(format!("resource `{}` must start with `policy/`", a.resource));
+    };
+    let name = rest.rsplit('/').next().unwrap_or(rest);
+    if !(1..=128).contains(&name.len()) || !name.chars().all(is_iam_name_char) {
+        return Some(format!("policy name `{name}` must be 1 to 128 of A-Z a-z 0-9 + = , . @ _ -"));
+    }
+    None
+}
+
+/// What is wrong with an IAM role ARN (`arn:P:iam::ACCOUNT:role/PATH/NAME`), if anything.
+pub fn role_arn_problem(arn: &str) -> Option<String> {
+    let Some(a) = Arn::parse(arn) else {
+        return Some(format!("`{arn}` is not an ARN (expected arn:aws:iam::111122223333:role/NAME)"));
+    };
+    if Partition::parse(a.partition).is_none() {
+        return Some(format!("`{}` is not an AWS partition (aws, aws-cn, aws-us-gov, aws-iso...)", a.partition));
+    }
+    if a.service != "iam" || !a.region.is_empty() {
+        return Some("a role ARN has service `iam` and an empty region: arn:PARTITION:iam::ACCOUNT:role/NAME".into());
+    }
+    if !is_account_id(a.account) {
+        return Some(format!("account `{}` must be exactly 12 digits", a.account));
+    }
+    let Some(rest) = a.resource.strip_prefix("role/") else {
+        return Some(format!("resource `{}` must start with `role/`", a.resource));
+    };
+    let (path, name) = match rest.rfind('/') {
+        Some(i) => (rest.get(..=i).unwrap_or(""), rest.get(i + 1..).unwrap_or("")),
+        None => ("", rest),
+    };
+    if !path.is_empty() && !is_iam_path(&format!("/{path}")) {
+        return Some(format!("role path `/{path}` is not a valid IAM path"));
+    }
+    if !is_role_name(name) {
+        return Some(format!("role name `{name}` must be 1 to 64 of A-Z a-z 0-9 + = , . @ _ -"));
+    }
+    None
+}
+
+/// An EKS (or other) OIDC issuer, normalised: host and path without scheme,
+/// trailing slash or port. This is the provider ARN's resource and the
+/// condition-key prefix.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Issuer {
+    /// `oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`
+    pub host_path: String,
+    /// The region in the host of an EKS issuer.
+    pub region: Option<String>,
+    /// The cluster ID of an EKS issuer.
+    pub cluster_id: Option<String>,
+}
+
+impl Issuer {
+    /// The issuer URL as EKS prints it (`https://...`).
+    pub fn url(&self) -> String {
+        format!("https://{}", self.host_path)
+    }
+
+    /// The IAM OIDC provider ARN for this issuer in `account`.
+    pub fn provider_arn(&self, partition: Partition, account: &str) -> String {
+        format!("arn:{partition}:iam::{account}:oidc-provider/{}", self.host_path)
+    }
+
+    /// The EKS issuer of a cluster ID in a region, where the host is documented.
+    pub fn from_cluster_id(id: &str, region: &str) -> Option<Issuer> {
+        let suffix = Partition::of_region(region).eks_issuer_suffix()?;
+        Some(Issuer {
+            host_path: format!("oidc.eks.{region}.{suffix}/id/{id}"),
+            region: Some(region.to_string()),
+            cluster_id: Some(id.to_string()),
+        })
+    }
+
+    /// Parses an issuer URL as `aws eks describe-cluster` prints it, forgiving a
+    /// missing scheme, a trailing slash and a lower-case hex cluster ID.
+    pub fn parse(input: &str) -> Result<Issuer, String> {
+        let s = input.trim();
+        let scheme_end = s.find("://").map_or(0, |i| i + 3);
+        let scheme = s.get(..scheme_end).unwrap_or("").to_ascii_lowercase();
+        let rest = if scheme == "https://" {
+            s.get(scheme_end..).unwrap_or("")
+        } else if scheme == "http://" {
+            return Err("the issuer must use https:// (IAM OIDC providers require it)".into());
+        } else if s.contains("://") {
+            return Err(format!("`{s}` is not an https URL"));
+        } else {
+            s
+        };
+        let rest = rest.trim_end_matches('/');
+        if rest.contains(['?', '#', ' ', '\t', '\n', '"', '\\']) {
+            return Err("the issuer URL must not contain a query, a fragment, spaces, quotes or backslashes".into());
+        }
+        let (host, path) = match rest.find('/') {
+            Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i..).unwrap_or("")),
+            None => (rest, ""),
+        };
+        if host.contains(':') {
+            return Err("the issuer must not have a port (IAM uses the host and path only)".into());
+        }
+        let host = host.to_ascii_lowercase();
+        if !is_dns_name(&host) {
+            return Err(format!("`{host}` is not a valid host name"));
+        }
+        if path.contains("//") || !path.chars().all(|c| ('\u{21}'..='\u{7e}').contains(&c)) {
+            return Err(format!("`{path}` is not a valid URL path"));
+        }
+        // oidc.eks.REGION.amazonaws.com[.cn]/id/ID
+        let labels: Vec<&str> = host.split('.').collect();
+        let eks_region = match labels.as_slice() {
+            ["oidc", "eks", region, "amazonaws", "com"] | ["oidc", "eks", region, "amazonaws", "com", "cn"] => Some(*region),
+            _ => None,
+        };
+        if let Some(region) = eks_region {
+            let Some(id) = path.strip_prefix("/id/").filter(|id| !id.is_empty() && !id.contains('/')) else {
+                return Err(format!("an EKS issuer has the form https://{host}/id/CLUSTER_ID"));
+            };
+            // Real IDs are upper-case hex; a lower-cased one is the same ID.
+            let id = if id.chars().all(|c| c.is_ascii_hexdigit()) { id.to_ascii_uppercase() } else { id.to_string() };
+            return Ok(Issuer {
+                host_path: format!("{host}/id/{id}"),
+                region: Some(region.to_string()),
+                cluster_id: Some(id),
+            });
+        }
+        Ok(Issuer { host_path: format!("{host}{path}"), region: None, cluster_id: None })
+    }
+}
+
+/// True for a DNS name: dot-separated labels of letters, digits and hyphens.
+pub fn is_dns_name(s: &str) -> bool {
+    (1..=253).contains(&s.len())
+        && s.split('.').all(|l| {
+            (1..=63).contains(&l.len())
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+        && s.contains('.')
+}
+
+/// True for what every real EKS cluster ID is: 32 upper-case hex characters.
+pub fn is_real_cluster_id(s: &str) -> bool {
+    s.len() == 32 && s.chars().all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partitions() {
+        assert_eq!(Partition::of_region("us-west-2"), Partition::Aws);
+        assert_eq!(Partition::of_region("cn-northwest-1"), Partition::AwsCn);
+        assert_eq!(Partition::of_region("us-gov-east-1"), Partition::AwsUsGov);
+        assert_eq!(Partition::of_region("us-iso-east-1"), Partition::AwsIso);
+        assert_eq!(Partition::of_region("us-isob-east-1"), Partition::AwsIsoB);
+        assert_eq!(Partition::of_region("eu-isoe-west-1"), Partition::AwsIsoE);
+        assert_eq!(Partition::of_region("us-isof-south-1"), Partition::AwsIsoF);
+    }
+
+    #[test]
+    fn issuer_normalisation() {
+        let want = "oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+        for input in [
+            "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+            "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE/",
+            "oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+            "HTTPS://OIDC.EKS.US-WEST-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+            " https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE\n",
+        ] {
+            assert_eq!(Issuer::parse(input).unwrap().host_path, want, "{input}");
+        }
+        let lower = Issuer::parse("https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789abcdef0123456789abcdef").unwrap();
+        assert_eq!(lower.cluster_id.as_deref(), Some("0123456789ABCDEF0123456789ABCDEF"));
+        assert!(Issuer::parse("https://oidc.eks.us-west-2.amazonaws.com:443/id/X").is_err());
+        assert!(Issuer::parse("http://oidc.eks.us-west-2.amazonaws.com/id/X").is_err());
+        assert!(Issuer::parse("https://oidc.eks.us-west-2.amazonaws.com/").is_err());
+        assert!(Issuer::parse("not a url").is_err());
+    }
+
+    #[test]
+    fn arns() {
+        assert_eq!(policy_arn_problem("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", Partition::Aws), None);
+        assert!(policy_arn_problem("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", Partition::AwsCn).is_some());
+        assert_eq!(role_arn_problem("arn:aws:iam::123456789012:role/team/S3WriterRole"), None);
+        assert!(role_arn_problem("arn:aws:iam::12345:role/x").is_some());
+        assert!(role_arn_problem("arn:aws:iam::123456789012:user/x").is_some());
+    }
+}

@@ -1,0 +1,39 @@
+//! irsa-core: the pure heart of irsa-gen.
+//!
+//! Data flows one way: input -> [`Spec`] -> [`ValidSpec`] -> typed documents -> text.
+//! No I/O, no clock, no randomness: the same spec gives byte-identical output
+//! on every platform, native and wasm.
+//!
+//! ```
+//! let spec = irsa_core::load_spec(r#"
+//! accountId: "111122223333"
+//! region: us-west-2
+//! cluster: https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE
+//! bindings:
+//!   - namespace: production
+//!     serviceAccount: s3-writer
+//!     roleName: S3WriterRole
+//! "#, None);
+//! let bundle = irsa_core::generate(spec.spec.as_ref().unwrap()).unwrap();
+//! let trust = &bundle.bindings[0].artefacts[0];
+//! assert_eq!(trust.file, "trust-policy.json");
+//! assert!(trust.text.contains("system:serviceaccount:production:s3-writer"));
+//! ```
+
+pub mod aws;
+pub mod diagnostic;
+pub mod generate;
+pub mod kube;
+pub mod manifest;
+pub mod policy;
+pub mod source;
+pub mod spec;
+pub mod validate;
+
+pub use diagnostic::{has_errors, Diagnostic, Severity};
+pub use generate::{generate, Artefact, ArtefactKind, BindingArtefacts, Bundle, Format};
+pub use spec::{IdentityType, Spec};
+pub use validate::{load_spec, ValidSpec, Validated};
+
+/// The version of irsa-gen (all crates share it).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
