@@ -14,9 +14,17 @@ pub struct Input {
 pub fn read(path: &str) -> Result<Input, String> {
     if path == "-" {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read standard input: {e}"))?;
-        return Ok(Input { name: "<stdin>".into(), text });
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(Input {
+            name: "<stdin>".into(),
+            text,
+        });
     }
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    Ok(Input { name: path.to_string(), text })
+    Ok(Input {
+        name: path.to_string(),
+        text,
+    })
 }

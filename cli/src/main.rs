@@ -40,14 +40,14 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    Generate(cmd::generate::Args),
+    Generate(Box<cmd::generate::Args>),
     Init(cmd::init::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Generate(args) => cmd::generate::run(args),
+        Command::Generate(args) => cmd::generate::run(*args),
         Command::Init(args) => cmd::init::run(args),
     };
     ExitCode::from(outcome as u8)

@@ -28,7 +28,9 @@ impl std::fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match (&self.d.path, &self.flag) {
             (_, Some(flag)) => write!(f, "{} ({flag})", self.d.message),
-            (Some(p), None) if self.source.is_none() && !p.is_empty() => write!(f, "{} (at {p})", self.d.message),
+            (Some(p), None) if self.source.is_none() && !p.is_empty() => {
+                write!(f, "{} (at {p})", self.d.message)
+            }
             _ => f.write_str(&self.d.message),
         }
     }
@@ -59,8 +61,17 @@ impl miette::Diagnostic for Report<'_> {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let offset = self.offset?;
-        let label = self.d.path.clone().filter(|p| !p.is_empty()).unwrap_or_else(|| "here".into());
-        Some(Box::new(std::iter::once(LabeledSpan::new(Some(label), offset, 1))))
+        let label = self
+            .d
+            .path
+            .clone()
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| "here".into());
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            Some(label),
+            offset,
+            1,
+        ))))
     }
 }
 
@@ -69,17 +80,28 @@ fn byte_offset(text: &str, line: u32, column: u32) -> Option<usize> {
     let start = if line <= 1 {
         0
     } else {
-        text.match_indices('\n').nth(usize::try_from(line).ok()?.checked_sub(2)?)?.0 + 1
+        text.match_indices('\n')
+            .nth(usize::try_from(line).ok()?.checked_sub(2)?)?
+            .0
+            + 1
     };
     let rest = text.get(start..)?;
     let col = usize::try_from(column.saturating_sub(1)).ok()?;
-    let within = rest.char_indices().nth(col).map_or(rest.len().min(rest.find('\n').unwrap_or(rest.len())), |(i, _)| i);
+    let within = rest.char_indices().nth(col).map_or(
+        rest.len().min(rest.find('\n').unwrap_or(rest.len())),
+        |(i, _)| i,
+    );
     Some(start + within)
 }
 
 /// Prints diagnostics to stderr (human) or stdout (json, with `wrap` as the top-level key).
 /// `sources` maps file names to their text; `flag_of` names the flag a field path came from.
-pub fn print(diags: &[Diagnostic], format: DiagFormat, sources: &[(&str, &str)], flag_of: &dyn Fn(&str) -> Option<String>) {
+pub fn print(
+    diags: &[Diagnostic],
+    format: DiagFormat,
+    sources: &[(&str, &str)],
+    flag_of: &dyn Fn(&str) -> Option<String>,
+) {
     match format {
         DiagFormat::Json => {
             let out = serde_json::json!({ "diagnostics": diags });
@@ -90,13 +112,26 @@ pub fn print(diags: &[Diagnostic], format: DiagFormat, sources: &[(&str, &str)],
 }
 
 /// The human rendering of diagnostics, without colour unless stderr is a terminal.
-pub fn render(diags: &[Diagnostic], sources: &[(&str, &str)], flag_of: &dyn Fn(&str) -> Option<String>) -> String {
+pub fn render(
+    diags: &[Diagnostic],
+    sources: &[(&str, &str)],
+    flag_of: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let theme = if colour { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let theme = if colour {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
     let mut out = String::new();
     for d in diags {
-        let src = d.file.as_deref().and_then(|f| sources.iter().find(|(n, _)| *n == f));
+        let src = d
+            .file
+            .as_deref()
+            .and_then(|f| sources.iter().find(|(n, _)| *n == f));
         let offset = match (src, d.line, d.column) {
             (Some((_, text)), Some(l), Some(c)) => byte_offset(text, l, c),
             _ => None,
@@ -105,7 +140,11 @@ pub fn render(diags: &[Diagnostic], sources: &[(&str, &str)], flag_of: &dyn Fn(&
             d,
             source: src.map(|(n, t)| NamedSource::new(*n, t.to_string())),
             offset,
-            flag: if src.is_none() { d.path.as_deref().and_then(flag_of) } else { None },
+            flag: if src.is_none() {
+                d.path.as_deref().and_then(flag_of)
+            } else {
+                None
+            },
         };
         let _ = handler.render_report(&mut out, &report);
     }

@@ -95,24 +95,66 @@ impl fmt::Display for Partition {
 
 /// Regions known on the day this was written; others that are well formed are accepted with a warning.
 pub const KNOWN_REGIONS: &[&str] = &[
-    "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-    "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
-    "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "eu-central-1",
-    "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3",
-    "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2",
-    "us-west-1", "us-west-2", "cn-north-1", "cn-northwest-1", "us-gov-east-1", "us-gov-west-1",
-    "us-iso-east-1", "us-iso-west-1", "us-isob-east-1", "eu-isoe-west-1", "us-isof-east-1", "us-isof-south-1",
+    "af-south-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ca-central-1",
+    "ca-west-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "mx-central-1",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "cn-north-1",
+    "cn-northwest-1",
+    "us-gov-east-1",
+    "us-gov-west-1",
+    "us-iso-east-1",
+    "us-iso-west-1",
+    "us-isob-east-1",
+    "eu-isoe-west-1",
+    "us-isof-east-1",
+    "us-isof-south-1",
 ];
 
 /// True for a region name of the AWS shape: `xx-name-1`, `us-gov-west-1`.
 pub fn is_well_formed_region(region: &str) -> bool {
     let parts: Vec<&str> = region.split('-').collect();
-    let (Some(first), Some(last)) = (parts.first(), parts.last()) else { return false };
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+        return false;
+    };
     parts.len() >= 3
         && first.len() == 2
         && parts.iter().all(|p| !p.is_empty())
         && last.chars().all(|c| c.is_ascii_digit())
-        && parts.iter().take(parts.len() - 1).all(|p| p.chars().all(|c| c.is_ascii_lowercase()))
+        && parts
+            .iter()
+            .take(parts.len() - 1)
+            .all(|p| p.chars().all(|c| c.is_ascii_lowercase()))
 }
 
 /// True for exactly 12 ASCII digits.
@@ -142,7 +184,8 @@ pub fn is_iam_path(s: &str) -> bool {
 /// True when every character may appear in an IAM policy document
 /// (tab, LF, CR and U+0020 to U+00FF).
 pub fn is_policy_text(s: &str) -> bool {
-    s.chars().all(|c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}'))
+    s.chars()
+        .all(|c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}'))
 }
 
 /// A parsed `arn:partition:service:region:account:resource`.
@@ -167,33 +210,54 @@ impl<'a> Arn<'a> {
         if it.next()? != "arn" {
             return None;
         }
-        Some(Arn { partition: it.next()?, service: it.next()?, region: it.next()?, account: it.next()?, resource: it.next()? })
+        Some(Arn {
+            partition: it.next()?,
+            service: it.next()?,
+            region: it.next()?,
+            account: it.next()?,
+            resource: it.next()?,
+        })
     }
 }
 
 /// What is wrong with an IAM managed policy ARN, if anything.
 pub fn policy_arn_problem(arn: &str, partition: Partition) -> Option<String> {
     let Some(a) = Arn::parse(arn) else {
-        return Some(format!("`{arn}` is not an ARN (expected arn:{partition}:iam::ACCOUNT:policy/NAME)"));
+        return Some(format!(
+            "`{arn}` is not an ARN (expected arn:{partition}:iam::ACCOUNT:policy/NAME)"
+        ));
     };
     if Partition::parse(a.partition).is_none() {
         return Some(format!("`{}` is not an AWS partition", a.partition));
     }
     if a.partition != partition.as_str() {
-        return Some(format!("the ARN is in partition `{}` but the region is in `{partition}`", a.partition));
+        return Some(format!(
+            "the ARN is in partition `{}` but the region is in `{partition}`",
+            a.partition
+        ));
     }
     if a.service != "iam" || !a.region.is_empty() {
-        return Some(format!("`{arn}` is not an IAM policy ARN (expected arn:{partition}:iam::ACCOUNT:policy/NAME)"));
+        return Some(format!(
+            "`{arn}` is not an IAM policy ARN (expected arn:{partition}:iam::ACCOUNT:policy/NAME)"
+        ));
     }
     if a.account != "aws" && !is_account_id(a.account) {
-        return Some(format!("account `{}` must be 12 digits, or `aws` for AWS managed policies", a.account));
+        return Some(format!(
+            "account `{}` must be 12 digits, or `aws` for AWS managed policies",
+            a.account
+        ));
     }
     let Some(rest) = a.resource.strip_prefix("policy/") else {
-        return Some(format!("resource `{}` must start with `policy/`", a.resource));
+        return Some(format!(
+            "resource `{}` must start with `policy/`",
+            a.resource
+        ));
     };
     let name = rest.rsplit('/').next().unwrap_or(rest);
     if !(1..=128).contains(&name.len()) || !name.chars().all(is_iam_name_char) {
-        return Some(format!("policy name `{name}` must be 1 to 128 of A-Z a-z 0-9 + = , . @ _ -"));
+        return Some(format!(
+            "policy name `{name}` must be 1 to 128 of A-Z a-z 0-9 + = , . @ _ -"
+        ));
     }
     None
 }
@@ -201,10 +265,15 @@ pub fn policy_arn_problem(arn: &str, partition: Partition) -> Option<String> {
 /// What is wrong with an IAM role ARN (`arn:P:iam::ACCOUNT:role/PATH/NAME`), if anything.
 pub fn role_arn_problem(arn: &str) -> Option<String> {
     let Some(a) = Arn::parse(arn) else {
-        return Some(format!("`{arn}` is not an ARN (expected arn:aws:iam::111122223333:role/NAME)"));
+        return Some(format!(
+            "`{arn}` is not an ARN (expected arn:aws:iam::111122223333:role/NAME)"
+        ));
     };
     if Partition::parse(a.partition).is_none() {
-        return Some(format!("`{}` is not an AWS partition (aws, aws-cn, aws-us-gov, aws-iso...)", a.partition));
+        return Some(format!(
+            "`{}` is not an AWS partition (aws, aws-cn, aws-us-gov, aws-iso...)",
+            a.partition
+        ));
     }
     if a.service != "iam" || !a.region.is_empty() {
         return Some("a role ARN has service `iam` and an empty region: arn:PARTITION:iam::ACCOUNT:role/NAME".into());
@@ -216,14 +285,19 @@ pub fn role_arn_problem(arn: &str) -> Option<String> {
         return Some(format!("resource `{}` must start with `role/`", a.resource));
     };
     let (path, name) = match rest.rfind('/') {
-        Some(i) => (rest.get(..=i).unwrap_or(""), rest.get(i + 1..).unwrap_or("")),
+        Some(i) => (
+            rest.get(..=i).unwrap_or(""),
+            rest.get(i + 1..).unwrap_or(""),
+        ),
         None => ("", rest),
     };
     if !path.is_empty() && !is_iam_path(&format!("/{path}")) {
         return Some(format!("role path `/{path}` is not a valid IAM path"));
     }
     if !is_role_name(name) {
-        return Some(format!("role name `{name}` must be 1 to 64 of A-Z a-z 0-9 + = , . @ _ -"));
+        return Some(format!(
+            "role name `{name}` must be 1 to 64 of A-Z a-z 0-9 + = , . @ _ -"
+        ));
     }
     None
 }
@@ -249,7 +323,10 @@ impl Issuer {
 
     /// The IAM OIDC provider ARN for this issuer in `account`.
     pub fn provider_arn(&self, partition: Partition, account: &str) -> String {
-        format!("arn:{partition}:iam::{account}:oidc-provider/{}", self.host_path)
+        format!(
+            "arn:{partition}:iam::{account}:oidc-provider/{}",
+            self.host_path
+        )
     }
 
     /// The EKS issuer of a cluster ID in a region, where the host is documented.
@@ -298,22 +375,36 @@ impl Issuer {
         // oidc.eks.REGION.amazonaws.com[.cn]/id/ID
         let labels: Vec<&str> = host.split('.').collect();
         let eks_region = match labels.as_slice() {
-            ["oidc", "eks", region, "amazonaws", "com"] | ["oidc", "eks", region, "amazonaws", "com", "cn"] => Some(*region),
+            ["oidc", "eks", region, "amazonaws", "com"]
+            | ["oidc", "eks", region, "amazonaws", "com", "cn"] => Some(*region),
             _ => None,
         };
         if let Some(region) = eks_region {
-            let Some(id) = path.strip_prefix("/id/").filter(|id| !id.is_empty() && !id.contains('/')) else {
-                return Err(format!("an EKS issuer has the form https://{host}/id/CLUSTER_ID"));
+            let Some(id) = path
+                .strip_prefix("/id/")
+                .filter(|id| !id.is_empty() && !id.contains('/'))
+            else {
+                return Err(format!(
+                    "an EKS issuer has the form https://{host}/id/CLUSTER_ID"
+                ));
             };
             // Real IDs are upper-case hex; a lower-cased one is the same ID.
-            let id = if id.chars().all(|c| c.is_ascii_hexdigit()) { id.to_ascii_uppercase() } else { id.to_string() };
+            let id = if id.chars().all(|c| c.is_ascii_hexdigit()) {
+                id.to_ascii_uppercase()
+            } else {
+                id.to_string()
+            };
             return Ok(Issuer {
                 host_path: format!("{host}/id/{id}"),
                 region: Some(region.to_string()),
                 cluster_id: Some(id),
             });
         }
-        Ok(Issuer { host_path: format!("{host}{path}"), region: None, cluster_id: None })
+        Ok(Issuer {
+            host_path: format!("{host}{path}"),
+            region: None,
+            cluster_id: None,
+        })
     }
 }
 
@@ -331,7 +422,9 @@ pub fn is_dns_name(s: &str) -> bool {
 
 /// True for what every real EKS cluster ID is: 32 upper-case hex characters.
 pub fn is_real_cluster_id(s: &str) -> bool {
-    s.len() == 32 && s.chars().all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c))
+    s.len() == 32
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c))
 }
 
 #[cfg(test)]
@@ -361,8 +454,14 @@ mod tests {
         ] {
             assert_eq!(Issuer::parse(input).unwrap().host_path, want, "{input}");
         }
-        let lower = Issuer::parse("https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789abcdef0123456789abcdef").unwrap();
-        assert_eq!(lower.cluster_id.as_deref(), Some("0123456789ABCDEF0123456789ABCDEF"));
+        let lower = Issuer::parse(
+            "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789abcdef0123456789abcdef",
+        )
+        .unwrap();
+        assert_eq!(
+            lower.cluster_id.as_deref(),
+            Some("0123456789ABCDEF0123456789ABCDEF")
+        );
         assert!(Issuer::parse("https://oidc.eks.us-west-2.amazonaws.com:443/id/X").is_err());
         assert!(Issuer::parse("http://oidc.eks.us-west-2.amazonaws.com/id/X").is_err());
         assert!(Issuer::parse("https://oidc.eks.us-west-2.amazonaws.com/").is_err());
@@ -371,9 +470,22 @@ mod tests {
 
     #[test]
     fn arns() {
-        assert_eq!(policy_arn_problem("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", Partition::Aws), None);
-        assert!(policy_arn_problem("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", Partition::AwsCn).is_some());
-        assert_eq!(role_arn_problem("arn:aws:iam::123456789012:role/team/S3WriterRole"), None);
+        assert_eq!(
+            policy_arn_problem(
+                "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+                Partition::Aws
+            ),
+            None
+        );
+        assert!(policy_arn_problem(
+            "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+            Partition::AwsCn
+        )
+        .is_some());
+        assert_eq!(
+            role_arn_problem("arn:aws:iam::123456789012:role/team/S3WriterRole"),
+            None
+        );
         assert!(role_arn_problem("arn:aws:iam::12345:role/x").is_some());
         assert!(role_arn_problem("arn:aws:iam::123456789012:user/x").is_some());
     }

@@ -53,7 +53,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A new diagnostic without location.
-    pub fn new(code: &str, severity: Severity, message: impl Into<String>, help: impl Into<String>) -> Self {
+    pub fn new(
+        code: &str,
+        severity: Severity,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code: code.to_string(),
             severity,

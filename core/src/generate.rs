@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use crate::kube;
 use crate::manifest::{
-    Container, Deployment, DeploymentSpec, EnvVar, LabelSelector, ObjectMeta, Pod, PodSpec, PodTemplate,
-    ServiceAccount, TemplateMeta,
+    Container, Deployment, DeploymentSpec, EnvVar, LabelSelector, ObjectMeta, Pod, PodSpec,
+    PodTemplate, ServiceAccount, TemplateMeta,
 };
 use crate::policy::{Effect, OneOrMany, PolicyDocument, PolicyStatement, Principal, Statement};
 use crate::spec::{IdentityType, QueueAccess, S3Access, TableAccess};
@@ -72,7 +72,9 @@ impl ArtefactKind {
 
     /// The kind whose `id` or file name this is.
     pub fn parse(s: &str) -> Option<ArtefactKind> {
-        ArtefactKind::ALL.into_iter().find(|k| k.id() == s || k.file_name() == s)
+        ArtefactKind::ALL
+            .into_iter()
+            .find(|k| k.id() == s || k.file_name() == s)
     }
 
     /// The text format.
@@ -128,7 +130,10 @@ pub fn generate(spec: &ValidSpec) -> Result<Bundle, RenderError> {
         .bindings
         .iter()
         .map(|b| {
-            let mut artefacts = vec![json_artefact(ArtefactKind::TrustPolicy, &trust_policy(spec, b))?];
+            let mut artefacts = vec![json_artefact(
+                ArtefactKind::TrustPolicy,
+                &trust_policy(spec, b),
+            )?];
             if let Some(p) = permissions_policy(spec, b) {
                 artefacts.push(json_artefact(ArtefactKind::PermissionsPolicy, &p)?);
             }
@@ -164,15 +169,26 @@ pub struct RenderError {
 }
 
 fn json_artefact<T: Serialize>(kind: ArtefactKind, doc: &T) -> Result<Artefact, RenderError> {
-    let err = |e: serde_json::Error| RenderError { file: kind.file_name(), message: e.to_string() };
+    let err = |e: serde_json::Error| RenderError {
+        file: kind.file_name(),
+        message: e.to_string(),
+    };
     let value = serde_json::to_value(doc).map_err(err)?;
     let mut text = serde_json::to_string_pretty(&value).map_err(err)?;
     text.push('\n');
-    Ok(Artefact { kind, file: kind.file_name(), documents: vec![value], text })
+    Ok(Artefact {
+        kind,
+        file: kind.file_name(),
+        documents: vec![value],
+        text,
+    })
 }
 
 fn yaml_artefact<T: Serialize>(kind: ArtefactKind, docs: &[T]) -> Result<Artefact, RenderError> {
-    let err = |message: String| RenderError { file: kind.file_name(), message };
+    let err = |message: String| RenderError {
+        file: kind.file_name(),
+        message,
+    };
     let mut values = Vec::new();
     let mut text = String::new();
     for (i, doc) in docs.iter().enumerate() {
@@ -183,7 +199,12 @@ fn yaml_artefact<T: Serialize>(kind: ArtefactKind, docs: &[T]) -> Result<Artefac
         text.push_str(&serde_yaml_ng::to_string(&value).map_err(|e| err(e.to_string()))?);
         values.push(value);
     }
-    Ok(Artefact { kind, file: kind.file_name(), documents: values, text })
+    Ok(Artefact {
+        kind,
+        file: kind.file_name(),
+        documents: values,
+        text,
+    })
 }
 
 /// The trust policy of a binding: one statement per trusted issuer (IRSA), or the Pod Identity trust.
@@ -208,7 +229,9 @@ pub fn trust_policy(spec: &ValidSpec, b: &Binding) -> PolicyDocument {
                 PolicyStatement::Generated(Statement {
                     sid: None,
                     effect: Effect::Allow,
-                    principal: Some(Principal::Federated(issuer.provider_arn(spec.partition, &spec.account_id))),
+                    principal: Some(Principal::Federated(
+                        issuer.provider_arn(spec.partition, &spec.account_id),
+                    )),
                     action: "sts:AssumeRoleWithWebIdentity".into(),
                     resource: None,
                     condition,
@@ -216,7 +239,11 @@ pub fn trust_policy(spec: &ValidSpec, b: &Binding) -> PolicyDocument {
             })
             .collect(),
         IdentityType::PodIdentity => {
-            let operator = if b.is_pattern() { "StringLike" } else { "StringEquals" };
+            let operator = if b.is_pattern() {
+                "StringLike"
+            } else {
+                "StringEquals"
+            };
             let ns = OneOrMany::from(b.namespace.as_str());
             let sa = OneOrMany::from_vec(b.service_accounts.clone());
             let scope = IndexMap::from([
@@ -260,14 +287,22 @@ pub fn permissions_policy(spec: &ValidSpec, b: &Binding) -> Option<PolicyDocumen
         let object_actions: &[&str] = match g.access {
             S3Access::Read => &["s3:GetObject"],
             S3Access::Write => &["s3:PutObject", "s3:AbortMultipartUpload"],
-            S3Access::ReadWrite => &["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+            S3Access::ReadWrite => &[
+                "s3:GetObject",
+                "s3:PutObject",
+                "s3:DeleteObject",
+                "s3:AbortMultipartUpload",
+            ],
         };
         out.push(allow(object_actions, vec![objects]));
         let mut list = allow(&["s3:ListBucket"], vec![bucket]);
         if !prefix.is_empty() {
             list.condition.insert(
                 "StringLike".into(),
-                IndexMap::from([("s3:prefix".to_string(), OneOrMany::from_vec(vec![prefix.to_string(), format!("{prefix}*")]))]),
+                IndexMap::from([(
+                    "s3:prefix".to_string(),
+                    OneOrMany::from_vec(vec![prefix.to_string(), format!("{prefix}*")]),
+                )]),
             );
         }
         out.push(list);
@@ -286,35 +321,63 @@ pub fn permissions_policy(spec: &ValidSpec, b: &Binding) -> Option<PolicyDocumen
                 }
             })
             .collect();
-        out.push(allow(&["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], arns));
+        out.push(allow(
+            &[
+                "secretsmanager:GetSecretValue",
+                "secretsmanager:DescribeSecret",
+            ],
+            arns,
+        ));
     }
     for g in &perms.dynamodb {
         let table = format!("arn:{p}:dynamodb:{region}:{account}:table/{}", g.table);
         let actions: &[&str] = match g.access {
             TableAccess::Read => &[
-                "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable",
-                "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan",
+                "dynamodb:BatchGetItem",
+                "dynamodb:ConditionCheckItem",
+                "dynamodb:DescribeTable",
+                "dynamodb:GetItem",
+                "dynamodb:Query",
+                "dynamodb:Scan",
             ],
             TableAccess::ReadWrite => &[
-                "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem",
-                "dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem",
-                "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem",
+                "dynamodb:BatchGetItem",
+                "dynamodb:BatchWriteItem",
+                "dynamodb:ConditionCheckItem",
+                "dynamodb:DeleteItem",
+                "dynamodb:DescribeTable",
+                "dynamodb:GetItem",
+                "dynamodb:PutItem",
+                "dynamodb:Query",
+                "dynamodb:Scan",
+                "dynamodb:UpdateItem",
             ],
         };
-        out.push(allow(actions, vec![table.clone(), format!("{table}/index/*")]));
+        out.push(allow(
+            actions,
+            vec![table.clone(), format!("{table}/index/*")],
+        ));
     }
     for g in &perms.sqs {
         let queue = format!("arn:{p}:sqs:{region}:{account}:{}", g.queue);
         let actions: &[&str] = match g.access {
             QueueAccess::Consume => &[
-                "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
+                "sqs:ChangeMessageVisibility",
+                "sqs:DeleteMessage",
+                "sqs:GetQueueAttributes",
+                "sqs:GetQueueUrl",
                 "sqs:ReceiveMessage",
             ],
-            QueueAccess::Send => &["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"],
+            QueueAccess::Send => &[
+                "sqs:GetQueueAttributes",
+                "sqs:GetQueueUrl",
+                "sqs:SendMessage",
+            ],
         };
         out.push(allow(actions, vec![queue]));
     }
-    let mut statements: Vec<PolicyStatement> = out.into_iter().map(PolicyStatement::Generated).collect();
+    let mut statements: Vec<PolicyStatement> =
+        out.into_iter().map(PolicyStatement::Generated).collect();
     statements.extend(perms.statements.iter().cloned().map(PolicyStatement::Raw));
     (!statements.is_empty()).then(|| PolicyDocument::new(statements))
 }
@@ -351,7 +414,10 @@ pub fn service_accounts(spec: &ValidSpec, b: &Binding) -> Vec<ServiceAccount> {
 }
 
 fn region_env(spec: &ValidSpec) -> Vec<EnvVar> {
-    vec![EnvVar { name: "AWS_REGION".into(), value: spec.region.clone() }]
+    vec![EnvVar {
+        name: "AWS_REGION".into(),
+        value: spec.region.clone(),
+    }]
 }
 
 /// The Deployment of a binding, when the spec has a workload and a plain service account name.
@@ -362,16 +428,28 @@ pub fn deployment(spec: &ValidSpec, b: &Binding) -> Option<Deployment> {
     Some(Deployment {
         api_version: "apps/v1",
         kind: "Deployment",
-        metadata: ObjectMeta { name: w.name.clone(), namespace: Some(b.namespace.clone()), labels: labels.clone(), annotations: IndexMap::new() },
+        metadata: ObjectMeta {
+            name: w.name.clone(),
+            namespace: Some(b.namespace.clone()),
+            labels: labels.clone(),
+            annotations: IndexMap::new(),
+        },
         spec: DeploymentSpec {
             replicas: w.replicas,
-            selector: LabelSelector { match_labels: labels.clone() },
+            selector: LabelSelector {
+                match_labels: labels.clone(),
+            },
             template: PodTemplate {
                 metadata: TemplateMeta { labels },
                 spec: PodSpec {
                     service_account_name: sa.to_string(),
                     restart_policy: None,
-                    containers: vec![Container { name: w.container.clone(), image: w.image.clone(), args: Vec::new(), env: region_env(spec) }],
+                    containers: vec![Container {
+                        name: w.container.clone(),
+                        image: w.image.clone(),
+                        args: Vec::new(),
+                        env: region_env(spec),
+                    }],
                 },
             },
         },
@@ -383,14 +461,19 @@ pub fn verify_pod(spec: &ValidSpec, b: &Binding) -> Option<Pod> {
     let sa = b.named_service_accounts().next()?;
     let mut name = format!("irsa-verify-{sa}");
     name.truncate(63);
-    let name = name.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()).to_string();
+    let name = name
+        .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_string();
     Some(Pod {
         api_version: "v1",
         kind: "Pod",
         metadata: ObjectMeta {
             name,
             namespace: Some(b.namespace.clone()),
-            labels: IndexMap::from([("app.kubernetes.io/name".to_string(), "irsa-verify".to_string())]),
+            labels: IndexMap::from([(
+                "app.kubernetes.io/name".to_string(),
+                "irsa-verify".to_string(),
+            )]),
             annotations: IndexMap::new(),
         },
         spec: PodSpec {

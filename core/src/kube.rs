@@ -26,8 +26,13 @@ pub fn label_problem(s: &str) -> Option<String> {
     if s.len() > 63 {
         return Some(format!("is {} characters long; the limit is 63", s.len()));
     }
-    if let Some(c) = s.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
-        return Some(format!("contains `{c}`; only lower-case letters, digits and `-` are allowed"));
+    if let Some(c) = s
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        return Some(format!(
+            "contains `{c}`; only lower-case letters, digits and `-` are allowed"
+        ));
     }
     if s.starts_with('-') || s.ends_with('-') {
         return Some("must start and end with a letter or digit".into());
@@ -43,10 +48,17 @@ pub fn subdomain_problem(s: &str) -> Option<String> {
     if s.len() > 253 {
         return Some(format!("is {} characters long; the limit is 253", s.len()));
     }
-    if let Some(c) = s.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '.')) {
-        return Some(format!("contains `{c}`; only lower-case letters, digits, `-` and `.` are allowed"));
+    if let Some(c) = s
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '.'))
+    {
+        return Some(format!(
+            "contains `{c}`; only lower-case letters, digits, `-` and `.` are allowed"
+        ));
     }
-    if s.split('.').any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-')) {
+    if s.split('.')
+        .any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-'))
+    {
         return Some("each dot-separated part must start and end with a letter or digit".into());
     }
     None
@@ -75,6 +87,9 @@ mod tests {
         assert!(label_problem(&"a".repeat(64)).is_some());
         assert!(subdomain_problem("s3_writer").is_some());
         assert!(subdomain_problem("s3.writer").is_none());
-        assert_eq!(parse_subject("system:serviceaccount:ns:sa"), Some(("ns", "sa")));
+        assert_eq!(
+            parse_subject("system:serviceaccount:ns:sa"),
+            Some(("ns", "sa"))
+        );
     }
 }

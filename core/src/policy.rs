@@ -104,7 +104,10 @@ impl From<String> for OneOrMany {
 impl PolicyDocument {
     /// A document with these statements.
     pub fn new(statement: Vec<PolicyStatement>) -> Self {
-        PolicyDocument { version: POLICY_VERSION, statement }
+        PolicyDocument {
+            version: POLICY_VERSION,
+            statement,
+        }
     }
 
     /// The length IAM counts against its quotas: the JSON without whitespace.

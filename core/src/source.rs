@@ -145,10 +145,20 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Sou
         return Err(SourceError::Limit {
             what: "input size in bytes",
             limit: limits.max_bytes,
-            span: Span { line: 1, column: 1, offset: 0 },
+            span: Span {
+                line: 1,
+                column: 1,
+                offset: 0,
+            },
         });
     }
-    let mut builder = Builder { limits, stack: Vec::new(), anchors: HashMap::new(), nodes: 0, docs: Vec::new() };
+    let mut builder = Builder {
+        limits,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        docs: Vec::new(),
+    };
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
@@ -159,9 +169,16 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Sou
             };
             // The scanner has its own nesting guard, which can trip before ours.
             if e.info().contains("recursion limit") {
-                SourceError::Limit { what: "nesting depth", limit: limits.max_depth, span }
+                SourceError::Limit {
+                    what: "nesting depth",
+                    limit: limits.max_depth,
+                    span,
+                }
             } else {
-                SourceError::Syntax { message: e.info().to_string(), span }
+                SourceError::Syntax {
+                    message: e.info().to_string(),
+                    span,
+                }
             }
         })?;
         builder.event(event, Span::from_yaml(&span))?;
@@ -178,8 +195,19 @@ struct Builder<'l> {
 }
 
 enum Open {
-    Seq { items: Vec<Node>, span: Span, anchor: usize, size: usize },
-    Map { entries: Vec<(Node, Node)>, key: Option<Node>, span: Span, anchor: usize, size: usize },
+    Seq {
+        items: Vec<Node>,
+        span: Span,
+        anchor: usize,
+        size: usize,
+    },
+    Map {
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        span: Span,
+        anchor: usize,
+        size: usize,
+    },
 }
 
 impl Builder<'_> {
@@ -187,12 +215,22 @@ impl Builder<'_> {
         match event {
             Event::DocumentStart(_) => {
                 if self.docs.len() >= self.limits.max_documents {
-                    return Err(SourceError::Limit { what: "number of documents", limit: self.limits.max_documents, span });
+                    return Err(SourceError::Limit {
+                        what: "number of documents",
+                        limit: self.limits.max_documents,
+                        span,
+                    });
                 }
             }
             Event::Scalar(text, style, anchor, _tag) => {
                 let value = resolve(&text, style);
-                let node = Node { value: Value::Scalar { value, raw: text.into_owned() }, span };
+                let node = Node {
+                    value: Value::Scalar {
+                        value,
+                        raw: text.into_owned(),
+                    },
+                    span,
+                };
                 self.count(1, span)?;
                 if anchor > 0 {
                     self.anchors.insert(anchor, (node.clone(), 1));
@@ -201,16 +239,52 @@ impl Builder<'_> {
             }
             Event::SequenceStart(anchor, _) => {
                 self.open(span)?;
-                self.stack.push(Open::Seq { items: Vec::new(), span, anchor, size: 1 });
+                self.stack.push(Open::Seq {
+                    items: Vec::new(),
+                    span,
+                    anchor,
+                    size: 1,
+                });
             }
             Event::MappingStart(anchor, _) => {
                 self.open(span)?;
-                self.stack.push(Open::Map { entries: Vec::new(), key: None, span, anchor, size: 1 });
+                self.stack.push(Open::Map {
+                    entries: Vec::new(),
+                    key: None,
+                    span,
+                    anchor,
+                    size: 1,
+                });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (node, anchor, size) = match self.stack.pop() {
-                    Some(Open::Seq { items, span, anchor, size }) => (Node { value: Value::Seq(items), span }, anchor, size),
-                    Some(Open::Map { entries, span, anchor, size, .. }) => (Node { value: Value::Map(entries), span }, anchor, size),
+                    Some(Open::Seq {
+                        items,
+                        span,
+                        anchor,
+                        size,
+                    }) => (
+                        Node {
+                            value: Value::Seq(items),
+                            span,
+                        },
+                        anchor,
+                        size,
+                    ),
+                    Some(Open::Map {
+                        entries,
+                        span,
+                        anchor,
+                        size,
+                        ..
+                    }) => (
+                        Node {
+                            value: Value::Map(entries),
+                            span,
+                        },
+                        anchor,
+                        size,
+                    ),
                     None => return Ok(()),
                 };
                 if anchor > 0 {
@@ -220,7 +294,10 @@ impl Builder<'_> {
             }
             Event::Alias(id) => {
                 let Some((node, size)) = self.anchors.get(&id).cloned() else {
-                    return Err(SourceError::Syntax { message: "alias to an unknown anchor".into(), span });
+                    return Err(SourceError::Syntax {
+                        message: "alias to an unknown anchor".into(),
+                        span,
+                    });
                 };
                 // Count before cloning deeper: this is what stops alias bombs.
                 self.count(size, span)?;
@@ -235,7 +312,11 @@ impl Builder<'_> {
 
     fn open(&mut self, span: Span) -> Result<(), SourceError> {
         if self.stack.len() >= self.limits.max_depth {
-            return Err(SourceError::Limit { what: "nesting depth", limit: self.limits.max_depth, span });
+            return Err(SourceError::Limit {
+                what: "nesting depth",
+                limit: self.limits.max_depth,
+                span,
+            });
         }
         self.count(1, span)
     }
@@ -243,7 +324,11 @@ impl Builder<'_> {
     fn count(&mut self, n: usize, span: Span) -> Result<(), SourceError> {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > self.limits.max_nodes {
-            return Err(SourceError::Limit { what: "number of nodes (aliases expanded)", limit: self.limits.max_nodes, span });
+            return Err(SourceError::Limit {
+                what: "number of nodes (aliases expanded)",
+                limit: self.limits.max_nodes,
+                span,
+            });
         }
         Ok(())
     }
@@ -251,11 +336,18 @@ impl Builder<'_> {
     fn push(&mut self, node: Node, size: usize) {
         match self.stack.last_mut() {
             None => self.docs.push(Document { root: node }),
-            Some(Open::Seq { items, size: total, .. }) => {
+            Some(Open::Seq {
+                items, size: total, ..
+            }) => {
                 *total = total.saturating_add(size);
                 items.push(node);
             }
-            Some(Open::Map { entries, key, size: total, .. }) => {
+            Some(Open::Map {
+                entries,
+                key,
+                size: total,
+                ..
+            }) => {
                 *total = total.saturating_add(size);
                 match key.take() {
                     None => *key = Some(node),
@@ -272,8 +364,12 @@ fn resolve(text: &str, style: ScalarStyle) -> Scalar {
     }
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Scalar::Null,
-        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => return Scalar::Bool(true),
-        "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => return Scalar::Bool(false),
+        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => {
+            return Scalar::Bool(true)
+        }
+        "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => {
+            return Scalar::Bool(false)
+        }
         _ => {}
     }
     if looks_numeric(text) {
@@ -283,7 +379,11 @@ fn resolve(text: &str, style: ScalarStyle) -> Scalar {
         if let Ok(u) = text.parse::<u64>() {
             return Scalar::Number(u.into());
         }
-        if let Some(n) = text.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+        if let Some(n) = text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+        {
             return Scalar::Number(n);
         }
     }
@@ -316,7 +416,10 @@ impl Node {
     /// The string of a scalar that YAML reads as a string (quoted, or plain text).
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
-            Value::Scalar { value: Scalar::Str(s), .. } => Some(s),
+            Value::Scalar {
+                value: Scalar::Str(s),
+                ..
+            } => Some(s),
             _ => None,
         }
     }
@@ -339,7 +442,10 @@ impl Node {
 
     /// The entry for `key` in a mapping: the key node and the value node.
     pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
-        self.as_map()?.iter().find(|(k, _)| k.as_text() == Some(key)).map(|(k, v)| (k, v))
+        self.as_map()?
+            .iter()
+            .find(|(k, _)| k.as_text() == Some(key))
+            .map(|(k, v)| (k, v))
     }
 
     /// The value for `key` in a mapping.
@@ -349,7 +455,13 @@ impl Node {
 
     /// True for a null scalar.
     pub fn is_null(&self) -> bool {
-        matches!(self.value, Value::Scalar { value: Scalar::Null, .. })
+        matches!(
+            self.value,
+            Value::Scalar {
+                value: Scalar::Null,
+                ..
+            }
+        )
     }
 
     /// The node converted to JSON, keeping mapping order. Keys become their text.
@@ -361,11 +473,19 @@ impl Node {
                 Scalar::Number(n) => serde_json::Value::Number(n.clone()),
                 Scalar::Str(s) => serde_json::Value::String(s.clone()),
             },
-            Value::Seq(items) => serde_json::Value::Array(items.iter().map(Node::to_json).collect()),
+            Value::Seq(items) => {
+                serde_json::Value::Array(items.iter().map(Node::to_json).collect())
+            }
             Value::Map(entries) => serde_json::Value::Object(
                 entries
                     .iter()
-                    .map(|(k, v)| (k.as_text().map_or_else(|| k.to_json().to_string(), str::to_string), v.to_json()))
+                    .map(|(k, v)| {
+                        (
+                            k.as_text()
+                                .map_or_else(|| k.to_json().to_string(), str::to_string),
+                            v.to_json(),
+                        )
+                    })
                     .collect(),
             ),
         }
@@ -377,7 +497,9 @@ impl Node {
         let mut node = self;
         for seg in &path.0 {
             let next = match seg {
-                Seg::Key(k) => node.entry(k).map(|(key, value)| if value.is_null() { key } else { value }),
+                Seg::Key(k) => node
+                    .entry(k)
+                    .map(|(key, value)| if value.is_null() { key } else { value }),
                 Seg::Index(i) => node.as_seq().and_then(|items| items.get(*i)),
             };
             match next {
@@ -495,11 +617,29 @@ mod tests {
     #[test]
     fn kubernetes_scalars() {
         let root = one("a: 86400\nb: \"86400\"\nc: yes\nd: 012345678901\ne: 1.5\n");
-        assert!(matches!(root.get("a").unwrap().value, Value::Scalar { value: Scalar::Number(_), .. }));
+        assert!(matches!(
+            root.get("a").unwrap().value,
+            Value::Scalar {
+                value: Scalar::Number(_),
+                ..
+            }
+        ));
         assert_eq!(root.get("b").unwrap().as_str(), Some("86400"));
-        assert!(matches!(root.get("c").unwrap().value, Value::Scalar { value: Scalar::Bool(true), .. }));
+        assert!(matches!(
+            root.get("c").unwrap().value,
+            Value::Scalar {
+                value: Scalar::Bool(true),
+                ..
+            }
+        ));
         assert_eq!(root.get("d").unwrap().as_text(), Some("012345678901"));
-        assert!(matches!(root.get("e").unwrap().value, Value::Scalar { value: Scalar::Number(_), .. }));
+        assert!(matches!(
+            root.get("e").unwrap().value,
+            Value::Scalar {
+                value: Scalar::Number(_),
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -510,14 +650,33 @@ mod tests {
             text.push_str(&format!("a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"));
         }
         let err = parse_documents(&text, &Limits::default()).unwrap_err();
-        assert!(matches!(err, SourceError::Limit { what: "number of nodes (aliases expanded)", .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                SourceError::Limit {
+                    what: "number of nodes (aliases expanded)",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
     }
 
     #[test]
     fn deep_nesting_hits_depth_limit() {
         let text = "[".repeat(100_000);
         let err = parse_documents(&text, &Limits::default()).unwrap_err();
-        assert!(matches!(err, SourceError::Limit { what: "nesting depth", limit: 128, .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                SourceError::Limit {
+                    what: "nesting depth",
+                    limit: 128,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
     }
 
     #[test]

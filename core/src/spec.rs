@@ -30,13 +30,19 @@ pub enum IdentityType {
 #[serde(rename_all = "camelCase", default)]
 pub struct Spec {
     /// AWS account ID of the roles (12 digits).
-    #[serde(deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub account_id: Option<String>,
     /// AWS region of the cluster; the partition follows from it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The cluster's OIDC issuer URL, or its cluster ID.
-    #[serde(deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cluster: Option<String>,
     /// The cluster's name (used by eksctl, Pod Identity and the setup script).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,13 +57,22 @@ pub struct Spec {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// Token lifetime in seconds (600 to 86400).
-    #[serde(deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub token_expiration: Option<String>,
     /// Use the regional STS endpoint (`true`/`false`).
-    #[serde(deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sts_regional_endpoints: Option<String>,
     /// Largest trust policy accepted, in characters without whitespace (default 2048, at most 8192).
-    #[serde(deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_trust_policy_length: Option<String>,
     /// One IAM role per binding.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -72,7 +87,10 @@ pub struct BindingSpec {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// ServiceAccount name or pattern, or a list of them.
-    #[serde(deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub service_account: Vec<String>,
     /// IAM role name (default derived from cluster, namespace and service account).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -84,7 +102,10 @@ pub struct BindingSpec {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions_boundary: Option<String>,
     /// IAM tags on the role.
-    #[serde(deserialize_with = "lenient_map", skip_serializing_if = "IndexMap::is_empty")]
+    #[serde(
+        deserialize_with = "lenient_map",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub tags: Tags,
     /// What the role may do.
     #[serde(skip_serializing_if = "Permissions::is_empty")]
@@ -220,7 +241,10 @@ pub struct WorkloadSpec {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
     /// Replica count (default 1).
-    #[serde(deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub replicas: Option<String>,
 }
 

@@ -87,12 +87,18 @@ impl Binding {
 
     /// The `sub` values this role trusts.
     pub fn subjects(&self) -> Vec<String> {
-        self.service_accounts.iter().map(|sa| kube::subject(&self.namespace, sa)).collect()
+        self.service_accounts
+            .iter()
+            .map(|sa| kube::subject(&self.namespace, sa))
+            .collect()
     }
 
     /// The role ARN.
     pub fn role_arn(&self, spec: &ValidSpec) -> String {
-        format!("arn:{}:iam::{}:role{}{}", spec.partition, spec.account_id, self.role_path, self.role_name)
+        format!(
+            "arn:{}:iam::{}:role{}{}",
+            spec.partition, spec.account_id, self.role_path, self.role_name
+        )
     }
 
     /// Folder for this binding's files when a spec has several: `NAMESPACE/SERVICE_ACCOUNT`.
@@ -104,7 +110,10 @@ impl Binding {
     /// The service accounts that are plain names (patterns get no manifest).
     pub fn named_service_accounts(&self) -> impl Iterator<Item = &str> {
         let ns_pattern = is_pattern(&self.namespace);
-        self.service_accounts.iter().map(String::as_str).filter(move |s| !ns_pattern && !is_pattern(s))
+        self.service_accounts
+            .iter()
+            .map(String::as_str)
+            .filter(move |s| !ns_pattern && !is_pattern(s))
     }
 }
 
@@ -134,26 +143,48 @@ pub fn load_spec(text: &str, file: Option<&str>) -> Validated {
 /// Like [`load_spec`], with a chance to change the spec before validation
 /// (the CLI's cluster flags override the file's fields).
 pub fn load_spec_with(text: &str, file: Option<&str>, adjust: impl FnOnce(&mut Spec)) -> Validated {
-    let fail = |d: Diagnostic| Validated { spec: None, diagnostics: vec![d.in_file(file)] };
+    let fail = |d: Diagnostic| Validated {
+        spec: None,
+        diagnostics: vec![d.in_file(file)],
+    };
     let docs = match source::parse_documents(text, &Limits::default()) {
         Ok(docs) => docs,
         Err(e) => {
             return fail(
-                Diagnostic::error("SPEC001", format!("the spec is not valid YAML or JSON: {e}"), "fix the syntax at the position shown")
-                    .at(e.span()),
+                Diagnostic::error(
+                    "SPEC001",
+                    format!("the spec is not valid YAML or JSON: {e}"),
+                    "fix the syntax at the position shown",
+                )
+                .at(e.span()),
             )
         }
     };
     let mut docs = docs.into_iter().filter(|d| !d.root.is_null());
     let Some(doc) = docs.next() else {
-        return fail(Diagnostic::error("SPEC004", "the spec is empty", "start from `irsa-gen init`, which prints a commented spec"));
+        return fail(Diagnostic::error(
+            "SPEC004",
+            "the spec is empty",
+            "start from `irsa-gen init`, which prints a commented spec",
+        ));
     };
     if docs.next().is_some() {
-        return fail(Diagnostic::error("SPEC002", "the spec file holds more than one YAML document", "keep one spec per file; put several roles under `bindings:`"));
+        return fail(Diagnostic::error(
+            "SPEC002",
+            "the spec file holds more than one YAML document",
+            "keep one spec per file; put several roles under `bindings:`",
+        ));
     }
     let root = doc.root;
     if root.as_map().is_none() {
-        return fail(Diagnostic::error("SPEC002", "the spec must be a mapping of fields (accountId, region, cluster, bindings...)", "start from `irsa-gen init`").at(root.span));
+        return fail(
+            Diagnostic::error(
+                "SPEC002",
+                "the spec must be a mapping of fields (accountId, region, cluster, bindings...)",
+                "start from `irsa-gen init`",
+            )
+            .at(root.span),
+        );
     }
     let mut unknown = Vec::new();
     let json = root.to_json();
@@ -165,9 +196,13 @@ pub fn load_spec_with(text: &str, file: Option<&str>, adjust: impl FnOnce(&mut S
             let path = error_path(e.path());
             let message = e.inner().to_string();
             return fail(
-                Diagnostic::error("SPEC002", format!("`{path}`: {message}"), "give the field the type the spec expects (see `irsa-gen init`)")
-                    .at_path(&path)
-                    .at(root.locate(&path)),
+                Diagnostic::error(
+                    "SPEC002",
+                    format!("`{path}`: {message}"),
+                    "give the field the type the spec expects (see `irsa-gen init`)",
+                )
+                .at_path(&path)
+                .at(root.locate(&path)),
             );
         }
     };
@@ -179,14 +214,23 @@ pub fn load_spec_with(text: &str, file: Option<&str>, adjust: impl FnOnce(&mut S
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "remove it; `irsa-gen init` lists every field".to_string(),
             };
-            Diagnostic::warning("SPEC003", format!("unknown field `{path}` is ignored"), help).at_path(&path).at(root.locate(&path))
+            Diagnostic::warning(
+                "SPEC003",
+                format!("unknown field `{path}` is ignored"),
+                help,
+            )
+            .at_path(path)
+            .at(root.locate(path))
         })
         .collect();
     adjust(&mut spec);
     let validated = spec.validate();
     diagnostics.extend(validated.diagnostics.into_iter().map(|d| locate(d, &root)));
     let diagnostics: Vec<Diagnostic> = diagnostics.into_iter().map(|d| d.in_file(file)).collect();
-    Validated { spec: validated.spec, diagnostics }
+    Validated {
+        spec: validated.spec,
+        diagnostics,
+    }
 }
 
 fn ignored_path(path: &serde_ignored::Path<'_>) -> FieldPath {
@@ -195,7 +239,9 @@ fn ignored_path(path: &serde_ignored::Path<'_>) -> FieldPath {
         Path::Root => FieldPath::root(),
         Path::Seq { parent, index } => ignored_path(parent).index(*index),
         Path::Map { parent, key } => ignored_path(parent).key(key),
-        Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => ignored_path(parent),
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => ignored_path(parent),
     }
 }
 
@@ -223,17 +269,52 @@ fn locate(d: Diagnostic, root: &Node) -> Diagnostic {
 }
 
 const FIELDS: &[&str] = &[
-    "accountId", "region", "cluster", "clusterName", "additionalClusters", "identityType", "audience",
-    "tokenExpiration", "stsRegionalEndpoints", "maxTrustPolicyLength", "bindings", "namespace",
-    "serviceAccount", "roleName", "rolePath", "permissionsBoundary", "tags", "permissions", "workload",
-    "managedPolicyArns", "s3", "secretsManager", "dynamodb", "sqs", "statements", "bucket", "prefix",
-    "access", "secret", "table", "queue", "name", "image", "container", "replicas",
+    "accountId",
+    "region",
+    "cluster",
+    "clusterName",
+    "additionalClusters",
+    "identityType",
+    "audience",
+    "tokenExpiration",
+    "stsRegionalEndpoints",
+    "maxTrustPolicyLength",
+    "bindings",
+    "namespace",
+    "serviceAccount",
+    "roleName",
+    "rolePath",
+    "permissionsBoundary",
+    "tags",
+    "permissions",
+    "workload",
+    "managedPolicyArns",
+    "s3",
+    "secretsManager",
+    "dynamodb",
+    "sqs",
+    "statements",
+    "bucket",
+    "prefix",
+    "access",
+    "secret",
+    "table",
+    "queue",
+    "name",
+    "image",
+    "container",
+    "replicas",
 ];
 
 fn suggest(field: &str) -> Option<&'static str> {
     FIELDS
         .iter()
-        .map(|f| (strsim::damerau_levenshtein(&f.to_lowercase(), &field.to_lowercase()), *f))
+        .map(|f| {
+            (
+                strsim::damerau_levenshtein(&f.to_lowercase(), &field.to_lowercase()),
+                *f,
+            )
+        })
         .filter(|(d, f)| *d <= 2.max(f.len() / 4))
         .min()
         .map(|(_, f)| f)
@@ -245,18 +326,34 @@ struct Report {
 }
 
 impl Report {
-    fn error(&mut self, code: &str, path: &FieldPath, message: impl Into<String>, help: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::error(code, message, help).at_path(path));
+    fn error(
+        &mut self,
+        code: &str,
+        path: &FieldPath,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.diagnostics
+            .push(Diagnostic::error(code, message, help).at_path(path));
     }
-    fn warning(&mut self, code: &str, path: &FieldPath, message: impl Into<String>, help: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::warning(code, message, help).at_path(path));
+    fn warning(
+        &mut self,
+        code: &str,
+        path: &FieldPath,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.diagnostics
+            .push(Diagnostic::warning(code, message, help).at_path(path));
     }
 }
 
 impl Spec {
     /// Validates the spec: every problem at once; a [`ValidSpec`] only when none is an error.
     pub fn validate(&self) -> Validated {
-        let mut r = Report { diagnostics: Vec::new() };
+        let mut r = Report {
+            diagnostics: Vec::new(),
+        };
         let root = FieldPath::root();
         let spec = self.check(&mut r, &root);
         if let Some(spec) = &spec {
@@ -272,8 +369,15 @@ impl Spec {
                 }
             }
         }
-        let spec = if has_errors(&r.diagnostics) { None } else { spec };
-        Validated { spec, diagnostics: r.diagnostics }
+        let spec = if has_errors(&r.diagnostics) {
+            None
+        } else {
+            spec
+        };
+        Validated {
+            spec,
+            diagnostics: r.diagnostics,
+        }
     }
 
     fn check(&self, r: &mut Report, root: &FieldPath) -> Option<ValidSpec> {
@@ -306,9 +410,19 @@ impl Spec {
         let region = self.region.as_deref().map(str::trim).unwrap_or_default();
         let p = root.key("region");
         if region.is_empty() {
-            r.error("SPEC004", &p, "region is missing", "set region to the cluster's AWS region, e.g. us-west-2");
+            r.error(
+                "SPEC004",
+                &p,
+                "region is missing",
+                "set region to the cluster's AWS region, e.g. us-west-2",
+            );
         } else if !aws::is_well_formed_region(region) {
-            r.error("SPEC011", &p, format!("region `{region}` is not an AWS region name"), "use a region code such as us-west-2, eu-central-1 or cn-north-1");
+            r.error(
+                "SPEC011",
+                &p,
+                format!("region `{region}` is not an AWS region name"),
+                "use a region code such as us-west-2, eu-central-1 or cn-north-1",
+            );
         } else if !aws::KNOWN_REGIONS.contains(&region) {
             r.warning("SPEC012", &p, format!("region `{region}` is not one irsa-gen knows; its partition is taken to be `{}`", Partition::of_region(region)), "check the spelling; a region launched recently is fine");
         }
@@ -331,34 +445,73 @@ impl Spec {
             let p = root.key("additionalClusters").index(i);
             if let Some(issuer) = cluster_issuer(r, &p, c.trim(), region) {
                 if issuers.contains(&issuer) {
-                    r.error("SPEC017", &p, format!("cluster `{}` is listed twice", issuer.url()), "remove the duplicate");
+                    r.error(
+                        "SPEC017",
+                        &p,
+                        format!("cluster `{}` is listed twice", issuer.url()),
+                        "remove the duplicate",
+                    );
                 } else {
                     issuers.push(issuer);
                 }
             }
         }
         if identity_type == IdentityType::PodIdentity && !self.additional_clusters.is_empty() {
-            r.error("SPEC017", &root.key("additionalClusters"), "additionalClusters only applies to IRSA; a Pod Identity trust names no cluster", "remove additionalClusters, or create one association per cluster");
+            r.error(
+                "SPEC017",
+                &root.key("additionalClusters"),
+                "additionalClusters only applies to IRSA; a Pod Identity trust names no cluster",
+                "remove additionalClusters, or create one association per cluster",
+            );
         }
 
-        let cluster_name = self.cluster_name.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let cluster_name = self
+            .cluster_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
         if let Some(name) = cluster_name {
             let ok = (1..=100).contains(&name.len())
                 && name.starts_with(|c: char| c.is_ascii_alphanumeric())
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             if !ok {
-                r.error("SPEC018", &root.key("clusterName"), format!("clusterName `{name}` is not a valid EKS cluster name"), "use 1 to 100 letters, digits, `-` and `_`, starting with a letter or digit");
+                r.error(
+                    "SPEC018",
+                    &root.key("clusterName"),
+                    format!("clusterName `{name}` is not a valid EKS cluster name"),
+                    "use 1 to 100 letters, digits, `-` and `_`, starting with a letter or digit",
+                );
             }
         } else if identity_type == IdentityType::PodIdentity {
-            r.error("SPEC004", &root.key("clusterName"), "clusterName is missing: a Pod Identity association is made on a named cluster", "set clusterName to the EKS cluster's name");
+            r.error(
+                "SPEC004",
+                &root.key("clusterName"),
+                "clusterName is missing: a Pod Identity association is made on a named cluster",
+                "set clusterName to the EKS cluster's name",
+            );
         }
 
-        let audience = self.audience.as_deref().map(str::trim).unwrap_or(kube::DEFAULT_AUDIENCE).to_string();
+        let audience = self
+            .audience
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or(kube::DEFAULT_AUDIENCE)
+            .to_string();
         let p = root.key("audience");
         if audience == "sts.amazonaws.com.cn" {
             r.error("SPEC060", &p, "audience `sts.amazonaws.com.cn` is wrong: tokens carry `sts.amazonaws.com` in every partition, China included", "remove audience (the default is right) -> otherwise InvalidIdentityToken: Incorrect token audience");
-        } else if audience.is_empty() || !aws::is_policy_text(&audience) || audience.contains(char::is_whitespace) {
-            r.error("SPEC060", &p, "audience must be a non-empty string without spaces", "remove audience to use sts.amazonaws.com");
+        } else if audience.is_empty()
+            || !aws::is_policy_text(&audience)
+            || audience.contains(char::is_whitespace)
+        {
+            r.error(
+                "SPEC060",
+                &p,
+                "audience must be a non-empty string without spaces",
+                "remove audience to use sts.amazonaws.com",
+            );
         } else if identity_type == IdentityType::PodIdentity && self.audience.is_some() {
             r.error("SPEC060", &p, "audience does not apply to Pod Identity (its tokens are for pods.eks.amazonaws.com)", "remove audience");
         }
@@ -382,17 +535,30 @@ impl Spec {
             }
         });
         if token_expiration.is_some() && identity_type == IdentityType::PodIdentity {
-            r.error("SPEC061", &root.key("tokenExpiration"), "tokenExpiration does not apply to Pod Identity", "remove tokenExpiration");
+            r.error(
+                "SPEC061",
+                &root.key("tokenExpiration"),
+                "tokenExpiration does not apply to Pod Identity",
+                "remove tokenExpiration",
+            );
         }
 
-        let sts_regional_endpoints = self.sts_regional_endpoints.as_deref().and_then(|s| match s.trim() {
-            "true" => Some(true),
-            "false" => Some(false),
-            other => {
-                r.error("SPEC062", &root.key("stsRegionalEndpoints"), format!("stsRegionalEndpoints `{other}` is not true or false"), "write true or false");
-                None
-            }
-        });
+        let sts_regional_endpoints =
+            self.sts_regional_endpoints
+                .as_deref()
+                .and_then(|s| match s.trim() {
+                    "true" => Some(true),
+                    "false" => Some(false),
+                    other => {
+                        r.error(
+                            "SPEC062",
+                            &root.key("stsRegionalEndpoints"),
+                            format!("stsRegionalEndpoints `{other}` is not true or false"),
+                            "write true or false",
+                        );
+                        None
+                    }
+                });
 
         let max_trust_policy_length = match self.max_trust_policy_length.as_deref() {
             None => DEFAULT_MAX_TRUST_POLICY_LENGTH,
@@ -407,13 +573,26 @@ impl Spec {
 
         let p = root.key("bindings");
         if self.bindings.is_empty() {
-            r.error("SPEC004", &p, "bindings is missing: nothing to generate", "add a binding with namespace and serviceAccount");
+            r.error(
+                "SPEC004",
+                &p,
+                "bindings is missing: nothing to generate",
+                "add a binding with namespace and serviceAccount",
+            );
         }
         let mut bindings = Vec::new();
         let mut seen = IndexMap::new();
         for (i, b) in self.bindings.iter().enumerate() {
             let bp = p.index(i);
-            if let Some(binding) = check_binding(r, &bp, b, partition, cluster_name, region, account_id.unwrap_or("")) {
+            if let Some(binding) = check_binding(
+                r,
+                &bp,
+                b,
+                partition,
+                cluster_name,
+                region,
+                account_id.unwrap_or(""),
+            ) {
                 if let Some(first) = seen.insert(binding.dir(), i) {
                     r.error("SPEC023", &bp, format!("bindings[{first}] and bindings[{i}] are for the same service account `{}`", binding.dir()), "merge them into one binding");
                 }
@@ -451,7 +630,11 @@ fn cluster_issuer(r: &mut Report, p: &FieldPath, c: &str, region: &str) -> Optio
             r.error("SPEC013", p, format!("cluster `{c}` is neither an OIDC issuer URL nor a cluster ID"), "paste the issuer URL from `aws eks describe-cluster --name NAME --query cluster.identity.oidc.issuer --output text`");
             return None;
         }
-        let id = if c.chars().all(|ch| ch.is_ascii_hexdigit()) { c.to_ascii_uppercase() } else { c.to_string() };
+        let id = if c.chars().all(|ch| ch.is_ascii_hexdigit()) {
+            c.to_ascii_uppercase()
+        } else {
+            c.to_string()
+        };
         if !aws::is_real_cluster_id(&id) {
             r.warning("SPEC014", p, format!("cluster ID `{id}` is not 32 upper-case hex characters, which every real EKS cluster ID is"), "compare with the end of the issuer URL that `aws eks describe-cluster` prints (fine for AWS's own EXAMPLE placeholder)");
         }
@@ -488,7 +671,12 @@ fn cluster_issuer(r: &mut Report, p: &FieldPath, c: &str, region: &str) -> Optio
             } else {
                 format!("`{}` is not an EKS issuer (oidc.eks.REGION.amazonaws.com/id/ID); taken as a self-managed OIDC issuer", issuer.host_path)
             };
-            r.warning("SPEC016", p, note, "make sure an IAM OIDC provider exists for exactly this URL");
+            r.warning(
+                "SPEC016",
+                p,
+                note,
+                "make sure an IAM OIDC provider exists for exactly this URL",
+            );
         }
     }
     Some(issuer)
@@ -504,58 +692,127 @@ fn check_binding(
     account: &str,
 ) -> Option<Binding> {
     let errors_before = r.diagnostics.iter().filter(|d| d.is_error()).count();
-    let namespace = b.namespace.as_deref().map(str::trim).unwrap_or_default().to_string();
+    let namespace = b
+        .namespace
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_string();
     let np = p.key("namespace");
     if namespace.is_empty() {
-        r.error("SPEC004", &np, "namespace is missing", "set the Kubernetes namespace of the service account, e.g. `default`");
+        r.error(
+            "SPEC004",
+            &np,
+            "namespace is missing",
+            "set the Kubernetes namespace of the service account, e.g. `default`",
+        );
     } else if let Some(problem) = pattern_or(&namespace, kube::label_problem) {
         r.error("SPEC020", &np, format!("namespace `{namespace}` {problem}"), "a namespace is a DNS-1123 label: 1 to 63 lower-case letters, digits and `-`, starting and ending with a letter or digit");
     }
     let sp = p.key("serviceAccount");
     if b.service_account.is_empty() {
-        r.error("SPEC004", &sp, "serviceAccount is missing", "set the ServiceAccount name (or a list of names)");
+        r.error(
+            "SPEC004",
+            &sp,
+            "serviceAccount is missing",
+            "set the ServiceAccount name (or a list of names)",
+        );
     }
     let mut service_accounts: Vec<String> = Vec::new();
     for (i, sa) in b.service_account.iter().enumerate() {
-        let path = if b.service_account.len() == 1 { sp.clone() } else { sp.index(i) };
+        let path = if b.service_account.len() == 1 {
+            sp.clone()
+        } else {
+            sp.index(i)
+        };
         let sa = sa.trim().to_string();
         if let Some(problem) = pattern_or(&sa, kube::subdomain_problem) {
             r.error("SPEC021", &path, format!("serviceAccount `{sa}` {problem}"), "a ServiceAccount name is a DNS-1123 subdomain: lower-case letters, digits, `-` and `.`; `*` and `?` make a pattern");
         } else if service_accounts.contains(&sa) {
-            r.error("SPEC021", &path, format!("serviceAccount `{sa}` is listed twice"), "remove the duplicate");
+            r.error(
+                "SPEC021",
+                &path,
+                format!("serviceAccount `{sa}` is listed twice"),
+                "remove the duplicate",
+            );
         }
         service_accounts.push(sa);
     }
-    if matches!(namespace.as_str(), "*") || (is_pattern(&namespace) && service_accounts.iter().any(|s| s == "*")) {
+    if matches!(namespace.as_str(), "*")
+        || (is_pattern(&namespace) && service_accounts.iter().any(|s| s == "*"))
+    {
         r.warning("SPEC022", &np, format!("namespace pattern `{namespace}` lets service accounts of more than one namespace assume the role"), "name the namespace unless every matching namespace is trusted");
     } else if is_pattern(&namespace) {
         r.warning("SPEC022", &np, format!("namespace pattern `{namespace}` lets service accounts of several namespaces assume the role"), "name the namespace unless every matching namespace is trusted");
     }
 
-    let role_path = b.role_path.as_deref().map(str::trim).unwrap_or("/").to_string();
+    let role_path = b
+        .role_path
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or("/")
+        .to_string();
     if !aws::is_iam_path(&role_path) {
-        r.error("SPEC031", &p.key("rolePath"), format!("rolePath `{role_path}` is not a valid IAM path"), "start and end it with `/`, e.g. /eks/ (at most 512 characters, no spaces)");
+        r.error(
+            "SPEC031",
+            &p.key("rolePath"),
+            format!("rolePath `{role_path}` is not a valid IAM path"),
+            "start and end it with `/`, e.g. /eks/ (at most 512 characters, no spaces)",
+        );
     }
     let role_name = match b.role_name.as_deref().map(str::trim) {
         Some(name) => {
             if name.is_empty() || name.len() > 64 {
-                r.error("SPEC030", &p.key("roleName"), format!("roleName is {} characters long; IAM allows 1 to 64", name.len()), "shorten it, or remove roleName to get a derived name that fits");
+                r.error(
+                    "SPEC030",
+                    &p.key("roleName"),
+                    format!(
+                        "roleName is {} characters long; IAM allows 1 to 64",
+                        name.len()
+                    ),
+                    "shorten it, or remove roleName to get a derived name that fits",
+                );
             } else if let Some(c) = name.chars().find(|c| !aws::is_iam_name_char(*c)) {
-                r.error("SPEC030", &p.key("roleName"), format!("roleName `{name}` contains `{c}`, which IAM does not allow"), "use only A-Z a-z 0-9 and + = , . @ _ -");
+                r.error(
+                    "SPEC030",
+                    &p.key("roleName"),
+                    format!("roleName `{name}` contains `{c}`, which IAM does not allow"),
+                    "use only A-Z a-z 0-9 and + = , . @ _ -",
+                );
             }
             name.to_string()
         }
-        None => derive_role_name(cluster_name, &namespace, service_accounts.first().map_or("", String::as_str)),
+        None => derive_role_name(
+            cluster_name,
+            &namespace,
+            service_accounts.first().map_or("", String::as_str),
+        ),
     };
-    let permissions_boundary = b.permissions_boundary.as_deref().map(str::trim).map(str::to_string);
+    let permissions_boundary = b
+        .permissions_boundary
+        .as_deref()
+        .map(str::trim)
+        .map(str::to_string);
     if let Some(pb) = &permissions_boundary {
         if let Some(problem) = aws::policy_arn_problem(pb, partition) {
-            r.error("SPEC032", &p.key("permissionsBoundary"), format!("permissionsBoundary: {problem}"), "use a managed policy ARN such as arn:aws:iam::111122223333:policy/Boundary");
+            r.error(
+                "SPEC032",
+                &p.key("permissionsBoundary"),
+                format!("permissionsBoundary: {problem}"),
+                "use a managed policy ARN such as arn:aws:iam::111122223333:policy/Boundary",
+            );
         }
     }
     check_tags(r, &p.key("tags"), &b.tags);
     check_permissions(r, &p.key("permissions"), &b.permissions, partition);
-    let workload = b.workload.as_ref().and_then(|w| check_workload(r, &p.key("workload"), w, service_accounts.first().map_or("", String::as_str)));
+    let workload = b.workload.as_ref().and_then(|w| {
+        check_workload(
+            r,
+            &p.key("workload"),
+            w,
+            service_accounts.first().map_or("", String::as_str),
+        )
+    });
     let _ = (region, account);
     let errors_after = r.diagnostics.iter().filter(|d| d.is_error()).count();
     (errors_after == errors_before).then(|| Binding {
@@ -573,7 +830,10 @@ fn check_binding(
 /// Checks a name that may also be a pattern: for patterns only the characters around wildcards.
 fn pattern_or(s: &str, check: fn(&str) -> Option<String>) -> Option<String> {
     if is_pattern(s) {
-        let plain: String = s.chars().map(|c| if c == '*' || c == '?' { 'a' } else { c }).collect();
+        let plain: String = s
+            .chars()
+            .map(|c| if c == '*' || c == '?' { 'a' } else { c })
+            .collect();
         return check(&plain);
     }
     check(s)
@@ -605,23 +865,49 @@ pub fn derive_role_name(cluster: Option<&str>, namespace: &str, service_account:
 
 /// FNV-1a, 32 bits: a stable, platform-independent hash for derived names.
 fn fnv1a(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
+    bytes.iter().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 fn check_tags(r: &mut Report, p: &FieldPath, tags: &IndexMap<String, String>) {
     if tags.len() > 50 {
-        r.error("SPEC033", p, format!("{} tags; IAM allows at most 50 per role", tags.len()), "remove some tags");
+        r.error(
+            "SPEC033",
+            p,
+            format!("{} tags; IAM allows at most 50 per role", tags.len()),
+            "remove some tags",
+        );
     }
-    let ok_char = |c: char| c.is_alphanumeric() || c.is_whitespace() && c != '\n' && c != '\r' && c != '\t' || "_.:/=+-@".contains(c);
+    let ok_char = |c: char| {
+        c.is_alphanumeric()
+            || c.is_whitespace() && c != '\n' && c != '\r' && c != '\t'
+            || "_.:/=+-@".contains(c)
+    };
     for (k, v) in tags {
         let kp = p.key(k);
         if k.is_empty() || k.chars().count() > 128 || !k.chars().all(ok_char) {
-            r.error("SPEC033", &kp, format!("tag key `{k}` is not valid"), "tag keys are 1 to 128 letters, digits, spaces and _ . : / = + - @");
+            r.error(
+                "SPEC033",
+                &kp,
+                format!("tag key `{k}` is not valid"),
+                "tag keys are 1 to 128 letters, digits, spaces and _ . : / = + - @",
+            );
         } else if k.to_ascii_lowercase().starts_with("aws:") {
-            r.error("SPEC033", &kp, format!("tag key `{k}` uses the reserved prefix aws:"), "choose a key without the aws: prefix");
+            r.error(
+                "SPEC033",
+                &kp,
+                format!("tag key `{k}` uses the reserved prefix aws:"),
+                "choose a key without the aws: prefix",
+            );
         }
         if v.chars().count() > 256 || !v.chars().all(ok_char) {
-            r.error("SPEC033", &kp, format!("tag value of `{k}` is not valid"), "tag values are up to 256 letters, digits, spaces and _ . : / = + - @");
+            r.error(
+                "SPEC033",
+                &kp,
+                format!("tag value of `{k}` is not valid"),
+                "tag values are up to 256 letters, digits, spaces and _ . : / = + - @",
+            );
         }
     }
 }
@@ -633,7 +919,15 @@ fn check_permissions(r: &mut Report, p: &FieldPath, perms: &Permissions, partiti
         }
     }
     if perms.managed_policy_arns.len() > 20 {
-        r.error("SPEC032", &p.key("managedPolicyArns"), format!("{} managed policies; a role can have at most 20 attached", perms.managed_policy_arns.len()), "combine permissions into fewer policies");
+        r.error(
+            "SPEC032",
+            &p.key("managedPolicyArns"),
+            format!(
+                "{} managed policies; a role can have at most 20 attached",
+                perms.managed_policy_arns.len()
+            ),
+            "combine permissions into fewer policies",
+        );
     }
     for (i, g) in perms.s3.iter().enumerate() {
         let gp = p.key("s3").index(i);
@@ -641,7 +935,10 @@ fn check_permissions(r: &mut Report, p: &FieldPath, perms: &Permissions, partiti
             r.error("SPEC040", &gp.key("bucket"), format!("bucket `{}` {problem}", g.bucket), "S3 bucket names are 3 to 63 lower-case letters, digits, `.` and `-`, starting and ending with a letter or digit");
         }
         if let Some(prefix) = &g.prefix {
-            if !aws::is_policy_text(prefix) || prefix.contains(['*', '?', '$']) || prefix.starts_with('/') {
+            if !aws::is_policy_text(prefix)
+                || prefix.contains(['*', '?', '$'])
+                || prefix.starts_with('/')
+            {
                 r.error("SPEC040", &gp.key("prefix"), format!("prefix `{}` cannot be used in a policy", prefix.escape_default()), "use a plain key prefix such as uploads/ (no leading `/`, no `*`, `?` or `$`, no control characters)");
             }
         }
@@ -649,59 +946,143 @@ fn check_permissions(r: &mut Report, p: &FieldPath, perms: &Permissions, partiti
     for (i, g) in perms.secrets_manager.iter().enumerate() {
         let s = g.secret.trim();
         let ok = if s.starts_with("arn:") {
-            aws::Arn::parse(s).is_some_and(|a| a.partition == partition.as_str() && a.service == "secretsmanager" && a.resource.starts_with("secret:"))
+            aws::Arn::parse(s).is_some_and(|a| {
+                a.partition == partition.as_str()
+                    && a.service == "secretsmanager"
+                    && a.resource.starts_with("secret:")
+            })
         } else {
-            (1..=512).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c))
+            (1..=512).contains(&s.len())
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c))
         };
         if !ok {
-            r.error("SPEC041", &p.key("secretsManager").index(i).key("secret"), format!("secret `{}` is not a secret name or a Secrets Manager ARN of this partition", s.escape_default()), "use the secret's name (1 to 512 of A-Z a-z 0-9 / _ + = . @ -) or its full ARN");
+            r.error(
+                "SPEC041",
+                &p.key("secretsManager").index(i).key("secret"),
+                format!(
+                    "secret `{}` is not a secret name or a Secrets Manager ARN of this partition",
+                    s.escape_default()
+                ),
+                "use the secret's name (1 to 512 of A-Z a-z 0-9 / _ + = . @ -) or its full ARN",
+            );
         }
     }
     for (i, g) in perms.dynamodb.iter().enumerate() {
         let t = &g.table;
-        if !(3..=255).contains(&t.len()) || !t.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) {
-            r.error("SPEC042", &p.key("dynamodb").index(i).key("table"), format!("table `{}` is not a valid DynamoDB table name", t.escape_default()), "table names are 3 to 255 of A-Z a-z 0-9 _ . -");
+        if !(3..=255).contains(&t.len())
+            || !t
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+        {
+            r.error(
+                "SPEC042",
+                &p.key("dynamodb").index(i).key("table"),
+                format!(
+                    "table `{}` is not a valid DynamoDB table name",
+                    t.escape_default()
+                ),
+                "table names are 3 to 255 of A-Z a-z 0-9 _ . -",
+            );
         }
     }
     for (i, g) in perms.sqs.iter().enumerate() {
         let q = &g.queue;
         let base = q.strip_suffix(".fifo").unwrap_or(q);
-        if !(1..=80).contains(&q.len()) || base.is_empty() || !base.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c)) {
-            r.error("SPEC043", &p.key("sqs").index(i).key("queue"), format!("queue `{}` is not a valid SQS queue name", q.escape_default()), "queue names are 1 to 80 of A-Z a-z 0-9 _ -, optionally ending in .fifo");
+        if !(1..=80).contains(&q.len())
+            || base.is_empty()
+            || !base
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
+        {
+            r.error(
+                "SPEC043",
+                &p.key("sqs").index(i).key("queue"),
+                format!(
+                    "queue `{}` is not a valid SQS queue name",
+                    q.escape_default()
+                ),
+                "queue names are 1 to 80 of A-Z a-z 0-9 _ -, optionally ending in .fifo",
+            );
         }
     }
     for (i, st) in perms.statements.iter().enumerate() {
         let sp = p.key("statements").index(i);
         let Some(obj) = st.as_object() else {
-            r.error("SPEC044", &sp, "a statement must be a mapping with Effect, Action and Resource", "write it as in an IAM policy: {Effect: Allow, Action: [...], Resource: ...}");
+            r.error(
+                "SPEC044",
+                &sp,
+                "a statement must be a mapping with Effect, Action and Resource",
+                "write it as in an IAM policy: {Effect: Allow, Action: [...], Resource: ...}",
+            );
             continue;
         };
-        if !matches!(obj.get("Effect").and_then(|e| e.as_str()), Some("Allow" | "Deny")) {
-            r.error("SPEC044", &sp.key("Effect"), "Effect must be `Allow` or `Deny`", "add Effect: Allow");
+        if !matches!(
+            obj.get("Effect").and_then(|e| e.as_str()),
+            Some("Allow" | "Deny")
+        ) {
+            r.error(
+                "SPEC044",
+                &sp.key("Effect"),
+                "Effect must be `Allow` or `Deny`",
+                "add Effect: Allow",
+            );
         }
         if !obj.contains_key("Action") && !obj.contains_key("NotAction") {
-            r.error("SPEC044", &sp.key("Action"), "the statement has no Action", "list the actions, e.g. Action: [s3:GetObject]");
+            r.error(
+                "SPEC044",
+                &sp.key("Action"),
+                "the statement has no Action",
+                "list the actions, e.g. Action: [s3:GetObject]",
+            );
         }
         if !obj.contains_key("Resource") && !obj.contains_key("NotResource") {
-            r.error("SPEC044", &sp.key("Resource"), "the statement has no Resource", "name the resources, or `*` where the action takes none");
+            r.error(
+                "SPEC044",
+                &sp.key("Resource"),
+                "the statement has no Resource",
+                "name the resources, or `*` where the action takes none",
+            );
         }
         if obj.contains_key("Principal") || obj.contains_key("NotPrincipal") {
-            r.error("SPEC044", &sp.key("Principal"), "a permissions policy statement must not have a Principal", "remove Principal: the role is the principal");
+            r.error(
+                "SPEC044",
+                &sp.key("Principal"),
+                "a permissions policy statement must not have a Principal",
+                "remove Principal: the role is the principal",
+            );
         }
         if !aws::is_policy_text(&st.to_string()) {
-            r.error("SPEC044", &sp, "the statement contains characters IAM does not accept in a policy", "use only tab, newline and characters U+0020 to U+00FF");
+            r.error(
+                "SPEC044",
+                &sp,
+                "the statement contains characters IAM does not accept in a policy",
+                "use only tab, newline and characters U+0020 to U+00FF",
+            );
         }
     }
 }
 
 fn bucket_problem(b: &str) -> Option<String> {
     if !(3..=63).contains(&b.len()) {
-        return Some(format!("is {} characters long; bucket names are 3 to 63", b.len()));
+        return Some(format!(
+            "is {} characters long; bucket names are 3 to 63",
+            b.len()
+        ));
     }
-    if let Some(c) = b.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '.' || *c == '-')) {
-        return Some(if c.is_ascii_uppercase() { "contains upper-case letters, which bucket names never have".into() } else { format!("contains `{c}`") });
+    if let Some(c) = b
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '.' || *c == '-'))
+    {
+        return Some(if c.is_ascii_uppercase() {
+            "contains upper-case letters, which bucket names never have".into()
+        } else {
+            format!("contains `{c}`")
+        });
     }
-    if !b.starts_with(|c: char| c.is_ascii_alphanumeric()) || !b.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+    if !b.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || !b.ends_with(|c: char| c.is_ascii_alphanumeric())
+    {
         return Some("must start and end with a letter or digit".into());
     }
     if b.contains("..") || b.contains(".-") || b.contains("-.") {
@@ -713,24 +1094,69 @@ fn bucket_problem(b: &str) -> Option<String> {
     None
 }
 
-fn check_workload(r: &mut Report, p: &FieldPath, w: &crate::spec::WorkloadSpec, service_account: &str) -> Option<Workload> {
-    let name = w.name.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(service_account).to_string();
+fn check_workload(
+    r: &mut Report,
+    p: &FieldPath,
+    w: &crate::spec::WorkloadSpec,
+    service_account: &str,
+) -> Option<Workload> {
+    let name = w
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(service_account)
+        .to_string();
     let mut ok = true;
     if let Some(problem) = kube::label_problem(&name) {
-        r.error("SPEC050", &p.key("name"), format!("workload name `{name}` {problem}"), "a Deployment name must be a DNS-1123 label (it also names its pods)");
+        r.error(
+            "SPEC050",
+            &p.key("name"),
+            format!("workload name `{name}` {problem}"),
+            "a Deployment name must be a DNS-1123 label (it also names its pods)",
+        );
         ok = false;
     }
-    let image = w.image.as_deref().map(str::trim).unwrap_or_default().to_string();
+    let image = w
+        .image
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_string();
     if image.is_empty() {
-        r.error("SPEC004", &p.key("image"), "workload image is missing", "set the container image, e.g. 111122223333.dkr.ecr.us-west-2.amazonaws.com/app:1.0");
+        r.error(
+            "SPEC004",
+            &p.key("image"),
+            "workload image is missing",
+            "set the container image, e.g. 111122223333.dkr.ecr.us-west-2.amazonaws.com/app:1.0",
+        );
         ok = false;
     } else if image.chars().any(|c| c.is_whitespace() || c.is_control()) || image.len() > 1024 {
-        r.error("SPEC050", &p.key("image"), format!("image `{}` contains whitespace or control characters", image.escape_default()), "an image reference is one word: registry/repository:tag or @sha256:digest");
+        r.error(
+            "SPEC050",
+            &p.key("image"),
+            format!(
+                "image `{}` contains whitespace or control characters",
+                image.escape_default()
+            ),
+            "an image reference is one word: registry/repository:tag or @sha256:digest",
+        );
         ok = false;
     }
-    let container = w.container.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or("app").to_string();
+    let container = w
+        .container
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or("app")
+        .to_string();
     if let Some(problem) = kube::label_problem(&container) {
-        r.error("SPEC050", &p.key("container"), format!("container name `{container}` {problem}"), "a container name is a DNS-1123 label");
+        r.error(
+            "SPEC050",
+            &p.key("container"),
+            format!("container name `{container}` {problem}"),
+            "a container name is a DNS-1123 label",
+        );
         ok = false;
     }
     let replicas = match w.replicas.as_deref().map(str::trim) {
@@ -738,13 +1164,23 @@ fn check_workload(r: &mut Report, p: &FieldPath, w: &crate::spec::WorkloadSpec, 
         Some(s) => match s.parse::<u32>() {
             Ok(n) if n <= 10_000 => n,
             _ => {
-                r.error("SPEC050", &p.key("replicas"), format!("replicas `{s}` must be a whole number from 0 to 10000"), "write e.g. replicas: 2");
+                r.error(
+                    "SPEC050",
+                    &p.key("replicas"),
+                    format!("replicas `{s}` must be a whole number from 0 to 10000"),
+                    "write e.g. replicas: 2",
+                );
                 ok = false;
                 1
             }
         },
     };
-    ok.then_some(Workload { name, image, container, replicas })
+    ok.then_some(Workload {
+        name,
+        image,
+        container,
+        replicas,
+    })
 }
 
 #[cfg(test)]
@@ -753,11 +1189,17 @@ mod tests {
 
     #[test]
     fn derived_names_fit() {
-        assert_eq!(derive_role_name(Some("my-cluster"), "production", "s3-writer"), "my-cluster-production-s3-writer");
+        assert_eq!(
+            derive_role_name(Some("my-cluster"), "production", "s3-writer"),
+            "my-cluster-production-s3-writer"
+        );
         let long = derive_role_name(Some(&"c".repeat(100)), &"n".repeat(63), "sa");
         assert_eq!(long.len(), 64);
         assert!(aws::is_role_name(&long));
-        assert_ne!(long, derive_role_name(Some(&"c".repeat(100)), &"n".repeat(63), "sb"));
+        assert_ne!(
+            long,
+            derive_role_name(Some(&"c".repeat(100)), &"n".repeat(63), "sb")
+        );
     }
 
     #[test]

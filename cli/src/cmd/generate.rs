@@ -2,7 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use irsa_core::spec::{BindingSpec, Permissions, QueueAccess, QueueGrant, S3Access, S3Grant, SecretGrant, TableAccess, TableGrant, WorkloadSpec};
+use irsa_core::spec::{
+    BindingSpec, Permissions, QueueAccess, QueueGrant, S3Access, S3Grant, SecretGrant, TableAccess,
+    TableGrant, WorkloadSpec,
+};
 use irsa_core::{ArtefactKind, Bundle, Format, IdentityType, Spec, Validated};
 
 use crate::input;
@@ -41,7 +44,12 @@ pub struct Args {
     #[arg(long, value_name = "REGION", help_heading = "Cluster")]
     region: Option<String>,
     /// EKS cluster ID (the last part of the OIDC issuer URL).
-    #[arg(long, value_name = "ID", conflicts_with = "issuer", help_heading = "Cluster")]
+    #[arg(
+        long,
+        value_name = "ID",
+        conflicts_with = "issuer",
+        help_heading = "Cluster"
+    )]
     cluster_id: Option<String>,
     /// OIDC issuer URL, as `aws eks describe-cluster --query cluster.identity.oidc.issuer` prints it.
     #[arg(long, value_name = "URL", help_heading = "Cluster")]
@@ -94,7 +102,11 @@ pub struct Args {
     #[arg(long, value_name = "BUCKET[/PREFIX]", help_heading = "Permissions")]
     s3_read_write: Vec<String>,
     /// Read a Secrets Manager secret (name or ARN).
-    #[arg(long = "secret-read", value_name = "SECRET", help_heading = "Permissions")]
+    #[arg(
+        long = "secret-read",
+        value_name = "SECRET",
+        help_heading = "Permissions"
+    )]
     secrets: Vec<String>,
     /// Read a DynamoDB table.
     #[arg(long, value_name = "TABLE", help_heading = "Permissions")]
@@ -189,7 +201,10 @@ impl Args {
         set(&mut spec.cluster_name, &self.cluster_name);
         set(&mut spec.audience, &self.audience);
         set(&mut spec.token_expiration, &self.token_expiration);
-        set(&mut spec.sts_regional_endpoints, &self.sts_regional_endpoints);
+        set(
+            &mut spec.sts_regional_endpoints,
+            &self.sts_regional_endpoints,
+        );
         if self.pod_identity {
             spec.identity_type = Some(IdentityType::PodIdentity);
         }
@@ -200,23 +215,53 @@ impl Args {
             list.iter()
                 .map(|b| {
                     let (bucket, prefix) = match b.split_once('/') {
-                        Some((bucket, prefix)) if !prefix.is_empty() => (bucket, Some(prefix.to_string())),
+                        Some((bucket, prefix)) if !prefix.is_empty() => {
+                            (bucket, Some(prefix.to_string()))
+                        }
                         Some((bucket, _)) => (bucket, None),
                         None => (b.as_str(), None),
                     };
-                    S3Grant { bucket: bucket.to_string(), prefix, access }
+                    S3Grant {
+                        bucket: bucket.to_string(),
+                        prefix,
+                        access,
+                    }
                 })
                 .collect::<Vec<_>>()
         };
-        let tables = |list: &[String], access| list.iter().map(|t| TableGrant { table: t.clone(), access }).collect::<Vec<_>>();
-        let queues = |list: &[String], access| list.iter().map(|q| QueueGrant { queue: q.clone(), access }).collect::<Vec<_>>();
+        let tables = |list: &[String], access| {
+            list.iter()
+                .map(|t| TableGrant {
+                    table: t.clone(),
+                    access,
+                })
+                .collect::<Vec<_>>()
+        };
+        let queues = |list: &[String], access| {
+            list.iter()
+                .map(|q| QueueGrant {
+                    queue: q.clone(),
+                    access,
+                })
+                .collect::<Vec<_>>()
+        };
         let mut tags = irsa_core::spec::Tags::default();
         for t in &self.tags {
-            let (k, v) = t.split_once('=').ok_or_else(|| format!("--tag `{t}` must be KEY=VALUE"))?;
+            let (k, v) = t
+                .split_once('=')
+                .ok_or_else(|| format!("--tag `{t}` must be KEY=VALUE"))?;
             tags.insert(k.to_string(), v.to_string());
         }
-        let workload = (self.workload_name.is_some() || self.image.is_some() || self.container.is_some() || self.replicas.is_some())
-            .then(|| WorkloadSpec { name: self.workload_name.clone(), image: self.image.clone(), container: self.container.clone(), replicas: self.replicas.clone() });
+        let workload = (self.workload_name.is_some()
+            || self.image.is_some()
+            || self.container.is_some()
+            || self.replicas.is_some())
+        .then(|| WorkloadSpec {
+            name: self.workload_name.clone(),
+            image: self.image.clone(),
+            container: self.container.clone(),
+            replicas: self.replicas.clone(),
+        });
         Ok(BindingSpec {
             namespace: self.namespace.clone(),
             service_account: self.service_account.clone(),
@@ -226,10 +271,27 @@ impl Args {
             tags,
             permissions: Permissions {
                 managed_policy_arns: self.policy_arns.clone(),
-                s3: [s3(&self.s3_read, S3Access::Read), s3(&self.s3_write, S3Access::Write), s3(&self.s3_read_write, S3Access::ReadWrite)].concat(),
-                secrets_manager: self.secrets.iter().map(|s| SecretGrant { secret: s.clone() }).collect(),
-                dynamodb: [tables(&self.dynamodb_read, TableAccess::Read), tables(&self.dynamodb_read_write, TableAccess::ReadWrite)].concat(),
-                sqs: [queues(&self.sqs_consume, QueueAccess::Consume), queues(&self.sqs_send, QueueAccess::Send)].concat(),
+                s3: [
+                    s3(&self.s3_read, S3Access::Read),
+                    s3(&self.s3_write, S3Access::Write),
+                    s3(&self.s3_read_write, S3Access::ReadWrite),
+                ]
+                .concat(),
+                secrets_manager: self
+                    .secrets
+                    .iter()
+                    .map(|s| SecretGrant { secret: s.clone() })
+                    .collect(),
+                dynamodb: [
+                    tables(&self.dynamodb_read, TableAccess::Read),
+                    tables(&self.dynamodb_read_write, TableAccess::ReadWrite),
+                ]
+                .concat(),
+                sqs: [
+                    queues(&self.sqs_consume, QueueAccess::Consume),
+                    queues(&self.sqs_send, QueueAccess::Send),
+                ]
+                .concat(),
                 statements: Vec::new(),
             },
             workload,
@@ -278,7 +340,11 @@ pub fn run(args: Args) -> Outcome {
             return Outcome::InputError;
         }
     };
-    let sources: Vec<(&str, &str)> = source.as_ref().map(|s| (s.name.as_str(), s.text.as_str())).into_iter().collect();
+    let sources: Vec<(&str, &str)> = source
+        .as_ref()
+        .map(|s| (s.name.as_str(), s.text.as_str()))
+        .into_iter()
+        .collect();
     if !validated.diagnostics.is_empty() {
         report::print(&validated.diagnostics, args.format, &sources, &flag_of);
     }
@@ -316,7 +382,10 @@ fn load(args: &Args) -> Result<(Validated, Option<input::Input>), String> {
             }
             let input = input::read(path)?;
             // Cluster-level flags override the file's fields.
-            let validated = irsa_core::validate::load_spec_with(&input.text, Some(&input.name), |spec| args.apply_cluster_flags(spec));
+            let validated =
+                irsa_core::validate::load_spec_with(&input.text, Some(&input.name), |spec| {
+                    args.apply_cluster_flags(spec)
+                });
             Ok((validated, Some(input)))
         }
         None => {
@@ -338,10 +407,17 @@ fn selected(bundle: &Bundle, only: Option<ArtefactKind>) -> Vec<(String, &irsa_c
         .bindings
         .iter()
         .flat_map(|b| {
-            b.artefacts.iter().filter(move |a| only.is_none_or(|k| k == a.kind)).map(move |a| {
-                let path = if several { format!("{}/{}", b.dir, a.file) } else { a.file.to_string() };
-                (path, a)
-            })
+            b.artefacts
+                .iter()
+                .filter(move |a| only.is_none_or(|k| k == a.kind))
+                .map(move |a| {
+                    let path = if several {
+                        format!("{}/{}", b.dir, a.file)
+                    } else {
+                        a.file.to_string()
+                    };
+                    (path, a)
+                })
         })
         .collect()
 }
@@ -350,27 +426,39 @@ fn selected(bundle: &Bundle, only: Option<ArtefactKind>) -> Vec<(String, &irsa_c
 pub fn stream(bundle: &Bundle, only: Option<ArtefactKind>, output: OutputFormat) -> String {
     let chosen = selected(bundle, only);
     let as_json = |a: &irsa_core::Artefact| -> String {
-        a.documents.iter().map(|d| serde_json::to_string_pretty(d).unwrap_or_default() + "\n").collect::<Vec<_>>().join("")
+        a.documents
+            .iter()
+            .map(|d| serde_json::to_string_pretty(d).unwrap_or_default() + "\n")
+            .collect::<Vec<_>>()
+            .join("")
     };
     // One artefact: exactly its file (a manifest converted to JSON on request).
     if let [(_, a)] = chosen.as_slice() {
         return match (a.kind.format(), output) {
             (Format::Yaml, OutputFormat::Json) if a.documents.len() == 1 => as_json(a),
             (Format::Yaml, OutputFormat::Json) => {
-                serde_json::to_string_pretty(&serde_json::json!({"apiVersion": "v1", "kind": "List", "items": a.documents})).unwrap_or_default() + "\n"
+                serde_json::to_string_pretty(
+                    &serde_json::json!({"apiVersion": "v1", "kind": "List", "items": a.documents}),
+                )
+                .unwrap_or_default()
+                    + "\n"
             }
             _ => a.text.clone(),
         };
     }
     match output {
         // A YAML stream; each policy is its JSON text (JSON is YAML), each manifest its YAML.
-        OutputFormat::Yaml => chosen.iter().map(|(path, a)| format!("---\n# Source: {path}\n{}", a.text)).collect(),
+        OutputFormat::Yaml => chosen
+            .iter()
+            .map(|(path, a)| format!("---\n# Source: {path}\n{}", a.text))
+            .collect(),
         OutputFormat::Json => {
             let files: Vec<serde_json::Value> = chosen
                 .iter()
                 .map(|(path, a)| serde_json::json!({ "file": path, "documents": a.documents }))
                 .collect();
-            serde_json::to_string_pretty(&serde_json::json!({ "files": files })).unwrap_or_default() + "\n"
+            serde_json::to_string_pretty(&serde_json::json!({ "files": files })).unwrap_or_default()
+                + "\n"
         }
     }
 }
@@ -380,9 +468,11 @@ fn write_dir(bundle: &Bundle, dir: &Path, only: Option<ArtefactKind>) -> Result<
     for (path, a) in &chosen {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
-        std::fs::write(&target, &a.text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        std::fs::write(&target, &a.text)
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     }
     eprintln!("wrote {} files to {}", chosen.len(), dir.display());
     Ok(())
