@@ -374,3 +374,17 @@ fn man_pages() {
     );
     insta::assert_snapshot!(run(&["man", "--subcommand", "nope"], None));
 }
+
+#[test]
+fn permissions_policy_over_the_managed_policy_limit() {
+    let buckets: Vec<String> = (0..80).map(|i| format!("bucket-number-{i:03}")).collect();
+    let mut args: Vec<&str> = GOOD.to_vec();
+    for b in &buckets {
+        args.extend(["--s3-read-write", b.as_str()]);
+    }
+    let out = run(&args, None);
+    assert!(
+        out.contains("exit: 2") && out.contains("SPEC065") && out.contains("at most 6144"),
+        "{out}"
+    );
+}
