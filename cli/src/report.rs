@@ -118,6 +118,22 @@ pub fn render(
     flag_of: &dyn Fn(&str) -> Option<String>,
 ) -> String {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    render_with(diags, sources, flag_of, colour)
+}
+
+/// The human rendering for standard output (`check`'s findings are its result):
+/// colour only when stdout is a terminal.
+pub fn render_stdout(diags: &[Diagnostic], sources: &[(&str, &str)]) -> String {
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    render_with(diags, sources, &|_| None, colour)
+}
+
+fn render_with(
+    diags: &[Diagnostic],
+    sources: &[(&str, &str)],
+    flag_of: &dyn Fn(&str) -> Option<String>,
+    colour: bool,
+) -> String {
     let theme = if colour {
         GraphicalTheme::unicode()
     } else {

@@ -152,7 +152,12 @@ pub fn check(files: &[SourceFile], options: &CheckOptions) -> Vec<Diagnostic> {
         match source::parse_documents(&f.text, &options.limits) {
             Ok(docs) => parsed.push((f.name.as_str(), docs)),
             Err(e @ SourceError::Limit { .. }) => {
-                out.push(&f.name, e.span(), "IRSA402", format!("{e}: nothing in this file was checked"));
+                out.push(
+                    &f.name,
+                    e.span(),
+                    "IRSA402",
+                    format!("{e}: nothing in this file was checked"),
+                );
             }
             Err(e @ SourceError::Syntax { .. }) => {
                 let json = f.name.to_ascii_lowercase().ends_with(".json");
@@ -176,7 +181,12 @@ pub fn check(files: &[SourceFile], options: &CheckOptions) -> Vec<Diagnostic> {
         .max_trust_policy_length
         .min(HARD_MAX_TRUST_POLICY_LENGTH);
     let audiences: BTreeSet<&str> = std::iter::once(kube::DEFAULT_AUDIENCE)
-        .chain(found.sas.iter().filter_map(|s| s.audience.as_ref().map(|(a, _)| a.as_str())))
+        .chain(
+            found
+                .sas
+                .iter()
+                .filter_map(|s| s.audience.as_ref().map(|(a, _)| a.as_str())),
+        )
         .collect();
     let has_sas = !found.sas.is_empty();
     for t in &mut found.trusts {
@@ -216,22 +226,39 @@ fn classify<'a>(file: &'a str, root: &'a Node, found: &mut Found<'a>, out: &mut 
                     });
                 }
             }
-            Err(e) => out.push(file, e.span, "IRSA001", format!("not a policy document: {}", e.message)),
+            Err(e) => out.push(
+                file,
+                e.span,
+                "IRSA001",
+                format!("not a policy document: {}", e.message),
+            ),
         }
         return;
     }
     let Some(kind) = root.get("kind").and_then(Node::as_str) else {
         if let Some(v) = root.get("Version").and_then(Node::as_text) {
             if v == "2012-10-17" || v == "2008-10-17" {
-                out.push(file, root.span, "IRSA001", "not a policy document: the document has `Version` but no `Statement`");
+                out.push(
+                    file,
+                    root.span,
+                    "IRSA001",
+                    "not a policy document: the document has `Version` but no `Statement`",
+                );
             }
         }
         return;
     };
     let meta = root.get("metadata");
-    let name = meta.and_then(|m| m.get("name")).and_then(Node::as_text).unwrap_or("").to_string();
+    let name = meta
+        .and_then(|m| m.get("name"))
+        .and_then(Node::as_text)
+        .unwrap_or("")
+        .to_string();
     let (namespace, namespace_span) = match meta.and_then(|m| m.entry("namespace")) {
-        Some((k, v)) => (v.as_text().unwrap_or("default").to_string(), if v.is_null() { k.span } else { v.span }),
+        Some((k, v)) => (
+            v.as_text().unwrap_or("default").to_string(),
+            if v.is_null() { k.span } else { v.span },
+        ),
         None => ("default".to_string(), meta.map_or(root.span, |m| m.span)),
     };
     match kind {
@@ -241,14 +268,23 @@ fn classify<'a>(file: &'a str, root: &'a Node, found: &mut Found<'a>, out: &mut 
             }
         }
         "ServiceAccount" => service_account(file, root, name, namespace, found, out),
-        "Pod" => workload(file, kind, name, namespace, namespace_span, root.entry("spec"), found),
+        "Pod" => workload(
+            file,
+            kind,
+            name,
+            namespace,
+            namespace_span,
+            root.entry("spec"),
+            found,
+        ),
         "CronJob" => workload(
             file,
             kind,
             name,
             namespace,
             namespace_span,
-            text_of(root, &["spec", "jobTemplate", "spec", "template"]).and_then(|t| t.entry("spec")),
+            text_of(root, &["spec", "jobTemplate", "spec", "template"])
+                .and_then(|t| t.entry("spec")),
             found,
         ),
         k if POD_TEMPLATE_KINDS.contains(&k) => workload(
@@ -267,20 +303,39 @@ fn classify<'a>(file: &'a str, root: &'a Node, found: &mut Found<'a>, out: &mut 
 fn is_trust(policy: &Policy) -> bool {
     policy.statements.iter().any(|s| {
         s.principal_span.is_some()
-            || s.actions.iter().any(|a| a.value.to_ascii_lowercase().starts_with("sts:assumerole"))
+            || s.actions
+                .iter()
+                .any(|a| a.value.to_ascii_lowercase().starts_with("sts:assumerole"))
     })
 }
 
-fn service_account<'a>(file: &'a str, root: &'a Node, name: String, namespace: String, found: &mut Found<'a>, out: &mut Out) {
+fn service_account<'a>(
+    file: &'a str,
+    root: &'a Node,
+    name: String,
+    namespace: String,
+    found: &mut Found<'a>,
+    out: &mut Out,
+) {
     let meta = root.get("metadata");
     let name_node = meta.and_then(|m| m.get("name"));
     let name_span = name_node.map_or(root.span, |n| n.span);
     if let Some(p) = kube::subdomain_problem(&name) {
-        out.push(file, name_span, "IRSA105", format!("ServiceAccount name `{name}` {p}"));
+        out.push(
+            file,
+            name_span,
+            "IRSA105",
+            format!("ServiceAccount name `{name}` {p}"),
+        );
     }
     if let Some((k, v)) = meta.and_then(|m| m.entry("namespace")) {
         if let Some(p) = kube::label_problem(&namespace) {
-            out.push(file, if v.is_null() { k.span } else { v.span }, "IRSA105", format!("namespace `{namespace}` {p}"));
+            out.push(
+                file,
+                if v.is_null() { k.span } else { v.span },
+                "IRSA105",
+                format!("namespace `{namespace}` {p}"),
+            );
         }
     }
     let mut sa = SaDoc {
@@ -292,13 +347,27 @@ fn service_account<'a>(file: &'a str, root: &'a Node, name: String, namespace: S
         role_arn_span: None,
         audience: None,
     };
-    for (k, v) in meta.and_then(|m| m.get("annotations")).and_then(Node::as_map).unwrap_or(&[]) {
+    for (k, v) in meta
+        .and_then(|m| m.get("annotations"))
+        .and_then(Node::as_map)
+        .unwrap_or(&[])
+    {
         let Some(key) = k.as_text() else { continue };
         let value = match &v.value {
-            Value::Scalar { value: Scalar::Str(s), .. } => Some(s.as_str()),
+            Value::Scalar {
+                value: Scalar::Str(s),
+                ..
+            } => Some(s.as_str()),
             _ => {
-                let shown = v.as_text().map_or_else(|| "a mapping or list".to_string(), |t| format!("`{t}`"));
-                out.push(file, v.span, "IRSA104", format!("annotation `{key}` is {shown}, not a string"));
+                let shown = v
+                    .as_text()
+                    .map_or_else(|| "a mapping or list".to_string(), |t| format!("`{t}`"));
+                out.push(
+                    file,
+                    v.span,
+                    "IRSA104",
+                    format!("annotation `{key}` is {shown}, not a string"),
+                );
                 None
             }
         };
@@ -307,7 +376,12 @@ fn service_account<'a>(file: &'a str, root: &'a Node, name: String, namespace: S
                 sa.role_arn_span = Some(v.span);
                 if let Some(arn) = value {
                     if let Some(p) = aws::role_arn_problem(arn.trim()) {
-                        out.push(file, v.span, "IRSA102", format!("role-arn `{arn}` is malformed: {p}"));
+                        out.push(
+                            file,
+                            v.span,
+                            "IRSA102",
+                            format!("role-arn `{arn}` is malformed: {p}"),
+                        );
                     }
                     sa.role_arn = Some(arn.trim().to_string());
                 }
@@ -350,7 +424,10 @@ fn workload<'a>(
     let sa = spec
         .entry("serviceAccountName")
         .or_else(|| spec.entry("serviceAccount"))
-        .and_then(|(k, v)| v.as_text().map(|t| (t.to_string(), if v.is_null() { k.span } else { v.span })));
+        .and_then(|(k, v)| {
+            v.as_text()
+                .map(|t| (t.to_string(), if v.is_null() { k.span } else { v.span }))
+        });
     found.workloads.push(WorkloadDoc {
         file,
         kind: kind.to_string(),
@@ -364,23 +441,55 @@ fn workload<'a>(
 }
 
 fn is_positive_string_op(base: &str) -> bool {
-    matches!(base, "StringEquals" | "StringEqualsIgnoreCase" | "StringLike")
+    matches!(
+        base,
+        "StringEquals" | "StringEqualsIgnoreCase" | "StringLike"
+    )
 }
 
-fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>, has_sas: bool, out: &mut Out) {
+fn check_trust(
+    t: &mut TrustDoc<'_>,
+    max_len: usize,
+    audiences: &BTreeSet<&str>,
+    has_sas: bool,
+    out: &mut Out,
+) {
     let file = t.file;
     let len = serde_json::to_string(&t.root.to_json()).map_or(0, |s| s.chars().count());
     if len > max_len {
-        out.push(file, t.root.span, "IRSA013", format!("the trust policy is {len} characters without whitespace; the limit is {max_len}"));
+        out.push(
+            file,
+            t.root.span,
+            "IRSA013",
+            format!(
+                "the trust policy is {len} characters without whitespace; the limit is {max_len}"
+            ),
+        );
     }
-    let pod_identity = t.policy.statements.iter().any(|s| s.principals.iter().any(|p| p.kind == PrincipalKind::Service && p.value.value == POD_IDENTITY_PRINCIPAL));
+    let pod_identity = t.policy.statements.iter().any(|s| {
+        s.principals
+            .iter()
+            .any(|p| p.kind == PrincipalKind::Service && p.value.value == POD_IDENTITY_PRINCIPAL)
+    });
     let mut web_identity_allow = false;
     let mut acc = Acc::default();
     let mut all_providers: Vec<String> = Vec::new();
     for s in &t.policy.statements {
-        let is_pi = s.principals.iter().any(|p| p.kind == PrincipalKind::Service && p.value.value == POD_IDENTITY_PRINCIPAL);
-        if is_pi && s.effect == Some(Effect::Allow) && s.covers_action("sts:AssumeRole") && !s.covers_action("sts:TagSession") {
-            out.push(file, s.action_span.unwrap_or(s.span), "IRSA016", "the Pod Identity statement allows sts:AssumeRole but not sts:TagSession");
+        let is_pi = s
+            .principals
+            .iter()
+            .any(|p| p.kind == PrincipalKind::Service && p.value.value == POD_IDENTITY_PRINCIPAL);
+        if is_pi
+            && s.effect == Some(Effect::Allow)
+            && s.covers_action("sts:AssumeRole")
+            && !s.covers_action("sts:TagSession")
+        {
+            out.push(
+                file,
+                s.action_span.unwrap_or(s.span),
+                "IRSA016",
+                "the Pod Identity statement allows sts:AssumeRole but not sts:TagSession",
+            );
         }
         let federated: Vec<_> = s.federated().collect();
         if federated.is_empty() {
@@ -392,7 +501,11 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
                 providers.push(hp);
             }
         }
-        if let Some(a) = s.actions.iter().find(|a| !s.not_action && a.value.eq_ignore_ascii_case("sts:AssumeRole")) {
+        if let Some(a) = s
+            .actions
+            .iter()
+            .find(|a| !s.not_action && a.value.eq_ignore_ascii_case("sts:AssumeRole"))
+        {
             out.push(file, a.span, "IRSA012", "sts:AssumeRole with a Federated principal grants nothing; OIDC tokens use sts:AssumeRoleWithWebIdentity");
         }
         let web = s.effect == Some(Effect::Allow) && s.covers_action(eval::WEB_IDENTITY_ACTION);
@@ -413,7 +526,12 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
     t.open = acc.open;
     t.auds = acc.auds;
     if !web_identity_allow && !pod_identity {
-        let span = t.policy.statements.first().and_then(|s| s.action_span).unwrap_or(t.policy.span);
+        let span = t
+            .policy
+            .statements
+            .first()
+            .and_then(|s| s.action_span)
+            .unwrap_or(t.policy.span);
         out.push(file, span, "IRSA002", "no Allow statement lets an OIDC provider (Federated principal) call sts:AssumeRoleWithWebIdentity");
     }
 }
@@ -423,7 +541,14 @@ fn check_federated(file: &str, value: &str, span: Span, out: &mut Out) -> Option
     if WEB_IDENTITY_DOMAINS.contains(&value) || value.contains(":saml-provider/") {
         return None;
     }
-    let bad = |out: &mut Out, why: String| out.push(file, span, "IRSA003", format!("Federated principal `{value}` is not an OIDC provider ARN: {why}"));
+    let bad = |out: &mut Out, why: String| {
+        out.push(
+            file,
+            span,
+            "IRSA003",
+            format!("Federated principal `{value}` is not an OIDC provider ARN: {why}"),
+        )
+    };
     if value.trim().is_empty() {
         bad(out, "it is empty".into());
         return None;
@@ -433,7 +558,10 @@ fn check_federated(file: &str, value: &str, span: Span, out: &mut Out) -> Option
         return None;
     }
     let Some(pr) = trust::provider(value) else {
-        bad(out, "expected arn:PARTITION:iam::ACCOUNT:oidc-provider/ISSUER".into());
+        bad(
+            out,
+            "expected arn:PARTITION:iam::ACCOUNT:oidc-provider/ISSUER".into(),
+        );
         return None;
     };
     if Partition::parse(&pr.partition).is_none() {
@@ -441,7 +569,10 @@ fn check_federated(file: &str, value: &str, span: Span, out: &mut Out) -> Option
         return None;
     }
     if !aws::is_account_id(&pr.account) {
-        bad(out, format!("account `{}` must be exactly 12 digits", pr.account));
+        bad(
+            out,
+            format!("account `{}` must be exactly 12 digits", pr.account),
+        );
         return None;
     }
     if pr.host_path.contains("://") {
@@ -453,7 +584,10 @@ fn check_federated(file: &str, value: &str, span: Span, out: &mut Out) -> Option
         return None;
     }
     let Some(issuer) = pr.issuer else {
-        bad(out, format!("`{}` is not a valid issuer host and path", pr.host_path));
+        bad(
+            out,
+            format!("`{}` is not a valid issuer host and path", pr.host_path),
+        );
         return None;
     };
     if let Some(region) = &issuer.region {
@@ -464,14 +598,28 @@ fn check_federated(file: &str, value: &str, span: Span, out: &mut Out) -> Option
     }
     if let Some(id) = &issuer.cluster_id {
         if !aws::is_real_cluster_id(id) {
-            out.push(file, span, "IRSA015", format!("cluster ID `{id}` is not 32 upper-case hex characters"));
+            out.push(
+                file,
+                span,
+                "IRSA015",
+                format!("cluster ID `{id}` is not 32 upper-case hex characters"),
+            );
         }
     }
     Some(pr.host_path.to_ascii_lowercase())
 }
 
 #[allow(clippy::too_many_arguments)]
-fn check_conditions(file: &str, s: &Statement, providers: &[String], web: bool, audiences: &BTreeSet<&str>, has_sas: bool, t: &mut Acc, out: &mut Out) {
+fn check_conditions(
+    file: &str,
+    s: &Statement,
+    providers: &[String],
+    web: bool,
+    audiences: &BTreeSet<&str>,
+    has_sas: bool,
+    t: &mut Acc,
+    out: &mut Out,
+) {
     let mut has_sub = false;
     let mut has_aud = false;
     let mut auds: Vec<(String, Span)> = Vec::new();
@@ -485,15 +633,39 @@ fn check_conditions(file: &str, s: &Statement, providers: &[String], web: bool, 
                 } else {
                     format!("the statement's provider is `{}`", providers.join("`, `"))
                 };
-                out.push(file, c.key.span, "IRSA008", format!("condition key `{}` names issuer `{issuer}`; {why}", c.key.value));
+                out.push(
+                    file,
+                    c.key.span,
+                    "IRSA008",
+                    format!(
+                        "condition key `{}` names issuer `{issuer}`; {why}",
+                        c.key.value
+                    ),
+                );
             }
         }
         if op.set.is_some() && matches!(claim, Some("sub" | "aud")) {
-            out.push(file, c.operator.span, "IRSA014", format!("`{}` on the single-valued `{}`", c.operator.value, c.key.value));
+            out.push(
+                file,
+                c.operator.span,
+                "IRSA014",
+                format!(
+                    "`{}` on the single-valued `{}`",
+                    c.operator.value, c.key.value
+                ),
+            );
         }
         if matches!(op.base, "StringEquals" | "StringEqualsIgnoreCase") {
             for v in c.values.iter().filter(|v| v.value.contains(['*', '?'])) {
-                out.push(file, v.span, "IRSA006", format!("`{}` under {} is compared literally: the wildcard never matches", v.value, c.operator.value));
+                out.push(
+                    file,
+                    v.span,
+                    "IRSA006",
+                    format!(
+                        "`{}` under {} is compared literally: the wildcard never matches",
+                        v.value, c.operator.value
+                    ),
+                );
             }
         }
         let positive = is_positive_string_op(op.base) && op.set.is_none();
@@ -527,18 +699,36 @@ fn check_conditions(file: &str, s: &Statement, providers: &[String], web: bool, 
         out.push(file, s.condition_span.unwrap_or(s.span), "IRSA004", format!("statement {} has no `sub` condition: every service account in the cluster can assume the role", s.index));
     }
     if !has_aud {
-        out.push(file, s.condition_span.unwrap_or(s.span), "IRSA005", format!("statement {} has no `aud` condition", s.index));
+        out.push(
+            file,
+            s.condition_span.unwrap_or(s.span),
+            "IRSA005",
+            format!("statement {} has no `aud` condition", s.index),
+        );
     }
     if !auds.is_empty() && !auds.iter().any(|(a, _)| audiences.contains(a.as_str())) {
         for (a, span) in &auds {
             let sts_like = a.contains("sts") && a.contains("amazonaws");
             if sts_like || has_sas {
                 let note = if a == "sts.amazonaws.com.cn" {
-                    "; tokens carry sts.amazonaws.com in every partition, China included".to_string()
+                    "; tokens carry sts.amazonaws.com in every partition, China included"
+                        .to_string()
                 } else {
-                    format!("; tokens in use carry {}", audiences.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", "))
+                    format!(
+                        "; tokens in use carry {}",
+                        audiences
+                            .iter()
+                            .map(|x| format!("`{x}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
                 };
-                out.push(file, *span, "IRSA009", format!("aud `{a}` is not the audience in use{note}"));
+                out.push(
+                    file,
+                    *span,
+                    "IRSA009",
+                    format!("aud `{a}` is not the audience in use{note}"),
+                );
             }
         }
     }
@@ -548,12 +738,18 @@ fn check_conditions(file: &str, s: &Statement, providers: &[String], web: bool, 
 fn check_sub(file: &str, v: &str, span: Span, like: bool, out: &mut Out) {
     const PREFIX: &str = "system:serviceaccount:";
     let pattern = like && v.contains(['*', '?']);
-    let bad = |out: &mut Out, why: String| out.push(file, span, "IRSA011", format!("sub `{v}` {why}"));
+    let bad =
+        |out: &mut Out, why: String| out.push(file, span, "IRSA011", format!("sub `{v}` {why}"));
     let Some(rest) = v.strip_prefix(PREFIX) else {
         if pattern {
             let lit = v.split(['*', '?']).next().unwrap_or("");
             if PREFIX.starts_with(lit) {
-                out.push(file, span, "IRSA007", format!("sub pattern `{v}` matches service accounts of every namespace"));
+                out.push(
+                    file,
+                    span,
+                    "IRSA007",
+                    format!("sub pattern `{v}` matches service accounts of every namespace"),
+                );
             } else {
                 bad(out, "is not system:serviceaccount:NAMESPACE:NAME".into());
             }
@@ -566,7 +762,12 @@ fn check_sub(file: &str, v: &str, span: Span, like: bool, out: &mut Out) {
     let ns = parts.next().unwrap_or("");
     let name = parts.next();
     if pattern && ns.contains(['*', '?']) {
-        out.push(file, span, "IRSA007", format!("sub pattern `{v}` is wider than one namespace"));
+        out.push(
+            file,
+            span,
+            "IRSA007",
+            format!("sub pattern `{v}` is wider than one namespace"),
+        );
         return;
     }
     if let Some(p) = kube::label_problem(ns) {
@@ -575,7 +776,10 @@ fn check_sub(file: &str, v: &str, span: Span, like: bool, out: &mut Out) {
     }
     match name {
         None if pattern => {}
-        None => bad(out, "has no service account name (system:serviceaccount:NAMESPACE:NAME)".into()),
+        None => bad(
+            out,
+            "has no service account name (system:serviceaccount:NAMESPACE:NAME)".into(),
+        ),
         Some(n) if pattern && n.contains(['*', '?']) => {}
         Some(n) => {
             if let Some(p) = kube::subdomain_problem(n) {
@@ -586,17 +790,30 @@ fn check_sub(file: &str, v: &str, span: Span, like: bool, out: &mut Out) {
 }
 
 fn check_links(found: &Found<'_>, out: &mut Out) {
-    let pod_identity = found.trusts.iter().any(|t| t.providers.is_empty() && t.policy.statements.iter().any(|s| s.principals.iter().any(|p| p.value.value == POD_IDENTITY_PRINCIPAL)));
+    let pod_identity = found.trusts.iter().any(|t| {
+        t.providers.is_empty()
+            && t.policy.statements.iter().any(|s| {
+                s.principals
+                    .iter()
+                    .any(|p| p.value.value == POD_IDENTITY_PRINCIPAL)
+            })
+    });
     let mut by_key: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, sa) in found.sas.iter().enumerate() {
-        by_key.entry((sa.namespace.as_str(), sa.name.as_str())).or_default().push(i);
+        by_key
+            .entry((sa.namespace.as_str(), sa.name.as_str()))
+            .or_default()
+            .push(i);
         by_name.entry(sa.name.as_str()).or_default().push(i);
     }
     // ServiceAccounts something relies on, with who.
     let mut relied: HashMap<usize, String> = HashMap::new();
     for w in &found.workloads {
-        let sa_name = w.sa.as_ref().map(|(n, _)| n.as_str()).filter(|n| !n.is_empty() && *n != "default");
+        let sa_name =
+            w.sa.as_ref()
+                .map(|(n, _)| n.as_str())
+                .filter(|n| !n.is_empty() && *n != "default");
         match sa_name {
             None => {
                 let irsa: Vec<&str> = by_key
@@ -618,11 +835,28 @@ fn check_links(found: &Found<'_>, out: &mut Out) {
                 let span = w.sa.as_ref().map_or(w.spec_span, |(_, s)| *s);
                 if let Some(ix) = by_key.get(&(w.namespace.as_str(), n)) {
                     for i in ix {
-                        relied.entry(*i).or_insert_with(|| format!("{} `{}` in {}", w.kind, w.name, w.file));
+                        relied
+                            .entry(*i)
+                            .or_insert_with(|| format!("{} `{}` in {}", w.kind, w.name, w.file));
                     }
                 } else if let Some(other) = by_name.get(n) {
-                    let nss: BTreeSet<&str> = other.iter().filter_map(|i| found.sas.get(*i)).map(|s| s.namespace.as_str()).collect();
-                    out.push(w.file, w.namespace_span, "IRSA303", format!("{} `{}` is in namespace `{}` but ServiceAccount `{n}` is in `{}`", w.kind, w.name, w.namespace, nss.into_iter().collect::<Vec<_>>().join("`, `")));
+                    let nss: BTreeSet<&str> = other
+                        .iter()
+                        .filter_map(|i| found.sas.get(*i))
+                        .map(|s| s.namespace.as_str())
+                        .collect();
+                    out.push(
+                        w.file,
+                        w.namespace_span,
+                        "IRSA303",
+                        format!(
+                            "{} `{}` is in namespace `{}` but ServiceAccount `{n}` is in `{}`",
+                            w.kind,
+                            w.name,
+                            w.namespace,
+                            nss.into_iter().collect::<Vec<_>>().join("`, `")
+                        ),
+                    );
                 } else if !found.sas.is_empty() {
                     out.push(w.file, span, "IRSA202", format!("{} `{}` uses ServiceAccount `{n}`, which is not among the ServiceAccounts of namespace `{}`", w.kind, w.name, w.namespace));
                 }
@@ -634,7 +868,9 @@ fn check_links(found: &Found<'_>, out: &mut Out) {
         for sub in &t.literal_subs {
             if let Some((ns, name)) = kube::parse_subject(sub) {
                 for i in by_key.get(&(ns, name)).into_iter().flatten() {
-                    relied.entry(*i).or_insert_with(|| format!("the trust policy {}", t.file));
+                    relied
+                        .entry(*i)
+                        .or_insert_with(|| format!("the trust policy {}", t.file));
                 }
             }
         }
@@ -650,7 +886,11 @@ fn check_links(found: &Found<'_>, out: &mut Out) {
             }
         }
     }
-    let irsa_trusts: Vec<&TrustDoc<'_>> = found.trusts.iter().filter(|t| !t.providers.is_empty()).collect();
+    let irsa_trusts: Vec<&TrustDoc<'_>> = found
+        .trusts
+        .iter()
+        .filter(|t| !t.providers.is_empty())
+        .collect();
     if irsa_trusts.is_empty() {
         return;
     }
@@ -666,7 +906,10 @@ fn check_links(found: &Found<'_>, out: &mut Out) {
     }
     for sa in found.sas.iter().filter(|s| s.role_arn.is_some()) {
         let sub = kube::subject(&sa.namespace, &sa.name);
-        let aud = sa.audience.as_ref().map_or(kube::DEFAULT_AUDIENCE, |(a, _)| a.as_str());
+        let aud = sa
+            .audience
+            .as_ref()
+            .map_or(kube::DEFAULT_AUDIENCE, |(a, _)| a.as_str());
         let mut candidates: Vec<usize> = by_sub.get(sub.as_str()).cloned().unwrap_or_default();
         candidates.extend(open.iter().copied());
         candidates.sort_unstable();
@@ -682,17 +925,37 @@ fn check_links(found: &Found<'_>, out: &mut Out) {
                 eval::evaluate(&t.policy, &claims).decision == Decision::Allow
             })
         };
-        let trusts = candidates.iter().filter_map(|i| irsa_trusts.get(*i).copied());
+        let trusts = candidates
+            .iter()
+            .filter_map(|i| irsa_trusts.get(*i).copied());
         if trusts.clone().any(|t| admits(t, aud)) {
             continue;
         }
-        let other = trusts.clone().find_map(|t| t.auds.iter().find(|a| admits(t, a)).map(|a| (t.file, a.clone())));
+        let other = trusts.clone().find_map(|t| {
+            t.auds
+                .iter()
+                .find(|a| admits(t, a))
+                .map(|a| (t.file, a.clone()))
+        });
         match other {
             Some((file, want)) => {
-                let span = sa.audience.as_ref().map(|(_, s)| *s).or(sa.role_arn_span).unwrap_or(sa.name_span);
+                let span = sa
+                    .audience
+                    .as_ref()
+                    .map(|(_, s)| *s)
+                    .or(sa.role_arn_span)
+                    .unwrap_or(sa.name_span);
                 out.push(sa.file, span, "IRSA302", format!("ServiceAccount `{}/{}` gets tokens for audience `{aud}`, but the trust policy {file} admits it only for `{want}`", sa.namespace, sa.name));
             }
-            None => out.push(sa.file, sa.name_span, "IRSA301", format!("no trust policy in the set admits `{sub}` ({} checked)", irsa_trusts.len())),
+            None => out.push(
+                sa.file,
+                sa.name_span,
+                "IRSA301",
+                format!(
+                    "no trust policy in the set admits `{sub}` ({} checked)",
+                    irsa_trusts.len()
+                ),
+            ),
         }
     }
 }
@@ -700,8 +963,12 @@ fn check_links(found: &Found<'_>, out: &mut Out) {
 fn check_pod(w: &WorkloadDoc<'_>, out: &mut Out) {
     let spec = w.spec;
     let pod_sc = spec.get("securityContext");
-    let has_fs_group = pod_sc.and_then(|s| s.get("fsGroup")).is_some_and(|n| !n.is_null());
-    let uses_sa = w.sa.as_ref().is_some_and(|(n, _)| !n.is_empty() && n != "default");
+    let has_fs_group = pod_sc
+        .and_then(|s| s.get("fsGroup"))
+        .is_some_and(|n| !n.is_null());
+    let uses_sa =
+        w.sa.as_ref()
+            .is_some_and(|(n, _)| !n.is_empty() && n != "default");
     for list in ["initContainers", "containers"] {
         for c in spec.get(list).and_then(Node::as_seq).unwrap_or(&[]) {
             let cname = c.get("name").and_then(Node::as_text).unwrap_or("?");

@@ -101,7 +101,10 @@ pub struct Simulation {
 
 /// Parses a trust policy text and decides for a ServiceAccount token.
 /// Parse problems come back as IRSA001 diagnostics.
-pub fn simulate(trust_text: &str, request: &SimulateRequest) -> Result<Simulation, Vec<Diagnostic>> {
+pub fn simulate(
+    trust_text: &str,
+    request: &SimulateRequest,
+) -> Result<Simulation, Vec<Diagnostic>> {
     let policy = parse_trust_text(trust_text)?;
     let sub = kube::subject(&request.namespace, &request.service_account);
     let aud = request
@@ -115,7 +118,10 @@ pub fn simulate(trust_text: &str, request: &SimulateRequest) -> Result<Simulatio
             for s in &policy.statements {
                 for p in s.federated() {
                     if let Some(pr) = trust::provider(&p.value.value) {
-                        if !providers.iter().any(|x| x.eq_ignore_ascii_case(&pr.host_path)) {
+                        if !providers
+                            .iter()
+                            .any(|x| x.eq_ignore_ascii_case(&pr.host_path))
+                        {
                             providers.push(pr.host_path);
                         }
                     }
@@ -190,10 +196,8 @@ pub fn simulate(trust_text: &str, request: &SimulateRequest) -> Result<Simulatio
 /// Parses the text of a trust policy (JSON or YAML) into the located model,
 /// or IRSA001 diagnostics.
 pub fn parse_trust_text(text: &str) -> Result<Policy, Vec<Diagnostic>> {
-    let not_policy = |message: String, span| {
-        vec![crate::rules::diagnostic("IRSA001", message)
-            .at(span)]
-    };
+    let not_policy =
+        |message: String, span| vec![crate::rules::diagnostic("IRSA001", message).at(span)];
     let docs = source::parse_documents(text, &Limits::default())
         .map_err(|e| not_policy(format!("not a policy document: {e}"), e.span()))?;
     let Some(doc) = docs.into_iter().find(|d| !d.root.is_null()) else {
@@ -267,7 +271,10 @@ pub fn evaluate(policy: &Policy, claims: &Claims) -> Evaluation {
             decision: Decision::Deny,
             statement: Some(i),
             condition: miss.condition,
-            reason: format!("implicit deny: statement {i} does not match: {}", miss.reason),
+            reason: format!(
+                "implicit deny: statement {i} does not match: {}",
+                miss.reason
+            ),
         },
         None => Evaluation {
             decision: Decision::Deny,
@@ -469,8 +476,14 @@ pub fn condition_holds(c: &Condition, claims: &Claims) -> Result<(), String> {
     let key = &c.key.value;
     let request = lookup(claims, key);
     if op.base == "Null" {
-        let want_absent = c.values.iter().any(|v| v.value.eq_ignore_ascii_case("true"));
-        let want_present = c.values.iter().any(|v| v.value.eq_ignore_ascii_case("false"));
+        let want_absent = c
+            .values
+            .iter()
+            .any(|v| v.value.eq_ignore_ascii_case("true"));
+        let want_present = c
+            .values
+            .iter()
+            .any(|v| v.value.eq_ignore_ascii_case("false"));
         let absent = request.as_ref().is_none_or(Vec::is_empty);
         return if (absent && want_absent) || (!absent && want_present) {
             Ok(())
@@ -505,9 +518,15 @@ pub fn condition_holds(c: &Condition, claims: &Claims) -> Result<(), String> {
                 if one(r)? {
                     Ok(())
                 } else if negated {
-                    Err(format!("`{r}` matches a value of {} `{key}`", c.operator.value))
+                    Err(format!(
+                        "`{r}` matches a value of {} `{key}`",
+                        c.operator.value
+                    ))
                 } else {
-                    Err(format!("`{r}` matches no value of {} `{key}`", c.operator.value))
+                    Err(format!(
+                        "`{r}` matches no value of {} `{key}`",
+                        c.operator.value
+                    ))
                 }
             }
         },
@@ -516,7 +535,9 @@ pub fn condition_holds(c: &Condition, claims: &Claims) -> Result<(), String> {
                 return if op.if_exists {
                     Ok(())
                 } else {
-                    Err(format!("ForAnyValue: `{key}` is absent (an empty set has no value that matches)"))
+                    Err(format!(
+                        "ForAnyValue: `{key}` is absent (an empty set has no value that matches)"
+                    ))
                 };
             }
             for r in &values {

@@ -16,7 +16,8 @@ pub const TOKEN_DIR: &str = "/var/run/secrets/eks.amazonaws.com/serviceaccount";
 /// The IRSA token file on Linux nodes.
 pub const TOKEN_FILE: &str = "/var/run/secrets/eks.amazonaws.com/serviceaccount/token";
 /// The IRSA token file on Windows nodes.
-pub const WINDOWS_TOKEN_FILE: &str = "C:\\var\\run\\secrets\\eks.amazonaws.com\\serviceaccount\\token";
+pub const WINDOWS_TOKEN_FILE: &str =
+    "C:\\var\\run\\secrets\\eks.amazonaws.com\\serviceaccount\\token";
 /// Name of the IRSA token volume.
 pub const TOKEN_VOLUME: &str = "aws-iam-token";
 /// Mount directory of the Pod Identity token.
@@ -52,7 +53,12 @@ pub struct Injected {
     pub document: Json,
 }
 
-fn fail(code: &str, message: impl Into<String>, node: Option<&Node>, file: &str) -> Vec<Diagnostic> {
+fn fail(
+    code: &str,
+    message: impl Into<String>,
+    node: Option<&Node>,
+    file: &str,
+) -> Vec<Diagnostic> {
     let d = diagnostic(code, message).in_file(Some(file));
     vec![match node {
         Some(n) => d.at(n.span),
@@ -60,13 +66,19 @@ fn fail(code: &str, message: impl Into<String>, node: Option<&Node>, file: &str)
     }]
 }
 
-fn parse(text: &str, limits: &Limits, file: &str) -> Result<Vec<source::Document>, Vec<Diagnostic>> {
+fn parse(
+    text: &str,
+    limits: &Limits,
+    file: &str,
+) -> Result<Vec<source::Document>, Vec<Diagnostic>> {
     source::parse_documents(text, limits).map_err(|e| {
         let code = match e {
             source::SourceError::Limit { .. } => "IRSA402",
             source::SourceError::Syntax { .. } => "IRSA401",
         };
-        vec![diagnostic(code, e.to_string()).at(e.span()).in_file(Some(file))]
+        vec![diagnostic(code, e.to_string())
+            .at(e.span())
+            .in_file(Some(file))]
     })
 }
 
@@ -108,17 +120,34 @@ pub fn inject(
         .iter()
         .find_map(|d| find(&d.root, &|k| k == "ServiceAccount"))
     else {
-        return Err(fail("IRSA403", "no ServiceAccount in the service account input", None, sa_file));
+        return Err(fail(
+            "IRSA403",
+            "no ServiceAccount in the service account input",
+            None,
+            sa_file,
+        ));
     };
     let w_docs = parse(workload_text, &limits, w_file)?;
     let is_workload = |k: &str| {
         matches!(
             k,
-            "Pod" | "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob" | "ReplicationController"
+            "Pod"
+                | "Deployment"
+                | "StatefulSet"
+                | "DaemonSet"
+                | "ReplicaSet"
+                | "Job"
+                | "CronJob"
+                | "ReplicationController"
         )
     };
     let Some(w) = w_docs.iter().find_map(|d| find(&d.root, &is_workload)) else {
-        return Err(fail("IRSA403", "no Pod or workload with a pod template in the workload input", None, w_file));
+        return Err(fail(
+            "IRSA403",
+            "no Pod or workload with a pod template in the workload input",
+            None,
+            w_file,
+        ));
     };
     let kind = w.get("kind").and_then(Node::as_str).unwrap_or("Pod");
     let template: Vec<&str> = match kind {
@@ -130,16 +159,34 @@ pub fn inject(
     for k in &template {
         tnode = tnode.and_then(|n| n.get(k));
     }
-    let Some(pod_spec) = tnode.and_then(|t| t.get("spec")).filter(|s| s.as_map().is_some()) else {
-        return Err(fail("IRSA403", format!("the {kind} has no pod spec"), Some(w), w_file));
+    let Some(pod_spec) = tnode
+        .and_then(|t| t.get("spec"))
+        .filter(|s| s.as_map().is_some())
+    else {
+        return Err(fail(
+            "IRSA403",
+            format!("the {kind} has no pod spec"),
+            Some(w),
+            w_file,
+        ));
     };
     let pod_meta = tnode.and_then(|t| t.get("metadata"));
 
     // The ServiceAccount must be the pod's own.
     let sa_meta = sa.get("metadata");
-    let sa_name = sa_meta.and_then(|m| m.get("name")).and_then(Node::as_text).unwrap_or("");
-    let sa_ns = sa_meta.and_then(|m| m.get("namespace")).and_then(Node::as_text).unwrap_or("default");
-    let w_ns = w.get("metadata").and_then(|m| m.get("namespace")).and_then(Node::as_text).unwrap_or("default");
+    let sa_name = sa_meta
+        .and_then(|m| m.get("name"))
+        .and_then(Node::as_text)
+        .unwrap_or("");
+    let sa_ns = sa_meta
+        .and_then(|m| m.get("namespace"))
+        .and_then(Node::as_text)
+        .unwrap_or("default");
+    let w_ns = w
+        .get("metadata")
+        .and_then(|m| m.get("namespace"))
+        .and_then(Node::as_text)
+        .unwrap_or("default");
     let pod_sa = pod_spec
         .get("serviceAccountName")
         .or_else(|| pod_spec.get("serviceAccount"))
@@ -161,7 +208,12 @@ pub fn inject(
             }
             Some(arn) => {
                 if let Some(p) = aws::role_arn_problem(arn.trim()) {
-                    return Err(fail("IRSA102", format!("role-arn `{arn}` is malformed: {p}"), sa_meta, sa_file));
+                    return Err(fail(
+                        "IRSA102",
+                        format!("role-arn `{arn}` is malformed: {p}"),
+                        sa_meta,
+                        sa_file,
+                    ));
                 }
             }
         }
@@ -169,7 +221,13 @@ pub fn inject(
     let parse_exp = |s: Option<&str>| s.and_then(|t| t.trim().parse::<u64>().ok());
     let expiration = parse_exp(annotation(pod_meta, kube::TOKEN_EXPIRATION))
         .or_else(|| parse_exp(annotation(sa_meta, kube::TOKEN_EXPIRATION)))
-        .unwrap_or_else(|| u64::from(options.token_expiration.unwrap_or(kube::DEFAULT_TOKEN_EXPIRATION)))
+        .unwrap_or_else(|| {
+            u64::from(
+                options
+                    .token_expiration
+                    .unwrap_or(kube::DEFAULT_TOKEN_EXPIRATION),
+            )
+        })
         .max(u64::from(kube::MIN_TOKEN_EXPIRATION));
     let audience = annotation(sa_meta, kube::AUDIENCE)
         .map(str::to_string)
@@ -181,7 +239,12 @@ pub fn inject(
         _ => options.sts_regional_endpoints,
     };
     let skip: Vec<&str> = annotation(pod_meta, kube::SKIP_CONTAINERS)
-        .map(|s| s.split(',').map(str::trim).filter(|s| !s.is_empty()).collect())
+        .map(|s| {
+            s.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
         .unwrap_or_default();
     let windows = pod_spec
         .get("nodeSelector")
@@ -193,11 +256,20 @@ pub fn inject(
     let mut spec_path: Vec<&str> = template.clone();
     spec_path.push("spec");
     let Some(spec) = pointer_mut(&mut document, &spec_path) else {
-        return Err(fail("IRSA403", "the pod spec is not an object", Some(pod_spec), w_file));
+        return Err(fail(
+            "IRSA403",
+            "the pod spec is not an object",
+            Some(pod_spec),
+            w_file,
+        ));
     };
     let plan = Plan {
         role_arn: role_arn.unwrap_or("").trim().to_string(),
-        token_file: if windows { WINDOWS_TOKEN_FILE } else { TOKEN_FILE },
+        token_file: if windows {
+            WINDOWS_TOKEN_FILE
+        } else {
+            TOKEN_FILE
+        },
         regional,
         region: options.region.clone().filter(|r| !r.is_empty()),
         skip,
@@ -222,14 +294,20 @@ pub fn inject(
         )
     };
     with_array(spec, "volumes", |volumes| {
-        if !volumes.iter().any(|v| v.get("name").and_then(Json::as_str) == Some(volume)) {
+        if !volumes
+            .iter()
+            .any(|v| v.get("name").and_then(Json::as_str) == Some(volume))
+        {
             volumes.push(json!({"name": volume, "projected": {"sources": [source]}}));
         }
     });
     let text = if workload_text.trim_start().starts_with('{') {
-        serde_json::to_string_pretty(&document).map(|s| s + "\n").map_err(|e| fail("IRSA403", e.to_string(), None, w_file))?
+        serde_json::to_string_pretty(&document)
+            .map(|s| s + "\n")
+            .map_err(|e| fail("IRSA403", e.to_string(), None, w_file))?
     } else {
-        serde_yaml_ng::to_string(&document).map_err(|e| fail("IRSA403", e.to_string(), None, w_file))?
+        serde_yaml_ng::to_string(&document)
+            .map_err(|e| fail("IRSA403", e.to_string(), None, w_file))?
     };
     Ok(Injected { text, document })
 }
@@ -250,7 +328,10 @@ impl Plan<'_> {
             return;
         }
         let Some(obj) = c.as_object_mut() else { return };
-        let has = |env: &Vec<Json>, n: &str| env.iter().any(|e| e.get("name").and_then(Json::as_str) == Some(n));
+        let has = |env: &Vec<Json>, n: &str| {
+            env.iter()
+                .any(|e| e.get("name").and_then(Json::as_str) == Some(n))
+        };
         let var = |n: &str, v: &str| json!({"name": n, "value": v});
         let (volume, dir) = if self.pod_identity {
             (POD_IDENTITY_VOLUME, POD_IDENTITY_DIR)
@@ -258,38 +339,52 @@ impl Plan<'_> {
             (TOKEN_VOLUME, TOKEN_DIR)
         };
         with_array(obj, "env", |env| {
-        if self.pod_identity {
-            if !has(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI") && !has(env, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
-                env.push(var("AWS_CONTAINER_CREDENTIALS_FULL_URI", POD_IDENTITY_URI));
-                env.push(var("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", &format!("{POD_IDENTITY_DIR}/{POD_IDENTITY_VOLUME}")));
-            }
-        } else {
-            if self.regional && !has(env, "AWS_STS_REGIONAL_ENDPOINTS") {
-                env.push(var("AWS_STS_REGIONAL_ENDPOINTS", "regional"));
-            }
-            if let Some(r) = &self.region {
-                if !has(env, "AWS_REGION") && !has(env, "AWS_DEFAULT_REGION") {
-                    env.push(var("AWS_DEFAULT_REGION", r));
-                    env.push(var("AWS_REGION", r));
+            if self.pod_identity {
+                if !has(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI")
+                    && !has(env, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
+                {
+                    env.push(var("AWS_CONTAINER_CREDENTIALS_FULL_URI", POD_IDENTITY_URI));
+                    env.push(var(
+                        "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+                        &format!("{POD_IDENTITY_DIR}/{POD_IDENTITY_VOLUME}"),
+                    ));
+                }
+            } else {
+                if self.regional && !has(env, "AWS_STS_REGIONAL_ENDPOINTS") {
+                    env.push(var("AWS_STS_REGIONAL_ENDPOINTS", "regional"));
+                }
+                if let Some(r) = &self.region {
+                    if !has(env, "AWS_REGION") && !has(env, "AWS_DEFAULT_REGION") {
+                        env.push(var("AWS_DEFAULT_REGION", r));
+                        env.push(var("AWS_REGION", r));
+                    }
+                }
+                if !has(env, "AWS_ROLE_ARN") && !has(env, "AWS_WEB_IDENTITY_TOKEN_FILE") {
+                    env.push(var("AWS_ROLE_ARN", &self.role_arn));
+                    env.push(var("AWS_WEB_IDENTITY_TOKEN_FILE", self.token_file));
                 }
             }
-            if !has(env, "AWS_ROLE_ARN") && !has(env, "AWS_WEB_IDENTITY_TOKEN_FILE") {
-                env.push(var("AWS_ROLE_ARN", &self.role_arn));
-                env.push(var("AWS_WEB_IDENTITY_TOKEN_FILE", self.token_file));
-            }
-        }
         });
         with_array(obj, "volumeMounts", |mounts| {
-        if !mounts.iter().any(|m| m.get("name").and_then(Json::as_str) == Some(volume) || m.get("mountPath").and_then(Json::as_str) == Some(dir)) {
-            mounts.push(json!({"name": volume, "readOnly": true, "mountPath": dir}));
-        }
+            if !mounts.iter().any(|m| {
+                m.get("name").and_then(Json::as_str) == Some(volume)
+                    || m.get("mountPath").and_then(Json::as_str) == Some(dir)
+            }) {
+                mounts.push(json!({"name": volume, "readOnly": true, "mountPath": dir}));
+            }
         });
     }
 }
 
 /// Runs `f` on the array at `key`, created (or replaced, when it is not an array) as needed.
-fn with_array<R>(obj: &mut Map<String, Json>, key: &str, f: impl FnOnce(&mut Vec<Json>) -> R) -> Option<R> {
-    let slot = obj.entry(key.to_string()).or_insert_with(|| Json::Array(Vec::new()));
+fn with_array<R>(
+    obj: &mut Map<String, Json>,
+    key: &str,
+    f: impl FnOnce(&mut Vec<Json>) -> R,
+) -> Option<R> {
+    let slot = obj
+        .entry(key.to_string())
+        .or_insert_with(|| Json::Array(Vec::new()));
     if !slot.is_array() {
         *slot = Json::Array(Vec::new());
     }

@@ -331,8 +331,7 @@ pub fn provider(arn: &str) -> Option<Provider> {
         return None;
     }
     let host_path = a.resource.strip_prefix("oidc-provider/")?;
-    let issuer = if host_path.contains("://") || host_path.ends_with('/') || host_path.is_empty()
-    {
+    let issuer = if host_path.contains("://") || host_path.ends_with('/') || host_path.is_empty() {
         None
     } else {
         Issuer::parse(host_path).ok()
@@ -368,7 +367,9 @@ impl Statement {
 
     /// The conditions on keys ending in `:suffix` (case-insensitive), for `sub` and `aud`.
     pub fn conditions_on<'a>(&'a self, suffix: &'a str) -> impl Iterator<Item = &'a Condition> {
-        self.conditions.iter().filter(move |c| claim_of(&c.key.value) == Some(suffix))
+        self.conditions
+            .iter()
+            .filter(move |c| claim_of(&c.key.value) == Some(suffix))
     }
 }
 
@@ -392,10 +393,7 @@ pub fn key_issuer(key: &str) -> Option<&str> {
 
 /// IAM action matching: `service:Name` with `*` and `?`, case-insensitive.
 pub fn action_matches(pattern: &str, action: &str) -> bool {
-    wildcard_match(
-        &pattern.to_ascii_lowercase(),
-        &action.to_ascii_lowercase(),
-    )
+    wildcard_match(&pattern.to_ascii_lowercase(), &action.to_ascii_lowercase())
 }
 
 /// `*` (any run) and `?` (one character) matching, case-sensitive.
@@ -424,7 +422,8 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
             },
         }
     }
-    p.get(pi..).is_some_and(|rest| rest.iter().all(|c| *c == '*'))
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
 }
 
 #[cfg(test)]
@@ -433,13 +432,19 @@ mod tests {
 
     #[test]
     fn wildcards() {
-        assert!(wildcard_match("system:serviceaccount:ns:*", "system:serviceaccount:ns:a"));
+        assert!(wildcard_match(
+            "system:serviceaccount:ns:*",
+            "system:serviceaccount:ns:a"
+        ));
         assert!(wildcard_match("a?c", "abc"));
         assert!(!wildcard_match("a?c", "ac"));
         assert!(wildcard_match("*", ""));
         assert!(!wildcard_match("", "a"));
         assert!(wildcard_match("a*b*c", "aXXbYYc"));
         assert!(!wildcard_match("a*b*c", "aXXbYY"));
-        assert!(action_matches("STS:AssumeRole*", "sts:assumerolewithwebidentity"));
+        assert!(action_matches(
+            "STS:AssumeRole*",
+            "sts:assumerolewithwebidentity"
+        ));
     }
 }

@@ -1,4 +1,8 @@
 //! One module per subcommand.
 
+pub mod check;
+pub mod explain;
 pub mod generate;
 pub mod init;
+pub mod inject;
+pub mod simulate;

@@ -1,0 +1,154 @@
+//! `irsa-gen check`: find what is wrong in existing artefacts.
+
+use std::io::Read;
+use std::path::Path;
+
+use irsa_core::check::{CheckOptions, SourceFile};
+use irsa_core::{Diagnostic, Severity};
+
+use crate::report::{self, DiagFormat};
+use crate::Outcome;
+
+const EXAMPLES: &str = "Examples:
+  # A trust policy, a ServiceAccount and a Deployment checked together
+  irsa-gen check trust-policy.json serviceaccount.yaml deployment.yaml
+
+  # Every .json, .yaml and .yml file under a directory, as JSON for CI
+  irsa-gen check k8s/ iam/ --format json
+
+  # A rendered Helm chart from standard input
+  helm template my-app ./chart | irsa-gen check -
+
+  # What a code means
+  irsa-gen explain IRSA004
+
+Exit codes: 0 no error-level finding, 1 error-level findings, 2 bad usage, unreadable or oversized input.";
+
+/// Check trust policies, ServiceAccounts and workloads; say which runtime error each problem causes.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// Files or directories (searched for .json, .yaml and .yml); `-` reads standard input.
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<String>,
+    /// Format of the findings.
+    #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+    format: DiagFormat,
+    /// Largest file accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 5 * 1024 * 1024)]
+    max_file_size: u64,
+    /// Trust policy size quota in characters without whitespace (ACLSizePerRole; 2048 unless raised, at most 8192).
+    #[arg(long, value_name = "N", default_value_t = 2048, value_parser = clap::value_parser!(u64).range(1..=8192))]
+    max_trust_policy_length: u64,
+}
+
+/// Runs `check`.
+pub fn run(args: Args) -> Outcome {
+    let files = match read_all(&args.paths, args.max_file_size) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Outcome::InputError;
+        }
+    };
+    let mut options = CheckOptions {
+        max_trust_policy_length: usize::try_from(args.max_trust_policy_length).unwrap_or(2048),
+        ..CheckOptions::default()
+    };
+    options.limits.max_bytes = usize::try_from(args.max_file_size).unwrap_or(usize::MAX);
+    let diags = irsa_core::check(&files, &options);
+    match args.format {
+        DiagFormat::Json => {
+            let out = serde_json::json!({ "diagnostics": diags });
+            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        }
+        DiagFormat::Human => {
+            let sources: Vec<(&str, &str)> = files
+                .iter()
+                .map(|f| (f.name.as_str(), f.text.as_str()))
+                .collect();
+            print!("{}", report::render_stdout(&diags, &sources));
+            println!("{}", summary(&diags, files.len()));
+        }
+    }
+    if diags.iter().any(|d| d.code == "IRSA402") {
+        Outcome::InputError
+    } else if irsa_core::has_errors(&diags) {
+        Outcome::Negative
+    } else {
+        Outcome::Success
+    }
+}
+
+fn summary(diags: &[Diagnostic], files: usize) -> String {
+    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}, {} in {}",
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+        plural(count(Severity::Info), "note"),
+        plural(files, "file")
+    )
+}
+
+/// Reads every path: files as given, directories recursed for .json/.yaml/.yml, `-` for stdin.
+fn read_all(paths: &[String], max: u64) -> Result<Vec<SourceFile>, String> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p == "-" {
+            let mut text = String::new();
+            std::io::stdin()
+                .take(max.saturating_add(1))
+                .read_to_string(&mut text)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            if text.len() as u64 > max {
+                return Err(format!(
+                    "standard input is larger than the limit of {max} bytes (--max-file-size)"
+                ));
+            }
+            files.push(SourceFile {
+                name: "<stdin>".into(),
+                text,
+            });
+            continue;
+        }
+        let path = Path::new(p);
+        if path.is_dir() {
+            let mut found: Vec<_> = walkdir::WalkDir::new(path)
+                .follow_links(false)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file() && is_manifest(e.path()))
+                .map(|e| e.into_path())
+                .collect();
+            found.sort();
+            for f in found {
+                files.push(read_file(&f, max)?);
+            }
+        } else {
+            files.push(read_file(path, max)?);
+        }
+    }
+    Ok(files)
+}
+
+fn is_manifest(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("json" | "yaml" | "yml")
+    )
+}
+
+fn read_file(path: &Path, max: u64) -> Result<SourceFile, String> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    if meta.len() > max {
+        return Err(format!(
+            "{name} is {} bytes, larger than the limit of {max} bytes (--max-file-size)",
+            meta.len()
+        ));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    Ok(SourceFile { name, text })
+}
