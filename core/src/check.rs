@@ -536,7 +536,7 @@ fn check_trust(
     }
 }
 
-/// Checks a Federated principal; returns the provider's issuer (lower-case) when it is an OIDC provider ARN.
+/// Checks a Federated principal; returns the provider's issuer when it is an OIDC provider ARN.
 fn check_federated(file: &str, value: &str, span: Span, out: &mut Out) -> Option<String> {
     if WEB_IDENTITY_DOMAINS.contains(&value) || value.contains(":saml-provider/") {
         return None;
@@ -606,7 +606,7 @@ fn check_federated(file: &str, value: &str, span: Span, out: &mut Out) -> Option
             );
         }
     }
-    Some(pr.host_path.to_ascii_lowercase())
+    Some(pr.host_path)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -673,7 +673,10 @@ fn check_conditions(
             Some("sub") if positive && !op.if_exists => {
                 has_sub = true;
                 for v in &c.values {
-                    check_sub(file, &v.value, v.span, op.base == "StringLike", out);
+                    let literal_wildcard = op.base != "StringLike" && v.value.contains(['*', '?']);
+                    if !literal_wildcard {
+                        check_sub(file, &v.value, v.span, op.base == "StringLike", out);
+                    }
                     if web {
                         if op.base == "StringLike" && v.value.contains(['*', '?']) {
                             t.open = true;
@@ -683,11 +686,18 @@ fn check_conditions(
                     }
                 }
             }
-            Some("sub") if web => t.open = true,
+            Some("sub") => {
+                // Set operators and IfExists still restrict a present sub; the index cannot use them.
+                has_sub |= op.set.is_some() || (op.if_exists && is_positive_string_op(op.base));
+                if web {
+                    t.open = true;
+                }
+            }
             Some("aud") if positive && !op.if_exists => {
                 has_aud = true;
                 auds.extend(c.values.iter().map(|v| (v.value.clone(), v.span)));
             }
+            Some("aud") => has_aud |= op.set.is_some() || (op.if_exists && is_positive_string_op(op.base)),
             _ => {}
         }
     }
