@@ -31,7 +31,12 @@ impl std::fmt::Display for Report<'_> {
             (Some(p), None) if self.source.is_none() && !p.is_empty() => {
                 write!(f, "{} (at {p})", self.d.message)
             }
-            _ => f.write_str(&self.d.message),
+            _ => match (&self.d.file, self.d.line, self.d.column) {
+                (Some(file), Some(l), Some(c)) if self.source.is_none() => {
+                    write!(f, "{} ({file}:{l}:{c})", self.d.message)
+                }
+                _ => f.write_str(&self.d.message),
+            },
         }
     }
 }
@@ -74,6 +79,9 @@ impl miette::Diagnostic for Report<'_> {
         ))))
     }
 }
+
+/// Longest source line shown in a snippet, in bytes.
+const MAX_SNIPPET_LINE: usize = 400;
 
 /// Byte offset of a 1-based line and column (in characters) in `text`.
 fn byte_offset(text: &str, line: u32, column: u32) -> Option<usize> {
@@ -152,6 +160,15 @@ fn render_with(
             (Some((_, text)), Some(l), Some(c)) => byte_offset(text, l, c),
             _ => None,
         };
+        // A snippet of a huge line (minified JSON, hostile input) helps no one.
+        let src = src.filter(|(_, text)| {
+            offset.is_none_or(|o| {
+                let start = text.get(..o).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+                let end = text.get(o..).and_then(|t| t.find('\n')).map_or(text.len(), |i| o + i);
+                end.saturating_sub(start) <= MAX_SNIPPET_LINE
+            })
+        });
+        let offset = offset.filter(|_| src.is_some());
         let report = Report {
             d,
             source: src.map(|(n, t)| NamedSource::new(*n, t.to_string())),
