@@ -163,8 +163,14 @@ fn render_with(
         // A snippet of a huge line (minified JSON, hostile input) helps no one.
         let src = src.filter(|(_, text)| {
             offset.is_none_or(|o| {
-                let start = text.get(..o).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
-                let end = text.get(o..).and_then(|t| t.find('\n')).map_or(text.len(), |i| o + i);
+                let start = text
+                    .get(..o)
+                    .and_then(|t| t.rfind('\n'))
+                    .map_or(0, |i| i + 1);
+                let end = text
+                    .get(o..)
+                    .and_then(|t| t.find('\n'))
+                    .map_or(text.len(), |i| o + i);
                 end.saturating_sub(start) <= MAX_SNIPPET_LINE
             })
         });

@@ -83,7 +83,9 @@ struct Acc {
 struct TrustDoc<'a> {
     file: &'a str,
     policy: Policy,
-    root: &'a Node,
+    /// Characters without whitespace, as IAM counts them.
+    length: usize,
+    root_span: Span,
     /// The providers (issuer host/path, lower-case) of web-identity Allow statements.
     providers: Vec<String>,
     /// Literal `sub` values of positive conditions.
@@ -110,7 +112,6 @@ struct WorkloadDoc<'a> {
     name: String,
     namespace: String,
     namespace_span: Span,
-    spec: &'a Node,
     spec_span: Span,
     sa: Option<(String, Span)>,
 }
@@ -147,10 +148,16 @@ pub fn check(files: &[SourceFile], options: &CheckOptions) -> Vec<Diagnostic> {
         ));
         return out.diags;
     }
-    let mut parsed = Vec::with_capacity(files.len());
+    let mut found = Found::default();
+    // Each file's tree is read into owned summaries and dropped at once: the
+    // set is linked from the summaries, so memory stays small for large sets.
     for f in files {
         match source::parse_documents(&f.text, &options.limits) {
-            Ok(docs) => parsed.push((f.name.as_str(), docs)),
+            Ok(docs) => {
+                for doc in &docs {
+                    classify(&f.name, &doc.root, &mut found, &mut out, 0);
+                }
+            }
             Err(e @ SourceError::Limit { .. }) => {
                 out.push(
                     &f.name,
@@ -169,12 +176,6 @@ pub fn check(files: &[SourceFile], options: &CheckOptions) -> Vec<Diagnostic> {
                 };
                 out.push(&f.name, e.span(), code, format!("{what}: {e}"));
             }
-        }
-    }
-    let mut found = Found::default();
-    for (file, docs) in &parsed {
-        for doc in docs {
-            classify(file, &doc.root, &mut found, &mut out, 0);
         }
     }
     let max_len = options
@@ -207,7 +208,7 @@ fn text_of<'a>(node: &'a Node, path: &[&str]) -> Option<&'a Node> {
     Some(n)
 }
 
-fn classify<'a>(file: &'a str, root: &'a Node, found: &mut Found<'a>, out: &mut Out, depth: usize) {
+fn classify<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &mut Out, depth: usize) {
     if root.as_map().is_none() {
         return;
     }
@@ -218,7 +219,9 @@ fn classify<'a>(file: &'a str, root: &'a Node, found: &mut Found<'a>, out: &mut 
                     found.trusts.push(TrustDoc {
                         file,
                         policy,
-                        root,
+                        length: serde_json::to_string(&root.to_json())
+                            .map_or(0, |s| s.chars().count()),
+                        root_span: root.span,
                         providers: Vec::new(),
                         literal_subs: Vec::new(),
                         open: false,
@@ -276,6 +279,7 @@ fn classify<'a>(file: &'a str, root: &'a Node, found: &mut Found<'a>, out: &mut 
             namespace_span,
             root.entry("spec"),
             found,
+            out,
         ),
         "CronJob" => workload(
             file,
@@ -286,6 +290,7 @@ fn classify<'a>(file: &'a str, root: &'a Node, found: &mut Found<'a>, out: &mut 
             text_of(root, &["spec", "jobTemplate", "spec", "template"])
                 .and_then(|t| t.entry("spec")),
             found,
+            out,
         ),
         k if POD_TEMPLATE_KINDS.contains(&k) => workload(
             file,
@@ -295,6 +300,7 @@ fn classify<'a>(file: &'a str, root: &'a Node, found: &mut Found<'a>, out: &mut 
             namespace_span,
             text_of(root, &["spec", "template"]).and_then(|t| t.entry("spec")),
             found,
+            out,
         ),
         _ => {}
     }
@@ -311,7 +317,7 @@ fn is_trust(policy: &Policy) -> bool {
 
 fn service_account<'a>(
     file: &'a str,
-    root: &'a Node,
+    root: &Node,
     name: String,
     namespace: String,
     found: &mut Found<'a>,
@@ -414,8 +420,9 @@ fn workload<'a>(
     name: String,
     namespace: String,
     namespace_span: Span,
-    spec: Option<(&'a Node, &'a Node)>,
+    spec: Option<(&Node, &Node)>,
     found: &mut Found<'a>,
+    out: &mut Out,
 ) {
     let Some((key, spec)) = spec else { return };
     if spec.as_map().is_none() {
@@ -428,16 +435,17 @@ fn workload<'a>(
             v.as_text()
                 .map(|t| (t.to_string(), if v.is_null() { k.span } else { v.span }))
         });
-    found.workloads.push(WorkloadDoc {
+    let w = WorkloadDoc {
         file,
         kind: kind.to_string(),
         name,
         namespace,
         namespace_span,
-        spec,
         spec_span: key.span,
         sa,
-    });
+    };
+    check_pod(&w, spec, out);
+    found.workloads.push(w);
 }
 
 fn is_positive_string_op(base: &str) -> bool {
@@ -455,11 +463,11 @@ fn check_trust(
     out: &mut Out,
 ) {
     let file = t.file;
-    let len = serde_json::to_string(&t.root.to_json()).map_or(0, |s| s.chars().count());
+    let len = t.length;
     if len > max_len {
         out.push(
             file,
-            t.root.span,
+            t.root_span,
             "IRSA013",
             format!(
                 "the trust policy is {len} characters without whitespace; the limit is {max_len}"
@@ -697,7 +705,9 @@ fn check_conditions(
                 has_aud = true;
                 auds.extend(c.values.iter().map(|v| (v.value.clone(), v.span)));
             }
-            Some("aud") => has_aud |= op.set.is_some() || (op.if_exists && is_positive_string_op(op.base)),
+            Some("aud") => {
+                has_aud |= op.set.is_some() || (op.if_exists && is_positive_string_op(op.base))
+            }
             _ => {}
         }
     }
@@ -872,7 +882,6 @@ fn check_links(found: &Found<'_>, out: &mut Out) {
                 }
             }
         }
-        check_pod(w, out);
     }
     for t in &found.trusts {
         for sub in &t.literal_subs {
@@ -970,8 +979,7 @@ fn check_links(found: &Found<'_>, out: &mut Out) {
     }
 }
 
-fn check_pod(w: &WorkloadDoc<'_>, out: &mut Out) {
-    let spec = w.spec;
+fn check_pod(w: &WorkloadDoc<'_>, spec: &Node, out: &mut Out) {
     let pod_sc = spec.get("securityContext");
     let has_fs_group = pod_sc
         .and_then(|s| s.get("fsGroup"))

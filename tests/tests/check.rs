@@ -38,7 +38,10 @@ fn fixtures() {
             }
         }
         for d in &diags {
-            assert!(d.line.is_some() && d.column.is_some() && d.file.is_some(), "{name}: unlocated {d:?}");
+            assert!(
+                d.line.is_some() && d.column.is_some() && d.file.is_some(),
+                "{name}: unlocated {d:?}"
+            );
         }
         insta::assert_yaml_snapshot!(diags);
     });
@@ -66,7 +69,11 @@ fn too_many_files_is_a_limit() {
     let diags = check(&files, &options);
     assert_eq!(diags.len(), 1);
     assert_eq!(diags[0].code, "IRSA402");
-    assert!(diags[0].message.contains("limit of 2"), "{}", diags[0].message);
+    assert!(
+        diags[0].message.contains("limit of 2"),
+        "{}",
+        diags[0].message
+    );
 }
 
 #[test]
@@ -76,7 +83,9 @@ fn trust_length_limit_is_configurable_up_to_8192() {
         max_trust_policy_length: 4096,
         ..CheckOptions::default()
     };
-    assert!(!check(&load(&dir), &raised).iter().any(|d| d.code == "IRSA013"));
+    assert!(!check(&load(&dir), &raised)
+        .iter()
+        .any(|d| d.code == "IRSA013"));
     let beyond = CheckOptions {
         max_trust_policy_length: 100_000,
         ..CheckOptions::default()
@@ -86,7 +95,9 @@ fn trust_length_limit_is_configurable_up_to_8192() {
         ..CheckOptions::default()
     };
     let near = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/check/irsa013-near-miss");
-    assert!(check(&load(&near), &small).iter().any(|d| d.code == "IRSA013"));
+    assert!(check(&load(&near), &small)
+        .iter()
+        .any(|d| d.code == "IRSA013"));
     // Nothing above 8192 is ever accepted.
     let huge: Vec<String> = (0..400)
         .map(|i| format!("system:serviceaccount:team-{i:03}:app-{i:03}"))
@@ -101,5 +112,9 @@ fn trust_length_limit_is_configurable_up_to_8192() {
         text,
     }];
     let d = check(&files, &beyond);
-    assert!(d.iter().any(|d| d.code == "IRSA013" && d.message.contains("8192")), "{d:#?}");
+    assert!(
+        d.iter()
+            .any(|d| d.code == "IRSA013" && d.message.contains("8192")),
+        "{d:#?}"
+    );
 }

@@ -52,32 +52,43 @@ fn cluster_id() -> impl Strategy<Value = String> {
 fn spec() -> impl Strategy<Value = Spec> {
     (
         "[0-9]{12}",
-        prop::sample::select(vec!["us-west-2", "eu-west-1", "cn-north-1", "us-gov-west-1", "ap-south-1"]),
+        prop::sample::select(vec![
+            "us-west-2",
+            "eu-west-1",
+            "cn-north-1",
+            "us-gov-west-1",
+            "ap-south-1",
+        ]),
         cluster_id(),
         prop::collection::vec(cluster_id(), 0..2),
         any::<bool>(),
-        prop::option::of(prop::sample::select(vec!["my-audience", "sts.amazonaws.com"])),
+        prop::option::of(prop::sample::select(vec![
+            "my-audience",
+            "sts.amazonaws.com",
+        ])),
         prop::option::of(prop::sample::select(vec!["600", "3600", "86400"])),
         prop::collection::vec(binding(), 1..3),
     )
-        .prop_map(|(account, region, id, more, pod_identity, audience, expiration, bindings)| {
-            let mut spec = Spec {
-                account_id: Some(account),
-                region: Some(region.to_string()),
-                cluster: Some(id),
-                bindings,
-                ..Spec::default()
-            };
-            if pod_identity {
-                spec.identity_type = Some(IdentityType::PodIdentity);
-                spec.cluster_name = Some("prod".into());
-            } else {
-                spec.additional_clusters = more;
-                spec.audience = audience.map(str::to_string);
-                spec.token_expiration = expiration.map(str::to_string);
-            }
-            spec
-        })
+        .prop_map(
+            |(account, region, id, more, pod_identity, audience, expiration, bindings)| {
+                let mut spec = Spec {
+                    account_id: Some(account),
+                    region: Some(region.to_string()),
+                    cluster: Some(id),
+                    bindings,
+                    ..Spec::default()
+                };
+                if pod_identity {
+                    spec.identity_type = Some(IdentityType::PodIdentity);
+                    spec.cluster_name = Some("prod".into());
+                } else {
+                    spec.additional_clusters = more;
+                    spec.audience = audience.map(str::to_string);
+                    spec.token_expiration = expiration.map(str::to_string);
+                }
+                spec
+            },
+        )
 }
 
 /// A concrete name a pattern matches.

@@ -47,26 +47,96 @@ fn operator_table() {
     // (operator, policy values, request sub (None = absent), expected)
     let rows: &[(&str, &[&str], Option<&str>, Decision)] = &[
         ("StringEquals", &[me], Some(me), Allow),
-        ("StringEquals", &["system:serviceaccount:prod:other", me], Some(me), Allow),
-        ("StringEquals", &["system:serviceaccount:prod:*"], Some(me), Deny),
-        ("StringEquals", &["SYSTEM:serviceaccount:prod:app"], Some(me), Deny),
+        (
+            "StringEquals",
+            &["system:serviceaccount:prod:other", me],
+            Some(me),
+            Allow,
+        ),
+        (
+            "StringEquals",
+            &["system:serviceaccount:prod:*"],
+            Some(me),
+            Deny,
+        ),
+        (
+            "StringEquals",
+            &["SYSTEM:serviceaccount:prod:app"],
+            Some(me),
+            Deny,
+        ),
         ("StringEquals", &[me], None, Deny),
         ("StringEqualsIfExists", &[me], None, Allow),
         ("StringEqualsIfExists", &["x"], Some(me), Deny),
-        ("StringNotEquals", &["system:serviceaccount:prod:other"], Some(me), Allow),
+        (
+            "StringNotEquals",
+            &["system:serviceaccount:prod:other"],
+            Some(me),
+            Allow,
+        ),
         ("StringNotEquals", &[me], Some(me), Deny),
         ("StringNotEquals", &[me], None, Allow),
-        ("StringEqualsIgnoreCase", &["SYSTEM:ServiceAccount:PROD:APP"], Some(me), Allow),
-        ("StringNotEqualsIgnoreCase", &["SYSTEM:ServiceAccount:PROD:APP"], Some(me), Deny),
-        ("StringLike", &["system:serviceaccount:prod:*"], Some(me), Allow),
-        ("StringLike", &["system:serviceaccount:prod:ap?"], Some(me), Allow),
-        ("StringLike", &["system:serviceaccount:prod:a?"], Some(me), Deny),
-        ("StringLike", &["system:serviceaccount:PROD:*"], Some(me), Deny),
+        (
+            "StringEqualsIgnoreCase",
+            &["SYSTEM:ServiceAccount:PROD:APP"],
+            Some(me),
+            Allow,
+        ),
+        (
+            "StringNotEqualsIgnoreCase",
+            &["SYSTEM:ServiceAccount:PROD:APP"],
+            Some(me),
+            Deny,
+        ),
+        (
+            "StringLike",
+            &["system:serviceaccount:prod:*"],
+            Some(me),
+            Allow,
+        ),
+        (
+            "StringLike",
+            &["system:serviceaccount:prod:ap?"],
+            Some(me),
+            Allow,
+        ),
+        (
+            "StringLike",
+            &["system:serviceaccount:prod:a?"],
+            Some(me),
+            Deny,
+        ),
+        (
+            "StringLike",
+            &["system:serviceaccount:PROD:*"],
+            Some(me),
+            Deny,
+        ),
         ("StringLike", &["system:serviceaccount:prod:*"], None, Deny),
-        ("StringLikeIfExists", &["system:serviceaccount:prod:*"], None, Allow),
-        ("StringNotLike", &["system:serviceaccount:dev:*"], Some(me), Allow),
-        ("StringNotLike", &["system:serviceaccount:prod:*"], Some(me), Deny),
-        ("StringNotLike", &["system:serviceaccount:prod:*"], None, Allow),
+        (
+            "StringLikeIfExists",
+            &["system:serviceaccount:prod:*"],
+            None,
+            Allow,
+        ),
+        (
+            "StringNotLike",
+            &["system:serviceaccount:dev:*"],
+            Some(me),
+            Allow,
+        ),
+        (
+            "StringNotLike",
+            &["system:serviceaccount:prod:*"],
+            Some(me),
+            Deny,
+        ),
+        (
+            "StringNotLike",
+            &["system:serviceaccount:prod:*"],
+            None,
+            Allow,
+        ),
         ("ForAnyValue:StringEquals", &[me], Some(me), Allow),
         ("ForAnyValue:StringEquals", &[me], None, Deny),
         ("ForAllValues:StringEquals", &[me], None, Allow),
@@ -95,11 +165,26 @@ fn other_value_types() {
         ("NumericEquals", "x", &["42"], Deny),
         ("Bool", "true", &["TRUE"], Allow),
         ("Bool", "true", &["false"], Deny),
-        ("ArnLike", "arn:aws:iam::*:role/x", &["arn:aws:iam::111122223333:role/x"], Allow),
-        ("ArnNotEquals", "arn:aws:iam::*:role/x", &["arn:aws:iam::111122223333:role/x"], Deny),
+        (
+            "ArnLike",
+            "arn:aws:iam::*:role/x",
+            &["arn:aws:iam::111122223333:role/x"],
+            Allow,
+        ),
+        (
+            "ArnNotEquals",
+            "arn:aws:iam::*:role/x",
+            &["arn:aws:iam::111122223333:role/x"],
+            Deny,
+        ),
         ("ForAnyValue:StringLike", "team-*", &["x", "team-a"], Allow),
         ("ForAllValues:StringLike", "team-*", &["x", "team-a"], Deny),
-        ("ForAllValues:StringLike", "team-*", &["team-b", "team-a"], Allow),
+        (
+            "ForAllValues:StringLike",
+            "team-*",
+            &["team-b", "team-a"],
+            Allow,
+        ),
     ];
     for (op, value, request, want) in rows {
         let cond = serde_json::json!({ *op: { "aws:PrincipalTag/n": value } });
@@ -116,7 +201,13 @@ fn keys_and_operators_are_anded_and_key_names_ignore_case() {
         "StringEquals": { upper: "system:serviceaccount:prod:app", aud.clone(): "sts.amazonaws.com" },
         "StringLike": { aud: "sts.*" }
     });
-    assert_eq!(decide(cond.clone(), &claims(Some("system:serviceaccount:prod:app"), &[])), Allow);
+    assert_eq!(
+        decide(
+            cond.clone(),
+            &claims(Some("system:serviceaccount:prod:app"), &[])
+        ),
+        Allow
+    );
     let mut wrong_aud = claims(Some("system:serviceaccount:prod:app"), &[]);
     wrong_aud.aud = Some("other".into());
     assert_eq!(decide(cond, &wrong_aud), Deny);
@@ -143,9 +234,11 @@ fn deny_wins_and_reports_the_statement() {
 fn principal_and_action_must_match() {
     let cond = serde_json::json!({"StringEquals": {format!("{ISS}:sub"): "system:serviceaccount:prod:app"}});
     let mut other_cluster = claims(Some("system:serviceaccount:prod:app"), &[]);
-    other_cluster.iss = Some("https://oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF".into());
+    other_cluster.iss =
+        Some("https://oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF".into());
     assert_eq!(decide(cond, &other_cluster), Deny);
-    let assume_role = policy(serde_json::json!({})).replace("AssumeRoleWithWebIdentity", "AssumeRole");
+    let assume_role =
+        policy(serde_json::json!({})).replace("AssumeRoleWithWebIdentity", "AssumeRole");
     let p = eval::parse_trust_text(&assume_role).unwrap();
     let e = eval::evaluate(&p, &claims(Some("x"), &[]));
     assert_eq!(e.decision, Deny);
@@ -155,10 +248,12 @@ fn principal_and_action_must_match() {
 #[test]
 fn simulate_reports_each_provider() {
     let other = "oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
-    let st = |iss: &str, ns: &str| serde_json::json!({"Effect": "Allow",
+    let st = |iss: &str, ns: &str| {
+        serde_json::json!({"Effect": "Allow",
         "Principal": {"Federated": format!("arn:aws:iam::111122223333:oidc-provider/{iss}")},
         "Action": "sts:AssumeRoleWithWebIdentity",
-        "Condition": {"StringEquals": {format!("{iss}:sub"): format!("system:serviceaccount:{ns}:app"), format!("{iss}:aud"): "sts.amazonaws.com"}}});
+        "Condition": {"StringEquals": {format!("{iss}:sub"): format!("system:serviceaccount:{ns}:app"), format!("{iss}:aud"): "sts.amazonaws.com"}}})
+    };
     let text = serde_json::json!({"Version": "2012-10-17", "Statement": [st(ISS, "prod"), st(other, "dev")]}).to_string();
     let req = |ns: &str, aud: Option<&str>, issuer: Option<&str>| SimulateRequest {
         namespace: ns.into(),
@@ -169,17 +264,28 @@ fn simulate_reports_each_provider() {
     let s = eval::simulate(&text, &req("prod", None, None)).unwrap();
     assert_eq!(s.decision, Allow);
     assert_eq!(s.results.len(), 2);
-    assert_eq!((s.results[0].decision, s.results[1].decision), (Allow, Deny));
-    let s = eval::simulate(&text, &req("prod", None, Some(&format!("https://{other}/")))).unwrap();
+    assert_eq!(
+        (s.results[0].decision, s.results[1].decision),
+        (Allow, Deny)
+    );
+    let s = eval::simulate(
+        &text,
+        &req("prod", None, Some(&format!("https://{other}/"))),
+    )
+    .unwrap();
     assert_eq!(s.decision, Deny);
     assert_eq!(s.results.len(), 1);
     let s = eval::simulate(&text, &req("prod", Some("sts.amazonaws.com.cn"), None)).unwrap();
     assert_eq!(s.decision, Deny);
-    assert!(s.results[0].condition.as_deref().unwrap().ends_with(":aud"), "{s:?}");
+    assert!(
+        s.results[0].condition.as_deref().unwrap().ends_with(":aud"),
+        "{s:?}"
+    );
     let json = serde_json::to_value(&s).unwrap();
     assert_eq!(json["decision"], "Deny");
     assert!(eval::simulate("{not json", &req("prod", None, None)).is_err());
-    let errs = eval::simulate("{\"Version\": \"2012-10-17\"}", &req("prod", None, None)).unwrap_err();
+    let errs =
+        eval::simulate("{\"Version\": \"2012-10-17\"}", &req("prod", None, None)).unwrap_err();
     assert_eq!(errs[0].code, "IRSA001");
 }
 

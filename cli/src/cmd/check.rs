@@ -142,13 +142,16 @@ fn is_manifest(path: &Path) -> bool {
 
 fn read_file(path: &Path, max: u64) -> Result<SourceFile, String> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {name}: {e}"))?;
-    if meta.len() > max {
+    // One open and one read: no separate stat, and never more than the limit in memory.
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let mut text = String::new();
+    file.take(max.saturating_add(1))
+        .read_to_string(&mut text)
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
+    if text.len() as u64 > max {
         return Err(format!(
-            "{name} is {} bytes, larger than the limit of {max} bytes (--max-file-size)",
-            meta.len()
+            "{name} is larger than the limit of {max} bytes (--max-file-size)"
         ));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
     Ok(SourceFile { name, text })
 }
