@@ -2,6 +2,9 @@
 //! stdout and stderr, snapshotted. Runs from the workspace root so that paths
 //! in the output are the fixture paths.
 
+// A helper of a test: a panic here is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};

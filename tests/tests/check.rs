@@ -3,6 +3,9 @@
 //! Folder names say the rule they trigger, or `near-miss` for a set that must
 //! not trigger it (the snapshot then shows its absence).
 
+// Helpers of tests: a panic there is a failed test.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
 use std::path::Path;
 
 use irsa_core::check::{check, CheckOptions, SourceFile};

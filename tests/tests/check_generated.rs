@@ -3,6 +3,9 @@
 //! trust allows its own service accounts and denies a foreign one and a wrong
 //! audience.
 
+// Helpers of tests: a panic there is a failed test.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
 use irsa_core::check::{check, CheckOptions, SourceFile};
 use irsa_core::eval::{self, Decision, SimulateRequest};
 use irsa_core::spec::{BindingSpec, WorkloadSpec};

@@ -1,6 +1,9 @@
 //! Evaluator table tests: every operator, with present and absent keys,
 //! set qualifiers, IfExists, Null, Deny precedence and case rules.
 
+// Helpers of tests: a panic there is a failed test.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
 use std::collections::BTreeMap;
 
 use irsa_core::eval::{self, Claims, Decision, SimulateRequest};

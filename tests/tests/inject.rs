@@ -2,6 +2,9 @@
 //! `serviceaccount.yaml`, a `workload.yaml` (or `.json`) and optional
 //! `options.json`; the admitted text (or the diagnostics) is the snapshot.
 
+// Helpers of tests: a panic there is a failed test.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
 use std::path::Path;
 
 use irsa_core::inject::{inject, InjectOptions};
