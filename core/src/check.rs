@@ -73,13 +73,14 @@ const STATIC_CREDENTIAL_VARS: &[&str] = &[
     "AWS_SHARED_CREDENTIALS_FILE",
 ];
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Acc {
     literal_subs: Vec<String>,
     open: bool,
     auds: Vec<String>,
 }
 
+#[derive(Debug)]
 struct TrustDoc<'a> {
     file: &'a str,
     policy: Policy,
@@ -96,6 +97,7 @@ struct TrustDoc<'a> {
     auds: Vec<String>,
 }
 
+#[derive(Debug)]
 struct SaDoc<'a> {
     file: &'a str,
     name: String,
@@ -106,6 +108,7 @@ struct SaDoc<'a> {
     audience: Option<(String, Span)>,
 }
 
+#[derive(Debug)]
 struct WorkloadDoc<'a> {
     file: &'a str,
     kind: String,
@@ -116,7 +119,7 @@ struct WorkloadDoc<'a> {
     sa: Option<(String, Span)>,
 }
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Found<'a> {
     trusts: Vec<TrustDoc<'a>>,
     sas: Vec<SaDoc<'a>>,
@@ -135,48 +138,83 @@ impl Out {
 }
 
 /// Checks a set of files; diagnostics sorted by file, line, column and code.
+/// The same as [`summarise`] on every file, then [`link`].
 pub fn check(files: &[SourceFile], options: &CheckOptions) -> Vec<Diagnostic> {
-    let mut out = Out { diags: Vec::new() };
     if files.len() > options.max_files {
-        out.diags.push(diagnostic(
-            "IRSA402",
-            format!(
-                "number of files ({}) exceeds the limit of {}",
-                files.len(),
-                options.max_files
-            ),
-        ));
-        return out.diags;
+        return vec![too_many_files(files.len(), options)];
     }
+    let summaries = files.iter().map(|f| summarise(f, options)).collect();
+    link(summaries, options)
+}
+
+fn too_many_files(n: usize, options: &CheckOptions) -> Diagnostic {
+    diagnostic(
+        "IRSA402",
+        format!(
+            "number of files ({n}) exceeds the limit of {}",
+            options.max_files
+        ),
+    )
+}
+
+/// What [`link`] needs of one file: its documents read into owned records (the
+/// parsed tree is dropped at once) and the findings of the file alone. Files
+/// are independent, so callers may summarise them in parallel.
+#[derive(Debug, Default)]
+pub struct FileSummary<'a> {
+    found: Found<'a>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Parses one file and summarises its documents.
+pub fn summarise<'a>(file: &'a SourceFile, options: &CheckOptions) -> FileSummary<'a> {
     let mut found = Found::default();
-    // Each file's tree is read into owned summaries and dropped at once: the
-    // set is linked from the summaries, so memory stays small for large sets.
-    for f in files {
-        match source::parse_documents(&f.text, &options.limits) {
-            Ok(docs) => {
-                for doc in &docs {
-                    classify(&f.name, &doc.root, &mut found, &mut out, 0);
-                }
-            }
-            Err(e @ SourceError::Limit { .. }) => {
-                out.push(
-                    &f.name,
-                    e.span(),
-                    "IRSA402",
-                    format!("{e}: nothing in this file was checked"),
-                );
-            }
-            Err(e @ SourceError::Syntax { .. }) => {
-                let json = f.name.to_ascii_lowercase().ends_with(".json");
-                let code = if json { "IRSA001" } else { "IRSA401" };
-                let what = if json {
-                    "not a policy document"
-                } else {
-                    "not valid YAML or JSON"
-                };
-                out.push(&f.name, e.span(), code, format!("{what}: {e}"));
+    let mut out = Out { diags: Vec::new() };
+    let f = file;
+    match source::parse_documents(&f.text, &options.limits) {
+        Ok(docs) => {
+            for doc in &docs {
+                classify(&f.name, &doc.root, &mut found, &mut out, 0);
             }
         }
+        Err(e @ SourceError::Limit { .. }) => {
+            out.push(
+                &f.name,
+                e.span(),
+                "IRSA402",
+                format!("{e}: nothing in this file was checked"),
+            );
+        }
+        Err(e @ SourceError::Syntax { .. }) => {
+            let json = f.name.to_ascii_lowercase().ends_with(".json");
+            let code = if json { "IRSA001" } else { "IRSA401" };
+            let what = if json {
+                "not a policy document"
+            } else {
+                "not valid YAML or JSON"
+            };
+            out.push(&f.name, e.span(), code, format!("{what}: {e}"));
+        }
+    }
+    FileSummary {
+        found,
+        diags: out.diags,
+    }
+}
+
+/// Checks the summarised documents alone and together; diagnostics sorted by
+/// file, line, column and code.
+pub fn link(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> Vec<Diagnostic> {
+    if summaries.len() > options.max_files {
+        return vec![too_many_files(summaries.len(), options)];
+    }
+    let mut out = Out { diags: Vec::new() };
+    let mut found = Found::default();
+    for s in summaries {
+        out.diags.extend(s.diags);
+        found.trusts.extend(s.found.trusts);
+        found.sas.extend(s.found.sas);
+        found.workloads.extend(s.found.workloads);
     }
     let max_len = options
         .max_trust_policy_length

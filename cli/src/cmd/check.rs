@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use irsa_core::check::{CheckOptions, SourceFile};
+use irsa_core::check::{self, CheckOptions, SourceFile};
 use irsa_core::{Diagnostic, Severity};
 
 use crate::report::{self, DiagFormat};
@@ -56,7 +56,13 @@ pub fn run(args: Args) -> Outcome {
         ..CheckOptions::default()
     };
     options.limits.max_bytes = usize::try_from(args.max_file_size).unwrap_or(usize::MAX);
-    let diags = irsa_core::check(&files, &options);
+    let diags = if files.len() > options.max_files {
+        irsa_core::check(&files, &options)
+    } else {
+        // Files are independent until they are linked: parse them on every core.
+        let summaries = parallel(&files, |f| check::summarise(f, &options));
+        check::link(summaries, &options)
+    };
     match args.format {
         DiagFormat::Json => {
             let out = serde_json::json!({ "diagnostics": diags });
@@ -92,9 +98,34 @@ fn summary(diags: &[Diagnostic], files: usize) -> String {
     )
 }
 
+/// Maps `f` over `items` on up to `available_parallelism` threads, keeping order.
+fn parallel<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if threads < 2 || items.len() < 64 {
+        return items.iter().map(f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(items.len().div_ceil(threads))
+            .map(|chunk| s.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            // A thread that panicked re-raises its panic here instead of losing files.
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+enum Source {
+    Stdin(String),
+    File(std::path::PathBuf),
+}
+
 /// Reads every path: files as given, directories recursed for .json/.yaml/.yml, `-` for stdin.
 fn read_all(paths: &[String], max: u64) -> Result<Vec<SourceFile>, String> {
-    let mut files = Vec::new();
+    let mut sources = Vec::new();
     for p in paths {
         if p == "-" {
             let mut text = String::new();
@@ -107,10 +138,7 @@ fn read_all(paths: &[String], max: u64) -> Result<Vec<SourceFile>, String> {
                     "standard input is larger than the limit of {max} bytes (--max-file-size)"
                 ));
             }
-            files.push(SourceFile {
-                name: "<stdin>".into(),
-                text,
-            });
+            sources.push(Source::Stdin(text));
             continue;
         }
         let path = Path::new(p);
@@ -123,14 +151,20 @@ fn read_all(paths: &[String], max: u64) -> Result<Vec<SourceFile>, String> {
                 .map(|e| e.into_path())
                 .collect();
             found.sort();
-            for f in found {
-                files.push(read_file(&f, max)?);
-            }
+            sources.extend(found.into_iter().map(Source::File));
         } else {
-            files.push(read_file(path, max)?);
+            sources.push(Source::File(path.to_path_buf()));
         }
     }
-    Ok(files)
+    parallel(&sources, |s| match s {
+        Source::Stdin(text) => Ok(SourceFile {
+            name: "<stdin>".into(),
+            text: text.clone(),
+        }),
+        Source::File(path) => read_file(path, max),
+    })
+    .into_iter()
+    .collect()
 }
 
 fn is_manifest(path: &Path) -> bool {
