@@ -307,3 +307,22 @@ fn pod_identity_trust() {
     assert_eq!(eval::simulate(&text, &req("prod")).unwrap().decision, Allow);
     assert_eq!(eval::simulate(&text, &req("dev")).unwrap().decision, Deny);
 }
+
+#[test]
+fn hostile_trust_text_is_a_finding_naming_the_limit() {
+    let req = SimulateRequest {
+        namespace: "prod".into(),
+        service_account: "app".into(),
+        audience: None,
+        issuer: None,
+    };
+    let errs = eval::simulate(&"[".repeat(100_000), &req).unwrap_err();
+    assert_eq!(errs[0].code, "IRSA001");
+    assert!(
+        errs[0]
+            .message
+            .contains("nesting depth exceeds the limit of 128"),
+        "{}",
+        errs[0].message
+    );
+}

@@ -56,3 +56,23 @@ fn injecting_twice_changes_nothing_more() {
     let twice = inject(&sa, &once.text, &InjectOptions::default()).unwrap();
     assert_eq!(once.document, twice.document);
 }
+
+#[test]
+fn hostile_workload_is_a_finding_naming_the_limit() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inject/pod-basic");
+    let sa = std::fs::read_to_string(dir.join("serviceaccount.yaml")).unwrap();
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    let errs = inject(&sa, &bomb, &InjectOptions::default()).unwrap_err();
+    assert_eq!(errs[0].code, "IRSA402");
+    assert!(
+        errs[0].message.contains("aliases expanded"),
+        "{}",
+        errs[0].message
+    );
+}
