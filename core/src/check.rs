@@ -227,9 +227,8 @@ pub fn link(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> Vec<Diag
                 .filter_map(|s| s.audience.as_ref().map(|(a, _)| a.as_str())),
         )
         .collect();
-    let has_sas = !found.sas.is_empty();
     for t in &mut found.trusts {
-        check_trust(t, max_len, &audiences, has_sas, &mut out);
+        check_trust(t, max_len, &audiences, &mut out);
     }
     check_links(&found, &mut out);
     out.diags.sort_by(|a, b| {
@@ -493,13 +492,7 @@ fn is_positive_string_op(base: &str) -> bool {
     )
 }
 
-fn check_trust(
-    t: &mut TrustDoc<'_>,
-    max_len: usize,
-    audiences: &BTreeSet<&str>,
-    has_sas: bool,
-    out: &mut Out,
-) {
+fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>, out: &mut Out) {
     let file = t.file;
     let len = t.length;
     if len > max_len {
@@ -558,7 +551,7 @@ fn check_trust(
         if web {
             web_identity_allow = true;
         }
-        check_conditions(file, s, &providers, web, audiences, has_sas, &mut acc, out);
+        check_conditions(file, s, &providers, web, audiences, &mut acc, out);
         if web {
             for hp in providers {
                 if !all_providers.contains(&hp) {
@@ -662,7 +655,6 @@ fn check_conditions(
     providers: &[String],
     web: bool,
     audiences: &BTreeSet<&str>,
-    has_sas: bool,
     t: &mut Acc,
     out: &mut Out,
 ) {
@@ -767,7 +759,9 @@ fn check_conditions(
     if !auds.is_empty() && !auds.iter().any(|(a, _)| audiences.contains(a.as_str())) {
         for (a, span) in &auds {
             let sts_like = a.contains("sts") && a.contains("amazonaws");
-            if sts_like || has_sas {
+            // A custom audience is judged per ServiceAccount (IRSA302); here only a
+            // misspelt STS audience, which no token ever carries.
+            if sts_like {
                 let note = if a == "sts.amazonaws.com.cn" {
                     "; tokens carry sts.amazonaws.com in every partition, China included"
                         .to_string()
