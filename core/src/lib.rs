@@ -20,8 +20,10 @@
 //! assert!(trust.text.contains("system:serviceaccount:production:s3-writer"));
 //! ```
 
+pub mod addons;
 pub mod aws;
 pub mod diagnostic;
+pub mod formats;
 pub mod generate;
 pub mod kube;
 pub mod manifest;
