@@ -3,14 +3,35 @@
 use std::path::{Path, PathBuf};
 
 use irsa_core::spec::{
-    BindingSpec, Permissions, QueueAccess, QueueGrant, S3Access, S3Grant, SecretGrant, TableAccess,
-    TableGrant, WorkloadSpec,
+    AddonGrant, BindingSpec, Permissions, QueueAccess, QueueGrant, S3Access, S3Grant, SecretGrant,
+    TableAccess, TableGrant, WorkloadSpec,
 };
 use irsa_core::{ArtefactKind, Bundle, Format, IdentityType, Spec, Validated};
 
 use crate::input;
 use crate::report::{self, DiagFormat};
 use crate::Outcome;
+
+const ONLY_HELP: &str = "Print only this artefact. Without --only, standard output gets the IAM policies \
+and Kubernetes manifests as one YAML stream (trust-policy, permissions-policy, serviceaccount, \
+deployment, verify-pod); the other formats are alternatives to each other and are printed only \
+when asked for here, or written by --output-dir (every file that applies).
+
+  trust-policy, permissions-policy   IAM policies (JSON)
+  serviceaccount, deployment, verify-pod   Kubernetes manifests
+  setup                 setup.sh: AWS CLI + kubectl, rerun-safe (always)
+  eksctl-cluster        eksctl-cluster.yaml: ClusterConfig iam.serviceAccounts / podIdentityAssociations
+  eksctl                eksctl.sh: eksctl create iamserviceaccount / podidentityassociation
+                        (both eksctl ones need clusterName, one plain service account, role path /,
+                        and for IRSA one cluster and the default audience)
+  main                  main.tf: Terraform (always)
+  cloudformation        cloudformation.yaml (always); cloudformation-json: cloudformation.json
+  helm-values           helm-values.yaml: serviceAccount {create, name, annotations}
+  spicepodset           spicepodset.yaml: Spice.ai SpicepodSet (both need one plain service account)
+  pod-identity          pod-identity.sh: aws eks create-pod-identity-association (Pod Identity only)
+
+A file name (main.tf, cloudformation.json) works too. An artefact that does not apply to a binding \
+is left out.";
 
 const EXAMPLES: &str = "Examples:
   # The step-by-step guide's s3-writer, from flags
@@ -21,6 +42,10 @@ const EXAMPLES: &str = "Examples:
 
   # From a spec file, one file per artefact (NAMESPACE/SERVICE_ACCOUNT/ folders for several bindings)
   irsa-gen generate -f examples/eksctl-cluster-13.yaml --output-dir out/
+
+  # The whole setup as an AWS CLI script, or as Terraform
+  irsa-gen generate -f examples/s3-writer.yaml --only setup > setup.sh
+  irsa-gen generate -f examples/s3-writer.yaml --only main > main.tf
 
   # Just the trust policy, straight into the AWS CLI
   irsa-gen generate -f irsa.yaml --only trust-policy > trust-policy.json
@@ -85,6 +110,9 @@ pub struct Args {
     /// Permissions boundary policy ARN.
     #[arg(long, value_name = "ARN", help_heading = "Binding")]
     permissions_boundary: Option<String>,
+    /// IAM role description (free text).
+    #[arg(long, value_name = "TEXT", help_heading = "Binding")]
+    description: Option<String>,
     /// Role tag KEY=VALUE; repeatable.
     #[arg(long = "tag", value_name = "KEY=VALUE", help_heading = "Binding")]
     tags: Vec<String>,
@@ -120,6 +148,10 @@ pub struct Args {
     /// Send messages to an SQS queue.
     #[arg(long, value_name = "QUEUE", help_heading = "Permissions")]
     sqs_send: Vec<String>,
+    /// A well-known add-on's policy (external-dns, cert-manager, karpenter, ebs-csi, ...);
+    /// repeatable. Scope it (hosted zones, buckets, KMS keys) in a spec file's permissions.addons.
+    #[arg(long = "addon", value_name = "NAME", help_heading = "Permissions")]
+    addons: Vec<String>,
 
     /// Deployment name (adds deployment.yaml).
     #[arg(long, value_name = "NAME", help_heading = "Workload")]
@@ -137,8 +169,10 @@ pub struct Args {
     /// Write one file per artefact into DIR instead of printing.
     #[arg(long, value_name = "DIR", help_heading = "Output")]
     output_dir: Option<PathBuf>,
-    /// Print only this artefact (trust-policy, permissions-policy, serviceaccount, deployment, verify-pod).
-    #[arg(long, value_name = "ARTEFACT", value_parser = parse_kind, help_heading = "Output")]
+    /// Print only this artefact: trust-policy, permissions-policy, serviceaccount, deployment,
+    /// verify-pod, setup, eksctl-cluster, eksctl, main, cloudformation, cloudformation-json,
+    /// helm-values, spicepodset, pod-identity (file names work too, e.g. main.tf).
+    #[arg(long, value_name = "ARTEFACT", value_parser = parse_kind, help_heading = "Output", long_help = ONLY_HELP)]
     only: Option<ArtefactKind>,
     /// Format of printed Kubernetes manifests and of the stream (IAM policies are always JSON).
     #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Yaml, help_heading = "Output")]
@@ -171,7 +205,9 @@ impl Args {
             || self.role_name.is_some()
             || self.role_path.is_some()
             || self.permissions_boundary.is_some()
+            || self.description.is_some()
             || !self.tags.is_empty()
+            || !self.addons.is_empty()
             || !self.policy_arns.is_empty()
             || !self.s3_read.is_empty()
             || !self.s3_write.is_empty()
@@ -268,6 +304,7 @@ impl Args {
             role_name: self.role_name.clone(),
             role_path: self.role_path.clone(),
             permissions_boundary: self.permissions_boundary.clone(),
+            description: self.description.clone(),
             tags,
             permissions: Permissions {
                 managed_policy_arns: self.policy_arns.clone(),
@@ -292,6 +329,14 @@ impl Args {
                     queues(&self.sqs_send, QueueAccess::Send),
                 ]
                 .concat(),
+                addons: self
+                    .addons
+                    .iter()
+                    .map(|name| AddonGrant {
+                        name: name.clone(),
+                        ..AddonGrant::default()
+                    })
+                    .collect(),
                 statements: Vec::new(),
             },
             workload,
@@ -301,6 +346,9 @@ impl Args {
 
 /// The flag a spec field path came from, for diagnostics of flag-built specs.
 fn flag_of(path: &str) -> Option<String> {
+    if path.contains("addons") {
+        return Some("--addon".into());
+    }
     let field = path.rsplit('.').next().unwrap_or(path);
     let field = field.split('[').next().unwrap_or(field);
     let flag = match field {
@@ -316,6 +364,7 @@ fn flag_of(path: &str) -> Option<String> {
         "roleName" => "--role-name",
         "rolePath" => "--role-path",
         "permissionsBoundary" => "--permissions-boundary",
+        "description" => "--description",
         "tags" => "--tag",
         "managedPolicyArns" => "--policy-arn",
         "bucket" | "prefix" => "--s3-read/--s3-write",
@@ -400,8 +449,13 @@ fn load(args: &Args) -> Result<(Validated, Option<input::Input>), String> {
     }
 }
 
-/// The artefacts to print: all, or the one asked for.
-fn selected(bundle: &Bundle, only: Option<ArtefactKind>) -> Vec<(String, &irsa_core::Artefact)> {
+/// The artefacts to print or write: the one asked for, else every file
+/// (`all`, for --output-dir) or the stream's kinds.
+fn selected(
+    bundle: &Bundle,
+    only: Option<ArtefactKind>,
+    all: bool,
+) -> Vec<(String, &irsa_core::Artefact)> {
     let several = bundle.bindings.len() > 1;
     bundle
         .bindings
@@ -409,7 +463,10 @@ fn selected(bundle: &Bundle, only: Option<ArtefactKind>) -> Vec<(String, &irsa_c
         .flat_map(|b| {
             b.artefacts
                 .iter()
-                .filter(move |a| only.is_none_or(|k| k == a.kind))
+                .filter(move |a| match only {
+                    Some(k) => k == a.kind,
+                    None => all || a.kind.in_stream(),
+                })
                 .map(move |a| {
                     let path = if several {
                         format!("{}/{}", b.dir, a.file)
@@ -424,7 +481,7 @@ fn selected(bundle: &Bundle, only: Option<ArtefactKind>) -> Vec<(String, &irsa_c
 
 /// The text printed without --output-dir.
 pub fn stream(bundle: &Bundle, only: Option<ArtefactKind>, output: OutputFormat) -> String {
-    let chosen = selected(bundle, only);
+    let chosen = selected(bundle, only, false);
     let as_json = |a: &irsa_core::Artefact| -> String {
         a.documents
             .iter()
@@ -464,7 +521,7 @@ pub fn stream(bundle: &Bundle, only: Option<ArtefactKind>, output: OutputFormat)
 }
 
 fn write_dir(bundle: &Bundle, dir: &Path, only: Option<ArtefactKind>) -> Result<(), String> {
-    let chosen = selected(bundle, only);
+    let chosen = selected(bundle, only, true);
     for (path, a) in &chosen {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
@@ -473,6 +530,12 @@ fn write_dir(bundle: &Bundle, dir: &Path, only: Option<ArtefactKind>) -> Result<
         }
         std::fs::write(&target, &a.text)
             .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        #[cfg(unix)]
+        if a.kind.format() == Format::Shell {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755))
+                .map_err(|e| format!("cannot make {} executable: {e}", target.display()))?;
+        }
     }
     eprintln!("wrote {} files to {}", chosen.len(), dir.display());
     Ok(())
