@@ -644,14 +644,44 @@ fn addon_scopes() {
         "{warned:?}"
     );
     let v = irsa_core::load_spec(&text, None);
-    let warned: Vec<&str> = v
+    assert!(
+        v.diagnostics.iter().all(|d| d.code != "SPEC046"),
+        "{:#?}",
+        v.diagnostics
+    );
+    let secrets = policy("external-secrets/external-secrets");
+    assert!(secrets.contains("secret:prod/*") && !secrets.contains("ssm:"));
+
+    // Where `*` is the only option, each add-on says so once per reason.
+    let wide = root().join("tests/fixtures/formats/addons-wide.yaml");
+    let v = irsa_core::load_spec(&std::fs::read_to_string(&wide).unwrap(), None);
+    let warned: Vec<String> = v
         .diagnostics
         .iter()
         .filter(|d| d.code == "SPEC046")
-        .filter_map(|d| d.path.as_deref())
+        .map(|d| format!("{} {}", d.path.clone().unwrap_or_default(), d.message))
         .collect();
-    assert!(
-        !warned.contains(&"bindings[0].permissions.addons[0]"),
-        "{warned:?}"
-    );
+    insta::with_settings!({snapshot_path => "snapshots/formats", prepend_module_to_snapshot => false, omit_expression => true}, {
+        insta::assert_snapshot!("addons-wide@warnings", warned.join("\n"));
+    });
+    // Partition-correct: nothing of the aws partition in the China policies.
+    let (_, bundle) = generated(&wide);
+    let lbc = bundle.bindings[0]
+        .artefacts
+        .iter()
+        .find(|a| a.kind == ArtefactKind::PermissionsPolicy)
+        .unwrap();
+    assert!(lbc
+        .text
+        .contains("\"elasticloadbalancing.amazonaws.com.cn\""));
+    for b in &bundle.bindings {
+        for a in &b.artefacts {
+            assert!(!a.text.contains("arn:aws:"), "{} {}", b.dir, a.file);
+            // Service principals carry the partition's suffix (the token
+            // audience sts.amazonaws.com in the trust is the same everywhere).
+            if a.kind == ArtefactKind::PermissionsPolicy {
+                assert!(!a.text.contains(".amazonaws.com\""), "{} {}", b.dir, a.file);
+            }
+        }
+    }
 }

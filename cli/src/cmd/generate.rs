@@ -6,32 +6,31 @@ use irsa_core::spec::{
     AddonGrant, BindingSpec, Permissions, QueueAccess, QueueGrant, S3Access, S3Grant, SecretGrant,
     TableAccess, TableGrant, WorkloadSpec,
 };
-use irsa_core::{ArtefactKind, Bundle, Format, IdentityType, Spec, Validated};
+use std::io::Write;
+
+use irsa_core::{Artefact, ArtefactKind, Format, IdentityType, Spec, ValidSpec, Validated};
 
 use crate::input;
 use crate::report::{self, DiagFormat};
 use crate::Outcome;
 
-const ONLY_HELP: &str = "Print only this artefact. Without --only, standard output gets the IAM policies \
-and Kubernetes manifests as one YAML stream (trust-policy, permissions-policy, serviceaccount, \
-deployment, verify-pod); the other formats are alternatives to each other and are printed only \
-when asked for here, or written by --output-dir (every file that applies).
+const ONLY_HELP: &str = "Print only this artefact. Without --only, standard output gets one YAML \
+stream of the IAM policies and Kubernetes manifests (trust-policy, permissions-policy, \
+serviceaccount, deployment, verify-pod). The other formats are alternatives to each other, so \
+they are printed only when named here; --output-dir writes every one that applies.
 
-  trust-policy, permissions-policy   IAM policies (JSON)
-  serviceaccount, deployment, verify-pod   Kubernetes manifests
-  setup                 setup.sh: AWS CLI + kubectl, rerun-safe (always)
-  eksctl-cluster        eksctl-cluster.yaml: ClusterConfig iam.serviceAccounts / podIdentityAssociations
-  eksctl                eksctl.sh: eksctl create iamserviceaccount / podidentityassociation
-                        (both eksctl ones need clusterName, one plain service account, role path /,
-                        and for IRSA one cluster and the default audience)
-  main                  main.tf: Terraform (always)
-  cloudformation        cloudformation.yaml (always); cloudformation-json: cloudformation.json
-  helm-values           helm-values.yaml: serviceAccount {create, name, annotations}
-  spicepodset           spicepodset.yaml: Spice.ai SpicepodSet (both need one plain service account)
-  pod-identity          pod-identity.sh: aws eks create-pod-identity-association (Pod Identity only)
+  setup                setup.sh: AWS CLI and kubectl, rerun-safe (always)
+  eksctl-cluster       eksctl-cluster.yaml: eksctl ClusterConfig (*)
+  eksctl               eksctl.sh: eksctl create iamserviceaccount (*)
+  main                 main.tf: Terraform (always)
+  cloudformation       cloudformation.yaml (always)
+  cloudformation-json  cloudformation.json (always)
+  helm-values          helm-values.yaml (one plain service account)
+  spicepodset          spicepodset.yaml: Spice.ai (one plain service account)
+  pod-identity         pod-identity.sh: the association (Pod Identity only)
 
-A file name (main.tf, cloudformation.json) works too. An artefact that does not apply to a binding \
-is left out.";
+(*) with clusterName, one plain service account and role path /; for IRSA also one cluster and \
+the default audience. File names (main.tf, cloudformation.json) work too.";
 
 const EXAMPLES: &str = "Examples:
   # The step-by-step guide's s3-writer, from flags
@@ -54,7 +53,9 @@ const EXAMPLES: &str = "Examples:
   # A spec from standard input, manifests as JSON
   cat irsa.yaml | irsa-gen generate -f - -o json";
 
-/// Generate the trust policy, permissions policy, ServiceAccount, Deployment and verification pod.
+/// Generate the trust policy, permissions policy, ServiceAccount, Deployment and verification pod,
+/// and the same setup as an AWS CLI script, eksctl, Terraform, CloudFormation, Helm values or a
+/// Spice.ai SpicepodSet (--only, --output-dir).
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
@@ -400,19 +401,23 @@ pub fn run(args: Args) -> Outcome {
     let Some(spec) = validated.spec else {
         return Outcome::InputError;
     };
-    let bundle = match irsa_core::generate(&spec) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: {e}");
+    if let Some(kind) = args.only.filter(|k| !k.in_stream()) {
+        if !spec
+            .bindings
+            .iter()
+            .any(|b| irsa_core::formats::applies(kind, &spec, b))
+        {
+            eprintln!(
+                "error: {} applies to no binding of this spec; it needs {}",
+                kind.file_name(),
+                irsa_core::formats::when(kind)
+            );
             return Outcome::InputError;
         }
-    };
+    }
     let result = match &args.output_dir {
-        Some(dir) => write_dir(&bundle, dir, args.only),
-        None => {
-            print!("{}", stream(&bundle, args.only, args.output));
-            Ok(())
-        }
+        Some(dir) => write_dir(&spec, dir, args.only),
+        None => print_stream(&spec, args.only, args.output),
     };
     match result {
         Ok(()) => Outcome::Success,
@@ -449,84 +454,100 @@ fn load(args: &Args) -> Result<(Validated, Option<input::Input>), String> {
     }
 }
 
-/// The artefacts to print or write: the one asked for, else every file
-/// (`all`, for --output-dir) or the stream's kinds.
-fn selected(
-    bundle: &Bundle,
+/// Each binding's artefacts in turn, with the path each would have in `--output-dir`:
+/// the one asked for, else every file (`all`, for `--output-dir`) or the
+/// stream's kinds ([`ArtefactKind::in_stream`]).
+/// Bindings are generated one at a time so that memory stays flat for large specs.
+fn for_each_artefact(
+    spec: &ValidSpec,
     only: Option<ArtefactKind>,
     all: bool,
-) -> Vec<(String, &irsa_core::Artefact)> {
-    let several = bundle.bindings.len() > 1;
-    bundle
-        .bindings
+    mut f: impl FnMut(&str, &Artefact) -> Result<(), String>,
+) -> Result<(), String> {
+    let several = spec.bindings.len() > 1;
+    for b in &spec.bindings {
+        let generated =
+            irsa_core::generate::binding_artefacts(spec, b).map_err(|e| e.to_string())?;
+        for a in generated.artefacts.iter().filter(|a| match only {
+            Some(k) => k == a.kind,
+            None => all || a.kind.in_stream(),
+        }) {
+            let path = if several {
+                format!("{}/{}", generated.dir, a.file)
+            } else {
+                a.file.to_string()
+            };
+            f(&path, a)?;
+        }
+    }
+    Ok(())
+}
+
+fn as_json(a: &Artefact) -> String {
+    if a.kind.format() == Format::Yaml && a.documents.len() > 1 {
+        let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": a.documents});
+        return serde_json::to_string_pretty(&list).unwrap_or_default() + "\n";
+    }
+    a.documents
         .iter()
-        .flat_map(|b| {
-            b.artefacts
-                .iter()
-                .filter(move |a| match only {
-                    Some(k) => k == a.kind,
-                    None => all || a.kind.in_stream(),
-                })
-                .map(move |a| {
-                    let path = if several {
-                        format!("{}/{}", b.dir, a.file)
-                    } else {
-                        a.file.to_string()
-                    };
-                    (path, a)
-                })
-        })
+        .map(|d| serde_json::to_string_pretty(d).unwrap_or_default() + "\n")
         .collect()
 }
 
-/// The text printed without --output-dir.
-pub fn stream(bundle: &Bundle, only: Option<ArtefactKind>, output: OutputFormat) -> String {
-    let chosen = selected(bundle, only, false);
-    let as_json = |a: &irsa_core::Artefact| -> String {
-        a.documents
-            .iter()
-            .map(|d| serde_json::to_string_pretty(d).unwrap_or_default() + "\n")
-            .collect::<Vec<_>>()
-            .join("")
+/// Prints what `generate` shows without `--output-dir`: with `--only` and one
+/// binding, exactly that file (a manifest converted to JSON on request);
+/// otherwise a YAML stream (each policy is its JSON text, which is YAML) or
+/// one JSON object listing the files.
+fn print_stream(
+    spec: &ValidSpec,
+    only: Option<ArtefactKind>,
+    output: OutputFormat,
+) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    let mut emit = |s: &str| {
+        out.write_all(s.as_bytes())
+            .map_err(|e| format!("cannot write to standard output: {e}"))
     };
-    // One artefact: exactly its file (a manifest converted to JSON on request).
-    if let [(_, a)] = chosen.as_slice() {
-        return match (a.kind.format(), output) {
-            (Format::Yaml, OutputFormat::Json) if a.documents.len() == 1 => as_json(a),
-            (Format::Yaml, OutputFormat::Json) => {
-                serde_json::to_string_pretty(
-                    &serde_json::json!({"apiVersion": "v1", "kind": "List", "items": a.documents}),
-                )
-                .unwrap_or_default()
-                    + "\n"
-            }
-            _ => a.text.clone(),
-        };
+    if only.is_some() && spec.bindings.len() == 1 {
+        return for_each_artefact(spec, only, false, |_, a| match (a.kind.format(), output) {
+            (Format::Yaml, OutputFormat::Json) => emit(&as_json(a)),
+            _ => emit(&a.text),
+        });
     }
     match output {
-        // A YAML stream; each policy is its JSON text (JSON is YAML), each manifest its YAML.
-        OutputFormat::Yaml => chosen
-            .iter()
-            .map(|(path, a)| format!("---\n# Source: {path}\n{}", a.text))
-            .collect(),
+        OutputFormat::Yaml => for_each_artefact(spec, only, false, |path, a| {
+            emit(&format!("---\n# Source: {path}\n{}", a.text))
+        }),
         OutputFormat::Json => {
-            let files: Vec<serde_json::Value> = chosen
-                .iter()
-                .map(|(path, a)| serde_json::json!({ "file": path, "documents": a.documents }))
-                .collect();
-            serde_json::to_string_pretty(&serde_json::json!({ "files": files })).unwrap_or_default()
-                + "\n"
+            let mut files = Vec::new();
+            for_each_artefact(spec, only, false, |path, a| {
+                // Scripts and HCL have no documents: their text instead.
+                files.push(if a.documents.is_empty() {
+                    serde_json::json!({ "file": path, "text": a.text })
+                } else {
+                    serde_json::json!({ "file": path, "documents": a.documents })
+                });
+                Ok(())
+            })?;
+            emit(
+                &(serde_json::to_string_pretty(&serde_json::json!({ "files": files }))
+                    .unwrap_or_default()
+                    + "\n"),
+            )
         }
     }
 }
 
-fn write_dir(bundle: &Bundle, dir: &Path, only: Option<ArtefactKind>) -> Result<(), String> {
-    let chosen = selected(bundle, only, true);
-    for (path, a) in &chosen {
+fn write_dir(spec: &ValidSpec, dir: &Path, only: Option<ArtefactKind>) -> Result<(), String> {
+    let mut count = 0;
+    let mut made = std::collections::HashSet::new();
+    for_each_artefact(spec, only, true, |path, a| {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            if made.insert(parent.to_path_buf()) {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
         }
         std::fs::write(&target, &a.text)
             .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
@@ -536,7 +557,9 @@ fn write_dir(bundle: &Bundle, dir: &Path, only: Option<ArtefactKind>) -> Result<
             std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755))
                 .map_err(|e| format!("cannot make {} executable: {e}", target.display()))?;
         }
-    }
-    eprintln!("wrote {} files to {}", chosen.len(), dir.display());
+        count += 1;
+        Ok(())
+    })?;
+    eprintln!("wrote {count} files to {}", dir.display());
     Ok(())
 }

@@ -55,6 +55,23 @@ pub fn applies(kind: ArtefactKind, spec: &ValidSpec, b: &Binding) -> bool {
     }
 }
 
+/// When a format applies, in words (for `--help` and error messages).
+pub fn when(kind: ArtefactKind) -> &'static str {
+    match kind {
+        ArtefactKind::EksctlCluster | ArtefactKind::EksctlScript => "a binding with clusterName, exactly one service account that is not a pattern and role path /; for IRSA also a single cluster and the default audience",
+        ArtefactKind::HelmValues | ArtefactKind::SpicepodSet => "a binding with exactly one service account that is not a pattern",
+        ArtefactKind::PodIdentity => "identityType pod-identity and a service account that is not a pattern",
+        ArtefactKind::Setup
+        | ArtefactKind::Terraform
+        | ArtefactKind::CloudFormationYaml
+        | ArtefactKind::CloudFormationJson => "every binding",
+        ArtefactKind::TrustPolicy => "every binding",
+        ArtefactKind::PermissionsPolicy => "a binding with templates, add-ons or statements",
+        ArtefactKind::ServiceAccount | ArtefactKind::VerifyPod => "a binding with a service account that is not a pattern",
+        ArtefactKind::Deployment => "a binding with a workload and a service account that is not a pattern",
+    }
+}
+
 /// Every format of this module that applies to the binding, in [`ArtefactKind::ALL`] order.
 pub fn artefacts(spec: &ValidSpec, b: &Binding) -> Result<Vec<Artefact>, RenderError> {
     let mut out = Vec::new();
