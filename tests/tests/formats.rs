@@ -685,3 +685,29 @@ fn addon_scopes() {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    /// Any word (no NUL, which no argument can hold) reaches a command unchanged.
+    #[test]
+    fn shell_quote_round_trips(word in "[^\u{0}]{0,40}", tricky in proptest::sample::select(vec!["'", "$(id)", "`id`", "${HOME}", "\\", "\n", "!", "*", "~", "#", "EOF"])) {
+        let word = format!("{word}{tricky}{word}");
+        let mut s = irsa_core::formats::shell::Script::new(&["round trip"]);
+        s.command(&["printf", "%s", &word]);
+        let out = Command::new("bash").arg("-c").arg(s.finish()).output().unwrap();
+        proptest::prop_assert!(out.status.success());
+        proptest::prop_assert_eq!(String::from_utf8(out.stdout).unwrap(), word);
+    }
+
+    /// Any string written as an HCL literal evaluates back to itself.
+    #[test]
+    fn hcl_string_round_trips(text in "\\PC{0,40}", tricky in proptest::sample::select(vec!["${x}", "%{if}", "$${", "%%{", "\"", "\\", "\n", "\t", "\u{1}", "$", "%"])) {
+        use hcl::eval::Evaluate;
+        let text = format!("{text}{tricky}{text}");
+        let body: hcl::Body = hcl::parse(&format!("x = {}\n", irsa_core::formats::hcl::string(&text))).unwrap();
+        let attr = body.attributes().next().unwrap();
+        let v: hcl::Value = attr.expr.evaluate(&hcl::eval::Context::new()).unwrap();
+        proptest::prop_assert_eq!(v, hcl::Value::String(text));
+    }
+}

@@ -145,3 +145,22 @@ fn who(b: &Binding) -> String {
 fn render_err(kind: ArtefactKind, e: impl std::fmt::Display) -> RenderError {
     RenderError::new(kind.file_name(), e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_id_and_file_name_names_one_kind() {
+        for kind in ArtefactKind::ALL {
+            assert_eq!(ArtefactKind::parse(kind.id()), Some(kind), "{}", kind.id());
+            assert_eq!(ArtefactKind::parse(kind.file_name()), Some(kind));
+            assert!(!when(kind).is_empty());
+        }
+        assert_eq!(
+            ArtefactKind::parse("cloudformation"),
+            Some(ArtefactKind::CloudFormationYaml)
+        );
+        assert_eq!(ArtefactKind::parse("main"), Some(ArtefactKind::Terraform));
+    }
+}
