@@ -29,8 +29,8 @@ they are printed only when named here; --output-dir writes every one that applie
   spicepodset          spicepodset.yaml: Spice.ai (one plain service account)
   pod-identity         pod-identity.sh: the association (Pod Identity only)
 
-(*) with clusterName, one plain service account and role path /; for IRSA also one cluster and \
-the default audience. File names (main.tf, cloudformation.json) work too.";
+(*) with clusterName, permissions, one plain service account and role path /; for IRSA also one \
+cluster and the default audience. File names (main.tf, cloudformation.json) work too.";
 
 const EXAMPLES: &str = "Examples:
   # The step-by-step guide's s3-writer, from flags

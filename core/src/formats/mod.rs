@@ -8,7 +8,8 @@
 //!
 //! Which formats a binding gets ([`applies`]):
 //! - `setup.sh`, `main.tf`, `cloudformation.yaml`, `cloudformation.json`: always.
-//! - `eksctl-cluster.yaml`, `eksctl.sh`: with `clusterName`, exactly one
+//! - `eksctl-cluster.yaml`, `eksctl.sh`: with `clusterName`, some permissions
+//!   (eksctl refuses a role without a policy), exactly one
 //!   service account that is a plain name (no pattern), the role path `/`
 //!   (eksctl cannot set one), and for IRSA one cluster and the default
 //!   audience (eksctl's trust names only its own cluster and `sts.amazonaws.com`).
@@ -41,6 +42,7 @@ pub fn applies(kind: ArtefactKind, spec: &ValidSpec, b: &Binding) -> bool {
         ArtefactKind::EksctlCluster | ArtefactKind::EksctlScript => {
             spec.cluster_name.is_some()
                 && single_service_account(b).is_some()
+                && !b.permissions.is_empty()
                 && b.role_path == "/"
                 && (pod_identity
                     || (spec.issuers.len() == 1 && spec.audience == kube::DEFAULT_AUDIENCE))
@@ -58,7 +60,7 @@ pub fn applies(kind: ArtefactKind, spec: &ValidSpec, b: &Binding) -> bool {
 /// When a format applies, in words (for `--help` and error messages).
 pub fn when(kind: ArtefactKind) -> &'static str {
     match kind {
-        ArtefactKind::EksctlCluster | ArtefactKind::EksctlScript => "a binding with clusterName, exactly one service account that is not a pattern and role path /; for IRSA also a single cluster and the default audience",
+        ArtefactKind::EksctlCluster | ArtefactKind::EksctlScript => "clusterName, and a binding with permissions, exactly one service account that is not a pattern and role path /; for IRSA also a single cluster and the default audience",
         ArtefactKind::HelmValues | ArtefactKind::SpicepodSet => "a binding with exactly one service account that is not a pattern",
         ArtefactKind::PodIdentity => "identityType pod-identity and a service account that is not a pattern",
         ArtefactKind::Setup

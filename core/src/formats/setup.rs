@@ -255,16 +255,26 @@ pub fn setup_script(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError
             "--ignore-not-found",
         ]);
         s.heredoc(&["kubectl", "apply", "-f", "-"], &yaml(&[pod])?);
-        s.command(&[
-            "kubectl",
-            "wait",
-            &format!("pod/{name}"),
-            "-n",
-            ns,
-            "--for=jsonpath={.status.phase}=Succeeded",
-            "--timeout=180s",
-        ]);
-        s.command(&["kubectl", "logs", &format!("pod/{name}"), "-n", ns]);
+        let pod_ref = format!("pod/{name}");
+        s.command_in(
+            "if !",
+            &[
+                "kubectl",
+                "wait",
+                &pod_ref,
+                "-n",
+                ns,
+                "--for=jsonpath={.status.phase}=Succeeded",
+                "--timeout=180s",
+            ],
+            "; then",
+        );
+        s.push();
+        s.command_in("", &["kubectl", "logs", &pod_ref, "-n", ns], "|| true");
+        s.raw("exit 1");
+        s.pop();
+        s.raw("fi");
+        s.command(&["kubectl", "logs", &pod_ref, "-n", ns]);
     }
     Ok(s.finish())
 }

@@ -97,7 +97,9 @@ impl Script {
         }
         line.push_str(&words(args));
         if !tail.is_empty() {
-            line.push(' ');
+            if !tail.starts_with(';') {
+                line.push(' ');
+            }
             line.push_str(tail);
         }
         if line.len() + self.indent * 2 <= WIDTH {
@@ -120,7 +122,9 @@ impl Script {
         }
         if !tail.is_empty() {
             if let Some(last) = parts.last_mut() {
-                last.push(' ');
+                if !tail.starts_with(';') {
+                    last.push(' ');
+                }
                 last.push_str(tail);
             }
         }
