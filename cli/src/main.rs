@@ -8,7 +8,7 @@ mod report;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 const ABOUT: &str = "Generate and check IAM Roles for Service Accounts (IRSA) on Amazon EKS.
 
@@ -42,6 +42,8 @@ struct Cli {
 enum Command {
     Generate(Box<cmd::generate::Args>),
     Init(cmd::init::Args),
+    Completions(cmd::completions::Args),
+    Man(cmd::man::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +51,8 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Generate(args) => cmd::generate::run(*args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Completions(args) => cmd::completions::run(args, Cli::command()),
+        Command::Man(args) => cmd::man::run(args, Cli::command()),
     };
     ExitCode::from(outcome as u8)
 }

@@ -395,3 +395,60 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = run(&["completions", shell], None);
+        assert!(
+            out.starts_with(&format!("args: completions {shell}\nexit: 0\n")),
+            "{out}"
+        );
+        for word in ["generate", "init", "service-account"] {
+            assert!(out.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    // The bash script is valid bash.
+    let script = run(&["completions", "bash"], None);
+    let body = script
+        .split("--- stdout\n")
+        .nth(1)
+        .unwrap()
+        .split("--- stderr\n")
+        .next()
+        .unwrap();
+    let status = Command::new("bash")
+        .args(["-n", "-c", body])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn man_pages() {
+    let main = run(&["man"], None);
+    assert!(
+        main.contains("exit: 0") && main.contains(".TH irsa-gen 1"),
+        "{main}"
+    );
+    let sub = run(&["man", "--subcommand", "generate"], None);
+    assert!(
+        sub.contains(".TH irsa-gen-generate 1") && sub.contains("service\\-account"),
+        "{sub}"
+    );
+    insta::assert_snapshot!(run(&["man", "--subcommand", "nope"], None));
+}
+
+#[test]
+fn permissions_policy_over_the_managed_policy_limit() {
+    let buckets: Vec<String> = (0..80).map(|i| format!("bucket-number-{i:03}")).collect();
+    let mut args: Vec<&str> = GOOD.to_vec();
+    for b in &buckets {
+        args.extend(["--s3-read-write", b.as_str()]);
+    }
+    let out = run(&args, None);
+    assert!(
+        out.contains("exit: 2") && out.contains("SPEC065") && out.contains("at most 6144"),
+        "{out}"
+    );
+}

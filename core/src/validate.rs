@@ -12,12 +12,10 @@ use crate::spec::{BindingSpec, IdentityType, Permissions, Spec};
 
 /// Default trust policy size quota (ACLSizePerRole), characters without whitespace.
 pub const DEFAULT_MAX_TRUST_POLICY_LENGTH: usize = 2048;
+/// The largest managed policy document, characters without whitespace.
+pub const MAX_MANAGED_POLICY_LENGTH: usize = 6144;
 /// The largest value the quota can be raised to.
 pub const HARD_MAX_TRUST_POLICY_LENGTH: usize = 8192;
-
-/// The largest managed policy document IAM accepts, characters without whitespace
-/// (the permissions policy is created as one by Terraform and `eksctl.sh`).
-pub const PERMISSIONS_POLICY_MAX: usize = 6144;
 
 /// A spec that passed validation: every name checked, defaults filled, issuers normalised.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -343,6 +341,13 @@ struct Report {
 }
 
 impl Report {
+    /// Records the runtime failure the last finding leads to.
+    fn fails(&mut self, failure: &str) {
+        if let Some(d) = self.diagnostics.last_mut() {
+            d.failure = Some(failure.to_string());
+        }
+    }
+
     fn error(
         &mut self,
         code: &str,
@@ -375,25 +380,26 @@ impl Spec {
         let spec = self.check(&mut r, &root);
         if let Some(spec) = &spec {
             for (i, b) in spec.bindings.iter().enumerate() {
-                if let Some(policy) = crate::generate::permissions_policy(spec, b) {
-                    let len = policy.quota_length();
-                    if len > PERMISSIONS_POLICY_MAX {
-                        r.error(
-                            "SPEC047",
-                            &root.key("bindings").index(i).key("permissions"),
-                            format!("the permissions policy of role `{}` would be {len} characters (without whitespace); IAM allows {PERMISSIONS_POLICY_MAX} for a managed policy", b.role_name),
-                            "split the permissions over several bindings, or attach some as managedPolicyArns",
-                        );
-                    }
-                }
                 let len = crate::generate::trust_policy(spec, b).quota_length();
                 if len > spec.max_trust_policy_length {
                     r.error(
                         "SPEC064",
                         &root.key("bindings").index(i),
                         format!("the trust policy of role `{}` would be {len} characters (without whitespace); the limit is {}", b.role_name, spec.max_trust_policy_length),
-                        "split the service accounts over several bindings (one role each), or raise maxTrustPolicyLength after requesting the ACLSizePerRole quota increase (at most 8192) -> otherwise LimitExceeded: Cannot exceed quota for ACLSizePerRole",
+                        "split the service accounts over several bindings (one role each), or raise maxTrustPolicyLength after requesting the ACLSizePerRole quota increase (at most 8192)",
                     );
+                    r.fails("LimitExceeded: Cannot exceed quota for ACLSizePerRole");
+                }
+                let len =
+                    crate::generate::permissions_policy(spec, b).map_or(0, |p| p.quota_length());
+                if len > MAX_MANAGED_POLICY_LENGTH {
+                    r.error(
+                        "SPEC065",
+                        &root.key("bindings").index(i).key("permissions"),
+                        format!("the permissions policy of role `{}` would be {len} characters (without whitespace); a managed policy holds at most {MAX_MANAGED_POLICY_LENGTH}", b.role_name),
+                        "move some grants to another binding or to managed policies (managedPolicyArns)",
+                    );
+                    r.fails("LimitExceeded: Cannot exceed quota for PolicySize");
                 }
             }
         }
@@ -529,7 +535,8 @@ impl Spec {
             .to_string();
         let p = root.key("audience");
         if audience == "sts.amazonaws.com.cn" {
-            r.error("SPEC060", &p, "audience `sts.amazonaws.com.cn` is wrong: tokens carry `sts.amazonaws.com` in every partition, China included", "remove audience (the default is right) -> otherwise InvalidIdentityToken: Incorrect token audience");
+            r.error("SPEC060", &p, "audience `sts.amazonaws.com.cn` is wrong: tokens carry `sts.amazonaws.com` in every partition, China included", "remove audience (the default is right)");
+            r.fails("InvalidIdentityToken: Incorrect token audience");
         } else if audience.is_empty()
             || !aws::is_policy_text(&audience)
             || audience.contains(char::is_whitespace)

@@ -1,4 +1,6 @@
 //! One module per subcommand.
 
+pub mod completions;
 pub mod generate;
 pub mod init;
+pub mod man;
