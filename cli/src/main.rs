@@ -54,6 +54,7 @@ enum Command {
     Explain(cmd::explain::Args),
     Simulate(cmd::simulate::Args),
     Inject(cmd::inject::Args),
+    Schema(cmd::schema::Args),
     Completions(cmd::completions::Args),
     Man(cmd::man::Args),
 }
@@ -67,6 +68,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => cmd::explain::run(args),
         Command::Simulate(args) => cmd::simulate::run(args),
         Command::Inject(args) => cmd::inject::run(args),
+        Command::Schema(args) => cmd::schema::run(args),
         Command::Completions(args) => cmd::completions::run(args, Cli::command()),
         Command::Man(args) => cmd::man::run(args, Cli::command()),
     };

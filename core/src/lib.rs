@@ -32,6 +32,7 @@ pub mod kube;
 pub mod manifest;
 pub mod policy;
 pub mod rules;
+pub mod sarif;
 pub mod source;
 pub mod spec;
 pub mod trust;

@@ -6,6 +6,7 @@
 //! strictly in [`crate::validate`].
 
 use indexmap::IndexMap;
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// IAM tags, in the order written.
@@ -15,7 +16,7 @@ pub type Tags = IndexMap<String, String>;
 pub const STARTER_SPEC: &str = include_str!("starter-spec.yaml");
 
 /// How pods get their credentials.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum IdentityType {
     /// IAM Roles for Service Accounts: OIDC federation, annotated ServiceAccount.
@@ -26,10 +27,12 @@ pub enum IdentityType {
 }
 
 /// The input document. Every field is optional here; validation says what is missing.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
+#[schemars(deny_unknown_fields)]
 pub struct Spec {
-    /// AWS account ID of the roles (12 digits).
+    /// AWS account ID of the roles (12 digits). Quote it in YAML: a bare number loses leading zeros.
+    #[schemars(schema_with = "string_or_integer")]
     #[serde(
         deserialize_with = "lenient_string",
         skip_serializing_if = "Option::is_none"
@@ -39,6 +42,7 @@ pub struct Spec {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The cluster's OIDC issuer URL, or its cluster ID.
+    #[schemars(schema_with = "string_or_integer")]
     #[serde(
         deserialize_with = "lenient_string",
         skip_serializing_if = "Option::is_none"
@@ -57,18 +61,21 @@ pub struct Spec {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// Token lifetime in seconds (600 to 86400).
+    #[schemars(schema_with = "string_or_integer")]
     #[serde(
         deserialize_with = "lenient_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub token_expiration: Option<String>,
     /// Use the regional STS endpoint (`true`/`false`).
+    #[schemars(schema_with = "string_or_boolean")]
     #[serde(
         deserialize_with = "lenient_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub sts_regional_endpoints: Option<String>,
     /// Largest trust policy accepted, in characters without whitespace (default 2048, at most 8192).
+    #[schemars(schema_with = "string_or_integer")]
     #[serde(
         deserialize_with = "lenient_string",
         skip_serializing_if = "Option::is_none"
@@ -80,13 +87,15 @@ pub struct Spec {
 }
 
 /// One role and the service accounts that may assume it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
+#[schemars(deny_unknown_fields)]
 pub struct BindingSpec {
     /// Kubernetes namespace (a pattern with `*` is allowed; then `StringLike`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// ServiceAccount name or pattern, or a list of them.
+    #[schemars(schema_with = "one_or_many_schema")]
     #[serde(
         deserialize_with = "one_or_many",
         skip_serializing_if = "Vec::is_empty"
@@ -105,6 +114,7 @@ pub struct BindingSpec {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions_boundary: Option<String>,
     /// IAM tags on the role.
+    #[schemars(schema_with = "lenient_map_schema")]
     #[serde(
         deserialize_with = "lenient_map",
         skip_serializing_if = "IndexMap::is_empty"
@@ -119,8 +129,9 @@ pub struct BindingSpec {
 }
 
 /// What a role may do: managed policies, templates and raw statements.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
+#[schemars(deny_unknown_fields)]
 pub struct Permissions {
     /// Managed policy ARNs to attach.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -160,10 +171,12 @@ impl Permissions {
 
 /// The permissions of a well-known add-on (see [`crate::addons`]), scoped by
 /// the ARNs given; every list is optional, and each add-on takes only some.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
+#[schemars(deny_unknown_fields, transform = require_name)]
 pub struct AddonGrant {
     /// The add-on: `external-dns`, `cert-manager`, `karpenter`, ... (see `irsa_core::addons::ADDONS`).
+    #[schemars(schema_with = "addon_name_schema")]
     pub name: String,
     /// Route 53 hosted zones (`arn:aws:route53:::hostedzone/ID`): external-dns, cert-manager.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -195,7 +208,7 @@ pub struct AddonGrant {
 }
 
 /// Access levels of the S3 template.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum S3Access {
     /// List and get objects.
@@ -208,10 +221,12 @@ pub enum S3Access {
 }
 
 /// S3 access to a bucket, optionally under a key prefix.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
+#[schemars(deny_unknown_fields, transform = require_bucket)]
 pub struct S3Grant {
     /// Bucket name.
+    #[schemars(transform = no_default)]
     pub bucket: String,
     /// Key prefix (`uploads/`); the whole bucket when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -221,15 +236,17 @@ pub struct S3Grant {
 }
 
 /// Read access to one secret.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
+#[schemars(deny_unknown_fields, transform = require_secret)]
 pub struct SecretGrant {
     /// Secret name (`prod/db`) or full ARN.
+    #[schemars(transform = no_default)]
     pub secret: String,
 }
 
 /// Access levels of the DynamoDB template.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum TableAccess {
     /// Get, query, scan.
@@ -240,17 +257,19 @@ pub enum TableAccess {
 }
 
 /// Access to one DynamoDB table (and its indexes).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
+#[schemars(deny_unknown_fields, transform = require_table)]
 pub struct TableGrant {
     /// Table name.
+    #[schemars(transform = no_default)]
     pub table: String,
     /// `read` (default) or `read-write`.
     pub access: TableAccess,
 }
 
 /// Access levels of the SQS template.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum QueueAccess {
     /// Receive and delete messages.
@@ -261,18 +280,21 @@ pub enum QueueAccess {
 }
 
 /// Access to one SQS queue.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
+#[schemars(deny_unknown_fields, transform = require_queue)]
 pub struct QueueGrant {
     /// Queue name.
+    #[schemars(transform = no_default)]
     pub queue: String,
     /// `consume` (default) or `send`.
     pub access: QueueAccess,
 }
 
 /// The Deployment that runs under the service account.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
+#[schemars(deny_unknown_fields)]
 pub struct WorkloadSpec {
     /// Deployment name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -284,11 +306,119 @@ pub struct WorkloadSpec {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
     /// Replica count (default 1).
+    #[schemars(schema_with = "string_or_integer")]
     #[serde(
         deserialize_with = "lenient_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub replicas: Option<String>,
+}
+
+/// The JSON Schema of a spec file, generated from these types: what
+/// `irsa-gen schema` prints and `schema/irsa-gen.schema.json` holds. Draft-07,
+/// the newest draft yaml-language-server (VS Code's YAML extension, and most
+/// editors' YAML support) reads. It
+/// describes what deserializes (the lenient types: `accountId` as a string or
+/// a number, `serviceAccount` as a name or a list); [`crate::validate`] judges
+/// the values. Unknown fields, which loading reports as warnings, are refused
+/// here so that editors flag misspellings.
+pub fn json_schema() -> serde_json::Value {
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<Spec>()
+        .to_value();
+    // `$schema`, title and description first, for people reading the file.
+    let mut ordered = serde_json::Map::new();
+    ordered.insert(
+        "$schema".into(),
+        schema.get("$schema").cloned().unwrap_or_default(),
+    );
+    ordered.insert("title".into(), "irsa-gen spec".into());
+    if let serde_json::Value::Object(rest) = schema {
+        for (key, value) in rest {
+            if !ordered.contains_key(&key) {
+                ordered.insert(key, value);
+            }
+        }
+    }
+    serde_json::Value::Object(ordered)
+}
+
+/// [`json_schema()`] as pretty-printed JSON with a final newline.
+pub fn json_schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&json_schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A field with no useful default (an empty bucket name): required in the schema,
+/// though loading takes its absence and validation reports it.
+fn no_default(schema: &mut Schema) {
+    schema.remove("default");
+}
+
+/// Marks `field` required: loading takes its absence, validation reports it,
+/// and an editor should ask for it.
+fn require(schema: &mut Schema, field: &str) {
+    schema.insert("required".into(), serde_json::json!([field]));
+}
+
+fn require_name(schema: &mut Schema) {
+    require(schema, "name");
+}
+
+fn require_bucket(schema: &mut Schema) {
+    require(schema, "bucket");
+}
+
+fn require_secret(schema: &mut Schema) {
+    require(schema, "secret");
+}
+
+fn require_table(schema: &mut Schema) {
+    require(schema, "table");
+}
+
+fn require_queue(schema: &mut Schema) {
+    require(schema, "queue");
+}
+
+/// What [`lenient_string`] takes for a number: a string, or an integer written bare.
+fn string_or_integer(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": ["string", "integer", "null"] })
+}
+
+/// What [`lenient_string`] takes for a flag: a string, or `true`/`false` written bare.
+fn string_or_boolean(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": ["string", "boolean", "null"] })
+}
+
+/// What [`one_or_many`] takes.
+fn one_or_many_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "anyOf": [
+            { "type": "string" },
+            { "type": "array", "items": { "type": "string" } },
+            { "type": "null" }
+        ]
+    })
+}
+
+/// What [`lenient_map`] takes: values are strings, numbers or booleans, kept as text.
+fn lenient_map_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": ["object", "null"],
+        "additionalProperties": { "type": ["string", "number", "boolean"] }
+    })
+}
+
+/// The names of [`crate::addons::ADDONS`], each with its summary.
+fn addon_name_schema(_: &mut SchemaGenerator) -> Schema {
+    let names: Vec<serde_json::Value> = crate::addons::ADDONS
+        .iter()
+        .map(|a| serde_json::json!({ "const": a.name, "description": a.summary }))
+        .collect();
+    json_schema!({ "type": "string", "oneOf": names })
 }
 
 /// A scalar read as text: YAML users write `accountId: 123456789012` and `replicas: 2`.

@@ -6,7 +6,7 @@ use std::path::Path;
 use irsa_core::check::{self, CheckOptions, SourceFile};
 use irsa_core::{Diagnostic, Severity};
 
-use crate::report::{self, DiagFormat};
+use crate::report;
 use crate::Outcome;
 
 const EXAMPLES: &str = "Examples:
@@ -15,6 +15,10 @@ const EXAMPLES: &str = "Examples:
 
   # Every .json, .yaml and .yml file under a directory, as JSON for CI
   irsa-gen check k8s/ iam/ --format json
+
+  # SARIF 2.1.0 for code scanning; annotations in a GitHub Actions log
+  irsa-gen check k8s/ --format sarif > irsa-gen.sarif
+  irsa-gen check k8s/ --format github
 
   # A rendered Helm chart from standard input
   helm template my-app ./chart | irsa-gen check -
@@ -32,14 +36,28 @@ pub struct Args {
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<String>,
     /// Format of the findings.
-    #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
-    format: DiagFormat,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    format: CheckFormat,
     /// Largest file accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 5 * 1024 * 1024)]
     max_file_size: u64,
     /// Trust policy size quota in characters without whitespace (ACLSizePerRole; 2048 unless raised, at most 8192).
     #[arg(long, value_name = "N", default_value_t = 2048, value_parser = clap::value_parser!(u64).range(1..=8192))]
     max_trust_policy_length: u64,
+}
+
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum CheckFormat {
+    /// rustc-style reports with source snippets, and a count.
+    #[default]
+    Human,
+    /// `{"diagnostics": [...]}`, the shape the npm module returns.
+    Json,
+    /// A SARIF 2.1.0 log with every rule, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=...,line=...::...`), and a count.
+    Github,
 }
 
 /// Runs `check`.
@@ -64,11 +82,16 @@ pub fn run(args: Args) -> Outcome {
         check::link(summaries, &options)
     };
     match args.format {
-        DiagFormat::Json => {
+        CheckFormat::Json => {
             let out = serde_json::json!({ "diagnostics": diags });
             println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
-        DiagFormat::Human => {
+        CheckFormat::Sarif => print!("{}", irsa_core::sarif::to_string(&diags)),
+        CheckFormat::Github => {
+            print!("{}", irsa_core::sarif::github_annotations(&diags));
+            println!("{}", summary(&diags, files.len()));
+        }
+        CheckFormat::Human => {
             let sources: Vec<(&str, &str)> = files
                 .iter()
                 .map(|f| (f.name.as_str(), f.text.as_str()))

@@ -7,4 +7,5 @@ pub mod generate;
 pub mod init;
 pub mod inject;
 pub mod man;
+pub mod schema;
 pub mod simulate;
