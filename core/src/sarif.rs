@@ -297,9 +297,10 @@ fn real_file(d: &Diagnostic) -> Option<&str> {
 pub fn artifact_uri(file: &str) -> String {
     let path = file.replace('\\', "/");
     let path = path.strip_prefix("./").unwrap_or(&path);
-    let drive = path.len() >= 2
-        && path.as_bytes().get(1) == Some(&b':')
-        && path.as_bytes().first().is_some_and(u8::is_ascii_alphabetic);
+    let bytes = path.as_bytes();
+    let drive = bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.get(1) == Some(&b':')
+        && bytes.get(2) == Some(&b'/');
     let mut out = String::new();
     let rest = if path.starts_with('/') {
         out.push_str("file://");
