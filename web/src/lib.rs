@@ -1,4 +1,11 @@
 //! irsa-gen playground: the generator and checker in the browser.
 //!
-//! `state` is pure and builds on every target; the Yew shell only for wasm32.
+//! [`state`] (the reducer over irsa-core) and [`highlight`] are pure and build
+//! and test natively (`cargo test -p irsa-web`); `app`, the Yew shell, builds
+//! only for wasm32.
+
+pub mod highlight;
 pub mod state;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;

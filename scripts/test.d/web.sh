@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The playground (web/): reducer unit tests natively, a release build with
+# trunk (offline) into dist/, then the end-to-end test in headless Chromium.
+# Screenshots go to test-output/playground/.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+echo "-- web: reducer and highlighter unit tests (native)"
+cargo test -p irsa-web --locked
+
+echo "-- web: trunk build --release --offline"
+cargo fetch --locked >/dev/null
+trunk build --release --offline --dist dist
+
+wasm=$(ls dist/*_bg.wasm)
+js=$(ls dist/irsa-web-*.js)
+printf -- '-- web: sizes: wasm %s B (gzip %s B), js %s B (gzip %s B), total gzip %s B (goal <= 307200)\n' \
+  "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)" "$(wc -c <"$js")" "$(gzip -9c "$js" | wc -c)" \
+  "$(( $(gzip -9c "$wasm" | wc -c) + $(gzip -9c "$js" | wc -c) + $(gzip -9c dist/boot.js | wc -c) ))"
+
+echo "-- web: end-to-end (playwright-core + Debian chromium)"
+node --test --test-reporter=spec tests/browser/playground.test.mjs

@@ -1,0 +1,512 @@
+//! The browser shell: renders [`State`] with Yew and sends [`Action`]s back.
+//! No rule lives here; everything the page shows comes from `state` (core).
+
+use std::rc::Rc;
+
+use gloo_storage::{LocalStorage, Storage};
+use irsa_core::{Diagnostic, Severity};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::highlight::{self, Class};
+use crate::state::{self, Action, Field, Input, Lang, Mode, Output, State};
+
+const STORAGE_KEY: &str = "irsa-gen:playground";
+
+/// Mounts the playground on `<body>`.
+pub fn start() {
+    yew::Renderer::<App>::new().render();
+}
+
+#[derive(PartialEq)]
+struct Store(State);
+
+impl Reducible for Store {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(Store(self.0.reduce(action)))
+    }
+}
+
+type Dispatch = UseReducerDispatcher<Store>;
+
+/// The state to start from: the URL's query, else the last one kept, else blank.
+fn initial_state() -> State {
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    if query.trim_start_matches('?').is_empty() {
+        let kept: String = LocalStorage::get(STORAGE_KEY).unwrap_or_default();
+        State::from_query(&kept)
+    } else {
+        State::from_query(&query)
+    }
+}
+
+/// Keeps the URL and localStorage in step with the state.
+fn remember(query: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let path = window.location().pathname().unwrap_or_default();
+    let url = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+    let _ = LocalStorage::set(STORAGE_KEY, query);
+}
+
+fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+fn copy_text(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// Saves `text` as a file through a Blob URL (nothing leaves the page).
+fn download(file: &str, text: &str, mime: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(a) = document
+        .create_element("a")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(file.rsplit('/').next().unwrap_or(file));
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+fn focus(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+#[function_component(App)]
+fn app() -> Html {
+    let store = use_reducer(|| Store(initial_state()));
+    let state = &store.0;
+    let query = state.to_query();
+    use_effect_with(query, |q| remember(q));
+    use_effect_with((), |_| mark("irsa-first-render"));
+    let dispatch = store.dispatcher();
+
+    let tab = |mode: Mode, label: &str, id: &str| {
+        let d = dispatch.clone();
+        let selected = state.mode == mode;
+        html! {
+            <button type="button" role="tab" id={id.to_string()} aria-selected={selected.to_string()}
+                aria-controls={format!("{id}-panel")} tabindex={if selected { "0" } else { "-1" }}
+                class={classes!("tab", selected.then_some("selected"))}
+                onclick={Callback::from(move |_| d.dispatch(Action::SetMode(mode)))}>
+                { label }
+            </button>
+        }
+    };
+    let on_tabs_key = {
+        let d = dispatch.clone();
+        let mode = state.mode;
+        Callback::from(move |e: KeyboardEvent| {
+            let next = match (e.key().as_str(), mode) {
+                ("ArrowRight" | "ArrowLeft", Mode::Generate) => Mode::Check,
+                ("ArrowRight" | "ArrowLeft", Mode::Check) => Mode::Generate,
+                _ => return,
+            };
+            e.prevent_default();
+            d.dispatch(Action::SetMode(next));
+            focus(match next {
+                Mode::Generate => "tab-generate",
+                Mode::Check => "tab-check",
+            });
+        })
+    };
+
+    html! {
+        <>
+        <header class="top">
+            <h1>{ "irsa-gen " }<span class="sub">{ "playground" }</span></h1>
+            <p class="tagline">{ "IAM Roles for Service Accounts on EKS, generated and checked in your browser. Nothing you type leaves this page." }</p>
+            <div class="tabs" role="tablist" aria-label="Mode" onkeydown={on_tabs_key}>
+                { tab(Mode::Generate, "Generate", "tab-generate") }
+                { tab(Mode::Check, "Check", "tab-check") }
+            </div>
+        </header>
+        <main>
+        {
+            match state.mode {
+                Mode::Generate => html! { <GenerateView state={Rc::clone(&store_rc(&store))} dispatch={dispatch.clone()} /> },
+                Mode::Check => html! { <CheckView /> },
+            }
+        }
+        </main>
+        <footer class="foot">
+            <span>{ format!("irsa-gen {}", irsa_core::VERSION) }</span>
+            <span>{ "Runs offline: no request leaves this page after it loads." }</span>
+        </footer>
+        </>
+    }
+}
+
+fn store_rc(store: &UseReducerHandle<Store>) -> Rc<State> {
+    Rc::new(store.0.clone())
+}
+
+#[derive(Properties, PartialEq)]
+struct GenerateProps {
+    state: Rc<State>,
+    dispatch: Dispatch,
+}
+
+const GROUPS: &[(&str, &[Field])] = &[
+    (
+        "Cluster",
+        &[
+            Field::AccountId,
+            Field::Region,
+            Field::Cluster,
+            Field::IdentityType,
+            Field::ClusterName,
+        ],
+    ),
+    (
+        "Service account and role",
+        &[Field::Namespace, Field::ServiceAccount, Field::RoleName],
+    ),
+    (
+        "Permissions",
+        &[
+            Field::S3Bucket,
+            Field::S3Access,
+            Field::Secret,
+            Field::DynamoTable,
+            Field::DynamoAccess,
+            Field::SqsQueue,
+            Field::SqsAccess,
+            Field::ManagedPolicyArn,
+        ],
+    ),
+    ("Token", &[Field::TokenExpiration, Field::RegionalSts]),
+    ("Workload", &[Field::WorkloadName, Field::WorkloadImage]),
+];
+
+#[function_component(GenerateView)]
+fn generate_view(props: &GenerateProps) -> Html {
+    let state = &props.state;
+    let fieldsets = GROUPS.iter().map(|(legend, fields)| {
+        html! {
+            <fieldset>
+                <legend>{ *legend }</legend>
+                { for fields.iter().map(|f| html! {
+                    <FieldInput field={*f} value={state.form.get(*f).to_string()}
+                        diagnostics={state.derived.for_field(*f).cloned().collect::<Vec<_>>()}
+                        dispatch={props.dispatch.clone()} />
+                }) }
+            </fieldset>
+        }
+    });
+    let reset = {
+        let d = props.dispatch.clone();
+        Callback::from(move |_| d.dispatch(Action::Reset))
+    };
+    html! {
+        <div class="generate" id="tab-generate-panel" role="tabpanel" aria-labelledby="tab-generate">
+            <form class="form" aria-label="Spec" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                { for fieldsets }
+                <button type="button" class="ghost" onclick={reset}>{ "Clear the form" }</button>
+            </form>
+            <Outputs state={Rc::clone(state)} dispatch={props.dispatch.clone()} />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FieldProps {
+    field: Field,
+    value: String,
+    diagnostics: Vec<Diagnostic>,
+    dispatch: Dispatch,
+}
+
+#[function_component(FieldInput)]
+fn field_input(props: &FieldProps) -> Html {
+    let f = props.field;
+    let id = f.id();
+    let msg_id = format!("{id}-msg");
+    let has_error = props
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    let described = (!props.diagnostics.is_empty()).then(|| msg_id.clone());
+    let control = match f.input() {
+        Input::Text(placeholder) => {
+            let d = props.dispatch.clone();
+            let oninput = Callback::from(move |e: InputEvent| {
+                let input: HtmlInputElement = e.target_unchecked_into();
+                d.dispatch(Action::Set(f, input.value()));
+            });
+            html! {
+                <input id={id.clone()} name={f.key()} type="text" value={props.value.clone()}
+                    placeholder={placeholder} autocomplete="off" spellcheck="false"
+                    aria-invalid={has_error.to_string()} aria-describedby={described}
+                    {oninput} />
+            }
+        }
+        Input::Select(choices) => {
+            let d = props.dispatch.clone();
+            let onchange = Callback::from(move |e: Event| {
+                let select: HtmlSelectElement = e.target_unchecked_into();
+                d.dispatch(Action::Set(f, select.value()));
+            });
+            html! {
+                <select id={id.clone()} name={f.key()} aria-invalid={has_error.to_string()}
+                    aria-describedby={described} {onchange}>
+                    { for choices.iter().map(|(value, label)| html! {
+                        <option value={*value} selected={props.value == *value}>{ *label }</option>
+                    }) }
+                </select>
+            }
+        }
+    };
+    html! {
+        <div class={classes!("field", has_error.then_some("invalid"))}>
+            <label for={id.clone()}>{ f.label() }</label>
+            { control }
+            if !props.diagnostics.is_empty() {
+                <div class="field-msgs" id={msg_id}>
+                    { for props.diagnostics.iter().map(diagnostic_line) }
+                </div>
+            }
+        </div>
+    }
+}
+
+fn diagnostic_line(d: &Diagnostic) -> Html {
+    html! {
+        <p class={classes!("diag", d.severity.as_str())}>
+            <span class="sev">{ d.severity.as_str() }</span>{ " " }
+            <code class="code">{ &d.code }</code>{ " " }
+            <span class="msg">{ &d.message }</span>
+            <span class="help"><span class="help-label">{ "help: " }</span>{ &d.help }</span>
+        </p>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct OutputsProps {
+    state: Rc<State>,
+    dispatch: Dispatch,
+}
+
+#[function_component(Outputs)]
+fn outputs(props: &OutputsProps) -> Html {
+    let state = &props.state;
+    let as_json = state.manifests_as_json;
+    let unplaced: Vec<&Diagnostic> = state.derived.unplaced().collect();
+    let toggle = |json: bool, label: &str| {
+        let d = props.dispatch.clone();
+        html! {
+            <button type="button" class={classes!("seg", (as_json == json).then_some("on"))}
+                aria-pressed={(as_json == json).to_string()}
+                onclick={Callback::from(move |_| d.dispatch(Action::ManifestsAsJson(json)))}>
+                { label }
+            </button>
+        }
+    };
+    let body = match &state.derived.output {
+        Output::Empty => html! {
+            <div class="notice empty" role="status">
+                <p><strong>{ "Fill in the form to generate the artefacts." }</strong></p>
+                <p>{ "Start with the AWS account ID, the region, the cluster ID (or its OIDC issuer URL), the namespace and the service account. Every keystroke updates the trust policy, permissions policy and manifests here." }</p>
+                <button type="button" onclick={{
+                    let d = props.dispatch.clone();
+                    Callback::from(move |_| d.dispatch(Action::Restore(
+                        "account=123456789012&region=ap-south-1&cluster=EXAMPLED539D4633E53DE1B716D3041E&ns=production&sa=s3-writer&role=S3WriterRole&s3=my-app-uploads&s3Access=write&ttl=86400&workload=my-app&image=my-app%3Alatest".into())))
+                }}>{ "Load the step-by-step guide's example" }</button>
+            </div>
+        },
+        Output::Invalid => {
+            let errors: Vec<(Option<Field>, &Diagnostic)> = state
+                .derived
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| {
+                    let field = state::Field::ALL
+                        .iter()
+                        .copied()
+                        .find(|f| d.path.as_deref().is_some_and(|p| f.paths().contains(&p)));
+                    (field, d)
+                })
+                .collect();
+            html! {
+                <div class="notice invalid" role="status" id="fix-fields">
+                    <p><strong>{ format!("Fix the highlighted fields: {} {} before anything is generated.",
+                        errors.len(), if errors.len() == 1 { "error" } else { "errors" }) }</strong></p>
+                    <ul>
+                    { for errors.iter().map(|(field, d)| match field {
+                        Some(f) => {
+                            let id = f.id();
+                            html! { <li><button type="button" class="link" onclick={Callback::from(move |_| focus(&id))}>{ f.label() }</button>{ ": " }{ &d.message }</li> }
+                        }
+                        None => html! { <li>{ &d.message }</li> },
+                    }) }
+                    </ul>
+                </div>
+            }
+        }
+        Output::Failed(message) => html! {
+            <div class="notice invalid" role="alert"><p>{ format!("Could not render the artefacts: {message}") }</p></div>
+        },
+        Output::Panels(panels) => {
+            let all = {
+                let text = state::shell_archive(panels, as_json);
+                Callback::from(move |_| {
+                    download("irsa-gen-artefacts.sh", &text, "text/x-shellscript")
+                })
+            };
+            html! {
+                <>
+                <div class="toolbar">
+                    <div class="segmented" role="group" aria-label="Manifests as">
+                        <span class="seg-label">{ "Manifests as" }</span>
+                        { toggle(false, "YAML") }
+                        { toggle(true, "JSON") }
+                    </div>
+                    <button type="button" onclick={all} title="One shell script that writes every file">{ "Download all" }</button>
+                </div>
+                { for panels.iter().map(|p| {
+                    let (text, lang) = p.shown(as_json);
+                    html! { <PanelView key={p.file.clone()} title={p.title.clone()} file={p.shown_file(as_json)}
+                        text={text.to_string()} {lang} /> }
+                }) }
+                </>
+            }
+        }
+    };
+    html! {
+        <section class="outputs" aria-label="Artefacts" aria-live="off">
+            if !unplaced.is_empty() {
+                <div class="unplaced">{ for unplaced.iter().map(|d| diagnostic_line(d)) }</div>
+            }
+            { body }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PanelProps {
+    title: String,
+    file: String,
+    text: String,
+    lang: Lang,
+}
+
+#[function_component(PanelView)]
+fn panel_view(props: &PanelProps) -> Html {
+    let copied = use_state(|| false);
+    let copy = {
+        let text = props.text.clone();
+        let copied = copied.clone();
+        Callback::from(move |_| {
+            copy_text(&text);
+            copied.set(true);
+        })
+    };
+    {
+        let copied = copied.clone();
+        use_effect_with(props.text.clone(), move |_| copied.set(false));
+    }
+    let save = {
+        let (file, text) = (props.file.clone(), props.text.clone());
+        let mime = match props.lang {
+            Lang::Json => "application/json",
+            Lang::Yaml => "application/yaml",
+            Lang::Plain => "text/plain",
+        };
+        Callback::from(move |_| download(&file, &text, mime))
+    };
+    let slug = props.file.replace(['/', '.'], "-");
+    html! {
+        <section class="panel" data-file={props.file.clone()} aria-labelledby={format!("h-{slug}")}>
+            <header>
+                <h2 id={format!("h-{slug}")}>{ &props.title }</h2>
+                <span class="file">{ &props.file }</span>
+                <span class="actions">
+                    <button type="button" onclick={copy} aria-label={format!("Copy {}", props.title)}>
+                        { if *copied { "Copied" } else { "Copy" } }
+                    </button>
+                    <button type="button" onclick={save} aria-label={format!("Download {}", props.file)}>{ "Download" }</button>
+                </span>
+            </header>
+            <Code text={props.text.clone()} lang={props.lang} />
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CodeProps {
+    text: String,
+    lang: Lang,
+    #[prop_or_default]
+    highlight_line: Option<u32>,
+}
+
+/// Coloured, line-numbered text; every token is a text node, never HTML.
+#[function_component(Code)]
+fn code(props: &CodeProps) -> Html {
+    let lines = props.text.lines().enumerate().map(|(i, l)| {
+        let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let on = props.highlight_line == Some(n);
+        html! {
+            <span class={classes!("ln", on.then_some("hl"))} data-line={n.to_string()}>
+                { for highlight::line(l, props.lang).into_iter().map(|(class, tok)| match class {
+                    Class::Plain => html! { { tok } },
+                    c => html! { <span class={c.css()}>{ tok }</span> },
+                }) }
+                { "\n" }
+            </span>
+        }
+    });
+    html! {
+        <pre class="code" tabindex="0"><code>{ for lines }</code></pre>
+    }
+}
+
+#[function_component(CheckView)]
+fn check_view() -> Html {
+    html! {
+        <div class="check" id="tab-check-panel" role="tabpanel" aria-labelledby="tab-check">
+            <div class="notice">
+                <p><strong>{ "Check mode is not in this build yet." }</strong></p>
+                <p>{ "It will check the trust policies, ServiceAccounts and Deployments you paste or drop here, with the same checker as the command line. Nothing is checked on this tab today." }</p>
+            </div>
+        </div>
+    }
+}
