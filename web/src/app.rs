@@ -238,11 +238,28 @@ fn generate_view(props: &GenerateProps) -> Html {
     html! {
         <div class="generate" id="tab-generate-panel" role="tabpanel" aria-labelledby="tab-generate">
             <form class="form" aria-label="Spec" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <a class="jump" href="#artefacts">{ status_line(state) }</a>
                 { for fieldsets }
                 <button type="button" class="ghost" onclick={reset}>{ "Clear the form" }</button>
             </form>
             <Outputs state={Rc::clone(state)} dispatch={props.dispatch.clone()} />
         </div>
+    }
+}
+
+/// The one-line summary linking to the outputs (shown on narrow screens).
+fn status_line(state: &State) -> String {
+    match &state.derived.output {
+        Output::Empty => "Artefacts appear below the form".into(),
+        Output::Invalid => {
+            let n = state.derived.error_count();
+            format!(
+                "{n} {} to fix; artefacts below",
+                if n == 1 { "error" } else { "errors" }
+            )
+        }
+        Output::Panels(p) => format!("{} artefacts generated: jump to them", p.len()),
+        Output::Failed(_) => "Rendering failed: see below".into(),
     }
 }
 
@@ -411,7 +428,7 @@ fn outputs(props: &OutputsProps) -> Html {
         }
     };
     html! {
-        <section class="outputs" aria-label="Artefacts" aria-live="off">
+        <section class="outputs" id="artefacts" aria-label="Artefacts">
             if !unplaced.is_empty() {
                 <div class="unplaced">{ for unplaced.iter().map(|d| diagnostic_line(d)) }</div>
             }

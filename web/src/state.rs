@@ -194,30 +194,30 @@ impl Field {
     /// How the field is edited.
     pub fn input(self) -> Input {
         match self {
-            Field::AccountId => Input::Text("123456789012"),
-            Field::Region => Input::Text("us-west-2"),
+            Field::AccountId => Input::Text("e.g. 123456789012"),
+            Field::Region => Input::Text("e.g. us-west-2"),
             Field::Cluster => Input::Text(
                 "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
             ),
-            Field::Namespace => Input::Text("production"),
-            Field::ServiceAccount => Input::Text("s3-writer"),
+            Field::Namespace => Input::Text("e.g. production"),
+            Field::ServiceAccount => Input::Text("e.g. s3-writer"),
             Field::RoleName => Input::Text("derived from cluster, namespace and service account"),
             Field::IdentityType => Input::Select(IDENTITY),
-            Field::ClusterName => Input::Text("my-cluster (required for Pod Identity)"),
-            Field::S3Bucket => Input::Text("my-app-uploads"),
+            Field::ClusterName => Input::Text("e.g. my-cluster (Pod Identity needs it)"),
+            Field::S3Bucket => Input::Text("e.g. my-app-uploads"),
             Field::S3Access => Input::Select(S3_ACCESS),
-            Field::Secret => Input::Text("prod/db or its ARN"),
-            Field::DynamoTable => Input::Text("orders"),
+            Field::Secret => Input::Text("e.g. prod/db, or its ARN"),
+            Field::DynamoTable => Input::Text("e.g. orders"),
             Field::DynamoAccess => Input::Select(TABLE_ACCESS),
-            Field::SqsQueue => Input::Text("jobs"),
+            Field::SqsQueue => Input::Text("e.g. jobs"),
             Field::SqsAccess => Input::Select(QUEUE_ACCESS),
             Field::ManagedPolicyArn => {
-                Input::Text("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+                Input::Text("e.g. arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
             }
-            Field::TokenExpiration => Input::Text("86400"),
+            Field::TokenExpiration => Input::Text("default 86400 (600 to 86400)"),
             Field::RegionalSts => Input::Select(REGIONAL_STS),
-            Field::WorkloadName => Input::Text("my-app"),
-            Field::WorkloadImage => Input::Text("my-app:latest"),
+            Field::WorkloadName => Input::Text("e.g. my-app"),
+            Field::WorkloadImage => Input::Text("e.g. my-app:latest"),
         }
     }
 
