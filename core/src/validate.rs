@@ -746,6 +746,21 @@ fn check_binding(
         r.warning("SPEC022", &np, format!("namespace pattern `{namespace}` lets service accounts of several namespaces assume the role"), "name the namespace unless every matching namespace is trusted");
     }
 
+    if let Some(pattern) = service_accounts
+        .iter()
+        .find(|s| is_pattern(s))
+        .or(is_pattern(&namespace).then_some(&namespace))
+    {
+        r.diagnostics.push(
+            Diagnostic::info(
+                "SPEC024",
+                format!("`{pattern}` is a pattern: no ServiceAccount, Deployment or verification pod is generated for it"),
+                "the trust admits every matching service account; create and annotate each of them yourself",
+            )
+            .at_path(&sp),
+        );
+    }
+
     let role_path = b
         .role_path
         .as_deref()
