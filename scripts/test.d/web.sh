@@ -8,7 +8,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-echo "-- web: reducer and highlighter unit tests (native)"
+echo "-- web: clippy (native, with tests) and the reducer and highlighter unit tests"
+cargo clippy -p irsa-web --all-targets --locked -- -D warnings
 cargo test -p irsa-web --locked
 
 echo "-- web: trunk build --release --offline"
