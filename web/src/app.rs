@@ -20,12 +20,12 @@ pub fn start() {
 }
 
 #[derive(PartialEq)]
-struct Store(State);
+struct Store(Rc<State>);
 
 impl Reducible for Store {
     type Action = Action;
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        Rc::new(Store(self.0.reduce(action)))
+        Rc::new(Store(Rc::new(self.0.reduce(action))))
     }
 }
 
@@ -111,7 +111,7 @@ fn focus(id: &str) {
 
 #[function_component(App)]
 fn app() -> Html {
-    let store = use_reducer(|| Store(initial_state()));
+    let store = use_reducer(|| Store(Rc::new(initial_state())));
     let state = &store.0;
     let query = state.to_query();
     use_effect_with(query, |q| remember(q));
@@ -161,7 +161,7 @@ fn app() -> Html {
         <main>
         {
             match state.mode {
-                Mode::Generate => html! { <GenerateView state={Rc::clone(&store_rc(&store))} dispatch={dispatch.clone()} /> },
+                Mode::Generate => html! { <GenerateView state={store_rc(&store)} dispatch={dispatch.clone()} /> },
                 Mode::Check => html! { <CheckView /> },
             }
         }
@@ -175,7 +175,7 @@ fn app() -> Html {
 }
 
 fn store_rc(store: &UseReducerHandle<Store>) -> Rc<State> {
-    Rc::new(store.0.clone())
+    Rc::clone(&store.0)
 }
 
 #[derive(Properties, PartialEq)]
@@ -403,9 +403,12 @@ fn outputs(props: &OutputsProps) -> Html {
         },
         Output::Panels(panels) => {
             let all = {
-                let text = state::shell_archive(panels, as_json);
+                let state = Rc::clone(state);
                 Callback::from(move |_| {
-                    download("irsa-gen-artefacts.sh", &text, "text/x-shellscript")
+                    if let Output::Panels(panels) = &state.derived.output {
+                        let text = state::shell_archive(panels, state.manifests_as_json);
+                        download("irsa-gen-artefacts.sh", &text, "text/x-shellscript");
+                    }
                 })
             };
             html! {
