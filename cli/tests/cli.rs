@@ -127,6 +127,70 @@ cli_snapshot!(
     ]
 );
 cli_snapshot!(
+    generate_only_setup_script,
+    [
+        "generate",
+        "-f",
+        "examples/pod-identity.yaml",
+        "--only",
+        "setup"
+    ]
+);
+cli_snapshot!(
+    generate_only_terraform_by_file_name,
+    [
+        "generate",
+        "-f",
+        "examples/s3-writer.yaml",
+        "--only",
+        "main.tf"
+    ]
+);
+cli_snapshot!(
+    generate_only_cloudformation_as_json,
+    [
+        "generate",
+        "-f",
+        "examples/kuberocketci-test-pod.yaml",
+        "--only",
+        "cloudformation",
+        "-o",
+        "json"
+    ]
+);
+cli_snapshot!(
+    generate_only_format_that_does_not_apply,
+    [
+        "generate",
+        "-f",
+        "examples/s3-writer.yaml",
+        "--only",
+        "pod-identity"
+    ]
+);
+cli_snapshot!(
+    generate_addon_from_flags,
+    [
+        "generate",
+        "--account",
+        "111122223333",
+        "--region",
+        "us-east-1",
+        "--cluster-id",
+        "0123456789ABCDEF0123456789ABCDEF",
+        "--namespace",
+        "kube-system",
+        "--service-account",
+        "external-dns",
+        "--addon",
+        "external-dns",
+        "--description",
+        "it's $(not run)",
+        "--only",
+        "setup"
+    ]
+);
+cli_snapshot!(
     generate_spec_from_stdin,
     ["generate", "-f", "-", "--only", "serviceaccount"],
     Some("accountId: 111122223333\nregion: us-gov-west-1\ncluster: 0123456789ABCDEF0123456789ABCDEF\nbindings:\n  - {namespace: ops, serviceAccount: deployer}\n")
@@ -330,4 +394,61 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = run(&["completions", shell], None);
+        assert!(
+            out.starts_with(&format!("args: completions {shell}\nexit: 0\n")),
+            "{out}"
+        );
+        for word in ["generate", "init", "service-account"] {
+            assert!(out.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    // The bash script is valid bash.
+    let script = run(&["completions", "bash"], None);
+    let body = script
+        .split("--- stdout\n")
+        .nth(1)
+        .unwrap()
+        .split("--- stderr\n")
+        .next()
+        .unwrap();
+    let status = Command::new("bash")
+        .args(["-n", "-c", body])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn man_pages() {
+    let main = run(&["man"], None);
+    assert!(
+        main.contains("exit: 0") && main.contains(".TH irsa-gen 1"),
+        "{main}"
+    );
+    let sub = run(&["man", "--subcommand", "generate"], None);
+    assert!(
+        sub.contains(".TH irsa-gen-generate 1") && sub.contains("service\\-account"),
+        "{sub}"
+    );
+    insta::assert_snapshot!(run(&["man", "--subcommand", "nope"], None));
+}
+
+#[test]
+fn permissions_policy_over_the_managed_policy_limit() {
+    let buckets: Vec<String> = (0..80).map(|i| format!("bucket-number-{i:03}")).collect();
+    let mut args: Vec<&str> = GOOD.to_vec();
+    for b in &buckets {
+        args.extend(["--s3-read-write", b.as_str()]);
+    }
+    let out = run(&args, None);
+    assert!(
+        out.contains("exit: 2") && out.contains("SPEC065") && out.contains("at most 6144"),
+        "{out}"
+    );
 }

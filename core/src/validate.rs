@@ -12,6 +12,8 @@ use crate::spec::{BindingSpec, IdentityType, Permissions, Spec};
 
 /// Default trust policy size quota (ACLSizePerRole), characters without whitespace.
 pub const DEFAULT_MAX_TRUST_POLICY_LENGTH: usize = 2048;
+/// The largest managed policy document, characters without whitespace.
+pub const MAX_MANAGED_POLICY_LENGTH: usize = 6144;
 /// The largest value the quota can be raised to.
 pub const HARD_MAX_TRUST_POLICY_LENGTH: usize = 8192;
 
@@ -57,6 +59,8 @@ pub struct Binding {
     pub role_path: String,
     /// Permissions boundary ARN.
     pub permissions_boundary: Option<String>,
+    /// Role description (free text).
+    pub description: Option<String>,
     /// Role tags.
     pub tags: IndexMap<String, String>,
     /// What the role may do.
@@ -285,6 +289,7 @@ const FIELDS: &[&str] = &[
     "roleName",
     "rolePath",
     "permissionsBoundary",
+    "description",
     "tags",
     "permissions",
     "workload",
@@ -293,7 +298,17 @@ const FIELDS: &[&str] = &[
     "secretsManager",
     "dynamodb",
     "sqs",
+    "addons",
     "statements",
+    "hostedZoneArns",
+    "bucketArns",
+    "kmsKeyArns",
+    "fileSystemArns",
+    "secretArns",
+    "parameterArns",
+    "queueArns",
+    "workspaceArns",
+    "nodeRoleArns",
     "bucket",
     "prefix",
     "access",
@@ -326,6 +341,13 @@ struct Report {
 }
 
 impl Report {
+    /// Records the runtime failure the last finding leads to.
+    fn fails(&mut self, failure: &str) {
+        if let Some(d) = self.diagnostics.last_mut() {
+            d.failure = Some(failure.to_string());
+        }
+    }
+
     fn error(
         &mut self,
         code: &str,
@@ -364,8 +386,20 @@ impl Spec {
                         "SPEC064",
                         &root.key("bindings").index(i),
                         format!("the trust policy of role `{}` would be {len} characters (without whitespace); the limit is {}", b.role_name, spec.max_trust_policy_length),
-                        "split the service accounts over several bindings (one role each), or raise maxTrustPolicyLength after requesting the ACLSizePerRole quota increase (at most 8192) -> otherwise LimitExceeded: Cannot exceed quota for ACLSizePerRole",
+                        "split the service accounts over several bindings (one role each), or raise maxTrustPolicyLength after requesting the ACLSizePerRole quota increase (at most 8192)",
                     );
+                    r.fails("LimitExceeded: Cannot exceed quota for ACLSizePerRole");
+                }
+                let len =
+                    crate::generate::permissions_policy(spec, b).map_or(0, |p| p.quota_length());
+                if len > MAX_MANAGED_POLICY_LENGTH {
+                    r.error(
+                        "SPEC065",
+                        &root.key("bindings").index(i).key("permissions"),
+                        format!("the permissions policy of role `{}` would be {len} characters (without whitespace); a managed policy holds at most {MAX_MANAGED_POLICY_LENGTH}", b.role_name),
+                        "move some grants to another binding or to managed policies (managedPolicyArns)",
+                    );
+                    r.fails("LimitExceeded: Cannot exceed quota for PolicySize");
                 }
             }
         }
@@ -501,7 +535,8 @@ impl Spec {
             .to_string();
         let p = root.key("audience");
         if audience == "sts.amazonaws.com.cn" {
-            r.error("SPEC060", &p, "audience `sts.amazonaws.com.cn` is wrong: tokens carry `sts.amazonaws.com` in every partition, China included", "remove audience (the default is right) -> otherwise InvalidIdentityToken: Incorrect token audience");
+            r.error("SPEC060", &p, "audience `sts.amazonaws.com.cn` is wrong: tokens carry `sts.amazonaws.com` in every partition, China included", "remove audience (the default is right)");
+            r.fails("InvalidIdentityToken: Incorrect token audience");
         } else if audience.is_empty()
             || !aws::is_policy_text(&audience)
             || audience.contains(char::is_whitespace)
@@ -818,8 +853,42 @@ fn check_binding(
             );
         }
     }
+    let description = b.description.clone().filter(|d| !d.is_empty());
+    if let Some(d) = &description {
+        // IAM: up to 1000 characters of tab, LF, CR, U+0020-U+007E and U+00A1-U+00FF.
+        let bad = d
+            .chars()
+            .find(|c| !matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a1}'..='\u{ff}'));
+        if d.chars().count() > 1000 {
+            r.error(
+                "SPEC034",
+                &p.key("description"),
+                format!(
+                    "description has {} characters; IAM allows at most 1000",
+                    d.chars().count()
+                ),
+                "shorten the description",
+            );
+        } else if let Some(c) = bad {
+            r.error(
+                "SPEC034",
+                &p.key("description"),
+                format!(
+                    "description contains `{}`, which IAM does not accept",
+                    c.escape_default()
+                ),
+                "use tab, newline and characters U+0020 to U+007E and U+00A1 to U+00FF",
+            );
+        }
+    }
     check_tags(r, &p.key("tags"), &b.tags);
-    check_permissions(r, &p.key("permissions"), &b.permissions, partition);
+    check_permissions(
+        r,
+        &p.key("permissions"),
+        &b.permissions,
+        partition,
+        cluster_name,
+    );
     let workload = b.workload.as_ref().and_then(|w| {
         check_workload(
             r,
@@ -836,6 +905,7 @@ fn check_binding(
         role_name,
         role_path,
         permissions_boundary,
+        description,
         tags: b.tags.clone(),
         permissions: b.permissions.clone(),
         workload,
@@ -927,19 +997,26 @@ fn check_tags(r: &mut Report, p: &FieldPath, tags: &IndexMap<String, String>) {
     }
 }
 
-fn check_permissions(r: &mut Report, p: &FieldPath, perms: &Permissions, partition: Partition) {
+fn check_permissions(
+    r: &mut Report,
+    p: &FieldPath,
+    perms: &Permissions,
+    partition: Partition,
+    cluster_name: Option<&str>,
+) {
+    check_addons(r, &p.key("addons"), perms, partition, cluster_name);
     for (i, arn) in perms.managed_policy_arns.iter().enumerate() {
         if let Some(problem) = aws::policy_arn_problem(arn.trim(), partition) {
             r.error("SPEC032", &p.key("managedPolicyArns").index(i), problem, format!("use a policy ARN such as arn:{partition}:iam::aws:policy/AmazonS3ReadOnlyAccess"));
         }
     }
-    if perms.managed_policy_arns.len() > 20 {
+    let managed = crate::generate::managed_policy_arns(perms, partition).len();
+    if managed > 20 {
         r.error(
             "SPEC032",
             &p.key("managedPolicyArns"),
             format!(
-                "{} managed policies; a role can have at most 20 attached",
-                perms.managed_policy_arns.len()
+                "{managed} managed policies (with those of add-ons); a role can have at most 20 attached"
             ),
             "combine permissions into fewer policies",
         );
@@ -1074,6 +1151,114 @@ fn check_permissions(r: &mut Report, p: &FieldPath, perms: &Permissions, partiti
                 "the statement contains characters IAM does not accept in a policy",
                 "use only tab, newline and characters U+0020 to U+00FF",
             );
+        }
+    }
+}
+
+/// Add-on names, inputs and scopes; `SPEC045` errors, `SPEC046` warnings where `*` remains.
+fn check_addons(
+    r: &mut Report,
+    p: &FieldPath,
+    perms: &Permissions,
+    partition: Partition,
+    cluster_name: Option<&str>,
+) {
+    use crate::addons::{self, AddonInput};
+    let mut seen = IndexMap::new();
+    for (i, g) in perms.addons.iter().enumerate() {
+        let gp = p.index(i);
+        let name = g.name.trim();
+        let Some(addon) = addons::find(name) else {
+            let close = addons::ADDONS
+                .iter()
+                .map(|a| {
+                    (
+                        strsim::damerau_levenshtein(a.name, &name.to_lowercase()),
+                        a.name,
+                    )
+                })
+                .filter(|(d, _)| *d <= 3)
+                .min()
+                .map(|(_, n)| n);
+            let names: Vec<&str> = addons::ADDONS.iter().map(|a| a.name).collect();
+            let help = match close {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => format!("choose one of {}", names.join(", ")),
+            };
+            r.error(
+                "SPEC045",
+                &gp.key("name"),
+                format!("unknown add-on `{}`", name.escape_default()),
+                help,
+            );
+            continue;
+        };
+        if let Some(first) = seen.insert(addon.name, i) {
+            r.error(
+                "SPEC045",
+                &gp.key("name"),
+                format!("add-on `{name}` is already listed at addons[{first}]"),
+                "list each add-on once; put all its ARNs in one entry",
+            );
+        }
+        if addon.needs_cluster_name && cluster_name.is_none() {
+            r.error(
+                "SPEC045",
+                &gp.key("name"),
+                format!(
+                    "add-on `{name}` scopes its policy to the cluster, and clusterName is missing"
+                ),
+                "set clusterName to the EKS cluster's name",
+            );
+        }
+        for input in AddonInput::ALL {
+            let values = input.values(g);
+            let ip = gp.key(input.field());
+            if !values.is_empty() && !addon.inputs.contains(&input) {
+                let takes: Vec<&str> = addon.inputs.iter().map(|i| i.field()).collect();
+                let help = if takes.is_empty() {
+                    format!("remove {}: `{name}` takes no ARNs", input.field())
+                } else {
+                    format!(
+                        "remove {}: `{name}` takes {}",
+                        input.field(),
+                        takes.join(", ")
+                    )
+                };
+                r.error(
+                    "SPEC045",
+                    &ip,
+                    format!("add-on `{name}` does not use {}", input.field()),
+                    help,
+                );
+                continue;
+            }
+            for (j, arn) in values.iter().enumerate() {
+                if let Some(problem) = input.problem(arn.trim(), partition) {
+                    r.error(
+                        "SPEC045",
+                        &ip.index(j),
+                        problem,
+                        format!("write an ARN such as {}", input.example(partition)),
+                    );
+                }
+            }
+        }
+        let cx = addons::Context {
+            partition,
+            region: "",
+            account: "",
+            cluster_name,
+        };
+        if let Some(policy) = addons::policy(g, &cx) {
+            for note in policy.wildcards {
+                r.warning(
+                    "SPEC046",
+                    &gp,
+                    format!("add-on `{name}`: {note}"),
+                    "review what the add-on may do; where it takes scoping ARNs, listing them narrows it",
+                );
+            }
         }
     }
 }

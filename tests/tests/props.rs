@@ -134,6 +134,11 @@ proptest! {
                             irsa_core::Format::Yaml => serde_yaml_ng::Deserializer::from_str(&a.text)
                                 .map(|d| serde::Deserialize::deserialize(d).unwrap())
                                 .collect(),
+                            irsa_core::Format::Hcl => {
+                                hcl::parse(&a.text).unwrap();
+                                Vec::new()
+                            }
+                            irsa_core::Format::Shell => Vec::new(),
                         };
                         prop_assert_eq!(&parsed, &a.documents);
                         if a.kind == irsa_core::ArtefactKind::TrustPolicy {
