@@ -9,8 +9,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::check::{CheckAction, MAX_FILE_BYTES};
 use crate::highlight::{self, Class};
 use crate::state::{self, Action, Field, Input, Lang, Mode, Output, State};
+use irsa_core::eval::Decision;
 
 const STORAGE_KEY: &str = "irsa-gen:playground";
 
@@ -162,7 +164,7 @@ fn app() -> Html {
         {
             match state.mode {
                 Mode::Generate => html! { <GenerateView state={store_rc(&store)} dispatch={dispatch.clone()} /> },
-                Mode::Check => html! { <CheckView /> },
+                Mode::Check => html! { <CheckView state={store_rc(&store)} dispatch={dispatch.clone()} /> },
             }
         }
         </main>
@@ -496,16 +498,19 @@ struct CodeProps {
     lang: Lang,
     #[prop_or_default]
     highlight_line: Option<u32>,
+    /// Show line numbers (CSS counters: not part of the text).
+    #[prop_or_default]
+    numbered: bool,
 }
 
-/// Coloured, line-numbered text; every token is a text node, never HTML.
+/// Coloured text, one span per line; every token is a text node, never HTML.
 #[function_component(Code)]
 fn code(props: &CodeProps) -> Html {
     let lines = props.text.lines().enumerate().map(|(i, l)| {
         let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let on = props.highlight_line == Some(n);
         html! {
-            <span class={classes!("ln", on.then_some("hl"))} data-line={n.to_string()}>
+            <span class={classes!("ln", on.then_some("hl"))} id={on.then_some("hl-line")} data-line={n.to_string()}>
                 { for highlight::line(l, props.lang).into_iter().map(|(class, tok)| match class {
                     Class::Plain => html! { { tok } },
                     c => html! { <span class={c.css()}>{ tok }</span> },
@@ -515,17 +520,323 @@ fn code(props: &CodeProps) -> Html {
         }
     });
     html! {
-        <pre class="code" tabindex="0"><code>{ for lines }</code></pre>
+        <pre class={classes!("code", props.numbered.then_some("numbered"))} tabindex="0"><code>{ for lines }</code></pre>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CheckProps {
+    state: Rc<State>,
+    dispatch: Dispatch,
+}
+
+fn check_dispatch(d: &Dispatch, a: CheckAction) {
+    d.dispatch(Action::Check(a));
+}
+
+/// Reads dropped or chosen files (in the page: nothing is uploaded).
+fn read_files(files: Option<web_sys::FileList>, d: &Dispatch) {
+    let Some(list) = files else {
+        return;
+    };
+    for i in 0..list.length() {
+        let Some(file) = list.get(i) else {
+            continue;
+        };
+        let name = file.name();
+        let size = file.size();
+        if size > MAX_FILE_BYTES as f64 {
+            check_dispatch(d, CheckAction::TooLarge { name, bytes: size });
+            continue;
+        }
+        let d = d.clone();
+        let promise = file.text();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Ok(text) = wasm_bindgen_futures::JsFuture::from(promise).await {
+                let text = text.as_string().unwrap_or_default();
+                check_dispatch(&d, CheckAction::Add { name, text });
+            }
+        });
     }
 }
 
 #[function_component(CheckView)]
-fn check_view() -> Html {
+fn check_view(props: &CheckProps) -> Html {
+    let c = &props.state.check;
+    let d = &props.dispatch;
+    let paste_name = use_state(String::new);
+    let paste_text = use_state(String::new);
+    let dragging = use_state(|| false);
+    {
+        let selected = c.selected;
+        use_effect_with(selected, |_| {
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|doc| doc.get_element_by_id("hl-line"))
+            {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Center);
+                el.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        });
+    }
+    let on_drop = {
+        let (d, dragging) = (d.clone(), dragging.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            read_files(e.data_transfer().and_then(|t| t.files()), &d);
+        })
+    };
+    let on_dragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let on_dragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let on_choose = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            read_files(input.files(), &d);
+            input.set_value("");
+        })
+    };
+    let on_add = {
+        let (d, name, text) = (d.clone(), paste_name.clone(), paste_text.clone());
+        Callback::from(move |_| {
+            if text.trim().is_empty() {
+                return;
+            }
+            check_dispatch(
+                &d,
+                CheckAction::Add {
+                    name: (*name).clone(),
+                    text: (*text).clone(),
+                },
+            );
+            name.set(String::new());
+            text.set(String::new());
+        })
+    };
+    let text_input = |handle: &UseStateHandle<String>| {
+        let handle = handle.clone();
+        Callback::from(move |e: InputEvent| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            handle.set(el.value());
+        })
+    };
+    let on_paste_text = {
+        let handle = paste_text.clone();
+        Callback::from(move |e: InputEvent| {
+            let el: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            handle.set(el.value());
+        })
+    };
+    let sim_input = |make: fn(String) -> CheckAction| {
+        let d = d.clone();
+        Callback::from(move |e: InputEvent| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            check_dispatch(&d, make(el.value()));
+        })
+    };
+    let file_select = |make: fn(String) -> CheckAction| {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let el: HtmlSelectElement = e.target_unchecked_into();
+            check_dispatch(&d, make(el.value()));
+        })
+    };
+
+    let files = c.files.iter().map(|f| {
+        let remove = {
+            let (d, name) = (d.clone(), f.name.clone());
+            Callback::from(move |_| check_dispatch(&d, CheckAction::Remove(name.clone())))
+        };
+        html! {
+            <section class="panel" data-file={f.name.clone()}>
+                <header>
+                    <h2>{ &f.name }</h2>
+                    <span class="actions">
+                        <button type="button" onclick={remove} aria-label={format!("Remove {}", f.name)}>{ "Remove" }</button>
+                    </span>
+                </header>
+                <Code text={f.text.clone()} lang={Lang::of(&f.name)} highlight_line={c.highlighted_line(&f.name)} numbered=true />
+            </section>
+        }
+    });
+
+    let findings = c.diagnostics.iter().enumerate().map(|(i, diag)| {
+        let on = c.selected == Some(i);
+        let select = {
+            let d = d.clone();
+            Callback::from(move |_| check_dispatch(&d, CheckAction::Select(if on { None } else { Some(i) })))
+        };
+        let place = match (&diag.file, diag.line, diag.column) {
+            (Some(f), Some(l), Some(col)) => format!("{f}:{l}:{col}"),
+            (Some(f), Some(l), None) => format!("{f}:{l}"),
+            (Some(f), None, _) => f.clone(),
+            (None, Some(l), Some(col)) => format!("{l}:{col}"),
+            _ => String::new(),
+        };
+        html! {
+            <li>
+                <button type="button" class={classes!("finding", "diag", diag.severity.as_str(), on.then_some("selected"))}
+                    aria-pressed={on.to_string()} onclick={select}>
+                    <span class="sev">{ diag.severity.as_str() }</span>{ " " }
+                    <code class="code">{ &diag.code }</code>{ " " }
+                    <span class="where">{ place }</span>
+                    <span class="msg">{ &diag.message }</span>
+                    <span class="help"><span class="help-label">{ "help: " }</span>{ &diag.help }</span>
+                    if let Some(failure) = &diag.failure {
+                        <span class="failure">{ format!("at runtime: {failure}") }</span>
+                    }
+                </button>
+            </li>
+        }
+    });
+
+    let simulation = if c.namespace.trim().is_empty() || c.service_account.trim().is_empty() {
+        html! { <p class="muted">{ "Type a namespace and a service account to see whether the trust policies let its pods assume the role." }</p> }
+    } else if c.simulations.is_empty() {
+        html! { <p class="muted">{ "No file here is a trust policy core can evaluate." }</p> }
+    } else {
+        html! {
+            <ul class="decisions">
+            { for c.simulations.iter().map(|t| {
+                let allow = t.simulation.decision == Decision::Allow;
+                html! {
+                    <li class={classes!("decision", if allow { "allow" } else { "deny" })}>
+                        <strong class="verdict">{ if allow { "Allow" } else { "Deny" } }</strong>{ " " }
+                        <code>{ &t.file }</code>
+                        <ul>
+                        { for t.simulation.results.iter().map(|r| html! {
+                            <li>
+                                <span class="verdict-small">{ if r.decision == Decision::Allow { "Allow" } else { "Deny" } }</span>
+                                if !r.provider.is_empty() { { " " }<code>{ &r.provider }</code> }
+                                { ": " }{ &r.reason }
+                                if let Some(cond) = &r.condition { { " (" }<code>{ cond }</code>{ ")" } }
+                            </li>
+                        }) }
+                        </ul>
+                    </li>
+                }
+            }) }
+            </ul>
+        }
+    };
+
+    let file_options = |chosen: &Option<String>| {
+        html! {
+            <>
+            <option value="" selected={chosen.is_none()}>{ "automatic" }</option>
+            { for c.files.iter().map(|f| html! {
+                <option value={f.name.clone()} selected={chosen.as_deref() == Some(f.name.as_str())}>{ &f.name }</option>
+            }) }
+            </>
+        }
+    };
+    let preview = match &c.preview {
+        None if c.files.is_empty() => {
+            html! { <p class="muted">{ "Add a ServiceAccount and a workload (Pod, Deployment...) to see the pod EKS admits." }</p> }
+        }
+        None => {
+            html! { <p class="muted">{ "No pair of files here is a ServiceAccount and a workload that EKS's webhook would change. Pick the files above to see why." }</p> }
+        }
+        Some(p) => match &p.result {
+            Ok(text) => html! {
+                <>
+                <p class="muted">{ format!("{} as EKS admits it, with {}:", p.workload_file, p.sa_file) }</p>
+                <Code text={text.clone()} lang={Lang::of(&p.workload_file)} />
+                </>
+            },
+            Err(diags) => html! {
+                <div>{ for diags.iter().map(diagnostic_line) }</div>
+            },
+        },
+    };
+
     html! {
         <div class="check" id="tab-check-panel" role="tabpanel" aria-labelledby="tab-check">
-            <div class="notice">
-                <p><strong>{ "Check mode is not in this build yet." }</strong></p>
-                <p>{ "It will check the trust policies, ServiceAccounts and Deployments you paste or drop here, with the same checker as the command line. Nothing is checked on this tab today." }</p>
+            <div class="check-in">
+                <div class={classes!("drop", (*dragging).then_some("over"))}
+                    ondrop={on_drop} ondragover={on_dragover} ondragleave={on_dragleave}>
+                    <p>{ "Drop trust policies, permissions policies, ServiceAccounts and workloads here (JSON or YAML), or " }
+                        <label class="file-button" for="check-files">{ "choose files" }</label></p>
+                    <input id="check-files" class="visually-hidden" type="file" multiple=true
+                        accept=".json,.yaml,.yml,application/json,application/yaml,text/plain" onchange={on_choose} />
+                </div>
+                <div class="paste">
+                    <div class="field">
+                        <label for="paste-name">{ "File name" }</label>
+                        <input id="paste-name" type="text" placeholder="e.g. trust-policy.json" autocomplete="off" spellcheck="false"
+                            value={(*paste_name).clone()} oninput={text_input(&paste_name)} />
+                    </div>
+                    <div class="field">
+                        <label for="paste-text">{ "Paste a file" }</label>
+                        <textarea id="paste-text" rows="8" spellcheck="false" value={(*paste_text).clone()} oninput={on_paste_text} />
+                    </div>
+                    <button type="button" onclick={on_add}>{ "Add and check" }</button>
+                    if !c.files.is_empty() {
+                        <button type="button" class="ghost" onclick={{
+                            let d = d.clone();
+                            Callback::from(move |_| check_dispatch(&d, CheckAction::Clear))
+                        }}>{ "Remove all files" }</button>
+                    }
+                </div>
+                if let Some(notice) = &c.notice {
+                    <p class="diag warning" role="status">{ notice }</p>
+                }
+                { for files }
+            </div>
+            <div class="check-out">
+                <section class="box" aria-labelledby="h-findings">
+                    <h2 id="h-findings">{ format!("Findings ({})", c.diagnostics.len()) }</h2>
+                    if c.files.is_empty() {
+                        <p class="muted">{ "Nothing to check yet." }</p>
+                    } else if c.diagnostics.is_empty() {
+                        <p class="ok">{ "No findings: these files work together." }</p>
+                    } else {
+                        <ul class="findings">{ for findings }</ul>
+                    }
+                </section>
+                <section class="box" aria-labelledby="h-simulate">
+                    <h2 id="h-simulate">{ "Simulate" }</h2>
+                    <div class="sim-inputs">
+                        <div class="field">
+                            <label for="sim-ns">{ "Pod namespace" }</label>
+                            <input id="sim-ns" type="text" autocomplete="off" spellcheck="false" placeholder="e.g. production"
+                                value={c.namespace.clone()} oninput={sim_input(CheckAction::Namespace)} />
+                        </div>
+                        <div class="field">
+                            <label for="sim-sa">{ "Pod service account" }</label>
+                            <input id="sim-sa" type="text" autocomplete="off" spellcheck="false" placeholder="e.g. s3-writer"
+                                value={c.service_account.clone()} oninput={sim_input(CheckAction::ServiceAccount)} />
+                        </div>
+                    </div>
+                    { simulation }
+                </section>
+                <section class="box" aria-labelledby="h-preview">
+                    <h2 id="h-preview">{ "The pod as EKS admits it" }</h2>
+                    if !c.files.is_empty() {
+                        <div class="sim-inputs">
+                            <div class="field">
+                                <label for="pv-sa">{ "ServiceAccount from" }</label>
+                                <select id="pv-sa" onchange={file_select(CheckAction::SaFile)}>{ file_options(&c.sa_file) }</select>
+                            </div>
+                            <div class="field">
+                                <label for="pv-w">{ "Workload from" }</label>
+                                <select id="pv-w" onchange={file_select(CheckAction::WorkloadFile)}>{ file_options(&c.workload_file) }</select>
+                            </div>
+                        </div>
+                    }
+                    { preview }
+                </section>
             </div>
         </div>
     }

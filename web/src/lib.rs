@@ -4,6 +4,7 @@
 //! and test natively (`cargo test -p irsa-web`); `app`, the Yew shell, builds
 //! only for wasm32.
 
+pub mod check;
 pub mod highlight;
 pub mod state;
 

@@ -11,6 +11,8 @@ use irsa_core::spec::{
 };
 use irsa_core::{generate, Diagnostic, Format, IdentityType, Severity, Spec};
 
+use crate::check::{CheckAction, CheckState};
+
 /// Every input of the generate form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
@@ -481,6 +483,15 @@ pub fn title(file: &str) -> String {
         "serviceaccount.yaml" => "ServiceAccount".into(),
         "deployment.yaml" => "Deployment".into(),
         "verify-pod.yaml" => "Verification pod".into(),
+        "setup.sh" => "AWS CLI setup script".into(),
+        "eksctl-cluster.yaml" => "eksctl ClusterConfig".into(),
+        "eksctl.sh" => "eksctl commands".into(),
+        "main.tf" => "Terraform".into(),
+        "cloudformation.yaml" => "CloudFormation (YAML)".into(),
+        "cloudformation.json" => "CloudFormation (JSON)".into(),
+        "helm-values.yaml" => "Helm values".into(),
+        "spicepodset.yaml" => "SpicepodSet".into(),
+        "pod-identity.sh" => "Pod Identity association".into(),
         other => other.to_string(),
     }
 }
@@ -505,6 +516,15 @@ pub fn derive(form: &Form) -> Derived {
                         .bindings
                         .iter()
                         .flat_map(|b| {
+                            // A YAML artefact gets a JSON view when it holds
+                            // documents and no sibling already is that JSON file.
+                            let json_view = move |a: &irsa_core::Artefact| {
+                                let stem = a.file.rsplit_once('.').map_or(a.file, |(s, _)| s);
+                                let json_file = format!("{stem}.json");
+                                a.kind.format() == Format::Yaml
+                                    && !a.documents.is_empty()
+                                    && !b.artefacts.iter().any(|o| o.file == json_file)
+                            };
                             b.artefacts.iter().map(move |a| Panel {
                                 title: title(a.file),
                                 file: if several {
@@ -514,9 +534,7 @@ pub fn derive(form: &Form) -> Derived {
                                 },
                                 text: a.text.clone(),
                                 format: a.kind.format(),
-                                json: (a.kind.format() == Format::Yaml)
-                                    .then(|| a.json_text().ok())
-                                    .flatten(),
+                                json: json_view(a).then(|| a.json_text().ok()).flatten(),
                             })
                         })
                         .collect(),
@@ -541,6 +559,8 @@ pub struct State {
     pub manifests_as_json: bool,
     /// What core made of the form.
     pub derived: Derived,
+    /// Check mode (its files are not written to the URL).
+    pub check: CheckState,
 }
 
 impl Default for State {
@@ -562,6 +582,8 @@ pub enum Action {
     Restore(String),
     /// Clear the form.
     Reset,
+    /// Something in check mode.
+    Check(CheckAction),
 }
 
 impl State {
@@ -571,6 +593,7 @@ impl State {
             derived: derive(&form),
             form,
             manifests_as_json: false,
+            check: CheckState::default(),
         }
     }
 
@@ -597,10 +620,18 @@ impl State {
                 manifests_as_json: on,
                 ..self.clone()
             },
-            Action::Restore(query) => State::from_query(&query),
+            Action::Restore(query) => State {
+                check: self.check.clone(),
+                ..State::from_query(&query)
+            },
             Action::Reset => State {
                 mode: self.mode,
+                check: self.check.clone(),
                 ..State::default()
+            },
+            Action::Check(action) => State {
+                check: self.check.reduce(action),
+                ..self.clone()
             },
         }
     }
@@ -892,6 +923,25 @@ mod tests {
         let trust = panel(&s, "trust-policy.json");
         assert_eq!(trust.shown(true).0, trust.text);
         assert_eq!(trust.shown_file(true), "trust-policy.json");
+    }
+
+    #[test]
+    fn json_view_never_clashes_with_a_json_sibling() {
+        let s = seeded();
+        let Output::Panels(panels) = &s.derived.output else {
+            panic!("no panels")
+        };
+        let files: Vec<String> = panels.iter().map(|p| p.shown_file(true)).collect();
+        let mut unique = files.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(files.len(), unique.len(), "{files:?}");
+        if panels.iter().any(|p| p.file == "cloudformation.json") {
+            assert!(panel(&s, "cloudformation.yaml").json.is_none());
+        }
+        for p in panels.iter().filter(|p| p.format != Format::Yaml) {
+            assert!(p.json.is_none(), "{}", p.file);
+        }
     }
 
     #[test]
