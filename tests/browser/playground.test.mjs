@@ -210,6 +210,14 @@ test('generate mode: seed values, field errors, toggles, copy, download, URL sta
   for (const t of ['Trust policy', 'Permissions policy', 'ServiceAccount', 'Deployment', 'Verification pod']) {
     assert.ok(titles.includes(t), `title ${t} in ${titles}`);
   }
+  // Further formats core adds (scripts, Terraform, CloudFormation...) come
+  // folded: no text rendered until opened.
+  const setup = page.locator('section.panel[data-file="setup.sh"]');
+  assert.equal(await setup.locator('pre').count(), 0);
+  await setup.getByRole('button', { name: 'Show AWS CLI setup script' }).click();
+  assert.match(await panelText(page, 'setup.sh'), /aws iam create-role/);
+  await setup.getByRole('button', { name: 'Hide AWS CLI setup script' }).click();
+  assert.equal(await setup.locator('pre').count(), 0);
   const perms = JSON.parse(await panelText(page, 'permissions-policy.json'));
   assert.ok(JSON.stringify(perms).includes('arn:aws:s3:::my-app-uploads/*'));
   assert.match(await panelText(page, 'deployment.yaml'), /serviceAccountName: s3-writer/);

@@ -426,7 +426,7 @@ fn outputs(props: &OutputsProps) -> Html {
                 { for panels.iter().map(|p| {
                     let (text, lang) = p.shown(as_json);
                     html! { <PanelView key={p.file.clone()} title={p.title.clone()} file={p.shown_file(as_json)}
-                        text={text.to_string()} {lang} /> }
+                        text={text.to_string()} {lang} primary={p.primary} /> }
                 }) }
                 </>
             }
@@ -448,11 +448,19 @@ struct PanelProps {
     file: String,
     text: String,
     lang: Lang,
+    /// Shown open; the further formats start folded (their text is only
+    /// rendered when opened, which keeps keystrokes fast).
+    primary: bool,
 }
 
 #[function_component(PanelView)]
 fn panel_view(props: &PanelProps) -> Html {
     let copied = use_state(|| false);
+    let open = use_state(|| props.primary);
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(!*open))
+    };
     let copy = {
         let text = props.text.clone();
         let copied = copied.clone();
@@ -476,18 +484,26 @@ fn panel_view(props: &PanelProps) -> Html {
     };
     let slug = props.file.replace(['/', '.'], "-");
     html! {
-        <section class="panel" data-file={props.file.clone()} aria-labelledby={format!("h-{slug}")}>
+        <section class={classes!("panel", (!*open).then_some("folded"))} data-file={props.file.clone()} aria-labelledby={format!("h-{slug}")}>
             <header>
                 <h2 id={format!("h-{slug}")}>{ &props.title }</h2>
                 <span class="file">{ &props.file }</span>
                 <span class="actions">
+                    if !props.primary {
+                        <button type="button" onclick={toggle} aria-expanded={open.to_string()}
+                            aria-label={format!("{} {}", if *open { "Hide" } else { "Show" }, props.title)}>
+                            { if *open { "Hide" } else { "Show" } }
+                        </button>
+                    }
                     <button type="button" onclick={copy} aria-label={format!("Copy {}", props.title)}>
                         { if *copied { "Copied" } else { "Copy" } }
                     </button>
                     <button type="button" onclick={save} aria-label={format!("Download {}", props.file)}>{ "Download" }</button>
                 </span>
             </header>
-            <Code text={props.text.clone()} lang={props.lang} />
+            if *open {
+                <Code text={props.text.clone()} lang={props.lang} />
+            }
         </section>
     }
 }

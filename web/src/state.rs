@@ -380,6 +380,9 @@ pub struct Panel {
     pub format: Format,
     /// The manifest as JSON (only for YAML artefacts).
     pub json: Option<String>,
+    /// One of the five core artefacts (`ArtefactKind::in_stream`), shown
+    /// open; the further formats start folded.
+    pub primary: bool,
 }
 
 impl Panel {
@@ -535,6 +538,7 @@ pub fn derive(form: &Form) -> Derived {
                                 text: a.text.clone(),
                                 format: a.kind.format(),
                                 json: json_view(a).then(|| a.json_text().ok()).flatten(),
+                                primary: a.kind.in_stream(),
                             })
                         })
                         .collect(),
@@ -993,6 +997,7 @@ mod tests {
             text: "IRSA_GEN_EOF\nno newline".into(),
             format: Format::Yaml,
             json: None,
+            primary: true,
         };
         let sh = shell_archive(&[tricky], false);
         assert!(sh.contains("mkdir -p 'ns'\ncat > 'ns/it'\\''s.yaml' <<'IRSA_GEN_EOF_'\nIRSA_GEN_EOF\nno newline\nIRSA_GEN_EOF_\n"), "{sh}");
