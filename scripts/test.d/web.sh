@@ -22,5 +22,8 @@ printf -- '-- web: sizes: wasm %s B (gzip %s B), js %s B (gzip %s B), total gzip
   "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)" "$(wc -c <"$js")" "$(gzip -9c "$js" | wc -c)" \
   "$(( $(gzip -9c "$wasm" | wc -c) + $(gzip -9c "$js" | wc -c) + $(gzip -9c dist/boot.js | wc -c) ))"
 
+node -e 'const z = require("zlib"), fs = require("fs"); const b = (f) => z.brotliCompressSync(fs.readFileSync(f), { params: { [z.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  console.log(`-- web: sizes with brotli -q 11: wasm ${b(process.argv[1])} B, js ${b(process.argv[2])} B`)' "$wasm" "$js"
+
 echo "-- web: end-to-end (playwright-core + Debian chromium)"
 node --test --test-reporter=spec tests/browser/playground.test.mjs

@@ -117,6 +117,8 @@ async function shoot(page, name) {
     await page.emulateMedia({ colorScheme: scheme });
     for (const [width, device] of [[1280, 'desktop'], [390, 'phone']]) {
       await page.setViewportSize({ width, height: device === 'phone' ? 844 : 900 });
+      // Let the new colour scheme and width paint before the full-page capture.
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       await page.screenshot({ path: path.join(SHOTS, `${name}-${device}-${suffix}.png`), fullPage: true });
     }
   }
