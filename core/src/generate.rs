@@ -320,7 +320,7 @@ pub(crate) fn yaml_artefact<T: Serialize>(
         if i > 0 {
             text.push_str("---\n");
         }
-        text.push_str(&serde_yaml_ng::to_string(&value).map_err(|e| err(e.to_string()))?);
+        text.push_str(&crate::yaml::to_string(&value));
         values.push(value);
     }
     Ok(Artefact {

@@ -36,6 +36,7 @@ pub mod source;
 pub mod spec;
 pub mod trust;
 pub mod validate;
+pub mod yaml;
 
 pub use check::{check, CheckOptions, SourceFile};
 pub use diagnostic::{has_errors, Diagnostic, Severity};

@@ -91,11 +91,12 @@ struct Spicepod {
 pub fn spicepod_set(spec: &ValidSpec, b: &Binding) -> Result<SpicepodSet, RenderError> {
     let sa = single_service_account(b).unwrap_or_default().to_string();
     let name = b.workload.as_ref().map_or(sa.clone(), |w| w.name.clone());
-    let spicepod = serde_yaml_ng::to_string(&Spicepod {
+    let spicepod = serde_json::to_value(Spicepod {
         name: name.clone(),
         kind: "Spicepod",
         version: "v1",
     })
+    .map(|v| crate::yaml::to_string(&v))
     .map_err(|e| render_err(ArtefactKind::SpicepodSet, e))?;
     Ok(SpicepodSet {
         api_version: "spice.ai/v1",
