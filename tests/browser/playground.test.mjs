@@ -56,7 +56,7 @@ metadata:
   namespace: production
   annotations:
     eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/S3WriterRole
-    eks.amazonaws.com/token-expiration: '86400'
+    eks.amazonaws.com/token-expiration: "86400"
 `;
 
 let server;
