@@ -256,7 +256,7 @@ fn status_line(state: &State) -> String {
         Output::Invalid => {
             let n = state.derived.error_count();
             format!(
-                "{n} {} to fix; artefacts below",
+                "{n} {} to fix before anything is generated: see the list",
                 if n == 1 { "error" } else { "errors" }
             )
         }
