@@ -1,9 +1,99 @@
 //! irsa-gen for JavaScript: a thin wasm-bindgen layer over `irsa-core`.
+//!
+//! Values cross the boundary as JSON text: a spec object is turned into text
+//! with `JSON.stringify` and given to the same [`irsa_core::load_spec`] rules
+//! the CLI uses; results are serialized with serde and parsed back with
+//! `JSON.parse`, so JavaScript sees plain objects and arrays. The pure part,
+//! [`api`], is tested natively. The TypeScript types are hand-written in
+//! `wasm/js/index.d.ts` and checked against these Rust types by a test.
+//!
+//! Nothing throws for a user mistake: an invalid spec is
+//! `{ ok: false, diagnostics }`. A `TypeError` means the function was called
+//! with arguments of the wrong type (say, options that are not an object).
 
+pub mod api;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use api::{SpecInput, SpecOptions};
+
 /// The package version.
-#[wasm_bindgen]
+#[wasm_bindgen(skip_typescript)]
 pub fn version() -> String {
     irsa_core::VERSION.to_string()
+}
+
+/// `validateSpec(spec, options?)`: `{ ok: true, spec, warnings } | { ok: false, diagnostics }`.
+#[wasm_bindgen(js_name = validateSpec, skip_typescript)]
+pub fn validate_spec(spec: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let options: SpecOptions = from_js(&options, "options")?;
+    let result = with_spec(&spec, options.file.as_deref(), |input| {
+        Ok(api::validate_spec(input))
+    })?;
+    to_js(&result)
+}
+
+/// `generate(spec, options?)`: `{ ok: true, bindings, warnings } | { ok: false, diagnostics }`.
+#[wasm_bindgen(skip_typescript)]
+pub fn generate(spec: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let options: SpecOptions = from_js(&options, "options")?;
+    let result = with_spec(&spec, options.file.as_deref(), |input| {
+        api::generate(input).map_err(|e| js_sys::Error::new(&e.to_string()).into())
+    })?;
+    to_js(&result)
+}
+
+/// Calls `f` with the spec as text, or returns a failure for an object JSON cannot hold.
+fn with_spec<T: Serialize>(
+    spec: &JsValue,
+    file: Option<&str>,
+    f: impl FnOnce(SpecInput<'_>) -> Result<api::Tagged<T>, JsValue>,
+) -> Result<api::Tagged<T>, JsValue> {
+    if let Some(text) = spec.as_string() {
+        return f(SpecInput::Text { text: &text, file });
+    }
+    if spec.is_undefined() {
+        return f(SpecInput::Object("null"));
+    }
+    match js_sys::JSON::stringify(spec) {
+        Ok(json) => {
+            let json = json.as_string().unwrap_or_else(|| "null".to_string());
+            f(SpecInput::Object(&json))
+        }
+        Err(e) => Ok(api::Tagged::err(vec![api::unserializable_spec(
+            &error_message(&e),
+        )])),
+    }
+}
+
+/// A plain-data argument (`undefined` and `null` give the default).
+fn from_js<T: DeserializeOwned + Default>(value: &JsValue, what: &str) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    let json = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| type_error(&format!("{what} must be plain data")))?;
+    serde_json::from_str(&json).map_err(|e| type_error(&format!("invalid {what}: {e}")))
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let json = serde_json::to_string(value).map_err(|e| js_sys::Error::new(&e.to_string()))?;
+    js_sys::JSON::parse(&json)
+}
+
+fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
+}
+
+fn error_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| {
+            let message = String::from(e.message());
+            message.lines().next().unwrap_or_default().to_string()
+        })
+        .unwrap_or_else(|| "not plain data".to_string())
 }

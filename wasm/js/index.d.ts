@@ -1,0 +1,234 @@
+// Types of the irsa-gen npm module. Hand-written, and checked against the Rust
+// types by wasm/tests/dts.rs: each interface lists exactly the fields serde
+// reads or writes. Keep one field per line.
+
+/** How serious a finding is. */
+export type Severity = "error" | "warning" | "info";
+
+/** One finding, exactly as `irsa-gen --format json` prints it. */
+export interface Diagnostic {
+  /** Stable code (`SPEC010`, `IRSA004`). */
+  code: string;
+  severity: Severity;
+  /** What is wrong, in one sentence. */
+  message: string;
+  /** How to fix it. */
+  help: string;
+  /** The runtime error this leads to (`AccessDenied ...`), if any. */
+  failure: string | null;
+  /** The file name (for text input given `options.file`, else null). */
+  file: string | null;
+  /** The field path (`bindings[1].namespace`). */
+  path: string | null;
+  /** 1-based line in the text (null for a spec given as an object). */
+  line: number | null;
+  /** 1-based column. */
+  column: number | null;
+}
+
+/** The failure half of every result: every problem found at once. */
+export interface Failure {
+  ok: false;
+  diagnostics: Diagnostic[];
+}
+
+/** `irsa` (default) or EKS Pod Identity. */
+export type IdentityType = "irsa" | "pod-identity";
+
+/** The input document: the same camelCase fields as a spec file (see `irsa-gen init`). */
+export interface Spec {
+  /** 12-digit account ID of the roles (a string keeps leading zeros). */
+  accountId?: string | number;
+  /** The cluster's region; the partition follows from it. */
+  region?: string;
+  /** OIDC issuer URL or cluster ID. */
+  cluster?: string;
+  clusterName?: string;
+  /** More issuers trusted by every role (one statement each). */
+  additionalClusters?: string[];
+  identityType?: IdentityType;
+  /** Token audience (default `sts.amazonaws.com`, in every partition). */
+  audience?: string;
+  /** Token lifetime in seconds, 600 to 86400. */
+  tokenExpiration?: string | number;
+  stsRegionalEndpoints?: string | boolean;
+  /** Trust policy size quota, default 2048, at most 8192. */
+  maxTrustPolicyLength?: string | number;
+  /** One IAM role each. */
+  bindings?: BindingSpec[];
+}
+
+/** One role and the service accounts that may assume it. */
+export interface BindingSpec {
+  namespace?: string;
+  /** A name, a pattern with `*`, or a list of them. */
+  serviceAccount?: string | string[];
+  roleName?: string;
+  rolePath?: string;
+  permissionsBoundary?: string;
+  tags?: Record<string, string | number | boolean>;
+  permissions?: Permissions;
+  workload?: WorkloadSpec;
+}
+
+/** What a role may do. */
+export interface Permissions {
+  managedPolicyArns?: string[];
+  s3?: S3Grant[];
+  secretsManager?: SecretGrant[];
+  dynamodb?: TableGrant[];
+  sqs?: QueueGrant[];
+  /** Raw IAM statements, copied as given. */
+  statements?: Record<string, unknown>[];
+}
+
+export interface S3Grant {
+  bucket: string;
+  prefix?: string;
+  access?: "read" | "write" | "read-write";
+}
+
+export interface SecretGrant {
+  secret: string;
+}
+
+export interface TableGrant {
+  table: string;
+  access?: "read" | "read-write";
+}
+
+export interface QueueGrant {
+  queue: string;
+  access?: "consume" | "send";
+}
+
+/** The Deployment that runs under the service account. */
+export interface WorkloadSpec {
+  name?: string;
+  image?: string;
+  container?: string;
+  replicas?: string | number;
+}
+
+/** Options of `generate` and `validateSpec`. */
+export interface SpecOptions {
+  /** The file name diagnostics of a text spec carry. */
+  file?: string;
+}
+
+/** An OIDC issuer, normalised (host and path, no scheme). */
+export interface Issuer {
+  host_path: string;
+  region: string | null;
+  cluster_id: string | null;
+}
+
+/** A spec after validation: defaults filled, issuers normalised. */
+export interface ValidSpec {
+  accountId: string;
+  region: string;
+  partition: "aws" | "aws-cn" | "aws-us-gov" | "aws-iso" | "aws-iso-b" | "aws-iso-e" | "aws-iso-f";
+  identityType: IdentityType;
+  issuers: Issuer[];
+  clusterName: string | null;
+  audience: string;
+  tokenExpiration: number | null;
+  stsRegionalEndpoints: boolean | null;
+  maxTrustPolicyLength: number;
+  bindings: ValidBinding[];
+}
+
+/** A validated binding. */
+export interface ValidBinding {
+  namespace: string;
+  serviceAccounts: string[];
+  roleName: string;
+  rolePath: string;
+  permissionsBoundary: string | null;
+  tags: Record<string, string>;
+  permissions: Permissions;
+  workload: ValidWorkload | null;
+}
+
+/** A validated workload. */
+export interface ValidWorkload {
+  name: string;
+  image: string;
+  container: string;
+  replicas: number;
+}
+
+/** What `validateSpec` returns. */
+export type ValidateResult = Validation | Failure;
+
+export interface Validation {
+  ok: true;
+  spec: ValidSpec;
+  /** Warnings and notes; never an error. */
+  warnings: Diagnostic[];
+}
+
+/** The `--only` names of the artefacts. */
+export type ArtefactKind =
+  | "trust-policy"
+  | "permissions-policy"
+  | "serviceaccount"
+  | "deployment"
+  | "verify-pod";
+
+/** One generated file. */
+export interface Artefact {
+  kind: ArtefactKind;
+  /** `trust-policy.json`, `serviceaccount.yaml`, ... */
+  file: string;
+  format: "json" | "yaml";
+  /** The documents of the file as plain objects. */
+  documents: Record<string, unknown>[];
+  /** The file's exact text, byte for byte what the CLI writes. */
+  text: string;
+}
+
+/** Everything generated for one binding (one IAM role). */
+export interface Binding {
+  namespace: string;
+  serviceAccounts: string[];
+  roleName: string;
+  roleArn: string;
+  /** `NAMESPACE/SERVICE_ACCOUNT`: the CLI's folder for this binding when a spec has several. */
+  dir: string;
+  artefacts: Artefact[];
+}
+
+/** What `generate` returns. */
+export type GenerateResult = Generated | Failure;
+
+export interface Generated {
+  ok: true;
+  bindings: Binding[];
+  /** Warnings and notes of the spec; never an error. */
+  warnings: Diagnostic[];
+}
+
+/**
+ * Loads the WebAssembly module. Required once before the first call in
+ * browsers and bundlers (it fetches `irsa_wasm_bg.wasm` next to the module,
+ * or the URL, Response, bytes or WebAssembly.Module given); a no-op in Node,
+ * where the module is ready on import. Safe to call more than once.
+ */
+export function init(input?: unknown): Promise<void>;
+
+/** The package version (the CLI's version). */
+export function version(): string;
+
+/**
+ * Validates a spec, given as an object or as YAML/JSON text, with the CLI's
+ * rules. Never throws for a mistake in the spec.
+ */
+export function validateSpec(spec: Spec | string, options?: SpecOptions): ValidateResult;
+
+/**
+ * Every artefact of every binding, byte for byte what `irsa-gen generate`
+ * writes. Never throws for a mistake in the spec.
+ */
+export function generate(spec: Spec | string, options?: SpecOptions): GenerateResult;
+export default init;
