@@ -1,0 +1,100 @@
+// Shared by the Node (ESM, CJS) and browser suites: what the CLI prints for
+// every example spec, and the same outputs rebuilt from a `generate` result.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+export const CLI = process.env.IRSA_GEN_BIN;
+export const EXAMPLES = process.env.IRSA_EXAMPLES;
+if (!CLI || !EXAMPLES) throw new Error('set IRSA_GEN_BIN and IRSA_EXAMPLES (scripts/test.d/npm.sh does)');
+
+/** The `--only` names, as `irsa-gen generate --help` lists them. */
+export const KINDS = ['trust-policy', 'permissions-policy', 'serviceaccount', 'deployment', 'verify-pod'];
+
+/** Every example spec: { name, file, text }. */
+export function examples() {
+  const names = readdirSync(EXAMPLES).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+  if (names.length < 6) throw new Error(`expected the six example specs in ${EXAMPLES}, found ${names}`);
+  return names.map((name) => ({ name, file: join(EXAMPLES, name), text: readFileSync(join(EXAMPLES, name), 'utf8') }));
+}
+
+function walk(dir, root = dir, out = {}) {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) walk(path, root, out);
+    else out[relative(root, path)] = readFileSync(path, 'utf8');
+  }
+  return out;
+}
+
+/** What the CLI prints and writes for a spec file: { only: {kind: stdout}, files: {path: text} }. */
+export function cliOutputs(file) {
+  const only = {};
+  for (const kind of KINDS) {
+    only[kind] = execFileSync(CLI, ['generate', '-f', file, '--only', kind], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'irsa-cli-'));
+  try {
+    execFileSync(CLI, ['generate', '-f', file, '--output-dir', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return { only, files: walk(dir) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The CLI's diagnostics for a spec text (`--format json` on stderr) and its exit code. */
+export function cliDiagnostics(text, name) {
+  const dir = mkdtempSync(join(tmpdir(), 'irsa-cli-'));
+  try {
+    writeFileSync(join(dir, name), text);
+    const run = spawnSync(CLI, ['generate', '-f', name, '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    const diagnostics = run.stderr.trim() ? JSON.parse(run.stderr).diagnostics : [];
+    return { status: run.status, diagnostics };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+
+/** The same outputs rebuilt from `generate(...)`'s bindings, as the CLI lays them out. */
+export function moduleOutputs(result) {
+  if (!result.ok) throw new Error(`generate failed: ${JSON.stringify(result.diagnostics)}`);
+  const several = result.bindings.length > 1;
+  const chosen = (kind) => result.bindings.flatMap((b) =>
+    b.artefacts.filter((a) => kind === undefined || a.kind === kind)
+      .map((a) => ({ path: several ? `${b.dir}/${a.file}` : a.file, text: a.text })));
+  const only = {};
+  for (const kind of KINDS) {
+    const list = chosen(kind);
+    only[kind] = list.length === 1 ? list[0].text : list.map((c) => `---\n# Source: ${c.path}\n${c.text}`).join('');
+  }
+  const files = {};
+  for (const c of chosen()) files[c.path] = c.text;
+  return { only, files };
+}
+
+/** The s3-writer example as a JavaScript object (same fields as examples/s3-writer.yaml). */
+export const S3_WRITER_OBJECT = {
+  accountId: '123456789012',
+  region: 'ap-south-1',
+  cluster: 'https://oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E',
+  clusterName: 'my-cluster',
+  tokenExpiration: 86400,
+  bindings: [{
+    namespace: 'production',
+    serviceAccount: 's3-writer',
+    roleName: 'S3WriterRole',
+    permissions: { s3: [{ bucket: 'my-app-uploads', access: 'write' }] },
+    workload: { name: 'my-app', image: 'my-app:latest', container: 'app' },
+  }],
+};
+
+/** A spec with several mistakes, each a diagnostic with a position. */
+export const BAD_SPEC = `accountId: "12345"
+region: mars-1
+cluster: https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE
+bindings:
+  - namespace: Bad_Namespace
+    serviceAcount: writer
+`;
