@@ -3,7 +3,8 @@
 # install the tarball into a fresh project, then
 #   - node:test suites from ESM and CommonJS, every example byte-identical to the CLI;
 #   - a TypeScript consumer (ESM and CJS) under `tsc --noEmit --strict`;
-#   - headless Chromium: a plain page and the docs-page demo (wasm/demo), served on 127.0.0.1.
+#   - an esbuild browser bundle;
+#   - headless Chromium: a plain page, the bundle and the docs-page demo (wasm/demo), on 127.0.0.1.
 # Run by scripts/test; alone: bash scripts/test.d/npm.sh
 set -euo pipefail
 
@@ -33,6 +34,12 @@ ln -s "$ROOT/node_modules/playwright-core" node_modules/playwright-core
 # The demo page as its README tells people to use it: the package copied next to it.
 cp -r "$ROOT/wasm/demo" demo
 cp -r node_modules/irsa-gen demo/irsa-gen
+
+echo "esbuild: a browser bundle of tests/node/bundle/app.mjs"
+esbuild bundle/app.mjs --bundle --format=esm --platform=browser --log-level=warning --outdir=bundle/dist
+# esbuild keeps `new URL('irsa_wasm_bg.wasm', import.meta.url)`: the .wasm goes next to the bundle.
+cp node_modules/irsa-gen/irsa_wasm_bg.wasm bundle/dist/
+if grep -q 'node:fs' bundle/dist/app.js; then echo "the browser bundle pulled in the Node entry" >&2; exit 1; fi
 
 echo "tsc --strict (ESM and CommonJS consumers)"
 tsc -p tsconfig.json

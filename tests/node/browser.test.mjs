@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -59,7 +59,7 @@ async function open(path, readySelector) {
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(`${base}${path}`);
-  await page.waitForSelector(readySelector, { timeout: 30000 });
+  await page.waitForSelector(readySelector, { state: 'attached', timeout: 30000 });
   return { page, problems, requests };
 }
 
@@ -116,6 +116,24 @@ test('the docs-page demo makes the trust policy and ServiceAccount the CLI makes
   await page.click('button[type="submit"]');
   await page.waitForFunction(() => document.querySelector('#diagnostics').textContent.includes('SPEC010'));
   assert.equal(await page.textContent('#trust-policy'), '');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('an esbuild bundle (platform browser) resolves the browser entry and works', async () => {
+  const { page, problems } = await open('/bundle/index.html', 'body[data-ready="yes"]');
+  const { version, result } = await page.evaluate(() => window.bundled);
+  assert.match(version, /^\d+\.\d+\.\d+/);
+  assert.equal(result.ok, true, JSON.stringify(result.diagnostics));
+  const spec = await page.textContent('#spec');
+  const dir = mkdtempSync(join(tmpdir(), 'irsa-spec-'));
+  try {
+    writeFileSync(join(dir, 'spec.yaml'), spec);
+    const cli = cliOutputs(join(dir, 'spec.yaml'));
+    assert.deepEqual(moduleOutputs(result).files, cli.files);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   assert.deepEqual(problems, []);
   await page.close();
 });
