@@ -55,7 +55,11 @@ fn union(name: &str) -> BTreeSet<String> {
         .unwrap_or_else(|| panic!("index.d.ts has no type {name}"));
     let body = &DTS[start..];
     let body = &body[..body.find(';').unwrap()];
-    body.split('"').skip(1).step_by(2).map(String::from).collect()
+    body.split('"')
+        .skip(1)
+        .step_by(2)
+        .map(String::from)
+        .collect()
 }
 
 /// The field names a derived `Deserialize` of a struct accepts.
@@ -111,7 +115,11 @@ fn assert_output(interface: &str, value: &Value) {
         "{interface}: results always carry every field; {optional:?} are marked optional"
     );
     let ts: BTreeSet<String> = fields.into_keys().collect();
-    assert_eq!(ts, keys(value), "interface {interface} vs the serialized value");
+    assert_eq!(
+        ts,
+        keys(value),
+        "interface {interface} vs the serialized value"
+    );
 }
 
 #[test]
@@ -132,18 +140,32 @@ fn diagnostic_matches_core() {
     assert_input("Diagnostic", struct_fields::<Diagnostic>());
     let d = serde_json::to_value(Diagnostic::error("X", "m", "h")).unwrap();
     assert_output("Diagnostic", &d);
-    let severities = [Severity::Error, Severity::Warning, Severity::Info]
-        .map(|s| serde_json::to_value(s).unwrap().as_str().unwrap().to_string());
+    let severities = [Severity::Error, Severity::Warning, Severity::Info].map(|s| {
+        serde_json::to_value(s)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+    });
     assert_eq!(union("Severity"), BTreeSet::from(severities));
 }
 
 #[test]
 fn string_unions_match_the_serialized_names() {
-    let kinds: BTreeSet<String> = ArtefactKind::ALL.iter().map(|k| k.id().to_string()).collect();
+    let kinds: BTreeSet<String> = ArtefactKind::ALL
+        .iter()
+        .map(|k| k.id().to_string())
+        .collect();
     assert_eq!(union("ArtefactKind"), kinds);
     let identity: BTreeSet<String> = [IdentityType::Irsa, IdentityType::PodIdentity]
         .iter()
-        .map(|t| serde_json::to_value(t).unwrap().as_str().unwrap().to_string())
+        .map(|t| {
+            serde_json::to_value(t)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(union("IdentityType"), identity);
     let partitions = [
@@ -157,7 +179,13 @@ fn string_unions_match_the_serialized_names() {
     ];
     let partitions: BTreeSet<String> = partitions
         .iter()
-        .map(|p| serde_json::to_value(p).unwrap().as_str().unwrap().to_string())
+        .map(|p| {
+            serde_json::to_value(p)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     let ts_start = DTS.find("partition:").unwrap();
     let ts_line = DTS[ts_start..].lines().next().unwrap();
