@@ -8,7 +8,7 @@ mod report;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 const ABOUT: &str = "Generate and check IAM Roles for Service Accounts (IRSA) on Amazon EKS.
 
@@ -28,7 +28,15 @@ const EXAMPLES: &str = "Examples:
   # Start a spec
   irsa-gen init > irsa.yaml
 
-Exit codes: 0 success, 1 error-level findings, 2 bad usage, unreadable input or invalid spec.";
+  # Find what is wrong in existing artefacts, and what a finding means
+  irsa-gen check trust-policy.json k8s/
+  irsa-gen explain IRSA004
+
+  # Would the role admit production/s3-writer? What does EKS inject?
+  irsa-gen simulate --trust trust-policy.json -n production --service-account s3-writer
+  irsa-gen inject --service-account serviceaccount.yaml deployment.yaml
+
+Exit codes: 0 success, 1 error-level findings or Deny, 2 bad usage, unreadable input or invalid spec.";
 
 /// The irsa-gen command line.
 #[derive(Debug, Parser)]
@@ -42,6 +50,12 @@ struct Cli {
 enum Command {
     Generate(Box<cmd::generate::Args>),
     Init(cmd::init::Args),
+    Check(cmd::check::Args),
+    Explain(cmd::explain::Args),
+    Simulate(cmd::simulate::Args),
+    Inject(cmd::inject::Args),
+    Completions(cmd::completions::Args),
+    Man(cmd::man::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +63,12 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Generate(args) => cmd::generate::run(*args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Check(args) => cmd::check::run(args),
+        Command::Explain(args) => cmd::explain::run(args),
+        Command::Simulate(args) => cmd::simulate::run(args),
+        Command::Inject(args) => cmd::inject::run(args),
+        Command::Completions(args) => cmd::completions::run(args, Cli::command()),
+        Command::Man(args) => cmd::man::run(args, Cli::command()),
     };
     ExitCode::from(outcome as u8)
 }

@@ -31,7 +31,12 @@ impl std::fmt::Display for Report<'_> {
             (Some(p), None) if self.source.is_none() && !p.is_empty() => {
                 write!(f, "{} (at {p})", self.d.message)
             }
-            _ => f.write_str(&self.d.message),
+            _ => match (&self.d.file, self.d.line, self.d.column) {
+                (Some(file), Some(l), Some(c)) if self.source.is_none() => {
+                    write!(f, "{} ({file}:{l}:{c})", self.d.message)
+                }
+                _ => f.write_str(&self.d.message),
+            },
         }
     }
 }
@@ -74,6 +79,9 @@ impl miette::Diagnostic for Report<'_> {
         ))))
     }
 }
+
+/// Longest source line shown in a snippet, in bytes.
+const MAX_SNIPPET_LINE: usize = 400;
 
 /// Byte offset of a 1-based line and column (in characters) in `text`.
 fn byte_offset(text: &str, line: u32, column: u32) -> Option<usize> {
@@ -118,6 +126,22 @@ pub fn render(
     flag_of: &dyn Fn(&str) -> Option<String>,
 ) -> String {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    render_with(diags, sources, flag_of, colour)
+}
+
+/// The human rendering for standard output (`check`'s findings are its result):
+/// colour only when stdout is a terminal.
+pub fn render_stdout(diags: &[Diagnostic], sources: &[(&str, &str)]) -> String {
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    render_with(diags, sources, &|_| None, colour)
+}
+
+fn render_with(
+    diags: &[Diagnostic],
+    sources: &[(&str, &str)],
+    flag_of: &dyn Fn(&str) -> Option<String>,
+    colour: bool,
+) -> String {
     let theme = if colour {
         GraphicalTheme::unicode()
     } else {
@@ -136,6 +160,21 @@ pub fn render(
             (Some((_, text)), Some(l), Some(c)) => byte_offset(text, l, c),
             _ => None,
         };
+        // A snippet of a huge line (minified JSON, hostile input) helps no one.
+        let src = src.filter(|(_, text)| {
+            offset.is_none_or(|o| {
+                let start = text
+                    .get(..o)
+                    .and_then(|t| t.rfind('\n'))
+                    .map_or(0, |i| i + 1);
+                let end = text
+                    .get(o..)
+                    .and_then(|t| t.find('\n'))
+                    .map_or(text.len(), |i| o + i);
+                end.saturating_sub(start) <= MAX_SNIPPET_LINE
+            })
+        });
+        let offset = offset.filter(|_| src.is_some());
         let report = Report {
             d,
             source: src.map(|(n, t)| NamedSource::new(*n, t.to_string())),

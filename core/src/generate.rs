@@ -129,35 +129,39 @@ pub fn generate(spec: &ValidSpec) -> Result<Bundle, RenderError> {
     let bindings = spec
         .bindings
         .iter()
-        .map(|b| {
-            let mut artefacts = vec![json_artefact(
-                ArtefactKind::TrustPolicy,
-                &trust_policy(spec, b),
-            )?];
-            if let Some(p) = permissions_policy(spec, b) {
-                artefacts.push(json_artefact(ArtefactKind::PermissionsPolicy, &p)?);
-            }
-            let sas = service_accounts(spec, b);
-            if !sas.is_empty() {
-                artefacts.push(yaml_artefact(ArtefactKind::ServiceAccount, &sas)?);
-            }
-            if let Some(d) = deployment(spec, b) {
-                artefacts.push(yaml_artefact(ArtefactKind::Deployment, &[d])?);
-            }
-            if let Some(p) = verify_pod(spec, b) {
-                artefacts.push(yaml_artefact(ArtefactKind::VerifyPod, &[p])?);
-            }
-            Ok(BindingArtefacts {
-                namespace: b.namespace.clone(),
-                service_accounts: b.service_accounts.clone(),
-                role_name: b.role_name.clone(),
-                role_arn: b.role_arn(spec),
-                dir: b.dir(),
-                artefacts,
-            })
-        })
-        .collect::<Result<_, RenderError>>()?;
+        .map(|b| binding_artefacts(spec, b))
+        .collect::<Result<_, _>>()?;
     Ok(Bundle { bindings })
+}
+
+/// Generates the artefacts of one binding (callers that write many bindings
+/// stream them one at a time instead of holding the whole [`Bundle`]).
+pub fn binding_artefacts(spec: &ValidSpec, b: &Binding) -> Result<BindingArtefacts, RenderError> {
+    let mut artefacts = vec![json_artefact(
+        ArtefactKind::TrustPolicy,
+        &trust_policy(spec, b),
+    )?];
+    if let Some(p) = permissions_policy(spec, b) {
+        artefacts.push(json_artefact(ArtefactKind::PermissionsPolicy, &p)?);
+    }
+    let sas = service_accounts(spec, b);
+    if !sas.is_empty() {
+        artefacts.push(yaml_artefact(ArtefactKind::ServiceAccount, &sas)?);
+    }
+    if let Some(d) = deployment(spec, b) {
+        artefacts.push(yaml_artefact(ArtefactKind::Deployment, &[d])?);
+    }
+    if let Some(p) = verify_pod(spec, b) {
+        artefacts.push(yaml_artefact(ArtefactKind::VerifyPod, &[p])?);
+    }
+    Ok(BindingArtefacts {
+        namespace: b.namespace.clone(),
+        service_accounts: b.service_accounts.clone(),
+        role_name: b.role_name.clone(),
+        role_arn: b.role_arn(spec),
+        dir: b.dir(),
+        artefacts,
+    })
 }
 
 /// A document could not be rendered (never expected for generated documents).

@@ -21,15 +21,21 @@
 //! ```
 
 pub mod aws;
+pub mod check;
 pub mod diagnostic;
+pub mod eval;
 pub mod generate;
+pub mod inject;
 pub mod kube;
 pub mod manifest;
 pub mod policy;
+pub mod rules;
 pub mod source;
 pub mod spec;
+pub mod trust;
 pub mod validate;
 
+pub use check::{check, CheckOptions, SourceFile};
 pub use diagnostic::{has_errors, Diagnostic, Severity};
 pub use generate::{generate, Artefact, ArtefactKind, BindingArtefacts, Bundle, Format};
 pub use spec::{IdentityType, Spec};

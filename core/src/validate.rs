@@ -12,6 +12,8 @@ use crate::spec::{BindingSpec, IdentityType, Permissions, Spec};
 
 /// Default trust policy size quota (ACLSizePerRole), characters without whitespace.
 pub const DEFAULT_MAX_TRUST_POLICY_LENGTH: usize = 2048;
+/// The largest managed policy document, characters without whitespace.
+pub const MAX_MANAGED_POLICY_LENGTH: usize = 6144;
 /// The largest value the quota can be raised to.
 pub const HARD_MAX_TRUST_POLICY_LENGTH: usize = 8192;
 
@@ -348,6 +350,13 @@ struct Report {
 }
 
 impl Report {
+    /// Records the runtime failure the last finding leads to.
+    fn fails(&mut self, failure: &str) {
+        if let Some(d) = self.diagnostics.last_mut() {
+            d.failure = Some(failure.to_string());
+        }
+    }
+
     fn error(
         &mut self,
         code: &str,
@@ -386,8 +395,20 @@ impl Spec {
                         "SPEC064",
                         &root.key("bindings").index(i),
                         format!("the trust policy of role `{}` would be {len} characters (without whitespace); the limit is {}", b.role_name, spec.max_trust_policy_length),
-                        "split the service accounts over several bindings (one role each), or raise maxTrustPolicyLength after requesting the ACLSizePerRole quota increase (at most 8192) -> otherwise LimitExceeded: Cannot exceed quota for ACLSizePerRole",
+                        "split the service accounts over several bindings (one role each), or raise maxTrustPolicyLength after requesting the ACLSizePerRole quota increase (at most 8192)",
                     );
+                    r.fails("LimitExceeded: Cannot exceed quota for ACLSizePerRole");
+                }
+                let len =
+                    crate::generate::permissions_policy(spec, b).map_or(0, |p| p.quota_length());
+                if len > MAX_MANAGED_POLICY_LENGTH {
+                    r.error(
+                        "SPEC065",
+                        &root.key("bindings").index(i).key("permissions"),
+                        format!("the permissions policy of role `{}` would be {len} characters (without whitespace); a managed policy holds at most {MAX_MANAGED_POLICY_LENGTH}", b.role_name),
+                        "move some grants to another binding or to managed policies (managedPolicyArns)",
+                    );
+                    r.fails("LimitExceeded: Cannot exceed quota for PolicySize");
                 }
             }
         }
@@ -523,7 +544,8 @@ impl Spec {
             .to_string();
         let p = root.key("audience");
         if audience == "sts.amazonaws.com.cn" {
-            r.error("SPEC060", &p, "audience `sts.amazonaws.com.cn` is wrong: tokens carry `sts.amazonaws.com` in every partition, China included", "remove audience (the default is right) -> otherwise InvalidIdentityToken: Incorrect token audience");
+            r.error("SPEC060", &p, "audience `sts.amazonaws.com.cn` is wrong: tokens carry `sts.amazonaws.com` in every partition, China included", "remove audience (the default is right)");
+            r.fails("InvalidIdentityToken: Incorrect token audience");
         } else if audience.is_empty()
             || !aws::is_policy_text(&audience)
             || audience.contains(char::is_whitespace)
@@ -766,6 +788,21 @@ fn check_binding(
         r.warning("SPEC022", &np, format!("namespace pattern `{namespace}` lets service accounts of more than one namespace assume the role"), "name the namespace unless every matching namespace is trusted");
     } else if is_pattern(&namespace) {
         r.warning("SPEC022", &np, format!("namespace pattern `{namespace}` lets service accounts of several namespaces assume the role"), "name the namespace unless every matching namespace is trusted");
+    }
+
+    if let Some(pattern) = service_accounts
+        .iter()
+        .find(|s| is_pattern(s))
+        .or(is_pattern(&namespace).then_some(&namespace))
+    {
+        r.diagnostics.push(
+            Diagnostic::info(
+                "SPEC024",
+                format!("`{pattern}` is a pattern: no ServiceAccount, Deployment or verification pod is generated for it"),
+                "the trust admits every matching service account; create and annotate each of them yourself",
+            )
+            .at_path(&sp),
+        );
     }
 
     let role_path = b

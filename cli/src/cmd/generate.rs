@@ -6,7 +6,9 @@ use irsa_core::spec::{
     BindingSpec, Permissions, QueueAccess, QueueGrant, S3Access, S3Grant, SecretGrant, TableAccess,
     TableGrant, WorkloadSpec,
 };
-use irsa_core::{ArtefactKind, Bundle, Format, IdentityType, Spec, Validated};
+use std::io::Write;
+
+use irsa_core::{Artefact, ArtefactKind, Format, IdentityType, Spec, ValidSpec, Validated};
 
 use crate::input;
 use crate::report::{self, DiagFormat};
@@ -351,19 +353,9 @@ pub fn run(args: Args) -> Outcome {
     let Some(spec) = validated.spec else {
         return Outcome::InputError;
     };
-    let bundle = match irsa_core::generate(&spec) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Outcome::InputError;
-        }
-    };
     let result = match &args.output_dir {
-        Some(dir) => write_dir(&bundle, dir, args.only),
-        None => {
-            print!("{}", stream(&bundle, args.only, args.output));
-            Ok(())
-        }
+        Some(dir) => write_dir(&spec, dir, args.only),
+        None => print_stream(&spec, args.only, args.output),
     };
     match result {
         Ok(()) => Outcome::Success,
@@ -400,80 +392,99 @@ fn load(args: &Args) -> Result<(Validated, Option<input::Input>), String> {
     }
 }
 
-/// The artefacts to print: all, or the one asked for.
-fn selected(bundle: &Bundle, only: Option<ArtefactKind>) -> Vec<(String, &irsa_core::Artefact)> {
-    let several = bundle.bindings.len() > 1;
-    bundle
-        .bindings
+/// Each binding's artefacts in turn, with the path each would have in `--output-dir`.
+/// Bindings are generated one at a time so that memory stays flat for large specs.
+fn for_each_artefact(
+    spec: &ValidSpec,
+    only: Option<ArtefactKind>,
+    mut f: impl FnMut(&str, &Artefact) -> Result<(), String>,
+) -> Result<(), String> {
+    let several = spec.bindings.len() > 1;
+    for b in &spec.bindings {
+        let generated =
+            irsa_core::generate::binding_artefacts(spec, b).map_err(|e| e.to_string())?;
+        for a in generated
+            .artefacts
+            .iter()
+            .filter(|a| only.is_none_or(|k| k == a.kind))
+        {
+            let path = if several {
+                format!("{}/{}", generated.dir, a.file)
+            } else {
+                a.file.to_string()
+            };
+            f(&path, a)?;
+        }
+    }
+    Ok(())
+}
+
+fn as_json(a: &Artefact) -> String {
+    if a.kind.format() == Format::Yaml && a.documents.len() > 1 {
+        let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": a.documents});
+        return serde_json::to_string_pretty(&list).unwrap_or_default() + "\n";
+    }
+    a.documents
         .iter()
-        .flat_map(|b| {
-            b.artefacts
-                .iter()
-                .filter(move |a| only.is_none_or(|k| k == a.kind))
-                .map(move |a| {
-                    let path = if several {
-                        format!("{}/{}", b.dir, a.file)
-                    } else {
-                        a.file.to_string()
-                    };
-                    (path, a)
-                })
-        })
+        .map(|d| serde_json::to_string_pretty(d).unwrap_or_default() + "\n")
         .collect()
 }
 
-/// The text printed without --output-dir.
-pub fn stream(bundle: &Bundle, only: Option<ArtefactKind>, output: OutputFormat) -> String {
-    let chosen = selected(bundle, only);
-    let as_json = |a: &irsa_core::Artefact| -> String {
-        a.documents
-            .iter()
-            .map(|d| serde_json::to_string_pretty(d).unwrap_or_default() + "\n")
-            .collect::<Vec<_>>()
-            .join("")
+/// Prints what `generate` shows without `--output-dir`: with `--only` and one
+/// binding, exactly that file (a manifest converted to JSON on request);
+/// otherwise a YAML stream (each policy is its JSON text, which is YAML) or
+/// one JSON object listing the files.
+fn print_stream(
+    spec: &ValidSpec,
+    only: Option<ArtefactKind>,
+    output: OutputFormat,
+) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    let mut emit = |s: &str| {
+        out.write_all(s.as_bytes())
+            .map_err(|e| format!("cannot write to standard output: {e}"))
     };
-    // One artefact: exactly its file (a manifest converted to JSON on request).
-    if let [(_, a)] = chosen.as_slice() {
-        return match (a.kind.format(), output) {
-            (Format::Yaml, OutputFormat::Json) if a.documents.len() == 1 => as_json(a),
-            (Format::Yaml, OutputFormat::Json) => {
-                serde_json::to_string_pretty(
-                    &serde_json::json!({"apiVersion": "v1", "kind": "List", "items": a.documents}),
-                )
-                .unwrap_or_default()
-                    + "\n"
-            }
-            _ => a.text.clone(),
-        };
+    if only.is_some() && spec.bindings.len() == 1 {
+        return for_each_artefact(spec, only, |_, a| match (a.kind.format(), output) {
+            (Format::Yaml, OutputFormat::Json) => emit(&as_json(a)),
+            _ => emit(&a.text),
+        });
     }
     match output {
-        // A YAML stream; each policy is its JSON text (JSON is YAML), each manifest its YAML.
-        OutputFormat::Yaml => chosen
-            .iter()
-            .map(|(path, a)| format!("---\n# Source: {path}\n{}", a.text))
-            .collect(),
+        OutputFormat::Yaml => for_each_artefact(spec, only, |path, a| {
+            emit(&format!("---\n# Source: {path}\n{}", a.text))
+        }),
         OutputFormat::Json => {
-            let files: Vec<serde_json::Value> = chosen
-                .iter()
-                .map(|(path, a)| serde_json::json!({ "file": path, "documents": a.documents }))
-                .collect();
-            serde_json::to_string_pretty(&serde_json::json!({ "files": files })).unwrap_or_default()
-                + "\n"
+            let mut files = Vec::new();
+            for_each_artefact(spec, only, |path, a| {
+                files.push(serde_json::json!({ "file": path, "documents": a.documents }));
+                Ok(())
+            })?;
+            emit(
+                &(serde_json::to_string_pretty(&serde_json::json!({ "files": files }))
+                    .unwrap_or_default()
+                    + "\n"),
+            )
         }
     }
 }
 
-fn write_dir(bundle: &Bundle, dir: &Path, only: Option<ArtefactKind>) -> Result<(), String> {
-    let chosen = selected(bundle, only);
-    for (path, a) in &chosen {
+fn write_dir(spec: &ValidSpec, dir: &Path, only: Option<ArtefactKind>) -> Result<(), String> {
+    let mut count = 0;
+    let mut made = std::collections::HashSet::new();
+    for_each_artefact(spec, only, |path, a| {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            if made.insert(parent.to_path_buf()) {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
         }
         std::fs::write(&target, &a.text)
             .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-    }
-    eprintln!("wrote {} files to {}", chosen.len(), dir.display());
+        count += 1;
+        Ok(())
+    })?;
+    eprintln!("wrote {count} files to {}", dir.display());
     Ok(())
 }

@@ -1,4 +1,10 @@
 //! One module per subcommand.
 
+pub mod check;
+pub mod completions;
+pub mod explain;
 pub mod generate;
 pub mod init;
+pub mod inject;
+pub mod man;
+pub mod simulate;

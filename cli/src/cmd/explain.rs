@@ -1,0 +1,72 @@
+//! `irsa-gen explain`: the long explanation of a diagnostic code.
+
+use irsa_core::rules::{self, Rule};
+
+use crate::report::DiagFormat;
+use crate::Outcome;
+
+const EXAMPLES: &str = "Examples:
+  irsa-gen explain IRSA004
+  irsa-gen explain irsa301 --format json
+  irsa-gen explain --list";
+
+/// Explain a diagnostic code: why it matters, an example, the fix and the runtime failure.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// The code (IRSA004); case does not matter.
+    #[arg(value_name = "CODE", required_unless_present = "list")]
+    code: Option<String>,
+    /// List every code with its title.
+    #[arg(long)]
+    list: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+    format: DiagFormat,
+}
+
+/// Runs `explain`.
+pub fn run(args: Args) -> Outcome {
+    if args.list {
+        match args.format {
+            DiagFormat::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({ "rules": rules::RULES }))
+                    .unwrap_or_default()
+            ),
+            DiagFormat::Human => {
+                for r in rules::RULES {
+                    println!("{}  {:<7}  {}", r.code, r.severity.as_str(), r.title);
+                }
+            }
+        }
+        return Outcome::Success;
+    }
+    let code = args.code.unwrap_or_default();
+    let Some(rule) = rules::rule(&code) else {
+        eprintln!("error: unknown code `{code}`; `irsa-gen explain --list` lists every code");
+        return Outcome::InputError;
+    };
+    match args.format {
+        DiagFormat::Json => println!("{}", serde_json::to_string_pretty(rule).unwrap_or_default()),
+        DiagFormat::Human => print!("{}", human(rule)),
+    }
+    Outcome::Success
+}
+
+fn human(r: &Rule) -> String {
+    let example: String = r.example.lines().map(|l| format!("    {l}\n")).collect();
+    let mut out = format!(
+        "{} ({}): {}\n\n{}\n\nExample:\n{}\nFix: {}\n",
+        r.code,
+        r.severity.as_str(),
+        r.title,
+        r.explanation,
+        example,
+        r.fix
+    );
+    if let Some(f) = r.failure {
+        out.push_str(&format!("At runtime: {f}\n"));
+    }
+    out
+}

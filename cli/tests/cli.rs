@@ -1,0 +1,390 @@
+//! Whole CLI runs, snapshotted: arguments, exit code, stdout and stderr.
+
+// Test code: a panic is a failed test, not a crash in front of a user.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// Runs irsa-gen from the workspace root (so example paths are relative) and
+/// renders the run as text for a snapshot.
+fn run(args: &[&str], stdin: Option<&str>) -> String {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_irsa-gen"))
+        .args(args)
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    drop(input);
+    let out = child.wait_with_output().unwrap();
+    format!(
+        "args: {}\nexit: {}\n--- stdout\n{}--- stderr\n{}",
+        args.join(" "),
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+const GOOD: &[&str] = &[
+    "generate",
+    "--account",
+    "123456789012",
+    "--region",
+    "ap-south-1",
+    "--cluster-id",
+    "EXAMPLED539D4633E53DE1B716D3041E",
+    "--namespace",
+    "production",
+    "--service-account",
+    "s3-writer",
+];
+
+/// GOOD with one flag's value replaced (or a flag added).
+fn with(flag: &str, value: &str) -> Vec<String> {
+    let mut args: Vec<String> = GOOD.iter().map(|s| s.to_string()).collect();
+    match args.iter().position(|a| a == flag) {
+        Some(i) => args[i + 1] = value.to_string(),
+        None => args.extend([flag.to_string(), value.to_string()]),
+    }
+    args
+}
+
+macro_rules! cli_snapshot {
+    ($name:ident, $args:expr) => {
+        cli_snapshot!($name, $args, None);
+    };
+    ($name:ident, $args:expr, $stdin:expr) => {
+        #[test]
+        fn $name() {
+            let args: Vec<String> = $args.iter().map(|s| s.to_string()).collect();
+            let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+            insta::assert_snapshot!(run(&refs, $stdin));
+        }
+    };
+}
+
+cli_snapshot!(help, ["--help"]);
+cli_snapshot!(generate_help, ["generate", "--help"]);
+cli_snapshot!(init, ["init"]);
+cli_snapshot!(generate_from_flags, GOOD);
+cli_snapshot!(
+    generate_s3_writer_example,
+    ["generate", "-f", "examples/s3-writer.yaml"]
+);
+cli_snapshot!(
+    generate_only_trust_policy,
+    [
+        "generate",
+        "-f",
+        "examples/s3-writer.yaml",
+        "--only",
+        "trust-policy"
+    ]
+);
+cli_snapshot!(
+    generate_only_serviceaccount_json,
+    [
+        "generate",
+        "-f",
+        "examples/s3-writer.yaml",
+        "--only",
+        "serviceaccount",
+        "-o",
+        "json"
+    ]
+);
+cli_snapshot!(
+    generate_json_stream,
+    [
+        "generate",
+        "-f",
+        "examples/kuberocketci-test-pod.yaml",
+        "-o",
+        "json"
+    ]
+);
+cli_snapshot!(
+    generate_several_bindings_only,
+    [
+        "generate",
+        "-f",
+        "examples/eksctl-cluster-13.yaml",
+        "--only",
+        "serviceaccount"
+    ]
+);
+cli_snapshot!(
+    generate_spec_from_stdin,
+    ["generate", "-f", "-", "--only", "serviceaccount"],
+    Some("accountId: 111122223333\nregion: us-gov-west-1\ncluster: 0123456789ABCDEF0123456789ABCDEF\nbindings:\n  - {namespace: ops, serviceAccount: deployer}\n")
+);
+cli_snapshot!(
+    flags_override_spec_file,
+    [
+        "generate",
+        "-f",
+        "examples/s3-writer.yaml",
+        "--account",
+        "999988887777",
+        "--only",
+        "serviceaccount"
+    ]
+);
+cli_snapshot!(
+    pod_identity_flag,
+    with("--pod-identity", "")
+        .iter()
+        .filter(|a| !a.is_empty())
+        .chain(&[
+            "--cluster-name".to_string(),
+            "prod".to_string(),
+            "--only".to_string(),
+            "trust-policy".to_string()
+        ])
+        .collect::<Vec<_>>()
+);
+
+// The bad-input table: each is refused with exit 2, a named field and a fix.
+cli_snapshot!(bad_account_too_short, with("--account", "12345"));
+cli_snapshot!(bad_account_too_long, with("--account", "1234567890123"));
+cli_snapshot!(bad_account_letter, with("--account", "12345678901a"));
+cli_snapshot!(bad_namespace_upper_case, with("--namespace", "Prod"));
+cli_snapshot!(
+    bad_namespace_64_characters,
+    with("--namespace", &"a".repeat(64))
+);
+cli_snapshot!(
+    bad_service_account_underscore,
+    with("--service-account", "s3_writer")
+);
+cli_snapshot!(
+    bad_role_name_65_characters,
+    with("--role-name", &"R".repeat(65))
+);
+cli_snapshot!(bad_role_name_space, with("--role-name", "S3 Writer"));
+cli_snapshot!(
+    bad_issuer_url,
+    GOOD.iter()
+        .take(5)
+        .chain(&[
+            "--issuer",
+            "https://oidc.eks.ap-south-1.amazonaws.com:443/id/X",
+            "--namespace",
+            "production",
+            "--service-account",
+            "s3-writer"
+        ])
+        .collect::<Vec<_>>()
+);
+cli_snapshot!(bad_bucket_upper_case, with("--s3-write", "My-Bucket"));
+cli_snapshot!(
+    bad_china_audience,
+    with("--audience", "sts.amazonaws.com.cn")
+);
+cli_snapshot!(bad_empty_spec, ["generate", "-f", "-"], Some(""));
+cli_snapshot!(bad_empty_flags, ["generate"]);
+cli_snapshot!(
+    bad_spec_file_every_problem_at_once,
+    ["generate", "-f", "-"],
+    Some("accountId: 12345\nregion: ap-south-1\ncluster: https://oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E\nbindings:\n  - namespace: Prod\n    serviceAcount: s3-writer\n    permissions:\n      s3:\n        - bucket: My_Bucket\n")
+);
+cli_snapshot!(
+    bad_spec_wrong_type,
+    ["generate", "-f", "-"],
+    Some("accountId: \"123456789012\"\nregion: ap-south-1\ncluster: EXAMPLED539D4633E53DE1B716D3041E\nbindings:\n  - namespace: production\n    serviceAccount: s3-writer\n    permissions:\n      s3:\n        - bucket: my-bucket\n          access: everything\n")
+);
+cli_snapshot!(
+    bad_spec_json_format,
+    ["generate", "-f", "-", "--format", "json"],
+    Some("{\"accountId\": \"12345\", \"region\": \"us-east-1\", \"cluster\": \"EXAMPLED539D4633E53DE1B716D3041E\", \"bindings\": [{\"namespace\": \"default\", \"serviceAccount\": \"app\"}]}")
+);
+cli_snapshot!(
+    bad_spec_syntax,
+    ["generate", "-f", "-"],
+    Some("accountId: [123\nregion: x\n")
+);
+cli_snapshot!(bad_missing_file, ["generate", "-f", "does-not-exist.yaml"]);
+cli_snapshot!(
+    bad_file_with_binding_flags,
+    [
+        "generate",
+        "-f",
+        "examples/s3-writer.yaml",
+        "--namespace",
+        "x"
+    ]
+);
+cli_snapshot!(
+    bad_only_name,
+    [
+        "generate",
+        "-f",
+        "examples/s3-writer.yaml",
+        "--only",
+        "policy"
+    ]
+);
+cli_snapshot!(
+    bad_cluster_id_and_issuer,
+    with(
+        "--issuer",
+        "https://oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E"
+    )
+);
+
+#[test]
+fn output_dir_writes_one_file_per_artefact() {
+    let dir = std::env::temp_dir().join(format!("irsa-gen-cli-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let run1 = run(
+        &[
+            "generate",
+            "-f",
+            "examples/eksctl-cluster-13.yaml",
+            "--output-dir",
+            dir.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(run1.contains("exit: 0"), "{run1}");
+    let mut files: Vec<String> = walk(&dir)
+        .into_iter()
+        .map(|p| p.strip_prefix(&dir).unwrap().display().to_string())
+        .collect();
+    files.sort();
+    insta::assert_snapshot!(files.join("\n"));
+    let single = dir.join("single");
+    let run2 = run(
+        &[
+            "generate",
+            "-f",
+            "examples/s3-writer.yaml",
+            "--output-dir",
+            single.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(run2.contains("exit: 0"), "{run2}");
+    let trust = std::fs::read_to_string(single.join("trust-policy.json")).unwrap();
+    let only = run(
+        &[
+            "generate",
+            "-f",
+            "examples/s3-writer.yaml",
+            "--only",
+            "trust-policy",
+        ],
+        None,
+    );
+    assert!(only.contains(&trust), "the file and --only agree");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn invalid_spec_writes_nothing() {
+    let dir = std::env::temp_dir().join(format!("irsa-gen-cli-invalid-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = run(
+        &[
+            "generate",
+            "--account",
+            "1",
+            "--region",
+            "us-east-1",
+            "--cluster-id",
+            "X",
+            "--namespace",
+            "a",
+            "--service-account",
+            "b",
+            "--output-dir",
+            dir.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.contains("exit: 2"), "{out}");
+    assert!(!dir.exists(), "nothing may be written for an invalid spec");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = run(&["completions", shell], None);
+        assert!(
+            out.starts_with(&format!("args: completions {shell}\nexit: 0\n")),
+            "{out}"
+        );
+        for word in ["generate", "init", "service-account"] {
+            assert!(out.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    // The bash script is valid bash.
+    let script = run(&["completions", "bash"], None);
+    let body = script
+        .split("--- stdout\n")
+        .nth(1)
+        .unwrap()
+        .split("--- stderr\n")
+        .next()
+        .unwrap();
+    let status = Command::new("bash")
+        .args(["-n", "-c", body])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn man_pages() {
+    let main = run(&["man"], None);
+    assert!(
+        main.contains("exit: 0") && main.contains(".TH irsa-gen 1"),
+        "{main}"
+    );
+    let sub = run(&["man", "--subcommand", "generate"], None);
+    assert!(
+        sub.contains(".TH irsa-gen-generate 1") && sub.contains("service\\-account"),
+        "{sub}"
+    );
+    insta::assert_snapshot!(run(&["man", "--subcommand", "nope"], None));
+}
+
+#[test]
+fn permissions_policy_over_the_managed_policy_limit() {
+    let buckets: Vec<String> = (0..80).map(|i| format!("bucket-number-{i:03}")).collect();
+    let mut args: Vec<&str> = GOOD.to_vec();
+    for b in &buckets {
+        args.extend(["--s3-read-write", b.as_str()]);
+    }
+    let out = run(&args, None);
+    assert!(
+        out.contains("exit: 2") && out.contains("SPEC065") && out.contains("at most 6144"),
+        "{out}"
+    );
+}

@@ -1,0 +1,270 @@
+//! Whole-CLI runs of check, explain, simulate and inject: arguments, exit code,
+//! stdout and stderr, snapshotted. Runs from the workspace root so that paths
+//! in the output are the fixture paths.
+
+// A helper of a test: a panic here is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn run(args: &[&str], stdin: Option<&str>) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_irsa-gen"))
+        .args(args)
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    drop(input);
+    let out = child.wait_with_output().unwrap();
+    format!(
+        "args: {}\nexit: {}\n--- stdout\n{}--- stderr\n{}",
+        args.join(" "),
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+macro_rules! cli {
+    ($name:ident, [$($arg:expr),*]) => {
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(run(&[$($arg),*], None));
+        }
+    };
+    ($name:ident, [$($arg:expr),*], stdin = $stdin:expr) => {
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(run(&[$($arg),*], Some($stdin)));
+        }
+    };
+}
+
+const CHECK: &str = "tests/fixtures/check";
+
+cli!(check_clean_set, ["check", "tests/fixtures/check/clean-set"]);
+cli!(
+    check_findings_human,
+    [
+        "check",
+        "tests/fixtures/check/irsa301-wrong-namespace",
+        "tests/fixtures/check/irsa203-static-keys/deployment.yaml"
+    ]
+);
+cli!(
+    check_findings_json,
+    [
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/check/irsa302-audience-override"
+    ]
+);
+cli!(
+    check_warnings_only_exit_zero,
+    ["check", "tests/fixtures/check/irsa007-all-namespaces"]
+);
+cli!(
+    check_oversized_file,
+    [
+        "check",
+        "--max-file-size",
+        "100",
+        "tests/fixtures/check/clean-set"
+    ]
+);
+cli!(
+    check_deep_nesting,
+    ["check", "tests/fixtures/check/irsa402-deep-nesting"]
+);
+cli!(
+    check_alias_bomb,
+    [
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/check/irsa402-alias-bomb"
+    ]
+);
+cli!(check_missing_file, ["check", "no/such/file.yaml"]);
+cli!(check_no_args, ["check"]);
+cli!(
+    check_trust_length_flag,
+    [
+        "check",
+        "--max-trust-policy-length",
+        "4096",
+        "tests/fixtures/check/irsa013-too-long"
+    ]
+);
+cli!(
+    check_trust_length_over_8192,
+    [
+        "check",
+        "--max-trust-policy-length",
+        "9000",
+        "tests/fixtures/check/irsa013-too-long"
+    ]
+);
+cli!(check_stdin, ["check", "-"], stdin = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n  annotations:\n    eks.amazonaws.com/token-expiration: 86400\n");
+cli!(explain_code, ["explain", "irsa004"]);
+cli!(explain_json, ["explain", "IRSA301", "--format", "json"]);
+cli!(explain_unknown, ["explain", "IRSA999"]);
+cli!(explain_list, ["explain", "--list"]);
+cli!(
+    simulate_allow,
+    [
+        "simulate",
+        "--trust",
+        "tests/fixtures/check/clean-set/trust-policy.json",
+        "-n",
+        "production",
+        "--service-account",
+        "s3-writer"
+    ]
+);
+cli!(
+    simulate_deny_namespace,
+    [
+        "simulate",
+        "--trust",
+        "tests/fixtures/check/clean-set/trust-policy.json",
+        "-n",
+        "staging",
+        "--service-account",
+        "s3-writer"
+    ]
+);
+cli!(
+    simulate_deny_audience_json,
+    [
+        "simulate",
+        "--trust",
+        "tests/fixtures/check/clean-set/trust-policy.json",
+        "-n",
+        "production",
+        "--service-account",
+        "s3-writer",
+        "--audience",
+        "sts.amazonaws.com.cn",
+        "--format",
+        "json"
+    ]
+);
+cli!(
+    simulate_two_clusters,
+    [
+        "simulate",
+        "--trust",
+        "tests/fixtures/check/irsa301-near-miss-second-cluster/trust-policy.json",
+        "-n",
+        "production",
+        "--service-account",
+        "s3-writer"
+    ]
+);
+cli!(
+    simulate_other_issuer,
+    [
+        "simulate",
+        "--trust",
+        "tests/fixtures/check/clean-set/trust-policy.json",
+        "-n",
+        "production",
+        "--service-account",
+        "s3-writer",
+        "--issuer",
+        "https://oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
+    ]
+);
+cli!(
+    simulate_not_a_policy,
+    [
+        "simulate",
+        "--trust",
+        "tests/fixtures/check/irsa001-syntax/trust-policy.json",
+        "-n",
+        "production",
+        "--service-account",
+        "s3-writer"
+    ]
+);
+cli!(
+    simulate_pod_identity,
+    [
+        "simulate",
+        "--trust",
+        "tests/fixtures/check/irsa016-near-miss/trust-policy.json",
+        "-n",
+        "production",
+        "--service-account",
+        "s3-writer"
+    ]
+);
+cli!(
+    inject_deployment,
+    [
+        "inject",
+        "--service-account",
+        "tests/fixtures/inject/deployment/serviceaccount.yaml",
+        "tests/fixtures/inject/deployment/workload.yaml",
+        "--region",
+        "eu-west-1",
+        "--sts-regional-endpoints"
+    ]
+);
+cli!(
+    inject_json_output,
+    [
+        "inject",
+        "--service-account",
+        "tests/fixtures/inject/pod-basic/serviceaccount.yaml",
+        "tests/fixtures/inject/pod-basic/workload.yaml",
+        "-o",
+        "json"
+    ]
+);
+cli!(
+    inject_pod_identity,
+    [
+        "inject",
+        "--pod-identity",
+        "--service-account",
+        "tests/fixtures/inject/pod-identity/serviceaccount.yaml",
+        "tests/fixtures/inject/pod-identity/workload.yaml"
+    ]
+);
+cli!(
+    inject_no_role_arn,
+    [
+        "inject",
+        "--service-account",
+        "tests/fixtures/inject/error-no-role-arn/serviceaccount.yaml",
+        "tests/fixtures/inject/error-no-role-arn/workload.yaml"
+    ]
+);
+
+#[test]
+fn check_whole_corpus_with_hostile_files_exits_two() {
+    let out = run(&["check", "--format", "json", CHECK], None);
+    assert!(
+        out.contains("\nexit: 2\n"),
+        "the corpus holds hostile files: {out}"
+    );
+}
+
+#[test]
+fn help_lists_the_new_subcommands() {
+    let out = run(&["--help"], None);
+    for cmd in ["check", "explain", "simulate", "inject"] {
+        assert!(out.contains(&format!("  {cmd}")), "{cmd} missing: {out}");
+    }
+}

@@ -1,0 +1,348 @@
+//! The checker's rules: every diagnostic code with its severity, a long
+//! explanation, an example, the fix and the runtime failure it leads to.
+//! `irsa-gen explain CODE` prints these. A released code never changes meaning.
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// One rule of the checker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rule {
+    /// Stable code (`IRSA004`).
+    pub code: &'static str,
+    /// Severity of its findings.
+    pub severity: Severity,
+    /// One line.
+    pub title: &'static str,
+    /// Why it matters.
+    pub explanation: &'static str,
+    /// A snippet that triggers it.
+    pub example: &'static str,
+    /// How to fix it (the diagnostics' help).
+    pub fix: &'static str,
+    /// The runtime error it leads to, if any.
+    pub failure: Option<&'static str>,
+}
+
+/// Every rule, by code.
+pub const RULES: &[Rule] = &[
+    Rule {
+        code: "IRSA001",
+        severity: Severity::Error,
+        title: "Not a policy document",
+        explanation: "The file looks like an IAM policy (JSON, or a document with `Statement`) but IAM cannot read it: a syntax error, no `Statement`, or a statement that is not an object. IAM refuses it when the role is created or updated.",
+        example: "{ \"Version\": \"2012-10-17\", \"Statment\": [] }",
+        fix: "Fix the syntax at the position shown; a trust policy is an object with `Version` and a `Statement` list.",
+        failure: Some("MalformedPolicyDocument"),
+    },
+    Rule {
+        code: "IRSA002",
+        severity: Severity::Error,
+        title: "Nothing allows sts:AssumeRoleWithWebIdentity from an OIDC provider",
+        explanation: "IRSA works by calling sts:AssumeRoleWithWebIdentity with the pod's token. The trust policy must have an Allow statement whose principal is `Federated` with the cluster's IAM OIDC provider ARN and whose Action covers sts:AssumeRoleWithWebIdentity. Without it no pod can assume the role (unless it is an EKS Pod Identity trust, which uses `pods.eks.amazonaws.com`).",
+        example: "\"Principal\": { \"Service\": \"ec2.amazonaws.com\" }, \"Action\": \"sts:AssumeRole\"",
+        fix: "Add a statement with \"Principal\": {\"Federated\": \"arn:aws:iam::ACCOUNT:oidc-provider/oidc.eks.REGION.amazonaws.com/id/ID\"} and \"Action\": \"sts:AssumeRoleWithWebIdentity\".",
+        failure: Some("AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity"),
+    },
+    Rule {
+        code: "IRSA003",
+        severity: Severity::Error,
+        title: "Federated principal is not an OIDC provider ARN",
+        explanation: "The Federated principal must be the ARN of the IAM OIDC provider: arn:PARTITION:iam::ACCOUNT:oidc-provider/ISSUER, where ISSUER is the issuer URL without `https://` and without a trailing slash. The issuer URL itself, an empty value or a malformed account is refused.",
+        example: "\"Federated\": \"https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE\"",
+        fix: "Write \"arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE\".",
+        failure: Some("MalformedPolicyDocument: Federated principals must be valid domain names or SAML metadata ARNs"),
+    },
+    Rule {
+        code: "IRSA004",
+        severity: Severity::Error,
+        title: "No `sub` condition",
+        explanation: "Without a condition on ISSUER:sub, every service account of every namespace in the cluster (and every pod that can mount a token) can assume the role.",
+        example: "\"Condition\": { \"StringEquals\": { \"oidc.eks.us-west-2.amazonaws.com/id/ID:aud\": \"sts.amazonaws.com\" } }",
+        fix: "Add \"ISSUER:sub\": \"system:serviceaccount:NAMESPACE:NAME\" under StringEquals.",
+        failure: None,
+    },
+    Rule {
+        code: "IRSA005",
+        severity: Severity::Warning,
+        title: "No `aud` condition",
+        explanation: "Without a condition on ISSUER:aud the role accepts tokens minted for any audience of the cluster's issuer, not only the ones meant for STS.",
+        example: "\"StringEquals\": { \"oidc.eks.us-west-2.amazonaws.com/id/ID:sub\": \"system:serviceaccount:prod:app\" }",
+        fix: "Add \"ISSUER:aud\": \"sts.amazonaws.com\" next to the sub condition.",
+        failure: None,
+    },
+    Rule {
+        code: "IRSA006",
+        severity: Severity::Error,
+        title: "Wildcard under StringEquals",
+        explanation: "StringEquals compares literally: a `*` or `?` in its value is the character itself and never matches a real service account, so the pod is refused.",
+        example: "\"StringEquals\": { \"ISSUER:sub\": \"system:serviceaccount:prod:*\" }",
+        fix: "Move the key to StringLike (or write the exact name).",
+        failure: Some("AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity"),
+    },
+    Rule {
+        code: "IRSA007",
+        severity: Severity::Warning,
+        title: "sub pattern wider than one namespace",
+        explanation: "A StringLike pattern such as `system:serviceaccount:*` or `system:serviceaccount:*:*` lets service accounts of many namespaces (anyone who can create a service account anywhere in the cluster) assume the role.",
+        example: "\"StringLike\": { \"ISSUER:sub\": \"system:serviceaccount:*:*\" }",
+        fix: "Name the namespace: system:serviceaccount:NAMESPACE:* at most.",
+        failure: None,
+    },
+    Rule {
+        code: "IRSA008",
+        severity: Severity::Error,
+        title: "Condition key issuer differs from the principal's provider",
+        explanation: "Condition keys are ISSUER:sub and ISSUER:aud where ISSUER is exactly the provider in the statement's Federated principal (no `https://`). A key for another issuer is never present in the request, so the condition fails (or, under a negated operator, never restricts).",
+        example: "\"Federated\": \"arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/AAA\", ... \"oidc.eks.us-west-2.amazonaws.com/id/BBB:sub\"",
+        fix: "Use the provider's issuer (the part after `oidc-provider/`) as the key prefix.",
+        failure: Some("AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity"),
+    },
+    Rule {
+        code: "IRSA009",
+        severity: Severity::Error,
+        title: "aud is not the audience in use",
+        explanation: "EKS tokens carry `sts.amazonaws.com` in every partition, China included, unless a ServiceAccount overrides it with eks.amazonaws.com/audience. `sts.amazonaws.com.cn` or a regional STS host never matches.",
+        example: "\"ISSUER:aud\": \"sts.amazonaws.com.cn\"",
+        fix: "Write \"sts.amazonaws.com\" (or the ServiceAccount's eks.amazonaws.com/audience).",
+        failure: Some("InvalidIdentityToken: Incorrect token audience"),
+    },
+    Rule {
+        code: "IRSA010",
+        severity: Severity::Error,
+        title: "ARN partition does not fit the issuer's region",
+        explanation: "Every ARN carries the partition of its region: aws-cn for cn-north-1 and cn-northwest-1, aws-us-gov for us-gov-*, aws elsewhere. A provider ARN in the wrong partition names a provider that cannot exist.",
+        example: "\"Federated\": \"arn:aws:iam::111122223333:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/ID\"",
+        fix: "Use the partition of the issuer's region (arn:aws-cn:... in China).",
+        failure: Some("InvalidIdentityToken: No OpenIDConnect provider found in your account"),
+    },
+    Rule {
+        code: "IRSA011",
+        severity: Severity::Error,
+        title: "sub is not system:serviceaccount:NAMESPACE:NAME",
+        explanation: "Service account tokens carry sub = system:serviceaccount:NAMESPACE:NAME with a DNS-1123 namespace and name. Any other shape (a missing prefix, `serviceaccounts`, an upper-case name) never matches.",
+        example: "\"ISSUER:sub\": \"system:serviceaccounts:prod:app\"",
+        fix: "Write system:serviceaccount:NAMESPACE:NAME exactly.",
+        failure: Some("AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity"),
+    },
+    Rule {
+        code: "IRSA012",
+        severity: Severity::Warning,
+        title: "sts:AssumeRole with a Federated principal",
+        explanation: "A Federated (OIDC) principal assumes roles with sts:AssumeRoleWithWebIdentity; sts:AssumeRole in such a statement grants nothing.",
+        example: "\"Principal\": {\"Federated\": \"arn:...:oidc-provider/...\"}, \"Action\": \"sts:AssumeRole\"",
+        fix: "Use sts:AssumeRoleWithWebIdentity.",
+        failure: None,
+    },
+    Rule {
+        code: "IRSA013",
+        severity: Severity::Error,
+        title: "Trust policy too long",
+        explanation: "A role's trust policy is limited to 2048 characters counted without whitespace (quota ACLSizePerRole; it can be raised to 8192). Many service accounts or clusters in one role hit it.",
+        example: "a trust policy listing 40 service accounts",
+        fix: "Split the service accounts over several roles, use a StringLike pattern, or raise the quota (at most 8192).",
+        failure: Some("LimitExceeded: Cannot exceed quota for ACLSizePerRole"),
+    },
+    Rule {
+        code: "IRSA014",
+        severity: Severity::Warning,
+        title: "ForAnyValue / ForAllValues on sub or aud",
+        explanation: "The set operators are for multi-valued keys; sub and aud are single-valued. ForAllValues holds when the key is absent, and both hide mistakes.",
+        example: "\"ForAnyValue:StringEquals\": { \"ISSUER:sub\": [\"system:serviceaccount:prod:app\"] }",
+        fix: "Use plain StringEquals (or StringLike) with a list of values.",
+        failure: None,
+    },
+    Rule {
+        code: "IRSA015",
+        severity: Severity::Info,
+        title: "Cluster ID is not 32 upper-case hex characters",
+        explanation: "Every real EKS cluster ID is 32 upper-case hex characters. AWS's documentation placeholder (EXAMPLED539D...) is not hex, so this is a note, not an error.",
+        example: "\"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE\"",
+        fix: "Compare with the issuer `aws eks describe-cluster --query cluster.identity.oidc.issuer` prints.",
+        failure: None,
+    },
+    Rule {
+        code: "IRSA016",
+        severity: Severity::Error,
+        title: "Pod Identity trust without sts:TagSession",
+        explanation: "EKS Pod Identity assumes the role with session tags (kubernetes-namespace, kubernetes-service-account...), so the trust must allow sts:TagSession as well as sts:AssumeRole to pods.eks.amazonaws.com.",
+        example: "\"Principal\": {\"Service\": \"pods.eks.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"",
+        fix: "Write \"Action\": [\"sts:AssumeRole\", \"sts:TagSession\"].",
+        failure: Some("AccessDenied: not authorized to perform sts:TagSession"),
+    },
+    Rule {
+        code: "IRSA101",
+        severity: Severity::Error,
+        title: "ServiceAccount without eks.amazonaws.com/role-arn",
+        explanation: "A workload or a trust policy in the set relies on this ServiceAccount, but it has no eks.amazonaws.com/role-arn annotation, so the webhook injects nothing and the SDK falls back to the node's role.",
+        example: "metadata:\n  name: s3-writer\n  # no annotations",
+        fix: "Annotate it: eks.amazonaws.com/role-arn: arn:aws:iam::ACCOUNT:role/NAME (then restart the pods).",
+        failure: Some("NoCredentialProviders (or the node's role is used)"),
+    },
+    Rule {
+        code: "IRSA102",
+        severity: Severity::Error,
+        title: "role-arn annotation malformed",
+        explanation: "eks.amazonaws.com/role-arn must be arn:PARTITION:iam::ACCOUNT:role/PATH/NAME with a 12-digit account.",
+        example: "eks.amazonaws.com/role-arn: arn:aws:iam:123456789012:role/S3Writer",
+        fix: "Copy the ARN from `aws iam get-role --role-name NAME --query Role.Arn`.",
+        failure: Some("InvalidIdentityToken / AccessDenied when the SDK assumes a role that does not exist"),
+    },
+    Rule {
+        code: "IRSA103",
+        severity: Severity::Warning,
+        title: "token-expiration out of range",
+        explanation: "eks.amazonaws.com/token-expiration is seconds as a string, from 600 to 86400. Smaller values are raised to 600; values that are not whole numbers are ignored.",
+        example: "eks.amazonaws.com/token-expiration: \"300\"",
+        fix: "Write a whole number from 600 to 86400, quoted (\"3600\").",
+        failure: None,
+    },
+    Rule {
+        code: "IRSA104",
+        severity: Severity::Error,
+        title: "Annotation value is not a string",
+        explanation: "Kubernetes annotation values are strings. An unquoted number or boolean (86400, true) makes kubectl refuse the manifest.",
+        example: "eks.amazonaws.com/token-expiration: 86400",
+        fix: "Quote it: \"86400\".",
+        failure: Some("kubectl: cannot unmarshal number into Go struct field ObjectMeta.metadata.annotations of type string"),
+    },
+    Rule {
+        code: "IRSA105",
+        severity: Severity::Error,
+        title: "Invalid name or namespace",
+        explanation: "A ServiceAccount name is a DNS-1123 subdomain, a namespace a DNS-1123 label (lower-case letters, digits, `-`).",
+        example: "metadata:\n  name: S3_Writer",
+        fix: "Use lower-case letters, digits and `-`.",
+        failure: Some("kubectl: metadata.name: Invalid value"),
+    },
+    Rule {
+        code: "IRSA201",
+        severity: Severity::Error,
+        title: "Workload runs as the default service account",
+        explanation: "The pod has no serviceAccountName (or `default`) while an IRSA ServiceAccount exists in its namespace: it gets no role.",
+        example: "spec:\n  template:\n    spec:\n      containers: [...]",
+        fix: "Set spec.template.spec.serviceAccountName to the annotated ServiceAccount.",
+        failure: Some("NoCredentialProviders (or the node's role is used)"),
+    },
+    Rule {
+        code: "IRSA202",
+        severity: Severity::Error,
+        title: "serviceAccountName not among the ServiceAccounts",
+        explanation: "The pod names a ServiceAccount that is not among the supplied ServiceAccounts of its namespace; the pod is not created, or runs without the role.",
+        example: "serviceAccountName: s3-writter",
+        fix: "Fix the name, or add the ServiceAccount.",
+        failure: Some("pods \"...\" is forbidden: error looking up service account NS/NAME: serviceaccount \"NAME\" not found"),
+    },
+    Rule {
+        code: "IRSA203",
+        severity: Severity::Warning,
+        title: "Static AWS credentials in the pod",
+        explanation: "The AWS SDK credential chain reads environment variables and the shared credentials file before web identity: static keys in the container env, or a mounted ~/.aws/credentials, win over IRSA.",
+        example: "env:\n- name: AWS_ACCESS_KEY_ID\n  valueFrom: {secretKeyRef: ...}",
+        fix: "Remove AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY and the credentials file; IRSA provides credentials.",
+        failure: Some("the static keys' identity is used instead of the role (AccessDenied, or the wrong account)"),
+    },
+    Rule {
+        code: "IRSA204",
+        severity: Severity::Info,
+        title: "Non-root container without fsGroup",
+        explanation: "A container running as a non-root user may be unable to read the projected token file unless the pod sets securityContext.fsGroup.",
+        example: "securityContext: {runAsUser: 1000}",
+        fix: "Set spec.securityContext.fsGroup (e.g. 65534).",
+        failure: Some("WebIdentityErr: failed to retrieve credentials (open .../token: permission denied)"),
+    },
+    Rule {
+        code: "IRSA301",
+        severity: Severity::Error,
+        title: "Trust policy does not admit the ServiceAccount",
+        explanation: "Trust policies are in the set but none lets this ServiceAccount's token in: its sub system:serviceaccount:NAMESPACE:NAME matches no sub condition.",
+        example: "trust sub: system:serviceaccount:prod:app; ServiceAccount: staging/app",
+        fix: "Add the ServiceAccount's sub to the trust, or fix the ServiceAccount's name or namespace.",
+        failure: Some("AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity"),
+    },
+    Rule {
+        code: "IRSA302",
+        severity: Severity::Error,
+        title: "ServiceAccount audience is not the trust's aud",
+        explanation: "The ServiceAccount's eks.amazonaws.com/audience (default sts.amazonaws.com) is what its token carries; the trust's aud condition must list it.",
+        example: "eks.amazonaws.com/audience: my-audience; trust aud: sts.amazonaws.com",
+        fix: "Make the trust's aud and the annotation agree (remove the annotation to use sts.amazonaws.com).",
+        failure: Some("InvalidIdentityToken: Incorrect token audience"),
+    },
+    Rule {
+        code: "IRSA303",
+        severity: Severity::Error,
+        title: "Workload and ServiceAccount in different namespaces",
+        explanation: "A pod can only use a ServiceAccount of its own namespace; a workload without metadata.namespace is in `default`.",
+        example: "Deployment in `default`, ServiceAccount in `production`",
+        fix: "Put the workload in the ServiceAccount's namespace (metadata.namespace).",
+        failure: Some("pods \"...\" is forbidden: error looking up service account NS/NAME: serviceaccount \"NAME\" not found"),
+    },
+    Rule {
+        code: "IRSA401",
+        severity: Severity::Error,
+        title: "Not valid YAML or JSON",
+        explanation: "The file cannot be parsed, so nothing in it is checked and kubectl would refuse it.",
+        example: "metadata:\n  name: [unclosed",
+        fix: "Fix the syntax at the position shown.",
+        failure: None,
+    },
+    Rule {
+        code: "IRSA402",
+        severity: Severity::Error,
+        title: "Input limit exceeded",
+        explanation: "The input exceeds a limit that protects the checker from hostile input (size, nesting depth, alias expansion, number of documents or files). Nothing in it is checked.",
+        example: "a YAML alias bomb, or 100,000 nested brackets",
+        fix: "Check that the file is what you meant; raise --max-file-size for a genuinely large file.",
+        failure: None,
+    },
+    Rule {
+        code: "IRSA403",
+        severity: Severity::Error,
+        title: "Not the expected kind of document",
+        explanation: "A command that needs one kind of document (a ServiceAccount, a Pod or a workload with a pod template, a trust policy) did not find it in its input.",
+        example: "irsa-gen inject --service-account deployment.yaml deployment.yaml",
+        fix: "Pass the right file: a ServiceAccount to --service-account, a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob as the workload.",
+        failure: None,
+    },
+];
+
+/// The rule of a code (case-insensitive).
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+/// A diagnostic of a rule, with the rule's severity, help and failure.
+/// An unknown code gives an error-level diagnostic with the message alone.
+pub fn diagnostic(code: &str, message: impl Into<String>) -> Diagnostic {
+    match rule(code) {
+        Some(r) => {
+            let d = Diagnostic::new(r.code, r.severity, message, r.fix);
+            match r.failure {
+                Some(f) => d.failure(f),
+                None => d,
+            }
+        }
+        None => Diagnostic::error(code, message, ""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_sorted() {
+        for pair in RULES.windows(2) {
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} {}",
+                pair[0].code,
+                pair[1].code
+            );
+        }
+        assert_eq!(rule("irsa004").map(|r| r.code), Some("IRSA004"));
+    }
+}

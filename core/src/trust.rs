@@ -1,0 +1,450 @@
+//! A located IAM policy model: an IAM policy document read from a
+//! [`source::Node`](crate::source::Node) tree, every part keeping its span.
+//! The checker and the evaluator both work on it.
+
+use serde::Serialize;
+
+use crate::aws::{Arn, Issuer};
+use crate::source::{Node, Span, Value};
+
+/// A value with the position it was written at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// A parsed policy document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Policy {
+    /// `Version`, if present.
+    pub version: Option<Located<String>>,
+    /// The statements, in order.
+    pub statements: Vec<Statement>,
+    /// Where `Statement` is written.
+    pub span: Span,
+}
+
+/// Allow or Deny.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Effect {
+    /// Allow.
+    Allow,
+    /// Deny.
+    Deny,
+}
+
+/// The kind of a principal entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PrincipalKind {
+    /// `"Principal": "*"`.
+    Any,
+    /// `{"AWS": ...}`.
+    Aws,
+    /// `{"Federated": ...}`.
+    Federated,
+    /// `{"Service": ...}`.
+    Service,
+    /// `{"CanonicalUser": ...}` and anything else.
+    Other,
+}
+
+/// One principal value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrincipalEntry {
+    /// Which kind.
+    pub kind: PrincipalKind,
+    /// The value as written.
+    pub value: Located<String>,
+}
+
+/// One condition: operator, key and values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Condition {
+    /// The operator as written (`StringEquals`, `ForAnyValue:StringLike`).
+    pub operator: Located<String>,
+    /// The condition key as written.
+    pub key: Located<String>,
+    /// The values (several mean OR); non-string scalars as their text.
+    pub values: Vec<Located<String>>,
+}
+
+/// One statement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Statement {
+    /// Position in `Statement` (0-based).
+    pub index: usize,
+    /// `Sid`, if any.
+    pub sid: Option<String>,
+    /// `Effect`; None when missing or not Allow/Deny.
+    pub effect: Option<Effect>,
+    /// Principals of `Principal` (or of `NotPrincipal`, see `not_principal`).
+    pub principals: Vec<PrincipalEntry>,
+    /// True when written as `NotPrincipal`.
+    pub not_principal: bool,
+    /// Actions of `Action` (or `NotAction`).
+    pub actions: Vec<Located<String>>,
+    /// True when written as `NotAction`.
+    pub not_action: bool,
+    /// Where the `Action` (or `NotAction`) key is.
+    pub action_span: Option<Span>,
+    /// Where the `Principal` key is.
+    pub principal_span: Option<Span>,
+    /// Where the `Condition` key is.
+    pub condition_span: Option<Span>,
+    /// The conditions, in order.
+    pub conditions: Vec<Condition>,
+    /// Where the statement starts.
+    pub span: Span,
+}
+
+/// Why a node is not a policy document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotAPolicy {
+    /// What is wrong.
+    pub message: String,
+    /// Where.
+    pub span: Span,
+}
+
+/// The text of a scalar, or None for mappings and sequences.
+fn scalar_text(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::Scalar { raw, .. } => Some(raw.clone()),
+        _ => None,
+    }
+}
+
+/// A string or a list of strings, located; non-scalars are reported.
+fn strings(node: &Node) -> Result<Vec<Located<String>>, NotAPolicy> {
+    let one = |n: &Node| {
+        scalar_text(n)
+            .map(|value| Located {
+                value,
+                span: n.span,
+            })
+            .ok_or_else(|| NotAPolicy {
+                message: "expected a string or a list of strings".into(),
+                span: n.span,
+            })
+    };
+    match &node.value {
+        Value::Seq(items) => items.iter().map(one).collect(),
+        _ => Ok(vec![one(node)?]),
+    }
+}
+
+/// True for a key that looks like an IAM element name, compared without case.
+fn key_is(node: &Node, name: &str) -> bool {
+    node.as_text().is_some_and(|k| k.eq_ignore_ascii_case(name))
+}
+
+/// The entry of a mapping whose key matches `name` (IAM element names are case-sensitive,
+/// but we accept any case to report the right problem).
+fn entry<'a>(node: &'a Node, name: &str) -> Option<(&'a Node, &'a Node)> {
+    node.as_map()?
+        .iter()
+        .find(|(k, _)| key_is(k, name))
+        .map(|(k, v)| (k, v))
+}
+
+/// True when a node looks like a policy document (a mapping with `Statement`).
+pub fn looks_like_policy(node: &Node) -> bool {
+    entry(node, "Statement").is_some()
+}
+
+/// Reads a policy document from a located node.
+pub fn parse_policy(root: &Node) -> Result<Policy, NotAPolicy> {
+    if root.as_map().is_none() {
+        return Err(NotAPolicy {
+            message: "a policy document is a JSON object with `Version` and `Statement`".into(),
+            span: root.span,
+        });
+    }
+    let version = entry(root, "Version").and_then(|(_, v)| {
+        scalar_text(v).map(|value| Located {
+            value,
+            span: v.span,
+        })
+    });
+    let Some((skey, snode)) = entry(root, "Statement") else {
+        return Err(NotAPolicy {
+            message: "the document has no `Statement`".into(),
+            span: root.span,
+        });
+    };
+    let items: Vec<&Node> = match &snode.value {
+        Value::Seq(items) => items.iter().collect(),
+        Value::Map(_) => vec![snode],
+        _ => {
+            return Err(NotAPolicy {
+                message: "`Statement` must be a statement object or a list of them".into(),
+                span: snode.span,
+            })
+        }
+    };
+    if items.is_empty() {
+        return Err(NotAPolicy {
+            message: "`Statement` is empty".into(),
+            span: snode.span,
+        });
+    }
+    let statements = items
+        .into_iter()
+        .enumerate()
+        .map(|(index, node)| parse_statement(index, node))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Policy {
+        version,
+        statements,
+        span: skey.span,
+    })
+}
+
+fn parse_statement(index: usize, node: &Node) -> Result<Statement, NotAPolicy> {
+    if node.as_map().is_none() {
+        return Err(NotAPolicy {
+            message: format!("statement {index} is not an object"),
+            span: node.span,
+        });
+    }
+    let sid = entry(node, "Sid").and_then(|(_, v)| scalar_text(v));
+    let effect = entry(node, "Effect").and_then(|(_, v)| match v.as_text() {
+        Some("Allow") => Some(Effect::Allow),
+        Some("Deny") => Some(Effect::Deny),
+        _ => None,
+    });
+    let (principal, not_principal) = match entry(node, "Principal") {
+        Some(p) => (Some(p), false),
+        None => (entry(node, "NotPrincipal"), true),
+    };
+    let mut principals = Vec::new();
+    if let Some((_, p)) = principal {
+        match &p.value {
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    let kind = match k.as_text() {
+                        Some("AWS") => PrincipalKind::Aws,
+                        Some("Federated") => PrincipalKind::Federated,
+                        Some("Service") => PrincipalKind::Service,
+                        _ => PrincipalKind::Other,
+                    };
+                    for value in strings(v)? {
+                        principals.push(PrincipalEntry { kind, value });
+                    }
+                }
+            }
+            _ => {
+                for value in strings(p)? {
+                    let kind = if value.value == "*" {
+                        PrincipalKind::Any
+                    } else {
+                        PrincipalKind::Other
+                    };
+                    principals.push(PrincipalEntry { kind, value });
+                }
+            }
+        }
+    }
+    let (action, not_action) = match entry(node, "Action") {
+        Some(a) => (Some(a), false),
+        None => (entry(node, "NotAction"), true),
+    };
+    let actions = match action {
+        Some((_, a)) => strings(a)?,
+        None => Vec::new(),
+    };
+    let mut conditions = Vec::new();
+    let condition = entry(node, "Condition");
+    if let Some((_, c)) = condition {
+        let Some(ops) = c.as_map() else {
+            return Err(NotAPolicy {
+                message: "`Condition` must be an object of operators".into(),
+                span: c.span,
+            });
+        };
+        for (op, keys) in ops {
+            let Some(operator) = scalar_text(op) else {
+                continue;
+            };
+            let Some(keys) = keys.as_map() else {
+                return Err(NotAPolicy {
+                    message: format!("condition operator `{operator}` must hold an object of keys"),
+                    span: keys.span,
+                });
+            };
+            for (k, v) in keys {
+                let key = scalar_text(k).unwrap_or_default();
+                conditions.push(Condition {
+                    operator: Located {
+                        value: operator.clone(),
+                        span: op.span,
+                    },
+                    key: Located {
+                        value: key,
+                        span: k.span,
+                    },
+                    values: strings(v)?,
+                });
+            }
+        }
+    }
+    Ok(Statement {
+        index,
+        sid,
+        effect,
+        principals,
+        not_principal,
+        actions,
+        not_action,
+        action_span: action.map(|(k, _)| k.span),
+        principal_span: principal.map(|(k, _)| k.span),
+        condition_span: condition.map(|(k, _)| k.span),
+        conditions,
+        span: node.span,
+    })
+}
+
+/// The OIDC provider a Federated principal names: `arn:P:iam::ACCOUNT:oidc-provider/HOST/PATH`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Provider {
+    /// The partition as written.
+    pub partition: String,
+    /// The account as written.
+    pub account: String,
+    /// The provider's resource: issuer host and path, as written.
+    pub host_path: String,
+    /// The issuer parsed from `host_path`, when it is a valid issuer.
+    pub issuer: Option<Issuer>,
+}
+
+/// Reads an OIDC provider ARN; None when the value is not of that shape at all.
+pub fn provider(arn: &str) -> Option<Provider> {
+    let a = Arn::parse(arn)?;
+    if a.service != "iam" {
+        return None;
+    }
+    let host_path = a.resource.strip_prefix("oidc-provider/")?;
+    let issuer = if host_path.contains("://") || host_path.ends_with('/') || host_path.is_empty() {
+        None
+    } else {
+        Issuer::parse(host_path).ok()
+    };
+    Some(Provider {
+        partition: a.partition.to_string(),
+        account: a.account.to_string(),
+        host_path: host_path.to_string(),
+        issuer,
+    })
+}
+
+impl Statement {
+    /// The Federated principal values.
+    pub fn federated(&self) -> impl Iterator<Item = &PrincipalEntry> {
+        self.principals
+            .iter()
+            .filter(|p| p.kind == PrincipalKind::Federated)
+    }
+
+    /// True when the statement (its `Action`, or `NotAction`) covers `action`.
+    pub fn covers_action(&self, action: &str) -> bool {
+        let hit = self
+            .actions
+            .iter()
+            .any(|a| action_matches(&a.value, action));
+        if self.not_action {
+            !hit
+        } else {
+            hit
+        }
+    }
+
+    /// The conditions on keys ending in `:suffix` (case-insensitive), for `sub` and `aud`.
+    pub fn conditions_on<'a>(&'a self, suffix: &'a str) -> impl Iterator<Item = &'a Condition> {
+        self.conditions
+            .iter()
+            .filter(move |c| claim_of(&c.key.value) == Some(suffix))
+    }
+}
+
+/// The claim an OIDC condition key tests (`sub`, `aud`, `amr`...), for keys of the form
+/// `ISSUER:claim`; None for global keys like `aws:RequestTag/...`.
+pub fn claim_of(key: &str) -> Option<&'static str> {
+    let (prefix, claim) = key.rsplit_once(':')?;
+    if prefix.eq_ignore_ascii_case("aws") || !prefix.contains('.') {
+        return None;
+    }
+    ["sub", "aud", "amr", "azp", "oaud"]
+        .into_iter()
+        .find(|c| c.eq_ignore_ascii_case(claim))
+}
+
+/// The issuer prefix of an OIDC condition key (`oidc.eks...:sub` -> `oidc.eks...`).
+pub fn key_issuer(key: &str) -> Option<&str> {
+    claim_of(key)?;
+    key.rsplit_once(':').map(|(p, _)| p)
+}
+
+/// IAM action matching: `service:Name` with `*` and `?`, case-insensitive.
+pub fn action_matches(pattern: &str, action: &str) -> bool {
+    wildcard_match(&pattern.to_ascii_lowercase(), &action.to_ascii_lowercase())
+}
+
+/// `*` (any run) and `?` (one character) matching, case-sensitive.
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(&c) if c == '?' || Some(&c) == t.get(ti) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard_match(
+            "system:serviceaccount:ns:*",
+            "system:serviceaccount:ns:a"
+        ));
+        assert!(wildcard_match("a?c", "abc"));
+        assert!(!wildcard_match("a?c", "ac"));
+        assert!(wildcard_match("*", ""));
+        assert!(!wildcard_match("", "a"));
+        assert!(wildcard_match("a*b*c", "aXXbYYc"));
+        assert!(!wildcard_match("a*b*c", "aXXbYY"));
+        assert!(action_matches(
+            "STS:AssumeRole*",
+            "sts:assumerolewithwebidentity"
+        ));
+    }
+}

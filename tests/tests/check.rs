@@ -1,0 +1,123 @@
+//! The checker's fixture corpus: every folder under `fixtures/check/` is one
+//! set of files checked together; its diagnostics are the snapshot.
+//! Folder names say the rule they trigger, or `near-miss` for a set that must
+//! not trigger it (the snapshot then shows its absence).
+
+// Helpers of tests: a panic there is a failed test.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+use std::path::Path;
+
+use irsa_core::check::{check, CheckOptions, SourceFile};
+
+fn load(dir: &Path) -> Vec<SourceFile> {
+    let mut files: Vec<SourceFile> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| SourceFile {
+            name: p.file_name().unwrap().to_string_lossy().into_owned(),
+            text: std::fs::read_to_string(&p).unwrap(),
+        })
+        .collect();
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
+#[test]
+fn fixtures() {
+    insta::glob!("../fixtures/check", "[a-z0-9]*", |dir| {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let diags = check(&load(dir), &CheckOptions::default());
+        // The folder name is the contract: `irsaNNN-...` triggers IRSANNN,
+        // `irsaNNN-near-miss...` must not.
+        if let Some(code) = name.split('-').next().filter(|c| c.starts_with("irsa")) {
+            let code = code.to_ascii_uppercase();
+            let fired = diags.iter().any(|d| d.code == code);
+            if name.contains("near-miss") {
+                assert!(!fired, "{name}: {code} fired: {diags:#?}");
+            } else {
+                assert!(fired, "{name}: {code} did not fire: {diags:#?}");
+            }
+        }
+        for d in &diags {
+            assert!(
+                d.line.is_some() && d.column.is_some() && d.file.is_some(),
+                "{name}: unlocated {d:?}"
+            );
+        }
+        insta::assert_yaml_snapshot!(diags);
+    });
+}
+
+#[test]
+fn clean_set_is_clean() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/check/clean-set");
+    assert_eq!(check(&load(&dir), &CheckOptions::default()), vec![]);
+}
+
+#[test]
+fn too_many_files_is_a_limit() {
+    let files = vec![
+        SourceFile {
+            name: "a.yaml".into(),
+            text: String::new(),
+        };
+        3
+    ];
+    let options = CheckOptions {
+        max_files: 2,
+        ..CheckOptions::default()
+    };
+    let diags = check(&files, &options);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].code, "IRSA402");
+    assert!(
+        diags[0].message.contains("limit of 2"),
+        "{}",
+        diags[0].message
+    );
+}
+
+#[test]
+fn trust_length_limit_is_configurable_up_to_8192() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/check/irsa013-too-long");
+    let raised = CheckOptions {
+        max_trust_policy_length: 4096,
+        ..CheckOptions::default()
+    };
+    assert!(!check(&load(&dir), &raised)
+        .iter()
+        .any(|d| d.code == "IRSA013"));
+    let beyond = CheckOptions {
+        max_trust_policy_length: 100_000,
+        ..CheckOptions::default()
+    };
+    let small = CheckOptions {
+        max_trust_policy_length: 100,
+        ..CheckOptions::default()
+    };
+    let near = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/check/irsa013-near-miss");
+    assert!(check(&load(&near), &small)
+        .iter()
+        .any(|d| d.code == "IRSA013"));
+    // Nothing above 8192 is ever accepted.
+    let huge: Vec<String> = (0..400)
+        .map(|i| format!("system:serviceaccount:team-{i:03}:app-{i:03}"))
+        .collect();
+    let text = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/B71EE52A96A24E6EB1A3C8D0F4E5A6B7"},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {"oidc.eks.us-west-2.amazonaws.com/id/B71EE52A96A24E6EB1A3C8D0F4E5A6B7:sub": huge}}}]})
+    .to_string();
+    let files = [SourceFile {
+        name: "t.json".into(),
+        text,
+    }];
+    let d = check(&files, &beyond);
+    assert!(
+        d.iter()
+            .any(|d| d.code == "IRSA013" && d.message.contains("8192")),
+        "{d:#?}"
+    );
+}
