@@ -209,6 +209,86 @@ export interface Generated {
   warnings: Diagnostic[];
 }
 
+/** One file for `check`: its name (as findings show it) and its whole text. */
+export interface SourceFile {
+  name: string;
+  text: string;
+}
+
+/** Options of `check`. */
+export interface CheckOptions {
+  /** Trust policy size quota (ACLSizePerRole), 1 to 8192; default 2048. */
+  maxTrustPolicyLength?: number;
+}
+
+/** What `check` returns: `ok` is false when a finding is at error level. */
+export interface CheckResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+}
+
+/** The ServiceAccount token `simulate` decides for. */
+export interface Claims {
+  namespace: string;
+  serviceAccount: string;
+  /** Default `sts.amazonaws.com`. */
+  audience?: string;
+  /** The cluster's issuer; default: every provider the trust names. */
+  issuer?: string;
+}
+
+export type Decision = "Allow" | "Deny";
+
+/** The decision for one OIDC provider of the trust. */
+export interface ProviderResult {
+  provider: string;
+  decision: Decision;
+  /** The deciding statement (0-based). */
+  statement: number | null;
+  /** The deciding condition (`StringEquals ...:sub`). */
+  condition: string | null;
+  reason: string;
+}
+
+/** What `simulate` returns. `ok` means the trust could be read; see `decision`. */
+export type SimulateResult = Simulation | Failure;
+
+export interface Simulation {
+  ok: true;
+  /** Allow when some provider allows. */
+  decision: Decision;
+  results: ProviderResult[];
+}
+
+/** The webhook's defaults; the ServiceAccount's annotations override them. */
+export interface InjectOptions {
+  /** Adds AWS_REGION and AWS_DEFAULT_REGION. */
+  region?: string;
+  stsRegionalEndpoints?: boolean;
+  /** Token lifetime in seconds (raised to 600 at least; default 86400). */
+  tokenExpiration?: number;
+  /** EKS Pod Identity instead of IRSA. */
+  podIdentity?: boolean;
+  /** The file name findings in the ServiceAccount carry (default `serviceaccount`). */
+  serviceAccountFile?: string;
+  /** The file name findings in the workload carry (default `workload`). */
+  workloadFile?: string;
+}
+
+/** What `inject` returns. */
+export type InjectResult = Injected | Failure;
+
+export interface Injected {
+  ok: true;
+  /** The admitted document in the workload's own format (YAML or JSON). */
+  text: string;
+  /** The same document as an object. */
+  document: Record<string, unknown>;
+}
+
+/** A document given as YAML/JSON text or as an object. */
+export type DocumentInput = string | Record<string, unknown>;
+
 /**
  * Loads the WebAssembly module. Required once before the first call in
  * browsers and bundlers (it fetches `irsa_wasm_bg.wasm` next to the module,
@@ -231,4 +311,16 @@ export function validateSpec(spec: Spec | string, options?: SpecOptions): Valida
  * writes. Never throws for a mistake in the spec.
  */
 export function generate(spec: Spec | string, options?: SpecOptions): GenerateResult;
+/**
+ * Checks trust policies, ServiceAccounts and workloads, each alone and the set
+ * together, with `irsa-gen check`'s findings. Never throws for a mistake in a file.
+ */
+export function check(files: SourceFile[], options?: CheckOptions): CheckResult;
+
+/** Does the trust policy admit the ServiceAccount's token? Allow or Deny, and why. */
+export function simulate(trust: DocumentInput, claims: Claims): SimulateResult;
+
+/** The workload (Pod, Deployment, ...) as the EKS webhook admits it for the ServiceAccount. */
+export function inject(serviceAccount: DocumentInput, workload: DocumentInput, options?: InjectOptions): InjectResult;
+
 export default init;

@@ -8,4 +8,7 @@ module.exports = {
   version: wasm.version,
   validateSpec: wasm.validateSpec,
   generate: wasm.generate,
+  check: wasm.check,
+  simulate: wasm.simulate,
+  inject: wasm.inject,
 };

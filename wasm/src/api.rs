@@ -209,6 +209,178 @@ pub fn unserializable_spec(reason: &str) -> Diagnostic {
     )
 }
 
+/// A document as JavaScript gives it: text (YAML or JSON), or an object
+/// turned into JSON text by `JSON.stringify`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocInput<'a> {
+    /// Text, with positions that mean something to the user.
+    Text(&'a str),
+    /// Machine-made JSON text: findings keep their path but lose line and column.
+    Object(&'a str),
+}
+
+impl<'a> DocInput<'a> {
+    fn text(self) -> &'a str {
+        match self {
+            DocInput::Text(t) | DocInput::Object(t) => t,
+        }
+    }
+
+    fn place(self, mut d: Diagnostic) -> Diagnostic {
+        if let DocInput::Object(_) = self {
+            d.line = None;
+            d.column = None;
+        }
+        d
+    }
+}
+
+/// A diagnostic for a document object that `JSON.stringify` refused.
+pub fn unserializable_document(what: &str, reason: &str) -> Diagnostic {
+    irsa_core::rules::diagnostic(
+        "IRSA401",
+        format!("the {what} object cannot be converted to JSON: {reason}"),
+    )
+}
+
+/// One file given to `check`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileInput {
+    /// The name findings carry.
+    pub name: String,
+    /// The whole text.
+    pub text: String,
+}
+
+/// Options of `check`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CheckInputOptions {
+    /// Trust policy size quota (1 to 8192; default 2048), as `--max-trust-policy-length`.
+    pub max_trust_policy_length: Option<usize>,
+}
+
+/// What `check` returns: `ok` is false when a finding is at error level (the CLI's exit code 1).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Checked {
+    /// No error-level finding.
+    pub ok: bool,
+    /// Every finding, in the CLI's order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// `check`: every finding for a set of files, as `irsa-gen check` reports them.
+/// The error is a usage mistake (an option out of range).
+pub fn check(files: Vec<FileInput>, options: &CheckInputOptions) -> Result<Checked, String> {
+    let mut core_options = irsa_core::CheckOptions::default();
+    if let Some(n) = options.max_trust_policy_length {
+        let hard = irsa_core::validate::HARD_MAX_TRUST_POLICY_LENGTH;
+        if n == 0 || n > hard {
+            return Err(format!("maxTrustPolicyLength must be 1 to {hard}, not {n}"));
+        }
+        core_options.max_trust_policy_length = n;
+    }
+    let files: Vec<irsa_core::SourceFile> = files
+        .into_iter()
+        .map(|f| irsa_core::SourceFile {
+            name: f.name,
+            text: f.text,
+        })
+        .collect();
+    let diagnostics = irsa_core::check(&files, &core_options);
+    Ok(Checked {
+        ok: !irsa_core::has_errors(&diagnostics),
+        diagnostics,
+    })
+}
+
+/// The token `simulate` decides for, as `irsa-gen simulate` flags give it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClaimsInput {
+    /// The pod's namespace.
+    pub namespace: String,
+    /// The pod's ServiceAccount.
+    pub service_account: String,
+    /// The token audience (default `sts.amazonaws.com`).
+    pub audience: Option<String>,
+    /// The cluster's issuer (default: every provider the trust names).
+    pub issuer: Option<String>,
+}
+
+/// `simulate`: Allow or Deny with the deciding statement and condition, or why
+/// the trust policy cannot be read.
+pub fn simulate(trust: DocInput<'_>, claims: ClaimsInput) -> Tagged<irsa_core::eval::Simulation> {
+    let request = irsa_core::eval::SimulateRequest {
+        namespace: claims.namespace,
+        service_account: claims.service_account,
+        audience: claims.audience,
+        issuer: claims.issuer,
+    };
+    match irsa_core::eval::simulate(trust.text(), &request) {
+        Ok(simulation) => Tagged::ok(simulation),
+        Err(diagnostics) => Tagged::err(diagnostics.into_iter().map(|d| trust.place(d)).collect()),
+    }
+}
+
+/// Options of `inject`: the webhook's defaults (ServiceAccount annotations override them).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InjectInputOptions {
+    /// Default region: adds AWS_REGION and AWS_DEFAULT_REGION.
+    pub region: Option<String>,
+    /// Regional STS endpoints on by default.
+    #[serde(default)]
+    pub sts_regional_endpoints: bool,
+    /// Default token lifetime in seconds.
+    pub token_expiration: Option<u32>,
+    /// EKS Pod Identity instead of IRSA.
+    #[serde(default)]
+    pub pod_identity: bool,
+    /// The name findings in the ServiceAccount carry (default `serviceaccount`).
+    pub service_account_file: Option<String>,
+    /// The name findings in the workload carry (default `workload`).
+    pub workload_file: Option<String>,
+}
+
+/// `inject`: the workload as EKS admits it, in its own format, or why not.
+pub fn inject(
+    service_account: DocInput<'_>,
+    workload: DocInput<'_>,
+    options: &InjectInputOptions,
+) -> Tagged<irsa_core::inject::Injected> {
+    let core_options = irsa_core::inject::InjectOptions {
+        region: options.region.clone(),
+        sts_regional_endpoints: options.sts_regional_endpoints,
+        token_expiration: options.token_expiration,
+        pod_identity: options.pod_identity,
+        ..Default::default()
+    };
+    match irsa_core::inject::inject(service_account.text(), workload.text(), &core_options) {
+        Ok(injected) => Tagged::ok(injected),
+        Err(diagnostics) => Tagged::err(
+            diagnostics
+                .into_iter()
+                .map(|d| {
+                    // Core names the inputs `serviceaccount` and `workload`, as the CLI's mapping expects.
+                    let (input, name) = match d.file.as_deref() {
+                        Some("serviceaccount") => {
+                            (service_account, options.service_account_file.as_deref())
+                        }
+                        _ => (workload, options.workload_file.as_deref()),
+                    };
+                    let d = input.place(d);
+                    match name {
+                        Some(name) => d.in_file(Some(name)),
+                        None => d,
+                    }
+                })
+                .collect(),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,8 +7,8 @@
 //! [`api`], is tested natively. The TypeScript types are hand-written in
 //! `wasm/js/index.d.ts` and checked against these Rust types by a test.
 //!
-//! Nothing throws for a user mistake: an invalid spec is
-//! `{ ok: false, diagnostics }`. A `TypeError` means the function was called
+//! Nothing throws for a user mistake: an invalid spec, an unreadable policy or
+//! manifest is `{ ok: false, diagnostics }`. A `TypeError` means the function was called
 //! with arguments of the wrong type (say, options that are not an object).
 
 pub mod api;
@@ -45,6 +45,78 @@ pub fn generate(spec: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     to_js(&result)
 }
 
+/// `check(files, options?)`: `{ ok, diagnostics }`, `ok` false on an error-level finding.
+#[wasm_bindgen(skip_typescript)]
+pub fn check(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    if !js_sys::Array::is_array(&files) {
+        return Err(type_error(
+            "files must be an array of { name, text } (the text of each file)",
+        ));
+    }
+    let files: Vec<api::FileInput> = from_js(&files, "files")?;
+    let options: api::CheckInputOptions = from_js(&options, "options")?;
+    let result = api::check(files, &options).map_err(|e| type_error(&e))?;
+    to_js(&result)
+}
+
+/// `simulate(trust, claims)`: `{ ok: true, decision, results } | { ok: false, diagnostics }`.
+#[wasm_bindgen(skip_typescript)]
+pub fn simulate(trust: JsValue, claims: JsValue) -> Result<JsValue, JsValue> {
+    if claims.is_undefined() || claims.is_null() {
+        return Err(type_error(
+            "claims must be { namespace, serviceAccount, audience?, issuer? }",
+        ));
+    }
+    let claims: api::ClaimsInput = parse_js(&claims, "claims")?;
+    let result = match document(&trust, "trust policy") {
+        Ok((text, object)) => api::simulate(doc(&text, object), claims),
+        Err(d) => api::Tagged::err(vec![d]),
+    };
+    to_js(&result)
+}
+
+/// `inject(serviceAccount, workload, options?)`: `{ ok: true, text, document } | { ok: false, diagnostics }`.
+#[wasm_bindgen(skip_typescript)]
+pub fn inject(
+    service_account: JsValue,
+    workload: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: api::InjectInputOptions = from_js(&options, "options")?;
+    let result = match (
+        document(&service_account, "ServiceAccount"),
+        document(&workload, "workload"),
+    ) {
+        (Ok((sa, sa_object)), Ok((w, w_object))) => {
+            api::inject(doc(&sa, sa_object), doc(&w, w_object), &options)
+        }
+        (sa, w) => api::Tagged::err(sa.err().into_iter().chain(w.err()).collect()),
+    };
+    to_js(&result)
+}
+
+fn doc(text: &str, object: bool) -> api::DocInput<'_> {
+    if object {
+        api::DocInput::Object(text)
+    } else {
+        api::DocInput::Text(text)
+    }
+}
+
+/// A document's text, and whether it came from an object.
+fn document(value: &JsValue, what: &str) -> Result<(String, bool), irsa_core::Diagnostic> {
+    if let Some(text) = value.as_string() {
+        return Ok((text, false));
+    }
+    if value.is_undefined() {
+        return Ok((String::new(), true));
+    }
+    match js_sys::JSON::stringify(value) {
+        Ok(json) => Ok((json.as_string().unwrap_or_default(), true)),
+        Err(e) => Err(api::unserializable_document(what, &error_message(&e))),
+    }
+}
+
 /// Calls `f` with the spec as text, or returns a failure for an object JSON cannot hold.
 fn with_spec<T: Serialize>(
     spec: &JsValue,
@@ -73,6 +145,11 @@ fn from_js<T: DeserializeOwned + Default>(value: &JsValue, what: &str) -> Result
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
+    parse_js(value, what)
+}
+
+/// A plain-data argument.
+fn parse_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
     let json = js_sys::JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())

@@ -133,6 +133,10 @@ fn input_interfaces_match_the_spec_model() {
     assert_input("QueueGrant", struct_fields::<QueueGrant>());
     assert_input("WorkloadSpec", struct_fields::<WorkloadSpec>());
     assert_input("SpecOptions", struct_fields::<SpecOptions>());
+    assert_input("SourceFile", struct_fields::<api::FileInput>());
+    assert_input("CheckOptions", struct_fields::<api::CheckInputOptions>());
+    assert_input("Claims", struct_fields::<api::ClaimsInput>());
+    assert_input("InjectOptions", struct_fields::<api::InjectInputOptions>());
 }
 
 #[test]
@@ -227,4 +231,51 @@ fn results_match_the_serialized_values() {
     let failure = serde_json::to_value(api::validate_spec(SpecInput::Object("{}"))).unwrap();
     assert_eq!(failure["ok"], false);
     assert_output("Failure", &failure);
+}
+
+const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:sub":"system:serviceaccount:production:s3-writer","oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:aud":"sts.amazonaws.com"}}}]}"#;
+const SA: &str = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: s3-writer\n  namespace: production\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/S3WriterRole\n";
+const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\n  namespace: production\nspec:\n  serviceAccountName: s3-writer\n  containers:\n    - name: app\n      image: app\n";
+
+#[test]
+fn check_simulate_and_inject_results_match() {
+    let files = vec![api::FileInput {
+        name: "trust.json".into(),
+        text: TRUST.into(),
+    }];
+    let checked = serde_json::to_value(api::check(files, &Default::default()).unwrap()).unwrap();
+    assert_output("CheckResult", &checked);
+
+    let claims = api::ClaimsInput {
+        namespace: "production".into(),
+        service_account: "s3-writer".into(),
+        audience: None,
+        issuer: None,
+    };
+    let simulation = api::simulate(api::DocInput::Text(TRUST), claims);
+    let simulation = serde_json::to_value(simulation).unwrap();
+    assert_eq!(simulation["decision"], "Allow");
+    assert_output("Simulation", &simulation);
+    assert_output("ProviderResult", &simulation["results"][0]);
+    let decisions = [
+        irsa_core::eval::Decision::Allow,
+        irsa_core::eval::Decision::Deny,
+    ]
+    .map(|d| {
+        serde_json::to_value(d)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+    });
+    assert_eq!(union("Decision"), BTreeSet::from(decisions));
+
+    let injected = api::inject(
+        api::DocInput::Text(SA),
+        api::DocInput::Text(POD),
+        &Default::default(),
+    );
+    let injected = serde_json::to_value(injected).unwrap();
+    assert_eq!(injected["ok"], true, "{injected}");
+    assert_output("Injected", &injected);
 }
