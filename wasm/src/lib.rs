@@ -70,7 +70,7 @@ pub fn simulate(trust: JsValue, claims: JsValue) -> Result<JsValue, JsValue> {
     let claims: api::ClaimsInput = parse_js(&claims, "claims")?;
     let result = match document(&trust, "trust policy") {
         Ok((text, object)) => api::simulate(doc(&text, object), claims),
-        Err(d) => api::Tagged::err(vec![d]),
+        Err(d) => api::Tagged::err(vec![*d]),
     };
     to_js(&result)
 }
@@ -90,7 +90,7 @@ pub fn inject(
         (Ok((sa, sa_object)), Ok((w, w_object))) => {
             api::inject(doc(&sa, sa_object), doc(&w, w_object), &options)
         }
-        (sa, w) => api::Tagged::err(sa.err().into_iter().chain(w.err()).collect()),
+        (sa, w) => api::Tagged::err(sa.err().into_iter().chain(w.err()).map(|d| *d).collect()),
     };
     to_js(&result)
 }
@@ -104,7 +104,7 @@ fn doc(text: &str, object: bool) -> api::DocInput<'_> {
 }
 
 /// A document's text, and whether it came from an object.
-fn document(value: &JsValue, what: &str) -> Result<(String, bool), irsa_core::Diagnostic> {
+fn document(value: &JsValue, what: &str) -> Result<(String, bool), Box<irsa_core::Diagnostic>> {
     if let Some(text) = value.as_string() {
         return Ok((text, false));
     }
@@ -113,7 +113,10 @@ fn document(value: &JsValue, what: &str) -> Result<(String, bool), irsa_core::Di
     }
     match js_sys::JSON::stringify(value) {
         Ok(json) => Ok((json.as_string().unwrap_or_default(), true)),
-        Err(e) => Err(api::unserializable_document(what, &error_message(&e))),
+        Err(e) => Err(Box::new(api::unserializable_document(
+            what,
+            &error_message(&e),
+        ))),
     }
 }
 
