@@ -6,7 +6,7 @@ const assert = require('node:assert/strict');
 const irsa = require('irsa-gen');
 
 test('require gives a ready module', async () => {
-  assert.deepEqual(Object.keys(irsa).sort(), ['generate', 'init', 'validateSpec', 'version']);
+  assert.deepEqual(Object.keys(irsa).sort(), ['check', 'generate', 'init', 'inject', 'simulate', 'validateSpec', 'version']);
   await irsa.init();
   assert.match(irsa.version(), /^\d+\.\d+\.\d+/);
 });
@@ -28,4 +28,15 @@ test('CommonJS returns failures as values', async () => {
   const result = irsa.validateSpec(BAD_SPEC, { file: 'bad.yaml' });
   assert.equal(result.ok, false);
   assert.deepEqual(result.diagnostics, cliDiagnostics(BAD_SPEC, 'bad.yaml').diagnostics);
+});
+
+test('CommonJS check, simulate and inject agree with the CLI', async () => {
+  const { checkFixtures, cliCheck, cliInject, injectFixtures } = await import('./helpers.mjs');
+  const fixture = checkFixtures().find((f) => f.name === 'clean-set');
+  const result = irsa.check(fixture.files);
+  assert.deepEqual(result.diagnostics, cliCheck(fixture.dir, fixture.files.map((f) => f.name)).diagnostics);
+  const trust = fixture.files.find((f) => f.name.endsWith('.json')).text;
+  assert.equal(irsa.simulate(trust, { namespace: 'nope', serviceAccount: 'nope' }).decision, 'Deny');
+  const inj = injectFixtures().find((f) => f.name === 'deployment');
+  assert.equal(irsa.inject(inj.serviceAccount, inj.workload, inj.options).text, cliInject(inj).text);
 });

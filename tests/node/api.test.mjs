@@ -3,9 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 
-import init, { generate, validateSpec, version } from 'irsa-gen';
+import init, { check, generate, inject, simulate, validateSpec, version } from 'irsa-gen';
 import {
-  BAD_SPEC, CLI, KINDS, S3_WRITER_OBJECT, cliDiagnostics, cliOutputs, examples, moduleOutputs,
+  BAD_SPEC, CLI, KINDS, S3_WRITER_OBJECT, checkFixtures, cliCheck, cliDiagnostics, cliInject, cliOutputs,
+  cliSimulate, examples, injectFixtures, moduleOutputs,
 } from './helpers.mjs';
 
 test('init is a no-op in Node and version is the CLI version', async () => {
@@ -98,4 +99,83 @@ test('mistakes in the input never throw', () => {
 test('options of the wrong type are a TypeError', () => {
   assert.throws(() => generate('{}', 5), TypeError);
   assert.throws(() => generate('{}', { fiel: 'x.yaml' }), TypeError);
+});
+
+test('check gives the CLI findings for every checker fixture', () => {
+  let errors = 0;
+  for (const fixture of checkFixtures()) {
+    const result = check(fixture.files);
+    const cli = cliCheck(fixture.dir, fixture.files.map((f) => f.name));
+    assert.deepEqual(result.diagnostics, cli.diagnostics, fixture.name);
+    assert.equal(result.ok, cli.status === 0, fixture.name);
+    if (!result.ok) errors += 1;
+  }
+  assert.ok(errors >= 10, 'most fixtures trigger an error-level rule');
+});
+
+test('check: the trust size quota option, and a usage mistake', () => {
+  const big = checkFixtures().find((f) => f.name === 'irsa013-too-long');
+  assert.ok(big, 'the irsa013-too-long fixture');
+  assert.ok(check(big.files).diagnostics.some((d) => d.code === 'IRSA013'));
+  assert.ok(!check(big.files, { maxTrustPolicyLength: 8192 }).diagnostics.some((d) => d.code === 'IRSA013'));
+  assert.throws(() => check(big.files, { maxTrustPolicyLength: 9000 }), TypeError);
+  assert.throws(() => check('trust.json'), TypeError);
+  assert.deepEqual(check([]), { ok: true, diagnostics: [] });
+});
+
+test('inject gives the CLI output or diagnostics for every webhook fixture', () => {
+  let failures = 0;
+  for (const fixture of injectFixtures()) {
+    const result = inject(fixture.serviceAccount, fixture.workload,
+      { ...fixture.options, serviceAccountFile: 'serviceaccount.yaml', workloadFile: fixture.workloadFile });
+    const cli = cliInject(fixture);
+    if (cli.status === 0) {
+      assert.equal(result.ok, true, `${fixture.name}: ${JSON.stringify(result.diagnostics)}`);
+      assert.equal(result.text, cli.text, fixture.name);
+      assert.equal(typeof result.document, 'object');
+    } else {
+      failures += 1;
+      assert.equal(result.ok, false, fixture.name);
+      assert.deepEqual(result.diagnostics, cli.diagnostics, fixture.name);
+    }
+  }
+  assert.ok(failures >= 2, 'the error-* fixtures fail');
+});
+
+test('simulate decides like the CLI for every generated trust policy', () => {
+  let allows = 0;
+  let denies = 0;
+  for (const example of examples()) {
+    const result = generate(example.text);
+    for (const binding of result.bindings) {
+      const trust = binding.artefacts.find((a) => a.kind === 'trust-policy').text;
+      const sa = binding.serviceAccounts[0].replace(/[*?]/g, 'x');
+      const ns = binding.namespace.replace(/[*?]/g, 'x');
+      for (const claims of [{ namespace: ns, serviceAccount: sa }, { namespace: `${ns}-other`, serviceAccount: sa }]) {
+        const ours = simulate(trust, claims);
+        const cli = cliSimulate(trust, claims);
+        assert.equal(ours.ok, true, JSON.stringify(ours));
+        const { ok, ...simulation } = ours;
+        assert.deepEqual(simulation, cli.simulation, `${example.name} ${JSON.stringify(claims)}`);
+        assert.equal(cli.status, ours.decision === 'Allow' ? 0 : 1);
+        if (ours.decision === 'Allow') allows += 1; else denies += 1;
+      }
+    }
+  }
+  assert.ok(allows >= 5 && denies >= 5, `${allows} allows, ${denies} denies`);
+});
+
+test('simulate: a policy object, an unreadable policy, a bad claims argument', () => {
+  const trust = generate(S3_WRITER_OBJECT).bindings[0].artefacts[0];
+  const claims = { namespace: 'production', serviceAccount: 's3-writer' };
+  assert.deepEqual(simulate(JSON.parse(trust.text), claims), simulate(trust.text, claims));
+  assert.equal(simulate(trust.text, claims).decision, 'Allow');
+  const broken = simulate('{"Version": "2012-10-17", "Statement": [', claims);
+  assert.equal(broken.ok, false);
+  assert.deepEqual(broken.diagnostics, cliSimulate('{"Version": "2012-10-17", "Statement": [', claims).diagnostics.map((d) => ({ ...d, file: null })));
+  const cyclic = {};
+  cyclic.self = cyclic;
+  assert.equal(simulate(cyclic, claims).diagnostics[0].code, 'IRSA401');
+  assert.throws(() => simulate(trust.text), TypeError);
+  assert.throws(() => simulate(trust.text, { namespace: 'production' }), TypeError);
 });

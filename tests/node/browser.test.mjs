@@ -11,7 +11,10 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
-import { BAD_SPEC, CLI, KINDS, cliDiagnostics, cliOutputs, examples, moduleOutputs } from './helpers.mjs';
+import {
+  BAD_SPEC, CLI, KINDS, checkFixtures, cliCheck, cliDiagnostics, cliInject, cliOutputs, cliSimulate, examples,
+  injectFixtures, moduleOutputs,
+} from './helpers.mjs';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css' };
@@ -84,6 +87,25 @@ test('a plain page: every example byte-identical to the CLI, failures as values'
   const cyclic = await page.evaluate(() => { const o = {}; o.o = o; return window.irsa.generate(o); });
   assert.equal(cyclic.ok, false);
   assert.equal(cyclic.diagnostics[0].code, 'SPEC001');
+
+  // check, simulate and inject in the page, against the CLI.
+  for (const fixture of checkFixtures()) {
+    const result = await page.evaluate((files) => window.irsa.check(files), fixture.files);
+    assert.deepEqual(result.diagnostics, cliCheck(fixture.dir, fixture.files.map((f) => f.name)).diagnostics, fixture.name);
+  }
+  for (const fixture of injectFixtures()) {
+    const options = { ...fixture.options, serviceAccountFile: 'serviceaccount.yaml', workloadFile: fixture.workloadFile };
+    const result = await page.evaluate(([sa, w, o]) => window.irsa.inject(sa, w, o), [fixture.serviceAccount, fixture.workload, options]);
+    const cli = cliInject(fixture);
+    if (cli.status === 0) assert.equal(result.text, cli.text, fixture.name);
+    else assert.deepEqual(result.diagnostics, cli.diagnostics, fixture.name);
+  }
+  const trust = results[0].bindings[0].artefacts[0].text;
+  const claims = { namespace: results[0].bindings[0].namespace, serviceAccount: results[0].bindings[0].serviceAccounts[0] };
+  const decided = await page.evaluate(([t, c]) => window.irsa.simulate(t, c), [trust, claims]);
+  const { ok, ...simulation } = decided;
+  assert.equal(ok, true);
+  assert.deepEqual(simulation, cliSimulate(trust, claims).simulation);
 
   assert.ok(requests.some((u) => u.endsWith('/irsa_wasm_bg.wasm')), requests.join('\n'));
   assert.ok(requests.every((u) => u.startsWith(base)), requests.join('\n'));

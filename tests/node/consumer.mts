@@ -30,3 +30,19 @@ if (checked.ok) {
   console.log(partition, checked.spec.issuers.map((i) => i.host_path));
 }
 console.log(version());
+
+import { check, inject, simulate } from 'irsa-gen';
+import type { CheckResult, Decision, InjectResult, SimulateResult, SourceFile } from 'irsa-gen';
+
+const files: SourceFile[] = [{ name: 'trust.json', text: '{}' }];
+const findings: CheckResult = check(files, { maxTrustPolicyLength: 4096 });
+console.log(findings.ok, findings.diagnostics.map((d) => d.code));
+
+const decided: SimulateResult = simulate({ Version: '2012-10-17', Statement: [] }, { namespace: 'ns', serviceAccount: 'sa' });
+if (decided.ok) {
+  const decision: Decision = decided.decision;
+  console.log(decision, decided.results.map((r) => `${r.provider} ${r.statement ?? '-'} ${r.condition ?? '-'} ${r.reason}`));
+}
+
+const admitted: InjectResult = inject('kind: ServiceAccount', 'kind: Pod', { region: 'eu-west-1', stsRegionalEndpoints: true });
+console.log(admitted.ok ? admitted.text : admitted.diagnostics.length);

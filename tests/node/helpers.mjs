@@ -67,7 +67,8 @@ export function moduleOutputs(result) {
   const only = {};
   for (const kind of KINDS) {
     const list = chosen(kind);
-    only[kind] = list.length === 1 ? list[0].text : list.map((c) => `---\n# Source: ${c.path}\n${c.text}`).join('');
+    // One binding: exactly the file; several: a YAML stream with each file's path.
+    only[kind] = several ? list.map((c) => `---\n# Source: ${c.path}\n${c.text}`).join('') : list.map((c) => c.text).join('');
   }
   const files = {};
   for (const c of chosen()) files[c.path] = c.text;
@@ -98,3 +99,71 @@ bindings:
   - namespace: Bad_Namespace
     serviceAcount: writer
 `;
+
+export const FIXTURES = process.env.IRSA_FIXTURES;
+
+/** Each checker fixture: { name, dir, files: [{ name, text }] } (files sorted by name). */
+export function checkFixtures() {
+  const root = join(FIXTURES, 'check');
+  const cases = readdirSync(root).filter((c) => statSync(join(root, c)).isDirectory()).sort();
+  if (cases.length < 20) throw new Error(`expected the checker fixtures in ${root}`);
+  return cases.map((name) => {
+    const dir = join(root, name);
+    const files = readdirSync(dir).filter((f) => /\.(json|ya?ml)$/.test(f)).sort()
+      .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
+    return { name, dir, files };
+  });
+}
+
+/** `irsa-gen check --format json FILES...` in `dir`: { status, diagnostics }. */
+export function cliCheck(dir, names) {
+  const run = spawnSync(CLI, ['check', '--format', 'json', ...names], { cwd: dir, encoding: 'utf8' });
+  return { status: run.status, diagnostics: JSON.parse(run.stdout).diagnostics };
+}
+
+/** Each webhook fixture: { name, dir, serviceAccount, workload, workloadFile, options }. */
+export function injectFixtures() {
+  const root = join(FIXTURES, 'inject');
+  const cases = readdirSync(root).filter((c) => statSync(join(root, c)).isDirectory()).sort();
+  if (cases.length < 10) throw new Error(`expected the inject fixtures in ${root}`);
+  return cases.map((name) => {
+    const dir = join(root, name);
+    const workloadFile = readdirSync(dir).find((f) => f.startsWith('workload.'));
+    const optionsPath = join(dir, 'options.json');
+    const options = readdirSync(dir).includes('options.json') ? JSON.parse(readFileSync(optionsPath, 'utf8')) : {};
+    return {
+      name, dir, workloadFile, options,
+      serviceAccount: readFileSync(join(dir, 'serviceaccount.yaml'), 'utf8'),
+      workload: readFileSync(join(dir, workloadFile), 'utf8'),
+    };
+  });
+}
+
+/** `irsa-gen inject` on a fixture: { status, text } or { status, diagnostics }. */
+export function cliInject(fixture) {
+  const o = fixture.options;
+  const args = ['inject', '--format', 'json', '--service-account', 'serviceaccount.yaml', fixture.workloadFile];
+  if (o.region) args.push('--region', o.region);
+  if (o.stsRegionalEndpoints) args.push('--sts-regional-endpoints');
+  if (o.tokenExpiration !== undefined) args.push('--token-expiration', String(o.tokenExpiration));
+  if (o.podIdentity) args.push('--pod-identity');
+  const run = spawnSync(CLI, args, { cwd: fixture.dir, encoding: 'utf8' });
+  if (run.status === 0) return { status: 0, text: run.stdout };
+  return { status: run.status, diagnostics: JSON.parse(run.stderr).diagnostics };
+}
+
+/** `irsa-gen simulate --format json` for a trust text: { status, simulation } or { status, diagnostics }. */
+export function cliSimulate(trustText, claims) {
+  const dir = mkdtempSync(join(tmpdir(), 'irsa-cli-'));
+  try {
+    writeFileSync(join(dir, 'trust.json'), trustText);
+    const args = ['simulate', '--format', 'json', '--trust', 'trust.json', '-n', claims.namespace, '--service-account', claims.serviceAccount];
+    if (claims.audience) args.push('--audience', claims.audience);
+    if (claims.issuer) args.push('--issuer', claims.issuer);
+    const run = spawnSync(CLI, args, { cwd: dir, encoding: 'utf8' });
+    if (run.status === 2) return { status: 2, diagnostics: JSON.parse(run.stderr).diagnostics };
+    return { status: run.status, simulation: JSON.parse(run.stdout) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
