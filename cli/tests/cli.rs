@@ -127,6 +127,70 @@ cli_snapshot!(
     ]
 );
 cli_snapshot!(
+    generate_only_setup_script,
+    [
+        "generate",
+        "-f",
+        "examples/pod-identity.yaml",
+        "--only",
+        "setup"
+    ]
+);
+cli_snapshot!(
+    generate_only_terraform_by_file_name,
+    [
+        "generate",
+        "-f",
+        "examples/s3-writer.yaml",
+        "--only",
+        "main.tf"
+    ]
+);
+cli_snapshot!(
+    generate_only_cloudformation_as_json,
+    [
+        "generate",
+        "-f",
+        "examples/kuberocketci-test-pod.yaml",
+        "--only",
+        "cloudformation",
+        "-o",
+        "json"
+    ]
+);
+cli_snapshot!(
+    generate_only_format_that_does_not_apply,
+    [
+        "generate",
+        "-f",
+        "examples/s3-writer.yaml",
+        "--only",
+        "pod-identity"
+    ]
+);
+cli_snapshot!(
+    generate_addon_from_flags,
+    [
+        "generate",
+        "--account",
+        "111122223333",
+        "--region",
+        "us-east-1",
+        "--cluster-id",
+        "0123456789ABCDEF0123456789ABCDEF",
+        "--namespace",
+        "kube-system",
+        "--service-account",
+        "external-dns",
+        "--addon",
+        "external-dns",
+        "--description",
+        "it's $(not run)",
+        "--only",
+        "setup"
+    ]
+);
+cli_snapshot!(
     generate_spec_from_stdin,
     ["generate", "-f", "-", "--only", "serviceaccount"],
     Some("accountId: 111122223333\nregion: us-gov-west-1\ncluster: 0123456789ABCDEF0123456789ABCDEF\nbindings:\n  - {namespace: ops, serviceAccount: deployer}\n")

@@ -77,6 +77,19 @@ impl Partition {
         })
     }
 
+    /// The DNS suffix of the partition's service endpoints and service principals
+    /// (`ec2.amazonaws.com`, `ec2.amazonaws.com.cn`).
+    pub fn dns_suffix(self) -> &'static str {
+        match self {
+            Partition::Aws | Partition::AwsUsGov => "amazonaws.com",
+            Partition::AwsCn => "amazonaws.com.cn",
+            Partition::AwsIso => "c2s.ic.gov",
+            Partition::AwsIsoB => "sc2s.sgov.gov",
+            Partition::AwsIsoE => "cloud.adc-e.uk",
+            Partition::AwsIsoF => "csp.hci.ic.gov",
+        }
+    }
+
     /// The DNS suffix of EKS OIDC issuers, where it is documented (not for the isolated partitions).
     pub fn eks_issuer_suffix(self) -> Option<&'static str> {
         match self {

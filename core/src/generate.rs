@@ -4,13 +4,15 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
+use crate::addons;
+use crate::aws::Partition;
 use crate::kube;
 use crate::manifest::{
     Container, Deployment, DeploymentSpec, EnvVar, LabelSelector, ObjectMeta, Pod, PodSpec,
     PodTemplate, ServiceAccount, TemplateMeta,
 };
 use crate::policy::{Effect, OneOrMany, PolicyDocument, PolicyStatement, Principal, Statement};
-use crate::spec::{IdentityType, QueueAccess, S3Access, TableAccess};
+use crate::spec::{IdentityType, Permissions, QueueAccess, S3Access, TableAccess};
 use crate::validate::{Binding, ValidSpec};
 
 /// The AWS CLI image of the verification pod (its entrypoint is `aws`).
@@ -31,6 +33,24 @@ pub enum ArtefactKind {
     Deployment,
     /// `verify-pod.yaml`
     VerifyPod,
+    /// `setup.sh`: the whole setup with the AWS CLI and kubectl.
+    Setup,
+    /// `eksctl-cluster.yaml`: an eksctl ClusterConfig with the service account or association.
+    EksctlCluster,
+    /// `eksctl.sh`: the same with `eksctl create iamserviceaccount` / `podidentityassociation`.
+    EksctlScript,
+    /// `main.tf`: Terraform (aws and kubernetes providers).
+    Terraform,
+    /// `cloudformation.yaml`: an AWS::IAM::Role template.
+    CloudFormationYaml,
+    /// `cloudformation.json`: the same template in JSON.
+    CloudFormationJson,
+    /// `helm-values.yaml`: `serviceAccount: {create, name, annotations}`.
+    HelmValues,
+    /// `spicepodset.yaml`: a Spice.ai SpicepodSet with its service account.
+    SpicepodSet,
+    /// `pod-identity.sh`: `aws eks create-pod-identity-association` (Pod Identity only).
+    PodIdentity,
 }
 
 /// The text format of an artefact.
@@ -41,17 +61,45 @@ pub enum Format {
     Json,
     /// YAML (Kubernetes manifests), possibly several documents.
     Yaml,
+    /// A bash script.
+    Shell,
+    /// HCL (Terraform).
+    Hcl,
 }
 
 impl ArtefactKind {
     /// All kinds, in output order.
-    pub const ALL: [ArtefactKind; 5] = [
+    pub const ALL: [ArtefactKind; 14] = [
         ArtefactKind::TrustPolicy,
         ArtefactKind::PermissionsPolicy,
         ArtefactKind::ServiceAccount,
         ArtefactKind::Deployment,
         ArtefactKind::VerifyPod,
+        ArtefactKind::Setup,
+        ArtefactKind::EksctlCluster,
+        ArtefactKind::EksctlScript,
+        ArtefactKind::Terraform,
+        ArtefactKind::CloudFormationYaml,
+        ArtefactKind::CloudFormationJson,
+        ArtefactKind::HelmValues,
+        ArtefactKind::SpicepodSet,
+        ArtefactKind::PodIdentity,
     ];
+
+    /// The kinds printed as one stream when no artefact is chosen: the IAM
+    /// policies and Kubernetes manifests. The other formats are alternatives
+    /// to each other (and scripts and HCL are not YAML); `--only` prints them,
+    /// `--output-dir` writes them.
+    pub fn in_stream(self) -> bool {
+        matches!(
+            self,
+            ArtefactKind::TrustPolicy
+                | ArtefactKind::PermissionsPolicy
+                | ArtefactKind::ServiceAccount
+                | ArtefactKind::Deployment
+                | ArtefactKind::VerifyPod
+        )
+    }
 
     /// The file name.
     pub fn file_name(self) -> &'static str {
@@ -61,11 +109,25 @@ impl ArtefactKind {
             ArtefactKind::ServiceAccount => "serviceaccount.yaml",
             ArtefactKind::Deployment => "deployment.yaml",
             ArtefactKind::VerifyPod => "verify-pod.yaml",
+            ArtefactKind::Setup => "setup.sh",
+            ArtefactKind::EksctlCluster => "eksctl-cluster.yaml",
+            ArtefactKind::EksctlScript => "eksctl.sh",
+            ArtefactKind::Terraform => "main.tf",
+            ArtefactKind::CloudFormationYaml => "cloudformation.yaml",
+            ArtefactKind::CloudFormationJson => "cloudformation.json",
+            ArtefactKind::HelmValues => "helm-values.yaml",
+            ArtefactKind::SpicepodSet => "spicepodset.yaml",
+            ArtefactKind::PodIdentity => "pod-identity.sh",
         }
     }
 
-    /// The file name without extension, as `--only` takes it.
+    /// The file name without extension, as `--only` takes it; the JSON
+    /// CloudFormation template, whose stem the YAML one already has, is
+    /// `cloudformation-json` (`--only` also takes every file name).
     pub fn id(self) -> &'static str {
+        if self == ArtefactKind::CloudFormationJson {
+            return "cloudformation-json";
+        }
         let name = self.file_name();
         name.rsplit_once('.').map_or(name, |(stem, _)| stem)
     }
@@ -80,7 +142,13 @@ impl ArtefactKind {
     /// The text format.
     pub fn format(self) -> Format {
         match self {
-            ArtefactKind::TrustPolicy | ArtefactKind::PermissionsPolicy => Format::Json,
+            ArtefactKind::TrustPolicy
+            | ArtefactKind::PermissionsPolicy
+            | ArtefactKind::CloudFormationJson => Format::Json,
+            ArtefactKind::Setup | ArtefactKind::EksctlScript | ArtefactKind::PodIdentity => {
+                Format::Shell
+            }
+            ArtefactKind::Terraform => Format::Hcl,
             _ => Format::Yaml,
         }
     }
@@ -93,10 +161,23 @@ pub struct Artefact {
     pub kind: ArtefactKind,
     /// The file name.
     pub file: &'static str,
-    /// The documents it holds, as JSON values (one for policies, one or more for manifests).
+    /// The documents it holds, as JSON values (one for policies, one or more
+    /// for manifests, none for scripts and HCL).
     pub documents: Vec<serde_json::Value>,
     /// The exact text of the file.
     pub text: String,
+}
+
+impl Artefact {
+    /// A text artefact with no JSON or YAML documents (a script, HCL).
+    pub fn text(kind: ArtefactKind, text: String) -> Artefact {
+        Artefact {
+            kind,
+            file: kind.file_name(),
+            documents: Vec::new(),
+            text,
+        }
+    }
 }
 
 /// Everything generated for one binding.
@@ -124,7 +205,8 @@ pub struct Bundle {
     pub bindings: Vec<BindingArtefacts>,
 }
 
-/// Generates every artefact for every binding.
+/// Generates every artefact for every binding: the five core ones, then the
+/// formats of [`crate::formats`] that apply to it.
 pub fn generate(spec: &ValidSpec) -> Result<Bundle, RenderError> {
     let bindings = spec
         .bindings
@@ -154,6 +236,7 @@ pub fn binding_artefacts(spec: &ValidSpec, b: &Binding) -> Result<BindingArtefac
     if let Some(p) = verify_pod(spec, b) {
         artefacts.push(yaml_artefact(ArtefactKind::VerifyPod, &[p])?);
     }
+    artefacts.extend(crate::formats::artefacts(spec, b)?);
     Ok(BindingArtefacts {
         namespace: b.namespace.clone(),
         service_accounts: b.service_accounts.clone(),
@@ -172,7 +255,20 @@ pub struct RenderError {
     message: String,
 }
 
-fn json_artefact<T: Serialize>(kind: ArtefactKind, doc: &T) -> Result<Artefact, RenderError> {
+impl RenderError {
+    /// An error rendering `file`.
+    pub fn new(file: &'static str, message: impl Into<String>) -> RenderError {
+        RenderError {
+            file,
+            message: message.into(),
+        }
+    }
+}
+
+pub(crate) fn json_artefact<T: Serialize>(
+    kind: ArtefactKind,
+    doc: &T,
+) -> Result<Artefact, RenderError> {
     let err = |e: serde_json::Error| RenderError {
         file: kind.file_name(),
         message: e.to_string(),
@@ -188,7 +284,10 @@ fn json_artefact<T: Serialize>(kind: ArtefactKind, doc: &T) -> Result<Artefact, 
     })
 }
 
-fn yaml_artefact<T: Serialize>(kind: ArtefactKind, docs: &[T]) -> Result<Artefact, RenderError> {
+pub(crate) fn yaml_artefact<T: Serialize>(
+    kind: ArtefactKind,
+    docs: &[T],
+) -> Result<Artefact, RenderError> {
     let err = |message: String| RenderError {
         file: kind.file_name(),
         message,
@@ -200,7 +299,7 @@ fn yaml_artefact<T: Serialize>(kind: ArtefactKind, docs: &[T]) -> Result<Artefac
         if i > 0 {
             text.push_str("---\n");
         }
-        text.push_str(&serde_yaml_ng::to_string(&value).map_err(|e| err(e.to_string()))?);
+        text.push_str(&crate::yaml::to_string(&value));
         values.push(value);
     }
     Ok(Artefact {
@@ -380,10 +479,47 @@ pub fn permissions_policy(spec: &ValidSpec, b: &Binding) -> Option<PolicyDocumen
         };
         out.push(allow(actions, vec![queue]));
     }
+    let cx = addons::Context {
+        partition: p,
+        region,
+        account,
+        cluster_name: spec.cluster_name.as_deref(),
+    };
+    for g in &perms.addons {
+        if let Some(policy) = addons::policy(g, &cx) {
+            out.extend(policy.statements);
+        }
+    }
     let mut statements: Vec<PolicyStatement> =
         out.into_iter().map(PolicyStatement::Generated).collect();
     statements.extend(perms.statements.iter().cloned().map(PolicyStatement::Raw));
     (!statements.is_empty()).then(|| PolicyDocument::new(statements))
+}
+
+/// The managed policies a role gets: `managedPolicyArns`, then those of add-ons, without repeats.
+pub fn managed_policy_arns(perms: &Permissions, partition: Partition) -> Vec<String> {
+    let cx = addons::Context {
+        partition,
+        region: "",
+        account: "",
+        cluster_name: None,
+    };
+    let mut arns: Vec<String> = perms
+        .managed_policy_arns
+        .iter()
+        .map(|a| a.trim().to_string())
+        .collect();
+    for g in &perms.addons {
+        for arn in addons::policy(g, &cx)
+            .map(|p| p.managed_policy_arns)
+            .unwrap_or_default()
+        {
+            if !arns.contains(&arn) {
+                arns.push(arn);
+            }
+        }
+    }
+    arns
 }
 
 /// The ServiceAccount manifests of a binding (none for patterns).

@@ -306,8 +306,7 @@ pub fn inject(
             .map(|s| s + "\n")
             .map_err(|e| fail("IRSA403", e.to_string(), None, w_file))?
     } else {
-        serde_yaml_ng::to_string(&document)
-            .map_err(|e| fail("IRSA403", e.to_string(), None, w_file))?
+        crate::yaml::to_string(&document)
     };
     Ok(Injected { text, document })
 }

@@ -20,10 +20,12 @@
 //! assert!(trust.text.contains("system:serviceaccount:production:s3-writer"));
 //! ```
 
+pub mod addons;
 pub mod aws;
 pub mod check;
 pub mod diagnostic;
 pub mod eval;
+pub mod formats;
 pub mod generate;
 pub mod inject;
 pub mod kube;
@@ -34,6 +36,7 @@ pub mod source;
 pub mod spec;
 pub mod trust;
 pub mod validate;
+pub mod yaml;
 
 pub use check::{check, CheckOptions, SourceFile};
 pub use diagnostic::{has_errors, Diagnostic, Severity};

@@ -98,6 +98,9 @@ pub struct BindingSpec {
     /// IAM role path (default `/`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role_path: Option<String>,
+    /// Description of the IAM role (free text, up to 1000 characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// ARN of a managed policy used as the role's permissions boundary.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions_boundary: Option<String>,
@@ -134,6 +137,9 @@ pub struct Permissions {
     /// SQS queue access.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sqs: Vec<QueueGrant>,
+    /// Well-known add-on policies (external-dns, karpenter, ...), scoped by their inputs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub addons: Vec<AddonGrant>,
     /// Raw IAM policy statements, copied as given.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub statements: Vec<serde_json::Value>,
@@ -147,8 +153,45 @@ impl Permissions {
             && self.secrets_manager.is_empty()
             && self.dynamodb.is_empty()
             && self.sqs.is_empty()
+            && self.addons.is_empty()
             && self.statements.is_empty()
     }
+}
+
+/// The permissions of a well-known add-on (see [`crate::addons`]), scoped by
+/// the ARNs given; every list is optional, and each add-on takes only some.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AddonGrant {
+    /// The add-on: `external-dns`, `cert-manager`, `karpenter`, ... (see `irsa_core::addons::ADDONS`).
+    pub name: String,
+    /// Route 53 hosted zones (`arn:aws:route53:::hostedzone/ID`): external-dns, cert-manager.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hosted_zone_arns: Vec<String>,
+    /// S3 buckets (`arn:aws:s3:::NAME`): mountpoint-s3-csi, velero.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bucket_arns: Vec<String>,
+    /// KMS keys (`arn:aws:kms:REGION:ACCOUNT:key/ID`): ebs-csi, mountpoint-s3-csi, external-secrets, velero.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kms_key_arns: Vec<String>,
+    /// EFS or FSx file systems: efs-csi, fsx-lustre-csi.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub file_system_arns: Vec<String>,
+    /// Secrets Manager secrets: external-secrets.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub secret_arns: Vec<String>,
+    /// SSM parameters: external-secrets.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parameter_arns: Vec<String>,
+    /// SQS queues: node-termination-handler (queue mode), karpenter (interruption queue).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub queue_arns: Vec<String>,
+    /// Amazon Managed Service for Prometheus workspaces: amazon-managed-prometheus.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub workspace_arns: Vec<String>,
+    /// The node IAM roles Karpenter may pass to EC2: karpenter.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub node_role_arns: Vec<String>,
 }
 
 /// Access levels of the S3 template.

@@ -59,6 +59,8 @@ pub struct Binding {
     pub role_path: String,
     /// Permissions boundary ARN.
     pub permissions_boundary: Option<String>,
+    /// Role description (free text).
+    pub description: Option<String>,
     /// Role tags.
     pub tags: IndexMap<String, String>,
     /// What the role may do.
@@ -309,6 +311,7 @@ const FIELDS: &[&str] = &[
     "roleName",
     "rolePath",
     "permissionsBoundary",
+    "description",
     "tags",
     "permissions",
     "workload",
@@ -317,7 +320,17 @@ const FIELDS: &[&str] = &[
     "secretsManager",
     "dynamodb",
     "sqs",
+    "addons",
     "statements",
+    "hostedZoneArns",
+    "bucketArns",
+    "kmsKeyArns",
+    "fileSystemArns",
+    "secretArns",
+    "parameterArns",
+    "queueArns",
+    "workspaceArns",
+    "nodeRoleArns",
     "bucket",
     "prefix",
     "access",
@@ -862,8 +875,42 @@ fn check_binding(
             );
         }
     }
+    let description = b.description.clone().filter(|d| !d.is_empty());
+    if let Some(d) = &description {
+        // IAM: up to 1000 characters of tab, LF, CR, U+0020-U+007E and U+00A1-U+00FF.
+        let bad = d
+            .chars()
+            .find(|c| !matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a1}'..='\u{ff}'));
+        if d.chars().count() > 1000 {
+            r.error(
+                "SPEC034",
+                &p.key("description"),
+                format!(
+                    "description has {} characters; IAM allows at most 1000",
+                    d.chars().count()
+                ),
+                "shorten the description",
+            );
+        } else if let Some(c) = bad {
+            r.error(
+                "SPEC034",
+                &p.key("description"),
+                format!(
+                    "description contains `{}`, which IAM does not accept",
+                    c.escape_default()
+                ),
+                "use tab, newline and characters U+0020 to U+007E and U+00A1 to U+00FF",
+            );
+        }
+    }
     check_tags(r, &p.key("tags"), &b.tags);
-    check_permissions(r, &p.key("permissions"), &b.permissions, partition);
+    check_permissions(
+        r,
+        &p.key("permissions"),
+        &b.permissions,
+        partition,
+        cluster_name,
+    );
     let workload = b.workload.as_ref().and_then(|w| {
         check_workload(
             r,
@@ -880,6 +927,7 @@ fn check_binding(
         role_name,
         role_path,
         permissions_boundary,
+        description,
         tags: b.tags.clone(),
         permissions: b.permissions.clone(),
         workload,
@@ -971,19 +1019,26 @@ fn check_tags(r: &mut Report, p: &FieldPath, tags: &IndexMap<String, String>) {
     }
 }
 
-fn check_permissions(r: &mut Report, p: &FieldPath, perms: &Permissions, partition: Partition) {
+fn check_permissions(
+    r: &mut Report,
+    p: &FieldPath,
+    perms: &Permissions,
+    partition: Partition,
+    cluster_name: Option<&str>,
+) {
+    check_addons(r, &p.key("addons"), perms, partition, cluster_name);
     for (i, arn) in perms.managed_policy_arns.iter().enumerate() {
         if let Some(problem) = aws::policy_arn_problem(arn.trim(), partition) {
             r.error("SPEC032", &p.key("managedPolicyArns").index(i), problem, format!("use a policy ARN such as arn:{partition}:iam::aws:policy/AmazonS3ReadOnlyAccess"));
         }
     }
-    if perms.managed_policy_arns.len() > 20 {
+    let managed = crate::generate::managed_policy_arns(perms, partition).len();
+    if managed > 20 {
         r.error(
             "SPEC032",
             &p.key("managedPolicyArns"),
             format!(
-                "{} managed policies; a role can have at most 20 attached",
-                perms.managed_policy_arns.len()
+                "{managed} managed policies (with those of add-ons); a role can have at most 20 attached"
             ),
             "combine permissions into fewer policies",
         );
@@ -1118,6 +1173,114 @@ fn check_permissions(r: &mut Report, p: &FieldPath, perms: &Permissions, partiti
                 "the statement contains characters IAM does not accept in a policy",
                 "use only tab, newline and characters U+0020 to U+00FF",
             );
+        }
+    }
+}
+
+/// Add-on names, inputs and scopes; `SPEC045` errors, `SPEC046` warnings where `*` remains.
+fn check_addons(
+    r: &mut Report,
+    p: &FieldPath,
+    perms: &Permissions,
+    partition: Partition,
+    cluster_name: Option<&str>,
+) {
+    use crate::addons::{self, AddonInput};
+    let mut seen = IndexMap::new();
+    for (i, g) in perms.addons.iter().enumerate() {
+        let gp = p.index(i);
+        let name = g.name.trim();
+        let Some(addon) = addons::find(name) else {
+            let close = addons::ADDONS
+                .iter()
+                .map(|a| {
+                    (
+                        strsim::damerau_levenshtein(a.name, &name.to_lowercase()),
+                        a.name,
+                    )
+                })
+                .filter(|(d, _)| *d <= 3)
+                .min()
+                .map(|(_, n)| n);
+            let names: Vec<&str> = addons::ADDONS.iter().map(|a| a.name).collect();
+            let help = match close {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => format!("choose one of {}", names.join(", ")),
+            };
+            r.error(
+                "SPEC045",
+                &gp.key("name"),
+                format!("unknown add-on `{}`", name.escape_default()),
+                help,
+            );
+            continue;
+        };
+        if let Some(first) = seen.insert(addon.name, i) {
+            r.error(
+                "SPEC045",
+                &gp.key("name"),
+                format!("add-on `{name}` is already listed at addons[{first}]"),
+                "list each add-on once; put all its ARNs in one entry",
+            );
+        }
+        if addon.needs_cluster_name && cluster_name.is_none() {
+            r.error(
+                "SPEC045",
+                &gp.key("name"),
+                format!(
+                    "add-on `{name}` scopes its policy to the cluster, and clusterName is missing"
+                ),
+                "set clusterName to the EKS cluster's name",
+            );
+        }
+        for input in AddonInput::ALL {
+            let values = input.values(g);
+            let ip = gp.key(input.field());
+            if !values.is_empty() && !addon.inputs.contains(&input) {
+                let takes: Vec<&str> = addon.inputs.iter().map(|i| i.field()).collect();
+                let help = if takes.is_empty() {
+                    format!("remove {}: `{name}` takes no ARNs", input.field())
+                } else {
+                    format!(
+                        "remove {}: `{name}` takes {}",
+                        input.field(),
+                        takes.join(", ")
+                    )
+                };
+                r.error(
+                    "SPEC045",
+                    &ip,
+                    format!("add-on `{name}` does not use {}", input.field()),
+                    help,
+                );
+                continue;
+            }
+            for (j, arn) in values.iter().enumerate() {
+                if let Some(problem) = input.problem(arn.trim(), partition) {
+                    r.error(
+                        "SPEC045",
+                        &ip.index(j),
+                        problem,
+                        format!("write an ARN such as {}", input.example(partition)),
+                    );
+                }
+            }
+        }
+        let cx = addons::Context {
+            partition,
+            region: "",
+            account: "",
+            cluster_name,
+        };
+        if let Some(policy) = addons::policy(g, &cx) {
+            for note in policy.wildcards {
+                r.warning(
+                    "SPEC046",
+                    &gp,
+                    format!("add-on `{name}`: {note}"),
+                    "review what the add-on may do; where it takes scoping ARNs, listing them narrows it",
+                );
+            }
         }
     }
 }

@@ -9,7 +9,7 @@
 use irsa_core::check::{check, CheckOptions, SourceFile};
 use irsa_core::eval::{self, Decision, SimulateRequest};
 use irsa_core::spec::{BindingSpec, WorkloadSpec};
-use irsa_core::{ArtefactKind, IdentityType, Severity, Spec};
+use irsa_core::{ArtefactKind, Format, IdentityType, Severity, Spec};
 use proptest::prelude::*;
 
 fn label() -> impl Strategy<Value = String> {
@@ -110,7 +110,8 @@ proptest! {
         let files: Vec<SourceFile> = bundle
             .bindings
             .iter()
-            .flat_map(|b| b.artefacts.iter().map(move |a| SourceFile {
+            // Every document the checker reads: JSON and YAML artefacts (not shell or HCL).
+            .flat_map(|b| b.artefacts.iter().filter(|a| matches!(a.kind.format(), Format::Json | Format::Yaml)).map(move |a| SourceFile {
                 name: format!("{}/{}", b.dir, a.file),
                 text: a.text.clone(),
             }))

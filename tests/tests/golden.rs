@@ -29,7 +29,8 @@ fn every_example_and_artefact() {
         let bundle = irsa_core::generate(&spec).unwrap();
         let mut out = String::new();
         for b in &bundle.bindings {
-            for a in &b.artefacts {
+            // The core artefacts; the other formats have their golden files in formats.rs.
+            for a in b.artefacts.iter().filter(|a| a.kind.in_stream()) {
                 out.push_str(&format!("=== {}/{}\n{}", b.dir, a.file, a.text));
             }
         }
@@ -65,6 +66,8 @@ fn output_parses_back_to_its_documents() {
                     irsa_core::Format::Yaml => serde_yaml_ng::Deserializer::from_str(&a.text)
                         .map(|d| serde::Deserialize::deserialize(d).unwrap())
                         .collect(),
+                    // Scripts and HCL carry no documents (formats.rs parses them back).
+                    irsa_core::Format::Shell | irsa_core::Format::Hcl => Vec::new(),
                 };
                 assert_eq!(parsed, a.documents, "{} {}", path.display(), a.file);
             }

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use irsa_core::spec::{
-    BindingSpec, Permissions, QueueAccess, QueueGrant, S3Access, S3Grant, SecretGrant, TableAccess,
-    TableGrant, WorkloadSpec,
+    AddonGrant, BindingSpec, Permissions, QueueAccess, QueueGrant, S3Access, S3Grant, SecretGrant,
+    TableAccess, TableGrant, WorkloadSpec,
 };
 use std::io::Write;
 
@@ -13,6 +13,24 @@ use irsa_core::{Artefact, ArtefactKind, Format, IdentityType, Spec, ValidSpec, V
 use crate::input;
 use crate::report::{self, DiagFormat};
 use crate::Outcome;
+
+const ONLY_HELP: &str = "Print only this artefact. Without --only, standard output gets one YAML \
+stream of the IAM policies and Kubernetes manifests (trust-policy, permissions-policy, \
+serviceaccount, deployment, verify-pod). The other formats are alternatives to each other, so \
+they are printed only when named here; --output-dir writes every one that applies.
+
+  setup                setup.sh: AWS CLI and kubectl, rerun-safe (always)
+  eksctl-cluster       eksctl-cluster.yaml: eksctl ClusterConfig (*)
+  eksctl               eksctl.sh: eksctl create iamserviceaccount (*)
+  main                 main.tf: Terraform (always)
+  cloudformation       cloudformation.yaml (always)
+  cloudformation-json  cloudformation.json (always)
+  helm-values          helm-values.yaml (one plain service account)
+  spicepodset          spicepodset.yaml: Spice.ai (one plain service account)
+  pod-identity         pod-identity.sh: the association (Pod Identity only)
+
+(*) with clusterName, permissions, one plain service account and role path /; for IRSA also one \
+cluster and the default audience. File names (main.tf, cloudformation.json) work too.";
 
 const EXAMPLES: &str = "Examples:
   # The step-by-step guide's s3-writer, from flags
@@ -24,6 +42,10 @@ const EXAMPLES: &str = "Examples:
   # From a spec file, one file per artefact (NAMESPACE/SERVICE_ACCOUNT/ folders for several bindings)
   irsa-gen generate -f examples/eksctl-cluster-13.yaml --output-dir out/
 
+  # The whole setup as an AWS CLI script, or as Terraform
+  irsa-gen generate -f examples/s3-writer.yaml --only setup > setup.sh
+  irsa-gen generate -f examples/s3-writer.yaml --only main > main.tf
+
   # Just the trust policy, straight into the AWS CLI
   irsa-gen generate -f irsa.yaml --only trust-policy > trust-policy.json
   aws iam create-role --role-name S3WriterRole --assume-role-policy-document file://trust-policy.json
@@ -31,7 +53,9 @@ const EXAMPLES: &str = "Examples:
   # A spec from standard input, manifests as JSON
   cat irsa.yaml | irsa-gen generate -f - -o json";
 
-/// Generate the trust policy, permissions policy, ServiceAccount, Deployment and verification pod.
+/// Generate the trust policy, permissions policy, ServiceAccount, Deployment and verification pod,
+/// and the same setup as an AWS CLI script, eksctl, Terraform, CloudFormation, Helm values or a
+/// Spice.ai SpicepodSet (--only, --output-dir).
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
@@ -87,6 +111,9 @@ pub struct Args {
     /// Permissions boundary policy ARN.
     #[arg(long, value_name = "ARN", help_heading = "Binding")]
     permissions_boundary: Option<String>,
+    /// IAM role description (free text).
+    #[arg(long, value_name = "TEXT", help_heading = "Binding")]
+    description: Option<String>,
     /// Role tag KEY=VALUE; repeatable.
     #[arg(long = "tag", value_name = "KEY=VALUE", help_heading = "Binding")]
     tags: Vec<String>,
@@ -122,6 +149,10 @@ pub struct Args {
     /// Send messages to an SQS queue.
     #[arg(long, value_name = "QUEUE", help_heading = "Permissions")]
     sqs_send: Vec<String>,
+    /// A well-known add-on's policy (external-dns, cert-manager, karpenter, ebs-csi, ...);
+    /// repeatable. Scope it (hosted zones, buckets, KMS keys) in a spec file's permissions.addons.
+    #[arg(long = "addon", value_name = "NAME", help_heading = "Permissions")]
+    addons: Vec<String>,
 
     /// Deployment name (adds deployment.yaml).
     #[arg(long, value_name = "NAME", help_heading = "Workload")]
@@ -139,8 +170,10 @@ pub struct Args {
     /// Write one file per artefact into DIR instead of printing.
     #[arg(long, value_name = "DIR", help_heading = "Output")]
     output_dir: Option<PathBuf>,
-    /// Print only this artefact (trust-policy, permissions-policy, serviceaccount, deployment, verify-pod).
-    #[arg(long, value_name = "ARTEFACT", value_parser = parse_kind, help_heading = "Output")]
+    /// Print only this artefact: trust-policy, permissions-policy, serviceaccount, deployment,
+    /// verify-pod, setup, eksctl-cluster, eksctl, main, cloudformation, cloudformation-json,
+    /// helm-values, spicepodset, pod-identity (file names work too, e.g. main.tf).
+    #[arg(long, value_name = "ARTEFACT", value_parser = parse_kind, help_heading = "Output", long_help = ONLY_HELP)]
     only: Option<ArtefactKind>,
     /// Format of printed Kubernetes manifests and of the stream (IAM policies are always JSON).
     #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Yaml, help_heading = "Output")]
@@ -173,7 +206,9 @@ impl Args {
             || self.role_name.is_some()
             || self.role_path.is_some()
             || self.permissions_boundary.is_some()
+            || self.description.is_some()
             || !self.tags.is_empty()
+            || !self.addons.is_empty()
             || !self.policy_arns.is_empty()
             || !self.s3_read.is_empty()
             || !self.s3_write.is_empty()
@@ -270,6 +305,7 @@ impl Args {
             role_name: self.role_name.clone(),
             role_path: self.role_path.clone(),
             permissions_boundary: self.permissions_boundary.clone(),
+            description: self.description.clone(),
             tags,
             permissions: Permissions {
                 managed_policy_arns: self.policy_arns.clone(),
@@ -294,6 +330,14 @@ impl Args {
                     queues(&self.sqs_send, QueueAccess::Send),
                 ]
                 .concat(),
+                addons: self
+                    .addons
+                    .iter()
+                    .map(|name| AddonGrant {
+                        name: name.clone(),
+                        ..AddonGrant::default()
+                    })
+                    .collect(),
                 statements: Vec::new(),
             },
             workload,
@@ -303,6 +347,9 @@ impl Args {
 
 /// The flag a spec field path came from, for diagnostics of flag-built specs.
 fn flag_of(path: &str) -> Option<String> {
+    if path.contains("addons") {
+        return Some("--addon".into());
+    }
     let field = path.rsplit('.').next().unwrap_or(path);
     let field = field.split('[').next().unwrap_or(field);
     let flag = match field {
@@ -318,6 +365,7 @@ fn flag_of(path: &str) -> Option<String> {
         "roleName" => "--role-name",
         "rolePath" => "--role-path",
         "permissionsBoundary" => "--permissions-boundary",
+        "description" => "--description",
         "tags" => "--tag",
         "managedPolicyArns" => "--policy-arn",
         "bucket" | "prefix" => "--s3-read/--s3-write",
@@ -353,6 +401,20 @@ pub fn run(args: Args) -> Outcome {
     let Some(spec) = validated.spec else {
         return Outcome::InputError;
     };
+    if let Some(kind) = args.only.filter(|k| !k.in_stream()) {
+        if !spec
+            .bindings
+            .iter()
+            .any(|b| irsa_core::formats::applies(kind, &spec, b))
+        {
+            eprintln!(
+                "error: {} applies to no binding of this spec; it needs {}",
+                kind.file_name(),
+                irsa_core::formats::when(kind)
+            );
+            return Outcome::InputError;
+        }
+    }
     let result = match &args.output_dir {
         Some(dir) => write_dir(&spec, dir, args.only),
         None => print_stream(&spec, args.only, args.output),
@@ -392,22 +454,24 @@ fn load(args: &Args) -> Result<(Validated, Option<input::Input>), String> {
     }
 }
 
-/// Each binding's artefacts in turn, with the path each would have in `--output-dir`.
+/// Each binding's artefacts in turn, with the path each would have in `--output-dir`:
+/// the one asked for, else every file (`all`, for `--output-dir`) or the
+/// stream's kinds ([`ArtefactKind::in_stream`]).
 /// Bindings are generated one at a time so that memory stays flat for large specs.
 fn for_each_artefact(
     spec: &ValidSpec,
     only: Option<ArtefactKind>,
+    all: bool,
     mut f: impl FnMut(&str, &Artefact) -> Result<(), String>,
 ) -> Result<(), String> {
     let several = spec.bindings.len() > 1;
     for b in &spec.bindings {
         let generated =
             irsa_core::generate::binding_artefacts(spec, b).map_err(|e| e.to_string())?;
-        for a in generated
-            .artefacts
-            .iter()
-            .filter(|a| only.is_none_or(|k| k == a.kind))
-        {
+        for a in generated.artefacts.iter().filter(|a| match only {
+            Some(k) => k == a.kind,
+            None => all || a.kind.in_stream(),
+        }) {
             let path = if several {
                 format!("{}/{}", generated.dir, a.file)
             } else {
@@ -445,19 +509,24 @@ fn print_stream(
             .map_err(|e| format!("cannot write to standard output: {e}"))
     };
     if only.is_some() && spec.bindings.len() == 1 {
-        return for_each_artefact(spec, only, |_, a| match (a.kind.format(), output) {
+        return for_each_artefact(spec, only, false, |_, a| match (a.kind.format(), output) {
             (Format::Yaml, OutputFormat::Json) => emit(&as_json(a)),
             _ => emit(&a.text),
         });
     }
     match output {
-        OutputFormat::Yaml => for_each_artefact(spec, only, |path, a| {
+        OutputFormat::Yaml => for_each_artefact(spec, only, false, |path, a| {
             emit(&format!("---\n# Source: {path}\n{}", a.text))
         }),
         OutputFormat::Json => {
             let mut files = Vec::new();
-            for_each_artefact(spec, only, |path, a| {
-                files.push(serde_json::json!({ "file": path, "documents": a.documents }));
+            for_each_artefact(spec, only, false, |path, a| {
+                // Scripts and HCL have no documents: their text instead.
+                files.push(if a.documents.is_empty() {
+                    serde_json::json!({ "file": path, "text": a.text })
+                } else {
+                    serde_json::json!({ "file": path, "documents": a.documents })
+                });
                 Ok(())
             })?;
             emit(
@@ -472,7 +541,7 @@ fn print_stream(
 fn write_dir(spec: &ValidSpec, dir: &Path, only: Option<ArtefactKind>) -> Result<(), String> {
     let mut count = 0;
     let mut made = std::collections::HashSet::new();
-    for_each_artefact(spec, only, |path, a| {
+    for_each_artefact(spec, only, true, |path, a| {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             if made.insert(parent.to_path_buf()) {
@@ -482,6 +551,12 @@ fn write_dir(spec: &ValidSpec, dir: &Path, only: Option<ArtefactKind>) -> Result
         }
         std::fs::write(&target, &a.text)
             .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        #[cfg(unix)]
+        if a.kind.format() == Format::Shell {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755))
+                .map_err(|e| format!("cannot make {} executable: {e}", target.display()))?;
+        }
         count += 1;
         Ok(())
     })?;

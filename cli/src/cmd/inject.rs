@@ -83,9 +83,7 @@ pub fn run(args: Args) -> Outcome {
                 Some(Output::Json) => {
                     serde_json::to_string_pretty(&injected.document).unwrap_or_default() + "\n"
                 }
-                Some(Output::Yaml) => {
-                    serde_yaml_ng::to_string(&injected.document).unwrap_or_default()
-                }
+                Some(Output::Yaml) => irsa_core::yaml::to_string(&injected.document),
             };
             print!("{text}");
             Outcome::Success
