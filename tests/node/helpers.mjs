@@ -10,7 +10,8 @@ export const EXAMPLES = process.env.IRSA_EXAMPLES;
 if (!CLI || !EXAMPLES) throw new Error('set IRSA_GEN_BIN and IRSA_EXAMPLES (scripts/test.d/npm.sh does)');
 
 /** The `--only` names, as `irsa-gen generate --help` lists them. */
-export const KINDS = ['trust-policy', 'permissions-policy', 'serviceaccount', 'deployment', 'verify-pod'];
+export const KINDS = ['trust-policy', 'permissions-policy', 'serviceaccount', 'deployment', 'verify-pod', 'setup',
+  'eksctl-cluster', 'eksctl', 'main', 'cloudformation', 'cloudformation-json', 'helm-values', 'spicepodset', 'pod-identity'];
 
 /** Every example spec: { name, file, text }. */
 export function examples() {
@@ -32,7 +33,10 @@ function walk(dir, root = dir, out = {}) {
 export function cliOutputs(file) {
   const only = {};
   for (const kind of KINDS) {
-    only[kind] = execFileSync(CLI, ['generate', '-f', file, '--only', kind], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    // A kind no binding has prints nothing, or (a format with conditions) exits 2 saying it "applies to no binding": null.
+    const run = spawnSync(CLI, ['generate', '-f', file, '--only', kind], { encoding: 'utf8' });
+    if (run.status !== 0 && !run.stderr.includes('applies to no binding')) throw new Error(`--only ${kind}: ${run.stderr}`);
+    only[kind] = run.status === 0 && run.stdout !== '' ? run.stdout : null;
   }
   const dir = mkdtempSync(join(tmpdir(), 'irsa-cli-'));
   try {
@@ -68,7 +72,8 @@ export function moduleOutputs(result) {
   for (const kind of KINDS) {
     const list = chosen(kind);
     // One binding: exactly the file; several: a YAML stream with each file's path.
-    only[kind] = several ? list.map((c) => `---\n# Source: ${c.path}\n${c.text}`).join('') : list.map((c) => c.text).join('');
+    if (list.length === 0) only[kind] = null;
+    else only[kind] = several ? list.map((c) => `---\n# Source: ${c.path}\n${c.text}`).join('') : list.map((c) => c.text).join('');
   }
   const files = {};
   for (const c of chosen()) files[c.path] = c.text;

@@ -65,6 +65,8 @@ export interface BindingSpec {
   serviceAccount?: string | string[];
   roleName?: string;
   rolePath?: string;
+  /** Description of the IAM role (free text, up to 1000 characters). */
+  description?: string;
   permissionsBoundary?: string;
   tags?: Record<string, string | number | boolean>;
   permissions?: Permissions;
@@ -78,6 +80,8 @@ export interface Permissions {
   secretsManager?: SecretGrant[];
   dynamodb?: TableGrant[];
   sqs?: QueueGrant[];
+  /** Well-known add-on policies (external-dns, karpenter, ...), scoped by their inputs. */
+  addons?: AddonGrant[];
   /** Raw IAM statements, copied as given. */
   statements?: Record<string, unknown>[];
 }
@@ -86,6 +90,21 @@ export interface S3Grant {
   bucket: string;
   prefix?: string;
   access?: "read" | "write" | "read-write";
+}
+
+/** An add-on's permissions, scoped by the ARNs given (each add-on takes only some). */
+export interface AddonGrant {
+  /** `external-dns`, `cert-manager`, `karpenter`, ... */
+  name: string;
+  hostedZoneArns?: string[];
+  bucketArns?: string[];
+  kmsKeyArns?: string[];
+  fileSystemArns?: string[];
+  secretArns?: string[];
+  parameterArns?: string[];
+  queueArns?: string[];
+  workspaceArns?: string[];
+  nodeRoleArns?: string[];
 }
 
 export interface SecretGrant {
@@ -144,6 +163,7 @@ export interface ValidBinding {
   serviceAccounts: string[];
   roleName: string;
   rolePath: string;
+  description: string | null;
   permissionsBoundary: string | null;
   tags: Record<string, string>;
   permissions: Permissions;
@@ -174,15 +194,27 @@ export type ArtefactKind =
   | "permissions-policy"
   | "serviceaccount"
   | "deployment"
-  | "verify-pod";
+  | "verify-pod"
+  | "setup"
+  | "eksctl-cluster"
+  | "eksctl"
+  | "main"
+  | "cloudformation"
+  | "cloudformation-json"
+  | "helm-values"
+  | "spicepodset"
+  | "pod-identity";
+
+/** The text format of an artefact. */
+export type Format = "json" | "yaml" | "shell" | "hcl";
 
 /** One generated file. */
 export interface Artefact {
   kind: ArtefactKind;
-  /** `trust-policy.json`, `serviceaccount.yaml`, ... */
+  /** `trust-policy.json`, `serviceaccount.yaml`, `setup.sh`, `main.tf`, ... */
   file: string;
-  format: "json" | "yaml";
-  /** The documents of the file as plain objects. */
+  format: Format;
+  /** The documents of the file as plain objects (none for scripts and HCL). */
   documents: Record<string, unknown>[];
   /** The file's exact text, byte for byte what the CLI writes. */
   text: string;

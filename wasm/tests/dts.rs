@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use irsa_core::aws::Partition;
 use irsa_core::spec::{
-    BindingSpec, Permissions, QueueGrant, S3Grant, SecretGrant, TableGrant, WorkloadSpec,
+    AddonGrant, BindingSpec, Permissions, QueueGrant, S3Grant, SecretGrant, TableGrant,
+    WorkloadSpec,
 };
 use irsa_core::{ArtefactKind, Diagnostic, IdentityType, Severity, Spec};
 use irsa_wasm::api::{self, SpecInput, SpecOptions};
@@ -129,6 +130,7 @@ fn input_interfaces_match_the_spec_model() {
     assert_input("Permissions", struct_fields::<Permissions>());
     assert_input("S3Grant", struct_fields::<S3Grant>());
     assert_input("SecretGrant", struct_fields::<SecretGrant>());
+    assert_input("AddonGrant", struct_fields::<AddonGrant>());
     assert_input("TableGrant", struct_fields::<TableGrant>());
     assert_input("QueueGrant", struct_fields::<QueueGrant>());
     assert_input("WorkloadSpec", struct_fields::<WorkloadSpec>());
@@ -161,6 +163,17 @@ fn string_unions_match_the_serialized_names() {
         .map(|k| k.id().to_string())
         .collect();
     assert_eq!(union("ArtefactKind"), kinds);
+    let formats: BTreeSet<String> = ArtefactKind::ALL
+        .iter()
+        .map(|k| {
+            serde_json::to_value(k.format())
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(union("Format"), formats);
     let identity: BTreeSet<String> = [IdentityType::Irsa, IdentityType::PodIdentity]
         .iter()
         .map(|t| {
