@@ -81,7 +81,7 @@ test('validateSpec returns the normalised spec', () => {
   assert.equal(result.ok, true);
   assert.equal(result.spec.partition, 'aws');
   assert.equal(result.spec.accountId, '123456789012');
-  assert.equal(result.spec.issuers[0].host_path, 'oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E');
+  assert.equal(result.spec.issuers[0].hostPath, 'oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E');
   assert.equal(result.spec.bindings[0].workload.replicas, 1);
   assert.equal(result.spec.tokenExpiration, 86400);
 });

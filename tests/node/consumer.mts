@@ -27,7 +27,7 @@ if (result.ok) {
 const checked: ValidateResult = validateSpec('accountId: "1"', { file: 'irsa.yaml' });
 if (checked.ok) {
   const partition: string = checked.spec.partition;
-  console.log(partition, checked.spec.issuers.map((i) => i.host_path));
+  console.log(partition, checked.spec.issuers.map((i) => i.hostPath));
 }
 console.log(version());
 

@@ -137,9 +137,9 @@ export interface SpecOptions {
 
 /** An OIDC issuer, normalised (host and path, no scheme). */
 export interface Issuer {
-  host_path: string;
+  hostPath: string;
   region: string | null;
-  cluster_id: string | null;
+  clusterId: string | null;
 }
 
 /** A spec after validation: defaults filled, issuers normalised. */
