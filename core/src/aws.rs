@@ -319,6 +319,7 @@ pub fn role_arn_problem(arn: &str) -> Option<String> {
 /// trailing slash or port. This is the provider ARN's resource and the
 /// condition-key prefix.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Issuer {
     /// `oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`
     pub host_path: String,

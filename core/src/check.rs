@@ -398,9 +398,9 @@ fn service_account<'a>(
         let Some(key) = k.as_text() else { continue };
         let value = match &v.value {
             Value::Scalar {
-                value: Scalar::Str(s),
-                ..
-            } => Some(s.as_str()),
+                value: Scalar::Str,
+                raw,
+            } => Some(raw.as_str()),
             _ => {
                 let shown = v
                     .as_text()

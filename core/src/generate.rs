@@ -178,6 +178,27 @@ impl Artefact {
             text,
         }
     }
+
+    /// The artefact as JSON text, as `-o json` shows a manifest: the document
+    /// itself when there is one, a `v1` `List` of them when there are several.
+    /// IAM policies are JSON already and come back as they are.
+    pub fn json_text(&self) -> Result<String, RenderError> {
+        let err = |e: serde_json::Error| RenderError {
+            file: self.file,
+            message: e.to_string(),
+        };
+        let mut text = match self.documents.as_slice() {
+            [one] => serde_json::to_string_pretty(one).map_err(err)?,
+            docs => serde_json::to_string_pretty(&serde_json::json!({
+                "apiVersion": "v1",
+                "kind": "List",
+                "items": docs,
+            }))
+            .map_err(err)?,
+        };
+        text.push('\n');
+        Ok(text)
+    }
 }
 
 /// Everything generated for one binding.
@@ -627,4 +648,51 @@ pub fn verify_pod(spec: &ValidSpec, b: &Binding) -> Option<Pod> {
             }],
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundle(service_accounts: &str) -> Bundle {
+        let text = format!(
+            "accountId: \"111122223333\"\nregion: us-west-2\ncluster: EXAMPLED539D4633E53DE1B71EXAMPLE\nbindings:\n  - namespace: production\n    serviceAccount: {service_accounts}\n    roleName: S3WriterRole\n"
+        );
+        let validated = crate::load_spec(&text, None);
+        generate(validated.spec.as_ref().unwrap()).unwrap()
+    }
+
+    fn artefact(b: &Bundle, kind: ArtefactKind) -> &Artefact {
+        b.bindings[0]
+            .artefacts
+            .iter()
+            .find(|a| a.kind == kind)
+            .unwrap()
+    }
+
+    #[test]
+    fn json_text_of_a_policy_is_its_text() {
+        let b = bundle("s3-writer");
+        let trust = artefact(&b, ArtefactKind::TrustPolicy);
+        assert_eq!(trust.json_text().unwrap(), trust.text);
+    }
+
+    #[test]
+    fn json_text_of_one_manifest_is_the_object() {
+        let b = bundle("s3-writer");
+        let sa = artefact(&b, ArtefactKind::ServiceAccount);
+        let json: serde_json::Value = serde_json::from_str(&sa.json_text().unwrap()).unwrap();
+        assert_eq!(json["kind"], "ServiceAccount");
+        assert_eq!(json["metadata"]["name"], "s3-writer");
+        assert!(sa.json_text().unwrap().ends_with("}\n"));
+    }
+
+    #[test]
+    fn json_text_of_several_manifests_is_a_list() {
+        let b = bundle("[a, b]");
+        let sa = artefact(&b, ArtefactKind::ServiceAccount);
+        let json: serde_json::Value = serde_json::from_str(&sa.json_text().unwrap()).unwrap();
+        assert_eq!(json["kind"], "List");
+        assert_eq!(json["items"][1]["metadata"]["name"], "b");
+    }
 }

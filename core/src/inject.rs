@@ -99,9 +99,9 @@ fn annotation<'a>(meta: Option<&'a Node>, key: &str) -> Option<&'a str> {
     let v = meta?.get("annotations")?.get(key)?;
     match &v.value {
         Value::Scalar {
-            value: Scalar::Str(s),
-            ..
-        } => Some(s.as_str()),
+            value: Scalar::Str,
+            raw,
+        } => Some(raw.as_str()),
         _ => None,
     }
 }

@@ -43,7 +43,7 @@ pub use check::{check, CheckOptions, SourceFile};
 pub use diagnostic::{has_errors, Diagnostic, Severity};
 pub use generate::{generate, Artefact, ArtefactKind, BindingArtefacts, Bundle, Format};
 pub use spec::{IdentityType, Spec};
-pub use validate::{load_spec, ValidSpec, Validated};
+pub use validate::{load_spec, load_spec_json, ValidSpec, Validated};
 
 /// The version of irsa-gen (all crates share it).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

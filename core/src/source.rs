@@ -103,8 +103,8 @@ pub enum Scalar {
     Bool(bool),
     /// An integer or float written without quotes.
     Number(serde_json::Number),
-    /// Anything else, and every quoted or block scalar.
-    Str(String),
+    /// Anything else, and every quoted or block scalar (its text is the node's `raw`).
+    Str,
 }
 
 /// A node's content.
@@ -360,7 +360,7 @@ impl Builder<'_> {
 
 fn resolve(text: &str, style: ScalarStyle) -> Scalar {
     if style != ScalarStyle::Plain {
-        return Scalar::Str(text.to_string());
+        return Scalar::Str;
     }
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Scalar::Null,
@@ -387,7 +387,7 @@ fn resolve(text: &str, style: ScalarStyle) -> Scalar {
             return Scalar::Number(n);
         }
     }
-    Scalar::Str(text.to_string())
+    Scalar::Str
 }
 
 /// YAML core-schema numbers only: `1`, `-2`, `3.5`, `1e3` (not `inf`, `0x1f` stays text).
@@ -417,8 +417,8 @@ impl Node {
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::Scalar {
-                value: Scalar::Str(s),
-                ..
+                value: Scalar::Str,
+                raw: s,
             } => Some(s),
             _ => None,
         }
@@ -467,11 +467,11 @@ impl Node {
     /// The node converted to JSON, keeping mapping order. Keys become their text.
     pub fn to_json(&self) -> serde_json::Value {
         match &self.value {
-            Value::Scalar { value, .. } => match value {
+            Value::Scalar { value, raw } => match value {
                 Scalar::Null => serde_json::Value::Null,
                 Scalar::Bool(b) => serde_json::Value::Bool(*b),
                 Scalar::Number(n) => serde_json::Value::Number(n.clone()),
-                Scalar::Str(s) => serde_json::Value::String(s.clone()),
+                Scalar::Str => serde_json::Value::String(raw.clone()),
             },
             Value::Seq(items) => {
                 serde_json::Value::Array(items.iter().map(Node::to_json).collect())

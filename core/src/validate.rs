@@ -144,6 +144,28 @@ pub fn load_spec(text: &str, file: Option<&str>) -> Validated {
     load_spec_with(text, file, |_| {})
 }
 
+/// Validates a spec that a program built as a JSON value, such as a
+/// JavaScript object given to the npm module (serialized with `JSON.stringify`).
+///
+/// The rules are exactly those of [`load_spec`]; since the text is machine-made,
+/// diagnostics carry the field path (`bindings[0].namespace`) but no file,
+/// line or column.
+///
+/// ```
+/// let v = irsa_core::load_spec_json(r#"{"accountId": "12345", "region": "us-west-2"}"#);
+/// assert!(v.spec.is_none());
+/// let d = v.diagnostics.iter().find(|d| d.path.as_deref() == Some("accountId")).unwrap();
+/// assert_eq!((d.line, d.column, d.file.as_deref()), (None, None, None));
+/// ```
+pub fn load_spec_json(json: &str) -> Validated {
+    let mut validated = load_spec(json, None);
+    for d in &mut validated.diagnostics {
+        d.line = None;
+        d.column = None;
+    }
+    validated
+}
+
 /// Like [`load_spec`], with a chance to change the spec before validation
 /// (the CLI's cluster flags override the file's fields).
 pub fn load_spec_with(text: &str, file: Option<&str>, adjust: impl FnOnce(&mut Spec)) -> Validated {
@@ -1400,6 +1422,38 @@ mod tests {
             long,
             derive_role_name(Some(&"c".repeat(100)), &"n".repeat(63), "sb")
         );
+    }
+
+    #[test]
+    fn json_specs_follow_the_same_rules_without_positions() {
+        let yaml = "accountId: \"12345\"\nregion: us-west-2\nbindings:\n  - namespace: Bad_NS\n    serviceAcount: x\n";
+        let json = r#"{"accountId":"12345","region":"us-west-2","bindings":[{"namespace":"Bad_NS","serviceAcount":"x"}]}"#;
+        let from_yaml = load_spec(yaml, Some("spec.yaml"));
+        let from_json = load_spec_json(json);
+        assert!(from_json.spec.is_none());
+        assert!(
+            from_json.diagnostics.len() >= 3,
+            "{:?}",
+            from_json.diagnostics
+        );
+        assert!(from_yaml.diagnostics.iter().all(|d| d.line.is_some()));
+        let strip = |d: &Diagnostic| Diagnostic {
+            line: None,
+            column: None,
+            file: None,
+            ..d.clone()
+        };
+        let expected: Vec<Diagnostic> = from_yaml.diagnostics.iter().map(strip).collect();
+        assert_eq!(from_json.diagnostics, expected);
+    }
+
+    #[test]
+    fn json_specs_validate_like_yaml() {
+        let yaml = "accountId: \"111122223333\"\nregion: us-west-2\ncluster: EXAMPLED539D4633E53DE1B71EXAMPLE\nbindings:\n  - namespace: production\n    serviceAccount: s3-writer\n";
+        let json = r#"{"accountId":"111122223333","region":"us-west-2","cluster":"EXAMPLED539D4633E53DE1B71EXAMPLE","bindings":[{"namespace":"production","serviceAccount":"s3-writer"}]}"#;
+        let (a, b) = (load_spec(yaml, None), load_spec_json(json));
+        assert!(b.spec.is_some());
+        assert_eq!(a.spec, b.spec);
     }
 
     #[test]

@@ -1,9 +1,179 @@
 //! irsa-gen for JavaScript: a thin wasm-bindgen layer over `irsa-core`.
+//!
+//! Values cross the boundary as JSON text: a spec object is turned into text
+//! with `JSON.stringify` and given to the same [`irsa_core::load_spec`] rules
+//! the CLI uses; results are serialized with serde and parsed back with
+//! `JSON.parse`, so JavaScript sees plain objects and arrays. The pure part,
+//! [`api`], is tested natively. The TypeScript types are hand-written in
+//! `wasm/js/index.d.ts` and checked against these Rust types by a test.
+//!
+//! Nothing throws for a user mistake: an invalid spec, an unreadable policy or
+//! manifest is `{ ok: false, diagnostics }`. A `TypeError` means the function was called
+//! with arguments of the wrong type (say, options that are not an object).
 
+pub mod api;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use api::{SpecInput, SpecOptions};
+
 /// The package version.
-#[wasm_bindgen]
+#[wasm_bindgen(skip_typescript)]
 pub fn version() -> String {
     irsa_core::VERSION.to_string()
+}
+
+/// `validateSpec(spec, options?)`: `{ ok: true, spec, warnings } | { ok: false, diagnostics }`.
+#[wasm_bindgen(js_name = validateSpec, skip_typescript)]
+pub fn validate_spec(spec: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let options: SpecOptions = from_js(&options, "options")?;
+    let result = with_spec(&spec, options.file.as_deref(), |input| {
+        Ok(api::validate_spec(input))
+    })?;
+    to_js(&result)
+}
+
+/// `generate(spec, options?)`: `{ ok: true, bindings, warnings } | { ok: false, diagnostics }`.
+#[wasm_bindgen(skip_typescript)]
+pub fn generate(spec: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let options: SpecOptions = from_js(&options, "options")?;
+    let result = with_spec(&spec, options.file.as_deref(), |input| {
+        api::generate(input).map_err(|e| js_sys::Error::new(&e.to_string()).into())
+    })?;
+    to_js(&result)
+}
+
+/// `check(files, options?)`: `{ ok, diagnostics }`, `ok` false on an error-level finding.
+#[wasm_bindgen(skip_typescript)]
+pub fn check(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    if !js_sys::Array::is_array(&files) {
+        return Err(type_error(
+            "files must be an array of { name, text } (the text of each file)",
+        ));
+    }
+    let files: Vec<api::FileInput> = from_js(&files, "files")?;
+    let options: api::CheckInputOptions = from_js(&options, "options")?;
+    let result = api::check(files, &options).map_err(|e| type_error(&e))?;
+    to_js(&result)
+}
+
+/// `simulate(trust, claims)`: `{ ok: true, decision, results } | { ok: false, diagnostics }`.
+#[wasm_bindgen(skip_typescript)]
+pub fn simulate(trust: JsValue, claims: JsValue) -> Result<JsValue, JsValue> {
+    if claims.is_undefined() || claims.is_null() {
+        return Err(type_error(
+            "claims must be { namespace, serviceAccount, audience?, issuer? }",
+        ));
+    }
+    let claims: api::ClaimsInput = parse_js(&claims, "claims")?;
+    let result = match document(&trust, "trust policy") {
+        Ok((text, object)) => api::simulate(doc(&text, object), claims),
+        Err(d) => api::Tagged::err(vec![*d]),
+    };
+    to_js(&result)
+}
+
+/// `inject(serviceAccount, workload, options?)`: `{ ok: true, text, document } | { ok: false, diagnostics }`.
+#[wasm_bindgen(skip_typescript)]
+pub fn inject(
+    service_account: JsValue,
+    workload: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: api::InjectInputOptions = from_js(&options, "options")?;
+    let result = match (
+        document(&service_account, "ServiceAccount"),
+        document(&workload, "workload"),
+    ) {
+        (Ok((sa, sa_object)), Ok((w, w_object))) => {
+            api::inject(doc(&sa, sa_object), doc(&w, w_object), &options)
+        }
+        (sa, w) => api::Tagged::err(sa.err().into_iter().chain(w.err()).map(|d| *d).collect()),
+    };
+    to_js(&result)
+}
+
+fn doc(text: &str, object: bool) -> api::DocInput<'_> {
+    if object {
+        api::DocInput::Object(text)
+    } else {
+        api::DocInput::Text(text)
+    }
+}
+
+/// A document's text, and whether it came from an object.
+fn document(value: &JsValue, what: &str) -> Result<(String, bool), Box<irsa_core::Diagnostic>> {
+    if let Some(text) = value.as_string() {
+        return Ok((text, false));
+    }
+    if value.is_undefined() {
+        return Ok((String::new(), true));
+    }
+    match js_sys::JSON::stringify(value) {
+        Ok(json) => Ok((json.as_string().unwrap_or_default(), true)),
+        Err(e) => Err(Box::new(api::unserializable_document(
+            what,
+            &error_message(&e),
+        ))),
+    }
+}
+
+/// Calls `f` with the spec as text, or returns a failure for an object JSON cannot hold.
+fn with_spec<T: Serialize>(
+    spec: &JsValue,
+    file: Option<&str>,
+    f: impl FnOnce(SpecInput<'_>) -> Result<api::Tagged<T>, JsValue>,
+) -> Result<api::Tagged<T>, JsValue> {
+    if let Some(text) = spec.as_string() {
+        return f(SpecInput::Text { text: &text, file });
+    }
+    if spec.is_undefined() {
+        return f(SpecInput::Object("null"));
+    }
+    match js_sys::JSON::stringify(spec) {
+        Ok(json) => {
+            let json = json.as_string().unwrap_or_else(|| "null".to_string());
+            f(SpecInput::Object(&json))
+        }
+        Err(e) => Ok(api::Tagged::err(vec![api::unserializable_spec(
+            &error_message(&e),
+        )])),
+    }
+}
+
+/// A plain-data argument (`undefined` and `null` give the default).
+fn from_js<T: DeserializeOwned + Default>(value: &JsValue, what: &str) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    parse_js(value, what)
+}
+
+/// A plain-data argument.
+fn parse_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
+    let json = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| type_error(&format!("{what} must be plain data")))?;
+    serde_json::from_str(&json).map_err(|e| type_error(&format!("invalid {what}: {e}")))
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let json = serde_json::to_string(value).map_err(|e| js_sys::Error::new(&e.to_string()))?;
+    js_sys::JSON::parse(&json)
+}
+
+fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
+}
+
+fn error_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| {
+            let message = String::from(e.message());
+            message.lines().next().unwrap_or_default().to_string()
+        })
+        .unwrap_or_else(|| "not plain data".to_string())
 }

@@ -1,12 +1,11 @@
-//! irsa-gen playground: the generator and checker in the browser.
+//! irsa-gen playground entry point (built by trunk for wasm32).
 
-use yew::prelude::*;
-
-#[function_component(App)]
-fn app() -> Html {
-    html! { <main><h1>{ "irsa-gen" }</h1><p>{ format!("version {}", irsa_core::VERSION) }</p></main> }
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    irsa_web::app::start();
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    yew::Renderer::<App>::new().render();
+    eprintln!("irsa-web runs in the browser: build it with `trunk build` (see scripts/serve)");
 }

@@ -1,0 +1,441 @@
+// End-to-end test of the playground: the release build in dist/ (trunk build
+// --release --offline, see scripts/test.d/web.sh), served on 127.0.0.1 by the
+// tiny static server below, driven by playwright-core in Debian's headless
+// Chromium. Screenshots of every state go to test-output/playground/.
+// Performance figures are printed, never asserted.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { existsSync } from 'node:fs';
+import { mkdtemp, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = path.join(ROOT, 'dist');
+const SHOTS = path.join(ROOT, 'test-output', 'playground');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// Check mode is wired in once core has the checker (irsa_core::check).
+const CHECK_LANDED = ['core/src/check.rs', 'core/src/check/mod.rs'].some((f) => existsSync(path.join(ROOT, f)))
+  || process.env.IRSA_WEB_EXPECT_CHECK === '1';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+const EXPECTED_TRUST = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": {
+        "Federated": "arn:aws:iam::123456789012:oidc-provider/oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E"
+      },
+      "Action": "sts:AssumeRoleWithWebIdentity",
+      "Condition": {
+        "StringEquals": {
+          "oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E:sub": "system:serviceaccount:production:s3-writer",
+          "oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E:aud": "sts.amazonaws.com"
+        }
+      }
+    }
+  ]
+}
+`;
+
+const EXPECTED_SERVICE_ACCOUNT = `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: s3-writer
+  namespace: production
+  annotations:
+    eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/S3WriterRole
+    eks.amazonaws.com/token-expiration: "86400"
+`;
+
+let server;
+let base;
+let context;
+let userDataDir;
+const requests = [];
+const failures = [];
+const consoleErrors = [];
+
+function serve() {
+  return new Promise((resolve) => {
+    const s = http.createServer(async (req, res) => {
+      const url = new URL(req.url, 'http://127.0.0.1');
+      const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+      const file = path.join(DIST, rel);
+      if (!file.startsWith(DIST + path.sep)) {
+        res.writeHead(403).end();
+        return;
+      }
+      try {
+        const body = await readFile(file);
+        res.writeHead(200, {
+          'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
+          'cache-control': 'no-store',
+        });
+        res.end(body);
+      } catch {
+        res.writeHead(404).end('not found');
+      }
+    });
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  });
+}
+
+function watch(page, label) {
+  page.on('request', (r) => requests.push({ label, url: r.url(), at: Date.now() }));
+  page.on('requestfailed', (r) => failures.push(`${label}: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) failures.push(`${label}: ${r.url()} HTTP ${r.status()}`);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(`${label}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`${label}: ${e.message}`));
+}
+
+async function open(label, url = base) {
+  const page = await context.newPage();
+  watch(page, label);
+  await page.goto(url);
+  await page.waitForSelector('html[data-ready="true"]');
+  return page;
+}
+
+async function shoot(page, name) {
+  for (const [scheme, suffix] of [['light', 'light'], ['dark', 'dark']]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const [width, device] of [[1280, 'desktop'], [390, 'phone']]) {
+      await page.setViewportSize({ width, height: device === 'phone' ? 844 : 900 });
+      // Let the new colour scheme and width paint before the full-page capture.
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await page.screenshot({ path: path.join(SHOTS, `${name}-${device}-${suffix}.png`), fullPage: true });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+const panelText = (page, file) =>
+  page.locator(`section.panel[data-file="${file}"] pre`).evaluate((el) => el.textContent);
+
+async function fillSeed(page) {
+  const seed = [
+    ['AWS account ID', '123456789012'],
+    ['Region', 'ap-south-1'],
+    ['Cluster ID or OIDC issuer URL', 'EXAMPLED539D4633E53DE1B716D3041E'],
+    ['Namespace', 'production'],
+    ['Service account', 's3-writer'],
+    ['Role name', 'S3WriterRole'],
+    ['Token expiration (seconds)', '86400'],
+  ];
+  for (const [label, value] of seed) {
+    await page.getByLabel(label, { exact: true }).pressSequentially(value);
+  }
+}
+
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+  return `median ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${s[s.length - 1].toFixed(2)} ms (n=${s.length})`;
+}
+
+before(async () => {
+  await stat(path.join(DIST, 'index.html')); // built by scripts/test.d/web.sh
+  await mkdir(SHOTS, { recursive: true });
+  server = await serve();
+  base = `http://127.0.0.1:${server.address().port}/`;
+  userDataDir = await mkdtemp(path.join(tmpdir(), 'irsa-web-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base.slice(0, -1) });
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+});
+
+test('generate mode: seed values, field errors, toggles, copy, download, URL state, performance', async () => {
+  const page = await open('main');
+  const firstRender = await page.evaluate(() => {
+    const m = performance.getEntriesByName('irsa-first-render')[0];
+    return m ? m.startTime : null;
+  });
+  assert.ok(firstRender !== null, 'the app marks its first render');
+  console.log(`first render: ${firstRender.toFixed(1)} ms after navigation start (goal <= 500 ms)`);
+
+  // Empty state: a prompt, no panel, no error.
+  await page.getByText('Fill in the form to generate the artefacts.').waitFor();
+  assert.equal(await page.locator('section.panel').count(), 0);
+  assert.equal(await page.locator('.diag').count(), 0);
+  await shoot(page, '1-empty');
+
+  // The guide's values, typed key by key.
+  await fillSeed(page);
+  assert.equal(await panelText(page, 'trust-policy.json'), EXPECTED_TRUST);
+  assert.equal(await panelText(page, 'serviceaccount.yaml'), EXPECTED_SERVICE_ACCOUNT);
+  // The placeholder cluster ID is a warning beside its field; outputs stay.
+  const clusterMsgs = page.locator('#f-cluster-msg');
+  assert.match(await clusterMsgs.textContent(), /SPEC014/);
+  assert.match(await clusterMsgs.textContent(), /not 32 upper-case hex/);
+
+  // Permissions template and workload add panels (the page shows whatever the bundle holds).
+  await page.getByLabel('S3 bucket', { exact: true }).fill('my-app-uploads');
+  await page.getByLabel('S3 access', { exact: true }).selectOption('write');
+  await page.getByLabel('Workload name', { exact: true }).fill('my-app');
+  await page.getByLabel('Workload image', { exact: true }).fill('my-app:latest');
+  const files = await page.locator('section.panel').evaluateAll((els) => els.map((e) => e.dataset.file));
+  for (const f of ['trust-policy.json', 'permissions-policy.json', 'serviceaccount.yaml', 'deployment.yaml', 'verify-pod.yaml']) {
+    assert.ok(files.includes(f), `panel ${f} in ${files}`);
+  }
+  const titles = await page.locator('section.panel h2').allTextContents();
+  for (const t of ['Trust policy', 'Permissions policy', 'ServiceAccount', 'Deployment', 'Verification pod']) {
+    assert.ok(titles.includes(t), `title ${t} in ${titles}`);
+  }
+  // Further formats core adds (scripts, Terraform, CloudFormation...) come
+  // folded: no text rendered until opened.
+  const setup = page.locator('section.panel[data-file="setup.sh"]');
+  assert.equal(await setup.locator('pre').count(), 0);
+  await setup.getByRole('button', { name: 'Show AWS CLI setup script' }).click();
+  assert.match(await panelText(page, 'setup.sh'), /aws iam create-role/);
+  await setup.getByRole('button', { name: 'Hide AWS CLI setup script' }).click();
+  assert.equal(await setup.locator('pre').count(), 0);
+  const perms = JSON.parse(await panelText(page, 'permissions-policy.json'));
+  assert.ok(JSON.stringify(perms).includes('arn:aws:s3:::my-app-uploads/*'));
+  assert.match(await panelText(page, 'deployment.yaml'), /serviceAccountName: s3-writer/);
+  // Colouring is spans of text: keys are marked, and nothing else changed the text.
+  assert.ok(await page.locator('section.panel[data-file="trust-policy.json"] .t-key').count() > 5);
+  await shoot(page, '2-generated');
+
+  // Copy puts the exact panel text on the clipboard.
+  await page.locator('section.panel[data-file="trust-policy.json"]').getByRole('button', { name: 'Copy Trust policy' }).click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), EXPECTED_TRUST);
+
+  // JSON/YAML toggle for manifests; policies stay as they are.
+  await page.getByRole('button', { name: 'JSON', exact: true }).click();
+  const saJson = JSON.parse(await panelText(page, 'serviceaccount.json'));
+  assert.equal(saJson.kind, 'ServiceAccount');
+  assert.equal(saJson.metadata.annotations['eks.amazonaws.com/token-expiration'], '86400');
+  assert.equal(await panelText(page, 'trust-policy.json'), EXPECTED_TRUST);
+  await page.getByRole('button', { name: 'YAML', exact: true }).click();
+  assert.equal(await panelText(page, 'serviceaccount.yaml'), EXPECTED_SERVICE_ACCOUNT);
+
+  // Download all: one shell script that writes every file.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download all' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'irsa-gen-artefacts.sh');
+  const script = await readFile(await download.path(), 'utf8');
+  assert.ok(script.includes(`cat > 'trust-policy.json' <<'IRSA_GEN_EOF'\n${EXPECTED_TRUST}IRSA_GEN_EOF\n`));
+  assert.ok(script.includes("cat > 'verify-pod.yaml' <<'IRSA_GEN_EOF'\n"));
+
+  // Keystroke to updated output, measured in the page with performance marks.
+  const timings = await page.evaluate(async () => {
+    const input = document.getElementById('f-role');
+    const code = () => document.querySelector('section.panel[data-file="serviceaccount.yaml"] pre');
+    const word = 'PaymentsWriterRoleForProduction';
+    const dom = [];
+    const frame = [];
+    for (let i = 1; i <= word.length; i++) {
+      const before = code().textContent;
+      const changed = new Promise((resolve) => {
+        const mo = new MutationObserver(() => {
+          if (code() && code().textContent !== before) {
+            mo.disconnect();
+            resolve();
+          }
+        });
+        mo.observe(document.querySelector('main'), { subtree: true, childList: true, characterData: true });
+      });
+      performance.mark(`key-${i}`);
+      input.value = word.slice(0, i);
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: word[i - 1] }));
+      await changed;
+      dom.push(performance.measure(`dom-${i}`, `key-${i}`).duration);
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      frame.push(performance.measure(`frame-${i}`, `key-${i}`).duration);
+    }
+    return { dom, frame, text: code().textContent };
+  });
+  assert.match(timings.text, /role\/PaymentsWriterRoleForProduction/);
+  console.log(`keystroke -> output updated in the DOM: ${stats(timings.dom)}`);
+  console.log(`keystroke -> next animation frame with the new output: ${stats(timings.frame)} (goal p95 <= 16 ms)`);
+  await page.getByLabel('Role name', { exact: true }).fill('S3WriterRole');
+
+  // An invalid account: its error beside the field, no stale output.
+  await page.getByLabel('AWS account ID', { exact: true }).fill('12345');
+  const accountMsg = page.locator('#f-account-msg');
+  await accountMsg.waitFor();
+  assert.match(await accountMsg.textContent(), /SPEC010/);
+  assert.match(await accountMsg.textContent(), /accountId `12345` has 5 digits; an AWS account ID has exactly 12/);
+  assert.match(await accountMsg.textContent(), /help: ?copy it from/);
+  assert.equal(await page.getByLabel('AWS account ID', { exact: true }).getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('section.panel').count(), 0, 'no artefact is shown while the spec has errors');
+  assert.match(await page.locator('#fix-fields').textContent(), /Fix the highlighted fields: 1 error/);
+  await shoot(page, '3-invalid');
+  // The error list links to the field.
+  await page.locator('#fix-fields').getByRole('button', { name: 'AWS account ID' }).click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'f-account');
+  await page.getByLabel('AWS account ID', { exact: true }).fill('123456789012');
+  assert.equal(await panelText(page, 'trust-policy.json'), EXPECTED_TRUST);
+
+  // The URL holds the state: a fresh page (with localStorage cleared) restores it.
+  const url = page.url();
+  assert.match(url, /account=123456789012/);
+  await page.evaluate(() => localStorage.clear());
+  const fresh = await open('from-url', url);
+  assert.equal(await fresh.getByLabel('Region', { exact: true }).inputValue(), 'ap-south-1');
+  assert.equal(await fresh.getByLabel('S3 access', { exact: true }).inputValue(), 'write');
+  assert.equal(await panelText(fresh, 'trust-policy.json'), EXPECTED_TRUST);
+  assert.equal(await panelText(fresh, 'serviceaccount.yaml'), EXPECTED_SERVICE_ACCOUNT);
+  await fresh.close();
+
+  // localStorage keeps the last state: the bare address restores it.
+  const kept = await open('from-storage', base);
+  assert.equal(await panelText(kept, 'trust-policy.json'), EXPECTED_TRUST);
+  assert.equal(kept.url(), url, 'the restored state is written back to the URL');
+  // Keyboard: the mode tabs follow the arrow keys.
+  await kept.getByRole('tab', { name: 'Generate' }).focus();
+  await kept.keyboard.press('ArrowRight');
+  assert.equal(await kept.getByRole('tab', { name: 'Check' }).getAttribute('aria-selected'), 'true');
+  assert.equal(await kept.evaluate(() => document.activeElement.id), 'tab-check');
+  await shoot(kept, '4-check');
+  await kept.keyboard.press('ArrowLeft');
+  await kept.close();
+  await page.close();
+});
+
+const TRUST_NO_SUB = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": {
+        "Federated": "arn:aws:iam::123456789012:oidc-provider/oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E"
+      },
+      "Action": "sts:AssumeRoleWithWebIdentity",
+      "Condition": {
+        "StringEquals": {
+          "oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E:aud": "sts.amazonaws.com"
+        }
+      }
+    }
+  ]
+}
+`;
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: my-app
+  namespace: production
+spec:
+  selector:
+    matchLabels:
+      app: my-app
+  template:
+    metadata:
+      labels:
+        app: my-app
+    spec:
+      serviceAccountName: s3-writer
+      containers:
+        - name: app
+          image: my-app:latest
+`;
+
+async function paste(page, name, text) {
+  await page.getByLabel('File name', { exact: true }).fill(name);
+  await page.getByLabel('Paste a file', { exact: true }).fill(text);
+  await page.getByRole('button', { name: 'Add and check' }).click();
+  await page.locator(`section.panel[data-file="${name}"]`).waitFor();
+}
+
+test('check mode: findings with lines, simulate, admitted pod', { skip: !CHECK_LANDED && 'the checker is not in core yet' }, async () => {
+  const page = await open('check', `${base}?mode=check`);
+  assert.equal(await page.getByRole('tab', { name: 'Check' }).getAttribute('aria-selected'), 'true');
+  await paste(page, 'trust-policy.json', TRUST_NO_SUB);
+
+  // IRSA004: the trust has no sub condition. Selecting it highlights its line.
+  const finding = page.locator('.finding', { hasText: 'IRSA004' });
+  await finding.waitFor();
+  const where = await finding.locator('.where').textContent();
+  const m = where.match(/^trust-policy\.json:(\d+):(\d+)$/);
+  assert.ok(m, `file:line:col, got ${where}`);
+  assert.match(await finding.textContent(), /error/);
+  assert.match(await finding.textContent(), /help: /);
+  await finding.click();
+  assert.equal(await finding.getAttribute('aria-pressed'), 'true');
+  const hl = page.locator('section.panel[data-file="trust-policy.json"] .ln.hl');
+  assert.equal(await hl.count(), 1);
+  assert.equal(await hl.getAttribute('data-line'), m[1]);
+
+  // Simulate: without a sub condition any service account of the cluster gets in.
+  await page.getByLabel('Pod namespace', { exact: true }).fill('production');
+  await page.getByLabel('Pod service account', { exact: true }).fill('other-app');
+  const noSub = page.locator('.decision', { hasText: 'trust-policy.json' });
+  assert.equal(await noSub.locator('.verdict').textContent(), 'Allow');
+  // The generated trust lets only s3-writer in.
+  await paste(page, 'good-trust.json', EXPECTED_TRUST);
+  const good = page.locator('.decision', { hasText: 'good-trust.json' });
+  assert.equal(await good.locator('.verdict').textContent(), 'Deny');
+  await page.getByLabel('Pod service account', { exact: true }).fill('s3-writer');
+  assert.equal(await good.locator('.verdict').textContent(), 'Allow');
+
+  // Preview: a dropped Deployment and a pasted ServiceAccount, admitted by the webhook.
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'deployment.yaml', { type: 'application/yaml' }));
+    document.querySelector('.drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, DEPLOYMENT);
+  await page.locator('section.panel[data-file="deployment.yaml"]').waitFor();
+  await paste(page, 'serviceaccount.yaml', EXPECTED_SERVICE_ACCOUNT);
+  const preview = page.locator('section[aria-labelledby="h-preview"] pre');
+  await preview.waitFor();
+  const admitted = await preview.evaluate((el) => el.textContent);
+  assert.match(admitted, /AWS_ROLE_ARN/);
+  assert.match(admitted, /arn:aws:iam::123456789012:role\/S3WriterRole/);
+  assert.match(admitted, /AWS_WEB_IDENTITY_TOKEN_FILE/);
+  assert.match(admitted, /aws-iam-token/);
+  await finding.click();
+  await shoot(page, '5-check-findings');
+  await page.close();
+});
+
+test('no request leaves the page after load, no failed request, no console error', async () => {
+  // A query wins over the kept state: a blank generate form.
+  const page = await open('offline', `${base}?mode=generate`);
+  const loaded = requests.length;
+  await fillSeed(page);
+  assert.equal(await panelText(page, 'trust-policy.json'), EXPECTED_TRUST);
+  assert.equal(requests.length, loaded, `requests after load: ${JSON.stringify(requests.slice(loaded))}`);
+  // The CSP forbids connections once the app runs: even to its own origin.
+  const blocked = await page.evaluate(() => fetch('/index.html').then(() => 'allowed', () => 'blocked'));
+  assert.equal(blocked, 'blocked');
+  await page.close();
+  const own = requests.filter((r) => !r.url.startsWith(base));
+  assert.deepEqual(own, [], 'every request goes to the page\'s own server');
+  assert.deepEqual(failures.filter((f) => !f.includes('/index.html')), []);
+  assert.deepEqual(consoleErrors.filter((e) => !(e.startsWith('offline:') && /Content Security Policy|Failed to fetch/.test(e))), []);
+});

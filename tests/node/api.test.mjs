@@ -1,0 +1,182 @@
+// The installed package from Node ESM: `import ... from 'irsa-gen'`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+
+import init, { check, generate, inject, simulate, validateSpec, version } from 'irsa-gen';
+import {
+  BAD_SPEC, CLI, KINDS, S3_WRITER_OBJECT, checkFixtures, cliCheck, cliDiagnostics, cliInject, cliOutputs,
+  cliSimulate, examples, injectFixtures, moduleOutputs,
+} from './helpers.mjs';
+
+test('init is a no-op in Node and version is the CLI version', async () => {
+  await init();
+  const cli = execFileSync(CLI, ['--version'], { encoding: 'utf8' }).trim();
+  assert.equal(`irsa-gen ${version()}`, cli);
+});
+
+for (const example of examples()) {
+  test(`generate(${example.name}) is byte-identical to the CLI`, () => {
+    const result = generate(example.text, { file: example.name });
+    assert.equal(result.ok, true, JSON.stringify(result.diagnostics));
+    const cli = cliOutputs(example.file);
+    const ours = moduleOutputs(result);
+    assert.ok(Object.keys(cli.files).length >= result.bindings.length);
+    assert.ok(Object.values(cli.only).filter((t) => t !== null).length >= 2, 'most --only kinds apply');
+    assert.deepEqual(Object.keys(ours.files).sort(), Object.keys(cli.files).sort());
+    for (const [path, text] of Object.entries(cli.files)) assert.equal(ours.files[path], text, path);
+    for (const kind of KINDS) assert.equal(ours.only[kind], cli.only[kind], `--only ${kind}`);
+  });
+}
+
+test('warnings of a valid spec are the CLI diagnostics', () => {
+  const example = examples().find((e) => e.name === 's3-writer.yaml');
+  const result = generate(example.text, { file: 'spec.yaml' });
+  assert.equal(result.ok, true);
+  const cli = cliDiagnostics(example.text, 'spec.yaml');
+  assert.equal(cli.status, 0);
+  assert.ok(result.warnings.length > 0, 'the example uses the EXAMPLE placeholder, a warning');
+  assert.deepEqual(result.warnings, cli.diagnostics);
+});
+
+test('an invalid spec gives every diagnostic, exactly as the CLI, and does not throw', () => {
+  for (const fn of [generate, validateSpec]) {
+    const result = fn(BAD_SPEC, { file: 'bad.yaml' });
+    assert.equal(result.ok, false);
+    assert.deepEqual(Object.keys(result).sort(), ['diagnostics', 'ok']);
+    const cli = cliDiagnostics(BAD_SPEC, 'bad.yaml');
+    assert.equal(cli.status, 2);
+    assert.ok(result.diagnostics.length >= 4, JSON.stringify(result.diagnostics));
+    assert.deepEqual(result.diagnostics, cli.diagnostics);
+    const codes = result.diagnostics.map((d) => d.code);
+    assert.ok(codes.includes('SPEC003'), 'the misspelt serviceAcount is reported');
+    for (const d of result.diagnostics) {
+      assert.deepEqual(Object.keys(d), ['code', 'severity', 'message', 'help', 'failure', 'file', 'path', 'line', 'column']);
+      assert.equal(d.file, 'bad.yaml');
+      assert.equal(typeof d.line, 'number');
+    }
+  }
+});
+
+test('a spec object gives the same artefacts as its YAML text', () => {
+  const text = examples().find((e) => e.name === 's3-writer.yaml').text;
+  const fromObject = generate(S3_WRITER_OBJECT);
+  const fromText = generate(text);
+  assert.equal(fromObject.ok, true);
+  assert.deepEqual(fromObject.bindings, fromText.bindings);
+  assert.deepEqual(fromObject.warnings.map((d) => [d.code, d.path, d.line]), [['SPEC014', 'cluster', null]]);
+});
+
+test('an invalid spec object has field paths but no positions', () => {
+  const result = validateSpec({ ...S3_WRITER_OBJECT, accountId: '12345', bindings: [{ namespace: 'Bad_NS', serviceAccount: 'x' }] });
+  assert.equal(result.ok, false);
+  const paths = result.diagnostics.map((d) => d.path);
+  assert.ok(paths.includes('accountId'), paths.join());
+  assert.ok(paths.includes('bindings[0].namespace'), paths.join());
+  for (const d of result.diagnostics) assert.deepEqual([d.file, d.line, d.column], [null, null, null]);
+});
+
+test('validateSpec returns the normalised spec', () => {
+  const result = validateSpec(S3_WRITER_OBJECT);
+  assert.equal(result.ok, true);
+  assert.equal(result.spec.partition, 'aws');
+  assert.equal(result.spec.accountId, '123456789012');
+  assert.equal(result.spec.issuers[0].hostPath, 'oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E');
+  assert.equal(result.spec.bindings[0].workload.replicas, 1);
+  assert.equal(result.spec.tokenExpiration, 86400);
+});
+
+test('mistakes in the input never throw', () => {
+  const cyclic = {};
+  cyclic.self = cyclic;
+  for (const spec of [undefined, null, '', '{', 42, [], cyclic, { accountId: 1n }, 'a: [1, 2'] ) {
+    const result = generate(spec);
+    assert.equal(result.ok, false, String(spec));
+    assert.ok(result.diagnostics.length > 0);
+    assert.ok(result.diagnostics.every((d) => /^SPEC\d{3}$/.test(d.code)));
+  }
+});
+
+test('options of the wrong type are a TypeError', () => {
+  assert.throws(() => generate('{}', 5), TypeError);
+  assert.throws(() => generate('{}', { fiel: 'x.yaml' }), TypeError);
+});
+
+test('check gives the CLI findings for every checker fixture', () => {
+  let errors = 0;
+  for (const fixture of checkFixtures()) {
+    const result = check(fixture.files);
+    const cli = cliCheck(fixture.dir, fixture.files.map((f) => f.name));
+    assert.deepEqual(result.diagnostics, cli.diagnostics, fixture.name);
+    assert.equal(result.ok, cli.status === 0, fixture.name);
+    if (!result.ok) errors += 1;
+  }
+  assert.ok(errors >= 10, 'most fixtures trigger an error-level rule');
+});
+
+test('check: the trust size quota option, and a usage mistake', () => {
+  const big = checkFixtures().find((f) => f.name === 'irsa013-too-long');
+  assert.ok(big, 'the irsa013-too-long fixture');
+  assert.ok(check(big.files).diagnostics.some((d) => d.code === 'IRSA013'));
+  assert.ok(!check(big.files, { maxTrustPolicyLength: 8192 }).diagnostics.some((d) => d.code === 'IRSA013'));
+  assert.throws(() => check(big.files, { maxTrustPolicyLength: 9000 }), TypeError);
+  assert.throws(() => check('trust.json'), TypeError);
+  assert.deepEqual(check([]), { ok: true, diagnostics: [] });
+});
+
+test('inject gives the CLI output or diagnostics for every webhook fixture', () => {
+  let failures = 0;
+  for (const fixture of injectFixtures()) {
+    const result = inject(fixture.serviceAccount, fixture.workload,
+      { ...fixture.options, serviceAccountFile: 'serviceaccount.yaml', workloadFile: fixture.workloadFile });
+    const cli = cliInject(fixture);
+    if (cli.status === 0) {
+      assert.equal(result.ok, true, `${fixture.name}: ${JSON.stringify(result.diagnostics)}`);
+      assert.equal(result.text, cli.text, fixture.name);
+      assert.equal(typeof result.document, 'object');
+    } else {
+      failures += 1;
+      assert.equal(result.ok, false, fixture.name);
+      assert.deepEqual(result.diagnostics, cli.diagnostics, fixture.name);
+    }
+  }
+  assert.ok(failures >= 2, 'the error-* fixtures fail');
+});
+
+test('simulate decides like the CLI for every generated trust policy', () => {
+  let allows = 0;
+  let denies = 0;
+  for (const example of examples()) {
+    const result = generate(example.text);
+    for (const binding of result.bindings) {
+      const trust = binding.artefacts.find((a) => a.kind === 'trust-policy').text;
+      const sa = binding.serviceAccounts[0].replace(/[*?]/g, 'x');
+      const ns = binding.namespace.replace(/[*?]/g, 'x');
+      for (const claims of [{ namespace: ns, serviceAccount: sa }, { namespace: `${ns}-other`, serviceAccount: sa }]) {
+        const ours = simulate(trust, claims);
+        const cli = cliSimulate(trust, claims);
+        assert.equal(ours.ok, true, JSON.stringify(ours));
+        const { ok, ...simulation } = ours;
+        assert.deepEqual(simulation, cli.simulation, `${example.name} ${JSON.stringify(claims)}`);
+        assert.equal(cli.status, ours.decision === 'Allow' ? 0 : 1);
+        if (ours.decision === 'Allow') allows += 1; else denies += 1;
+      }
+    }
+  }
+  assert.ok(allows >= 5 && denies >= 5, `${allows} allows, ${denies} denies`);
+});
+
+test('simulate: a policy object, an unreadable policy, a bad claims argument', () => {
+  const trust = generate(S3_WRITER_OBJECT).bindings[0].artefacts[0];
+  const claims = { namespace: 'production', serviceAccount: 's3-writer' };
+  assert.deepEqual(simulate(JSON.parse(trust.text), claims), simulate(trust.text, claims));
+  assert.equal(simulate(trust.text, claims).decision, 'Allow');
+  const broken = simulate('{"Version": "2012-10-17", "Statement": [', claims);
+  assert.equal(broken.ok, false);
+  assert.deepEqual(broken.diagnostics, cliSimulate('{"Version": "2012-10-17", "Statement": [', claims).diagnostics.map((d) => ({ ...d, file: null })));
+  const cyclic = {};
+  cyclic.self = cyclic;
+  assert.equal(simulate(cyclic, claims).diagnostics[0].code, 'IRSA401');
+  assert.throws(() => simulate(trust.text), TypeError);
+  assert.throws(() => simulate(trust.text, { namespace: 'production' }), TypeError);
+});

@@ -1,0 +1,48 @@
+// A TypeScript user of the package (ESM); compiled with `tsc --noEmit --strict`.
+import init, { generate, validateSpec, version } from 'irsa-gen';
+import type { Artefact, Diagnostic, GenerateResult, Spec, ValidateResult } from 'irsa-gen';
+
+await init();
+
+const spec: Spec = {
+  accountId: '111122223333',
+  region: 'us-west-2',
+  cluster: 'https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+  bindings: [{ namespace: 'production', serviceAccount: ['api', 'worker'], permissions: { s3: [{ bucket: 'b', access: 'read-write' }] } }],
+};
+
+const result: GenerateResult = generate(spec);
+if (result.ok) {
+  const trust: Artefact | undefined = result.bindings[0]?.artefacts.find((a) => a.kind === 'trust-policy');
+  const text: string = trust?.text ?? '';
+  const warnings: Diagnostic[] = result.warnings;
+  console.log(text.length, warnings.length, result.bindings[0]?.roleArn);
+} else {
+  for (const d of result.diagnostics) {
+    const where: string = `${d.file ?? '<spec>'}:${d.line ?? 0}:${d.column ?? 0} ${d.path ?? ''}`;
+    console.log(d.code, d.severity, where, d.message, d.help, d.failure ?? '');
+  }
+}
+
+const checked: ValidateResult = validateSpec('accountId: "1"', { file: 'irsa.yaml' });
+if (checked.ok) {
+  const partition: string = checked.spec.partition;
+  console.log(partition, checked.spec.issuers.map((i) => i.hostPath));
+}
+console.log(version());
+
+import { check, inject, simulate } from 'irsa-gen';
+import type { CheckResult, Decision, InjectResult, SimulateResult, SourceFile } from 'irsa-gen';
+
+const files: SourceFile[] = [{ name: 'trust.json', text: '{}' }];
+const findings: CheckResult = check(files, { maxTrustPolicyLength: 4096 });
+console.log(findings.ok, findings.diagnostics.map((d) => d.code));
+
+const decided: SimulateResult = simulate({ Version: '2012-10-17', Statement: [] }, { namespace: 'ns', serviceAccount: 'sa' });
+if (decided.ok) {
+  const decision: Decision = decided.decision;
+  console.log(decision, decided.results.map((r) => `${r.provider} ${r.statement ?? '-'} ${r.condition ?? '-'} ${r.reason}`));
+}
+
+const admitted: InjectResult = inject('kind: ServiceAccount', 'kind: Pod', { region: 'eu-west-1', stsRegionalEndpoints: true });
+console.log(admitted.ok ? admitted.text : admitted.diagnostics.length);

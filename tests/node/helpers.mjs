@@ -1,0 +1,174 @@
+// Shared by the Node (ESM, CJS) and browser suites: what the CLI prints for
+// every example spec, and the same outputs rebuilt from a `generate` result.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+export const CLI = process.env.IRSA_GEN_BIN;
+export const EXAMPLES = process.env.IRSA_EXAMPLES;
+if (!CLI || !EXAMPLES) throw new Error('set IRSA_GEN_BIN and IRSA_EXAMPLES (scripts/test.d/npm.sh does)');
+
+/** The `--only` names, as `irsa-gen generate --help` lists them. */
+export const KINDS = ['trust-policy', 'permissions-policy', 'serviceaccount', 'deployment', 'verify-pod', 'setup',
+  'eksctl-cluster', 'eksctl', 'main', 'cloudformation', 'cloudformation-json', 'helm-values', 'spicepodset', 'pod-identity'];
+
+/** Every example spec: { name, file, text }. */
+export function examples() {
+  const names = readdirSync(EXAMPLES).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+  if (names.length < 6) throw new Error(`expected the six example specs in ${EXAMPLES}, found ${names}`);
+  return names.map((name) => ({ name, file: join(EXAMPLES, name), text: readFileSync(join(EXAMPLES, name), 'utf8') }));
+}
+
+function walk(dir, root = dir, out = {}) {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) walk(path, root, out);
+    else out[relative(root, path)] = readFileSync(path, 'utf8');
+  }
+  return out;
+}
+
+/** What the CLI prints and writes for a spec file: { only: {kind: stdout}, files: {path: text} }. */
+export function cliOutputs(file) {
+  const only = {};
+  for (const kind of KINDS) {
+    // A kind no binding has prints nothing, or (a format with conditions) exits 2 saying it "applies to no binding": null.
+    const run = spawnSync(CLI, ['generate', '-f', file, '--only', kind], { encoding: 'utf8' });
+    if (run.status !== 0 && !run.stderr.includes('applies to no binding')) throw new Error(`--only ${kind}: ${run.stderr}`);
+    only[kind] = run.status === 0 && run.stdout !== '' ? run.stdout : null;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'irsa-cli-'));
+  try {
+    execFileSync(CLI, ['generate', '-f', file, '--output-dir', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return { only, files: walk(dir) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The CLI's diagnostics for a spec text (`--format json` on stderr) and its exit code. */
+export function cliDiagnostics(text, name) {
+  const dir = mkdtempSync(join(tmpdir(), 'irsa-cli-'));
+  try {
+    writeFileSync(join(dir, name), text);
+    const run = spawnSync(CLI, ['generate', '-f', name, '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    const diagnostics = run.stderr.trim() ? JSON.parse(run.stderr).diagnostics : [];
+    return { status: run.status, diagnostics };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+
+/** The same outputs rebuilt from `generate(...)`'s bindings, as the CLI lays them out. */
+export function moduleOutputs(result) {
+  if (!result.ok) throw new Error(`generate failed: ${JSON.stringify(result.diagnostics)}`);
+  const several = result.bindings.length > 1;
+  const chosen = (kind) => result.bindings.flatMap((b) =>
+    b.artefacts.filter((a) => kind === undefined || a.kind === kind)
+      .map((a) => ({ path: several ? `${b.dir}/${a.file}` : a.file, text: a.text })));
+  const only = {};
+  for (const kind of KINDS) {
+    const list = chosen(kind);
+    // One binding: exactly the file; several: a YAML stream with each file's path.
+    if (list.length === 0) only[kind] = null;
+    else only[kind] = several ? list.map((c) => `---\n# Source: ${c.path}\n${c.text}`).join('') : list.map((c) => c.text).join('');
+  }
+  const files = {};
+  for (const c of chosen()) files[c.path] = c.text;
+  return { only, files };
+}
+
+/** The s3-writer example as a JavaScript object (same fields as examples/s3-writer.yaml). */
+export const S3_WRITER_OBJECT = {
+  accountId: '123456789012',
+  region: 'ap-south-1',
+  cluster: 'https://oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E',
+  clusterName: 'my-cluster',
+  tokenExpiration: 86400,
+  bindings: [{
+    namespace: 'production',
+    serviceAccount: 's3-writer',
+    roleName: 'S3WriterRole',
+    permissions: { s3: [{ bucket: 'my-app-uploads', access: 'write' }] },
+    workload: { name: 'my-app', image: 'my-app:latest', container: 'app' },
+  }],
+};
+
+/** A spec with several mistakes, each a diagnostic with a position. */
+export const BAD_SPEC = `accountId: "12345"
+region: mars-1
+cluster: https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE
+bindings:
+  - namespace: Bad_Namespace
+    serviceAcount: writer
+`;
+
+export const FIXTURES = process.env.IRSA_FIXTURES;
+
+/** Each checker fixture: { name, dir, files: [{ name, text }] } (files sorted by name). */
+export function checkFixtures() {
+  const root = join(FIXTURES, 'check');
+  const cases = readdirSync(root).filter((c) => statSync(join(root, c)).isDirectory()).sort();
+  if (cases.length < 20) throw new Error(`expected the checker fixtures in ${root}`);
+  return cases.map((name) => {
+    const dir = join(root, name);
+    const files = readdirSync(dir).filter((f) => /\.(json|ya?ml)$/.test(f)).sort()
+      .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
+    return { name, dir, files };
+  });
+}
+
+/** `irsa-gen check --format json FILES...` in `dir`: { status, diagnostics }. */
+export function cliCheck(dir, names) {
+  const run = spawnSync(CLI, ['check', '--format', 'json', ...names], { cwd: dir, encoding: 'utf8' });
+  return { status: run.status, diagnostics: JSON.parse(run.stdout).diagnostics };
+}
+
+/** Each webhook fixture: { name, dir, serviceAccount, workload, workloadFile, options }. */
+export function injectFixtures() {
+  const root = join(FIXTURES, 'inject');
+  const cases = readdirSync(root).filter((c) => statSync(join(root, c)).isDirectory()).sort();
+  if (cases.length < 10) throw new Error(`expected the inject fixtures in ${root}`);
+  return cases.map((name) => {
+    const dir = join(root, name);
+    const workloadFile = readdirSync(dir).find((f) => f.startsWith('workload.'));
+    const optionsPath = join(dir, 'options.json');
+    const options = readdirSync(dir).includes('options.json') ? JSON.parse(readFileSync(optionsPath, 'utf8')) : {};
+    return {
+      name, dir, workloadFile, options,
+      serviceAccount: readFileSync(join(dir, 'serviceaccount.yaml'), 'utf8'),
+      workload: readFileSync(join(dir, workloadFile), 'utf8'),
+    };
+  });
+}
+
+/** `irsa-gen inject` on a fixture: { status, text } or { status, diagnostics }. */
+export function cliInject(fixture) {
+  const o = fixture.options;
+  const args = ['inject', '--format', 'json', '--service-account', 'serviceaccount.yaml', fixture.workloadFile];
+  if (o.region) args.push('--region', o.region);
+  if (o.stsRegionalEndpoints) args.push('--sts-regional-endpoints');
+  if (o.tokenExpiration !== undefined) args.push('--token-expiration', String(o.tokenExpiration));
+  if (o.podIdentity) args.push('--pod-identity');
+  const run = spawnSync(CLI, args, { cwd: fixture.dir, encoding: 'utf8' });
+  if (run.status === 0) return { status: 0, text: run.stdout };
+  return { status: run.status, diagnostics: JSON.parse(run.stderr).diagnostics };
+}
+
+/** `irsa-gen simulate --format json` for a trust text: { status, simulation } or { status, diagnostics }. */
+export function cliSimulate(trustText, claims) {
+  const dir = mkdtempSync(join(tmpdir(), 'irsa-cli-'));
+  try {
+    writeFileSync(join(dir, 'trust.json'), trustText);
+    const args = ['simulate', '--format', 'json', '--trust', 'trust.json', '-n', claims.namespace, '--service-account', claims.serviceAccount];
+    if (claims.audience) args.push('--audience', claims.audience);
+    if (claims.issuer) args.push('--issuer', claims.issuer);
+    const run = spawnSync(CLI, args, { cwd: dir, encoding: 'utf8' });
+    if (run.status === 2) return { status: 2, diagnostics: JSON.parse(run.stderr).diagnostics };
+    return { status: run.status, simulation: JSON.parse(run.stdout) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,358 @@
+// Types of the irsa-gen npm module. Hand-written, and checked against the Rust
+// types by wasm/tests/dts.rs: each interface lists exactly the fields serde
+// reads or writes. Keep one field per line.
+
+/** How serious a finding is. */
+export type Severity = "error" | "warning" | "info";
+
+/** One finding, exactly as `irsa-gen --format json` prints it. */
+export interface Diagnostic {
+  /** Stable code (`SPEC010`, `IRSA004`). */
+  code: string;
+  severity: Severity;
+  /** What is wrong, in one sentence. */
+  message: string;
+  /** How to fix it. */
+  help: string;
+  /** The runtime error this leads to (`AccessDenied ...`), if any. */
+  failure: string | null;
+  /** The file name (for text input given `options.file`, else null). */
+  file: string | null;
+  /** The field path (`bindings[1].namespace`). */
+  path: string | null;
+  /** 1-based line in the text (null for a spec given as an object). */
+  line: number | null;
+  /** 1-based column. */
+  column: number | null;
+}
+
+/** The failure half of every result: every problem found at once. */
+export interface Failure {
+  ok: false;
+  diagnostics: Diagnostic[];
+}
+
+/** `irsa` (default) or EKS Pod Identity. */
+export type IdentityType = "irsa" | "pod-identity";
+
+/** The input document: the same camelCase fields as a spec file (see `irsa-gen init`). */
+export interface Spec {
+  /** 12-digit account ID of the roles (a string keeps leading zeros). */
+  accountId?: string | number;
+  /** The cluster's region; the partition follows from it. */
+  region?: string;
+  /** OIDC issuer URL or cluster ID. */
+  cluster?: string;
+  clusterName?: string;
+  /** More issuers trusted by every role (one statement each). */
+  additionalClusters?: string[];
+  identityType?: IdentityType;
+  /** Token audience (default `sts.amazonaws.com`, in every partition). */
+  audience?: string;
+  /** Token lifetime in seconds, 600 to 86400. */
+  tokenExpiration?: string | number;
+  stsRegionalEndpoints?: string | boolean;
+  /** Trust policy size quota, default 2048, at most 8192. */
+  maxTrustPolicyLength?: string | number;
+  /** One IAM role each. */
+  bindings?: BindingSpec[];
+}
+
+/** One role and the service accounts that may assume it. */
+export interface BindingSpec {
+  namespace?: string;
+  /** A name, a pattern with `*`, or a list of them. */
+  serviceAccount?: string | string[];
+  roleName?: string;
+  rolePath?: string;
+  /** Description of the IAM role (free text, up to 1000 characters). */
+  description?: string;
+  permissionsBoundary?: string;
+  tags?: Record<string, string | number | boolean>;
+  permissions?: Permissions;
+  workload?: WorkloadSpec;
+}
+
+/** What a role may do. */
+export interface Permissions {
+  managedPolicyArns?: string[];
+  s3?: S3Grant[];
+  secretsManager?: SecretGrant[];
+  dynamodb?: TableGrant[];
+  sqs?: QueueGrant[];
+  /** Well-known add-on policies (external-dns, karpenter, ...), scoped by their inputs. */
+  addons?: AddonGrant[];
+  /** Raw IAM statements, copied as given. */
+  statements?: Record<string, unknown>[];
+}
+
+export interface S3Grant {
+  bucket: string;
+  prefix?: string;
+  access?: "read" | "write" | "read-write";
+}
+
+/** An add-on's permissions, scoped by the ARNs given (each add-on takes only some). */
+export interface AddonGrant {
+  /** `external-dns`, `cert-manager`, `karpenter`, ... */
+  name: string;
+  hostedZoneArns?: string[];
+  bucketArns?: string[];
+  kmsKeyArns?: string[];
+  fileSystemArns?: string[];
+  secretArns?: string[];
+  parameterArns?: string[];
+  queueArns?: string[];
+  workspaceArns?: string[];
+  nodeRoleArns?: string[];
+}
+
+export interface SecretGrant {
+  secret: string;
+}
+
+export interface TableGrant {
+  table: string;
+  access?: "read" | "read-write";
+}
+
+export interface QueueGrant {
+  queue: string;
+  access?: "consume" | "send";
+}
+
+/** The Deployment that runs under the service account. */
+export interface WorkloadSpec {
+  name?: string;
+  image?: string;
+  container?: string;
+  replicas?: string | number;
+}
+
+/** Options of `generate` and `validateSpec`. */
+export interface SpecOptions {
+  /** The file name diagnostics of a text spec carry. */
+  file?: string;
+}
+
+/** An OIDC issuer, normalised (host and path, no scheme). */
+export interface Issuer {
+  hostPath: string;
+  region: string | null;
+  clusterId: string | null;
+}
+
+/** A spec after validation: defaults filled, issuers normalised. */
+export interface ValidSpec {
+  accountId: string;
+  region: string;
+  partition: "aws" | "aws-cn" | "aws-us-gov" | "aws-iso" | "aws-iso-b" | "aws-iso-e" | "aws-iso-f";
+  identityType: IdentityType;
+  issuers: Issuer[];
+  clusterName: string | null;
+  audience: string;
+  tokenExpiration: number | null;
+  stsRegionalEndpoints: boolean | null;
+  maxTrustPolicyLength: number;
+  bindings: ValidBinding[];
+}
+
+/** A validated binding. */
+export interface ValidBinding {
+  namespace: string;
+  serviceAccounts: string[];
+  roleName: string;
+  rolePath: string;
+  description: string | null;
+  permissionsBoundary: string | null;
+  tags: Record<string, string>;
+  permissions: Permissions;
+  workload: ValidWorkload | null;
+}
+
+/** A validated workload. */
+export interface ValidWorkload {
+  name: string;
+  image: string;
+  container: string;
+  replicas: number;
+}
+
+/** What `validateSpec` returns. */
+export type ValidateResult = Validation | Failure;
+
+export interface Validation {
+  ok: true;
+  spec: ValidSpec;
+  /** Warnings and notes; never an error. */
+  warnings: Diagnostic[];
+}
+
+/** The `--only` names of the artefacts. */
+export type ArtefactKind =
+  | "trust-policy"
+  | "permissions-policy"
+  | "serviceaccount"
+  | "deployment"
+  | "verify-pod"
+  | "setup"
+  | "eksctl-cluster"
+  | "eksctl"
+  | "main"
+  | "cloudformation"
+  | "cloudformation-json"
+  | "helm-values"
+  | "spicepodset"
+  | "pod-identity";
+
+/** The text format of an artefact. */
+export type Format = "json" | "yaml" | "shell" | "hcl";
+
+/** One generated file. */
+export interface Artefact {
+  kind: ArtefactKind;
+  /** `trust-policy.json`, `serviceaccount.yaml`, `setup.sh`, `main.tf`, ... */
+  file: string;
+  format: Format;
+  /** The documents of the file as plain objects (none for scripts and HCL). */
+  documents: Record<string, unknown>[];
+  /** The file's exact text, byte for byte what the CLI writes. */
+  text: string;
+}
+
+/** Everything generated for one binding (one IAM role). */
+export interface Binding {
+  namespace: string;
+  serviceAccounts: string[];
+  roleName: string;
+  roleArn: string;
+  /** `NAMESPACE/SERVICE_ACCOUNT`: the CLI's folder for this binding when a spec has several. */
+  dir: string;
+  artefacts: Artefact[];
+}
+
+/** What `generate` returns. */
+export type GenerateResult = Generated | Failure;
+
+export interface Generated {
+  ok: true;
+  bindings: Binding[];
+  /** Warnings and notes of the spec; never an error. */
+  warnings: Diagnostic[];
+}
+
+/** One file for `check`: its name (as findings show it) and its whole text. */
+export interface SourceFile {
+  name: string;
+  text: string;
+}
+
+/** Options of `check`. */
+export interface CheckOptions {
+  /** Trust policy size quota (ACLSizePerRole), 1 to 8192; default 2048. */
+  maxTrustPolicyLength?: number;
+}
+
+/** What `check` returns: `ok` is false when a finding is at error level. */
+export interface CheckResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+}
+
+/** The ServiceAccount token `simulate` decides for. */
+export interface Claims {
+  namespace: string;
+  serviceAccount: string;
+  /** Default `sts.amazonaws.com`. */
+  audience?: string;
+  /** The cluster's issuer; default: every provider the trust names. */
+  issuer?: string;
+}
+
+export type Decision = "Allow" | "Deny";
+
+/** The decision for one OIDC provider of the trust. */
+export interface ProviderResult {
+  provider: string;
+  decision: Decision;
+  /** The deciding statement (0-based). */
+  statement: number | null;
+  /** The deciding condition (`StringEquals ...:sub`). */
+  condition: string | null;
+  reason: string;
+}
+
+/** What `simulate` returns. `ok` means the trust could be read; see `decision`. */
+export type SimulateResult = Simulation | Failure;
+
+export interface Simulation {
+  ok: true;
+  /** Allow when some provider allows. */
+  decision: Decision;
+  results: ProviderResult[];
+}
+
+/** The webhook's defaults; the ServiceAccount's annotations override them. */
+export interface InjectOptions {
+  /** Adds AWS_REGION and AWS_DEFAULT_REGION. */
+  region?: string;
+  stsRegionalEndpoints?: boolean;
+  /** Token lifetime in seconds (raised to 600 at least; default 86400). */
+  tokenExpiration?: number;
+  /** EKS Pod Identity instead of IRSA. */
+  podIdentity?: boolean;
+  /** The file name findings in the ServiceAccount carry (default `serviceaccount`). */
+  serviceAccountFile?: string;
+  /** The file name findings in the workload carry (default `workload`). */
+  workloadFile?: string;
+}
+
+/** What `inject` returns. */
+export type InjectResult = Injected | Failure;
+
+export interface Injected {
+  ok: true;
+  /** The admitted document in the workload's own format (YAML or JSON). */
+  text: string;
+  /** The same document as an object. */
+  document: Record<string, unknown>;
+}
+
+/** A document given as YAML/JSON text or as an object. */
+export type DocumentInput = string | Record<string, unknown>;
+
+/**
+ * Loads the WebAssembly module. Required once before the first call in
+ * browsers and bundlers (it fetches `irsa_wasm_bg.wasm` next to the module,
+ * or the URL, Response, bytes or WebAssembly.Module given); a no-op in Node,
+ * where the module is ready on import. Safe to call more than once.
+ */
+export function init(input?: unknown): Promise<void>;
+
+/** The package version (the CLI's version). */
+export function version(): string;
+
+/**
+ * Validates a spec, given as an object or as YAML/JSON text, with the CLI's
+ * rules. Never throws for a mistake in the spec.
+ */
+export function validateSpec(spec: Spec | string, options?: SpecOptions): ValidateResult;
+
+/**
+ * Every artefact of every binding, byte for byte what `irsa-gen generate`
+ * writes. Never throws for a mistake in the spec.
+ */
+export function generate(spec: Spec | string, options?: SpecOptions): GenerateResult;
+/**
+ * Checks trust policies, ServiceAccounts and workloads, each alone and the set
+ * together, with `irsa-gen check`'s findings. Never throws for a mistake in a file.
+ */
+export function check(files: SourceFile[], options?: CheckOptions): CheckResult;
+
+/** Does the trust policy admit the ServiceAccount's token? Allow or Deny, and why. */
+export function simulate(trust: DocumentInput, claims: Claims): SimulateResult;
+
+/** The workload (Pod, Deployment, ...) as the EKS webhook admits it for the ServiceAccount. */
+export function inject(serviceAccount: DocumentInput, workload: DocumentInput, options?: InjectOptions): InjectResult;
+
+export default init;

@@ -1,0 +1,859 @@
+//! The browser shell: renders [`State`] with Yew and sends [`Action`]s back.
+//! No rule lives here; everything the page shows comes from `state` (core).
+
+use std::rc::Rc;
+
+use gloo_storage::{LocalStorage, Storage};
+use irsa_core::{Diagnostic, Severity};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::check::{CheckAction, MAX_FILE_BYTES};
+use crate::highlight::{self, Class};
+use crate::state::{self, Action, Field, Input, Lang, Mode, Output, State};
+use irsa_core::eval::Decision;
+
+const STORAGE_KEY: &str = "irsa-gen:playground";
+
+/// Mounts the playground on `<body>`.
+pub fn start() {
+    yew::Renderer::<App>::new().render();
+}
+
+#[derive(PartialEq)]
+struct Store(Rc<State>);
+
+impl Reducible for Store {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(Store(Rc::new(self.0.reduce(action))))
+    }
+}
+
+type Dispatch = UseReducerDispatcher<Store>;
+
+/// The state to start from: the URL's query, else the last one kept, else blank.
+fn initial_state() -> State {
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    if query.trim_start_matches('?').is_empty() {
+        let kept: String = LocalStorage::get(STORAGE_KEY).unwrap_or_default();
+        State::from_query(&kept)
+    } else {
+        State::from_query(&query)
+    }
+}
+
+/// Keeps the URL and localStorage in step with the state.
+fn remember(query: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let path = window.location().pathname().unwrap_or_default();
+    let url = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+    let _ = LocalStorage::set(STORAGE_KEY, query);
+}
+
+fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+fn copy_text(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// Saves `text` as a file through a Blob URL (nothing leaves the page).
+fn download(file: &str, text: &str, mime: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(a) = document
+        .create_element("a")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(file.rsplit('/').next().unwrap_or(file));
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+fn focus(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+#[function_component(App)]
+fn app() -> Html {
+    let store = use_reducer(|| Store(Rc::new(initial_state())));
+    let state = &store.0;
+    let query = state.to_query();
+    use_effect_with(query, |q| remember(q));
+    use_effect_with((), |_| mark("irsa-first-render"));
+    let dispatch = store.dispatcher();
+
+    let tab = |mode: Mode, label: &str, id: &str| {
+        let d = dispatch.clone();
+        let selected = state.mode == mode;
+        html! {
+            <button type="button" role="tab" id={id.to_string()} aria-selected={selected.to_string()}
+                aria-controls={format!("{id}-panel")} tabindex={if selected { "0" } else { "-1" }}
+                class={classes!("tab", selected.then_some("selected"))}
+                onclick={Callback::from(move |_| d.dispatch(Action::SetMode(mode)))}>
+                { label }
+            </button>
+        }
+    };
+    let on_tabs_key = {
+        let d = dispatch.clone();
+        let mode = state.mode;
+        Callback::from(move |e: KeyboardEvent| {
+            let next = match (e.key().as_str(), mode) {
+                ("ArrowRight" | "ArrowLeft", Mode::Generate) => Mode::Check,
+                ("ArrowRight" | "ArrowLeft", Mode::Check) => Mode::Generate,
+                _ => return,
+            };
+            e.prevent_default();
+            d.dispatch(Action::SetMode(next));
+            focus(match next {
+                Mode::Generate => "tab-generate",
+                Mode::Check => "tab-check",
+            });
+        })
+    };
+
+    html! {
+        <>
+        <header class="top">
+            <h1>{ "irsa-gen " }<span class="sub">{ "playground" }</span></h1>
+            <p class="tagline">{ "IAM Roles for Service Accounts on EKS, generated and checked in your browser. Nothing you type leaves this page." }</p>
+            <div class="tabs" role="tablist" aria-label="Mode" onkeydown={on_tabs_key}>
+                { tab(Mode::Generate, "Generate", "tab-generate") }
+                { tab(Mode::Check, "Check", "tab-check") }
+            </div>
+        </header>
+        <main>
+        {
+            match state.mode {
+                Mode::Generate => html! { <GenerateView state={store_rc(&store)} dispatch={dispatch.clone()} /> },
+                Mode::Check => html! { <CheckView state={store_rc(&store)} dispatch={dispatch.clone()} /> },
+            }
+        }
+        </main>
+        <footer class="foot">
+            <span>{ format!("irsa-gen {}", irsa_core::VERSION) }</span>
+            <span>{ "Runs offline: no request leaves this page after it loads." }</span>
+        </footer>
+        </>
+    }
+}
+
+fn store_rc(store: &UseReducerHandle<Store>) -> Rc<State> {
+    Rc::clone(&store.0)
+}
+
+#[derive(Properties, PartialEq)]
+struct GenerateProps {
+    state: Rc<State>,
+    dispatch: Dispatch,
+}
+
+const GROUPS: &[(&str, &[Field])] = &[
+    (
+        "Cluster",
+        &[
+            Field::AccountId,
+            Field::Region,
+            Field::Cluster,
+            Field::IdentityType,
+            Field::ClusterName,
+        ],
+    ),
+    (
+        "Service account and role",
+        &[Field::Namespace, Field::ServiceAccount, Field::RoleName],
+    ),
+    (
+        "Permissions",
+        &[
+            Field::S3Bucket,
+            Field::S3Access,
+            Field::Secret,
+            Field::DynamoTable,
+            Field::DynamoAccess,
+            Field::SqsQueue,
+            Field::SqsAccess,
+            Field::ManagedPolicyArn,
+        ],
+    ),
+    ("Token", &[Field::TokenExpiration, Field::RegionalSts]),
+    ("Workload", &[Field::WorkloadName, Field::WorkloadImage]),
+];
+
+#[function_component(GenerateView)]
+fn generate_view(props: &GenerateProps) -> Html {
+    let state = &props.state;
+    let fieldsets = GROUPS.iter().map(|(legend, fields)| {
+        html! {
+            <fieldset>
+                <legend>{ *legend }</legend>
+                { for fields.iter().map(|f| html! {
+                    <FieldInput field={*f} value={state.form.get(*f).to_string()}
+                        diagnostics={state.derived.for_field(*f).cloned().collect::<Vec<_>>()}
+                        dispatch={props.dispatch.clone()} />
+                }) }
+            </fieldset>
+        }
+    });
+    let reset = {
+        let d = props.dispatch.clone();
+        Callback::from(move |_| d.dispatch(Action::Reset))
+    };
+    html! {
+        <div class="generate" id="tab-generate-panel" role="tabpanel" aria-labelledby="tab-generate">
+            <form class="form" aria-label="Spec" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <a class="jump" href="#artefacts">{ status_line(state) }</a>
+                { for fieldsets }
+                <button type="button" class="ghost" onclick={reset}>{ "Clear the form" }</button>
+            </form>
+            <Outputs state={Rc::clone(state)} dispatch={props.dispatch.clone()} />
+        </div>
+    }
+}
+
+/// The one-line summary linking to the outputs (shown on narrow screens).
+fn status_line(state: &State) -> String {
+    match &state.derived.output {
+        Output::Empty => "Artefacts appear below the form".into(),
+        Output::Invalid => {
+            let n = state.derived.error_count();
+            format!(
+                "{n} {} to fix before anything is generated: see the list",
+                if n == 1 { "error" } else { "errors" }
+            )
+        }
+        Output::Panels(p) => format!("{} artefacts generated: jump to them", p.len()),
+        Output::Failed(_) => "Rendering failed: see below".into(),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FieldProps {
+    field: Field,
+    value: String,
+    diagnostics: Vec<Diagnostic>,
+    dispatch: Dispatch,
+}
+
+#[function_component(FieldInput)]
+fn field_input(props: &FieldProps) -> Html {
+    let f = props.field;
+    let id = f.id();
+    let msg_id = format!("{id}-msg");
+    let has_error = props
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    let described = (!props.diagnostics.is_empty()).then(|| msg_id.clone());
+    let control = match f.input() {
+        Input::Text(placeholder) => {
+            let d = props.dispatch.clone();
+            let oninput = Callback::from(move |e: InputEvent| {
+                let input: HtmlInputElement = e.target_unchecked_into();
+                d.dispatch(Action::Set(f, input.value()));
+            });
+            html! {
+                <input id={id.clone()} name={f.key()} type="text" value={props.value.clone()}
+                    placeholder={placeholder} autocomplete="off" spellcheck="false"
+                    aria-invalid={has_error.to_string()} aria-describedby={described}
+                    {oninput} />
+            }
+        }
+        Input::Select(choices) => {
+            let d = props.dispatch.clone();
+            let onchange = Callback::from(move |e: Event| {
+                let select: HtmlSelectElement = e.target_unchecked_into();
+                d.dispatch(Action::Set(f, select.value()));
+            });
+            html! {
+                <select id={id.clone()} name={f.key()} aria-invalid={has_error.to_string()}
+                    aria-describedby={described} {onchange}>
+                    { for choices.iter().map(|(value, label)| html! {
+                        <option value={*value} selected={props.value == *value}>{ *label }</option>
+                    }) }
+                </select>
+            }
+        }
+    };
+    html! {
+        <div class={classes!("field", has_error.then_some("invalid"))}>
+            <label for={id.clone()}>{ f.label() }</label>
+            { control }
+            if !props.diagnostics.is_empty() {
+                <div class="field-msgs" id={msg_id}>
+                    { for props.diagnostics.iter().map(diagnostic_line) }
+                </div>
+            }
+        </div>
+    }
+}
+
+fn diagnostic_line(d: &Diagnostic) -> Html {
+    html! {
+        <p class={classes!("diag", d.severity.as_str())}>
+            <span class="sev">{ d.severity.as_str() }</span>{ " " }
+            <code class="code">{ &d.code }</code>{ " " }
+            <span class="msg">{ &d.message }</span>
+            <span class="help"><span class="help-label">{ "help: " }</span>{ &d.help }</span>
+        </p>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct OutputsProps {
+    state: Rc<State>,
+    dispatch: Dispatch,
+}
+
+#[function_component(Outputs)]
+fn outputs(props: &OutputsProps) -> Html {
+    let state = &props.state;
+    let as_json = state.manifests_as_json;
+    let unplaced: Vec<&Diagnostic> = state.derived.unplaced().collect();
+    let toggle = |json: bool, label: &str| {
+        let d = props.dispatch.clone();
+        html! {
+            <button type="button" class={classes!("seg", (as_json == json).then_some("on"))}
+                aria-pressed={(as_json == json).to_string()}
+                onclick={Callback::from(move |_| d.dispatch(Action::ManifestsAsJson(json)))}>
+                { label }
+            </button>
+        }
+    };
+    let body = match &state.derived.output {
+        Output::Empty => html! {
+            <div class="notice empty" role="status">
+                <p><strong>{ "Fill in the form to generate the artefacts." }</strong></p>
+                <p>{ "Start with the AWS account ID, the region, the cluster ID (or its OIDC issuer URL), the namespace and the service account. Every keystroke updates the trust policy, permissions policy and manifests here." }</p>
+                <button type="button" onclick={{
+                    let d = props.dispatch.clone();
+                    Callback::from(move |_| d.dispatch(Action::Restore(
+                        "account=123456789012&region=ap-south-1&cluster=EXAMPLED539D4633E53DE1B716D3041E&ns=production&sa=s3-writer&role=S3WriterRole&s3=my-app-uploads&s3Access=write&ttl=86400&workload=my-app&image=my-app%3Alatest".into())))
+                }}>{ "Load the step-by-step guide's example" }</button>
+            </div>
+        },
+        Output::Invalid => {
+            let errors: Vec<(Option<Field>, &Diagnostic)> = state
+                .derived
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| {
+                    let field = state::Field::ALL
+                        .iter()
+                        .copied()
+                        .find(|f| d.path.as_deref().is_some_and(|p| f.paths().contains(&p)));
+                    (field, d)
+                })
+                .collect();
+            html! {
+                <div class="notice invalid" role="status" id="fix-fields">
+                    <p><strong>{ format!("Fix the highlighted fields: {} {} before anything is generated.",
+                        errors.len(), if errors.len() == 1 { "error" } else { "errors" }) }</strong></p>
+                    <ul>
+                    { for errors.iter().map(|(field, d)| match field {
+                        Some(f) => {
+                            let id = f.id();
+                            html! { <li><button type="button" class="link" onclick={Callback::from(move |_| focus(&id))}>{ f.label() }</button>{ ": " }{ &d.message }</li> }
+                        }
+                        None => html! { <li>{ &d.message }</li> },
+                    }) }
+                    </ul>
+                </div>
+            }
+        }
+        Output::Failed(message) => html! {
+            <div class="notice invalid" role="alert"><p>{ format!("Could not render the artefacts: {message}") }</p></div>
+        },
+        Output::Panels(panels) => {
+            let all = {
+                let state = Rc::clone(state);
+                Callback::from(move |_| {
+                    if let Output::Panels(panels) = &state.derived.output {
+                        let text = state::shell_archive(panels, state.manifests_as_json);
+                        download("irsa-gen-artefacts.sh", &text, "text/x-shellscript");
+                    }
+                })
+            };
+            html! {
+                <>
+                <div class="toolbar">
+                    <div class="segmented" role="group" aria-label="Manifests as">
+                        <span class="seg-label">{ "Manifests as" }</span>
+                        { toggle(false, "YAML") }
+                        { toggle(true, "JSON") }
+                    </div>
+                    <button type="button" onclick={all} title="One shell script that writes every file">{ "Download all" }</button>
+                </div>
+                { for panels.iter().map(|p| {
+                    let (text, lang) = p.shown(as_json);
+                    html! { <PanelView key={p.file.clone()} title={p.title.clone()} file={p.shown_file(as_json)}
+                        text={text.to_string()} {lang} primary={p.primary} /> }
+                }) }
+                </>
+            }
+        }
+    };
+    html! {
+        <section class="outputs" id="artefacts" aria-label="Artefacts">
+            if !unplaced.is_empty() {
+                <div class="unplaced">{ for unplaced.iter().map(|d| diagnostic_line(d)) }</div>
+            }
+            { body }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PanelProps {
+    title: String,
+    file: String,
+    text: String,
+    lang: Lang,
+    /// Shown open; the further formats start folded (their text is only
+    /// rendered when opened, which keeps keystrokes fast).
+    primary: bool,
+}
+
+#[function_component(PanelView)]
+fn panel_view(props: &PanelProps) -> Html {
+    let copied = use_state(|| false);
+    let open = use_state(|| props.primary);
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(!*open))
+    };
+    let copy = {
+        let text = props.text.clone();
+        let copied = copied.clone();
+        Callback::from(move |_| {
+            copy_text(&text);
+            copied.set(true);
+        })
+    };
+    {
+        let copied = copied.clone();
+        use_effect_with(props.text.clone(), move |_| copied.set(false));
+    }
+    let save = {
+        let (file, text) = (props.file.clone(), props.text.clone());
+        let mime = match props.lang {
+            Lang::Json => "application/json",
+            Lang::Yaml => "application/yaml",
+            Lang::Plain => "text/plain",
+        };
+        Callback::from(move |_| download(&file, &text, mime))
+    };
+    let slug = props.file.replace(['/', '.'], "-");
+    html! {
+        <section class={classes!("panel", (!*open).then_some("folded"))} data-file={props.file.clone()} aria-labelledby={format!("h-{slug}")}>
+            <header>
+                <h2 id={format!("h-{slug}")}>{ &props.title }</h2>
+                <span class="file">{ &props.file }</span>
+                <span class="actions">
+                    if !props.primary {
+                        <button type="button" onclick={toggle} aria-expanded={open.to_string()}
+                            aria-label={format!("{} {}", if *open { "Hide" } else { "Show" }, props.title)}>
+                            { if *open { "Hide" } else { "Show" } }
+                        </button>
+                    }
+                    <button type="button" onclick={copy} aria-label={format!("Copy {}", props.title)}>
+                        { if *copied { "Copied" } else { "Copy" } }
+                    </button>
+                    <button type="button" onclick={save} aria-label={format!("Download {}", props.file)}>{ "Download" }</button>
+                </span>
+            </header>
+            if *open {
+                <Code text={props.text.clone()} lang={props.lang} />
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CodeProps {
+    text: String,
+    lang: Lang,
+    #[prop_or_default]
+    highlight_line: Option<u32>,
+    /// Show line numbers (CSS counters: not part of the text).
+    #[prop_or_default]
+    numbered: bool,
+}
+
+/// Coloured text, one span per line; every token is a text node, never HTML.
+#[function_component(Code)]
+fn code(props: &CodeProps) -> Html {
+    let lines = props.text.lines().enumerate().map(|(i, l)| {
+        let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let on = props.highlight_line == Some(n);
+        html! {
+            <span class={classes!("ln", on.then_some("hl"))} id={on.then_some("hl-line")} data-line={n.to_string()}>
+                { for highlight::line(l, props.lang).into_iter().map(|(class, tok)| match class {
+                    Class::Plain => html! { { tok } },
+                    c => html! { <span class={c.css()}>{ tok }</span> },
+                }) }
+                { "\n" }
+            </span>
+        }
+    });
+    html! {
+        <pre class={classes!("code", props.numbered.then_some("numbered"))} tabindex="0"><code>{ for lines }</code></pre>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CheckProps {
+    state: Rc<State>,
+    dispatch: Dispatch,
+}
+
+fn check_dispatch(d: &Dispatch, a: CheckAction) {
+    d.dispatch(Action::Check(a));
+}
+
+/// Reads dropped or chosen files (in the page: nothing is uploaded).
+fn read_files(files: Option<web_sys::FileList>, d: &Dispatch) {
+    let Some(list) = files else {
+        return;
+    };
+    for i in 0..list.length() {
+        let Some(file) = list.get(i) else {
+            continue;
+        };
+        let name = file.name();
+        let size = file.size();
+        if size > MAX_FILE_BYTES as f64 {
+            check_dispatch(d, CheckAction::TooLarge { name, bytes: size });
+            continue;
+        }
+        let d = d.clone();
+        let promise = file.text();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Ok(text) = wasm_bindgen_futures::JsFuture::from(promise).await {
+                let text = text.as_string().unwrap_or_default();
+                check_dispatch(&d, CheckAction::Add { name, text });
+            }
+        });
+    }
+}
+
+#[function_component(CheckView)]
+fn check_view(props: &CheckProps) -> Html {
+    let c = &props.state.check;
+    let d = &props.dispatch;
+    let paste_name = use_state(String::new);
+    let paste_text = use_state(String::new);
+    let dragging = use_state(|| false);
+    {
+        let selected = c.selected;
+        use_effect_with(selected, |_| {
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|doc| doc.get_element_by_id("hl-line"))
+            {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Center);
+                el.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        });
+    }
+    let on_drop = {
+        let (d, dragging) = (d.clone(), dragging.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            read_files(e.data_transfer().and_then(|t| t.files()), &d);
+        })
+    };
+    let on_dragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let on_dragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let on_choose = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            read_files(input.files(), &d);
+            input.set_value("");
+        })
+    };
+    let on_add = {
+        let (d, name, text) = (d.clone(), paste_name.clone(), paste_text.clone());
+        Callback::from(move |_| {
+            if text.trim().is_empty() {
+                return;
+            }
+            check_dispatch(
+                &d,
+                CheckAction::Add {
+                    name: (*name).clone(),
+                    text: (*text).clone(),
+                },
+            );
+            name.set(String::new());
+            text.set(String::new());
+        })
+    };
+    let text_input = |handle: &UseStateHandle<String>| {
+        let handle = handle.clone();
+        Callback::from(move |e: InputEvent| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            handle.set(el.value());
+        })
+    };
+    let on_paste_text = {
+        let handle = paste_text.clone();
+        Callback::from(move |e: InputEvent| {
+            let el: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            handle.set(el.value());
+        })
+    };
+    let sim_input = |make: fn(String) -> CheckAction| {
+        let d = d.clone();
+        Callback::from(move |e: InputEvent| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            check_dispatch(&d, make(el.value()));
+        })
+    };
+    let file_select = |make: fn(String) -> CheckAction| {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let el: HtmlSelectElement = e.target_unchecked_into();
+            check_dispatch(&d, make(el.value()));
+        })
+    };
+
+    let files = c.files.iter().map(|f| {
+        let remove = {
+            let (d, name) = (d.clone(), f.name.clone());
+            Callback::from(move |_| check_dispatch(&d, CheckAction::Remove(name.clone())))
+        };
+        html! {
+            <section class="panel" data-file={f.name.clone()}>
+                <header>
+                    <h2>{ &f.name }</h2>
+                    <span class="actions">
+                        <button type="button" onclick={remove} aria-label={format!("Remove {}", f.name)}>{ "Remove" }</button>
+                    </span>
+                </header>
+                <Code text={f.text.clone()} lang={Lang::of(&f.name)} highlight_line={c.highlighted_line(&f.name)} numbered=true />
+            </section>
+        }
+    });
+
+    let findings = c.diagnostics.iter().enumerate().map(|(i, diag)| {
+        let on = c.selected == Some(i);
+        let select = {
+            let d = d.clone();
+            Callback::from(move |_| check_dispatch(&d, CheckAction::Select(if on { None } else { Some(i) })))
+        };
+        let place = match (&diag.file, diag.line, diag.column) {
+            (Some(f), Some(l), Some(col)) => format!("{f}:{l}:{col}"),
+            (Some(f), Some(l), None) => format!("{f}:{l}"),
+            (Some(f), None, _) => f.clone(),
+            (None, Some(l), Some(col)) => format!("{l}:{col}"),
+            _ => String::new(),
+        };
+        html! {
+            <li>
+                <button type="button" class={classes!("finding", "diag", diag.severity.as_str(), on.then_some("selected"))}
+                    aria-pressed={on.to_string()} onclick={select}>
+                    <span class="sev">{ diag.severity.as_str() }</span>{ " " }
+                    <code class="code">{ &diag.code }</code>{ " " }
+                    <span class="where">{ place }</span>
+                    <span class="msg">{ &diag.message }</span>
+                    <span class="help"><span class="help-label">{ "help: " }</span>{ &diag.help }</span>
+                    if let Some(failure) = &diag.failure {
+                        <span class="failure">{ format!("at runtime: {failure}") }</span>
+                    }
+                </button>
+            </li>
+        }
+    });
+
+    let simulation = if c.namespace.trim().is_empty() || c.service_account.trim().is_empty() {
+        html! { <p class="muted">{ "Type a namespace and a service account to see whether the trust policies let its pods assume the role." }</p> }
+    } else if c.simulations.is_empty() {
+        html! { <p class="muted">{ "No file here is a trust policy core can evaluate." }</p> }
+    } else {
+        html! {
+            <ul class="decisions">
+            { for c.simulations.iter().map(|t| {
+                let allow = t.simulation.decision == Decision::Allow;
+                html! {
+                    <li class={classes!("decision", if allow { "allow" } else { "deny" })}>
+                        <strong class="verdict">{ if allow { "Allow" } else { "Deny" } }</strong>{ " " }
+                        <code>{ &t.file }</code>
+                        <ul>
+                        { for t.simulation.results.iter().map(|r| html! {
+                            <li>
+                                <span class="verdict-small">{ if r.decision == Decision::Allow { "Allow" } else { "Deny" } }</span>
+                                if !r.provider.is_empty() { { " " }<code>{ &r.provider }</code> }
+                                { ": " }{ &r.reason }
+                                if let Some(cond) = &r.condition { { " (" }<code>{ cond }</code>{ ")" } }
+                            </li>
+                        }) }
+                        </ul>
+                    </li>
+                }
+            }) }
+            </ul>
+        }
+    };
+
+    let file_options = |chosen: &Option<String>| {
+        html! {
+            <>
+            <option value="" selected={chosen.is_none()}>{ "automatic" }</option>
+            { for c.files.iter().map(|f| html! {
+                <option value={f.name.clone()} selected={chosen.as_deref() == Some(f.name.as_str())}>{ &f.name }</option>
+            }) }
+            </>
+        }
+    };
+    let preview = match &c.preview {
+        None if c.files.is_empty() => {
+            html! { <p class="muted">{ "Add a ServiceAccount and a workload (Pod, Deployment...) to see the pod EKS admits." }</p> }
+        }
+        None => {
+            html! { <p class="muted">{ "No pair of files here is a ServiceAccount and a workload that EKS's webhook would change. Pick the files above to see why." }</p> }
+        }
+        Some(p) => match &p.result {
+            Ok(text) => html! {
+                <>
+                <p class="muted">{ format!("{} as EKS admits it, with {}:", p.workload_file, p.sa_file) }</p>
+                <Code text={text.clone()} lang={Lang::of(&p.workload_file)} />
+                </>
+            },
+            Err(diags) => html! {
+                <div>{ for diags.iter().map(diagnostic_line) }</div>
+            },
+        },
+    };
+
+    html! {
+        <div class="check" id="tab-check-panel" role="tabpanel" aria-labelledby="tab-check">
+            <div class="check-in">
+                <div class={classes!("drop", (*dragging).then_some("over"))}
+                    ondrop={on_drop} ondragover={on_dragover} ondragleave={on_dragleave}>
+                    <p>{ "Drop trust policies, permissions policies, ServiceAccounts and workloads here (JSON or YAML), or " }
+                        <label class="file-button" for="check-files">{ "choose files" }</label></p>
+                    <input id="check-files" class="visually-hidden" type="file" multiple=true
+                        accept=".json,.yaml,.yml,application/json,application/yaml,text/plain" onchange={on_choose} />
+                </div>
+                <div class="paste">
+                    <div class="field">
+                        <label for="paste-name">{ "File name" }</label>
+                        <input id="paste-name" type="text" placeholder="e.g. trust-policy.json" autocomplete="off" spellcheck="false"
+                            value={(*paste_name).clone()} oninput={text_input(&paste_name)} />
+                    </div>
+                    <div class="field">
+                        <label for="paste-text">{ "Paste a file" }</label>
+                        <textarea id="paste-text" rows="8" spellcheck="false" value={(*paste_text).clone()} oninput={on_paste_text} />
+                    </div>
+                    <button type="button" onclick={on_add}>{ "Add and check" }</button>
+                    if !c.files.is_empty() {
+                        <button type="button" class="ghost" onclick={{
+                            let d = d.clone();
+                            Callback::from(move |_| check_dispatch(&d, CheckAction::Clear))
+                        }}>{ "Remove all files" }</button>
+                    }
+                </div>
+                if let Some(notice) = &c.notice {
+                    <p class="diag warning" role="status">{ notice }</p>
+                }
+                { for files }
+            </div>
+            <div class="check-out">
+                <section class="box" aria-labelledby="h-findings">
+                    <h2 id="h-findings">{ format!("Findings ({})", c.diagnostics.len()) }</h2>
+                    if c.files.is_empty() {
+                        <p class="muted">{ "Nothing to check yet." }</p>
+                    } else if c.diagnostics.is_empty() {
+                        <p class="ok">{ "No findings: these files work together." }</p>
+                    } else {
+                        <ul class="findings">{ for findings }</ul>
+                    }
+                </section>
+                <section class="box" aria-labelledby="h-simulate">
+                    <h2 id="h-simulate">{ "Simulate" }</h2>
+                    <div class="sim-inputs">
+                        <div class="field">
+                            <label for="sim-ns">{ "Pod namespace" }</label>
+                            <input id="sim-ns" type="text" autocomplete="off" spellcheck="false" placeholder="e.g. production"
+                                value={c.namespace.clone()} oninput={sim_input(CheckAction::Namespace)} />
+                        </div>
+                        <div class="field">
+                            <label for="sim-sa">{ "Pod service account" }</label>
+                            <input id="sim-sa" type="text" autocomplete="off" spellcheck="false" placeholder="e.g. s3-writer"
+                                value={c.service_account.clone()} oninput={sim_input(CheckAction::ServiceAccount)} />
+                        </div>
+                    </div>
+                    { simulation }
+                </section>
+                <section class="box" aria-labelledby="h-preview">
+                    <h2 id="h-preview">{ "The pod as EKS admits it" }</h2>
+                    if !c.files.is_empty() {
+                        <div class="sim-inputs">
+                            <div class="field">
+                                <label for="pv-sa">{ "ServiceAccount from" }</label>
+                                <select id="pv-sa" onchange={file_select(CheckAction::SaFile)}>{ file_options(&c.sa_file) }</select>
+                            </div>
+                            <div class="field">
+                                <label for="pv-w">{ "Workload from" }</label>
+                                <select id="pv-w" onchange={file_select(CheckAction::WorkloadFile)}>{ file_options(&c.workload_file) }</select>
+                            </div>
+                        </div>
+                    }
+                    { preview }
+                </section>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,333 @@
+//! Check mode's state: files in, core's checker, evaluator and webhook out.
+//!
+//! Pure like [`crate::state`]: every finding, decision and preview comes from
+//! `irsa_core::{check, eval, inject}`; this module only keeps the files and
+//! the user's choices.
+
+use irsa_core::check::{check, CheckOptions, SourceFile};
+use irsa_core::eval::{simulate, SimulateRequest, Simulation};
+use irsa_core::inject::{inject, InjectOptions};
+use irsa_core::Diagnostic;
+
+/// Most files kept at once (a drop of a whole folder stops there).
+pub const MAX_FILES: usize = 20;
+/// Largest file accepted, in bytes (core has its own parse limits too).
+pub const MAX_FILE_BYTES: usize = 512 * 1024;
+
+/// The simulation of one trust policy file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrustSimulation {
+    /// The file.
+    pub file: String,
+    /// Core's decision.
+    pub simulation: Simulation,
+}
+
+/// What check mode shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckState {
+    /// The files, in the order added.
+    pub files: Vec<SourceFile>,
+    /// Core's findings over all files.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The selected finding (index into `diagnostics`).
+    pub selected: Option<usize>,
+    /// Simulate: the pod's namespace.
+    pub namespace: String,
+    /// Simulate: the pod's ServiceAccount.
+    pub service_account: String,
+    /// One entry per file that is a trust policy (empty until both names are set).
+    pub simulations: Vec<TrustSimulation>,
+    /// Preview: the file holding the ServiceAccount (None: the first pair that works).
+    pub sa_file: Option<String>,
+    /// Preview: the file holding the workload (None: the first pair that works).
+    pub workload_file: Option<String>,
+    /// The preview: the files used and the admitted text, or core's findings.
+    pub preview: Option<Preview>,
+    /// Why the last file was refused, if it was.
+    pub notice: Option<String>,
+}
+
+/// The pod as EKS admits it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    /// The ServiceAccount file.
+    pub sa_file: String,
+    /// The workload file.
+    pub workload_file: String,
+    /// The admitted document, or why there is none.
+    pub result: Result<String, Vec<Diagnostic>>,
+}
+
+/// Everything that changes check mode.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CheckAction {
+    /// Add a file, or replace the one of that name.
+    Add {
+        /// File name.
+        name: String,
+        /// Its text.
+        text: String,
+    },
+    /// A file too large to read was dropped.
+    TooLarge {
+        /// File name.
+        name: String,
+        /// Its size.
+        bytes: f64,
+    },
+    /// Remove the file of that name.
+    Remove(String),
+    /// Remove every file.
+    Clear,
+    /// Select a finding (or none).
+    Select(Option<usize>),
+    /// Simulate: namespace.
+    Namespace(String),
+    /// Simulate: ServiceAccount.
+    ServiceAccount(String),
+    /// Preview: ServiceAccount file (empty: automatic).
+    SaFile(String),
+    /// Preview: workload file (empty: automatic).
+    WorkloadFile(String),
+}
+
+impl CheckState {
+    /// The next state.
+    pub fn reduce(&self, action: CheckAction) -> CheckState {
+        let mut next = self.clone();
+        next.notice = None;
+        match action {
+            CheckAction::Add { name, text } => {
+                let name = if name.trim().is_empty() {
+                    format!("pasted-{}.yaml", self.files.len() + 1)
+                } else {
+                    name.trim().to_string()
+                };
+                if text.len() > MAX_FILE_BYTES {
+                    next.notice = Some(format!(
+                        "{name} is {} bytes; the playground takes files up to {MAX_FILE_BYTES} bytes (the CLI has no such limit)",
+                        text.len()
+                    ));
+                    return next;
+                }
+                let full = next.files.len() >= MAX_FILES;
+                match next.files.iter_mut().find(|f| f.name == name) {
+                    Some(f) => f.text = text,
+                    None if full => {
+                        next.notice = Some(format!(
+                            "{name} was not added: the playground checks at most {MAX_FILES} files at once"
+                        ));
+                        return next;
+                    }
+                    None => next.files.push(SourceFile { name, text }),
+                }
+                next.selected = None;
+            }
+            CheckAction::TooLarge { name, bytes } => {
+                next.notice = Some(format!(
+                    "{name} is {bytes} bytes; the playground takes files up to {MAX_FILE_BYTES} bytes (the CLI has no such limit)"
+                ));
+                return next;
+            }
+            CheckAction::Remove(name) => {
+                next.files.retain(|f| f.name != name);
+                next.selected = None;
+            }
+            CheckAction::Clear => {
+                next.files.clear();
+                next.selected = None;
+            }
+            CheckAction::Select(i) => {
+                next.selected = i.filter(|i| *i < self.diagnostics.len());
+                return next;
+            }
+            CheckAction::Namespace(ns) => next.namespace = ns,
+            CheckAction::ServiceAccount(sa) => next.service_account = sa,
+            CheckAction::SaFile(f) => next.sa_file = (!f.is_empty()).then_some(f),
+            CheckAction::WorkloadFile(f) => next.workload_file = (!f.is_empty()).then_some(f),
+        }
+        next.recompute();
+        next
+    }
+
+    /// The selected finding.
+    pub fn selected_diagnostic(&self) -> Option<&Diagnostic> {
+        self.selected.and_then(|i| self.diagnostics.get(i))
+    }
+
+    /// The line of `file` the selected finding points at.
+    pub fn highlighted_line(&self, file: &str) -> Option<u32> {
+        self.selected_diagnostic()
+            .filter(|d| d.file.as_deref() == Some(file))
+            .and_then(|d| d.line)
+    }
+
+    fn recompute(&mut self) {
+        self.diagnostics = if self.files.is_empty() {
+            Vec::new()
+        } else {
+            check(&self.files, &CheckOptions::default())
+        };
+        let (ns, sa) = (self.namespace.trim(), self.service_account.trim());
+        self.simulations = if ns.is_empty() || sa.is_empty() {
+            Vec::new()
+        } else {
+            let request = SimulateRequest {
+                namespace: ns.to_string(),
+                service_account: sa.to_string(),
+                audience: None,
+                issuer: None,
+            };
+            self.files
+                .iter()
+                .filter_map(|f| {
+                    simulate(&f.text, &request)
+                        .ok()
+                        .map(|simulation| TrustSimulation {
+                            file: f.name.clone(),
+                            simulation,
+                        })
+                })
+                .collect()
+        };
+        self.preview = self.compute_preview();
+    }
+
+    fn compute_preview(&self) -> Option<Preview> {
+        let options = InjectOptions::default();
+        let run = |sa: &SourceFile, w: &SourceFile| Preview {
+            sa_file: sa.name.clone(),
+            workload_file: w.name.clone(),
+            result: inject(&sa.text, &w.text, &options).map(|i| i.text),
+        };
+        let find = |name: &Option<String>| {
+            name.as_ref()
+                .and_then(|n| self.files.iter().find(|f| &f.name == n))
+        };
+        match (find(&self.sa_file), find(&self.workload_file)) {
+            (Some(sa), Some(w)) => Some(run(sa, w)),
+            (sa, w) => {
+                let sas: Vec<&SourceFile> =
+                    sa.map_or_else(|| self.files.iter().collect(), |f| vec![f]);
+                let ws: Vec<&SourceFile> =
+                    w.map_or_else(|| self.files.iter().collect(), |f| vec![f]);
+                ws.iter()
+                    .flat_map(|w| sas.iter().map(move |sa| (*sa, *w)))
+                    .map(|(sa, w)| run(sa, w))
+                    .find(|p| p.result.is_ok())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRUST_NO_SUB: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": {
+        "Federated": "arn:aws:iam::123456789012:oidc-provider/oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E"
+      },
+      "Action": "sts:AssumeRoleWithWebIdentity",
+      "Condition": {
+        "StringEquals": {
+          "oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E:aud": "sts.amazonaws.com"
+        }
+      }
+    }
+  ]
+}
+"#;
+
+    const SA: &str = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: s3-writer\n  namespace: production\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/S3WriterRole\n";
+
+    const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: my-app\n  namespace: production\nspec:\n  selector:\n    matchLabels: {app: my-app}\n  template:\n    metadata:\n      labels: {app: my-app}\n    spec:\n      serviceAccountName: s3-writer\n      containers:\n        - name: app\n          image: my-app:latest\n";
+
+    fn add(s: &CheckState, name: &str, text: &str) -> CheckState {
+        s.reduce(CheckAction::Add {
+            name: name.into(),
+            text: text.into(),
+        })
+    }
+
+    #[test]
+    fn a_trust_without_sub_is_irsa004_on_its_line() {
+        let s = add(&CheckState::default(), "trust-policy.json", TRUST_NO_SUB);
+        let i = s
+            .diagnostics
+            .iter()
+            .position(|d| d.code == "IRSA004")
+            .unwrap();
+        let s = s.reduce(CheckAction::Select(Some(i)));
+        let d = s.selected_diagnostic().unwrap();
+        assert_eq!(d.file.as_deref(), Some("trust-policy.json"));
+        let line = s.highlighted_line("trust-policy.json").unwrap();
+        assert!(line >= 1 && line as usize <= TRUST_NO_SUB.lines().count());
+        assert_eq!(s.highlighted_line("other.yaml"), None);
+    }
+
+    #[test]
+    fn simulate_decides_per_trust_file_once_both_names_are_set() {
+        let s = add(&CheckState::default(), "trust-policy.json", TRUST_NO_SUB);
+        let s = add(&s, "serviceaccount.yaml", SA);
+        assert!(s.simulations.is_empty());
+        let s = s
+            .reduce(CheckAction::Namespace("production".into()))
+            .reduce(CheckAction::ServiceAccount("s3-writer".into()));
+        assert_eq!(s.simulations.len(), 1, "only the trust policy is simulated");
+        assert_eq!(s.simulations[0].file, "trust-policy.json");
+        assert!(!s.simulations[0].simulation.results.is_empty());
+    }
+
+    #[test]
+    fn preview_finds_the_service_account_and_workload_files() {
+        let s = add(&CheckState::default(), "deployment.yaml", DEPLOYMENT);
+        let s = add(&s, "serviceaccount.yaml", SA);
+        let p = s.preview.as_ref().unwrap();
+        assert_eq!(p.sa_file, "serviceaccount.yaml");
+        assert_eq!(p.workload_file, "deployment.yaml");
+        let text = p.result.as_ref().unwrap();
+        assert!(text.contains("AWS_ROLE_ARN"));
+        assert!(text.contains("aws-iam-token"));
+        // A wrong explicit choice shows core's findings, not a guess.
+        let s = s
+            .reduce(CheckAction::SaFile("deployment.yaml".into()))
+            .reduce(CheckAction::WorkloadFile("deployment.yaml".into()));
+        assert!(s.preview.unwrap().result.is_err());
+    }
+
+    #[test]
+    fn files_are_replaced_by_name_removed_and_bounded() {
+        let s = add(&CheckState::default(), "a.json", TRUST_NO_SUB);
+        let s = add(&s, "a.json", "{}");
+        assert_eq!(s.files.len(), 1);
+        assert_eq!(s.files[0].text, "{}");
+        let s = add(&s, "", "x: 1");
+        assert_eq!(s.files[1].name, "pasted-2.yaml");
+        let s = s.reduce(CheckAction::Remove("a.json".into()));
+        assert_eq!(s.files.len(), 1);
+        let big = "x".repeat(MAX_FILE_BYTES + 1);
+        let s2 = add(&s, "big.yaml", &big);
+        assert_eq!(s2.files.len(), 1);
+        assert!(s2.notice.as_deref().unwrap().contains("big.yaml"));
+        let mut s3 = s.clone();
+        for i in 0..MAX_FILES + 2 {
+            s3 = add(&s3, &format!("f{i}.yaml"), "x: 1");
+        }
+        assert_eq!(s3.files.len(), MAX_FILES);
+        assert!(s3.notice.is_some());
+        let s4 = s3.reduce(CheckAction::Clear);
+        assert!(s4.files.is_empty() && s4.diagnostics.is_empty() && s4.preview.is_none());
+    }
+
+    #[test]
+    fn selection_out_of_range_is_none() {
+        let s = CheckState::default().reduce(CheckAction::Select(Some(3)));
+        assert_eq!(s.selected, None);
+    }
+}

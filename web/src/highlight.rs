@@ -1,0 +1,276 @@
+//! Light syntax colouring for the output panels.
+//!
+//! A line is split into classified slices of itself; the shell renders each
+//! slice as a text node inside a `<span class=...>`, so no user text is ever
+//! interpreted as HTML. Concatenating the slices gives the line back exactly.
+
+use crate::state::Lang;
+
+/// The class of a token (a CSS class `t-...`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// A mapping key.
+    Key,
+    /// A string value.
+    Str,
+    /// A number.
+    Num,
+    /// `true`, `false`, `null`.
+    Lit,
+    /// Brackets, colons, commas, `-` and `---`.
+    Punct,
+    /// A comment.
+    Comment,
+    /// Everything else (white space).
+    Plain,
+}
+
+impl Class {
+    /// The CSS class.
+    pub fn css(self) -> &'static str {
+        match self {
+            Class::Key => "t-key",
+            Class::Str => "t-str",
+            Class::Num => "t-num",
+            Class::Lit => "t-lit",
+            Class::Punct => "t-punct",
+            Class::Comment => "t-comment",
+            Class::Plain => "",
+        }
+    }
+}
+
+/// The tokens of one line.
+pub fn line(text: &str, lang: Lang) -> Vec<(Class, &str)> {
+    match lang {
+        Lang::Json => json_line(text),
+        Lang::Yaml => yaml_line(text),
+        Lang::Plain => vec![(Class::Plain, text)],
+    }
+}
+
+fn json_line(text: &str) -> Vec<(Class, &str)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let (class, len) = match c {
+            '"' => {
+                let len = string_len(rest);
+                let after = rest.get(len..).unwrap_or("").trim_start();
+                let class = if after.starts_with(':') {
+                    Class::Key
+                } else {
+                    Class::Str
+                };
+                (class, len)
+            }
+            '{' | '}' | '[' | ']' | ',' | ':' => (Class::Punct, 1),
+            c if c.is_whitespace() => (Class::Plain, run(rest, char::is_whitespace)),
+            c if c == '-' || c.is_ascii_digit() => (
+                Class::Num,
+                run(rest, |c| {
+                    c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E')
+                }),
+            ),
+            c if c.is_alphabetic() => {
+                let len = run(rest, char::is_alphanumeric);
+                let word = rest.get(..len).unwrap_or("");
+                let class = if matches!(word, "true" | "false" | "null") {
+                    Class::Lit
+                } else {
+                    Class::Plain
+                };
+                (class, len)
+            }
+            c => (Class::Plain, c.len_utf8()),
+        };
+        let (tok, tail) = rest.split_at(len.max(1).min(rest.len()));
+        push(&mut out, class, tok);
+        rest = tail;
+    }
+    out
+}
+
+/// Length in bytes of the JSON string at the start of `s` (to the closing quote, or the end).
+fn string_len(s: &str) -> usize {
+    let mut escaped = false;
+    for (i, c) in s.char_indices().skip(1) {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return i + 1,
+            _ => escaped = false,
+        }
+    }
+    s.len()
+}
+
+/// Length in bytes of the leading run of characters matching `f`.
+fn run(s: &str, f: impl Fn(char) -> bool) -> usize {
+    s.char_indices()
+        .find(|(_, c)| !f(*c))
+        .map_or(s.len(), |(i, _)| i)
+}
+
+fn push<'a>(out: &mut Vec<(Class, &'a str)>, class: Class, tok: &'a str) {
+    if !tok.is_empty() {
+        out.push((class, tok));
+    }
+}
+
+fn yaml_line(text: &str) -> Vec<(Class, &str)> {
+    let mut out = Vec::new();
+    let indent = run(text, |c| c == ' ');
+    let (lead, mut rest) = text.split_at(indent);
+    push(&mut out, Class::Plain, lead);
+    if rest.starts_with('#') {
+        push(&mut out, Class::Comment, rest);
+        return out;
+    }
+    if rest == "---" || rest == "..." {
+        push(&mut out, Class::Punct, rest);
+        return out;
+    }
+    // Sequence markers: "- - key: value"
+    while rest.starts_with("- ") || rest == "-" {
+        let (dash, tail) = rest.split_at(1);
+        push(&mut out, Class::Punct, dash);
+        let spaces = run(tail, |c| c == ' ');
+        let (ws, tail) = tail.split_at(spaces);
+        push(&mut out, Class::Plain, ws);
+        rest = tail;
+    }
+    let key_end = if rest.starts_with(['"', '\'', '{', '[']) {
+        None
+    } else {
+        rest.find(": ")
+            .or_else(|| rest.ends_with(':').then(|| rest.len() - 1))
+    };
+    if let Some(k) = key_end {
+        let (key, tail) = rest.split_at(k);
+        push(&mut out, Class::Key, key);
+        let (colon, tail) = tail.split_at(1);
+        push(&mut out, Class::Punct, colon);
+        let spaces = run(tail, |c| c == ' ');
+        let (ws, tail) = tail.split_at(spaces);
+        push(&mut out, Class::Plain, ws);
+        rest = tail;
+    }
+    push(&mut out, yaml_scalar(rest), rest);
+    out
+}
+
+fn yaml_scalar(s: &str) -> Class {
+    match s {
+        "true" | "false" | "null" | "~" => Class::Lit,
+        "{}" | "[]" | "|" | "|-" | ">" | ">-" => Class::Punct,
+        _ if s.starts_with('#') => Class::Comment,
+        _ if !s.is_empty() && s.parse::<f64>().is_ok() => Class::Num,
+        _ => Class::Str,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classes(line_text: &str, lang: Lang) -> Vec<(Class, String)> {
+        line(line_text, lang)
+            .into_iter()
+            .filter(|(c, _)| *c != Class::Plain)
+            .map(|(c, t)| (c, t.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn json_keys_strings_and_punctuation() {
+        assert_eq!(
+            classes(r#"  "Effect": "Allow","#, Lang::Json),
+            vec![
+                (Class::Key, r#""Effect""#.into()),
+                (Class::Punct, ":".into()),
+                (Class::Str, r#""Allow""#.into()),
+                (Class::Punct, ",".into()),
+            ]
+        );
+        assert_eq!(
+            classes(r#""a\"b": [1, -2.5e3, true, null]"#, Lang::Json),
+            vec![
+                (Class::Key, r#""a\"b""#.into()),
+                (Class::Punct, ":".into()),
+                (Class::Punct, "[".into()),
+                (Class::Num, "1".into()),
+                (Class::Punct, ",".into()),
+                (Class::Num, "-2.5e3".into()),
+                (Class::Punct, ",".into()),
+                (Class::Lit, "true".into()),
+                (Class::Punct, ",".into()),
+                (Class::Lit, "null".into()),
+                (Class::Punct, "]".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_keys_values_and_markers() {
+        assert_eq!(
+            classes(
+                r#"    eks.amazonaws.com/token-expiration: "86400""#,
+                Lang::Yaml
+            ),
+            vec![
+                (Class::Key, "eks.amazonaws.com/token-expiration".into()),
+                (Class::Punct, ":".into()),
+                (Class::Str, r#""86400""#.into()),
+            ]
+        );
+        assert_eq!(
+            classes("  - name: app", Lang::Yaml),
+            vec![
+                (Class::Punct, "-".into()),
+                (Class::Key, "name".into()),
+                (Class::Punct, ":".into()),
+                (Class::Str, "app".into()),
+            ]
+        );
+        assert_eq!(
+            classes("replicas: 1", Lang::Yaml).last().unwrap().0,
+            Class::Num
+        );
+        assert_eq!(
+            classes("metadata:", Lang::Yaml),
+            vec![(Class::Key, "metadata".into()), (Class::Punct, ":".into())]
+        );
+        assert_eq!(
+            classes("---", Lang::Yaml),
+            vec![(Class::Punct, "---".into())]
+        );
+        assert_eq!(
+            classes("# note: x", Lang::Yaml),
+            vec![(Class::Comment, "# note: x".into())]
+        );
+    }
+
+    #[test]
+    fn tokens_always_rebuild_the_line() {
+        let lines = [
+            "",
+            " ",
+            "\"unterminated",
+            "\"k\":\"v\\\\\"}",
+            "é: ü \"ß\" ∞",
+            "- - -",
+            "-",
+            "key:value: x",
+            "  - \"quoted: key\": 1",
+            "<script>alert(1)</script>",
+            "\u{0}\t\u{7f}",
+            "{\"a\":[{\"b\":-}]}",
+        ];
+        for l in lines {
+            for lang in [Lang::Json, Lang::Yaml, Lang::Plain] {
+                let rebuilt: String = line(l, lang).into_iter().map(|(_, t)| t).collect();
+                assert_eq!(rebuilt, l, "{lang:?}");
+            }
+        }
+    }
+}

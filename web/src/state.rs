@@ -1,0 +1,1015 @@
+//! The playground's state: a pure reducer over irsa-core.
+//!
+//! The form is a flat set of text fields ([`Field`]); [`Form::to_spec`] turns it
+//! into the same [`Spec`] the CLI and the npm module take, and [`derive`] runs
+//! core's `validate` and `generate` on it. Nothing here knows about the browser,
+//! so every transition is tested natively.
+
+use irsa_core::spec::{
+    BindingSpec, Permissions, QueueAccess, QueueGrant, S3Access, S3Grant, SecretGrant, TableAccess,
+    TableGrant, WorkloadSpec,
+};
+use irsa_core::{generate, Diagnostic, Format, IdentityType, Severity, Spec};
+
+use crate::check::{CheckAction, CheckState};
+
+/// Every input of the generate form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// `accountId`
+    AccountId,
+    /// `region`
+    Region,
+    /// `cluster`
+    Cluster,
+    /// `bindings[0].namespace`
+    Namespace,
+    /// `bindings[0].serviceAccount`
+    ServiceAccount,
+    /// `bindings[0].roleName`
+    RoleName,
+    /// `identityType`
+    IdentityType,
+    /// `clusterName`
+    ClusterName,
+    /// S3 bucket of the S3 template
+    S3Bucket,
+    /// S3 access level
+    S3Access,
+    /// Secrets Manager secret
+    Secret,
+    /// DynamoDB table
+    DynamoTable,
+    /// DynamoDB access level
+    DynamoAccess,
+    /// SQS queue
+    SqsQueue,
+    /// SQS access level
+    SqsAccess,
+    /// Managed policy ARN
+    ManagedPolicyArn,
+    /// `tokenExpiration`
+    TokenExpiration,
+    /// `stsRegionalEndpoints`
+    RegionalSts,
+    /// Workload (Deployment) name
+    WorkloadName,
+    /// Workload image
+    WorkloadImage,
+}
+
+/// A choice of a select input: (value, label).
+pub type Choice = (&'static str, &'static str);
+
+/// How an input is edited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// Free text, with a placeholder.
+    Text(&'static str),
+    /// One of fixed values; the first is the default.
+    Select(&'static [Choice]),
+}
+
+const IDENTITY: &[Choice] = &[("irsa", "IRSA"), ("pod-identity", "Pod Identity")];
+const S3_ACCESS: &[Choice] = &[
+    ("read", "read"),
+    ("write", "write"),
+    ("read-write", "read-write"),
+];
+const TABLE_ACCESS: &[Choice] = &[("read", "read"), ("read-write", "read-write")];
+const QUEUE_ACCESS: &[Choice] = &[("consume", "consume"), ("send", "send")];
+const REGIONAL_STS: &[Choice] = &[
+    ("", "not set"),
+    ("true", "true (regional)"),
+    ("false", "false (global)"),
+];
+
+impl Field {
+    /// Every field, in form order.
+    pub const ALL: [Field; 20] = [
+        Field::AccountId,
+        Field::Region,
+        Field::Cluster,
+        Field::Namespace,
+        Field::ServiceAccount,
+        Field::RoleName,
+        Field::IdentityType,
+        Field::ClusterName,
+        Field::S3Bucket,
+        Field::S3Access,
+        Field::Secret,
+        Field::DynamoTable,
+        Field::DynamoAccess,
+        Field::SqsQueue,
+        Field::SqsAccess,
+        Field::ManagedPolicyArn,
+        Field::TokenExpiration,
+        Field::RegionalSts,
+        Field::WorkloadName,
+        Field::WorkloadImage,
+    ];
+
+    /// The visible label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::AccountId => "AWS account ID",
+            Field::Region => "Region",
+            Field::Cluster => "Cluster ID or OIDC issuer URL",
+            Field::Namespace => "Namespace",
+            Field::ServiceAccount => "Service account",
+            Field::RoleName => "Role name",
+            Field::IdentityType => "Identity type",
+            Field::ClusterName => "Cluster name",
+            Field::S3Bucket => "S3 bucket",
+            Field::S3Access => "S3 access",
+            Field::Secret => "Secrets Manager secret",
+            Field::DynamoTable => "DynamoDB table",
+            Field::DynamoAccess => "DynamoDB access",
+            Field::SqsQueue => "SQS queue",
+            Field::SqsAccess => "SQS access",
+            Field::ManagedPolicyArn => "Managed policy ARN",
+            Field::TokenExpiration => "Token expiration (seconds)",
+            Field::RegionalSts => "Regional STS endpoints",
+            Field::WorkloadName => "Workload name",
+            Field::WorkloadImage => "Workload image",
+        }
+    }
+
+    /// The key in the URL query string (short and stable: links depend on it).
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::AccountId => "account",
+            Field::Region => "region",
+            Field::Cluster => "cluster",
+            Field::Namespace => "ns",
+            Field::ServiceAccount => "sa",
+            Field::RoleName => "role",
+            Field::IdentityType => "identity",
+            Field::ClusterName => "clusterName",
+            Field::S3Bucket => "s3",
+            Field::S3Access => "s3Access",
+            Field::Secret => "secret",
+            Field::DynamoTable => "table",
+            Field::DynamoAccess => "tableAccess",
+            Field::SqsQueue => "queue",
+            Field::SqsAccess => "queueAccess",
+            Field::ManagedPolicyArn => "policyArn",
+            Field::TokenExpiration => "ttl",
+            Field::RegionalSts => "regionalSts",
+            Field::WorkloadName => "workload",
+            Field::WorkloadImage => "image",
+        }
+    }
+
+    /// The diagnostic paths (from `Spec::validate`) shown beside this field.
+    pub fn paths(self) -> &'static [&'static str] {
+        match self {
+            Field::AccountId => &["accountId"],
+            Field::Region => &["region"],
+            Field::Cluster => &["cluster"],
+            Field::Namespace => &["bindings[0].namespace"],
+            Field::ServiceAccount => &["bindings[0].serviceAccount"],
+            Field::RoleName => &["bindings[0].roleName", "bindings[0]"],
+            Field::IdentityType => &["identityType"],
+            Field::ClusterName => &["clusterName"],
+            Field::S3Bucket => &[
+                "bindings[0].permissions.s3[0].bucket",
+                "bindings[0].permissions.s3[0]",
+            ],
+            Field::S3Access => &["bindings[0].permissions.s3[0].access"],
+            Field::Secret => &["bindings[0].permissions.secretsManager[0].secret"],
+            Field::DynamoTable => &["bindings[0].permissions.dynamodb[0].table"],
+            Field::DynamoAccess => &["bindings[0].permissions.dynamodb[0].access"],
+            Field::SqsQueue => &["bindings[0].permissions.sqs[0].queue"],
+            Field::SqsAccess => &["bindings[0].permissions.sqs[0].access"],
+            Field::ManagedPolicyArn => &[
+                "bindings[0].permissions.managedPolicyArns[0]",
+                "bindings[0].permissions.managedPolicyArns",
+            ],
+            Field::TokenExpiration => &["tokenExpiration"],
+            Field::RegionalSts => &["stsRegionalEndpoints"],
+            Field::WorkloadName => &["bindings[0].workload.name"],
+            Field::WorkloadImage => &["bindings[0].workload.image", "bindings[0].workload"],
+        }
+    }
+
+    /// How the field is edited.
+    pub fn input(self) -> Input {
+        match self {
+            Field::AccountId => Input::Text("e.g. 123456789012"),
+            Field::Region => Input::Text("e.g. us-west-2"),
+            Field::Cluster => Input::Text(
+                "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+            ),
+            Field::Namespace => Input::Text("e.g. production"),
+            Field::ServiceAccount => Input::Text("e.g. s3-writer"),
+            Field::RoleName => Input::Text("derived from cluster, namespace and service account"),
+            Field::IdentityType => Input::Select(IDENTITY),
+            Field::ClusterName => Input::Text("e.g. my-cluster (Pod Identity needs it)"),
+            Field::S3Bucket => Input::Text("e.g. my-app-uploads"),
+            Field::S3Access => Input::Select(S3_ACCESS),
+            Field::Secret => Input::Text("e.g. prod/db, or its ARN"),
+            Field::DynamoTable => Input::Text("e.g. orders"),
+            Field::DynamoAccess => Input::Select(TABLE_ACCESS),
+            Field::SqsQueue => Input::Text("e.g. jobs"),
+            Field::SqsAccess => Input::Select(QUEUE_ACCESS),
+            Field::ManagedPolicyArn => {
+                Input::Text("e.g. arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+            }
+            Field::TokenExpiration => Input::Text("default 86400 (600 to 86400)"),
+            Field::RegionalSts => Input::Select(REGIONAL_STS),
+            Field::WorkloadName => Input::Text("e.g. my-app"),
+            Field::WorkloadImage => Input::Text("e.g. my-app:latest"),
+        }
+    }
+
+    /// The value of an untouched field.
+    pub fn default_value(self) -> &'static str {
+        match self.input() {
+            Input::Select(choices) => choices.first().map_or("", |c| c.0),
+            Input::Text(_) => "",
+        }
+    }
+
+    /// The HTML id of the input.
+    pub fn id(self) -> String {
+        format!("f-{}", self.key())
+    }
+
+    fn index(self) -> usize {
+        Field::ALL.iter().position(|f| *f == self).unwrap_or(0)
+    }
+}
+
+/// The values of the form, one string per [`Field`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    values: Vec<String>,
+}
+
+impl Default for Form {
+    fn default() -> Self {
+        Form {
+            values: Field::ALL
+                .iter()
+                .map(|f| f.default_value().to_string())
+                .collect(),
+        }
+    }
+}
+
+impl Form {
+    /// The value of a field.
+    pub fn get(&self, field: Field) -> &str {
+        self.values.get(field.index()).map_or("", String::as_str)
+    }
+
+    /// Sets a field; a select takes only one of its values.
+    pub fn set(&mut self, field: Field, value: &str) {
+        if let Input::Select(choices) = field.input() {
+            if !choices.iter().any(|c| c.0 == value) {
+                return;
+            }
+        }
+        if let Some(slot) = self.values.get_mut(field.index()) {
+            *slot = value.to_string();
+        }
+    }
+
+    /// True when every field has its default value.
+    pub fn is_blank(&self) -> bool {
+        *self == Form::default()
+    }
+
+    fn text(&self, field: Field) -> Option<String> {
+        let v = self.get(field);
+        (!v.trim().is_empty()).then(|| v.to_string())
+    }
+
+    /// The spec the form describes: the same document the CLI reads.
+    pub fn to_spec(&self) -> Spec {
+        if self.is_blank() {
+            return Spec::default();
+        }
+        let mut permissions = Permissions::default();
+        if let Some(bucket) = self.text(Field::S3Bucket) {
+            let access = match self.get(Field::S3Access) {
+                "write" => S3Access::Write,
+                "read-write" => S3Access::ReadWrite,
+                _ => S3Access::Read,
+            };
+            permissions.s3.push(S3Grant {
+                bucket,
+                prefix: None,
+                access,
+            });
+        }
+        if let Some(secret) = self.text(Field::Secret) {
+            permissions.secrets_manager.push(SecretGrant { secret });
+        }
+        if let Some(table) = self.text(Field::DynamoTable) {
+            let access = match self.get(Field::DynamoAccess) {
+                "read-write" => TableAccess::ReadWrite,
+                _ => TableAccess::Read,
+            };
+            permissions.dynamodb.push(TableGrant { table, access });
+        }
+        if let Some(queue) = self.text(Field::SqsQueue) {
+            let access = match self.get(Field::SqsAccess) {
+                "send" => QueueAccess::Send,
+                _ => QueueAccess::Consume,
+            };
+            permissions.sqs.push(QueueGrant { queue, access });
+        }
+        if let Some(arn) = self.text(Field::ManagedPolicyArn) {
+            permissions.managed_policy_arns.push(arn);
+        }
+        let name = self.text(Field::WorkloadName);
+        let image = self.text(Field::WorkloadImage);
+        let workload = (name.is_some() || image.is_some()).then_some(WorkloadSpec {
+            name,
+            image,
+            container: None,
+            replicas: None,
+        });
+        let binding = BindingSpec {
+            namespace: self.text(Field::Namespace),
+            service_account: self.text(Field::ServiceAccount).into_iter().collect(),
+            role_name: self.text(Field::RoleName),
+            permissions,
+            workload,
+            ..BindingSpec::default()
+        };
+        Spec {
+            account_id: self.text(Field::AccountId),
+            region: self.text(Field::Region),
+            cluster: self.text(Field::Cluster),
+            cluster_name: self.text(Field::ClusterName),
+            identity_type: match self.get(Field::IdentityType) {
+                "pod-identity" => Some(IdentityType::PodIdentity),
+                _ => None,
+            },
+            token_expiration: self.text(Field::TokenExpiration),
+            sts_regional_endpoints: self.text(Field::RegionalSts),
+            bindings: vec![binding],
+            ..Spec::default()
+        }
+    }
+}
+
+/// Which half of the playground is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Spec form -> artefacts.
+    #[default]
+    Generate,
+    /// Existing files -> diagnostics.
+    Check,
+}
+
+/// One output panel: an artefact of the bundle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panel {
+    /// Human title ("Trust policy").
+    pub title: String,
+    /// File name, with the binding's folder when there are several bindings.
+    pub file: String,
+    /// The text as generated.
+    pub text: String,
+    /// Its format.
+    pub format: Format,
+    /// The manifest as JSON (only for YAML artefacts).
+    pub json: Option<String>,
+    /// One of the five core artefacts (`ArtefactKind::in_stream`), shown
+    /// open; the further formats start folded.
+    pub primary: bool,
+}
+
+impl Panel {
+    /// The text to show: JSON for manifests when asked for and available.
+    pub fn shown(&self, manifests_as_json: bool) -> (&str, Lang) {
+        match (&self.json, manifests_as_json) {
+            (Some(json), true) => (json, Lang::Json),
+            _ => (&self.text, Lang::of(&self.file)),
+        }
+    }
+
+    /// The file name matching [`Panel::shown`].
+    pub fn shown_file(&self, manifests_as_json: bool) -> String {
+        match (&self.json, manifests_as_json) {
+            (Some(_), true) => match self.file.rsplit_once('.') {
+                Some((stem, _)) => format!("{stem}.json"),
+                None => format!("{}.json", self.file),
+            },
+            _ => self.file.clone(),
+        }
+    }
+}
+
+/// The language of a text, for colouring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// JSON
+    Json,
+    /// YAML
+    Yaml,
+    /// Anything else: no colouring.
+    Plain,
+}
+
+impl Lang {
+    /// By file extension.
+    pub fn of(file: &str) -> Lang {
+        match file.rsplit_once('.').map(|(_, ext)| ext) {
+            Some("json") => Lang::Json,
+            Some("yaml" | "yml") => Lang::Yaml,
+            _ => Lang::Plain,
+        }
+    }
+}
+
+/// What the output side shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// Nothing typed yet.
+    Empty,
+    /// The spec has errors: no artefact is shown.
+    Invalid,
+    /// The artefacts.
+    Panels(Vec<Panel>),
+    /// Generation failed (never expected): the message.
+    Failed(String),
+}
+
+/// Everything computed from the form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derived {
+    /// All validation findings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The outputs.
+    pub output: Output,
+}
+
+impl Derived {
+    /// The findings shown beside `field`.
+    pub fn for_field(&self, field: Field) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(move |d| {
+            d.path
+                .as_deref()
+                .is_some_and(|p| field.paths().contains(&p))
+        })
+    }
+
+    /// Findings that belong to no field of the form (shown above the outputs).
+    pub fn unplaced(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| {
+            !Field::ALL
+                .iter()
+                .any(|f| d.path.as_deref().is_some_and(|p| f.paths().contains(&p)))
+        })
+    }
+
+    /// The number of error-level findings.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+}
+
+/// The human title of an artefact file.
+pub fn title(file: &str) -> String {
+    match file {
+        "trust-policy.json" => "Trust policy".into(),
+        "permissions-policy.json" => "Permissions policy".into(),
+        "serviceaccount.yaml" => "ServiceAccount".into(),
+        "deployment.yaml" => "Deployment".into(),
+        "verify-pod.yaml" => "Verification pod".into(),
+        "setup.sh" => "AWS CLI setup script".into(),
+        "eksctl-cluster.yaml" => "eksctl ClusterConfig".into(),
+        "eksctl.sh" => "eksctl commands".into(),
+        "main.tf" => "Terraform".into(),
+        "cloudformation.yaml" => "CloudFormation (YAML)".into(),
+        "cloudformation.json" => "CloudFormation (JSON)".into(),
+        "helm-values.yaml" => "Helm values".into(),
+        "spicepodset.yaml" => "SpicepodSet".into(),
+        "pod-identity.sh" => "Pod Identity association".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Validates and generates: the whole of the generate side, by core.
+pub fn derive(form: &Form) -> Derived {
+    if form.is_blank() {
+        return Derived {
+            diagnostics: Vec::new(),
+            output: Output::Empty,
+        };
+    }
+    let validated = form.to_spec().validate();
+    let output = match &validated.spec {
+        None => Output::Invalid,
+        Some(spec) => match generate(spec) {
+            Err(e) => Output::Failed(e.to_string()),
+            Ok(bundle) => {
+                let several = bundle.bindings.len() > 1;
+                Output::Panels(
+                    bundle
+                        .bindings
+                        .iter()
+                        .flat_map(|b| {
+                            // A YAML artefact gets a JSON view when it holds
+                            // documents and no sibling already is that JSON file.
+                            let json_view = move |a: &irsa_core::Artefact| {
+                                let stem = a.file.rsplit_once('.').map_or(a.file, |(s, _)| s);
+                                let json_file = format!("{stem}.json");
+                                a.kind.format() == Format::Yaml
+                                    && !a.documents.is_empty()
+                                    && !b.artefacts.iter().any(|o| o.file == json_file)
+                            };
+                            b.artefacts.iter().map(move |a| Panel {
+                                title: title(a.file),
+                                file: if several {
+                                    format!("{}/{}", b.dir, a.file)
+                                } else {
+                                    a.file.to_string()
+                                },
+                                text: a.text.clone(),
+                                format: a.kind.format(),
+                                json: json_view(a).then(|| a.json_text().ok()).flatten(),
+                                primary: a.kind.in_stream(),
+                            })
+                        })
+                        .collect(),
+                )
+            }
+        },
+    };
+    Derived {
+        diagnostics: validated.diagnostics,
+        output,
+    }
+}
+
+/// The whole playground state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    /// Generate or check.
+    pub mode: Mode,
+    /// The generate form.
+    pub form: Form,
+    /// Show manifests as JSON instead of YAML.
+    pub manifests_as_json: bool,
+    /// What core made of the form.
+    pub derived: Derived,
+    /// Check mode (its files are not written to the URL).
+    pub check: CheckState,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State::from_form(Form::default())
+    }
+}
+
+/// Everything that changes the state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// A field was edited.
+    Set(Field, String),
+    /// Switch between generate and check.
+    SetMode(Mode),
+    /// Show manifests as JSON (true) or YAML (false).
+    ManifestsAsJson(bool),
+    /// Replace everything by a state decoded from a URL query.
+    Restore(String),
+    /// Clear the form.
+    Reset,
+    /// Something in check mode.
+    Check(CheckAction),
+}
+
+impl State {
+    fn from_form(form: Form) -> State {
+        State {
+            mode: Mode::Generate,
+            derived: derive(&form),
+            form,
+            manifests_as_json: false,
+            check: CheckState::default(),
+        }
+    }
+
+    /// The next state: pure, so the browser shell only renders it.
+    pub fn reduce(&self, action: Action) -> State {
+        match action {
+            Action::Set(field, value) => {
+                let mut form = self.form.clone();
+                form.set(field, &value);
+                if form == self.form {
+                    return self.clone();
+                }
+                State {
+                    derived: derive(&form),
+                    form,
+                    ..self.clone()
+                }
+            }
+            Action::SetMode(mode) => State {
+                mode,
+                ..self.clone()
+            },
+            Action::ManifestsAsJson(on) => State {
+                manifests_as_json: on,
+                ..self.clone()
+            },
+            Action::Restore(query) => State {
+                check: self.check.clone(),
+                ..State::from_query(&query)
+            },
+            Action::Reset => State {
+                mode: self.mode,
+                check: self.check.clone(),
+                ..State::default()
+            },
+            Action::Check(action) => State {
+                check: self.check.reduce(action),
+                ..self.clone()
+            },
+        }
+    }
+
+    /// The state as a URL query (without `?`): only what differs from the defaults.
+    pub fn to_query(&self) -> String {
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        if self.mode == Mode::Check {
+            pairs.push(("mode", "check"));
+        }
+        if self.manifests_as_json {
+            pairs.push(("out", "json"));
+        }
+        for f in Field::ALL {
+            let v = self.form.get(f);
+            if v != f.default_value() {
+                pairs.push((f.key(), v));
+            }
+        }
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// The state a URL query describes (with or without the leading `?`);
+    /// unknown keys and impossible values are ignored.
+    pub fn from_query(query: &str) -> State {
+        let mut form = Form::default();
+        let mut mode = Mode::Generate;
+        let mut json = false;
+        for pair in query.trim_start_matches('?').split('&') {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let (k, v) = (decode(k), decode(v));
+            match k.as_str() {
+                "mode" => {
+                    if v == "check" {
+                        mode = Mode::Check;
+                    }
+                }
+                "out" => json = v == "json",
+                _ => {
+                    if let Some(f) = Field::ALL.iter().find(|f| f.key() == k) {
+                        form.set(*f, &v);
+                    }
+                }
+            }
+        }
+        State {
+            mode,
+            manifests_as_json: json,
+            ..State::from_form(form)
+        }
+    }
+}
+
+/// Every shown artefact as one POSIX shell script that writes the files
+/// (`sh irsa-gen-artefacts.sh` in an empty folder): the "download all" file.
+pub fn shell_archive(panels: &[Panel], manifests_as_json: bool) -> String {
+    let mut out = String::from(
+        "#!/bin/sh\n# Generated by the irsa-gen playground. Run it in an empty folder: it writes one file per artefact.\nset -eu\n",
+    );
+    for p in panels {
+        let (text, _) = p.shown(manifests_as_json);
+        let file = p.shown_file(manifests_as_json);
+        let mut delimiter = String::from("IRSA_GEN_EOF");
+        while text.lines().any(|l| l == delimiter) {
+            delimiter.push('_');
+        }
+        if let Some((dir, _)) = file.rsplit_once('/') {
+            out.push_str(&format!("mkdir -p '{}'\n", dir.replace('\'', "'\\''")));
+        }
+        out.push_str(&format!(
+            "cat > '{}' <<'{delimiter}'\n{text}",
+            file.replace('\'', "'\\''")
+        ));
+        if !text.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&delimiter);
+        out.push('\n');
+    }
+    out
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes and `+` (as a space); malformed escapes are kept as written.
+pub fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(v) => {
+                        out.push(v);
+                        i += 3;
+                    }
+                    None => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: [(Field, &str); 5] = [
+        (Field::AccountId, "123456789012"),
+        (Field::Region, "ap-south-1"),
+        (Field::Cluster, "EXAMPLED539D4633E53DE1B716D3041E"),
+        (Field::Namespace, "production"),
+        (Field::ServiceAccount, "s3-writer"),
+    ];
+
+    fn seeded() -> State {
+        SEED.iter().fold(State::default(), |s, (f, v)| {
+            s.reduce(Action::Set(*f, v.to_string()))
+        })
+    }
+
+    fn panel<'a>(s: &'a State, file: &str) -> &'a Panel {
+        match &s.derived.output {
+            Output::Panels(p) => p.iter().find(|p| p.file == file).unwrap(),
+            other => panic!("no panels: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn blank_form_shows_the_empty_state_without_errors() {
+        let s = State::default();
+        assert_eq!(s.derived.output, Output::Empty);
+        assert!(s.derived.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn seed_values_generate_the_guide_trust_policy() {
+        let s = seeded();
+        let trust = panel(&s, "trust-policy.json");
+        assert_eq!(trust.title, "Trust policy");
+        assert!(trust.text.contains("\"Federated\": \"arn:aws:iam::123456789012:oidc-provider/oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E\""));
+        assert!(trust
+            .text
+            .contains("\"oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E:sub\": \"system:serviceaccount:production:s3-writer\""));
+        let sa = panel(&s, "serviceaccount.yaml");
+        assert!(sa.text.contains("name: s3-writer"));
+        assert!(sa
+            .json
+            .as_deref()
+            .unwrap()
+            .contains("\"kind\": \"ServiceAccount\""));
+        assert_eq!(s.derived.error_count(), 0);
+    }
+
+    #[test]
+    fn every_artefact_of_the_bundle_gets_a_panel() {
+        let s = seeded()
+            .reduce(Action::Set(Field::S3Bucket, "my-app-uploads".into()))
+            .reduce(Action::Set(Field::S3Access, "write".into()))
+            .reduce(Action::Set(Field::WorkloadName, "my-app".into()))
+            .reduce(Action::Set(Field::WorkloadImage, "my-app:latest".into()));
+        let validated = s.form.to_spec().validate();
+        let bundle = generate(validated.spec.as_ref().unwrap()).unwrap();
+        let files: Vec<&str> = bundle.bindings[0]
+            .artefacts
+            .iter()
+            .map(|a| a.file)
+            .collect();
+        let Output::Panels(panels) = &s.derived.output else {
+            panic!("no panels")
+        };
+        let shown: Vec<&str> = panels.iter().map(|p| p.file.as_str()).collect();
+        assert_eq!(shown, files);
+        assert!(shown.contains(&"permissions-policy.json"));
+        assert!(shown.contains(&"deployment.yaml"));
+        let perms = panel(&s, "permissions-policy.json");
+        assert!(perms.text.contains("s3:PutObject"));
+        assert!(perms.json.is_none());
+    }
+
+    #[test]
+    fn an_invalid_account_is_an_error_beside_its_field_and_hides_outputs() {
+        let s = seeded().reduce(Action::Set(Field::AccountId, "12345".into()));
+        assert_eq!(s.derived.output, Output::Invalid);
+        let errors: Vec<&Diagnostic> = s.derived.for_field(Field::AccountId).collect();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "SPEC010");
+        assert!(errors[0].message.contains("has 5 digits"));
+        assert!(s.derived.for_field(Field::Region).next().is_none());
+        assert_eq!(s.derived.unplaced().count(), 0);
+    }
+
+    #[test]
+    fn missing_fields_are_reported_beside_them() {
+        let s = State::default().reduce(Action::Set(Field::AccountId, "123456789012".into()));
+        for f in [
+            Field::Region,
+            Field::Cluster,
+            Field::Namespace,
+            Field::ServiceAccount,
+        ] {
+            assert!(
+                s.derived.for_field(f).any(|d| d.code == "SPEC004"),
+                "{f:?}: {:?}",
+                s.derived.diagnostics
+            );
+        }
+        assert_eq!(
+            s.derived.unplaced().count(),
+            0,
+            "{:?}",
+            s.derived.diagnostics
+        );
+    }
+
+    #[test]
+    fn warnings_keep_the_outputs() {
+        // The guide's cluster ID is AWS's non-hex placeholder: a warning, not an error.
+        let s = seeded();
+        assert!(s
+            .derived
+            .for_field(Field::Cluster)
+            .any(|d| d.code == "SPEC014"));
+        assert!(matches!(s.derived.output, Output::Panels(_)));
+    }
+
+    #[test]
+    fn pod_identity_needs_a_cluster_name_and_says_so_there() {
+        let s = seeded().reduce(Action::Set(Field::IdentityType, "pod-identity".into()));
+        assert!(
+            s.derived
+                .for_field(Field::ClusterName)
+                .any(|d| d.severity == Severity::Error),
+            "{:?}",
+            s.derived.diagnostics
+        );
+        let s = s.reduce(Action::Set(Field::ClusterName, "my-cluster".into()));
+        let trust = panel(&s, "trust-policy.json");
+        assert!(trust.text.contains("pods.eks.amazonaws.com"));
+    }
+
+    #[test]
+    fn selects_take_only_their_values() {
+        let s = seeded().reduce(Action::Set(Field::IdentityType, "bogus".into()));
+        assert_eq!(s.form.get(Field::IdentityType), "irsa");
+        assert_eq!(s, seeded());
+    }
+
+    #[test]
+    fn json_toggle_shows_manifests_as_json_only() {
+        let s = seeded().reduce(Action::ManifestsAsJson(true));
+        let sa = panel(&s, "serviceaccount.yaml");
+        let (text, lang) = sa.shown(s.manifests_as_json);
+        assert_eq!(lang, Lang::Json);
+        assert!(text.starts_with('{'));
+        assert_eq!(sa.shown_file(true), "serviceaccount.json");
+        let trust = panel(&s, "trust-policy.json");
+        assert_eq!(trust.shown(true).0, trust.text);
+        assert_eq!(trust.shown_file(true), "trust-policy.json");
+    }
+
+    #[test]
+    fn json_view_never_clashes_with_a_json_sibling() {
+        let s = seeded();
+        let Output::Panels(panels) = &s.derived.output else {
+            panic!("no panels")
+        };
+        let files: Vec<String> = panels.iter().map(|p| p.shown_file(true)).collect();
+        let mut unique = files.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(files.len(), unique.len(), "{files:?}");
+        if panels.iter().any(|p| p.file == "cloudformation.json") {
+            assert!(panel(&s, "cloudformation.yaml").json.is_none());
+        }
+        for p in panels.iter().filter(|p| p.format != Format::Yaml) {
+            assert!(p.json.is_none(), "{}", p.file);
+        }
+    }
+
+    #[test]
+    fn query_round_trips_the_state() {
+        let s = seeded()
+            .reduce(Action::Set(Field::S3Bucket, "my bucket&co=1%".into()))
+            .reduce(Action::Set(Field::S3Access, "read-write".into()))
+            .reduce(Action::Set(Field::WorkloadImage, "repo/app:1.0 ünï".into()))
+            .reduce(Action::ManifestsAsJson(true))
+            .reduce(Action::SetMode(Mode::Check));
+        let q = s.to_query();
+        assert!(q.starts_with("mode=check&out=json&account=123456789012&region=ap-south-1"));
+        assert!(!q.contains(' ') && !q.contains("&co"));
+        assert_eq!(State::from_query(&q), s);
+        assert_eq!(State::from_query(&format!("?{q}")), s);
+        assert_eq!(State::default().reduce(Action::Restore(q)), s);
+    }
+
+    #[test]
+    fn defaults_are_not_written_to_the_query() {
+        assert_eq!(State::default().to_query(), "");
+        assert_eq!(seeded().to_query(), "account=123456789012&region=ap-south-1&cluster=EXAMPLED539D4633E53DE1B716D3041E&ns=production&sa=s3-writer");
+    }
+
+    #[test]
+    fn hostile_queries_are_ignored_not_fatal() {
+        let s = State::from_query("%&=&&identity=root&%zz=%G1&account=%E2%82&ns=a+b");
+        assert_eq!(s.form.get(Field::IdentityType), "irsa");
+        assert_eq!(s.form.get(Field::AccountId), "\u{FFFD}");
+        assert_eq!(s.form.get(Field::Namespace), "a b");
+        assert_eq!(decode("%4"), "%4");
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(encode("a b/é"), "a%20b%2F%C3%A9");
+    }
+
+    #[test]
+    fn shell_archive_writes_every_shown_file() {
+        let s = seeded();
+        let Output::Panels(panels) = &s.derived.output else {
+            panic!("no panels")
+        };
+        let sh = shell_archive(panels, true);
+        assert!(sh.starts_with("#!/bin/sh\n"));
+        assert!(sh.contains("cat > 'trust-policy.json' <<'IRSA_GEN_EOF'\n{\n"));
+        assert!(sh.contains("cat > 'serviceaccount.json' <<'IRSA_GEN_EOF'\n{\n"));
+        let tricky = Panel {
+            title: "x".into(),
+            file: "ns/it's.yaml".into(),
+            text: "IRSA_GEN_EOF\nno newline".into(),
+            format: Format::Yaml,
+            json: None,
+            primary: true,
+        };
+        let sh = shell_archive(&[tricky], false);
+        assert!(sh.contains("mkdir -p 'ns'\ncat > 'ns/it'\\''s.yaml' <<'IRSA_GEN_EOF_'\nIRSA_GEN_EOF\nno newline\nIRSA_GEN_EOF_\n"), "{sh}");
+    }
+
+    #[test]
+    fn reset_clears_the_form_but_keeps_the_mode() {
+        let s = seeded()
+            .reduce(Action::SetMode(Mode::Check))
+            .reduce(Action::Reset);
+        assert_eq!(s.mode, Mode::Check);
+        assert!(s.form.is_blank());
+        assert_eq!(s.derived.output, Output::Empty);
+    }
+}
