@@ -4,7 +4,8 @@
 #   - node:test suites from ESM and CommonJS, every example byte-identical to the CLI;
 #   - a TypeScript consumer (ESM and CJS) under `tsc --noEmit --strict`;
 #   - an esbuild browser bundle;
-#   - headless Chromium: a plain page, the bundle and the docs-page demo (wasm/demo), on 127.0.0.1.
+#   - headless Chromium: a plain page, the bundle and the docs-page demo (wasm/demo), on 127.0.0.1;
+#   - the docs-site custom elements (irsa-gen/element) on wasm/demo/element.html in headless Chromium.
 # Run by scripts/test; alone: bash scripts/test.d/npm.sh
 set -euo pipefail
 
@@ -45,4 +46,4 @@ echo "tsc --strict (ESM and CommonJS consumers)"
 tsc -p tsconfig.json
 
 export IRSA_GEN_BIN="$CLI" IRSA_EXAMPLES="$ROOT/examples" IRSA_FIXTURES="$ROOT/tests/fixtures"
-node --test --test-reporter=spec api.test.mjs api.test.cjs browser.test.mjs
+node --test --test-reporter=spec api.test.mjs api.test.cjs browser.test.mjs element.test.mjs
