@@ -240,6 +240,16 @@ pub fn generate(spec: &ValidSpec) -> Result<Bundle, RenderError> {
 /// Generates the artefacts of one binding (callers that write many bindings
 /// stream them one at a time instead of holding the whole [`Bundle`]).
 pub fn binding_artefacts(spec: &ValidSpec, b: &Binding) -> Result<BindingArtefacts, RenderError> {
+    let mut generated = core_artefacts(spec, b)?;
+    generated
+        .artefacts
+        .extend(crate::formats::artefacts(spec, b)?);
+    Ok(generated)
+}
+
+/// The five core artefacts of one binding (policies and manifests), without
+/// the other formats: what the stdout stream shows, at a third of the cost.
+pub fn core_artefacts(spec: &ValidSpec, b: &Binding) -> Result<BindingArtefacts, RenderError> {
     let mut artefacts = vec![json_artefact(
         ArtefactKind::TrustPolicy,
         &trust_policy(spec, b),
@@ -257,7 +267,6 @@ pub fn binding_artefacts(spec: &ValidSpec, b: &Binding) -> Result<BindingArtefac
     if let Some(p) = verify_pod(spec, b) {
         artefacts.push(yaml_artefact(ArtefactKind::VerifyPod, &[p])?);
     }
-    artefacts.extend(crate::formats::artefacts(spec, b)?);
     Ok(BindingArtefacts {
         namespace: b.namespace.clone(),
         service_accounts: b.service_accounts.clone(),

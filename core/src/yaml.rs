@@ -13,7 +13,7 @@ use serde_json::Value;
 
 /// Renders one document (no leading `---`), ending in a newline.
 pub fn to_string(value: &Value) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(1024);
     match value {
         Value::Object(map) if !map.is_empty() => write_map(&mut out, map, 0),
         Value::Array(items) if !items.is_empty() => write_seq(&mut out, items, 0),
@@ -127,12 +127,32 @@ pub fn is_safe_plain(s: &str) -> bool {
         // punctuation may be an indicator (`-`, `*`, `&`, `!`, `%`, `@`, ...).
         return false;
     }
-    let allowed = |c: char| c.is_ascii_alphanumeric() || " -_./:@+=,*()~".contains(c);
-    !s.ends_with([' ', ':'])
-        && s.chars().all(allowed)
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !is_special_word(s)
+    // One pass over the bytes: only these characters, and no `: ` or ` #`.
+    let mut prev = 0u8;
+    for b in s.bytes() {
+        let allowed = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b' ' | b'-'
+                    | b'_'
+                    | b'.'
+                    | b'/'
+                    | b':'
+                    | b'@'
+                    | b'+'
+                    | b'='
+                    | b','
+                    | b'*'
+                    | b'('
+                    | b')'
+                    | b'~'
+            );
+        if !allowed || (prev == b':' && b == b' ') || (prev == b' ' && b == b'#') {
+            return false;
+        }
+        prev = b;
+    }
+    !s.ends_with([' ', ':']) && !is_special_word(s)
 }
 
 /// Words that YAML 1.1 or 1.2 reads as booleans or null (`y`/`n` included: YAML 1.1 says so).

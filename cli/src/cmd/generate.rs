@@ -466,8 +466,12 @@ fn for_each_artefact(
 ) -> Result<(), String> {
     let several = spec.bindings.len() > 1;
     for b in &spec.bindings {
-        let generated =
-            irsa_core::generate::binding_artefacts(spec, b).map_err(|e| e.to_string())?;
+        let generated = if all || only.is_some_and(|k| !k.in_stream()) {
+            irsa_core::generate::binding_artefacts(spec, b)
+        } else {
+            irsa_core::generate::core_artefacts(spec, b)
+        }
+        .map_err(|e| e.to_string())?;
         for a in generated.artefacts.iter().filter(|a| match only {
             Some(k) => k == a.kind,
             None => all || a.kind.in_stream(),
