@@ -9,10 +9,8 @@
 //! than `*`, [`AddonPolicy::wildcards`] says so and validation turns it into a
 //! `SPEC046` warning.
 
-use indexmap::IndexMap;
-
 use crate::aws::{Arn, Partition};
-use crate::policy::{Effect, OneOrMany, Statement};
+use crate::policy::{allow, OneOrMany, Statement};
 use crate::spec::AddonGrant;
 
 /// An input list of an add-on.
@@ -304,17 +302,6 @@ pub struct AddonPolicy {
     pub managed_policy_arns: Vec<String>,
     /// Why some resources are `*` (or all of a kind): one sentence each.
     pub wildcards: Vec<String>,
-}
-
-fn allow(actions: &[&str], resources: Vec<String>) -> Statement {
-    Statement {
-        sid: None,
-        effect: Effect::Allow,
-        principal: None,
-        action: OneOrMany::from_vec(actions.iter().map(|a| a.to_string()).collect()),
-        resource: Some(OneOrMany::from_vec(resources)),
-        condition: IndexMap::new(),
-    }
 }
 
 fn star() -> Vec<String> {

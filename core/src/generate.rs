@@ -11,7 +11,9 @@ use crate::manifest::{
     Container, Deployment, DeploymentSpec, EnvVar, LabelSelector, ObjectMeta, Pod, PodSpec,
     PodTemplate, ServiceAccount, TemplateMeta,
 };
-use crate::policy::{Effect, OneOrMany, PolicyDocument, PolicyStatement, Principal, Statement};
+use crate::policy::{
+    allow, Effect, OneOrMany, PolicyDocument, PolicyStatement, Principal, Statement,
+};
 use crate::spec::{IdentityType, Permissions, QueueAccess, S3Access, TableAccess};
 use crate::validate::{Binding, ValidSpec};
 
@@ -394,17 +396,6 @@ pub fn trust_policy(spec: &ValidSpec, b: &Binding) -> PolicyDocument {
         }
     };
     PolicyDocument::new(statements)
-}
-
-fn allow(actions: &[&str], resources: Vec<String>) -> Statement {
-    Statement {
-        sid: None,
-        effect: Effect::Allow,
-        principal: None,
-        action: OneOrMany::from_vec(actions.iter().map(|a| a.to_string()).collect()),
-        resource: Some(OneOrMany::from_vec(resources)),
-        condition: IndexMap::new(),
-    }
 }
 
 /// The inline permissions policy of a binding, when it has templates or statements.

@@ -101,6 +101,18 @@ impl From<String> for OneOrMany {
     }
 }
 
+/// An Allow statement of a permissions policy: these actions on these resources.
+pub fn allow(actions: &[&str], resources: Vec<String>) -> Statement {
+    Statement {
+        sid: None,
+        effect: Effect::Allow,
+        principal: None,
+        action: OneOrMany::from_vec(actions.iter().map(|a| a.to_string()).collect()),
+        resource: Some(OneOrMany::from_vec(resources)),
+        condition: IndexMap::new(),
+    }
+}
+
 impl PolicyDocument {
     /// A document with these statements.
     pub fn new(statement: Vec<PolicyStatement>) -> Self {
