@@ -8,35 +8,10 @@
     clippy::indexing_slicing
 )]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-/// Runs irsa-gen from the workspace root (so example paths are relative) and
-/// renders the run as text for a snapshot.
-fn run(args: &[&str], stdin: Option<&str>) -> String {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_irsa-gen"))
-        .args(args)
-        .current_dir(root)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
-    drop(input);
-    let out = child.wait_with_output().unwrap();
-    format!(
-        "args: {}\nexit: {}\n--- stdout\n{}--- stderr\n{}",
-        args.join(" "),
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+mod common;
+use common::run;
 
 const GOOD: &[&str] = &[
     "generate",
