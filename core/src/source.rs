@@ -41,9 +41,12 @@ pub struct Limits {
     pub max_bytes: usize,
     /// Deepest accepted nesting of sequences and mappings.
     pub max_depth: usize,
-    /// Most nodes one text may produce, aliases expanded (the alias-expansion
-    /// limit). Keeping an anchored node for later aliases counts its nodes again.
+    /// Most nodes one text may produce, aliases expanded.
     pub max_nodes: usize,
+    /// Most nodes that anchors and aliases may copy: the alias-expansion limit
+    /// (a billion-laughs document stops here). Keeping an anchored node for
+    /// later aliases is a copy too.
+    pub max_alias_nodes: usize,
     /// Most bytes of scalar text that anchors and aliases may copy: the
     /// alias-expansion limit for long strings (`&a "<1 MB>"` aliased a million
     /// times is one node per alias but a terabyte of text).
@@ -61,6 +64,7 @@ impl Default for Limits {
             max_bytes: 5 * 1024 * 1024,
             max_depth: 128,
             max_nodes: 1_000_000,
+            max_alias_nodes: 100_000,
             max_alias_bytes: 16 * 1024 * 1024,
             max_documents: 10_000,
         }
@@ -163,6 +167,7 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Sou
         stack: Vec::new(),
         anchors: HashMap::new(),
         nodes: 0,
+        alias_nodes: 0,
         alias_bytes: 0,
         docs: Vec::new(),
     };
@@ -199,6 +204,7 @@ struct Builder<'l> {
     /// Anchored nodes kept for aliases, with their node count and scalar bytes.
     anchors: HashMap<usize, (Node, Weight)>,
     nodes: usize,
+    alias_nodes: usize,
     alias_bytes: usize,
     docs: Vec<Document>,
 }
@@ -366,6 +372,14 @@ impl Builder<'_> {
     /// Counts a copy of a node (an anchor kept, an alias expanded) before it is made.
     fn copy(&mut self, size: Weight, span: Span) -> Result<(), SourceError> {
         self.count(size.nodes, span)?;
+        self.alias_nodes = self.alias_nodes.saturating_add(size.nodes);
+        if self.alias_nodes > self.limits.max_alias_nodes {
+            return Err(SourceError::Limit {
+                what: "alias expansion (nodes copied by anchors and aliases)",
+                limit: self.limits.max_alias_nodes,
+                span,
+            });
+        }
         self.alias_bytes = self.alias_bytes.saturating_add(size.bytes);
         if self.alias_bytes > self.limits.max_alias_bytes {
             return Err(SourceError::Limit {
@@ -381,7 +395,7 @@ impl Builder<'_> {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > self.limits.max_nodes {
             return Err(SourceError::Limit {
-                what: "alias expansion (nodes, aliases expanded)",
+                what: "number of nodes",
                 limit: self.limits.max_nodes,
                 span,
             });
@@ -710,7 +724,8 @@ mod tests {
             matches!(
                 err,
                 SourceError::Limit {
-                    what: "alias expansion (nodes, aliases expanded)",
+                    what: "alias expansion (nodes copied by anchors and aliases)",
+                    limit: 100_000,
                     ..
                 }
             ),
@@ -747,7 +762,7 @@ mod tests {
     #[test]
     fn nested_anchors_count_their_copies() {
         // 100 anchors around the same 20,000 nodes: keeping each anchored copy
-        // would build 2 million nodes without a single alias.
+        // would copy 2 million nodes without a single alias.
         let mut text = "x, ".repeat(20_000);
         for i in 0..100 {
             text = format!("&a{i} [{text}]");
@@ -761,8 +776,8 @@ mod tests {
             matches!(
                 err,
                 SourceError::Limit {
-                    what: "alias expansion (nodes, aliases expanded)",
-                    limit: 1_000_000,
+                    what: "alias expansion (nodes copied by anchors and aliases)",
+                    limit: 100_000,
                     ..
                 }
             ),
@@ -781,14 +796,16 @@ mod tests {
         let small = Limits {
             max_bytes: 20,
             max_depth: 3,
-            max_nodes: 5,
+            max_nodes: 8,
+            max_alias_nodes: 3,
             max_documents: 2,
             max_alias_bytes: 4,
         };
         let cases = [
             ("a: 123456789012345678901", "input size in bytes exceeds the limit of 20"),
             ("[[[[1]]]]", "nesting depth exceeds the limit of 3"),
-            ("[1,2,3,4,5,6]", "alias expansion (nodes, aliases expanded) exceeds the limit of 5"),
+            ("[1,2,3,4,5,6,7,8]", "number of nodes exceeds the limit of 8"),
+            ("[&a x, *a, *a, *a]", "alias expansion (nodes copied by anchors and aliases) exceeds the limit of 3"),
             ("a\n---\nb\n---\nc", "number of documents exceeds the limit of 2"),
             ("[&a abc, *a]", "alias expansion (bytes of text copied by anchors and aliases) exceeds the limit of 4"),
         ];
