@@ -261,3 +261,44 @@ fn check_of_many_pattern_trusts_and_service_accounts_is_bounded() {
     assert_eq!(diags.iter().filter(|d| d.code == "IRSA301").count(), 20);
     assert!(!diags.iter().any(|d| d.code == "IRSA402"));
 }
+
+fn trust_with_providers(ids: impl Iterator<Item = usize>) -> String {
+    let providers: Vec<String> = ids
+        .map(|i| format!("\"arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/{i:032X}\""))
+        .collect();
+    format!(
+        "{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Principal\":{{\"Federated\":[{}]}},\"Action\":\"sts:AssumeRoleWithWebIdentity\"}}]}}",
+        providers.join(",")
+    )
+}
+
+/// Regression: a 4 MB trust naming 40,000 OIDC providers kept `simulate`
+/// busy for minutes (each provider deduplicated and evaluated against every
+/// principal). Past 100 distinct providers (an IAM trust policy has room for
+/// about 80) simulate stops with the limit named.
+#[test]
+fn simulate_of_a_trust_with_40000_providers_is_bounded() {
+    let request = SimulateRequest {
+        namespace: "prod".into(),
+        service_account: "app".into(),
+        audience: None,
+        issuer: None,
+    };
+    let diags = irsa_core::eval::simulate(&trust_with_providers(0..40_000), &request).unwrap_err();
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].code, "IRSA402");
+    assert_eq!(
+        diags[0].message,
+        "the trust policy names 40000 OIDC providers, more than the limit of 100 that simulate evaluates; pass --issuer to evaluate one"
+    );
+    // At the limit, every provider is still evaluated and reported.
+    let sim = irsa_core::eval::simulate(&trust_with_providers(0..100), &request).unwrap();
+    assert_eq!(sim.results.len(), 100);
+    // The same provider 40,000 times is one provider.
+    let sim = irsa_core::eval::simulate(
+        &trust_with_providers(std::iter::repeat_n(7, 40_000)),
+        &request,
+    )
+    .unwrap();
+    assert_eq!(sim.results.len(), 1);
+}
