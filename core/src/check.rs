@@ -35,6 +35,12 @@ pub struct CheckOptions {
     pub max_trust_policy_length: usize,
     /// Most files one check accepts.
     pub max_files: usize,
+    /// Most trust evaluations linking ServiceAccounts to trust policies may
+    /// need (each ServiceAccount with a role-arn against each trust whose
+    /// `sub` is literally its own or is a pattern). Beyond it the links are
+    /// not checked (IRSA402): 4,500 pattern trusts and 4,500 ServiceAccounts
+    /// in one 2.5 MB file would otherwise take minutes.
+    pub max_evaluations: usize,
 }
 
 impl Default for CheckOptions {
@@ -43,6 +49,7 @@ impl Default for CheckOptions {
             limits: Limits::default(),
             max_trust_policy_length: DEFAULT_MAX_TRUST_POLICY_LENGTH,
             max_files: 100_000,
+            max_evaluations: 200_000,
         }
     }
 }
@@ -230,7 +237,7 @@ pub fn link(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> Vec<Diag
     for t in &mut found.trusts {
         check_trust(t, max_len, &audiences, &mut out);
     }
-    check_links(&found, &mut out);
+    check_links(&found, options, &mut out);
     out.diags.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.code).cmp(&(&b.file, b.line, b.column, &b.code))
     });
@@ -841,7 +848,7 @@ fn check_sub(file: &str, v: &str, span: Span, like: bool, out: &mut Out) {
     }
 }
 
-fn check_links(found: &Found<'_>, out: &mut Out) {
+fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
     let pod_identity = found.trusts.iter().any(|t| {
         t.providers.is_empty()
             && t.policy.statements.iter().any(|s| {
@@ -954,6 +961,25 @@ fn check_links(found: &Found<'_>, out: &mut Out) {
         for s in &t.literal_subs {
             by_sub.entry(s.as_str()).or_default().push(i);
         }
+    }
+    let needed = found
+        .sas
+        .iter()
+        .filter(|s| s.role_arn.is_some())
+        .map(|sa| {
+            let sub = kube::subject(&sa.namespace, &sa.name);
+            by_sub.get(sub.as_str()).map_or(0, Vec::len) + open.len()
+        })
+        .fold(0usize, usize::saturating_add);
+    if needed > options.max_evaluations {
+        out.diags.push(diagnostic(
+            "IRSA402",
+            format!(
+                "linking ServiceAccounts to trust policies needs {needed} trust evaluations, more than the limit of {}: IRSA301 and IRSA302 were not checked",
+                options.max_evaluations
+            ),
+        ));
+        return;
     }
     for sa in found.sas.iter().filter(|s| s.role_arn.is_some()) {
         let sub = kube::subject(&sa.namespace, &sa.name);

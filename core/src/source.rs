@@ -43,6 +43,14 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes one text may produce, aliases expanded.
     pub max_nodes: usize,
+    /// Most nodes that anchors and aliases may copy: the alias-expansion limit
+    /// (a billion-laughs document stops here). Keeping an anchored node for
+    /// later aliases is a copy too.
+    pub max_alias_nodes: usize,
+    /// Most bytes of scalar text that anchors and aliases may copy: the
+    /// alias-expansion limit for long strings (`&a "<1 MB>"` aliased a million
+    /// times is one node per alias but a terabyte of text).
+    pub max_alias_bytes: usize,
     /// Most documents in one YAML stream.
     pub max_documents: usize,
 }
@@ -56,6 +64,8 @@ impl Default for Limits {
             max_bytes: 5 * 1024 * 1024,
             max_depth: 128,
             max_nodes: 1_000_000,
+            max_alias_nodes: 100_000,
+            max_alias_bytes: 16 * 1024 * 1024,
             max_documents: 10_000,
         }
     }
@@ -157,6 +167,8 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Sou
         stack: Vec::new(),
         anchors: HashMap::new(),
         nodes: 0,
+        alias_nodes: 0,
+        alias_bytes: 0,
         docs: Vec::new(),
     };
     let mut parser = Parser::new_from_str(text);
@@ -189,9 +201,28 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Sou
 struct Builder<'l> {
     limits: &'l Limits,
     stack: Vec<Open>,
-    anchors: HashMap<usize, (Node, usize)>,
+    /// Anchored nodes kept for aliases, with their node count and scalar bytes.
+    anchors: HashMap<usize, (Node, Weight)>,
     nodes: usize,
+    alias_nodes: usize,
+    alias_bytes: usize,
     docs: Vec<Document>,
+}
+
+/// What copying a node costs: its nodes and the bytes of its scalars.
+#[derive(Debug, Clone, Copy)]
+struct Weight {
+    nodes: usize,
+    bytes: usize,
+}
+
+impl Weight {
+    const ONE: Weight = Weight { nodes: 1, bytes: 0 };
+
+    fn add(&mut self, other: Weight) {
+        self.nodes = self.nodes.saturating_add(other.nodes);
+        self.bytes = self.bytes.saturating_add(other.bytes);
+    }
 }
 
 enum Open {
@@ -199,14 +230,14 @@ enum Open {
         items: Vec<Node>,
         span: Span,
         anchor: usize,
-        size: usize,
+        size: Weight,
     },
     Map {
         entries: Vec<(Node, Node)>,
         key: Option<Node>,
         span: Span,
         anchor: usize,
-        size: usize,
+        size: Weight,
     },
 }
 
@@ -224,6 +255,10 @@ impl Builder<'_> {
             }
             Event::Scalar(text, style, anchor, _tag) => {
                 let value = resolve(&text, style);
+                let size = Weight {
+                    nodes: 1,
+                    bytes: text.len(),
+                };
                 let node = Node {
                     value: Value::Scalar {
                         value,
@@ -233,9 +268,9 @@ impl Builder<'_> {
                 };
                 self.count(1, span)?;
                 if anchor > 0 {
-                    self.anchors.insert(anchor, (node.clone(), 1));
+                    self.keep(anchor, &node, size, span)?;
                 }
-                self.push(node, 1);
+                self.push(node, size);
             }
             Event::SequenceStart(anchor, _) => {
                 self.open(span)?;
@@ -243,7 +278,7 @@ impl Builder<'_> {
                     items: Vec::new(),
                     span,
                     anchor,
-                    size: 1,
+                    size: Weight::ONE,
                 });
             }
             Event::MappingStart(anchor, _) => {
@@ -253,7 +288,7 @@ impl Builder<'_> {
                     key: None,
                     span,
                     anchor,
-                    size: 1,
+                    size: Weight::ONE,
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -288,7 +323,7 @@ impl Builder<'_> {
                     None => return Ok(()),
                 };
                 if anchor > 0 {
-                    self.anchors.insert(anchor, (node.clone(), size));
+                    self.keep(anchor, &node, size, span)?;
                 }
                 self.push(node, size);
             }
@@ -299,8 +334,8 @@ impl Builder<'_> {
                         span,
                     });
                 };
-                // Count before cloning deeper: this is what stops alias bombs.
-                self.count(size, span)?;
+                // Count before cloning: this is what stops alias bombs.
+                self.copy(size, span)?;
                 let mut node = node;
                 node.span = span;
                 self.push(node, size);
@@ -321,11 +356,46 @@ impl Builder<'_> {
         self.count(1, span)
     }
 
+    /// Keeps an anchored node for later aliases: a copy, so it is counted.
+    fn keep(
+        &mut self,
+        anchor: usize,
+        node: &Node,
+        size: Weight,
+        span: Span,
+    ) -> Result<(), SourceError> {
+        self.copy(size, span)?;
+        self.anchors.insert(anchor, (node.clone(), size));
+        Ok(())
+    }
+
+    /// Counts a copy of a node (an anchor kept, an alias expanded) before it is made.
+    fn copy(&mut self, size: Weight, span: Span) -> Result<(), SourceError> {
+        self.count(size.nodes, span)?;
+        self.alias_nodes = self.alias_nodes.saturating_add(size.nodes);
+        if self.alias_nodes > self.limits.max_alias_nodes {
+            return Err(SourceError::Limit {
+                what: "alias expansion (nodes copied by anchors and aliases)",
+                limit: self.limits.max_alias_nodes,
+                span,
+            });
+        }
+        self.alias_bytes = self.alias_bytes.saturating_add(size.bytes);
+        if self.alias_bytes > self.limits.max_alias_bytes {
+            return Err(SourceError::Limit {
+                what: "alias expansion (bytes of text copied by anchors and aliases)",
+                limit: self.limits.max_alias_bytes,
+                span,
+            });
+        }
+        Ok(())
+    }
+
     fn count(&mut self, n: usize, span: Span) -> Result<(), SourceError> {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > self.limits.max_nodes {
             return Err(SourceError::Limit {
-                what: "number of nodes (aliases expanded)",
+                what: "number of nodes",
                 limit: self.limits.max_nodes,
                 span,
             });
@@ -333,13 +403,13 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn push(&mut self, node: Node, size: usize) {
+    fn push(&mut self, node: Node, size: Weight) {
         match self.stack.last_mut() {
             None => self.docs.push(Document { root: node }),
             Some(Open::Seq {
                 items, size: total, ..
             }) => {
-                *total = total.saturating_add(size);
+                total.add(size);
                 items.push(node);
             }
             Some(Open::Map {
@@ -348,7 +418,7 @@ impl Builder<'_> {
                 size: total,
                 ..
             }) => {
-                *total = total.saturating_add(size);
+                total.add(size);
                 match key.take() {
                     None => *key = Some(node),
                     Some(k) => entries.push((k, node)),
@@ -654,12 +724,95 @@ mod tests {
             matches!(
                 err,
                 SourceError::Limit {
-                    what: "number of nodes (aliases expanded)",
+                    what: "alias expansion (nodes copied by anchors and aliases)",
+                    limit: 100_000,
                     ..
                 }
             ),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn long_string_alias_bomb_hits_alias_bytes_limit() {
+        // One node per alias, but a megabyte of text each time.
+        let text = format!(
+            "a: &a \"{}\"\nb: [{}]\n",
+            "x".repeat(1 << 20),
+            "*a, ".repeat(100)
+        );
+        let err = parse_documents(&text, &Limits::default()).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                SourceError::Limit {
+                    what: "alias expansion (bytes of text copied by anchors and aliases)",
+                    limit: 16_777_216,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "alias expansion (bytes of text copied by anchors and aliases) exceeds the limit of 16777216"
+        );
+    }
+
+    #[test]
+    fn nested_anchors_count_their_copies() {
+        // 100 anchors around the same 20,000 nodes: keeping each anchored copy
+        // would copy 2 million nodes without a single alias.
+        let mut text = "x, ".repeat(20_000);
+        for i in 0..100 {
+            text = format!("&a{i} [{text}]");
+        }
+        let limits = Limits {
+            max_depth: 200,
+            ..Limits::default()
+        };
+        let err = parse_documents(&text, &limits).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                SourceError::Limit {
+                    what: "alias expansion (nodes copied by anchors and aliases)",
+                    limit: 100_000,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        // Without the anchors the same text is fine.
+        let plain = text
+            .split(['&'])
+            .map(|p| p.trim_start_matches(|c: char| c.is_ascii_alphanumeric()))
+            .collect::<String>();
+        assert!(parse_documents(&plain, &limits).is_ok());
+    }
+
+    #[test]
+    fn every_limit_names_itself_and_its_value() {
+        let small = Limits {
+            max_bytes: 20,
+            max_depth: 3,
+            max_nodes: 8,
+            max_alias_nodes: 3,
+            max_documents: 2,
+            max_alias_bytes: 4,
+        };
+        let cases = [
+            ("a: 123456789012345678901", "input size in bytes exceeds the limit of 20"),
+            ("[[[[1]]]]", "nesting depth exceeds the limit of 3"),
+            ("[1,2,3,4,5,6,7,8]", "number of nodes exceeds the limit of 8"),
+            ("[&a x, *a, *a, *a]", "alias expansion (nodes copied by anchors and aliases) exceeds the limit of 3"),
+            ("a\n---\nb\n---\nc", "number of documents exceeds the limit of 2"),
+            ("[&a abc, *a]", "alias expansion (bytes of text copied by anchors and aliases) exceeds the limit of 4"),
+        ];
+        for (text, message) in cases {
+            let err = parse_documents(text, &small).unwrap_err();
+            assert_eq!(err.to_string(), message, "{text:?}");
+        }
     }
 
     #[test]

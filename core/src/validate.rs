@@ -175,6 +175,16 @@ pub fn load_spec_with(text: &str, file: Option<&str>, adjust: impl FnOnce(&mut S
     };
     let docs = match source::parse_documents(text, &Limits::default()) {
         Ok(docs) => docs,
+        Err(e @ source::SourceError::Limit { .. }) => {
+            return fail(
+                Diagnostic::error(
+                    "SPEC001",
+                    format!("the spec was not read: {e}"),
+                    "a spec is a small file: check that this is the right one (the limits stop hostile input)",
+                )
+                .at(e.span()),
+            )
+        }
         Err(e) => {
             return fail(
                 Diagnostic::error(

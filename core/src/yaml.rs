@@ -44,11 +44,33 @@ fn write_map(out: &mut String, map: &serde_json::Map<String, Value>, level: usiz
         if i > 0 || !out.ends_with("- ") {
             indent(out, level);
         }
-        out.push_str(&key_text(key));
-        out.push(':');
-        write_value_after_key(out, value, level);
+        let key = key_text(key);
+        if key.len() < MAX_IMPLICIT_KEY {
+            out.push_str(&key);
+            out.push(':');
+            write_value_after_key(out, value, level);
+        } else {
+            // Readers stop an implicit key at 1024 characters: say `? key`.
+            out.push_str("? ");
+            out.push_str(&key);
+            out.push('\n');
+            indent(out, level);
+            out.push(':');
+            match value {
+                Value::Array(items) if !items.is_empty() => {
+                    out.push('\n');
+                    write_seq(out, items, level + 2);
+                }
+                _ => write_value_after_key(out, value, level),
+            }
+        }
     }
 }
+
+/// YAML allows an implicit (`key: value`) key of at most 1024 characters,
+/// which libyaml (serde_yaml_ng, PyYAML) counts in bytes; longer keys, in
+/// bytes with a margin, are written explicitly (`? key`).
+const MAX_IMPLICIT_KEY: usize = 1000;
 
 fn write_value_after_key(out: &mut String, value: &Value, level: usize) {
     match value {
