@@ -3,53 +3,25 @@
 // and nothing may be logged as an error.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { startChromium } from './chromium.mjs';
 import {
   BAD_SPEC, CLI, KINDS, checkFixtures, cliCheck, cliDiagnostics, cliInject, cliOutputs, cliSimulate, examples,
   injectFixtures, moduleOutputs,
 } from './helpers.mjs';
 
-const ROOT = fileURLToPath(new URL('.', import.meta.url));
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css' };
-
-let server, base, context, profile;
+let browser, base, context;
 
 before(async () => {
-  server = createServer((req, res) => {
-    const path = normalize(join(ROOT, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-    let file = path.endsWith(sep) ? join(path, 'index.html') : path;
-    if (!file.startsWith(ROOT)) { res.writeHead(403).end(); return; }
-    try {
-      if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      const body = readFileSync(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  base = `http://127.0.0.1:${server.address().port}`;
-  profile = mkdtempSync(join(tmpdir(), 'irsa-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await startChromium();
+  ({ base, context } = browser);
 });
 
-after(async () => {
-  await context?.close();
-  await new Promise((ok) => server?.close(ok) ?? ok());
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
+after(() => browser?.close());
 
 /** Opens a page and records every failed request, HTTP error, console error and page error. */
 async function open(path, readySelector) {

@@ -4,49 +4,21 @@
 // render again, a bad value shows diagnostics, the copy button copies.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { startChromium } from './chromium.mjs';
 
-const ROOT = fileURLToPath(new URL('.', import.meta.url));
 const CLI = process.env.IRSA_GEN_BIN;
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
 
-let server, base, context, profile;
+let browser, base, context;
 
 before(async () => {
-  server = createServer((req, res) => {
-    const file = normalize(join(ROOT, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-    if (!file.startsWith(ROOT)) { res.writeHead(403).end(); return; }
-    try {
-      if (!statSync(file).isFile()) throw new Error('not a file');
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  base = `http://127.0.0.1:${server.address().port}`;
-  profile = mkdtempSync(join(tmpdir(), 'irsa-element-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await startChromium();
+  ({ base, context } = browser);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
 });
 
-after(async () => {
-  await context?.close();
-  await new Promise((ok) => server?.close(ok) ?? ok());
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
+after(() => browser?.close());
 
 const FLAGS = ['--account', '111122223333', '--region', 'us-west-2', '--cluster-id', 'EXAMPLED539D4633E53DE1B71EXAMPLE',
   '--service-account', 's3-writer', '--role-name', 'S3WriterRole'];
