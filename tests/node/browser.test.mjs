@@ -14,29 +14,14 @@ import {
   injectFixtures, moduleOutputs,
 } from './helpers.mjs';
 
-let browser, base, context;
+let browser, base, open;
 
 before(async () => {
   browser = await startChromium();
-  ({ base, context } = browser);
+  ({ base, open } = browser);
 });
 
 after(() => browser?.close());
-
-/** Opens a page and records every failed request, HTTP error, console error and page error. */
-async function open(path, readySelector) {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-  const requests = [];
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(`${base}${path}`);
-  await page.waitForSelector(readySelector, { state: 'attached', timeout: 30000 });
-  return { page, problems, requests };
-}
 
 test('a plain page: every example byte-identical to the CLI, failures as values', async () => {
   const { page, problems, requests } = await open('/browser/index.html', 'body[data-ready="yes"]');

@@ -18,7 +18,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Serves ROOT on 127.0.0.1 (a directory serves its index.html) and starts
- * Chromium with a fresh profile. Returns `{ base, context, close }`. */
+ * Chromium with a fresh profile. Returns `{ base, context, open, close }`. */
 export async function startChromium() {
   const server = createServer((req, res) => {
     const path = normalize(join(ROOT, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
@@ -46,10 +46,27 @@ export async function startChromium() {
     rmSync(profile, { recursive: true, force: true });
     throw e;
   }
+  /** Opens a page and records every request, and every failed request, HTTP
+   * error, console error or warning and page error as a problem. */
+  const open = async (path, readySelector) => {
+    const page = await context.newPage();
+    const problems = [];
+    const requests = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
+    page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`${base}${path}`);
+    if (readySelector) await page.waitForSelector(readySelector, { state: 'attached', timeout: 30000 });
+    return { page, problems, requests };
+  };
   const close = async () => {
     await context.close();
     await new Promise((ok) => server.close(ok));
     rmSync(profile, { recursive: true, force: true });
   };
-  return { base, context, close };
+  return { base, context, open, close };
 }

@@ -45,15 +45,7 @@ async function rendered(page, id, state, previous = null) {
 }
 
 test('the element page renders, follows attributes, reports bad values and copies', async () => {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-  const requests = [];
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(`${base}/demo/element.html`);
+  const { page, problems, requests } = await browser.open('/demo/element.html');
 
   // As written in the page: byte-identical to the CLI.
   let trust = await rendered(page, 'trust', 'ok');
