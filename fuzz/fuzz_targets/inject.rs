@@ -1,32 +1,10 @@
 //! `inject`: the input is split at U+0001 into the ServiceAccount and the
-//! workload; the first byte picks the webhook options.
+//! workload; the first byte picks the webhook options (see harness/inject.rs).
 #![no_main]
 
-use irsa_core::inject::{inject, InjectOptions};
-use irsa_core::source::{self, Limits};
+#[path = "../harness/inject.rs"]
+mod harness;
+
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let Some((&flags, rest)) = data.split_first() else {
-        return;
-    };
-    let Ok(text) = std::str::from_utf8(rest) else {
-        return;
-    };
-    let (sa, workload) = text.split_once('\u{1}').unwrap_or((text, ""));
-    let options = InjectOptions {
-        region: (flags & 1 != 0).then(|| "us-west-2".to_string()),
-        sts_regional_endpoints: flags & 2 != 0,
-        token_expiration: (flags & 4 != 0).then_some(u32::from(flags) * 7),
-        audience: (flags & 8 != 0).then(|| "custom.example".to_string()),
-        pod_identity: flags & 16 != 0,
-        limits: None,
-    };
-    if let Ok(injected) = inject(sa, workload, &options) {
-        // The output is in the input's format and reads back to the same document.
-        let docs = source::parse_documents(&injected.text, &Limits::default())
-            .unwrap_or_else(|e| panic!("injected output does not parse: {e}\n{}", injected.text));
-        let back: Vec<_> = docs.iter().map(|d| d.root.to_json()).collect();
-        assert_eq!(back, vec![injected.document.clone()]);
-    }
-});
+fuzz_target!(|data: &[u8]| harness::run(data));

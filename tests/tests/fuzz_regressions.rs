@@ -12,7 +12,10 @@
 
 use std::path::Path;
 
-use irsa_core::inject::{inject, InjectOptions};
+/// The inject fuzz target's own harness: a crash replays exactly.
+#[path = "../../fuzz/harness/inject.rs"]
+mod inject_harness;
+
 use irsa_core::source::{self, Limits};
 use serde_json::{json, Value};
 
@@ -25,38 +28,12 @@ fn fixture(name: &str) -> Vec<u8> {
     .unwrap()
 }
 
-/// What fuzz_targets/inject.rs does: the first byte picks the options, U+0001
-/// splits the ServiceAccount from the workload; the output must read back.
-fn inject_like_the_fuzz_target(data: &[u8]) -> Result<(), String> {
-    let (&flags, rest) = data.split_first().unwrap();
-    let text = std::str::from_utf8(rest).unwrap();
-    let (sa, workload) = text.split_once('\u{1}').unwrap_or((text, ""));
-    let options = InjectOptions {
-        region: (flags & 1 != 0).then(|| "us-west-2".to_string()),
-        sts_regional_endpoints: flags & 2 != 0,
-        token_expiration: (flags & 4 != 0).then_some(u32::from(flags) * 7),
-        audience: (flags & 8 != 0).then(|| "custom.example".to_string()),
-        pod_identity: flags & 16 != 0,
-        limits: None,
-    };
-    let Ok(injected) = inject(sa, workload, &options) else {
-        return Ok(());
-    };
-    let docs = source::parse_documents(&injected.text, &Limits::default())
-        .map_err(|e| format!("injected output does not parse: {e}\n{}", injected.text))?;
-    let back: Vec<_> = docs.iter().map(|d| d.root.to_json()).collect();
-    if back != vec![injected.document.clone()] {
-        return Err(format!("reads back differently:\n{}", injected.text));
-    }
-    Ok(())
-}
-
 /// Bug: a mapping key whose quoted form passes 1024 characters (here a
 /// nodeSelector key full of escaped control characters) was written as an
 /// implicit key, which YAML readers refuse; `inject` printed unreadable YAML.
 #[test]
 fn inject_output_with_a_key_over_1024_characters_reads_back() {
-    inject_like_the_fuzz_target(&fixture("inject-key-over-1024-characters")).unwrap();
+    inject_harness::run(&fixture("inject-key-over-1024-characters"));
 }
 
 /// The same bug at the writer: keys around the limit, with every kind of
