@@ -6,7 +6,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,8 +17,6 @@ const DIST = path.join(ROOT, 'dist');
 const SHOTS = path.join(ROOT, 'test-output', 'playground');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // Check mode is wired in once core has the checker (irsa_core::check).
-const CHECK_LANDED = ['core/src/check.rs', 'core/src/check/mod.rs'].some((f) => existsSync(path.join(ROOT, f)))
-  || process.env.IRSA_WEB_EXPECT_CHECK === '1';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -326,24 +323,8 @@ test('generate mode: seed values, field errors, toggles, copy, download, URL sta
   await page.close();
 });
 
-const TRUST_NO_SUB = `{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Principal": {
-        "Federated": "arn:aws:iam::123456789012:oidc-provider/oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E"
-      },
-      "Action": "sts:AssumeRoleWithWebIdentity",
-      "Condition": {
-        "StringEquals": {
-          "oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E:aud": "sts.amazonaws.com"
-        }
-      }
-    }
-  ]
-}
-`;
+// The generated trust without its sub condition (IRSA004).
+const TRUST_NO_SUB = EXPECTED_TRUST.replace(/^.*:sub": .*\n/m, '');
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -372,7 +353,7 @@ async function paste(page, name, text) {
   await page.locator(`section.panel[data-file="${name}"]`).waitFor();
 }
 
-test('check mode: findings with lines, simulate, admitted pod', { skip: !CHECK_LANDED && 'the checker is not in core yet' }, async () => {
+test('check mode: findings with lines, simulate, admitted pod', async () => {
   const page = await open('check', `${base}?mode=check`);
   assert.equal(await page.getByRole('tab', { name: 'Check' }).getAttribute('aria-selected'), 'true');
   await paste(page, 'trust-policy.json', TRUST_NO_SUB);
