@@ -186,42 +186,10 @@ struct GenerateProps {
     dispatch: Dispatch,
 }
 
-const GROUPS: &[(&str, &[Field])] = &[
-    (
-        "Cluster",
-        &[
-            Field::AccountId,
-            Field::Region,
-            Field::Cluster,
-            Field::IdentityType,
-            Field::ClusterName,
-        ],
-    ),
-    (
-        "Service account and role",
-        &[Field::Namespace, Field::ServiceAccount, Field::RoleName],
-    ),
-    (
-        "Permissions",
-        &[
-            Field::S3Bucket,
-            Field::S3Access,
-            Field::Secret,
-            Field::DynamoTable,
-            Field::DynamoAccess,
-            Field::SqsQueue,
-            Field::SqsAccess,
-            Field::ManagedPolicyArn,
-        ],
-    ),
-    ("Token", &[Field::TokenExpiration, Field::RegionalSts]),
-    ("Workload", &[Field::WorkloadName, Field::WorkloadImage]),
-];
-
 #[function_component(GenerateView)]
 fn generate_view(props: &GenerateProps) -> Html {
     let state = &props.state;
-    let fieldsets = GROUPS.iter().map(|(legend, fields)| {
+    let fieldsets = state::GROUPS.iter().map(|(legend, fields)| {
         html! {
             <fieldset>
                 <legend>{ *legend }</legend>

@@ -84,8 +84,42 @@ const REGIONAL_STS: &[Choice] = &[
     ("false", "false (global)"),
 ];
 
+/// The form's sections and the fields in each, in the order shown.
+pub const GROUPS: &[(&str, &[Field])] = &[
+    (
+        "Cluster",
+        &[
+            Field::AccountId,
+            Field::Region,
+            Field::Cluster,
+            Field::IdentityType,
+            Field::ClusterName,
+        ],
+    ),
+    (
+        "Service account and role",
+        &[Field::Namespace, Field::ServiceAccount, Field::RoleName],
+    ),
+    (
+        "Permissions",
+        &[
+            Field::S3Bucket,
+            Field::S3Access,
+            Field::Secret,
+            Field::DynamoTable,
+            Field::DynamoAccess,
+            Field::SqsQueue,
+            Field::SqsAccess,
+            Field::ManagedPolicyArn,
+        ],
+    ),
+    ("Token", &[Field::TokenExpiration, Field::RegionalSts]),
+    ("Workload", &[Field::WorkloadName, Field::WorkloadImage]),
+];
+
 impl Field {
-    /// Every field, in form order.
+    /// Every field, in the order the URL and storage write them (the form
+    /// groups them by [`GROUPS`]).
     pub const ALL: [Field; 20] = [
         Field::AccountId,
         Field::Region,
@@ -774,6 +808,18 @@ pub fn decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A field missing from the form could never be typed; one shown twice
+    /// would be two inputs for one value.
+    #[test]
+    fn the_form_shows_every_field_exactly_once() {
+        let mut shown: Vec<Field> = GROUPS
+            .iter()
+            .flat_map(|(_, fields)| fields.iter().copied())
+            .collect();
+        shown.sort_by_key(|f| f.index());
+        assert_eq!(shown, Field::ALL);
+    }
 
     const SEED: [(Field, &str); 5] = [
         (Field::AccountId, "123456789012"),
