@@ -91,6 +91,8 @@ pub struct Bound {
     pub mode: Mode,
     /// The region its pods run in (`AWS_REGION`).
     pub region: String,
+    /// The annotations of its ServiceAccount, as `generate` writes them.
+    pub annotations: Vec<(String, String)>,
 }
 
 /// Everything the lab knows about the AWS side.
@@ -173,8 +175,19 @@ impl Account {
                 trust: eval::parse_trust_text(&text)?,
                 max_session_duration: DEFAULT_MAX_SESSION_DURATION,
             });
+            // The annotations depend on the binding only, not on the name.
+            let mut named = b.clone();
+            named.namespace = super::matrix::example_name(&b.namespace);
+            named.service_accounts = vec![super::matrix::example_name(
+                b.service_accounts.first().map_or("", String::as_str),
+            )];
+            let annotations: Vec<(String, String)> = generate::service_accounts(spec, &named)
+                .first()
+                .map(|sa| sa.metadata.annotations.clone().into_iter().collect())
+                .unwrap_or_default();
             for sa in &b.service_accounts {
                 account.bound.push(Bound {
+                    annotations: annotations.clone(),
                     namespace: b.namespace.clone(),
                     service_account: sa.clone(),
                     role_arn: b.role_arn(spec),

@@ -7,6 +7,7 @@
 //! by the caller through a closure, so core stays free of crypto.
 
 pub mod account;
+pub mod env;
 pub mod issuers;
 pub mod matrix;
 pub mod pod_identity;

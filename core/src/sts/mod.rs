@@ -4,6 +4,7 @@
 //! the random identifiers.
 
 pub mod error;
+pub mod read;
 pub mod request;
 pub mod response;
 
