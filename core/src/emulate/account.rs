@@ -66,7 +66,8 @@ pub struct Association {
 }
 
 /// How a bound ServiceAccount gets credentials.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Mode {
     /// A web identity token and `AssumeRoleWithWebIdentity`.
     Irsa,
@@ -75,7 +76,8 @@ pub enum Mode {
 }
 
 /// A ServiceAccount (or a pattern of them) the setup binds to a role.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Bound {
     /// Namespace (or pattern).
     pub namespace: String,
