@@ -74,6 +74,15 @@ pub fn lab(bound: &Bound, namespace: &str, service_account: &str, base: &str, to
             _ => (k, v),
         })
         .collect();
+    // EKS runs the webhook with the cluster's region, so pods get
+    // AWS_DEFAULT_REGION (which the AWS CLI v1 reads) and AWS_REGION; where
+    // core's inject has not added them (its Pod Identity mode, for now), the
+    // lab does.
+    for k in ["AWS_DEFAULT_REGION", "AWS_REGION"] {
+        if !env.iter().any(|(n, _)| n == k) {
+            env.push((k.to_string(), bound.region.clone()));
+        }
+    }
     for (k, v) in [
         ("AWS_ENDPOINT_URL_STS", base),
         ("AWS_EC2_METADATA_DISABLED", "true"),
@@ -122,5 +131,6 @@ mod tests {
         assert!(env.contains(&("AWS_CONTAINER_CREDENTIALS_FULL_URI".into(), "http://127.0.0.1:9/v1/credentials".into())));
         assert!(env.contains(&("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE".into(), "/tmp/t".into())));
         assert!(!env.iter().any(|(k, _)| k == "AWS_ROLE_ARN"));
+        assert!(env.contains(&("AWS_REGION".into(), "eu-west-1".into())));
     }
 }
