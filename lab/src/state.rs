@@ -63,6 +63,18 @@ pub fn read(dir: &Path) -> Result<(State, KeyRing), String> {
     Ok((state, KeyRing { cluster: key("cluster-key.pem")?, other: key("other-issuer-key.pem")? }))
 }
 
+/// [`read`], waiting up to `patience` for a lab that is still starting.
+pub fn read_waiting(dir: &Path, patience: std::time::Duration) -> Result<(State, KeyRing), String> {
+    let until = std::time::Instant::now() + patience;
+    loop {
+        match read(dir) {
+            Ok(x) => return Ok(x),
+            Err(e) if std::time::Instant::now() >= until => return Err(e),
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(100)),
+        }
+    }
+}
+
 /// Removes the state file and keys (the directory stays if other files are in it).
 pub fn remove(dir: &Path) {
     for name in ["state.json", "cluster-key.pem", "other-issuer-key.pem"] {

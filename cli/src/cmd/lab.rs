@@ -270,7 +270,8 @@ fn bound_for(state: &State, c: &TokenChoice, role_arn: Option<&str>) -> Result<(
 
 /// Mints the chosen token with the running lab's keys; the token and the bound entry.
 fn mint_choice(c: &TokenChoice, role_arn: Option<&str>) -> Result<(String, State, Bound, bool), String> {
-    let (state, keys) = state::read(&c.state)?;
+    // `lab serve &` may still be starting: wait for it a little.
+    let (state, keys) = state::read_waiting(&c.state, std::time::Duration::from_secs(30))?;
     let (bound, is_bound) = bound_for(&state, c, role_arn)?;
     let issuers = IssuerMap::new(&state.base, state.issuers.clone());
     let issuer = if c.other_issuer { issuers.other_issuer() } else { issuers.lab_issuer(&bound.issuer) };
