@@ -1,5 +1,6 @@
 //! `irsa-gen lab` as a user runs it: test's table and exit code, and serve,
 //! token and env together, stopped by SIGTERM. Everything on 127.0.0.1.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -8,7 +9,11 @@ const BIN: &str = env!("CARGO_BIN_EXE_irsa-gen");
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN).args(args).current_dir(ROOT).output().unwrap();
+    let out = Command::new(BIN)
+        .args(args)
+        .current_dir(ROOT)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -21,20 +26,52 @@ fn test_passes_the_step_by_step_guide() {
     let (code, out, _) = run(&["lab", "test", "-f", "examples/s3-writer.yaml"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("ok   own token"), "{out}");
-    assert!(out.contains("admitted as arn:aws:sts::123456789012:assumed-role/S3WriterRole/irsa-gen-lab-test"), "{out}");
-    assert!(out.ends_with("6 probes, 6 answered as AWS would, 0 otherwise\n"), "{out}");
+    assert!(
+        out.contains(
+            "admitted as arn:aws:sts::123456789012:assumed-role/S3WriterRole/irsa-gen-lab-test"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("6 probes, 6 answered as AWS would, 0 otherwise\n"),
+        "{out}"
+    );
 }
 
 #[test]
 fn test_fails_a_trust_open_to_the_namespace() {
-    let (code, out, _) = run(&["lab", "test", "-f", "tests/fixtures/lab/open-namespace.yaml"]);
+    let (code, out, _) = run(&[
+        "lab",
+        "test",
+        "-f",
+        "tests/fixtures/lab/open-namespace.yaml",
+    ]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("FAIL neighbour ServiceAccount"), "{out}");
-    assert!(out.contains("expected AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity"), "{out}");
-    let (code, out, _) = run(&["lab", "test", "-f", "tests/fixtures/lab/open-namespace.yaml", "--format", "json"]);
+    assert!(
+        out.contains(
+            "expected AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity"
+        ),
+        "{out}"
+    );
+    let (code, out, _) = run(&[
+        "lab",
+        "test",
+        "-f",
+        "tests/fixtures/lab/open-namespace.yaml",
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 1);
     let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(rows.as_array().unwrap().iter().filter(|r| r["passed"] == false).count(), 1);
+    assert_eq!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["passed"] == false)
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -47,7 +84,16 @@ fn test_of_an_invalid_spec_is_an_input_error() {
 fn serve_token_env_and_sigterm() {
     let state = tempfile_dir();
     let mut serve = Command::new(BIN)
-        .args(["lab", "serve", "-f", "examples/s3-writer.yaml", "--port", "0", "--state", &state])
+        .args([
+            "lab",
+            "serve",
+            "-f",
+            "examples/s3-writer.yaml",
+            "--port",
+            "0",
+            "--state",
+            &state,
+        ])
         .current_dir(ROOT)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -55,22 +101,73 @@ fn serve_token_env_and_sigterm() {
         .unwrap();
     let mut lines = BufReader::new(serve.stdout.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
-    let base = first.strip_prefix("irsa-gen lab listening on ").unwrap().to_string();
+    let base = first
+        .strip_prefix("irsa-gen lab listening on ")
+        .unwrap()
+        .to_string();
     assert!(base.starts_with("http://127.0.0.1:"), "{first}");
-    let (code, path, _) = run(&["lab", "token", "--state", &state, "-n", "production", "--service-account", "s3-writer"]);
+    let (code, path, _) = run(&[
+        "lab",
+        "token",
+        "--state",
+        &state,
+        "-n",
+        "production",
+        "--service-account",
+        "s3-writer",
+    ]);
     assert_eq!(code, 0);
     let token = std::fs::read_to_string(path.trim()).unwrap();
     let jwt = irsa_core::jwt::decode(&token).unwrap();
-    assert_eq!(jwt.claim_str("sub"), Some("system:serviceaccount:production:s3-writer"));
-    assert_eq!(jwt.claim_str("iss"), Some(format!("{base}/oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E").as_str()));
-    let (code, env, _) = run(&["lab", "env", "--state", &state, "-n", "production", "--service-account", "s3-writer"]);
+    assert_eq!(
+        jwt.claim_str("sub"),
+        Some("system:serviceaccount:production:s3-writer")
+    );
+    assert_eq!(
+        jwt.claim_str("iss"),
+        Some(
+            format!("{base}/oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E")
+                .as_str()
+        )
+    );
+    let (code, env, _) = run(&[
+        "lab",
+        "env",
+        "--state",
+        &state,
+        "-n",
+        "production",
+        "--service-account",
+        "s3-writer",
+    ]);
     assert_eq!(code, 0);
-    assert!(env.contains("export AWS_ROLE_ARN=arn:aws:iam::123456789012:role/S3WriterRole\n"), "{env}");
-    assert!(env.contains(&format!("export AWS_ENDPOINT_URL_STS={base}\n")), "{env}");
-    let (code, _, note) = run(&["lab", "env", "--state", &state, "-n", "production", "--service-account", "default"]);
+    assert!(
+        env.contains("export AWS_ROLE_ARN=arn:aws:iam::123456789012:role/S3WriterRole\n"),
+        "{env}"
+    );
+    assert!(
+        env.contains(&format!("export AWS_ENDPOINT_URL_STS={base}\n")),
+        "{env}"
+    );
+    let (code, _, note) = run(&[
+        "lab",
+        "env",
+        "--state",
+        &state,
+        "-n",
+        "production",
+        "--service-account",
+        "default",
+    ]);
     assert_eq!(code, 0);
-    assert!(note.contains("production/default is not bound by the setup"), "{note}");
-    Command::new("kill").args(["-TERM", &serve.id().to_string()]).status().unwrap();
+    assert!(
+        note.contains("production/default is not bound by the setup"),
+        "{note}"
+    );
+    Command::new("kill")
+        .args(["-TERM", &serve.id().to_string()])
+        .status()
+        .unwrap();
     assert_eq!(serve.wait().unwrap().code(), Some(0));
     assert!(!std::path::Path::new(&state).join("state.json").exists());
     let _ = std::fs::remove_dir_all(&state);

@@ -92,7 +92,8 @@ fn object(bytes: &[u8], name: &'static str) -> Result<Map<String, Json>, NotAJwt
 /// Decodes a compact JWS without verifying it.
 pub fn decode(token: &str) -> Result<Jwt, NotAJwt> {
     let mut parts = token.trim().split('.');
-    let (Some(h), Some(c), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(c), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(NotAJwt::Shape);
     };
@@ -133,7 +134,10 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let input = signing_input(&json!({"alg": "RS256", "kid": "k1"}), &json!({"sub": "a", "aud": ["x", "y"], "exp": 10.7}));
+        let input = signing_input(
+            &json!({"alg": "RS256", "kid": "k1"}),
+            &json!({"sub": "a", "aud": ["x", "y"], "exp": 10.7}),
+        );
         let token = compact(&input, b"sig");
         let jwt = decode(&token).unwrap();
         assert_eq!(jwt.alg(), Some("RS256"));

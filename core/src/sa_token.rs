@@ -90,7 +90,11 @@ pub struct Bearer {
 pub fn bearer(jwt: &Jwt) -> Option<Bearer> {
     let (namespace, service_account) = kube::parse_subject(jwt.claim_str("sub")?)?;
     let pod = jwt.claims.get("kubernetes.io").and_then(|k| k.get("pod"));
-    let field = |f: &str| pod.and_then(|p| p.get(f)).and_then(Json::as_str).map(str::to_string);
+    let field = |f: &str| {
+        pod.and_then(|p| p.get(f))
+            .and_then(Json::as_str)
+            .map(str::to_string)
+    };
     Some(Bearer {
         namespace: namespace.to_string(),
         service_account: service_account.to_string(),
@@ -128,7 +132,10 @@ mod tests {
         assert_eq!(c["kubernetes.io"]["pod"]["name"], "my-app-1");
         let token = jwt::compact(&jwt::signing_input(&header("k"), &c), b"s");
         let b = bearer(&jwt::decode(&token).unwrap()).unwrap();
-        assert_eq!((b.namespace.as_str(), b.service_account.as_str()), ("production", "s3-writer"));
+        assert_eq!(
+            (b.namespace.as_str(), b.service_account.as_str()),
+            ("production", "s3-writer")
+        );
         assert_eq!(b.pod_name.as_deref(), Some("my-app-1"));
     }
 }

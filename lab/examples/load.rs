@@ -20,9 +20,20 @@ async fn main() -> Result<(), String> {
         return Err("usage: load STATE_DIR ROUNDS NAMESPACE SERVICE_ACCOUNT".into());
     };
     let rounds: usize = rounds.parse().map_err(|e| format!("{e}"))?;
-    let (state, keys) = irsa_lab::state::read_waiting(std::path::Path::new(dir), std::time::Duration::from_secs(30))?;
-    let bound = state.bound.first().ok_or("no bound ServiceAccount")?.clone();
-    let addr: SocketAddr = state.base.trim_start_matches("http://").parse().map_err(|e| format!("{e}"))?;
+    let (state, keys) = irsa_lab::state::read_waiting(
+        std::path::Path::new(dir),
+        std::time::Duration::from_secs(30),
+    )?;
+    let bound = state
+        .bound
+        .first()
+        .ok_or("no bound ServiceAccount")?
+        .clone();
+    let addr: SocketAddr = state
+        .base
+        .trim_start_matches("http://")
+        .parse()
+        .map_err(|e| format!("{e}"))?;
     let issuers = irsa_core::emulate::IssuerMap::new(&state.base, state.issuers.clone());
     let m = Mint {
         issuer: issuers.lab_issuer(&bound.issuer),
@@ -38,7 +49,9 @@ async fn main() -> Result<(), String> {
     let mut out = String::new();
     for i in 0..rounds {
         let t = Instant::now();
-        let creds = client.assume_role(&bound.role_arn, &format!("load-{i}"), &token).await;
+        let creds = client
+            .assume_role(&bound.role_arn, &format!("load-{i}"), &token)
+            .await;
         out.push_str(&line(t, creds.is_ok()));
         if let Ok((c, _)) = creds {
             let t = Instant::now();

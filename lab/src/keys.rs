@@ -75,7 +75,9 @@ impl SigningKey {
     pub fn verify(&self, token: &Jwt) -> Signature {
         match token.alg() {
             Some("RS256") => {}
-            Some(alg) => return Signature::Invalid(format!("algorithm {alg} is not supported (RS256 only)")),
+            Some(alg) => {
+                return Signature::Invalid(format!("algorithm {alg} is not supported (RS256 only)"))
+            }
             None => return Signature::Invalid("the header has no alg".into()),
         }
         if token.kid().is_some_and(|k| k != self.kid) {
@@ -86,7 +88,9 @@ impl SigningKey {
             .pkcs1v15_verify::<Sha256>(token.signing_input.as_bytes(), &token.signature)
         {
             Ok(()) => Signature::Valid,
-            Err(_) => Signature::Invalid("the signature does not verify with the issuer's key".into()),
+            Err(_) => {
+                Signature::Invalid("the signature does not verify with the issuer's key".into())
+            }
         }
     }
 }
@@ -119,7 +123,10 @@ impl KeyRing {
 
     /// Checks a token against its issuer's key, as STS does after fetching the JWKS.
     pub fn verify(&self, issuers: &IssuerMap, token: &Jwt) -> Signature {
-        match token.claim_str("iss").and_then(|iss| self.for_issuer(issuers, iss)) {
+        match token
+            .claim_str("iss")
+            .and_then(|iss| self.for_issuer(issuers, iss))
+        {
             Some(key) => key.verify(token),
             None => Signature::UnknownKey,
         }

@@ -52,7 +52,12 @@ impl Started {
 
 /// Binds 127.0.0.1:`port` (0 for any free port) and serves `account`. Roles
 /// get their random unique IDs here, as IAM gives them at creation.
-pub async fn start(mut account: Account, keys: KeyRing, port: u16, verbose: bool) -> std::io::Result<Started> {
+pub async fn start(
+    mut account: Account,
+    keys: KeyRing,
+    port: u16,
+    verbose: bool,
+) -> std::io::Result<Started> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
     let addr = listener.local_addr()?;
     for role in &mut account.roles {
@@ -68,5 +73,10 @@ pub async fn start(mut account: Account, keys: KeyRing, port: u16, verbose: bool
     });
     let (stop, stopped) = watch::channel(false);
     let task = tokio::spawn(server::serve(listener, lab.clone(), stopped));
-    Ok(Started { addr, lab, stop, task })
+    Ok(Started {
+        addr,
+        lab,
+        stop,
+        task,
+    })
 }

@@ -29,7 +29,10 @@ pub struct Row {
 async fn send(client: &mut Client, probe: &Probe, token: &str) -> Outcome {
     let now = now();
     let creds = match probe.bound.mode {
-        Mode::Irsa => client.assume_role(&probe.bound.role_arn, SESSION, token).await.map(|(c, _)| c),
+        Mode::Irsa => client
+            .assume_role(&probe.bound.role_arn, SESSION, token)
+            .await
+            .map(|(c, _)| c),
         Mode::PodIdentity => client.container_credentials(token).await,
     };
     let result = match creds {
@@ -57,16 +60,28 @@ pub async fn run(lab: &Started) -> Vec<Row> {
             service_account: probe.service_account.clone(),
             audience: probe.audience.clone(),
             expiration_seconds: lifetime,
-            age: if probe.expired { i64::try_from(lifetime).unwrap_or(0) + 60 } else { 0 },
+            age: if probe.expired {
+                i64::try_from(lifetime).unwrap_or(0) + 60
+            } else {
+                0
+            },
             pod: Some("irsa-lab-test".into()),
         };
-        let key = lab.lab.keys.for_issuer(&lab.lab.issuers, &probe.issuer).unwrap_or(&lab.lab.keys.other);
+        let key = lab
+            .lab
+            .keys
+            .for_issuer(&lab.lab.issuers, &probe.issuer)
+            .unwrap_or(&lab.lab.keys.other);
         let outcome = match mint(&m, key, now()) {
             Ok(token) => send(&mut client, &probe, &token).await,
             Err(e) => Outcome::Refused(String::new(), e),
         };
         let passed = matrix::passes(&probe.expect, &outcome);
-        rows.push(Row { probe, outcome, passed });
+        rows.push(Row {
+            probe,
+            outcome,
+            passed,
+        });
     }
     rows
 }

@@ -69,14 +69,17 @@ pub async fn serve(listener: TcpListener, lab: Arc<Lab>, mut stop: watch::Receiv
             _ = stop.changed() => break,
         };
         let Ok((stream, _)) = accepted else { continue };
-        let Ok(place) = places.clone().acquire_owned().await else { break };
+        let Ok(place) = places.clone().acquire_owned().await else {
+            break;
+        };
         let lab = lab.clone();
         let service = hyper::service::service_fn(move |req| {
             let lab = lab.clone();
             async move { Ok::<_, std::convert::Infallible>(handle(&lab, req).await) }
         });
         let mut http = hyper::server::conn::http1::Builder::new();
-        http.timer(TokioTimer::new()).header_read_timeout(READ_TIMEOUT);
+        http.timer(TokioTimer::new())
+            .header_read_timeout(READ_TIMEOUT);
         let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             // A broken or timed-out connection ends here, alone.
@@ -133,18 +136,26 @@ fn issuer_document(lab: &Lab, path: &str) -> Response<Full<Bytes>> {
     }
     if let Some(issuer) = trimmed.strip_suffix(oidc::JWKS_PATH) {
         if let Some(key) = lab.keys.for_path(&lab.issuers, issuer) {
-            return json(&Jwks { keys: vec![key.jwk()] });
+            return json(&Jwks {
+                keys: vec![key.jwk()],
+            });
         }
     }
     reply(404, "text/plain", "not found\n".into())
 }
 
 fn json<T: serde::Serialize>(doc: &T) -> Response<Full<Bytes>> {
-    reply(200, "application/json", serde_json::to_string_pretty(doc).unwrap_or_default())
+    reply(
+        200,
+        "application/json",
+        serde_json::to_string_pretty(doc).unwrap_or_default(),
+    )
 }
 
 /// The body, within the limit and the timeout.
-async fn read_body(req: Request<Incoming>) -> Result<(hyper::http::request::Parts, Bytes), StsError> {
+async fn read_body(
+    req: Request<Incoming>,
+) -> Result<(hyper::http::request::Parts, Bytes), StsError> {
     let (parts, body) = req.into_parts();
     let collected = tokio::time::timeout(READ_TIMEOUT, Limited::new(body, MAX_BODY).collect())
         .await
@@ -166,7 +177,9 @@ async fn sts_endpoint(lab: &Lab, req: Request<Incoming>) -> Response<Full<Bytes>
         StsRequest::AssumeRoleWithWebIdentity(w) => {
             let verify = |t: &irsa_core::jwt::Jwt| lab.keys.verify(&lab.issuers, t);
             web_identity::assume(&lab.account, &lab.issuers, &w, &verify, now).map(|g| {
-                let creds = lab.sessions.issue(g.grant.identity.clone(), g.expiration, now);
+                let creds = lab
+                    .sessions
+                    .issue(g.grant.identity.clone(), g.expiration, now);
                 response::assume_role_with_web_identity(&g.grant, &creds, &request_id)
             })
         }
@@ -180,7 +193,12 @@ fn headers_of(parts: &hyper::http::request::Parts) -> Vec<(String, String)> {
     parts
         .headers
         .iter()
-        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect()
 }
 
@@ -231,12 +249,27 @@ fn container_credentials(lab: &Lab, req: &Request<Incoming>) -> Response<Full<By
         .unwrap_or_default();
     let now = now();
     let verify = |t: &irsa_core::jwt::Jwt| lab.keys.verify(&lab.issuers, t);
-    match pod_identity::assume(&lab.account, &lab.issuers, &authorization, &verify, &sessions::short_id(), now) {
+    match pod_identity::assume(
+        &lab.account,
+        &lab.issuers,
+        &authorization,
+        &verify,
+        &sessions::short_id(),
+        now,
+    ) {
         Ok(g) => {
             let account = g.identity.account.clone();
             let creds = lab.sessions.issue(g.identity, g.expiration, now);
-            reply(200, "application/json", response::container_credentials(&creds, &account))
+            reply(
+                200,
+                "application/json",
+                response::container_credentials(&creds, &account),
+            )
         }
-        Err(refusal) => reply(refusal.status, "text/plain; charset=utf-8", refusal.body(&request_id)),
+        Err(refusal) => reply(
+            refusal.status,
+            "text/plain; charset=utf-8",
+            refusal.body(&request_id),
+        ),
     }
 }

@@ -19,7 +19,11 @@ const HEX: &[u8] = b"0123456789abcdef";
 pub fn random(alphabet: &[u8], len: usize) -> String {
     let mut rng = rand::rng();
     (0..len)
-        .filter_map(|_| alphabet.get(rng.random_range(0..alphabet.len())).map(|b| char::from(*b)))
+        .filter_map(|_| {
+            alphabet
+                .get(rng.random_range(0..alphabet.len()))
+                .map(|b| char::from(*b))
+        })
         .collect()
 }
 
@@ -72,7 +76,10 @@ impl Sessions {
             }
             map.insert(
                 credentials.access_key_id.clone(),
-                Session { credentials: credentials.clone(), identity },
+                Session {
+                    credentials: credentials.clone(),
+                    identity,
+                },
             );
         }
         credentials

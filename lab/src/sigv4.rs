@@ -50,9 +50,12 @@ pub fn parse_authorization(value: Option<&str>) -> Result<Authorization, StsErro
             .find_map(|p| p.strip_prefix(name)?.strip_prefix('='))
             .map(str::to_string)
     };
-    let credential = field("Credential").ok_or_else(|| StsError::incomplete_signature("Credential"))?;
-    let signed_headers = field("SignedHeaders").ok_or_else(|| StsError::incomplete_signature("SignedHeaders"))?;
-    let signature = field("Signature").ok_or_else(|| StsError::incomplete_signature("Signature"))?;
+    let credential =
+        field("Credential").ok_or_else(|| StsError::incomplete_signature("Credential"))?;
+    let signed_headers =
+        field("SignedHeaders").ok_or_else(|| StsError::incomplete_signature("SignedHeaders"))?;
+    let signature =
+        field("Signature").ok_or_else(|| StsError::incomplete_signature("Signature"))?;
     let (access_key, scope) = credential
         .split_once('/')
         .ok_or_else(|| StsError::incomplete_signature("Credential"))?;
@@ -129,10 +132,18 @@ pub fn canonical_request(r: &Signed<'_>, signed_headers: &str) -> String {
 }
 
 /// The hex signature of a request by a secret, for a timestamp and scope.
-pub fn signature(r: &Signed<'_>, signed_headers: &str, secret: &str, amz_date: &str, scope: &str) -> String {
+pub fn signature(
+    r: &Signed<'_>,
+    signed_headers: &str,
+    secret: &str,
+    amz_date: &str,
+    scope: &str,
+) -> String {
     let string_to_sign = format!(
         "{ALGORITHM}\n{amz_date}\n{scope}\n{}",
-        hex::encode(Sha256::digest(canonical_request(r, signed_headers).as_bytes()))
+        hex::encode(Sha256::digest(
+            canonical_request(r, signed_headers).as_bytes()
+        ))
     );
     let mut key = format!("AWS4{secret}").into_bytes();
     for part in scope.split('/') {
@@ -164,8 +175,19 @@ pub fn verify(r: &Signed<'_>, auth: &Authorization, secret: &str) -> Result<(), 
 
 /// The headers a client adds to sign a request (`host` and `x-amz-date` are
 /// among `headers` already): the session token and the Authorization header.
-pub fn authorization(r: &Signed<'_>, access_key: &str, secret: &str, amz_date: &str, region: &str, service: &str) -> String {
-    let mut names: Vec<String> = r.headers.iter().map(|(k, _)| k.to_ascii_lowercase()).collect();
+pub fn authorization(
+    r: &Signed<'_>,
+    access_key: &str,
+    secret: &str,
+    amz_date: &str,
+    region: &str,
+    service: &str,
+) -> String {
+    let mut names: Vec<String> = r
+        .headers
+        .iter()
+        .map(|(k, _)| k.to_ascii_lowercase())
+        .collect();
     names.sort();
     names.dedup();
     let signed = names.join(";");
@@ -183,13 +205,31 @@ mod tests {
     #[test]
     fn documented_example() {
         let headers = vec![
-            ("Content-Type".to_string(), "application/x-www-form-urlencoded; charset=utf-8".to_string()),
+            (
+                "Content-Type".to_string(),
+                "application/x-www-form-urlencoded; charset=utf-8".to_string(),
+            ),
             ("Host".to_string(), "iam.amazonaws.com".to_string()),
             ("X-Amz-Date".to_string(), "20150830T123600Z".to_string()),
         ];
-        let r = Signed { method: "GET", path: "/", query: "Action=ListUsers&Version=2010-05-08", headers: &headers, body: b"" };
-        let sig = signature(&r, "content-type;host;x-amz-date", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20150830T123600Z", "20150830/us-east-1/iam/aws4_request");
-        assert_eq!(sig, "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7");
+        let r = Signed {
+            method: "GET",
+            path: "/",
+            query: "Action=ListUsers&Version=2010-05-08",
+            headers: &headers,
+            body: b"",
+        };
+        let sig = signature(
+            &r,
+            "content-type;host;x-amz-date",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            "20150830T123600Z",
+            "20150830/us-east-1/iam/aws4_request",
+        );
+        assert_eq!(
+            sig,
+            "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"
+        );
     }
 
     #[test]
@@ -199,13 +239,37 @@ mod tests {
             ("x-amz-date".to_string(), "20261201T000000Z".to_string()),
         ];
         let body = b"Action=GetCallerIdentity&Version=2011-06-15";
-        let r = Signed { method: "POST", path: "/", query: "", headers: &headers, body };
-        let value = authorization(&r, "ASIA1", "secret", "20261201T000000Z", "us-east-1", "sts");
+        let r = Signed {
+            method: "POST",
+            path: "/",
+            query: "",
+            headers: &headers,
+            body,
+        };
+        let value = authorization(
+            &r,
+            "ASIA1",
+            "secret",
+            "20261201T000000Z",
+            "us-east-1",
+            "sts",
+        );
         let auth = parse_authorization(Some(&value)).unwrap();
         assert_eq!(verify(&r, &auth, "secret"), Ok(()));
-        assert_eq!(verify(&r, &auth, "other").unwrap_err().code, "SignatureDoesNotMatch");
+        assert_eq!(
+            verify(&r, &auth, "other").unwrap_err().code,
+            "SignatureDoesNotMatch"
+        );
         headers.push(("x-extra".into(), "1".into()));
-        assert_eq!(parse_authorization(None).unwrap_err().code, "MissingAuthenticationToken");
-        assert_eq!(parse_authorization(Some("AWS4-HMAC-SHA256 Credential=a/b")).unwrap_err().code, "IncompleteSignature");
+        assert_eq!(
+            parse_authorization(None).unwrap_err().code,
+            "MissingAuthenticationToken"
+        );
+        assert_eq!(
+            parse_authorization(Some("AWS4-HMAC-SHA256 Credential=a/b"))
+                .unwrap_err()
+                .code,
+            "IncompleteSignature"
+        );
     }
 }

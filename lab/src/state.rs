@@ -30,7 +30,10 @@ fn file(dir: &Path, name: &str) -> PathBuf {
 /// Writes the state and the keys (the key files are readable by the owner only).
 pub fn write(dir: &Path, state: &State, keys: &KeyRing) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for (name, key) in [("cluster-key.pem", &keys.cluster), ("other-issuer-key.pem", &keys.other)] {
+    for (name, key) in [
+        ("cluster-key.pem", &keys.cluster),
+        ("other-issuer-key.pem", &keys.other),
+    ] {
         let path = file(dir, name);
         std::fs::write(&path, key.to_pem()?).map_err(|e| format!("{}: {e}", path.display()))?;
         restrict(&path);
@@ -52,15 +55,26 @@ fn restrict(_: &Path) {}
 /// Reads the state and keys of a running lab.
 pub fn read(dir: &Path) -> Result<(State, KeyRing), String> {
     let path = file(dir, "state.json");
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("no running lab in {} ({e}); start one with `irsa-gen lab serve`", dir.display()))?;
-    let state: State = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "no running lab in {} ({e}); start one with `irsa-gen lab serve`",
+            dir.display()
+        )
+    })?;
+    let state: State =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let key = |name: &str| {
         let p = file(dir, name);
         let pem = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
         SigningKey::from_pem(&pem)
     };
-    Ok((state, KeyRing { cluster: key("cluster-key.pem")?, other: key("other-issuer-key.pem")? }))
+    Ok((
+        state,
+        KeyRing {
+            cluster: key("cluster-key.pem")?,
+            other: key("other-issuer-key.pem")?,
+        },
+    ))
 }
 
 /// [`read`], waiting up to `patience` for a lab that is still starting.

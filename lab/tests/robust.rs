@@ -1,5 +1,6 @@
 //! Hostile and broken requests get STS-style errors and never stop the lab:
 //! after each, a good request still succeeds.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::io::{Read, Write};
 use std::time::Duration;
@@ -14,10 +15,17 @@ use irsa_lab::server::now;
 const ROLE: &str = "arn:aws:iam::123456789012:role/S3WriterRole";
 
 async fn lab() -> irsa_lab::Started {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/s3-writer.yaml")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/s3-writer.yaml"
+    ))
+    .unwrap();
     let spec = irsa_core::load_spec(&text, None);
     let account = Account::from_spec(spec.spec.as_ref().unwrap()).unwrap();
-    let keys = KeyRing { cluster: SigningKey::generate(), other: SigningKey::generate() };
+    let keys = KeyRing {
+        cluster: SigningKey::generate(),
+        other: SigningKey::generate(),
+    };
     irsa_lab::start(account, keys, 0, false).await.unwrap()
 }
 
@@ -35,9 +43,15 @@ fn own(lab: &irsa_lab::Started) -> Mint {
 
 async fn still_serves(lab: &irsa_lab::Started) {
     let token = mint(&own(lab), &lab.lab.keys.cluster, now()).unwrap();
-    let (creds, arn) = Client::new(lab.addr).assume_role(ROLE, "after", &token).await.unwrap();
+    let (creds, arn) = Client::new(lab.addr)
+        .assume_role(ROLE, "after", &token)
+        .await
+        .unwrap();
     assert!(arn.ends_with("assumed-role/S3WriterRole/after"));
-    let who = Client::new(lab.addr).caller_identity(&creds, "ap-south-1", now()).await.unwrap();
+    let who = Client::new(lab.addr)
+        .caller_identity(&creds, "ap-south-1", now())
+        .await
+        .unwrap();
     assert_eq!(who, arn);
 }
 
@@ -47,11 +61,26 @@ async fn malformed_tokens() {
     let m = own(&lab);
     let good = mint(&m, &lab.lab.keys.cluster, now()).unwrap();
     let claims = jwt::decode(&good).unwrap().claims;
-    let none = jwt::compact(&jwt::signing_input(&serde_json::json!({"alg": "none"}), &serde_json::Value::Object(claims.clone())), b"");
-    let hs256 = jwt::compact(&jwt::signing_input(&serde_json::json!({"alg": "HS256", "kid": lab.lab.keys.cluster.kid()}), &serde_json::Value::Object(claims.clone())), b"mac");
+    let none = jwt::compact(
+        &jwt::signing_input(
+            &serde_json::json!({"alg": "none"}),
+            &serde_json::Value::Object(claims.clone()),
+        ),
+        b"",
+    );
+    let hs256 = jwt::compact(
+        &jwt::signing_input(
+            &serde_json::json!({"alg": "HS256", "kid": lab.lab.keys.cluster.kid()}),
+            &serde_json::Value::Object(claims.clone()),
+        ),
+        b"mac",
+    );
     let wrong_key = {
         let other = SigningKey::generate();
-        let input = jwt::signing_input(&serde_json::json!({"alg": "RS256", "kid": lab.lab.keys.cluster.kid()}), &serde_json::Value::Object(claims));
+        let input = jwt::signing_input(
+            &serde_json::json!({"alg": "RS256", "kid": lab.lab.keys.cluster.kid()}),
+            &serde_json::Value::Object(claims),
+        );
         jwt::compact(&input, &other.sign(&input).unwrap())
     };
     let truncated = good[..good.len() - 10].to_string();
@@ -82,21 +111,78 @@ async fn bad_requests() {
     let mut client = Client::new(lab.addr);
     let form = "application/x-www-form-urlencoded".to_string();
     let headers = vec![("content-type".to_string(), form)];
-    let (status, body) = client.send("POST", "/", &headers, "Action=AssumeRole&Version=2011-06-15".into()).await.unwrap();
+    let (status, body) = client
+        .send(
+            "POST",
+            "/",
+            &headers,
+            "Action=AssumeRole&Version=2011-06-15".into(),
+        )
+        .await
+        .unwrap();
     assert_eq!(status, 400);
-    assert_eq!(irsa_core::sts::read::error(&body).unwrap(), ("InvalidAction".into(), "Could not find operation AssumeRole for version 2011-06-15".into()));
-    let (status, body) = client.send("POST", "/", &headers, "Version=2011-06-15".into()).await.unwrap();
-    assert_eq!((status, irsa_core::sts::read::error(&body).unwrap().0.as_str()), (400, "MissingAction"));
-    let (status, body) = client.send("POST", "/", &headers, "Action=GetCallerIdentity&Version=2011-06-15".into()).await.unwrap();
-    assert_eq!((status, irsa_core::sts::read::error(&body).unwrap().0.as_str()), (403, "MissingAuthenticationToken"));
+    assert_eq!(
+        irsa_core::sts::read::error(&body).unwrap(),
+        (
+            "InvalidAction".into(),
+            "Could not find operation AssumeRole for version 2011-06-15".into()
+        )
+    );
+    let (status, body) = client
+        .send("POST", "/", &headers, "Version=2011-06-15".into())
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            status,
+            irsa_core::sts::read::error(&body).unwrap().0.as_str()
+        ),
+        (400, "MissingAction")
+    );
+    let (status, body) = client
+        .send(
+            "POST",
+            "/",
+            &headers,
+            "Action=GetCallerIdentity&Version=2011-06-15".into(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            status,
+            irsa_core::sts::read::error(&body).unwrap().0.as_str()
+        ),
+        (403, "MissingAuthenticationToken")
+    );
     let mut fresh = Client::new(lab.addr);
-    let (status, body) = fresh.send("POST", "/", &headers, "x".repeat(200_000)).await.unwrap();
-    assert_eq!((status, irsa_core::sts::read::error(&body).unwrap().0.as_str()), (413, "RequestEntityTooLarge"));
+    let (status, body) = fresh
+        .send("POST", "/", &headers, "x".repeat(200_000))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            status,
+            irsa_core::sts::read::error(&body).unwrap().0.as_str()
+        ),
+        (413, "RequestEntityTooLarge")
+    );
     // Forged credentials: an access key the lab never issued.
-    let forged = irsa_core::sts::response::Credentials { access_key_id: "ASIAFORGED".into(), secret_access_key: "x".into(), session_token: "y".into(), expiration: 0 };
-    let (code, _) = Client::new(lab.addr).caller_identity(&forged, "ap-south-1", now()).await.unwrap_err();
+    let forged = irsa_core::sts::response::Credentials {
+        access_key_id: "ASIAFORGED".into(),
+        secret_access_key: "x".into(),
+        session_token: "y".into(),
+        expiration: 0,
+    };
+    let (code, _) = Client::new(lab.addr)
+        .caller_identity(&forged, "ap-south-1", now())
+        .await
+        .unwrap_err();
     assert_eq!(code, "InvalidClientTokenId");
-    let (status, _) = Client::new(lab.addr).send("GET", "/nowhere", &[], String::new()).await.unwrap();
+    let (status, _) = Client::new(lab.addr)
+        .send("GET", "/nowhere", &[], String::new())
+        .await
+        .unwrap();
     assert_eq!(status, 404);
     still_serves(&lab).await;
     lab.stop().await;
@@ -110,7 +196,8 @@ async fn slow_clients_do_not_block_others() {
     let slow: Vec<std::net::TcpStream> = (0..10)
         .map(|_| {
             let mut s = std::net::TcpStream::connect(addr).unwrap();
-            s.write_all(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nAction=").unwrap();
+            s.write_all(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nAction=")
+                .unwrap();
             s
         })
         .collect();

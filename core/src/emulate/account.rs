@@ -121,12 +121,19 @@ impl Account {
     /// The provider for an issuer in an account and partition.
     pub fn provider(&self, partition: &str, account: &str, issuer: &str) -> Option<&Provider> {
         self.providers.iter().find(|p| {
-            p.partition == partition && p.account == account && p.issuer.eq_ignore_ascii_case(issuer)
+            p.partition == partition
+                && p.account == account
+                && p.issuer.eq_ignore_ascii_case(issuer)
         })
     }
 
     /// The association of a ServiceAccount in the cluster whose issuer this is.
-    pub fn association(&self, issuer: &str, namespace: &str, service_account: &str) -> Option<&Association> {
+    pub fn association(
+        &self,
+        issuer: &str,
+        namespace: &str,
+        service_account: &str,
+    ) -> Option<&Association> {
         self.associations.iter().find(|a| {
             a.issuer.eq_ignore_ascii_case(issuer)
                 && a.namespace == namespace
@@ -141,7 +148,10 @@ impl Account {
     pub fn from_spec(spec: &ValidSpec) -> Result<Account, Vec<Diagnostic>> {
         let partition = spec.partition.as_str().to_string();
         let pod_identity = spec.identity_type == IdentityType::PodIdentity;
-        let cluster_name = spec.cluster_name.clone().unwrap_or_else(|| "cluster".into());
+        let cluster_name = spec
+            .cluster_name
+            .clone()
+            .unwrap_or_else(|| "cluster".into());
         let issuers: Vec<String> = if spec.issuers.is_empty() {
             // Pod Identity needs no IAM provider, but the pods' tokens still
             // come from the cluster's issuer; the lab names one for it.
@@ -199,7 +209,11 @@ impl Account {
                         spec.audience.clone()
                     },
                     issuer: primary.clone(),
-                    mode: if pod_identity { Mode::PodIdentity } else { Mode::Irsa },
+                    mode: if pod_identity {
+                        Mode::PodIdentity
+                    } else {
+                        Mode::Irsa
+                    },
                     region: spec.region.clone(),
                 });
                 if pod_identity {
@@ -234,7 +248,11 @@ pub fn parse_role_arn(arn: &str) -> Option<(String, String, String)> {
     let a = crate::aws::Arn::parse(arn)?;
     let name = a.resource.rsplit('/').next()?;
     Partition::parse(a.partition)?;
-    Some((a.partition.to_string(), a.account.to_string(), name.to_string()))
+    Some((
+        a.partition.to_string(),
+        a.account.to_string(),
+        name.to_string(),
+    ))
 }
 
 /// `arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION` (the role's name, without its path).
@@ -261,9 +279,15 @@ mod tests {
         .unwrap();
         let role = &a.roles[0];
         assert_eq!(role.arn, "arn:aws:iam::123456789012:role/apps/S3WriterRole");
-        assert_eq!(assumed_role_arn(role, "s"), "arn:aws:sts::123456789012:assumed-role/S3WriterRole/s");
+        assert_eq!(
+            assumed_role_arn(role, "s"),
+            "arn:aws:sts::123456789012:assumed-role/S3WriterRole/s"
+        );
         let p = &a.providers[0];
-        assert_eq!(p.issuer, "oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E");
+        assert_eq!(
+            p.issuer,
+            "oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E"
+        );
         assert_eq!(p.client_ids, vec!["sts.amazonaws.com"]);
         assert!(a.bound_for("production", "s3-writer").is_some());
         assert!(a.bound_for("production", "default").is_none());

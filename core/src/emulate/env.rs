@@ -34,7 +34,11 @@ pub const CREDENTIALS_PATH: &str = "/v1/credentials";
 
 /// The env the webhook injects into a container of a pod running as `bound`'s
 /// ServiceAccount, in the webhook's order.
-pub fn injected(bound: &Bound, namespace: &str, service_account: &str) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+pub fn injected(
+    bound: &Bound,
+    namespace: &str,
+    service_account: &str,
+) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
     let annotations: Map<String, Json> = bound
         .annotations
         .iter()
@@ -59,17 +63,30 @@ pub fn injected(bound: &Bound, namespace: &str, service_account: &str) -> Result
         .unwrap_or_default();
     Ok(env
         .iter()
-        .filter_map(|e| Some((e.get("name")?.as_str()?.to_string(), e.get("value")?.as_str()?.to_string())))
+        .filter_map(|e| {
+            Some((
+                e.get("name")?.as_str()?.to_string(),
+                e.get("value")?.as_str()?.to_string(),
+            ))
+        })
         .collect())
 }
 
 /// The injected env moved to the lab: `base` is the lab's URL, `token_file`
 /// the projected token the lab wrote.
-pub fn lab(bound: &Bound, namespace: &str, service_account: &str, base: &str, token_file: &str) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+pub fn lab(
+    bound: &Bound,
+    namespace: &str,
+    service_account: &str,
+    base: &str,
+    token_file: &str,
+) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
     let mut env: Vec<(String, String)> = injected(bound, namespace, service_account)?
         .into_iter()
         .map(|(k, v)| match k.as_str() {
-            "AWS_WEB_IDENTITY_TOKEN_FILE" | "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE" => (k, token_file.to_string()),
+            "AWS_WEB_IDENTITY_TOKEN_FILE" | "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE" => {
+                (k, token_file.to_string())
+            }
             "AWS_CONTAINER_CREDENTIALS_FULL_URI" => (k, format!("{base}{CREDENTIALS_PATH}")),
             _ => (k, v),
         })
@@ -109,27 +126,54 @@ mod tests {
     use super::*;
 
     fn bound(spec: &str) -> Bound {
-        Account::from_spec(crate::load_spec(spec, None).spec.as_ref().unwrap()).unwrap().bound.remove(0)
+        Account::from_spec(crate::load_spec(spec, None).spec.as_ref().unwrap())
+            .unwrap()
+            .bound
+            .remove(0)
     }
 
     #[test]
     fn irsa_env_points_at_the_lab() {
         let b = bound("accountId: '123456789012'\nregion: ap-south-1\ncluster: EXAMPLED539D4633E53DE1B716D3041E\nbindings:\n  - namespace: production\n    serviceAccount: s3-writer\n    roleName: S3WriterRole\n");
-        let env = lab(&b, "production", "s3-writer", "http://127.0.0.1:9", "/tmp/t").unwrap();
+        let env = lab(
+            &b,
+            "production",
+            "s3-writer",
+            "http://127.0.0.1:9",
+            "/tmp/t",
+        )
+        .unwrap();
         let get = |k: &str| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-        assert_eq!(get("AWS_ROLE_ARN"), Some("arn:aws:iam::123456789012:role/S3WriterRole"));
+        assert_eq!(
+            get("AWS_ROLE_ARN"),
+            Some("arn:aws:iam::123456789012:role/S3WriterRole")
+        );
         assert_eq!(get("AWS_WEB_IDENTITY_TOKEN_FILE"), Some("/tmp/t"));
         assert_eq!(get("AWS_REGION"), Some("ap-south-1"));
         assert_eq!(get("AWS_ENDPOINT_URL_STS"), Some("http://127.0.0.1:9"));
-        assert!(shell(&env).contains("export AWS_ROLE_ARN=arn:aws:iam::123456789012:role/S3WriterRole\n"));
+        assert!(shell(&env)
+            .contains("export AWS_ROLE_ARN=arn:aws:iam::123456789012:role/S3WriterRole\n"));
     }
 
     #[test]
     fn pod_identity_env_uses_the_lab_agent() {
         let b = bound("accountId: '123456789012'\nregion: eu-west-1\nclusterName: c\nidentityType: pod-identity\nbindings:\n  - namespace: production\n    serviceAccount: s3-writer\n    roleName: R\n");
-        let env = lab(&b, "production", "s3-writer", "http://127.0.0.1:9", "/tmp/t").unwrap();
-        assert!(env.contains(&("AWS_CONTAINER_CREDENTIALS_FULL_URI".into(), "http://127.0.0.1:9/v1/credentials".into())));
-        assert!(env.contains(&("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE".into(), "/tmp/t".into())));
+        let env = lab(
+            &b,
+            "production",
+            "s3-writer",
+            "http://127.0.0.1:9",
+            "/tmp/t",
+        )
+        .unwrap();
+        assert!(env.contains(&(
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI".into(),
+            "http://127.0.0.1:9/v1/credentials".into()
+        )));
+        assert!(env.contains(&(
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE".into(),
+            "/tmp/t".into()
+        )));
         assert!(!env.iter().any(|(k, _)| k == "AWS_ROLE_ARN"));
         assert!(env.contains(&("AWS_REGION".into(), "eu-west-1".into())));
     }

@@ -74,7 +74,10 @@ mod tests {
 
     #[test]
     fn maps_both_ways() {
-        let m = IssuerMap::new("http://127.0.0.1:9/", vec!["oidc.eks.x.amazonaws.com/id/AB".into()]);
+        let m = IssuerMap::new(
+            "http://127.0.0.1:9/",
+            vec!["oidc.eks.x.amazonaws.com/id/AB".into()],
+        );
         let lab = m.lab_issuer("oidc.eks.x.amazonaws.com/id/AB");
         assert_eq!(lab, "http://127.0.0.1:9/oidc.eks.x.amazonaws.com/id/AB");
         assert_eq!(m.cluster_of(&lab), Some("oidc.eks.x.amazonaws.com/id/AB"));

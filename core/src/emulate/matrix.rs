@@ -87,7 +87,12 @@ pub fn example_name(pattern: &str) -> String {
 }
 
 fn other_than(name: &str, usual: &str, fallback: &str) -> String {
-    if crate::trust::wildcard_match(name, usual) { fallback } else { usual }.to_string()
+    if crate::trust::wildcard_match(name, usual) {
+        fallback
+    } else {
+        usual
+    }
+    .to_string()
 }
 
 fn expectation(case: Case, bound: &Bound, account: &Account, issuers: &IssuerMap) -> Expect {
@@ -139,8 +144,13 @@ pub fn probes(account: &Account, issuers: &IssuerMap) -> Vec<Probe> {
             };
             match case {
                 Case::Own => {}
-                Case::Neighbour => p.service_account = other_than(&bound.service_account, "default", "irsa-lab-neighbour"),
-                Case::OtherNamespace => p.namespace = other_than(&bound.namespace, "default", "irsa-lab-other"),
+                Case::Neighbour => {
+                    p.service_account =
+                        other_than(&bound.service_account, "default", "irsa-lab-neighbour")
+                }
+                Case::OtherNamespace => {
+                    p.namespace = other_than(&bound.namespace, "default", "irsa-lab-other")
+                }
                 Case::OtherAudience => {
                     p.audience = if bound.mode == Mode::PodIdentity {
                         kube::DEFAULT_AUDIENCE.to_string()
@@ -170,11 +180,12 @@ pub enum Outcome {
 pub fn passes(expect: &Expect, got: &Outcome) -> bool {
     match (expect, got) {
         (Expect::Admitted(prefix), Outcome::Admitted(arn)) => arn.starts_with(prefix.as_str()),
-        (Expect::Refused(code, message), Outcome::Refused(c, m)) => c == code && m.starts_with(message.as_str()),
+        (Expect::Refused(code, message), Outcome::Refused(c, m)) => {
+            c == code && m.starts_with(message.as_str())
+        }
         _ => false,
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -193,8 +204,20 @@ mod tests {
         assert_eq!(p[0].service_account, "job-lab");
         assert_eq!(p[1].service_account, "default");
         assert_eq!(p[2].namespace, "irsa-lab-other");
-        assert_eq!(p[0].expect, Expect::Admitted("arn:aws-cn:sts::111122223333:assumed-role/batch/".into()));
-        assert!(passes(&p[1].expect, &Outcome::Refused("AccessDenied".into(), "Not authorized to perform sts:AssumeRoleWithWebIdentity".into())));
-        assert!(!passes(&p[1].expect, &Outcome::Admitted("arn:aws-cn:sts::111122223333:assumed-role/batch/x".into())));
+        assert_eq!(
+            p[0].expect,
+            Expect::Admitted("arn:aws-cn:sts::111122223333:assumed-role/batch/".into())
+        );
+        assert!(passes(
+            &p[1].expect,
+            &Outcome::Refused(
+                "AccessDenied".into(),
+                "Not authorized to perform sts:AssumeRoleWithWebIdentity".into()
+            )
+        ));
+        assert!(!passes(
+            &p[1].expect,
+            &Outcome::Admitted("arn:aws-cn:sts::111122223333:assumed-role/batch/x".into())
+        ));
     }
 }

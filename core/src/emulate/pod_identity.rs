@@ -34,12 +34,24 @@ pub struct Refusal {
 
 impl Refusal {
     fn agent(message: String) -> Refusal {
-        Refusal { status: 400, code: None, message }
+        Refusal {
+            status: 400,
+            code: None,
+            message,
+        }
     }
 
     fn eks_auth(code: &'static str, message: String) -> Refusal {
-        let status = if code == "ResourceNotFoundException" { 404 } else { 400 };
-        Refusal { status, code: Some(code), message }
+        let status = if code == "ResourceNotFoundException" {
+            404
+        } else {
+            400
+        };
+        Refusal {
+            status,
+            code: Some(code),
+            message,
+        }
     }
 
     /// The body the agent writes: its own message, or EKS Auth's error as
@@ -47,7 +59,10 @@ impl Refusal {
     pub fn body(&self, request_id: &str) -> String {
         match self.code {
             None => format!("{}\n", self.message),
-            Some(code) => format!("[{request_id}]: ({code}): {}, fault: client\n", self.message),
+            Some(code) => format!(
+                "[{request_id}]: ({code}): {}, fault: client\n",
+                self.message
+            ),
         }
     }
 }
@@ -66,12 +81,20 @@ pub struct Granted {
 /// The agent's own checks: present, parseable, and its time claims hold.
 fn agent_checks(authorization: &str, now: i64) -> Result<Jwt, Refusal> {
     if authorization.trim().is_empty() {
-        return Err(Refusal::agent("Service account token cannot be empty".into()));
+        return Err(Refusal::agent(
+            "Service account token cannot be empty".into(),
+        ));
     }
     let token = jwt::decode(authorization).map_err(|e| {
-        Refusal::agent(format!("Service account token cannot be parsed: token is malformed: {e}"))
+        Refusal::agent(format!(
+            "Service account token cannot be parsed: token is malformed: {e}"
+        ))
     })?;
-    let claim = |why: &str| Refusal::agent(format!("Service account token failed basic claim validations: token has invalid claims: {why}"));
+    let claim = |why: &str| {
+        Refusal::agent(format!(
+            "Service account token failed basic claim validations: token has invalid claims: {why}"
+        ))
+    };
     if token.claim_time("exp").is_some_and(|exp| now >= exp) {
         return Err(claim("token is expired"));
     }
@@ -98,12 +121,17 @@ pub fn assume(
         .cluster_of(iss)
         .ok_or_else(|| invalid(&format!("The token's issuer {iss} is not the cluster's")))?;
     if verify(&token) != Signature::Valid {
-        return Err(invalid("The token's signature does not verify with the cluster's keys"));
+        return Err(invalid(
+            "The token's signature does not verify with the cluster's keys",
+        ));
     }
     if !token.audiences().contains(&POD_IDENTITY_PRINCIPAL) {
-        return Err(invalid(&format!("The token's audience is not {POD_IDENTITY_PRINCIPAL}")));
+        return Err(invalid(&format!(
+            "The token's audience is not {POD_IDENTITY_PRINCIPAL}"
+        )));
     }
-    let bearer = sa_token::bearer(&token).ok_or_else(|| invalid("The token's sub is not a ServiceAccount's"))?;
+    let bearer = sa_token::bearer(&token)
+        .ok_or_else(|| invalid("The token's sub is not a ServiceAccount's"))?;
     let association = account
         .association(issuer, &bearer.namespace, &bearer.service_account)
         .ok_or_else(|| {
@@ -127,19 +155,34 @@ pub fn assume(
     let role = account.role(&association.role_arn).ok_or_else(denied)?;
     let pod = bearer.pod_name.clone().unwrap_or_default();
     let tags = BTreeMap::from([
-        ("eks-cluster-arn".to_string(), format!("arn:{}:eks:{}:{}:cluster/{}", role.partition, association.region, role.account, association.cluster)),
+        (
+            "eks-cluster-arn".to_string(),
+            format!(
+                "arn:{}:eks:{}:{}:cluster/{}",
+                role.partition, association.region, role.account, association.cluster
+            ),
+        ),
         ("eks-cluster-name".to_string(), association.cluster.clone()),
         ("kubernetes-namespace".to_string(), bearer.namespace.clone()),
-        ("kubernetes-service-account".to_string(), bearer.service_account.clone()),
+        (
+            "kubernetes-service-account".to_string(),
+            bearer.service_account.clone(),
+        ),
         ("kubernetes-pod-name".to_string(), pod.clone()),
-        ("kubernetes-pod-uid".to_string(), bearer.pod_uid.clone().unwrap_or_default()),
+        (
+            "kubernetes-pod-uid".to_string(),
+            bearer.pod_uid.clone().unwrap_or_default(),
+        ),
     ]);
     let claims = Claims {
         sub: Some(kube::subject(&bearer.namespace, &bearer.service_account)),
         context: tags
             .iter()
             .map(|(k, v)| (format!("aws:RequestTag/{k}"), vec![v.clone()]))
-            .chain(std::iter::once(("aws:TagKeys".to_string(), tags.keys().cloned().collect())))
+            .chain(std::iter::once((
+                "aws:TagKeys".to_string(),
+                tags.keys().cloned().collect(),
+            )))
             .collect(),
         pod_identity: true,
         ..Claims::default()
@@ -186,7 +229,8 @@ mod tests {
     }
 
     fn ask(t: &str, edit: impl FnOnce(&mut Account)) -> Result<Granted, Refusal> {
-        let mut a = Account::from_spec(crate::load_spec(SPEC, None).spec.as_ref().unwrap()).unwrap();
+        let mut a =
+            Account::from_spec(crate::load_spec(SPEC, None).spec.as_ref().unwrap()).unwrap();
         a.roles[0].id = "AROAEXAMPLE".into();
         edit(&mut a);
         let m = IssuerMap::new("http://127.0.0.1:9", a.issuers.clone());
@@ -195,14 +239,22 @@ mod tests {
 
     #[test]
     fn association_and_trust_admit_the_pod() {
-        let own = token("http://127.0.0.1:9/eks/my-cluster", "s3-writer", POD_IDENTITY_PRINCIPAL, NOW);
+        let own = token(
+            "http://127.0.0.1:9/eks/my-cluster",
+            "s3-writer",
+            POD_IDENTITY_PRINCIPAL,
+            NOW,
+        );
         let g = ask(&own, |_| {}).unwrap();
         assert_eq!(g.identity.arn, "arn:aws:sts::123456789012:assumed-role/S3WriterPodIdentityRole/eks-my-cluster-my-app-1-abc");
         assert_eq!(g.tags["kubernetes-service-account"], "s3-writer");
         assert_eq!(g.expiration, NOW + CREDENTIALS_LIFETIME);
         // A trust without sts:TagSession refuses the same pod.
         let no_tag = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-        let e = ask(&own, |a| a.roles[0].trust = eval::parse_trust_text(no_tag).unwrap()).unwrap_err();
+        let e = ask(&own, |a| {
+            a.roles[0].trust = eval::parse_trust_text(no_tag).unwrap()
+        })
+        .unwrap_err();
         assert_eq!(e.code, Some("AccessDeniedException"));
         assert!(e.body("r").starts_with("[r]: (AccessDeniedException): "));
     }
@@ -210,14 +262,34 @@ mod tests {
     #[test]
     fn refusals() {
         let iss = "http://127.0.0.1:9/eks/my-cluster";
-        let neighbour = ask(&token(iss, "default", POD_IDENTITY_PRINCIPAL, NOW), |_| {}).unwrap_err();
-        assert_eq!((neighbour.status, neighbour.code), (404, Some("ResourceNotFoundException")));
+        let neighbour =
+            ask(&token(iss, "default", POD_IDENTITY_PRINCIPAL, NOW), |_| {}).unwrap_err();
+        assert_eq!(
+            (neighbour.status, neighbour.code),
+            (404, Some("ResourceNotFoundException"))
+        );
         let aud = ask(&token(iss, "s3-writer", "sts.amazonaws.com", NOW), |_| {}).unwrap_err();
         assert_eq!(aud.code, Some("InvalidTokenException"));
-        let expired = ask(&token(iss, "s3-writer", POD_IDENTITY_PRINCIPAL, NOW - 90_000), |_| {}).unwrap_err();
+        let expired = ask(
+            &token(iss, "s3-writer", POD_IDENTITY_PRINCIPAL, NOW - 90_000),
+            |_| {},
+        )
+        .unwrap_err();
         assert_eq!(expired.body("r"), "Service account token failed basic claim validations: token has invalid claims: token is expired\n");
-        assert_eq!(ask("", |_| {}).unwrap_err().message, "Service account token cannot be empty");
-        let other = ask(&token("http://127.0.0.1:9/other-issuer", "s3-writer", POD_IDENTITY_PRINCIPAL, NOW), |_| {}).unwrap_err();
+        assert_eq!(
+            ask("", |_| {}).unwrap_err().message,
+            "Service account token cannot be empty"
+        );
+        let other = ask(
+            &token(
+                "http://127.0.0.1:9/other-issuer",
+                "s3-writer",
+                POD_IDENTITY_PRINCIPAL,
+                NOW,
+            ),
+            |_| {},
+        )
+        .unwrap_err();
         assert_eq!(other.code, Some("InvalidTokenException"));
     }
 }

@@ -106,7 +106,8 @@ mod tests {
     const NOW: i64 = 1_800_000_000;
 
     fn setup() -> (Account, IssuerMap) {
-        let mut a = Account::from_spec(crate::load_spec(SPEC, None).spec.as_ref().unwrap()).unwrap();
+        let mut a =
+            Account::from_spec(crate::load_spec(SPEC, None).spec.as_ref().unwrap()).unwrap();
         a.roles[0].id = "AROAEXAMPLE".into();
         let m = IssuerMap::new("http://127.0.0.1:9", a.issuers.clone());
         (a, m)
@@ -146,34 +147,116 @@ mod tests {
     #[test]
     fn the_bound_service_account_is_admitted() {
         let lab = format!("http://127.0.0.1:9/{ISSUER}");
-        let g = ask(token(&lab, "production", "s3-writer", "sts.amazonaws.com", NOW - 10), ROLE, &valid).unwrap();
-        assert_eq!(g.grant.identity.arn, "arn:aws:sts::123456789012:assumed-role/S3WriterRole/botocore-session-1");
-        assert_eq!(g.grant.identity.assumed_role_id, "AROAEXAMPLE:botocore-session-1");
-        assert_eq!(g.grant.subject, "system:serviceaccount:production:s3-writer");
+        let g = ask(
+            token(
+                &lab,
+                "production",
+                "s3-writer",
+                "sts.amazonaws.com",
+                NOW - 10,
+            ),
+            ROLE,
+            &valid,
+        )
+        .unwrap();
+        assert_eq!(
+            g.grant.identity.arn,
+            "arn:aws:sts::123456789012:assumed-role/S3WriterRole/botocore-session-1"
+        );
+        assert_eq!(
+            g.grant.identity.assumed_role_id,
+            "AROAEXAMPLE:botocore-session-1"
+        );
+        assert_eq!(
+            g.grant.subject,
+            "system:serviceaccount:production:s3-writer"
+        );
         assert_eq!(g.expiration, NOW + 3_600);
     }
 
     #[test]
     fn each_failure_gets_stss_error() {
         let lab = format!("http://127.0.0.1:9/{ISSUER}");
-        let code = |r: Result<Granted, StsError>| r.map(|_| "granted".to_string()).unwrap_or_else(|e| e.to_string());
+        let code = |r: Result<Granted, StsError>| {
+            r.map(|_| "granted".to_string())
+                .unwrap_or_else(|e| e.to_string())
+        };
         let t = |ns: &str, sa: &str, aud: &str, iat: i64| token(&lab, ns, sa, aud, iat);
-        assert_eq!(code(ask(t("production", "default", "sts.amazonaws.com", NOW), ROLE, &valid)), "AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity");
-        assert_eq!(code(ask(t("staging", "s3-writer", "sts.amazonaws.com", NOW), ROLE, &valid)), "AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity");
-        assert_eq!(code(ask(t("production", "s3-writer", "sts.amazonaws.com.cn", NOW), ROLE, &valid)), "InvalidIdentityToken: Incorrect token audience");
-        let expired = ask(t("production", "s3-writer", "sts.amazonaws.com", NOW - 7_200), ROLE, &valid);
+        assert_eq!(
+            code(ask(
+                t("production", "default", "sts.amazonaws.com", NOW),
+                ROLE,
+                &valid
+            )),
+            "AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity"
+        );
+        assert_eq!(
+            code(ask(
+                t("staging", "s3-writer", "sts.amazonaws.com", NOW),
+                ROLE,
+                &valid
+            )),
+            "AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity"
+        );
+        assert_eq!(
+            code(ask(
+                t("production", "s3-writer", "sts.amazonaws.com.cn", NOW),
+                ROLE,
+                &valid
+            )),
+            "InvalidIdentityToken: Incorrect token audience"
+        );
+        let expired = ask(
+            t("production", "s3-writer", "sts.amazonaws.com", NOW - 7_200),
+            ROLE,
+            &valid,
+        );
         assert_eq!(code(expired), format!("ExpiredTokenException: Token expired: current date/time {NOW} must be before the expiration date/time {}", NOW - 3_600));
-        let other = token("http://127.0.0.1:9/other-issuer", "production", "s3-writer", "sts.amazonaws.com", NOW);
+        let other = token(
+            "http://127.0.0.1:9/other-issuer",
+            "production",
+            "s3-writer",
+            "sts.amazonaws.com",
+            NOW,
+        );
         assert_eq!(code(ask(other, ROLE, &valid)), "InvalidIdentityToken: No OpenIDConnect provider found in your account for http://127.0.0.1:9/other-issuer");
         // The provider is in the role's account: a role elsewhere finds none.
-        let elsewhere = ask(t("production", "s3-writer", "sts.amazonaws.com", NOW), "arn:aws:iam::999999999999:role/S3WriterRole", &valid);
+        let elsewhere = ask(
+            t("production", "s3-writer", "sts.amazonaws.com", NOW),
+            "arn:aws:iam::999999999999:role/S3WriterRole",
+            &valid,
+        );
         assert!(code(elsewhere).starts_with("InvalidIdentityToken: No OpenIDConnect provider"));
-        assert_eq!(code(ask(t("production", "s3-writer", "sts.amazonaws.com", NOW), "arn:aws:iam::123456789012:role/Nope", &valid)), "AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity");
-        assert_eq!(code(ask(t("production", "s3-writer", "sts.amazonaws.com", NOW), "arn:aws:iam::123456789012:user/x", &valid)), "ValidationError: Request ARN is invalid");
+        assert_eq!(
+            code(ask(
+                t("production", "s3-writer", "sts.amazonaws.com", NOW),
+                "arn:aws:iam::123456789012:role/Nope",
+                &valid
+            )),
+            "AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity"
+        );
+        assert_eq!(
+            code(ask(
+                t("production", "s3-writer", "sts.amazonaws.com", NOW),
+                "arn:aws:iam::123456789012:user/x",
+                &valid
+            )),
+            "ValidationError: Request ARN is invalid"
+        );
         assert_eq!(code(ask("opaque-access-token".into(), ROLE, &valid)), "InvalidIdentityToken: The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)");
         let bad = |_: &Jwt| Signature::Invalid("wrong key".into());
-        assert!(code(ask(t("production", "s3-writer", "sts.amazonaws.com", NOW), ROLE, &bad)).starts_with("InvalidIdentityToken: Signature validation failed"));
+        assert!(code(ask(
+            t("production", "s3-writer", "sts.amazonaws.com", NOW),
+            ROLE,
+            &bad
+        ))
+        .starts_with("InvalidIdentityToken: Signature validation failed"));
         let unknown = |_: &Jwt| Signature::UnknownKey;
-        assert!(code(ask(t("production", "s3-writer", "sts.amazonaws.com", NOW), ROLE, &unknown)).starts_with("InvalidIdentityToken: Couldn't retrieve verification key"));
+        assert!(code(ask(
+            t("production", "s3-writer", "sts.amazonaws.com", NOW),
+            ROLE,
+            &unknown
+        ))
+        .starts_with("InvalidIdentityToken: Couldn't retrieve verification key"));
     }
 }

@@ -126,7 +126,10 @@ impl StsError {
 
     /// A signature that does not verify, or an algorithm STS does not take (the lab's words).
     pub fn bad_signature(why: &str) -> StsError {
-        StsError::new("InvalidIdentityToken", format!("Signature validation failed: {why}"))
+        StsError::new(
+            "InvalidIdentityToken",
+            format!("Signature validation failed: {why}"),
+        )
     }
 
     /// A token whose `nbf` or `iat` is in the future (the lab's words).

@@ -118,12 +118,33 @@ mod tests {
             session_token: "t".into(),
             expiration: 0,
         };
-        let who = Identity { arn: "arn:aws:sts::1:assumed-role/R/s".into(), assumed_role_id: "A:s".into(), account: "1".into() };
-        let g = WebIdentityGrant { identity: who.clone(), subject: "x".into(), audience: "a".into(), provider: "p".into() };
-        assert_eq!(assumed(&response::assume_role_with_web_identity(&g, &c, "r")), Some((c.clone(), who.arn.clone())));
-        assert_eq!(caller_arn(&response::get_caller_identity(&who, "r")), Some(who.arn.clone()));
+        let who = Identity {
+            arn: "arn:aws:sts::1:assumed-role/R/s".into(),
+            assumed_role_id: "A:s".into(),
+            account: "1".into(),
+        };
+        let g = WebIdentityGrant {
+            identity: who.clone(),
+            subject: "x".into(),
+            audience: "a".into(),
+            provider: "p".into(),
+        };
+        assert_eq!(
+            assumed(&response::assume_role_with_web_identity(&g, &c, "r")),
+            Some((c.clone(), who.arn.clone()))
+        );
+        assert_eq!(
+            caller_arn(&response::get_caller_identity(&who, "r")),
+            Some(who.arn.clone())
+        );
         let e = StsError::incorrect_audience();
-        assert_eq!(error(&response::error(&e, "r")), Some((e.code.to_string(), e.message)));
-        assert_eq!(container_credentials(&response::container_credentials(&c, "1")), Some(c));
+        assert_eq!(
+            error(&response::error(&e, "r")),
+            Some((e.code.to_string(), e.message))
+        );
+        assert_eq!(
+            container_credentials(&response::container_credentials(&c, "1")),
+            Some(c)
+        );
     }
 }

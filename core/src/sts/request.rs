@@ -52,7 +52,12 @@ fn problem(member: &str, value: Option<&str>, c: &Constraint) -> Option<String> 
             "Value null at '{member}' failed to satisfy constraint: Member must not be null"
         ));
     };
-    let fail = |rule: String| Some(format!("{} failed to satisfy constraint: Member must {rule}", shown(v)));
+    let fail = |rule: String| {
+        Some(format!(
+            "{} failed to satisfy constraint: Member must {rule}",
+            shown(v)
+        ))
+    };
     match c {
         Constraint::Length(min, max) => {
             let n = v.chars().count();
@@ -117,7 +122,11 @@ pub fn parse(form: &str) -> Result<Request, StsError> {
 fn web_identity<'a>(get: &dyn Fn(&str) -> Option<&'a str>) -> Result<Request, StsError> {
     let checks = [
         ("roleArn", get("RoleArn"), Constraint::Length(20, 2048)),
-        ("roleSessionName", get("RoleSessionName"), Constraint::SessionName),
+        (
+            "roleSessionName",
+            get("RoleSessionName"),
+            Constraint::SessionName,
+        ),
         (
             "webIdentityToken",
             get("WebIdentityToken"),
@@ -129,7 +138,9 @@ fn web_identity<'a>(get: &dyn Fn(&str) -> Option<&'a str>) -> Result<Request, St
         .filter_map(|(m, v, c)| problem(m, *v, c))
         .collect();
     let duration = get("DurationSeconds");
-    if let Some(p) = duration.and_then(|d| problem("durationSeconds", Some(d), &Constraint::Range(900, 43_200))) {
+    if let Some(p) =
+        duration.and_then(|d| problem("durationSeconds", Some(d), &Constraint::Range(900, 43_200)))
+    {
         problems.push(p);
     }
     if !problems.is_empty() {
@@ -155,7 +166,9 @@ mod tests {
             "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn={ROLE}&RoleSessionName=botocore-session-1&WebIdentityToken=a.b.c"
         ))
         .unwrap();
-        let Request::AssumeRoleWithWebIdentity(w) = r else { panic!("{r:?}") };
+        let Request::AssumeRoleWithWebIdentity(w) = r else {
+            panic!("{r:?}")
+        };
         assert_eq!(w.role_arn, "arn:aws:iam::123456789012:role/S3WriterRole");
         assert_eq!(w.duration_seconds, None);
     }
@@ -172,16 +185,34 @@ mod tests {
         );
         let long = "x".repeat(20_001);
         let e = parse(&format!("Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn={ROLE}&RoleSessionName=ab&WebIdentityToken={long}&DurationSeconds=60")).unwrap_err();
-        assert!(e.message.starts_with("2 validation errors"), "{}", e.message);
+        assert!(
+            e.message.starts_with("2 validation errors"),
+            "{}",
+            e.message
+        );
         assert!(!e.message.contains(&long));
     }
 
     #[test]
     fn actions_and_versions() {
-        assert_eq!(parse("Action=GetCallerIdentity&Version=2011-06-15"), Ok(Request::GetCallerIdentity));
-        assert_eq!(parse("Version=2011-06-15").unwrap_err().code, "MissingAction");
+        assert_eq!(
+            parse("Action=GetCallerIdentity&Version=2011-06-15"),
+            Ok(Request::GetCallerIdentity)
+        );
+        assert_eq!(
+            parse("Version=2011-06-15").unwrap_err().code,
+            "MissingAction"
+        );
         let e = parse("Action=AssumeRole&Version=2011-06-15").unwrap_err();
-        assert_eq!(e.message, "Could not find operation AssumeRole for version 2011-06-15");
-        assert_eq!(parse("Action=GetCallerIdentity&Version=2010").unwrap_err().code, "InvalidAction");
+        assert_eq!(
+            e.message,
+            "Could not find operation AssumeRole for version 2011-06-15"
+        );
+        assert_eq!(
+            parse("Action=GetCallerIdentity&Version=2010")
+                .unwrap_err()
+                .code,
+            "InvalidAction"
+        );
     }
 }

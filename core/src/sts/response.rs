@@ -35,7 +35,10 @@ pub struct Identity {
 pub fn timestamp(unix: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string())
 }
 
@@ -118,7 +121,11 @@ fn xml_credentials(c: &Credentials) -> XmlCredentials<'_> {
 }
 
 /// `<AssumeRoleWithWebIdentityResponse>`.
-pub fn assume_role_with_web_identity(g: &WebIdentityGrant, c: &Credentials, request_id: &str) -> String {
+pub fn assume_role_with_web_identity(
+    g: &WebIdentityGrant,
+    c: &Credentials,
+    request_id: &str,
+) -> String {
     xml(
         "AssumeRoleWithWebIdentityResponse",
         &WebIdentityResponse {
