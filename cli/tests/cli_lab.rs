@@ -177,3 +177,48 @@ fn tempfile_dir() -> String {
     let dir = std::env::temp_dir().join(format!("irsa-lab-cli-{}", std::process::id()));
     dir.to_string_lossy().into_owned()
 }
+
+#[test]
+fn test_reads_the_files_people_have() {
+    for dir in ["files-ok", "get-role", "pod-identity-association"] {
+        let (code, out, err) = run(&["lab", "test", &format!("tests/fixtures/lab/{dir}")]);
+        assert_eq!(code, 0, "{dir}: {out}{err}");
+        assert!(
+            out.ends_with("6 probes, 6 answered as AWS would, 0 otherwise\n"),
+            "{dir}: {out}"
+        );
+    }
+    // The trust names another cluster than the one the pods run in: the pod is refused.
+    let issuer = "https://oidc.eks.ap-south-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E";
+    let (code, out, _) = run(&[
+        "lab",
+        "test",
+        "tests/fixtures/lab/files-wrong-issuer",
+        "--issuer",
+        issuer,
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("FAIL own token"), "{out}");
+    // A bare trust with no ServiceAccount beside it needs --role.
+    let (code, _, err) = run(&[
+        "lab",
+        "test",
+        "tests/fixtures/lab/files-ok/trust-policy.json",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--role ARN=tests/fixtures/lab/files-ok/trust-policy.json"),
+        "{err}"
+    );
+    let role =
+        "arn:aws:iam::123456789012:role/S3WriterRole=tests/fixtures/lab/files-ok/trust-policy.json";
+    let (code, out, err) = run(&[
+        "lab",
+        "test",
+        "tests/fixtures/lab/files-ok/trust-policy.json",
+        "tests/fixtures/lab/get-role/serviceaccount.yaml",
+        "--role",
+        role,
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+}

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use irsa_core::emulate::account::{Bound, Mode};
+use irsa_core::emulate::from_files::{self, FileOptions};
 use irsa_core::emulate::{env, matrix, Account, IssuerMap};
 use irsa_lab::keys::{KeyRing, SigningKey};
 use irsa_lab::mint::{mint, Mint};
@@ -25,6 +26,10 @@ const EXAMPLES: &str = "Examples:
 
   # CI: every bound ServiceAccount admitted, its neighbours refused
   irsa-gen lab test -f examples/s3-writer.yaml
+
+  # The files you already have: a trust beside its ServiceAccount, or named with --role
+  irsa-gen lab test out/                     # generate --output-dir out/ wrote them
+  irsa-gen lab test trust.json k8s/ --role arn:aws:iam::123456789012:role/S3WriterRole=trust.json
 
 Exit codes: 0 success (test: every probe as AWS would answer), 1 a probe answered otherwise, 2 bad usage or input.";
 
@@ -44,12 +49,36 @@ enum LabCommand {
     Test(TestArgs),
 }
 
+/// The setup the lab emulates: a spec, or the files people already have.
+#[derive(Debug, clap::Args)]
+struct SetupArgs {
+    /// The spec of the setup (YAML or JSON).
+    #[arg(
+        long,
+        short = 'f',
+        value_name = "FILE",
+        conflicts_with = "paths",
+        required_unless_present = "paths"
+    )]
+    file: Option<String>,
+    /// Or the files `check` reads: trust policies, `aws iam get-role` output, ServiceAccounts,
+    /// `aws eks describe-pod-identity-association` output (directories are searched).
+    #[arg(value_name = "PATH")]
+    paths: Vec<String>,
+    /// The role a bare trust policy file belongs to (repeatable); a trust beside the
+    /// ServiceAccount that names its role needs none.
+    #[arg(long, value_name = "ARN=FILE")]
+    role: Vec<String>,
+    /// With files: the cluster's OIDC issuer URL (default: the providers the trusts name).
+    #[arg(long, value_name = "URL")]
+    issuer: Option<String>,
+}
+
 /// Serve the issuers, STS and the container credentials endpoint until SIGINT or SIGTERM.
 #[derive(Debug, clap::Args)]
 struct ServeArgs {
-    /// The spec of the setup (YAML or JSON).
-    #[arg(long, short = 'f', value_name = "FILE")]
-    file: String,
+    #[command(flatten)]
+    setup: SetupArgs,
     /// Port on 127.0.0.1 (0: any free port).
     #[arg(long, default_value_t = 0)]
     port: u16,
@@ -127,9 +156,8 @@ enum EnvFormat {
 /// other audience, expired and other-issuer tokens refused with AWS's errors.
 #[derive(Debug, clap::Args)]
 struct TestArgs {
-    /// The spec of the setup (YAML or JSON).
-    #[arg(long, short = 'f', value_name = "FILE")]
-    file: String,
+    #[command(flatten)]
+    setup: SetupArgs,
     /// `human` (a table) or `json`.
     #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
     format: DiagFormat,
@@ -157,8 +185,11 @@ fn fail(message: &str) -> Outcome {
     Outcome::InputError
 }
 
-/// The account of a spec file, or the spec's diagnostics printed.
-fn load_account(path: &str, format: DiagFormat) -> Result<Account, Outcome> {
+/// The account of the setup, or its diagnostics printed.
+fn load_account(setup: &SetupArgs, format: DiagFormat) -> Result<Account, Outcome> {
+    let Some(path) = &setup.file else {
+        return load_files(setup, format);
+    };
     let spec_file = input::read(path).map_err(|e| fail(&e))?;
     let loaded = irsa_core::load_spec(&spec_file.text, Some(&spec_file.name));
     let sources = [(spec_file.name.as_str(), spec_file.text.as_str())];
@@ -167,6 +198,30 @@ fn load_account(path: &str, format: DiagFormat) -> Result<Account, Outcome> {
         return Err(Outcome::InputError);
     };
     Account::from_spec(&spec).map_err(|diags| {
+        report::print(&diags, format, &sources, &|_| None);
+        Outcome::InputError
+    })
+}
+
+fn load_files(setup: &SetupArgs, format: DiagFormat) -> Result<Account, Outcome> {
+    let max = u64::try_from(irsa_core::source::Limits::default().max_bytes).unwrap_or(u64::MAX);
+    let files = super::check::read_all(&setup.paths, max).map_err(|e| fail(&e))?;
+    let mut roles = Vec::new();
+    for r in &setup.role {
+        let Some((arn, file)) = r.split_once('=') else {
+            return Err(fail(&format!("--role takes ARN=FILE, not `{r}`")));
+        };
+        roles.push((arn.to_string(), file.to_string()));
+    }
+    let options = FileOptions {
+        roles,
+        issuer: setup.issuer.clone(),
+    };
+    from_files::from_files(&files, &options).map_err(|diags| {
+        let sources: Vec<(&str, &str)> = files
+            .iter()
+            .map(|f| (f.name.as_str(), f.text.as_str()))
+            .collect();
         report::print(&diags, format, &sources, &|_| None);
         Outcome::InputError
     })
@@ -188,7 +243,7 @@ fn keys(key: Option<&Path>) -> Result<KeyRing, String> {
 }
 
 async fn serve(args: ServeArgs) -> Outcome {
-    let account = match load_account(&args.file, DiagFormat::Human) {
+    let account = match load_account(&args.setup, DiagFormat::Human) {
         Ok(a) => a,
         Err(o) => return o,
     };
@@ -418,7 +473,7 @@ fn env_cmd(args: EnvArgs) -> Outcome {
 }
 
 async fn test(args: TestArgs) -> Outcome {
-    let account = match load_account(&args.file, args.format) {
+    let account = match load_account(&args.setup, args.format) {
         Ok(a) => a,
         Err(o) => return o,
     };

@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod env;
+pub mod from_files;
 pub mod issuers;
 pub mod matrix;
 pub mod pod_identity;
