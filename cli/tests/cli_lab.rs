@@ -130,16 +130,7 @@ fn serve_token_env_and_sigterm() {
                 .as_str()
         )
     );
-    let (code, env, _) = run(&[
-        "lab",
-        "env",
-        "--state",
-        &state,
-        "-n",
-        "production",
-        "--service-account",
-        "s3-writer",
-    ]);
+    let (code, env, _) = lab_env(&state, "s3-writer");
     assert_eq!(code, 0);
     assert!(
         env.contains("export AWS_ROLE_ARN=arn:aws:iam::123456789012:role/S3WriterRole\n"),
@@ -149,16 +140,7 @@ fn serve_token_env_and_sigterm() {
         env.contains(&format!("export AWS_ENDPOINT_URL_STS={base}\n")),
         "{env}"
     );
-    let (code, _, note) = run(&[
-        "lab",
-        "env",
-        "--state",
-        &state,
-        "-n",
-        "production",
-        "--service-account",
-        "default",
-    ]);
+    let (code, _, note) = lab_env(&state, "default");
     assert_eq!(code, 0);
     assert!(
         note.contains("production/default is not bound by the setup"),
@@ -171,6 +153,20 @@ fn serve_token_env_and_sigterm() {
     assert_eq!(serve.wait().unwrap().code(), Some(0));
     assert!(!std::path::Path::new(&state).join("state.json").exists());
     let _ = std::fs::remove_dir_all(&state);
+}
+
+/// `lab env` for a ServiceAccount of namespace production.
+fn lab_env(state: &str, service_account: &str) -> (i32, String, String) {
+    run(&[
+        "lab",
+        "env",
+        "--state",
+        state,
+        "-n",
+        "production",
+        "--service-account",
+        service_account,
+    ])
 }
 
 fn tempfile_dir() -> String {

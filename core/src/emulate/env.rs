@@ -125,6 +125,8 @@ mod tests {
     use super::super::Account;
     use super::*;
 
+    const BASE: &str = "http://127.0.0.1:9";
+
     fn bound(spec: &str) -> Bound {
         Account::from_spec(crate::load_spec(spec, None).spec.as_ref().unwrap())
             .unwrap()
@@ -135,14 +137,7 @@ mod tests {
     #[test]
     fn irsa_env_points_at_the_lab() {
         let b = bound("accountId: '123456789012'\nregion: ap-south-1\ncluster: EXAMPLED539D4633E53DE1B716D3041E\nbindings:\n  - namespace: production\n    serviceAccount: s3-writer\n    roleName: S3WriterRole\n");
-        let env = lab(
-            &b,
-            "production",
-            "s3-writer",
-            "http://127.0.0.1:9",
-            "/tmp/t",
-        )
-        .unwrap();
+        let env = lab(&b, "production", "s3-writer", BASE, "/tmp/t").unwrap();
         let get = |k: &str| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         assert_eq!(
             get("AWS_ROLE_ARN"),
@@ -158,14 +153,7 @@ mod tests {
     #[test]
     fn pod_identity_env_uses_the_lab_agent() {
         let b = bound("accountId: '123456789012'\nregion: eu-west-1\nclusterName: c\nidentityType: pod-identity\nbindings:\n  - namespace: production\n    serviceAccount: s3-writer\n    roleName: R\n");
-        let env = lab(
-            &b,
-            "production",
-            "s3-writer",
-            "http://127.0.0.1:9",
-            "/tmp/t",
-        )
-        .unwrap();
+        let env = lab(&b, "production", "s3-writer", BASE, "/tmp/t").unwrap();
         assert!(env.contains(&(
             "AWS_CONTAINER_CREDENTIALS_FULL_URI".into(),
             "http://127.0.0.1:9/v1/credentials".into()
