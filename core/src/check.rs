@@ -350,7 +350,8 @@ fn classify<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &mut Out
     }
 }
 
-fn is_trust(policy: &Policy) -> bool {
+/// True for a trust policy (a principal, or an `sts:AssumeRole*` action), not a permissions policy.
+pub fn is_trust(policy: &Policy) -> bool {
     policy.statements.iter().any(|s| {
         s.principal_span.is_some()
             || s.actions
