@@ -671,16 +671,21 @@ fn addon_scopes() {
         .iter()
         .find(|a| a.kind == ArtefactKind::PermissionsPolicy)
         .unwrap();
-    assert!(lbc
-        .text
-        .contains("\"elasticloadbalancing.amazonaws.com.cn\""));
+    // Service principals as AWS names them in China: the load balancer
+    // controller's own China policy keeps elasticloadbalancing.amazonaws.com
+    // (with the partition's suffix, CreateServiceLinkedRole is denied), and so
+    // do fsx, vpc-lattice and delivery.logs.
+    assert!(lbc.text.contains("\"elasticloadbalancing.amazonaws.com\""));
     for b in &bundle.bindings {
         for a in &b.artefacts {
             assert!(!a.text.contains("arn:aws:"), "{} {}", b.dir, a.file);
-            // Service principals carry the partition's suffix (the token
-            // audience sts.amazonaws.com in the trust is the same everywhere).
             if a.kind == ArtefactKind::PermissionsPolicy {
-                assert!(!a.text.contains(".amazonaws.com\""), "{} {}", b.dir, a.file);
+                assert!(
+                    !a.text.contains(".amazonaws.com.cn"),
+                    "{} {}",
+                    b.dir,
+                    a.file
+                );
             }
         }
     }
@@ -710,4 +715,22 @@ proptest::proptest! {
         let v: hcl::Value = attr.expr.evaluate(&hcl::eval::Context::new()).unwrap();
         proptest::prop_assert_eq!(v, hcl::Value::String(text));
     }
+}
+
+/// The README's table of add-ons is the catalogue's: names, inputs, upstream releases.
+#[test]
+fn readme_lists_every_addon_with_its_upstream() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = "(a test keeps it in sync) -->\n";
+    let from = readme.find(start).unwrap() + start.len();
+    let to = readme.find("<!-- end of addons table -->").unwrap();
+    let table = &readme[from..to];
+    let want = irsa_core::addons::markdown_table();
+    if table != want {
+        std::fs::write(root().join("target/addons-table.md"), &want).unwrap();
+    }
+    assert_eq!(
+        table, want,
+        "README's add-on table (the expected one is in target/addons-table.md)"
+    );
 }

@@ -12,7 +12,7 @@ pub const ADDON: Addon = Addon {
     releases: &[Release {
         since: None,
         upstream: Upstream {
-            project: "AWS documentation",
+            project: "AWS documentation (Amazon Managed Service for Prometheus)",
             file: "prometheus/latest/userguide/set-up-irsa.html (terraform-aws-modules v6 amazon_managed_service_prometheus)",
             release: "2026",
         },

@@ -16,8 +16,8 @@ pub const ADDON: Addon = Addon {
     releases: &[Release {
         since: None,
         upstream: Upstream {
-            project: "AWS managed policies",
-            file: "AmazonEFSCSIDriverPolicy v1, AmazonS3FilesCSIDriverPolicy v1 (kubernetes-sigs/aws-efs-csi-driver docs/iam-policy-create.md)",
+            project: "kubernetes-sigs/aws-efs-csi-driver",
+            file: "the AWS managed AmazonEFSCSIDriverPolicy v1 and AmazonS3FilesCSIDriverPolicy v1 its install guide attaches",
             release: "v2.x",
         },
         statements: &[

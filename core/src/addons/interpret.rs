@@ -104,7 +104,7 @@ pub fn policy_of(release: &Release, g: &AddonGrant, cx: &Context<'_>) -> AddonPo
         .iter()
         .filter_map(|st| statement(st, g, cx, &mut widened))
         .collect();
-    let mut wildcards: Vec<String> = release.stays_star.iter().map(|s| s.to_string()).collect();
+    let mut wildcards: Vec<String> = release.stays_star.iter().map(|s| expand(s, cx)).collect();
     for scope in widened {
         let note = expand(scope.without, cx);
         if !wildcards.contains(&note) {

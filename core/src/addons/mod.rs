@@ -12,6 +12,7 @@
 //! resource than `*`, [`AddonPolicy::wildcards`] says so and validation
 //! turns it into a `SPEC046` warning.
 
+mod catalogue;
 mod decl;
 mod input;
 mod interpret;
@@ -38,6 +39,7 @@ mod node_termination_handler;
 mod velero;
 mod vpc_cni;
 
+pub use catalogue::{catalogue, markdown_table, AddonInfo, ReleaseInfo};
 pub use decl::{
     Addon, Condition, Release, Resources, Scope, Scoped, Statement, Upstream, Version, When,
 };

@@ -11,8 +11,8 @@ pub const ADDON: Addon = Addon {
     releases: &[Release {
         since: None,
         upstream: Upstream {
-            project: "AWS managed policies",
-            file: "AmazonEKS_CNI_Policy",
+            project: "AWS managed policy AmazonEKS_CNI_Policy",
+            file: "AmazonEKS_CNI_Policy (the policy the Amazon VPC CNI add-on attaches)",
             release: "v6",
         },
         statements: &[
