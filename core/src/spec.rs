@@ -439,7 +439,7 @@ fn version_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Er
     match Option::<Lenient>::deserialize(d)? {
         Some(Lenient(v, false)) => Ok(Some(v)),
         Some(Lenient(v, true)) => Err(serde::de::Error::custom(format!(
-            "quote the version (\"{v}\"): YAML reads a bare {v} as a number, and 1.10 as 1.1"
+            "quote the version (version: \"1.10\"): YAML read this bare one as the number {v}, and reads 1.10 as 1.1"
         ))),
         None => Ok(None),
     }

@@ -1248,7 +1248,7 @@ fn check_addons(
                 format!("add-on `{name}`: {problem}"),
                 format!(
                     "write the release you run, quoted; irsa-gen knows {}",
-                    known.join(", ")
+                    known.join("; ")
                 ),
             );
         }

@@ -613,6 +613,15 @@ fn addon_validation() {
     insta::with_settings!({snapshot_path => "snapshots/formats", prepend_module_to_snapshot => false, omit_expression => true}, {
         insta::assert_snapshot!("addons-invalid@diagnostics", lines.join("\n"));
     });
+    // A bare version is a YAML number (1.10 would read as 1.1): refused, with why.
+    let bare = text.replace("version: \"0.20\"", "version: 1.10");
+    let v = irsa_core::load_spec(&bare, None);
+    assert!(v.spec.is_none());
+    assert!(
+        v.diagnostics.iter().any(|d| d.message.contains("quote the version")),
+        "{:#?}",
+        v.diagnostics
+    );
 }
 
 /// A scope given is never widened to `*`; without one the warning says so.
