@@ -30,6 +30,7 @@ pub mod generate;
 pub mod inject;
 pub mod kube;
 pub mod manifest;
+pub mod placeholder;
 pub mod policy;
 pub mod rules;
 pub mod sarif;
