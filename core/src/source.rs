@@ -293,6 +293,16 @@ fn strict_json(text: &str, limits: &Limits) -> Result<Vec<usize>, SourceError> {
     let bom = text.starts_with('\u{feff}');
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let skip = text.len() - body.len();
+    if let Some(at) = too_deep(body, limits.max_depth) {
+        let before = body.get(..at).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let col = at - before.rfind('\n').map_or(0, |i| i + 1);
+        return Err(SourceError::Limit {
+            what: "nesting depth",
+            limit: limits.max_depth,
+            span: Span::at(text, line, col, bom),
+        });
+    }
     let mut values = serde_json::Deserializer::from_str(body).into_iter::<serde::de::IgnoredAny>();
     let mut ends = Vec::new();
     let e = loop {
@@ -343,6 +353,28 @@ fn strict_json(text: &str, limits: &Limits) -> Result<Vec<usize>, SourceError> {
         message: format!("not valid JSON: {message}"),
         span: Span::at(text, line, byte_col, bom),
     })
+}
+
+/// The byte offset of the first bracket nested deeper than `max` in JSON
+/// text (serde_json skips values without a depth limit).
+fn too_deep(body: &str, max: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, b) in body.bytes().enumerate() {
+        match (in_string, b) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') | (false, b'"') => in_string = !in_string,
+            (false, b'[' | b'{') => {
+                depth += 1;
+                if depth > max {
+                    return Some(i);
+                }
+            }
+            (false, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The 1-based line and byte column of the `,` that only whitespace separates

@@ -98,6 +98,8 @@ pub struct Statement {
     pub principal_span: Option<Span>,
     /// Where the `Condition` key is.
     pub condition_span: Option<Span>,
+    /// Where the `Resource` (or `NotResource`) key is: permissions policies need one.
+    pub resource_span: Option<Span>,
     /// The conditions, in order.
     pub conditions: Vec<Condition>,
     /// Where the statement starts.
@@ -306,6 +308,9 @@ fn parse_statement(index: usize, node: &Node) -> Result<Statement, NotAPolicy> {
         action_span: action.map(|(k, _)| k.span),
         principal_span: principal.map(|(k, _)| k.span),
         condition_span: condition.map(|(k, _)| k.span),
+        resource_span: entry(node, "Resource")
+            .or_else(|| entry(node, "NotResource"))
+            .map(|(k, _)| k.span),
         conditions,
         span: node.span,
     })
