@@ -271,12 +271,7 @@ pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> R
         found.sas.extend(s.found.sas);
         found.workloads.extend(s.found.workloads);
     }
-    for name in options.set.keys().filter(|k| !used.contains(*k)) {
-        out.diags.push(diagnostic(
-            "IRSA409",
-            format!("--set {name} fills no placeholder of the input"),
-        ));
-    }
+    out.diags.extend(placeholder::unused(&options.set, &used));
     let max_len = options
         .max_trust_policy_length
         .min(HARD_MAX_TRUST_POLICY_LENGTH);

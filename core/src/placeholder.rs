@@ -513,6 +513,20 @@ fn fill_words(text: &str, words: &[(&String, &String)], used: &mut BTreeSet<Stri
     out
 }
 
+/// IRSA409 for every `--set` name that filled nothing.
+pub fn unused(values: &Values, used: &BTreeSet<String>) -> Vec<crate::Diagnostic> {
+    values
+        .keys()
+        .filter(|k| !used.contains(*k))
+        .map(|name| {
+            crate::rules::diagnostic(
+                "IRSA409",
+                format!("--set {name} fills no placeholder of the input"),
+            )
+        })
+        .collect()
+}
+
 /// Parses one `NAME=VALUE` (`--set`).
 pub fn parse_assignment(s: &str) -> Result<(String, String), String> {
     let Some((name, value)) = s.split_once('=') else {

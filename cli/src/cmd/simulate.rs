@@ -38,12 +38,18 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
     format: DiagFormat,
+    #[command(flatten)]
+    set: input::SetArgs,
 }
 
 /// Runs `simulate`.
 pub fn run(args: Args) -> Outcome {
-    let trust = match input::read(&args.trust) {
-        Ok(t) => t,
+    let trust = match args.set.read_filled(&[&args.trust]) {
+        Ok((mut inputs, unused)) if !inputs.is_empty() => {
+            report::print(&unused, DiagFormat::Human, &[], &|_| None);
+            inputs.remove(0)
+        }
+        Ok(_) => return Outcome::InputError,
         Err(e) => {
             eprintln!("error: {e}");
             return Outcome::InputError;
