@@ -551,6 +551,10 @@ fn role_arn_problem(arn: &str, span: Span, out: &mut Out) -> Option<String> {
     if !parts.iter().any(|p| p.contains(HOLE)) {
         return aws::role_arn_problem(arn);
     }
+    if masked.starts_with(HOLE) {
+        // `${ROLE_ARN}`, `{{ .Values.roleArn }}`: nothing written to judge.
+        return None;
+    }
     // Stand-ins that are valid in each position, so only literal parts can fail.
     let stand_in = |i: usize, p: &String| match (i, p.contains(HOLE)) {
         (1, true) => "aws".to_string(),
@@ -664,7 +668,7 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
             .iter()
             .any(|p| p.kind == PrincipalKind::Service && p.value.value == POD_IDENTITY_PRINCIPAL)
     });
-    let as_written = crate::widen::as_written(&t.policy);
+    let as_written = crate::widen::keys_matched(&t.policy);
     let mut web_identity_allow = false;
     let mut eks_service = Vec::new();
     let mut acc = Acc::default();
@@ -858,7 +862,8 @@ fn check_federated(file: &str, value: &str, span: Span, out: &mut Out) -> Option
             return None;
         };
         let region = issuer.region.clone();
-        check_region_and_id(file, span, &pr.partition, region.as_deref(), issuer.cluster_id.as_deref(), out);
+        let partition = if templated_partition { "" } else { pr.partition.as_str() };
+        check_region_and_id(file, span, partition, region.as_deref(), issuer.cluster_id.as_deref(), out);
         return Some(pr.host_path);
     }
     // A template: judge what is written around the placeholders.

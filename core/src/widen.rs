@@ -84,32 +84,51 @@ pub fn as_written(policy: &Policy) -> Policy {
     p
 }
 
-/// What the policy could admit once its placeholders are filled: Deny
-/// statements with a placeholder are dropped (they could be filled not to
-/// match), a key whose issuer is a placeholder is read as the key of the
-/// statement's provider it could be, a value with a placeholder becomes a
-/// wildcard pattern, and a negated or non-string condition on one is dropped.
-pub fn widened(policy: &Policy) -> Policy {
+/// The policy [`as_written`], with every condition key whose issuer is a
+/// placeholder read as the key of the statement's provider it could be
+/// (`${OIDC_URL}:sub` under the principal `.../oidc-provider/${OIDC}`):
+/// values stay opaque. What "does the statement restrict sub?" is asked of.
+pub fn keys_matched(policy: &Policy) -> Policy {
     let mut p = as_written(policy);
-    p.statements
-        .retain(|s| !(s.effect == Some(Effect::Deny) && is_templated(s)));
     for s in &mut p.statements {
         let providers: Vec<String> = s
             .federated()
             .filter_map(|f| provider_id(&f.value.value))
             .collect();
+        for c in &mut s.conditions {
+            let (Some(issuer), Some(claim)) = (trust::key_issuer(&c.key.value), trust::claim_of(&c.key.value)) else {
+                continue;
+            };
+            let templated = placeholder::is_masked(&placeholder::mask_issuer(issuer).0);
+            let fit = providers
+                .iter()
+                .find(|p| placeholder::compare_issuers(issuer, p) != Same::No);
+            if let (true, Some(p)) = (templated, fit) {
+                c.key.value = format!("{p}:{claim}");
+            }
+        }
+    }
+    p
+}
+
+/// What the policy could admit once its placeholders are filled: Deny
+/// statements with a placeholder are dropped (they could be filled not to
+/// match), keys are matched as in [`keys_matched`], a value with a
+/// placeholder becomes a wildcard pattern, and a negated or non-string
+/// condition on one is dropped.
+pub fn widened(policy: &Policy) -> Policy {
+    let templated_denies: Vec<usize> = policy
+        .statements
+        .iter()
+        .filter(|s| s.effect == Some(Effect::Deny) && is_templated(s))
+        .map(|s| s.index)
+        .collect();
+    let mut p = keys_matched(policy);
+    p.statements.retain(|s| !templated_denies.contains(&s.index));
+    for s in &mut p.statements {
         let mut kept = Vec::new();
         for mut c in std::mem::take(&mut s.conditions) {
             let claim = trust::claim_of(&c.key.value);
-            if let (Some(issuer), Some(claim)) = (trust::key_issuer(&c.key.value), claim) {
-                let templated = placeholder::is_masked(&placeholder::mask_issuer(issuer).0);
-                let fit = providers
-                    .iter()
-                    .find(|p| placeholder::compare_issuers(issuer, p) != Same::No);
-                if let (true, Some(p)) = (templated, fit) {
-                    c.key.value = format!("{p}:{claim}");
-                }
-            }
             let masked: Vec<String> = c.values.iter().map(|v| mask_value(claim, &v.value)).collect();
             if !masked.iter().any(|m| placeholder::is_masked(m)) {
                 kept.push(c);

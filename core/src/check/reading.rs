@@ -77,7 +77,11 @@ pub(super) fn not_read(file: &str, t: FileType, span: Span, out: &mut Out) {
         file,
         span,
         "IRSA407",
-        format!("a {} is not read by check yet: nothing in it was checked", t.name),
+        format!(
+            "{} {} is not read by check yet: nothing in it was checked",
+            if t.name.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
+            t.name
+        ),
     );
 }
 
@@ -201,10 +205,10 @@ fn note(file: &str, out: &mut Out) {
         at,
         "IRSA405",
         format!(
-            "{n} placeholder{} checked around as opaque token{}: {}{more}; fill them with --set NAME=VALUE to check the real values",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "" } else { "s" },
-            listed.join(", ")
+            "{n} placeholder{s} checked around as opaque token{s}: {}{more}; fill {them} with --set NAME=VALUE to check the real values",
+            listed.join(", "),
+            s = if n == 1 { "" } else { "s" },
+            them = if n == 1 { "it" } else { "them" },
         ),
     );
 }
