@@ -14,6 +14,7 @@ mod permissions;
 mod reading;
 mod values;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
@@ -668,7 +669,12 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
             .iter()
             .any(|p| p.kind == PrincipalKind::Service && p.value.value == POD_IDENTITY_PRINCIPAL)
     });
-    let as_written = crate::widen::keys_matched(&t.policy);
+    // Without placeholders the policy is its own view as written: no copy.
+    let as_written = if t.templated {
+        Cow::Owned(crate::widen::keys_matched(&t.policy))
+    } else {
+        Cow::Borrowed(&t.policy)
+    };
     let mut web_identity_allow = false;
     let mut eks_service = Vec::new();
     let mut acc = Acc::default();
@@ -768,13 +774,16 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
 /// whose `sub` no condition names? Asked of the evaluator, for every provider
 /// and every audience the statement names, so that check says what simulate says.
 fn admits_anyone(policy: &Policy, s: &Statement, providers: &[String]) -> bool {
-    let mut alone = policy.clone();
-    alone.statements = policy
-        .statements
-        .iter()
-        .filter(|d| d.index == s.index || d.effect == Some(Effect::Deny))
-        .cloned()
-        .collect();
+    let alone = Policy {
+        version: policy.version.clone(),
+        statements: policy
+            .statements
+            .iter()
+            .filter(|d| d.index == s.index || d.effect == Some(Effect::Deny))
+            .cloned()
+            .collect(),
+        span: policy.span,
+    };
     let auds: BTreeSet<&str> = std::iter::once(kube::DEFAULT_AUDIENCE)
         .chain(s.conditions_on("aud").flat_map(|c| c.values.iter().map(|v| v.value.as_str())))
         .collect();
@@ -1274,11 +1283,16 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
     }
     // Each trust as IAM reads it, and widened around its placeholders: a link
     // is missing only when no filling of them would admit the token.
-    let policies: Vec<(Policy, Option<Policy>)> = irsa_trusts
+    let policies: Vec<(Cow<'_, Policy>, Option<Policy>)> = irsa_trusts
         .iter()
         .map(|t| {
             let wide = t.templated.then(|| crate::widen::widened(&t.policy));
-            (crate::widen::as_written(&t.policy), wide)
+            let written = if t.templated {
+                Cow::Owned(crate::widen::as_written(&t.policy))
+            } else {
+                Cow::Borrowed(&t.policy)
+            };
+            (written, wide)
         })
         .collect();
     for sa in found.sas.iter().filter(linked) {
@@ -1291,7 +1305,7 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
         candidates.extend(open.iter().copied());
         candidates.sort_unstable();
         candidates.dedup();
-        let admits = |(t, (written, wide)): (&TrustDoc<'_>, &(Policy, Option<Policy>)), aud: &str| {
+        let admits = |(t, (written, wide)): (&TrustDoc<'_>, &(Cow<'_, Policy>, Option<Policy>)), aud: &str| {
             t.providers.iter().any(|p| {
                 let claims = Claims {
                     iss: Some(p.clone()),
@@ -1299,7 +1313,7 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
                     aud: Some(aud.to_string()),
                     ..Claims::default()
                 };
-                std::iter::once(written)
+                std::iter::once(written.as_ref())
                     .chain(wide)
                     .any(|policy| eval::evaluate(policy, &claims).decision == Decision::Allow)
             })

@@ -119,7 +119,10 @@ const MAX_LEN: usize = 200;
 pub fn scan(s: &str) -> Vec<Placeholder> {
     let mut found = Vec::new();
     let mut i = 0;
-    while let Some(rest) = s.get(i..) {
+    // Jump from one opening character to the next: most text has none.
+    while let Some(next) = s.get(i..).and_then(|r| r.bytes().position(opens)) {
+        i += next;
+        let Some(rest) = s.get(i..) else { break };
         let Some(c) = rest.chars().next() else { break };
         match one_at(rest) {
             Some((style, len, name)) => {
@@ -138,9 +141,19 @@ pub fn scan(s: &str) -> Vec<Placeholder> {
     found
 }
 
+/// The characters a delimited placeholder starts with.
+fn opens(b: u8) -> bool {
+    matches!(b, b'$' | b'<' | b'{' | b'%')
+}
+
+/// True when the string may hold a delimited placeholder (it has a character one starts with).
+pub fn may_hold(s: &str) -> bool {
+    s.bytes().any(opens)
+}
+
 /// True when the string holds a delimited placeholder.
 pub fn has_placeholder(s: &str) -> bool {
-    s.contains(['$', '<', '{', '%']) && !scan(s).is_empty()
+    may_hold(s) && !scan(s).is_empty()
 }
 
 /// The placeholder starting at the beginning of `s`: style, length, name.
@@ -318,6 +331,9 @@ pub fn is_word(s: &str, slot: Slot) -> bool {
 /// (`{arn-aws}` by `arn:` HOLE `:`, the partition it stands for), and the
 /// placeholders.
 pub fn mask(s: &str) -> (String, Vec<Placeholder>) {
+    if !may_hold(s) {
+        return (s.to_string(), Vec::new());
+    }
     let found = scan(s);
     if found.is_empty() {
         return (s.to_string(), found);

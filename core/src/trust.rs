@@ -336,6 +336,9 @@ pub struct Provider {
 /// partition `${AWS::Partition}`, the account `<ACCOUNT_ID>` and the provider
 /// `${OIDC}`), and `issuer` is None while the provider part holds one.
 pub fn provider(arn: &str) -> Option<Provider> {
+    if !placeholder::may_hold(arn) {
+        return literal_provider(arn);
+    }
     let (masked, found) = placeholder::mask(arn);
     let a = Arn::parse(&masked)?;
     if a.service != "iam" {
@@ -370,6 +373,26 @@ pub fn provider(arn: &str) -> Option<Provider> {
         partition,
         account,
         host_path,
+        issuer,
+    })
+}
+
+/// [`provider`] for an ARN without placeholders.
+fn literal_provider(arn: &str) -> Option<Provider> {
+    let a = Arn::parse(arn)?;
+    if a.service != "iam" {
+        return None;
+    }
+    let host_path = a.resource.strip_prefix("oidc-provider/")?;
+    let issuer = if host_path.contains("://") || host_path.ends_with('/') || host_path.is_empty() {
+        None
+    } else {
+        Issuer::parse(host_path).ok()
+    };
+    Some(Provider {
+        partition: a.partition.to_string(),
+        account: a.account.to_string(),
+        host_path: host_path.to_string(),
         issuer,
     })
 }

@@ -24,6 +24,26 @@ pub fn provider_id(value: &str) -> Option<String> {
     (opaque || placeholder::is_word(value, Slot::Issuer)).then(|| value.to_string())
 }
 
+/// The bare words of a principal that stand for its parts: the whole value
+/// (`OIDC_PROVIDER`), the account of an ARN (`ACCOUNT_ID`), the region and
+/// cluster ID of its provider (`oidc.eks.REGION.amazonaws.com/id/CLUSTER_ID`).
+pub fn principal_words(value: &str) -> Vec<String> {
+    if placeholder::is_word(value, Slot::Issuer) {
+        return vec![value.to_string()];
+    }
+    let Some(arn) = crate::aws::Arn::parse(value) else {
+        return Vec::new();
+    };
+    let mut words = Vec::new();
+    if placeholder::is_word(arn.account, Slot::Account) {
+        words.push(arn.account.to_string());
+    }
+    if let Some(host_path) = arn.resource.strip_prefix("oidc-provider/") {
+        words.extend(placeholder::mask_issuer(host_path).1);
+    }
+    words
+}
+
 /// A condition value masked: its delimited placeholders, and the bare words
 /// in the namespace and name of a `sub`, as [`HOLE`]s.
 pub fn mask_value(claim: Option<&str>, value: &str) -> String {
@@ -52,11 +72,7 @@ pub fn mask_value(claim: Option<&str>, value: &str) -> String {
 pub fn is_templated(s: &Statement) -> bool {
     s.principals.iter().any(|p| {
         placeholder::has_placeholder(&p.value.value)
-            || trust::provider(&p.value.value).is_some_and(|pr| {
-                placeholder::is_word(&pr.account, Slot::Account)
-                    || placeholder::is_masked(&placeholder::mask_issuer(&pr.host_path).0)
-            })
-            || placeholder::is_word(&p.value.value, Slot::Issuer)
+            || !principal_words(&p.value.value).is_empty()
     }) || s.conditions.iter().any(|c| {
         let claim = trust::claim_of(&c.key.value);
         trust::key_issuer(&c.key.value)

@@ -119,6 +119,9 @@ fn syntax(file: &str, text: &str, json: bool, e: &SourceError, out: &mut Out) {
 fn collect(node: &Node, json: bool, in_script: bool, out: &mut Out) {
     let scalar = |n: &Node, out: &mut Out| {
         if let Value::Scalar { raw, .. } = &n.value {
+            if !placeholder::may_hold(raw) {
+                return;
+            }
             for p in placeholder::scan(raw) {
                 if in_script && p.style == placeholder::Style::Dollar {
                     continue;
@@ -148,17 +151,8 @@ pub(super) fn policy_words(policy: &Policy, out: &mut Out) {
     for s in &policy.statements {
         for f in s.federated() {
             let v = &f.value;
-            if placeholder::is_word(&v.value, Slot::Issuer) {
-                out.placeholders.push((v.value.clone(), v.span));
-                continue;
-            }
-            if let Some(pr) = trust::provider(&v.value) {
-                if placeholder::is_word(&pr.account, Slot::Account) {
-                    out.placeholders.push((pr.account.clone(), v.span));
-                }
-                for w in placeholder::mask_issuer(&pr.host_path).1 {
-                    out.placeholders.push((w, v.span));
-                }
+            for w in crate::widen::principal_words(&v.value) {
+                out.placeholders.push((w, v.span));
             }
         }
         for c in &s.conditions {
