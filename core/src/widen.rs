@@ -31,7 +31,9 @@ pub fn principal_words(value: &str) -> Vec<String> {
     if placeholder::is_word(value, Slot::Issuer) {
         return vec![value.to_string()];
     }
-    let Some(arn) = crate::aws::Arn::parse(value) else {
+    // Split on the literal colons only (`${AWS::Partition}` holds two).
+    let (masked, _) = placeholder::mask(value);
+    let Some(arn) = crate::aws::Arn::parse(&masked) else {
         return Vec::new();
     };
     let mut words = Vec::new();
