@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::aws::{Arn, Issuer};
+use crate::placeholder;
 use crate::source::{Node, Span, Value};
 
 /// A value with the position it was written at.
@@ -382,21 +383,45 @@ pub struct Provider {
 }
 
 /// Reads an OIDC provider ARN; None when the value is not of that shape at all.
+/// Placeholders are opaque: the ARN is split on its literal parts
+/// (`arn:${AWS::Partition}:iam::<ACCOUNT_ID>:oidc-provider/${OIDC}` has the
+/// partition `${AWS::Partition}`, the account `<ACCOUNT_ID>` and the provider
+/// `${OIDC}`), and `issuer` is None while the provider part holds one.
 pub fn provider(arn: &str) -> Option<Provider> {
-    let a = Arn::parse(arn)?;
+    let (masked, found) = placeholder::mask(arn);
+    let a = Arn::parse(&masked)?;
     if a.service != "iam" {
         return None;
     }
     let host_path = a.resource.strip_prefix("oidc-provider/")?;
-    let issuer = if host_path.contains("://") || host_path.ends_with('/') || host_path.is_empty() {
+    let mut holes = found.iter();
+    let mut unmask = |part: &str| -> String {
+        part.chars()
+            .map(|c| match c {
+                placeholder::HOLE => holes.next().map_or(String::new(), |p| p.text.clone()),
+                c => c.to_string(),
+            })
+            .collect()
+    };
+    // In order: `arn:` and the partition, the region, the account, the resource.
+    let partition = unmask(a.partition);
+    let _region = unmask(a.region);
+    let account = unmask(a.account);
+    let templated = placeholder::is_masked(host_path);
+    let host_path = unmask(host_path);
+    let issuer = if templated
+        || host_path.contains("://")
+        || host_path.ends_with('/')
+        || host_path.is_empty()
+    {
         None
     } else {
-        Issuer::parse(host_path).ok()
+        Issuer::parse(&host_path).ok()
     };
     Some(Provider {
-        partition: a.partition.to_string(),
-        account: a.account.to_string(),
-        host_path: host_path.to_string(),
+        partition,
+        account,
+        host_path,
         issuer,
     })
 }
@@ -431,10 +456,15 @@ impl Statement {
 }
 
 /// The claim an OIDC condition key tests (`sub`, `aud`, `amr`...), for keys of the form
-/// `ISSUER:claim`; None for global keys like `aws:RequestTag/...`.
+/// `ISSUER:claim`; None for global keys like `aws:RequestTag/...`. An issuer
+/// may be a placeholder: `${OIDC_PROVIDER}:sub`, `$oidc_provider:sub` and
+/// `OIDC_PROVIDER:sub` are sub conditions.
 pub fn claim_of(key: &str) -> Option<&'static str> {
     let (prefix, claim) = key.rsplit_once(':')?;
-    if prefix.eq_ignore_ascii_case("aws") || !prefix.contains('.') {
+    let issuer_like = prefix.contains('.')
+        || placeholder::has_placeholder(prefix)
+        || placeholder::is_word(prefix, placeholder::Slot::Issuer);
+    if prefix.eq_ignore_ascii_case("aws") || !issuer_like {
         return None;
     }
     ["sub", "aud", "amr", "azp", "oaud"]
@@ -503,5 +533,21 @@ mod tests {
             "STS:AssumeRole*",
             "sts:assumerolewithwebidentity"
         ));
+    }
+
+    #[test]
+    fn placeholders_are_opaque_parts() {
+        let p = provider("arn:${AWS::Partition}:iam::<ACCOUNT_ID>:oidc-provider/${OIDC}").unwrap();
+        assert_eq!((p.partition.as_str(), p.account.as_str(), p.host_path.as_str()), ("${AWS::Partition}", "<ACCOUNT_ID>", "${OIDC}"));
+        assert_eq!(p.issuer, None);
+        let p = provider("{arn-aws}iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/AB").unwrap();
+        assert_eq!(p.partition, "{arn-aws}");
+        assert!(p.issuer.is_some());
+        for key in ["${OIDC}:sub", "$oidc_provider:sub", "OIDC_PROVIDER:sub", "oidc.eks.x.amazonaws.com/id/A:sub"] {
+            assert_eq!(claim_of(key), Some("sub"), "{key}");
+        }
+        for key in ["aws:sub", "sts:sub", "Region:sub"] {
+            assert_eq!(claim_of(key), None, "{key}");
+        }
     }
 }
