@@ -537,6 +537,14 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
                 "the Pod Identity statement allows sts:AssumeRole but not sts:TagSession",
             );
         }
+        let everyone = s.principals.iter().any(|p| {
+            p.kind == PrincipalKind::Any || (p.kind == PrincipalKind::Aws && p.value.value == "*")
+        });
+        if everyone && s.effect == Some(Effect::Allow) && s.covers_action(eval::WEB_IDENTITY_ACTION)
+        {
+            // Judged by the evaluator below (IRSA030); it lets web identities in.
+            web_identity_allow = true;
+        }
         let federated: Vec<_> = s.federated().collect();
         if federated.is_empty() {
             continue;
@@ -571,6 +579,22 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
     t.literal_subs = acc.literal_subs;
     t.open = acc.open;
     t.auds = acc.auds;
+    // A wildcard principal admits tokens of issuers the trust does not name:
+    // the evaluator decides, as `simulate` does (eval::verdict).
+    let open = eval::verdict::open_to_any_web_identity(&t.policy, kube::DEFAULT_AUDIENCE);
+    if let Some(e) = &open {
+        let s = e.statement.and_then(|i| t.policy.statements.get(i));
+        let span = s.map_or(t.policy.span, |s| s.principal_span.unwrap_or(s.span));
+        let when = if e.decision == Decision::Conditional {
+            format!(" when {} allows", e.depends_on.join(", "))
+        } else {
+            String::new()
+        };
+        out.push(file, span, "IRSA030", format!(
+            "statement {} lets any web identity assume the role{when}: a wildcard principal admits tokens of every OIDC provider, not only this cluster's",
+            e.statement.unwrap_or(0)
+        ));
+    }
     if !web_identity_allow && !pod_identity {
         let span = t
             .policy

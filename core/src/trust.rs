@@ -251,7 +251,11 @@ fn parse_statement(index: usize, node: &Node) -> Result<Statement, NotAPolicy> {
             span: node.span,
         });
     }
-    miscased(node, STATEMENT_ELEMENTS, &format!("statement {index}: element"))?;
+    miscased(
+        node,
+        STATEMENT_ELEMENTS,
+        &format!("statement {index}: element"),
+    )?;
     let sid = entry(node, "Sid").and_then(|(_, v)| scalar_text(v));
     let effect = match entry(node, "Effect") {
         Some((_, v)) => effect_of(index, v)?,
@@ -265,7 +269,11 @@ fn parse_statement(index: usize, node: &Node) -> Result<Statement, NotAPolicy> {
     if let Some((_, p)) = principal {
         match &p.value {
             Value::Map(entries) => {
-                miscased(p, PRINCIPAL_TYPES, &format!("statement {index}: principal type"))?;
+                miscased(
+                    p,
+                    PRINCIPAL_TYPES,
+                    &format!("statement {index}: principal type"),
+                )?;
                 for (k, v) in entries {
                     let kind = match k.as_text() {
                         Some("AWS") => PrincipalKind::Aws,

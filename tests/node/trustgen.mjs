@@ -57,12 +57,12 @@ const CALLER_KEYS = {
   'aws:CurrentTime': {
     operators: ['DateGreaterThan', 'DateLessThan', 'DateGreaterThanEquals', 'DateLessThanEquals', 'DateEquals', 'DateNotEquals'],
     values: [['2025-01-01T00:00:00Z'], ['2030-06-30T12:00:00Z'], ['2024-02-29T23:59:59Z', '2026-01-01T00:00:00Z']],
-    candidates: ['2024-06-01T00:00:00Z', '2027-03-15T08:30:00Z', '2031-01-01T00:00:00Z', '2025-01-01T00:00:00Z'],
+    candidates: ['2020-01-01T00:00:00Z', '2024-06-01T00:00:00Z', '2027-03-15T08:30:00Z', '2031-01-01T00:00:00Z'],
   },
   'aws:EpochTime': {
     operators: ['NumericLessThan', 'NumericGreaterThanEquals', 'NumericEquals', 'NumericNotEquals'],
     values: [['1735689600'], ['1893456000', '1700000000']],
-    candidates: ['1700000000', '1800000000', '1900000000'],
+    candidates: ['1600000000', '1800000000', '1900000000'],
   },
   'sts:RoleSessionName': {
     operators: ['StringLike', 'StringEquals', 'StringNotLike'],
@@ -209,7 +209,9 @@ export function generate(seed, count) {
     const withheld = {};
     for (const key of [...callerKeys].sort()) {
       if (r.chance(0.75)) context[key] = r.pick(CALLER_KEYS[key].candidates);
-      else withheld[key] = CALLER_KEYS[key].candidates;
+      // Every value a condition names is a boundary: with the candidates, the
+      // withheld values reach every outcome a condition can have.
+      else withheld[key] = [...new Set([...CALLER_KEYS[key].candidates, ...CALLER_KEYS[key].values.flat()])];
     }
     const role = r.int(10) < 8 ? 'roleArn' : 'account';
     cases.push({ index, world, role, policy, token, context, withheld });

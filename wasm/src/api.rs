@@ -307,16 +307,44 @@ pub struct ClaimsInput {
     pub audience: Option<String>,
     /// The cluster's issuer (default: every provider the trust names).
     pub issuer: Option<String>,
+    /// The role's ARN (`--role-arn`): where STS looks the token's provider up.
+    pub role_arn: Option<String>,
+    /// The role's account (`--account`), the partition being the issuer region's.
+    pub account: Option<String>,
+    /// Keys only the caller knows (`--context KEY=VALUE`): a value or a list of values.
+    #[serde(default)]
+    pub context: std::collections::BTreeMap<String, ContextValue>,
 }
 
-/// `simulate`: Allow or Deny with the deciding statement and condition, or why
-/// the trust policy cannot be read.
+/// One `context` entry: a value, or several for a multi-valued key.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ContextValue {
+    /// `"10.1.2.3"`
+    One(String),
+    /// `["a", "b"]`
+    Many(Vec<String>),
+}
+
+/// `simulate`: Allow, Deny or Conditional with the deciding statement and
+/// condition, or why the trust policy or the request cannot be read.
 pub fn simulate(trust: DocInput<'_>, claims: ClaimsInput) -> Tagged<irsa_core::eval::Simulation> {
+    let context = claims
+        .context
+        .into_iter()
+        .map(|(k, v)| match v {
+            ContextValue::One(v) => (k, vec![v]),
+            ContextValue::Many(v) => (k, v),
+        })
+        .collect();
     let request = irsa_core::eval::SimulateRequest {
         namespace: claims.namespace,
         service_account: claims.service_account,
         audience: claims.audience,
         issuer: claims.issuer,
+        role_arn: claims.role_arn,
+        account: claims.account,
+        context,
     };
     match irsa_core::eval::simulate(trust.text(), &request) {
         Ok(simulation) => Tagged::ok(simulation),

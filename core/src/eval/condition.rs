@@ -52,10 +52,15 @@ pub(crate) fn holds(c: &Condition, request: &Request<'_>, variables: bool) -> Tr
     }
     let values = match found {
         Lookup::Unknown { .. } => return Truth::Unknown(key.to_string()),
-        Lookup::Absent => return absent(op.set, op.if_exists || base.negated, &c.operator.value, key),
+        Lookup::Absent => {
+            return absent(op.set, op.if_exists || base.negated, &c.operator.value, key)
+        }
         Lookup::Present { values, multi } => {
             if op.set.is_none() && multi {
-                return Truth::Fails(format!("`{key}` has several values: {} needs ForAnyValue or ForAllValues", c.operator.value));
+                return Truth::Fails(format!(
+                    "`{key}` has several values: {} needs ForAnyValue or ForAllValues",
+                    c.operator.value
+                ));
             }
             values
         }
@@ -79,8 +84,14 @@ pub(crate) fn holds(c: &Condition, request: &Request<'_>, variables: bool) -> Tr
     };
     match verdict {
         None => Truth::Holds,
-        Some((r, _)) if base.negated => Truth::Fails(format!("`{r}` matches a value of {} `{key}`", c.operator.value)),
-        Some((r, _)) => Truth::Fails(format!("`{r}` matches no value of {} `{key}`", c.operator.value)),
+        Some((r, _)) if base.negated => Truth::Fails(format!(
+            "`{r}` matches a value of {} `{key}`",
+            c.operator.value
+        )),
+        Some((r, _)) => Truth::Fails(format!(
+            "`{r}` matches no value of {} `{key}`",
+            c.operator.value
+        )),
     }
 }
 
@@ -88,7 +99,9 @@ fn null(c: &Condition, key: &str, found: &Lookup) -> Truth {
     let present = match found {
         Lookup::Present { .. } => true,
         Lookup::Absent => false,
-        Lookup::Unknown { always_present: true } => true,
+        Lookup::Unknown {
+            always_present: true,
+        } => true,
         Lookup::Unknown { .. } => return Truth::Unknown(key.to_string()),
     };
     let want = if present { "false" } else { "true" };
@@ -115,7 +128,10 @@ fn absent(set: Option<SetQualifier>, holds_when_absent: bool, operator: &str, ke
 fn variable_value(request: &Request<'_>, name: &str) -> VarValue {
     match request.lookup(name) {
         Lookup::Present { multi: true, .. } => VarValue::Many,
-        Lookup::Present { values, .. } => values.into_iter().next().map_or(VarValue::Absent, VarValue::One),
+        Lookup::Present { values, .. } => values
+            .into_iter()
+            .next()
+            .map_or(VarValue::Absent, VarValue::One),
         Lookup::Absent => VarValue::Absent,
         Lookup::Unknown { .. } => VarValue::Unknown,
     }
@@ -151,19 +167,39 @@ fn compare(
     variables: bool,
     lookup: &dyn Fn(&str) -> VarValue,
 ) -> ValueMatch {
-    let found = |b: bool| if b { ValueMatch::Match } else { ValueMatch::NoMatch };
+    let found = |b: bool| {
+        if b {
+            ValueMatch::Match
+        } else {
+            ValueMatch::NoMatch
+        }
+    };
     let some = |o: Option<bool>| o.map_or(ValueMatch::Invalid, found);
     match family {
-        Family::String { like, ignore_case } => match pattern::resolve(policy, like, variables, lookup) {
-            Resolved::Pieces(p) => found(pattern::matches(&p, request, ignore_case)),
-            Resolved::Unresolvable(_) => ValueMatch::Invalid,
-            Resolved::Unknown(k) => ValueMatch::Unknown(k),
-        },
+        Family::String { like, ignore_case } => {
+            match pattern::resolve(policy, like, variables, lookup) {
+                Resolved::Pieces(p) => found(pattern::matches(&p, request, ignore_case)),
+                Resolved::Unresolvable(_) => ValueMatch::Invalid,
+                Resolved::Unknown(k) => ValueMatch::Unknown(k),
+            }
+        }
         Family::Arn => arn(policy, request, variables, lookup),
-        Family::Numeric(order) => some(values::number(policy).zip(values::number(request)).map(|(p, r)| order.holds(r, p))),
-        Family::Date(order) => some(values::date(policy).zip(values::date(request)).map(|(p, r)| order.holds(r, p))),
+        Family::Numeric(order) => some(
+            values::number(policy)
+                .zip(values::number(request))
+                .map(|(p, r)| order.holds(r, p)),
+        ),
+        Family::Date(order) => some(
+            values::date(policy)
+                .zip(values::date(request))
+                .map(|(p, r)| order.holds(r, p)),
+        ),
         Family::Bool => {
-            let b = |s: &str| ["true", "false"].into_iter().find(|t| s.eq_ignore_ascii_case(t));
+            let b = |s: &str| {
+                ["true", "false"]
+                    .into_iter()
+                    .find(|t| s.eq_ignore_ascii_case(t))
+            };
             some(b(policy).zip(b(request)).map(|(p, r)| p == r))
         }
         Family::Binary => found(policy == request),
@@ -174,7 +210,12 @@ fn compare(
 
 /// ArnEquals/ArnLike: the six colon-separated parts, each with wildcards and
 /// variables; the resource part keeps its colons.
-fn arn(policy: &str, request: &str, variables: bool, lookup: &dyn Fn(&str) -> VarValue) -> ValueMatch {
+fn arn(
+    policy: &str,
+    request: &str,
+    variables: bool,
+    lookup: &dyn Fn(&str) -> VarValue,
+) -> ValueMatch {
     let (Some(p), Some(r)) = (arn_parts(policy), arn_parts(request)) else {
         return ValueMatch::Invalid;
     };
@@ -192,5 +233,12 @@ fn arn(policy: &str, request: &str, variables: bool, lookup: &dyn Fn(&str) -> Va
 fn arn_parts(s: &str) -> Option<[&str; 6]> {
     let mut it = s.splitn(6, ':');
     let scheme = it.next().filter(|p| *p == "arn")?;
-    Some([scheme, it.next()?, it.next()?, it.next()?, it.next()?, it.next()?])
+    Some([
+        scheme,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+    ])
 }

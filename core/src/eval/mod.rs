@@ -34,7 +34,7 @@ pub use operators::{is_known_operator, is_negated, parse_operator, Operator, Set
 pub use principal::ForeignProvider;
 pub use simulate::{
     parse_trust_text, simulate, ProviderResult, RoleAssumption, RoleSource, SimulateRequest,
-    Simulation, MAX_PROVIDERS,
+    Simulation, ANY_ISSUER, MAX_PROVIDERS,
 };
 
 /// The action IRSA calls.
@@ -67,7 +67,9 @@ impl Role {
     /// the issuer names no region).
     pub fn in_account(account: &str, issuer: &str) -> Role {
         Role {
-            partition: issuer_partition(issuer).unwrap_or(Partition::Aws).to_string(),
+            partition: issuer_partition(issuer)
+                .unwrap_or(Partition::Aws)
+                .to_string(),
             account: account.to_string(),
         }
     }
@@ -218,7 +220,10 @@ fn statement(
     let (named, foreign) = principal::names_caller(s, claims, request.issuer.as_deref(), role);
     if !named {
         let why = match (foreign.first(), claims.pod_identity) {
-            (Some(f), _) => format!("its provider `{}`: {}", f.provider, f.reason),
+            (Some(f), _) => format!(
+                "its provider `{}` is not in the role's account and partition, so the statement never applies",
+                f.provider
+            ),
             (None, true) => format!(
                 "its principal is not Service {}",
                 crate::generate::POD_IDENTITY_PRINCIPAL
@@ -259,22 +264,42 @@ fn statement(
 }
 
 fn decide(outcomes: &[(&Statement, Outcome)]) -> Evaluation {
-    let effect = |e| {
-        move |(s, _): &&(&Statement, Outcome)| s.effect == Some(e)
-    };
+    let effect = |e| move |(s, _): &&(&Statement, Outcome)| s.effect == Some(e);
     let applies = |o: &&(&Statement, Outcome)| matches!(o.1, Outcome::Applies);
     let depends = |o: &&(&Statement, Outcome)| matches!(o.1, Outcome::Depends(..));
     if let Some((s, _)) = outcomes.iter().filter(effect(Effect::Deny)).find(applies) {
-        return done(Decision::Deny, s.index, None, format!("explicit Deny in statement {}", s.index));
+        return done(
+            Decision::Deny,
+            s.index,
+            None,
+            format!("explicit Deny in statement {}", s.index),
+        );
     }
     let allow = outcomes.iter().filter(effect(Effect::Allow)).find(applies);
-    let maybe_deny: Vec<_> = outcomes.iter().filter(effect(Effect::Deny)).filter(depends).collect();
-    let maybe_allow: Vec<_> = outcomes.iter().filter(effect(Effect::Allow)).filter(depends).collect();
+    let maybe_deny: Vec<_> = outcomes
+        .iter()
+        .filter(effect(Effect::Deny))
+        .filter(depends)
+        .collect();
+    let maybe_allow: Vec<_> = outcomes
+        .iter()
+        .filter(effect(Effect::Allow))
+        .filter(depends)
+        .collect();
     if let Some((s, _)) = allow.filter(|_| maybe_deny.is_empty()) {
-        return done(Decision::Allow, s.index, None, format!("statement {} allows it and no Deny matches", s.index));
+        return done(
+            Decision::Allow,
+            s.index,
+            None,
+            format!("statement {} allows it and no Deny matches", s.index),
+        );
     }
     if !maybe_deny.is_empty() && (allow.is_some() || !maybe_allow.is_empty()) {
-        let deciding = if allow.is_some() { maybe_deny } else { [maybe_deny, maybe_allow].concat() };
+        let deciding = if allow.is_some() {
+            maybe_deny
+        } else {
+            [maybe_deny, maybe_allow].concat()
+        };
         return conditional(&deciding);
     }
     if !maybe_allow.is_empty() {
@@ -283,7 +308,12 @@ fn decide(outcomes: &[(&Statement, Outcome)]) -> Evaluation {
     implicit_deny(outcomes)
 }
 
-fn done(decision: Decision, statement: usize, condition: Option<String>, reason: String) -> Evaluation {
+fn done(
+    decision: Decision,
+    statement: usize,
+    condition: Option<String>,
+    reason: String,
+) -> Evaluation {
     Evaluation {
         decision,
         statement: Some(statement),
@@ -306,8 +336,11 @@ fn conditional(deciding: &[&(&Statement, Outcome)]) -> Evaluation {
     let (index, name) = first.unwrap_or_default();
     let keys: Vec<String> = keys.into_iter().collect();
     let reason = format!(
-        "the decision depends on {}, which only the caller knows (statement {index}, condition {name})",
-        keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        "the decision depends on {}, which only the caller knows",
+        keys.iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     Evaluation {
         depends_on: keys,
@@ -324,10 +357,13 @@ fn implicit_deny(outcomes: &[(&Statement, Outcome)]) -> Evaluation {
             Outcome::Misses(stage, c, why) => Some((*stage, s.index, c, why)),
             _ => None,
         })
-        .fold(None, |best: Option<(u8, usize, &Option<String>, &String)>, m| match best {
-            Some(b) if b.0 >= m.0 => Some(b),
-            _ => Some(m),
-        });
+        .fold(
+            None,
+            |best: Option<(u8, usize, &Option<String>, &String)>, m| match best {
+                Some(b) if b.0 >= m.0 => Some(b),
+                _ => Some(m),
+            },
+        );
     match best {
         Some((_, i, c, why)) => done(
             Decision::Deny,
@@ -337,7 +373,12 @@ fn implicit_deny(outcomes: &[(&Statement, Outcome)]) -> Evaluation {
         ),
         None => Evaluation {
             statement: None,
-            ..done(Decision::Deny, 0, None, "implicit deny: no Allow statement".into())
+            ..done(
+                Decision::Deny,
+                0,
+                None,
+                "implicit deny: no Allow statement".into(),
+            )
         },
     }
 }

@@ -87,7 +87,11 @@ pub(crate) const BASES: &[Base] = &[
     base("NumericLessThan", Family::Numeric(Order::Lt), false),
     base("NumericLessThanEquals", Family::Numeric(Order::Le), false),
     base("NumericGreaterThan", Family::Numeric(Order::Gt), false),
-    base("NumericGreaterThanEquals", Family::Numeric(Order::Ge), false),
+    base(
+        "NumericGreaterThanEquals",
+        Family::Numeric(Order::Ge),
+        false,
+    ),
     base("DateEquals", Family::Date(Order::Eq), false),
     base("DateNotEquals", Family::Date(Order::Eq), true),
     base("DateLessThan", Family::Date(Order::Lt), false),

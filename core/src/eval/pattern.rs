@@ -90,7 +90,10 @@ fn variable(inner: &str, lookup: &dyn Fn(&str) -> VarValue) -> Result<String, Re
         Some((name, d)) => {
             let d = d.trim();
             let quoted = d.len() >= 2 && d.starts_with('\'') && d.ends_with('\'');
-            (name.trim(), quoted.then(|| d.get(1..d.len() - 1).unwrap_or("")))
+            (
+                name.trim(),
+                quoted.then(|| d.get(1..d.len() - 1).unwrap_or("")),
+            )
         }
         None => (inner.trim(), None),
     };

@@ -50,7 +50,10 @@ impl SimulateRequest {
                 Err(p) => out.push(format!("role ARN `{arn}` is malformed: {p}")),
                 Ok(r) => {
                     if let Some(a) = self.account.as_ref().filter(|a| **a != r.account) {
-                        out.push(format!("account {a} is not the role ARN's account {}", r.account));
+                        out.push(format!(
+                            "account {a} is not the role ARN's account {}",
+                            r.account
+                        ));
                     }
                 }
             }
@@ -62,7 +65,11 @@ impl SimulateRequest {
             if caller_key(key, true).is_none() {
                 out.push(format!(
                     "`{key}` is not a key whose value only the caller knows; give one of {}",
-                    super::keys::CALLER_KEYS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
+                    super::keys::CALLER_KEYS
+                        .iter()
+                        .map(|k| k.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
         }
@@ -149,16 +156,24 @@ pub fn simulate(
         .audience
         .clone()
         .unwrap_or_else(|| kube::DEFAULT_AUDIENCE.to_string());
-    let fixed_role = request.role_arn.as_deref().and_then(|a| Role::from_arn(a).ok());
+    let fixed_role = request
+        .role_arn
+        .as_deref()
+        .and_then(|a| Role::from_arn(a).ok());
     let mut results = Vec::new();
     for provider in &providers {
+        let iss = if provider == ANY_ISSUER {
+            super::verdict::PROBE_ISSUER
+        } else {
+            provider.as_str()
+        };
         let role = match (&fixed_role, &request.account) {
             (Some(r), _) => Some(r.clone()),
-            (None, Some(a)) => Some(Role::in_account(a, provider)),
-            (None, None) => Role::assumed(&policy, provider),
+            (None, Some(a)) => Some(Role::in_account(a, iss)),
+            (None, None) => Role::assumed(&policy, iss),
         };
         let claims = Claims {
-            iss: Some(provider.clone()),
+            iss: Some(iss.to_string()),
             sub: Some(sub.clone()),
             aud: Some(aud.clone()),
             role: role.clone(),
@@ -221,6 +236,10 @@ fn providers(policy: &Policy, request: &SimulateRequest) -> Result<Vec<String>, 
             }
         }
     }
+    // A wildcard principal admits tokens of issuers the trust does not name.
+    if providers.is_empty() && request.issuer.is_none() && names_everyone(policy) {
+        providers.push(ANY_ISSUER.to_string());
+    }
     // Each provider is evaluated against the whole policy: bound the product.
     if providers.len() > MAX_PROVIDERS {
         return Err(vec![crate::rules::diagnostic(
@@ -232,6 +251,19 @@ fn providers(policy: &Policy, request: &SimulateRequest) -> Result<Vec<String>, 
         )]);
     }
     Ok(providers)
+}
+
+/// The provider of a result for a trust that names none but admits everyone
+/// (`"Principal": "*"`): a token of any issuer, evaluated as one the trust does
+/// not name ([`super::verdict::PROBE_ISSUER`]).
+pub const ANY_ISSUER: &str = "*";
+
+fn names_everyone(policy: &Policy) -> bool {
+    policy.statements.iter().any(|s| {
+        s.principals.iter().any(|p| {
+            p.kind == PrincipalKind::Any || (p.kind == PrincipalKind::Aws && p.value.value == "*")
+        })
+    })
 }
 
 fn is_pod_identity(policy: &Policy) -> bool {
@@ -278,7 +310,7 @@ fn assumption(request: &SimulateRequest, results: &[ProviderResult]) -> RoleAssu
         ),
         (None, None, Some(a)) => (
             RoleSource::Assumed,
-            format!("the role is assumed to be in account {a}, the account of the trust's first OIDC provider; give the role's ARN or account to decide for another"),
+            format!("the role is assumed to be in account {a}, the account of the trust's first OIDC provider"),
         ),
         (None, None, None) => (RoleSource::None, "no OIDC provider is evaluated, so no role account is needed".into()),
     };

@@ -25,7 +25,12 @@ pub(crate) fn number(s: &str) -> Option<f64> {
 /// A date of a Date condition, as milliseconds since 1970-01-01T00:00:00Z.
 pub(crate) fn date(s: &str) -> Option<i64> {
     let t = s.trim();
-    if !t.is_empty() && t.strip_prefix('-').unwrap_or(t).chars().all(|c| c.is_ascii_digit()) {
+    if !t.is_empty()
+        && t.strip_prefix('-')
+            .unwrap_or(t)
+            .chars()
+            .all(|c| c.is_ascii_digit())
+    {
         return t.parse::<i64>().ok()?.checked_mul(1000);
     }
     let (day, time) = match t.split_once('T') {
@@ -36,7 +41,9 @@ pub(crate) fn date(s: &str) -> Option<i64> {
     let year: i64 = fixed(parts.next()?, 4)?;
     let month: i64 = parts.next().map_or(Some(1), |m| fixed(m, 2))?;
     let dom: i64 = parts.next().map_or(Some(1), |d| fixed(d, 2))?;
-    if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=days_in(year, month)).contains(&dom)
+    if parts.next().is_some()
+        || !(1..=12).contains(&month)
+        || !(1..=days_in(year, month)).contains(&dom)
     {
         return None;
     }

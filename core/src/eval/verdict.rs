@@ -72,7 +72,14 @@ pub fn admits_everyone(
     audience: &str,
     role: Option<&Role>,
 ) -> Evaluation {
-    admits(policy, issuer, PROBE_NAMESPACE, PROBE_SERVICE_ACCOUNT, audience, role)
+    admits(
+        policy,
+        issuer,
+        PROBE_NAMESPACE,
+        PROBE_SERVICE_ACCOUNT,
+        audience,
+        role,
+    )
 }
 
 /// The first token of the subjects and audiences the trust names (and
