@@ -68,7 +68,10 @@ impl SetArgs {
 
     /// Reads every path (stdin for `-`) and fills its placeholders; the
     /// warnings are the `--set` names that filled nothing in any of them.
-    pub fn read_filled(&self, paths: &[&str]) -> Result<(Vec<Input>, Vec<irsa_core::Diagnostic>), String> {
+    pub fn read_filled(
+        &self,
+        paths: &[&str],
+    ) -> Result<(Vec<Input>, Vec<irsa_core::Diagnostic>), String> {
         let values = self.values()?;
         let mut used = std::collections::BTreeSet::new();
         let mut inputs = Vec::new();

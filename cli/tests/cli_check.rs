@@ -118,7 +118,10 @@ cli!(
         "tests/fixtures/check/clean-template-set-linked"
     ]
 );
-cli!(check_set_without_equals, ["check", "--set", "ACCOUNT_ID", "-"]);
+cli!(
+    check_set_without_equals,
+    ["check", "--set", "ACCOUNT_ID", "-"]
+);
 cli!(
     check_terraform_nothing_checked,
     ["check", "tests/fixtures/check/irsa407-terraform/main.tf"]

@@ -21,11 +21,11 @@ use serde::Serialize;
 
 use crate::aws::{self, Partition};
 use crate::diagnostic::Diagnostic;
-use crate::inventory::{InputKind, Inventory};
-use crate::placeholder::{self, Slot, Values, HOLE};
 use crate::eval::{self, Claims, Decision};
 use crate::generate::POD_IDENTITY_PRINCIPAL;
+use crate::inventory::{InputKind, Inventory};
 use crate::kube;
+use crate::placeholder::{self, Slot, Values, HOLE};
 use crate::rules::diagnostic;
 use crate::source::{Limits, Node, Scalar, Span, Value};
 use crate::trust::{self, Effect, Policy, PrincipalKind, Statement};
@@ -177,7 +177,14 @@ impl Out {
     }
 
     /// A finding with its own help text (the rule's fix made concrete).
-    fn push_help(&mut self, file: &str, span: Span, code: &str, message: impl Into<String>, help: String) {
+    fn push_help(
+        &mut self,
+        file: &str,
+        span: Span,
+        code: &str,
+        message: impl Into<String>,
+        help: String,
+    ) {
         let mut d = diagnostic(code, message).at(span).in_file(Some(file));
         d.help = help;
         self.diags.push(d);
@@ -238,7 +245,13 @@ pub fn summarise<'a>(file: &'a SourceFile, options: &CheckOptions) -> FileSummar
     let mut found = Found::default();
     let mut out = Out::default();
     let filled = placeholder::fill(&file.text, &options.set);
-    reading::read(&file.name, &filled.text, &options.limits, &mut found, &mut out);
+    reading::read(
+        &file.name,
+        &filled.text,
+        &options.limits,
+        &mut found,
+        &mut out,
+    );
     FileSummary {
         found,
         diags: out.diags,
@@ -380,11 +393,29 @@ fn classify<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &mut Out
         "SpicepodSet" => values::spicepod_set(file, root, name, namespace, found, out),
         "Pod" | "CronJob" => {
             out.inventory.add(InputKind::Workload(kind.to_string()));
-            workload(file, kind, name, namespace, namespace_span, pod_spec, found, out);
+            workload(
+                file,
+                kind,
+                name,
+                namespace,
+                namespace_span,
+                pod_spec,
+                found,
+                out,
+            );
         }
         k if POD_TEMPLATE_KINDS.contains(&k) => {
             out.inventory.add(InputKind::Workload(kind.to_string()));
-            workload(file, kind, name, namespace, namespace_span, pod_spec, found, out);
+            workload(
+                file,
+                kind,
+                name,
+                namespace,
+                namespace_span,
+                pod_spec,
+                found,
+                out,
+            );
         }
         _ => out.inventory.add(InputKind::OtherKubernetes),
     }
@@ -449,7 +480,9 @@ fn service_account<'a>(
     let templated = is_templated_name(&name) || is_templated_name(&namespace);
     // Helm values (no namespace) may leave the name to the chart.
     let chart_named = name.is_empty() && namespace.is_empty();
-    if let Some(p) = kube::subdomain_problem(&name).filter(|_| !is_templated_name(&name) && !chart_named) {
+    if let Some(p) =
+        kube::subdomain_problem(&name).filter(|_| !is_templated_name(&name) && !chart_named)
+    {
         out.push(
             file,
             name_span,
@@ -458,7 +491,8 @@ fn service_account<'a>(
         );
     }
     if let Some((k, v)) = meta.and_then(|m| m.entry("namespace")) {
-        if let Some(p) = kube::label_problem(&namespace).filter(|_| !is_templated_name(&namespace)) {
+        if let Some(p) = kube::label_problem(&namespace).filter(|_| !is_templated_name(&namespace))
+        {
             out.push(
                 file,
                 if v.is_null() { k.span } else { v.span },
@@ -563,7 +597,11 @@ fn role_arn_problem(arn: &str, span: Span, out: &mut Out) -> Option<String> {
         (_, true) => p.replace(HOLE, "x"),
         _ => p.clone(),
     };
-    let rebuilt: Vec<String> = parts.iter().enumerate().map(|(i, p)| stand_in(i, p)).collect();
+    let rebuilt: Vec<String> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| stand_in(i, p))
+        .collect();
     aws::role_arn_problem(&rebuilt.join(":"))
 }
 
@@ -589,8 +627,8 @@ fn workload<'a>(
             v.as_text()
                 .map(|t| (t.to_string(), if v.is_null() { k.span } else { v.span }))
         });
-    let templated = is_templated_name(&namespace)
-        || sa.as_ref().is_some_and(|(n, _)| is_templated_name(n));
+    let templated =
+        is_templated_name(&namespace) || sa.as_ref().is_some_and(|(n, _)| is_templated_name(n));
     let w = WorkloadDoc {
         file,
         kind: kind.to_string(),
@@ -632,7 +670,11 @@ const PROBE_SUB: &str = "irsa-gen:probe";
 /// values are not ServiceAccount subjects.
 fn non_eks(s: &Statement, providers: &[String]) -> Option<String> {
     let host = |p: &String| p.split('/').next().unwrap_or("").to_ascii_lowercase();
-    if providers.is_empty() || providers.iter().any(|p| placeholder::is_masked(&placeholder::mask_issuer(p).0)) {
+    if providers.is_empty()
+        || providers
+            .iter()
+            .any(|p| placeholder::is_masked(&placeholder::mask_issuer(p).0))
+    {
         return None;
     }
     if let Some((_, name)) = providers
@@ -646,7 +688,10 @@ fn non_eks(s: &Statement, providers: &[String]) -> Option<String> {
         .conditions_on("sub")
         .flat_map(|c| c.values.iter().map(|v| v.value.as_str()))
         .collect();
-    let foreign = !subs.is_empty() && subs.iter().all(|v| !v.starts_with("system:serviceaccount:"));
+    let foreign = !subs.is_empty()
+        && subs
+            .iter()
+            .all(|v| !v.starts_with("system:serviceaccount:"));
     let first = providers.first()?;
     (!eks && foreign).then(|| format!("`{}`", host(first)))
 }
@@ -696,10 +741,24 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
                 "the Pod Identity statement allows sts:AssumeRole but not sts:TagSession",
             );
         }
+        let everyone = s.principals.iter().any(|p| {
+            p.kind == PrincipalKind::Any || (p.kind == PrincipalKind::Aws && p.value.value == "*")
+        });
+        if everyone && s.effect == Some(Effect::Allow) && s.covers_action(eval::WEB_IDENTITY_ACTION)
+        {
+            // Judged by the evaluator below (IRSA030); it lets web identities in.
+            web_identity_allow = true;
+        }
         if s.effect == Some(Effect::Allow) && s.covers_action("sts:AssumeRole") {
-            eks_service.extend(s.principals.iter().filter(|p| {
-                p.kind == PrincipalKind::Service && p.value.value.eq_ignore_ascii_case("eks.amazonaws.com")
-            }).map(|p| p.value.span));
+            eks_service.extend(
+                s.principals
+                    .iter()
+                    .filter(|p| {
+                        p.kind == PrincipalKind::Service
+                            && p.value.value.eq_ignore_ascii_case("eks.amazonaws.com")
+                    })
+                    .map(|p| p.value.span),
+            );
         }
         let federated: Vec<_> = s.federated().collect();
         if federated.is_empty() {
@@ -755,6 +814,22 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
     t.literal_subs = acc.literal_subs;
     t.open = acc.open;
     t.auds = acc.auds;
+    // A wildcard principal admits tokens of issuers the trust does not name:
+    // the evaluator decides, as `simulate` does (eval::verdict).
+    let open = eval::verdict::open_to_any_web_identity(&t.policy, kube::DEFAULT_AUDIENCE);
+    if let Some(e) = &open {
+        let s = e.statement.and_then(|i| t.policy.statements.get(i));
+        let span = s.map_or(t.policy.span, |s| s.principal_span.unwrap_or(s.span));
+        let when = if e.decision == Decision::Conditional {
+            format!(" when {} allows", e.depends_on.join(", "))
+        } else {
+            String::new()
+        };
+        out.push(file, span, "IRSA030", format!(
+            "statement {} lets any web identity assume the role{when}: a wildcard principal admits tokens of every OIDC provider, not only this cluster's",
+            e.statement.unwrap_or(0)
+        ));
+    }
     if !web_identity_allow && !pod_identity {
         let span = t
             .policy
@@ -785,7 +860,10 @@ fn admits_anyone(policy: &Policy, s: &Statement, providers: &[String]) -> bool {
         span: policy.span,
     };
     let auds: BTreeSet<&str> = std::iter::once(kube::DEFAULT_AUDIENCE)
-        .chain(s.conditions_on("aud").flat_map(|c| c.values.iter().map(|v| v.value.as_str())))
+        .chain(
+            s.conditions_on("aud")
+                .flat_map(|c| c.values.iter().map(|v| v.value.as_str())),
+        )
         .collect();
     providers.iter().any(|iss| {
         auds.iter().any(|aud| {
@@ -805,10 +883,16 @@ fn suggested_provider(partition: &str, account: &str, host_path: &str) -> String
     let region = host_path.split('.').nth(2).unwrap_or("");
     let partition = match Partition::parse(partition) {
         Some(p) => p.as_str().to_string(),
-        None if host_path.starts_with("oidc.eks.") => Partition::of_region(region).as_str().to_string(),
+        None if host_path.starts_with("oidc.eks.") => {
+            Partition::of_region(region).as_str().to_string()
+        }
         None => "aws".to_string(),
     };
-    let account = if aws::is_account_id(account) { account } else { "ACCOUNT" };
+    let account = if aws::is_account_id(account) {
+        account
+    } else {
+        "ACCOUNT"
+    };
     format!("Write \"arn:{partition}:iam::{account}:oidc-provider/{host_path}\" (the issuer without https://, as `aws eks describe-cluster --query cluster.identity.oidc.issuer` prints it).")
 }
 
@@ -842,23 +926,48 @@ fn check_federated(file: &str, value: &str, span: Span, out: &mut Out) -> Option
         if let Some(id) = crate::widen::provider_id(value) {
             return Some(id);
         }
-        bad(out, "expected arn:PARTITION:iam::ACCOUNT:oidc-provider/ISSUER".into(), generic());
+        bad(
+            out,
+            "expected arn:PARTITION:iam::ACCOUNT:oidc-provider/ISSUER".into(),
+            generic(),
+        );
         return None;
     };
     let templated_partition = placeholder::has_placeholder(&pr.partition);
     if !templated_partition && Partition::parse(&pr.partition).is_none() {
-        bad(out, format!("`{}` is not an AWS partition", pr.partition), suggested_provider("", &pr.account, &pr.host_path));
+        bad(
+            out,
+            format!("`{}` is not an AWS partition", pr.partition),
+            suggested_provider("", &pr.account, &pr.host_path),
+        );
         return None;
     }
-    let account_open = placeholder::has_placeholder(&pr.account) || placeholder::is_word(&pr.account, Slot::Account);
+    let account_open = placeholder::has_placeholder(&pr.account)
+        || placeholder::is_word(&pr.account, Slot::Account);
     if !account_open && !aws::is_account_id(&pr.account) {
-        bad(out, format!("account `{}` must be exactly 12 digits", pr.account), suggested_provider(&pr.partition, "", &pr.host_path));
+        bad(
+            out,
+            format!("account `{}` must be exactly 12 digits", pr.account),
+            suggested_provider(&pr.partition, "", &pr.host_path),
+        );
         return None;
     }
     let (masked, _) = placeholder::mask_issuer(&pr.host_path);
-    let fix = || suggested_provider(&pr.partition, &pr.account, pr.host_path.trim_start_matches("https://").trim_end_matches('/'));
+    let fix = || {
+        suggested_provider(
+            &pr.partition,
+            &pr.account,
+            pr.host_path
+                .trim_start_matches("https://")
+                .trim_end_matches('/'),
+        )
+    };
     if masked.contains("://") {
-        bad(out, "the provider part must not contain `https://`".into(), fix());
+        bad(
+            out,
+            "the provider part must not contain `https://`".into(),
+            fix(),
+        );
         return None;
     }
     if masked.ends_with('/') {
@@ -867,12 +976,27 @@ fn check_federated(file: &str, value: &str, span: Span, out: &mut Out) -> Option
     }
     if !placeholder::is_masked(&masked) {
         let Some(issuer) = pr.issuer else {
-            bad(out, format!("`{}` is not a valid issuer host and path", pr.host_path), fix());
+            bad(
+                out,
+                format!("`{}` is not a valid issuer host and path", pr.host_path),
+                fix(),
+            );
             return None;
         };
         let region = issuer.region.clone();
-        let partition = if templated_partition { "" } else { pr.partition.as_str() };
-        check_region_and_id(file, span, partition, region.as_deref(), issuer.cluster_id.as_deref(), out);
+        let partition = if templated_partition {
+            ""
+        } else {
+            pr.partition.as_str()
+        };
+        check_region_and_id(
+            file,
+            span,
+            partition,
+            region.as_deref(),
+            issuer.cluster_id.as_deref(),
+            out,
+        );
         return Some(pr.host_path);
     }
     // A template: judge what is written around the placeholders.
@@ -880,30 +1004,54 @@ fn check_federated(file: &str, value: &str, span: Span, out: &mut Out) -> Option
         .chars()
         .find(|c| *c != HOLE && !(c.is_ascii_alphanumeric() || "-._~/%".contains(*c)))
     {
-        bad(out, format!("`{}` has `{c}`, which no issuer host or path has", pr.host_path), fix());
+        bad(
+            out,
+            format!(
+                "`{}` has `{c}`, which no issuer host or path has",
+                pr.host_path
+            ),
+            fix(),
+        );
         return None;
     }
     let labels: Vec<&str> = masked.split('/').next().unwrap_or("").split('.').collect();
     if let ["oidc", "eks", region, "amazonaws", "com", rest @ ..] = labels.as_slice() {
         let china = rest == ["cn"];
         let region = (!region.contains(HOLE)).then_some(*region);
-        let id = masked.strip_prefix(labels.join(".").as_str()).and_then(|p| p.strip_prefix("/id/"));
+        let id = masked
+            .strip_prefix(labels.join(".").as_str())
+            .and_then(|p| p.strip_prefix("/id/"));
         let id = id.filter(|i| !i.contains(HOLE));
         if region.is_none() && !templated_partition {
             let want = if china { "aws-cn" } else { "" };
             if (china && pr.partition != "aws-cn") || (!china && pr.partition == "aws-cn") {
-                let want = if want.is_empty() { "aws or aws-us-gov" } else { want };
+                let want = if want.is_empty() {
+                    "aws or aws-us-gov"
+                } else {
+                    want
+                };
                 out.push(file, span, "IRSA010", format!("the provider ARN is in partition `{}` but the issuer's host is in `{want}`", pr.partition));
             }
         }
-        let partition = if templated_partition { "" } else { pr.partition.as_str() };
+        let partition = if templated_partition {
+            ""
+        } else {
+            pr.partition.as_str()
+        };
         check_region_and_id(file, span, partition, region, id, out);
     }
     Some(pr.host_path)
 }
 
 /// IRSA010 (partition against region, when both are written) and IRSA015 (cluster ID shape).
-fn check_region_and_id(file: &str, span: Span, partition: &str, region: Option<&str>, id: Option<&str>, out: &mut Out) {
+fn check_region_and_id(
+    file: &str,
+    span: Span,
+    partition: &str,
+    region: Option<&str>,
+    id: Option<&str>,
+    out: &mut Out,
+) {
     if let Some(region) = region.filter(|_| !partition.is_empty()) {
         let want = Partition::of_region(region);
         if want.as_str() != partition {
@@ -971,7 +1119,11 @@ fn check_conditions(ctx: &StatementContext<'_>, s: &Statement, t: &mut Acc, out:
             );
         }
         if matches!(op.base, "StringEquals" | "StringEqualsIgnoreCase") {
-            for v in c.values.iter().filter(|v| placeholder::mask(&v.value).0.contains(['*', '?'])) {
+            for v in c
+                .values
+                .iter()
+                .filter(|v| placeholder::mask(&v.value).0.contains(['*', '?']))
+            {
                 out.push(
                     file,
                     v.span,
@@ -990,10 +1142,19 @@ fn check_conditions(ctx: &StatementContext<'_>, s: &Statement, t: &mut Acc, out:
                     let masked = crate::widen::mask_value(Some("sub"), &v.value);
                     let literal_wildcard = op.base != "StringLike" && masked.contains(['*', '?']);
                     if !literal_wildcard {
-                        check_sub(file, &v.value, &masked, v.span, op.base == "StringLike", out);
+                        check_sub(
+                            file,
+                            &v.value,
+                            &masked,
+                            v.span,
+                            op.base == "StringLike",
+                            out,
+                        );
                     }
                     if web {
-                        if (op.base == "StringLike" && masked.contains(['*', '?'])) || placeholder::is_masked(&masked) {
+                        if (op.base == "StringLike" && masked.contains(['*', '?']))
+                            || placeholder::is_masked(&masked)
+                        {
                             t.open = true;
                         } else {
                             t.literal_subs.push(v.value.clone());
@@ -1035,14 +1196,27 @@ fn check_conditions(ctx: &StatementContext<'_>, s: &Statement, t: &mut Acc, out:
 fn check_auds(file: &str, auds: &[(String, Span)], audiences: &BTreeSet<&str>, out: &mut Out) {
     for (a, span) in auds {
         if a.starts_with("system:serviceaccount:") {
-            out.push(file, *span, "IRSA009", format!("aud `{a}` is a `sub` value; tokens carry the audience {}", kube::DEFAULT_AUDIENCE));
+            out.push(
+                file,
+                *span,
+                "IRSA009",
+                format!(
+                    "aud `{a}` is a `sub` value; tokens carry the audience {}",
+                    kube::DEFAULT_AUDIENCE
+                ),
+            );
         }
     }
     let literal: Vec<&(String, Span)> = auds
         .iter()
-        .filter(|(a, _)| !placeholder::has_placeholder(a) && !a.starts_with("system:serviceaccount:"))
+        .filter(|(a, _)| {
+            !placeholder::has_placeholder(a) && !a.starts_with("system:serviceaccount:")
+        })
         .collect();
-    if literal.is_empty() || literal.len() < auds.len() || literal.iter().any(|(a, _)| audiences.contains(a.as_str())) {
+    if literal.is_empty()
+        || literal.len() < auds.len()
+        || literal.iter().any(|(a, _)| audiences.contains(a.as_str()))
+    {
         return;
     }
     for (a, span) in literal {
@@ -1305,17 +1479,31 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
         candidates.extend(open.iter().copied());
         candidates.sort_unstable();
         candidates.dedup();
-        let admits = |(t, (written, wide)): (&TrustDoc<'_>, &(Cow<'_, Policy>, Option<Policy>)), aud: &str| {
+        // The ServiceAccount's role decides which account's providers count;
+        // a decision that depends on caller-only keys is not a certain refusal.
+        // Widened, the trust's placeholders may still be filled with that account.
+        let role = sa
+            .role_arn
+            .as_deref()
+            .and_then(|a| eval::Role::from_arn(a).ok());
+        let admits = |(t, (written, wide)): (&TrustDoc<'_>, &(Cow<'_, Policy>, Option<Policy>)),
+                      aud: &str| {
             t.providers.iter().any(|p| {
                 let claims = Claims {
                     iss: Some(p.clone()),
                     sub: Some(sub.clone()),
                     aud: Some(aud.to_string()),
+                    role: role.clone(),
                     ..Claims::default()
                 };
-                std::iter::once(written.as_ref())
-                    .chain(wide)
-                    .any(|policy| eval::evaluate(policy, &claims).decision == Decision::Allow)
+                let widened = Claims {
+                    role: None,
+                    ..claims.clone()
+                };
+                eval::evaluate(written, &claims).decision != Decision::Deny
+                    || wide
+                        .as_ref()
+                        .is_some_and(|w| eval::evaluate(w, &widened).decision != Decision::Deny)
             })
         };
         let trusts = candidates
@@ -1362,7 +1550,10 @@ fn duplicates(found: &Found<'_>, by_key: &HashMap<(&str, &str), Vec<usize>>, out
         let Some(first) = sas.iter().find(|s| s.role_arn.is_some()) else {
             continue;
         };
-        for sa in sas.iter().filter(|s| s.role_arn.is_some() && s.role_arn != first.role_arn) {
+        for sa in sas
+            .iter()
+            .filter(|s| s.role_arn.is_some() && s.role_arn != first.role_arn)
+        {
             out.push(
                 sa.file,
                 sa.role_arn_span.unwrap_or(sa.name_span),

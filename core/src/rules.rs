@@ -209,6 +209,15 @@ pub const RULES: &[Rule] = &[
         failure: None,
     },
     Rule {
+        code: "IRSA030",
+        severity: Severity::Error,
+        title: "Wildcard principal: open to any web identity",
+        explanation: "`\"Principal\": \"*\"` (or `{\"AWS\": \"*\"}`) is everyone. In an Allow statement that covers sts:AssumeRoleWithWebIdentity it admits a token from any OIDC provider of the role's account, and from the public web identity providers, with whatever sub and aud the conditions leave open: not only this cluster's ServiceAccounts (IAM's Principal element: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous).",
+        example: "{ \"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"sts:AssumeRoleWithWebIdentity\" }",
+        fix: "Name the cluster's provider: \"Principal\": {\"Federated\": \"arn:aws:iam::ACCOUNT:oidc-provider/ISSUER\"}, with sub and aud conditions.",
+        failure: None,
+    },
+    Rule {
         code: "IRSA101",
         severity: Severity::Error,
         title: "ServiceAccount without eks.amazonaws.com/role-arn",
@@ -413,6 +422,15 @@ pub const RULES: &[Rule] = &[
         explanation: "The text is not valid JSON or YAML where a placeholder stands (`\"Principal\": ${PRINCIPAL}`, an unquoted `{{ .Values.x }}`): it becomes readable only once the placeholders are filled, so it is not checked as it is.",
         example: "\"Federated\": ${OIDC_PROVIDER_ARN},",
         fix: "Fill the placeholders: irsa-gen check --set NAME=VALUE FILE (or --set-file values.env).",
+        failure: None,
+    },
+    Rule {
+        code: "IRSA420",
+        severity: Severity::Error,
+        title: "Invalid simulation request",
+        explanation: "`simulate` was given a role ARN, an account or a context key it cannot use: the role ARN is malformed, the account is not 12 digits or is not the ARN's, or a `--context` key is not one whose value only the caller knows (aws:CurrentTime, aws:SourceIp, sts:RoleSessionName...). Keys the request carries (ISSUER:sub, ISSUER:aud, aws:FederatedProvider, aws:SecureTransport) come from the token and the role; every other key is absent in an AssumeRoleWithWebIdentity request.",
+        example: "irsa-gen simulate ... --context aws:SourceAccount=111122223333",
+        fix: "Pass --role-arn arn:PARTITION:iam::ACCOUNT:role/NAME (or --account ACCOUNT) and --context only for caller-only keys.",
         failure: None,
     },
 ];

@@ -156,6 +156,42 @@ fn entry<'a>(node: &'a Node, name: &str) -> Option<(&'a Node, &'a Node)> {
         .map(|(k, v)| (k, v))
 }
 
+/// IAM's element names, which are case-sensitive: the policy grammar spells each
+/// one (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html>),
+/// and IAM refuses `statement` or `effect` with MalformedPolicyDocument.
+const POLICY_ELEMENTS: &[&str] = &["Version", "Id", "Statement"];
+const STATEMENT_ELEMENTS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+const PRINCIPAL_TYPES: &[&str] = &["AWS", "Federated", "Service", "CanonicalUser"];
+
+/// A key of `node` that is one of `names` in another case: IAM refuses it.
+fn miscased(node: &Node, names: &[&str], what: &str) -> Result<(), NotAPolicy> {
+    for (k, _) in node.as_map().unwrap_or(&[]) {
+        let Some(key) = k.as_text() else { continue };
+        if let Some(name) = names
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(key) && **n != key)
+        {
+            return Err(NotAPolicy {
+                message: format!(
+                    "{what} `{key}` must be written `{name}`: IAM's element names are case-sensitive"
+                ),
+                span: k.span,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// True when a node looks like a policy document (a mapping with `Statement`).
 pub fn looks_like_policy(node: &Node) -> bool {
     entry(node, "Statement").is_some()
@@ -169,6 +205,7 @@ pub fn parse_policy(root: &Node) -> Result<Policy, NotAPolicy> {
             span: root.span,
         });
     }
+    miscased(root, POLICY_ELEMENTS, "element")?;
     let version = entry(root, "Version").and_then(|(_, v)| {
         scalar_text(v).map(|value| Located {
             value,
@@ -216,12 +253,16 @@ fn parse_statement(index: usize, node: &Node) -> Result<Statement, NotAPolicy> {
             span: node.span,
         });
     }
+    miscased(
+        node,
+        STATEMENT_ELEMENTS,
+        &format!("statement {index}: element"),
+    )?;
     let sid = entry(node, "Sid").and_then(|(_, v)| scalar_text(v));
-    let effect = entry(node, "Effect").and_then(|(_, v)| match v.as_text() {
-        Some("Allow") => Some(Effect::Allow),
-        Some("Deny") => Some(Effect::Deny),
-        _ => None,
-    });
+    let effect = match entry(node, "Effect") {
+        Some((_, v)) => effect_of(index, v)?,
+        None => None,
+    };
     let (principal, not_principal) = match entry(node, "Principal") {
         Some(p) => (Some(p), false),
         None => (entry(node, "NotPrincipal"), true),
@@ -230,6 +271,11 @@ fn parse_statement(index: usize, node: &Node) -> Result<Statement, NotAPolicy> {
     if let Some((_, p)) = principal {
         match &p.value {
             Value::Map(entries) => {
+                miscased(
+                    p,
+                    PRINCIPAL_TYPES,
+                    &format!("statement {index}: principal type"),
+                )?;
                 for (k, v) in entries {
                     let kind = match k.as_text() {
                         Some("AWS") => PrincipalKind::Aws,
@@ -313,6 +359,25 @@ fn parse_statement(index: usize, node: &Node) -> Result<Statement, NotAPolicy> {
             .map(|(k, _)| k.span),
         conditions,
         span: node.span,
+    })
+}
+
+/// `Allow` or `Deny`; the value is case-sensitive too
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_effect.html>).
+/// Other values are None (the statement grants nothing).
+fn effect_of(index: usize, v: &Node) -> Result<Option<Effect>, NotAPolicy> {
+    Ok(match v.as_text() {
+        Some("Allow") => Some(Effect::Allow),
+        Some("Deny") => Some(Effect::Deny),
+        Some(t) if t.eq_ignore_ascii_case("allow") || t.eq_ignore_ascii_case("deny") => {
+            return Err(NotAPolicy {
+                message: format!(
+                    "statement {index}: Effect `{t}` must be `Allow` or `Deny`: the value is case-sensitive"
+                ),
+                span: v.span,
+            })
+        }
+        _ => None,
     })
 }
 
@@ -509,12 +574,27 @@ mod tests {
     #[test]
     fn placeholders_are_opaque_parts() {
         let p = provider("arn:${AWS::Partition}:iam::<ACCOUNT_ID>:oidc-provider/${OIDC}").unwrap();
-        assert_eq!((p.partition.as_str(), p.account.as_str(), p.host_path.as_str()), ("${AWS::Partition}", "<ACCOUNT_ID>", "${OIDC}"));
+        assert_eq!(
+            (
+                p.partition.as_str(),
+                p.account.as_str(),
+                p.host_path.as_str()
+            ),
+            ("${AWS::Partition}", "<ACCOUNT_ID>", "${OIDC}")
+        );
         assert_eq!(p.issuer, None);
-        let p = provider("{arn-aws}iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/AB").unwrap();
+        let p = provider(
+            "{arn-aws}iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/AB",
+        )
+        .unwrap();
         assert_eq!(p.partition, "{arn-aws}");
         assert!(p.issuer.is_some());
-        for key in ["${OIDC}:sub", "$oidc_provider:sub", "OIDC_PROVIDER:sub", "oidc.eks.x.amazonaws.com/id/A:sub"] {
+        for key in [
+            "${OIDC}:sub",
+            "$oidc_provider:sub",
+            "OIDC_PROVIDER:sub",
+            "oidc.eks.x.amazonaws.com/id/A:sub",
+        ] {
             assert_eq!(claim_of(key), Some("sub"), "{key}");
         }
         for key in ["aws:sub", "sts:sub", "Region:sub"] {

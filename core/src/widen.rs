@@ -73,8 +73,7 @@ pub fn mask_value(claim: Option<&str>, value: &str) -> String {
 /// or a condition value.
 pub fn is_templated(s: &Statement) -> bool {
     s.principals.iter().any(|p| {
-        placeholder::has_placeholder(&p.value.value)
-            || !principal_words(&p.value.value).is_empty()
+        placeholder::has_placeholder(&p.value.value) || !principal_words(&p.value.value).is_empty()
     }) || s.conditions.iter().any(|c| {
         let claim = trust::claim_of(&c.key.value);
         trust::key_issuer(&c.key.value)
@@ -114,7 +113,10 @@ pub fn keys_matched(policy: &Policy) -> Policy {
             .filter_map(|f| provider_id(&f.value.value))
             .collect();
         for c in &mut s.conditions {
-            let (Some(issuer), Some(claim)) = (trust::key_issuer(&c.key.value), trust::claim_of(&c.key.value)) else {
+            let (Some(issuer), Some(claim)) = (
+                trust::key_issuer(&c.key.value),
+                trust::claim_of(&c.key.value),
+            ) else {
                 continue;
             };
             let templated = placeholder::is_masked(&placeholder::mask_issuer(issuer).0);
@@ -142,12 +144,17 @@ pub fn widened(policy: &Policy) -> Policy {
         .map(|s| s.index)
         .collect();
     let mut p = keys_matched(policy);
-    p.statements.retain(|s| !templated_denies.contains(&s.index));
+    p.statements
+        .retain(|s| !templated_denies.contains(&s.index));
     for s in &mut p.statements {
         let mut kept = Vec::new();
         for mut c in std::mem::take(&mut s.conditions) {
             let claim = trust::claim_of(&c.key.value);
-            let masked: Vec<String> = c.values.iter().map(|v| mask_value(claim, &v.value)).collect();
+            let masked: Vec<String> = c
+                .values
+                .iter()
+                .map(|v| mask_value(claim, &v.value))
+                .collect();
             if !masked.iter().any(|m| placeholder::is_masked(m)) {
                 kept.push(c);
                 continue;
@@ -166,7 +173,10 @@ pub fn widened(policy: &Policy) -> Policy {
             let if_exists = if op.if_exists { "IfExists" } else { "" };
             c.operator.value = format!("{set}{like}{if_exists}");
             for (v, m) in c.values.iter_mut().zip(masked) {
-                v.value = m.chars().map(|ch| if ch == HOLE { '*' } else { ch }).collect();
+                v.value = m
+                    .chars()
+                    .map(|ch| if ch == HOLE { '*' } else { ch })
+                    .collect();
             }
             kept.push(c);
         }
@@ -204,21 +214,54 @@ mod tests {
         let p = policy(TEMPLATE);
         assert!(is_templated(&p.statements[0]));
         let written = as_written(&p);
-        assert_eq!(decide(&written, "${OIDC}", "system:serviceaccount:prod:app"), Decision::Deny);
-        assert_eq!(decide(&written, "${OIDC}", "system:serviceaccount:${NAMESPACE}:app"), Decision::Allow);
+        assert_eq!(
+            decide(&written, "${OIDC}", "system:serviceaccount:prod:app"),
+            Decision::Deny
+        );
+        // In a 2012-10-17 policy `${NAMESPACE}` in a value is a policy variable:
+        // IAM substitutes it, and with no such key it matches nothing, not even itself.
+        assert_eq!(
+            decide(
+                &written,
+                "${OIDC}",
+                "system:serviceaccount:${NAMESPACE}:app"
+            ),
+            Decision::Deny
+        );
         let wide = widened(&p);
-        assert_eq!(decide(&wide, "${OIDC}", "system:serviceaccount:prod:app"), Decision::Allow);
-        assert_eq!(decide(&wide, "${OIDC}", "system:serviceaccount:prod:other"), Decision::Deny, "the literal name still decides");
+        assert_eq!(
+            decide(&wide, "${OIDC}", "system:serviceaccount:prod:app"),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(&wide, "${OIDC}", "system:serviceaccount:prod:other"),
+            Decision::Deny,
+            "the literal name still decides"
+        );
     }
 
     #[test]
     fn an_opaque_principal_names_its_own_token() {
-        let p = policy(r#"{"Statement": [{"Effect": "Allow", "Principal": {"Federated": "${PROVIDER_ARN}"},
-          "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"${OIDC}:sub": "system:serviceaccount:ns:app"}}}]}"#);
-        assert_eq!(provider_id("${PROVIDER_ARN}").as_deref(), Some("${PROVIDER_ARN}"));
+        let p = policy(
+            r#"{"Statement": [{"Effect": "Allow", "Principal": {"Federated": "${PROVIDER_ARN}"},
+          "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"${OIDC}:sub": "system:serviceaccount:ns:app"}}}]}"#,
+        );
+        assert_eq!(
+            provider_id("${PROVIDER_ARN}").as_deref(),
+            Some("${PROVIDER_ARN}")
+        );
         let wide = widened(&p);
-        assert_eq!(decide(&wide, "${PROVIDER_ARN}", "system:serviceaccount:ns:app"), Decision::Allow);
-        assert_eq!(decide(&wide, "${PROVIDER_ARN}", "system:serviceaccount:ns:x"), Decision::Deny);
-        assert_eq!(mask_value(Some("sub"), "system:serviceaccount:NAMESPACE:SA_NAME"), format!("system:serviceaccount:{HOLE}:{HOLE}"));
+        assert_eq!(
+            decide(&wide, "${PROVIDER_ARN}", "system:serviceaccount:ns:app"),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(&wide, "${PROVIDER_ARN}", "system:serviceaccount:ns:x"),
+            Decision::Deny
+        );
+        assert_eq!(
+            mask_value(Some("sub"), "system:serviceaccount:NAMESPACE:SA_NAME"),
+            format!("system:serviceaccount:{HOLE}:{HOLE}")
+        );
     }
 }

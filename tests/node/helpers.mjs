@@ -165,6 +165,11 @@ export function cliSimulate(trustText, claims) {
     const args = ['simulate', '--format', 'json', '--trust', 'trust.json', '-n', claims.namespace, '--service-account', claims.serviceAccount];
     if (claims.audience) args.push('--audience', claims.audience);
     if (claims.issuer) args.push('--issuer', claims.issuer);
+    if (claims.roleArn) args.push('--role-arn', claims.roleArn);
+    if (claims.account) args.push('--account', claims.account);
+    for (const [key, values] of Object.entries(claims.context ?? {})) {
+      for (const v of [values].flat()) args.push('--context', `${key}=${v}`);
+    }
     const run = spawnSync(CLI, args, { cwd: dir, encoding: 'utf8' });
     if (run.status === 2) return { status: 2, diagnostics: JSON.parse(run.stderr).diagnostics };
     return { status: run.status, simulation: JSON.parse(run.stdout) };

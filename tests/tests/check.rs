@@ -139,7 +139,10 @@ fn templates_fine_but_for_their_placeholders_give_only_the_placeholder_note() {
             "{name}: {diags:#?}"
         );
     }
-    assert!(seen >= 10, "every placeholder style has a clean template ({seen})");
+    assert!(
+        seen >= 10,
+        "every placeholder style has a clean template ({seen})"
+    );
 }
 
 #[test]
@@ -154,7 +157,10 @@ fn every_file_type_check_does_not_read_is_said() {
         })
         .collect();
     let by_content = [
-        ("cluster.yaml", "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\n"),
+        (
+            "cluster.yaml",
+            "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\n",
+        ),
         ("stack.yaml", "AWSTemplateFormatVersion: '2010-09-09'\n"),
         ("<stdin>", "resource \"aws_iam_role\" \"r\" {\n}\n"),
         ("script", "#!/bin/bash\necho hi\n"),
@@ -164,7 +170,8 @@ fn every_file_type_check_does_not_read_is_said() {
         text: (*t).into(),
     }));
     for f in &files {
-        let report = irsa_core::check::check_report(std::slice::from_ref(f), &CheckOptions::default());
+        let report =
+            irsa_core::check::check_report(std::slice::from_ref(f), &CheckOptions::default());
         assert!(
             report.diagnostics.iter().any(|d| d.code == "IRSA407"),
             "{}: {:#?}",
@@ -173,6 +180,9 @@ fn every_file_type_check_does_not_read_is_said() {
         );
         assert_eq!(report.inventory.checked(), 0, "{}", f.name);
         let summary = report.inventory.summary(&report.diagnostics, 1);
-        assert!(summary.starts_with("nothing checked") && !summary.contains("0 errors"), "{summary}");
+        assert!(
+            summary.starts_with("nothing checked") && !summary.contains("0 errors"),
+            "{summary}"
+        );
     }
 }

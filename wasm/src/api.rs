@@ -314,6 +314,13 @@ pub struct ClaimsInput {
     pub audience: Option<String>,
     /// The cluster's issuer (default: every provider the trust names).
     pub issuer: Option<String>,
+    /// The role's ARN (`--role-arn`): where STS looks the token's provider up.
+    pub role_arn: Option<String>,
+    /// The role's account (`--account`), the partition being the issuer region's.
+    pub account: Option<String>,
+    /// Keys only the caller knows (`--context KEY=VALUE`): a value or a list of values.
+    #[serde(default)]
+    pub context: std::collections::BTreeMap<String, ContextValue>,
 }
 
 /// Options of `simulate`.
@@ -325,18 +332,39 @@ pub struct SimulateInputOptions {
     pub set: irsa_core::placeholder::Values,
 }
 
-/// `simulate`: Allow or Deny with the deciding statement and condition, or why
-/// the trust policy cannot be read.
+/// One `context` entry: a value, or several for a multi-valued key.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ContextValue {
+    /// `"10.1.2.3"`
+    One(String),
+    /// `["a", "b"]`
+    Many(Vec<String>),
+}
+
+/// `simulate`: Allow, Deny or Conditional with the deciding statement and
+/// condition, or why the trust policy or the request cannot be read.
 pub fn simulate(
     trust: DocInput<'_>,
     claims: ClaimsInput,
     options: &SimulateInputOptions,
 ) -> Tagged<irsa_core::eval::Simulation> {
+    let context = claims
+        .context
+        .into_iter()
+        .map(|(k, v)| match v {
+            ContextValue::One(v) => (k, vec![v]),
+            ContextValue::Many(v) => (k, v),
+        })
+        .collect();
     let request = irsa_core::eval::SimulateRequest {
         namespace: claims.namespace,
         service_account: claims.service_account,
         audience: claims.audience,
         issuer: claims.issuer,
+        role_arn: claims.role_arn,
+        account: claims.account,
+        context,
     };
     let text = irsa_core::placeholder::fill(trust.text(), &options.set).text;
     match irsa_core::eval::simulate(&text, &request) {
@@ -381,7 +409,8 @@ pub fn inject(
         pod_identity: options.pod_identity,
         ..Default::default()
     };
-    let service_account_text = irsa_core::placeholder::fill(service_account.text(), &options.set).text;
+    let service_account_text =
+        irsa_core::placeholder::fill(service_account.text(), &options.set).text;
     let workload_text = irsa_core::placeholder::fill(workload.text(), &options.set).text;
     match irsa_core::inject::inject(&service_account_text, &workload_text, &core_options) {
         Ok(injected) => Tagged::ok(injected),
@@ -466,26 +495,58 @@ mod tests {
     #[test]
     fn set_fills_placeholders_as_the_cli_does() {
         let template = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\"arn:aws:iam::${ACCOUNT_ID}:oidc-provider/${OIDC}\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":{\"StringEquals\":{\"${OIDC}:sub\":\"system:serviceaccount:production:s3-writer\",\"${OIDC}:aud\":\"sts.amazonaws.com\"}}}]}";
-        let files = || vec![FileInput { name: "trust.json.tpl".into(), text: template.into() }];
+        let files = || {
+            vec![FileInput {
+                name: "trust.json.tpl".into(),
+                text: template.into(),
+            }]
+        };
         let unfilled = check(files(), &CheckInputOptions::default()).unwrap();
         assert!(unfilled.diagnostics.iter().any(|d| d.code == "IRSA405"));
-        assert!(unfilled.summary.contains("1 trust policy"), "{}", unfilled.summary);
+        assert!(
+            unfilled.summary.contains("1 trust policy"),
+            "{}",
+            unfilled.summary
+        );
         let set: irsa_core::placeholder::Values = [
             ("ACCOUNT_ID".to_string(), "111122223333".to_string()),
-            ("OIDC".to_string(), "oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF".to_string()),
+            (
+                "OIDC".to_string(),
+                "oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF".to_string(),
+            ),
         ]
         .into();
-        let options = CheckInputOptions { set: set.clone(), ..Default::default() };
+        let options = CheckInputOptions {
+            set: set.clone(),
+            ..Default::default()
+        };
         let filled = check(files(), &options).unwrap();
-        assert!(filled.ok && filled.diagnostics.is_empty(), "{:?}", filled.diagnostics);
+        assert!(
+            filled.ok && filled.diagnostics.is_empty(),
+            "{:?}",
+            filled.diagnostics
+        );
         let claims = ClaimsInput {
             namespace: "production".into(),
             service_account: "s3-writer".into(),
             audience: None,
-            issuer: Some("https://oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF".into()),
+            issuer: Some(
+                "https://oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
+                    .into(),
+            ),
+            role_arn: None,
+            account: None,
+            context: Default::default(),
         };
-        let sim = simulate(DocInput::Text(template), claims, &SimulateInputOptions { set });
-        assert_eq!(sim.value().map(|s| s.decision), Some(irsa_core::eval::Decision::Allow));
+        let sim = simulate(
+            DocInput::Text(template),
+            claims,
+            &SimulateInputOptions { set },
+        );
+        assert_eq!(
+            sim.value().map(|s| s.decision),
+            Some(irsa_core::eval::Decision::Allow)
+        );
     }
 
     #[test]

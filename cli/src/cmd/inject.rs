@@ -61,7 +61,10 @@ pub enum Output {
 
 /// Runs `inject`.
 pub fn run(args: Args) -> Outcome {
-    let (sa, w) = match args.set.read_filled(&[&args.service_account, &args.workload]) {
+    let (sa, w) = match args
+        .set
+        .read_filled(&[&args.service_account, &args.workload])
+    {
         Ok((inputs, unused)) => {
             report::print(&unused, DiagFormat::Human, &[], &|_| None);
             let mut inputs = inputs.into_iter();

@@ -26,7 +26,10 @@ pub(super) fn check(file: &str, policy: &Policy, out: &mut Out) {
                     file,
                     a.span,
                     "IRSA018",
-                    format!("action `{}` is not service:Action (`s3:GetObject`)", a.value),
+                    format!(
+                        "action `{}` is not service:Action (`s3:GetObject`)",
+                        a.value
+                    ),
                 );
             }
         }
@@ -57,10 +60,24 @@ mod tests {
 
     #[test]
     fn actions() {
-        for a in ["*", "s3:GetObject", "s3:Get*", "sts:AssumeRole?", "elasticloadbalancing:*", "execute-api:Invoke"] {
+        for a in [
+            "*",
+            "s3:GetObject",
+            "s3:Get*",
+            "sts:AssumeRole?",
+            "elasticloadbalancing:*",
+            "execute-api:Invoke",
+        ] {
             assert!(is_action(a), "{a}");
         }
-        for a in ["GetObject", "s3:", ":Get", "s3 :Get", "s3:Get Object", "s3:Get:Object"] {
+        for a in [
+            "GetObject",
+            "s3:",
+            ":Get",
+            "s3 :Get",
+            "s3:Get Object",
+            "s3:Get:Object",
+        ] {
             assert!(!is_action(a), "{a}");
         }
     }

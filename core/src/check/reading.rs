@@ -20,7 +20,13 @@ const MAX_LISTED: usize = 12;
 const SCRIPT_KEYS: &[&str] = &["command", "args", "script", "data", "stringData"];
 
 /// Reads one (filled) file into records and findings.
-pub(super) fn read<'a>(name: &'a str, text: &str, limits: &Limits, found: &mut Found<'a>, out: &mut Out) {
+pub(super) fn read<'a>(
+    name: &'a str,
+    text: &str,
+    limits: &Limits,
+    found: &mut Found<'a>,
+    out: &mut Out,
+) {
     let start = Span {
         line: 1,
         column: 1,
@@ -44,7 +50,12 @@ pub(super) fn read<'a>(name: &'a str, text: &str, limits: &Limits, found: &mut F
     match source::read_stream(text, json, limits) {
         Err(e) => {
             out.inventory.add(InputKind::Unreadable);
-            out.push(name, e.span(), "IRSA402", format!("{e}: nothing in this file was checked"));
+            out.push(
+                name,
+                e.span(),
+                "IRSA402",
+                format!("{e}: nothing in this file was checked"),
+            );
         }
         Ok(docs) => {
             let mut any = false;
@@ -79,7 +90,11 @@ pub(super) fn not_read(file: &str, t: FileType, span: Span, out: &mut Out) {
         "IRSA407",
         format!(
             "{} {} is not read by check yet: nothing in it was checked",
-            if t.name.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
+            if t.name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            },
             t.name
         ),
     );
@@ -106,11 +121,21 @@ fn syntax(file: &str, text: &str, json: bool, e: &SourceError, out: &mut Out) {
     out.inventory.add(InputKind::Unreadable);
     let policy = text.contains("\"Statement\"") || text.contains("Statement:");
     if json && policy || source::starts_as_json(text) && policy {
-        out.push(file, e.span(), "IRSA001", format!("not a policy document: {e}"));
+        out.push(
+            file,
+            e.span(),
+            "IRSA001",
+            format!("not a policy document: {e}"),
+        );
     } else if json || source::starts_as_json(text) {
         out.push(file, e.span(), "IRSA401", e.to_string());
     } else {
-        out.push(file, e.span(), "IRSA401", format!("not valid YAML or JSON: {e}"));
+        out.push(
+            file,
+            e.span(),
+            "IRSA401",
+            format!("not valid YAML or JSON: {e}"),
+        );
     }
 }
 
@@ -127,7 +152,10 @@ fn collect(node: &Node, json: bool, in_script: bool, out: &mut Out) {
                     continue;
                 }
                 let before = raw.get(..p.start).map_or(0, |b| b.chars().count());
-                let column = n.span.column.saturating_add(u32::try_from(before).unwrap_or(0) + u32::from(json));
+                let column = n
+                    .span
+                    .column
+                    .saturating_add(u32::try_from(before).unwrap_or(0) + u32::from(json));
                 out.placeholders.push((p.text, Span { column, ..n.span }));
             }
         }
@@ -192,7 +220,11 @@ fn note(file: &str, out: &mut Out) {
         .map(|(t, s)| format!("`{t}` ({}:{})", s.line, s.column))
         .collect();
     let more = first.len().saturating_sub(MAX_LISTED);
-    let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
     let n = first.len();
     out.push(
         file,

@@ -19,7 +19,12 @@ pub(super) fn is_statement(node: &Node) -> bool {
 }
 
 /// A bare statement (or a list of them), checked as if wrapped in a policy document.
-pub(super) fn bare_statements<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &mut Out) {
+pub(super) fn bare_statements<'a>(
+    file: &'a str,
+    root: &Node,
+    found: &mut Found<'a>,
+    out: &mut Out,
+) {
     let key = |text: &str| Node {
         value: Value::Scalar {
             value: Scalar::Str,
@@ -53,7 +58,12 @@ pub(super) fn not_a_mapping<'a>(file: &'a str, root: &Node, found: &mut Found<'a
         Value::Seq(items) if !items.is_empty() && items.iter().all(is_statement) => {
             bare_statements(file, root, found, out);
         }
-        Value::Seq(_) => not_understood(file, root, "a list, not a policy, a Kubernetes object or Helm values", out),
+        Value::Seq(_) => not_understood(
+            file,
+            root,
+            "a list, not a policy, a Kubernetes object or Helm values",
+            out,
+        ),
         _ => not_understood(file, root, "plain text, not a JSON or YAML document", out),
     }
 }
@@ -101,7 +111,8 @@ fn service_account_blocks<'n>(node: &'n Node, depth: usize, blocks: &mut Vec<&'n
     for (k, v) in node.as_map().unwrap_or(&[]) {
         let is_block = k.as_text() == Some("serviceAccount")
             && v.as_map().is_some()
-            && (v.get("annotations").is_some() || (v.get("create").is_some() && v.get("name").is_some()));
+            && (v.get("annotations").is_some()
+                || (v.get("create").is_some() && v.get("name").is_some()));
         if is_block {
             blocks.push(v);
         } else if depth < VALUES_DEPTH && v.as_map().is_some() {
@@ -128,7 +139,9 @@ pub(super) fn spicepod_set<'a>(
         return;
     };
     let name_node = block.get("name");
-    let sa_name = name_node.and_then(Node::as_text).map_or(name, str::to_string);
+    let sa_name = name_node
+        .and_then(Node::as_text)
+        .map_or(name, str::to_string);
     let span = name_node.map_or(block.span, |n| n.span);
     let sa = service_account(file, Some(block), sa_name, namespace, span, out);
     found.sas.push(sa);
