@@ -1162,11 +1162,8 @@ fn check_conditions(ctx: &StatementContext<'_>, s: &Statement, t: &mut Acc, out:
                     }
                 }
             }
-            Some("sub") => {
-                if web {
-                    t.open = true;
-                }
-            }
+            // Set operators and IfExists still restrict a present sub; the index cannot use them.
+            Some("sub") if web => t.open = true,
             Some("aud") if positive && !op.if_exists => {
                 has_aud = true;
                 auds.extend(c.values.iter().map(|v| (v.value.clone(), v.span)));
