@@ -1015,15 +1015,19 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
         candidates.extend(open.iter().copied());
         candidates.sort_unstable();
         candidates.dedup();
+        // The ServiceAccount's role decides which account's providers count;
+        // a decision that depends on caller-only keys is not a certain refusal.
+        let role = sa.role_arn.as_deref().and_then(|a| eval::Role::from_arn(a).ok());
         let admits = |t: &TrustDoc<'_>, aud: &str| {
             t.providers.iter().any(|p| {
                 let claims = Claims {
                     iss: Some(p.clone()),
                     sub: Some(sub.clone()),
                     aud: Some(aud.to_string()),
+                    role: role.clone(),
                     ..Claims::default()
                 };
-                eval::evaluate(&t.policy, &claims).decision == Decision::Allow
+                eval::evaluate(&t.policy, &claims).decision != Decision::Deny
             })
         };
         let trusts = candidates
