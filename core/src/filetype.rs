@@ -44,7 +44,16 @@ pub const DOCUMENTATION: FileType = FileType {
 /// Program source.
 pub const SOURCE_CODE: FileType = FileType {
     name: "source file",
-    endings: &[".py", ".js", ".ts", ".go", ".rs", ".java", ".rb", ".cdk.json"],
+    endings: &[
+        ".py",
+        ".js",
+        ".ts",
+        ".go",
+        ".rs",
+        ".java",
+        ".rb",
+        ".cdk.json",
+    ],
 };
 
 /// Every type check knows it does not read.
@@ -76,17 +85,23 @@ pub fn by_name(name: &str) -> Option<FileType> {
 /// The unread type a text's first line says (standard input has no name):
 /// a shebang, a Terraform block.
 pub fn by_content(text: &str) -> Option<FileType> {
-    let first = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with("//") && !(l.starts_with('#') && !l.starts_with("#!")))?;
+    let first = text.lines().map(str::trim).find(|l| {
+        !l.is_empty() && !l.starts_with("//") && !(l.starts_with('#') && !l.starts_with("#!"))
+    })?;
     if first.starts_with("#!") {
         return Some(SHELL);
     }
     let word = first.split_whitespace().next().unwrap_or("");
     let block = matches!(
         word,
-        "resource" | "data" | "variable" | "module" | "provider" | "output" | "locals" | "terraform"
+        "resource"
+            | "data"
+            | "variable"
+            | "module"
+            | "provider"
+            | "output"
+            | "locals"
+            | "terraform"
     );
     (block && (first.ends_with('{') || first.contains(" \""))).then_some(TERRAFORM)
 }
@@ -104,13 +119,16 @@ pub fn of_document(root: &Node) -> Option<FileType> {
     if root.get("AWSTemplateFormatVersion").is_some() {
         return Some(CLOUDFORMATION);
     }
-    let aws_resources = root.get("Resources").and_then(Node::as_map).is_some_and(|r| {
-        r.iter().any(|(_, v)| {
-            v.get("Type")
-                .and_then(Node::as_text)
-                .is_some_and(|t| t.starts_with("AWS::"))
-        })
-    });
+    let aws_resources = root
+        .get("Resources")
+        .and_then(Node::as_map)
+        .is_some_and(|r| {
+            r.iter().any(|(_, v)| {
+                v.get("Type")
+                    .and_then(Node::as_text)
+                    .is_some_and(|t| t.starts_with("AWS::"))
+            })
+        });
     aws_resources.then_some(CLOUDFORMATION)
 }
 
@@ -126,7 +144,11 @@ const TEMPLATE_WORDS: &[&str] = &[
 /// marker, or a `{{` outside any quoted string of a YAML text.
 pub fn helm_action(text: &str, json: bool) -> Option<usize> {
     let mut from = 0;
-    while let Some(i) = text.get(from..).and_then(|t| t.find("{{")).map(|i| from + i) {
+    while let Some(i) = text
+        .get(from..)
+        .and_then(|t| t.find("{{"))
+        .map(|i| from + i)
+    {
         let rest = text.get(i + 2..).unwrap_or("");
         let Some(close) = rest.find("}}") else {
             return None;
@@ -139,7 +161,10 @@ pub fn helm_action(text: &str, json: bool) -> Option<usize> {
             || inner.contains('|')
             || first.starts_with('$')
             || TEMPLATE_WORDS.contains(&first);
-        let line_start = text.get(..i).and_then(|t| t.rfind('\n')).map_or(0, |n| n + 1);
+        let line_start = text
+            .get(..i)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |n| n + 1);
         let before = text.get(line_start..i).unwrap_or("");
         let quoted = before.matches('"').count() % 2 == 1 || before.matches('\'').count() % 2 == 1;
         if control || (!json && !quoted) {
@@ -164,17 +189,26 @@ mod tests {
         assert!(is_json_name("trust.json.tpl"));
         assert!(!is_json_name("main.tf.json"));
         assert_eq!(by_content("#!/bin/bash\necho"), Some(SHELL));
-        assert_eq!(by_content("# comment\nresource \"aws_iam_role\" \"r\" {\n"), Some(TERRAFORM));
+        assert_eq!(
+            by_content("# comment\nresource \"aws_iam_role\" \"r\" {\n"),
+            Some(TERRAFORM)
+        );
         assert_eq!(by_content("data: 1\n"), None);
         assert_eq!(by_content("resource: x\n"), None);
     }
 
     #[test]
     fn helm_templates_and_placeholders() {
-        assert_eq!(helm_action("{{- if .Values.create }}\nkind: X\n", false), Some(0));
+        assert_eq!(
+            helm_action("{{- if .Values.create }}\nkind: X\n", false),
+            Some(0)
+        );
         assert!(helm_action("name: {{ include \"x\" . }}\n", false).is_some());
         assert!(helm_action("name: \"{{ .Values.name | quote }}\"\n", false).is_some());
-        assert!(helm_action("name: {{ .Values.name }}\n", false).is_some(), "unquoted in YAML");
+        assert!(
+            helm_action("name: {{ .Values.name }}\n", false).is_some(),
+            "unquoted in YAML"
+        );
         assert_eq!(helm_action("name: \"{{ .Values.name }}\"\n", false), None);
         assert_eq!(helm_action("{\"a\": \"{{ .Values.name }}\"}", true), None);
         assert_eq!(helm_action("a: b\n", false), None);

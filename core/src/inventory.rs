@@ -56,7 +56,13 @@ impl InputKind {
     /// The kind counted `n` times, in words: `2 trust policies`, `1 not understood`.
     fn counted(&self, n: usize) -> String {
         let one = n == 1;
-        let pick = |singular: &str, plural: &str| if one { singular.to_string() } else { plural.to_string() };
+        let pick = |singular: &str, plural: &str| {
+            if one {
+                singular.to_string()
+            } else {
+                plural.to_string()
+            }
+        };
         let words = match self {
             InputKind::TrustPolicy => pick("trust policy", "trust policies"),
             InputKind::PermissionsPolicy => pick("permissions policy", "permissions policies"),
@@ -64,11 +70,16 @@ impl InputKind {
             InputKind::Workload(kind) => pick(kind, &format!("{kind}s")),
             InputKind::SpicepodSet => pick("SpicepodSet", "SpicepodSets"),
             InputKind::HelmValues => pick("Helm values file", "Helm values files"),
-            InputKind::OtherKubernetes => pick("other Kubernetes object", "other Kubernetes objects"),
-            InputKind::HelmTemplate => pick("Helm template not rendered", "Helm templates not rendered"),
-            InputKind::UnfilledTemplate => {
-                pick("template unreadable until filled", "templates unreadable until filled")
+            InputKind::OtherKubernetes => {
+                pick("other Kubernetes object", "other Kubernetes objects")
             }
+            InputKind::HelmTemplate => {
+                pick("Helm template not rendered", "Helm templates not rendered")
+            }
+            InputKind::UnfilledTemplate => pick(
+                "template unreadable until filled",
+                "templates unreadable until filled",
+            ),
             InputKind::NotRead(name) => format!("{name}{} not read", if one { "" } else { "s" }),
             InputKind::NotUnderstood => "not understood".to_string(),
             InputKind::Unreadable => "unreadable".to_string(),
@@ -126,7 +137,11 @@ impl Inventory {
         let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
         let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
         let what = self.describe();
-        let what = if what.is_empty() { String::new() } else { format!(": {what}") };
+        let what = if what.is_empty() {
+            String::new()
+        } else {
+            format!(": {what}")
+        };
         if self.checked() == 0 {
             // No "0 errors": nothing was looked at. Only the findings there are.
             let found: Vec<String> = [
@@ -178,6 +193,9 @@ mod tests {
             tf.summary(&[note], 1),
             "nothing checked in 1 file: 1 Terraform file not read (1 note)"
         );
-        assert_eq!(Inventory::default().summary(&[], 0), "nothing checked in 0 files");
+        assert_eq!(
+            Inventory::default().summary(&[], 0),
+            "nothing checked in 0 files"
+        );
     }
 }

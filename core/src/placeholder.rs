@@ -119,7 +119,10 @@ const MAX_LEN: usize = 200;
 pub fn scan(s: &str) -> Vec<Placeholder> {
     let mut found = Vec::new();
     let mut i = 0;
-    while let Some(rest) = s.get(i..) {
+    // Jump from one opening character to the next: most text has none.
+    while let Some(next) = s.get(i..).and_then(|r| r.bytes().position(opens)) {
+        i += next;
+        let Some(rest) = s.get(i..) else { break };
         let Some(c) = rest.chars().next() else { break };
         match one_at(rest) {
             Some((style, len, name)) => {
@@ -138,9 +141,19 @@ pub fn scan(s: &str) -> Vec<Placeholder> {
     found
 }
 
+/// The characters a delimited placeholder starts with.
+fn opens(b: u8) -> bool {
+    matches!(b, b'$' | b'<' | b'{' | b'%')
+}
+
+/// True when the string may hold a delimited placeholder (it has a character one starts with).
+pub fn may_hold(s: &str) -> bool {
+    s.bytes().any(opens)
+}
+
 /// True when the string holds a delimited placeholder.
 pub fn has_placeholder(s: &str) -> bool {
-    s.contains(['$', '<', '{', '%']) && !scan(s).is_empty()
+    may_hold(s) && !scan(s).is_empty()
 }
 
 /// The placeholder starting at the beginning of `s`: style, length, name.
@@ -151,7 +164,9 @@ fn one_at(s: &str) -> Option<(Style, usize, String)> {
         b'<' => angle(s),
         b'{' if b.get(1) == Some(&b'{') => {
             let end = s.get(2..)?.find("}}")? + 4;
-            let inner = s.get(2..end - 2)?.trim_matches(|c: char| c == '-' || c.is_whitespace());
+            let inner = s
+                .get(2..end - 2)?
+                .trim_matches(|c: char| c == '-' || c.is_whitespace());
             (end <= MAX_LEN && !inner.is_empty()).then(|| (Style::Template, end, inner.to_string()))
         }
         b'{' => {
@@ -160,7 +175,9 @@ fn one_at(s: &str) -> Option<(Style, usize, String)> {
             let ok = name.len() >= 2
                 && name.starts_with(|c: char| c.is_ascii_lowercase())
                 && name.contains('-')
-                && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             ok.then(|| (Style::Attribute, end + 1, name.to_string()))
         }
         b'%' => match b.get(1)? {
@@ -228,7 +245,9 @@ fn brace_name(content: &str) -> String {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .unwrap_or(t.len());
     match t.get(ident_end..) {
-        Some(rest) if ident_end > 0 && [":-", ":=", ":?", ":+"].iter().any(|p| rest.starts_with(p)) => {
+        Some(rest)
+            if ident_end > 0 && [":-", ":=", ":?", ":+"].iter().any(|p| rest.starts_with(p)) =>
+        {
             t.get(..ident_end).unwrap_or(t).to_string()
         }
         _ => t.to_string(),
@@ -295,15 +314,15 @@ pub enum Slot {
 pub fn is_word(s: &str, slot: Slot) -> bool {
     let upper = s.len() >= 2
         && s.starts_with(|c: char| c.is_ascii_uppercase())
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
     match slot {
         // An account is digits: a word without any is no typo of one.
         Slot::Account => {
             s.len() >= 2
                 && s.starts_with(|c: char| c.is_ascii_alphabetic())
-                && s.chars().all(|c| c.is_ascii_alphabetic() || c == '_' || c == '-')
+                && s.chars()
+                    .all(|c| c.is_ascii_alphabetic() || c == '_' || c == '-')
         }
         Slot::Region => upper || s == "region",
         // A real ID is 32 hex characters; AWS's own example ID (32, not hex) is IRSA015.
@@ -318,6 +337,9 @@ pub fn is_word(s: &str, slot: Slot) -> bool {
 /// (`{arn-aws}` by `arn:` HOLE `:`, the partition it stands for), and the
 /// placeholders.
 pub fn mask(s: &str) -> (String, Vec<Placeholder>) {
+    if !may_hold(s) {
+        return (s.to_string(), Vec::new());
+    }
     let found = scan(s);
     if found.is_empty() {
         return (s.to_string(), found);
@@ -354,7 +376,9 @@ pub fn mask_issuer(s: &str) -> (String, Vec<String>) {
         words.push(masked);
         return (HOLE.to_string(), words);
     }
-    let (host, path) = masked.split_once('/').map_or((masked.as_str(), ""), |(h, p)| (h, p));
+    let (host, path) = masked
+        .split_once('/')
+        .map_or((masked.as_str(), ""), |(h, p)| (h, p));
     let mut labels: Vec<String> = host.split('.').map(str::to_string).collect();
     if labels.len() >= 5 && labels.first().map(String::as_str) == Some("oidc") {
         if let Some(r) = labels.get_mut(2) {
@@ -513,6 +537,20 @@ fn fill_words(text: &str, words: &[(&String, &String)], used: &mut BTreeSet<Stri
     out
 }
 
+/// IRSA409 for every `--set` name that filled nothing.
+pub fn unused(values: &Values, used: &BTreeSet<String>) -> Vec<crate::Diagnostic> {
+    values
+        .keys()
+        .filter(|k| !used.contains(*k))
+        .map(|name| {
+            crate::rules::diagnostic(
+                "IRSA409",
+                format!("--set {name} fills no placeholder of the input"),
+            )
+        })
+        .collect()
+}
+
 /// Parses one `NAME=VALUE` (`--set`).
 pub fn parse_assignment(s: &str) -> Result<(String, String), String> {
     let Some((name, value)) = s.split_once('=') else {
@@ -563,7 +601,11 @@ mod tests {
             ("${X:-default}", Style::Brace, "X"),
             ("${AWS::AccountId}", Style::Brace, "AWS::AccountId"),
             ("$oidc_provider:sub", Style::Dollar, "oidc_provider"),
-            ("arn:aws:iam::<ACCOUNT_ID>:role/x", Style::Angle, "ACCOUNT_ID"),
+            (
+                "arn:aws:iam::<ACCOUNT_ID>:role/x",
+                Style::Angle,
+                "ACCOUNT_ID",
+            ),
             ("<<ACCOUNT-ID>>", Style::DoubleAngle, "ACCOUNT-ID"),
             ("{{ .Values.roleArn }}", Style::Template, ".Values.roleArn"),
             ("{{- .Values.x -}}", Style::Template, ".Values.x"),
@@ -609,7 +651,10 @@ mod tests {
         assert!(is_word("REGION", Slot::Region));
         assert!(!is_word("us-west-2", Slot::Region));
         assert!(is_word("CLUSTER_ID", Slot::ClusterId));
-        assert!(!is_word("EXAMPLED539D4633E53DE1B71EXAMPLE", Slot::ClusterId));
+        assert!(!is_word(
+            "EXAMPLED539D4633E53DE1B71EXAMPLE",
+            Slot::ClusterId
+        ));
         assert!(!is_word("0123456789ABCDEF", Slot::ClusterId));
         assert!(is_word("OIDC_PROVIDER", Slot::Issuer));
         assert!(!is_word("Prod", Slot::KubeName));
@@ -620,14 +665,29 @@ mod tests {
         let eks = "oidc.eks.us-west-2.amazonaws.com/id/AAAA";
         assert_eq!(compare_issuers("${OIDC}", "${OIDC}"), Same::Yes);
         assert_eq!(compare_issuers(eks, &eks.to_uppercase()), Same::Yes);
-        assert_eq!(compare_issuers(eks, "oidc.eks.us-west-2.amazonaws.com/id/BBBB"), Same::No);
+        assert_eq!(
+            compare_issuers(eks, "oidc.eks.us-west-2.amazonaws.com/id/BBBB"),
+            Same::No
+        );
         assert_eq!(compare_issuers("${OIDC}", eks), Same::Unknown);
         assert_eq!(compare_issuers("OIDC_PROVIDER", eks), Same::Unknown);
-        assert_eq!(compare_issuers("oidc.eks.${REGION}.amazonaws.com/id/AAAA", eks), Same::Unknown);
-        assert_eq!(compare_issuers("oidc.eks.REGION.amazonaws.com/id/CLUSTER_ID", eks), Same::Unknown);
-        assert_eq!(compare_issuers("oidc.eks.${REGION}.amazonaws.com/id/BBBB", eks), Same::No);
+        assert_eq!(
+            compare_issuers("oidc.eks.${REGION}.amazonaws.com/id/AAAA", eks),
+            Same::Unknown
+        );
+        assert_eq!(
+            compare_issuers("oidc.eks.REGION.amazonaws.com/id/CLUSTER_ID", eks),
+            Same::Unknown
+        );
+        assert_eq!(
+            compare_issuers("oidc.eks.${REGION}.amazonaws.com/id/BBBB", eks),
+            Same::No
+        );
         assert_eq!(compare_issuers("${A}", "${B}"), Same::Unknown);
-        assert_eq!(compare_issuers("oidc.eks.x/${A}", "token.actions/${B}"), Same::No);
+        assert_eq!(
+            compare_issuers("oidc.eks.x/${A}", "token.actions/${B}"),
+            Same::No
+        );
     }
 
     #[test]
@@ -662,9 +722,13 @@ mod tests {
 
     #[test]
     fn mask_keeps_the_literal_parts() {
-        let (m, found) = mask("arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.${R}.amazonaws.com/id/X");
+        let (m, found) =
+            mask("arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.${R}.amazonaws.com/id/X");
         assert_eq!(found.len(), 2);
-        assert_eq!(m, format!("arn:aws:iam::{HOLE}:oidc-provider/oidc.eks.{HOLE}.amazonaws.com/id/X"));
+        assert_eq!(
+            m,
+            format!("arn:aws:iam::{HOLE}:oidc-provider/oidc.eks.{HOLE}.amazonaws.com/id/X")
+        );
         let (m, _) = mask("{arn-aws}iam::1:role/x");
         assert_eq!(m, format!("arn:{HOLE}:iam::1:role/x"));
         let (m, words) = mask_issuer("oidc.eks.REGION.amazonaws.com/id/CLUSTER_ID");

@@ -293,6 +293,16 @@ fn strict_json(text: &str, limits: &Limits) -> Result<Vec<usize>, SourceError> {
     let bom = text.starts_with('\u{feff}');
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let skip = text.len() - body.len();
+    if let Some(at) = too_deep(body, limits.max_depth) {
+        let before = body.get(..at).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let col = at - before.rfind('\n').map_or(0, |i| i + 1);
+        return Err(SourceError::Limit {
+            what: "nesting depth",
+            limit: limits.max_depth,
+            span: Span::at(text, line, col, bom),
+        });
+    }
     let mut values = serde_json::Deserializer::from_str(body).into_iter::<serde::de::IgnoredAny>();
     let mut ends = Vec::new();
     let e = loop {
@@ -333,7 +343,9 @@ fn strict_json(text: &str, limits: &Limits) -> Result<Vec<usize>, SourceError> {
             None => serde_message.to_string(),
         },
         Some('/' | '#') => "comments are not allowed in JSON".to_string(),
-        Some('\'') => "strings and keys are in double quotes in JSON, not single quotes".to_string(),
+        Some('\'') => {
+            "strings and keys are in double quotes in JSON, not single quotes".to_string()
+        }
         Some(c) if (c.is_alphabetic() || c == '_') && serde_message.contains("key must be") => {
             "keys are quoted strings in JSON".to_string()
         }
@@ -343,6 +355,28 @@ fn strict_json(text: &str, limits: &Limits) -> Result<Vec<usize>, SourceError> {
         message: format!("not valid JSON: {message}"),
         span: Span::at(text, line, byte_col, bom),
     })
+}
+
+/// The byte offset of the first bracket nested deeper than `max` in JSON
+/// text (serde_json skips values without a depth limit).
+fn too_deep(body: &str, max: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, b) in body.bytes().enumerate() {
+        match (in_string, b) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') | (false, b'"') => in_string = !in_string,
+            (false, b'[' | b'{') => {
+                depth += 1;
+                if depth > max {
+                    return Some(i);
+                }
+            }
+            (false, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The 1-based line and byte column of the `,` that only whitespace separates
@@ -368,7 +402,11 @@ fn comma_before(body: &str, line: usize, byte_col: usize) -> Option<(usize, usiz
 impl Span {
     /// The span of a 1-based line and a 0-based byte column in `text` (after a BOM when `bom`).
     fn at(text: &str, line: usize, byte_col: usize, bom: bool) -> Span {
-        let body = if bom { text.get(3..).unwrap_or("") } else { text };
+        let body = if bom {
+            text.get(3..).unwrap_or("")
+        } else {
+            text
+        };
         let before: usize = body
             .split_inclusive('\n')
             .take(line.saturating_sub(1))
@@ -1102,12 +1140,24 @@ mod tests {
         assert_eq!((l, c), (2, 3), "{m}");
         // YAML may have trailing commas in flow collections; JSON may not.
         assert!(read_stream("{a: 1,}", false, &Limits::default()).unwrap()[0].is_ok());
-        assert!(read_stream("{\"a\": 1}\n{\"b\": 2}\n", true, &Limits::default()).unwrap().iter().all(Result::is_ok));
+        assert!(
+            read_stream("{\"a\": 1}\n{\"b\": 2}\n", true, &Limits::default())
+                .unwrap()
+                .iter()
+                .all(Result::is_ok)
+        );
     }
 
     #[test]
     fn starts_as_json_only_when_only_json_starts_so() {
-        for t in ["{\"a\":1}", " \n{}", "[{}]", "[\"a\"]", "[1]", "\u{feff}{\"a\": 1}"] {
+        for t in [
+            "{\"a\":1}",
+            " \n{}",
+            "[{}]",
+            "[\"a\"]",
+            "[1]",
+            "\u{feff}{\"a\": 1}",
+        ] {
             assert!(starts_as_json(t), "{t:?}");
         }
         for t in ["{a: 1}", "[x, y]", "[&a x, *a]", "a: 1", ""] {
@@ -1120,14 +1170,23 @@ mod tests {
         let text = "a: 1\n---\nb: [unclosed\n---\nc: 3\n";
         let docs = read_stream(text, false, &Limits::default()).unwrap();
         assert_eq!(docs.len(), 3);
-        assert_eq!(docs[0].as_ref().unwrap().root.get("a").unwrap().as_text(), Some("1"));
+        assert_eq!(
+            docs[0].as_ref().unwrap().root.get("a").unwrap().as_text(),
+            Some("1")
+        );
         let err = docs[1].as_ref().unwrap_err();
         assert!(err.span().line >= 3, "{err:?}");
         let c = docs[2].as_ref().unwrap();
         assert_eq!(c.root.get("c").unwrap().span.line, 5);
-        assert_eq!(c.root.get("c").unwrap().span.offset, text.find("3\n").unwrap());
+        assert_eq!(
+            c.root.get("c").unwrap().span.offset,
+            text.find("3\n").unwrap()
+        );
         // A limit still ends the whole stream.
-        let small = Limits { max_documents: 2, ..Limits::default() };
+        let small = Limits {
+            max_documents: 2,
+            ..Limits::default()
+        };
         assert!(read_stream("a\n---\nb\n---\nc\n", false, &small).is_err());
     }
 

@@ -98,6 +98,8 @@ pub struct Statement {
     pub principal_span: Option<Span>,
     /// Where the `Condition` key is.
     pub condition_span: Option<Span>,
+    /// Where the `Resource` (or `NotResource`) key is: permissions policies need one.
+    pub resource_span: Option<Span>,
     /// The conditions, in order.
     pub conditions: Vec<Condition>,
     /// Where the statement starts.
@@ -352,6 +354,9 @@ fn parse_statement(index: usize, node: &Node) -> Result<Statement, NotAPolicy> {
         action_span: action.map(|(k, _)| k.span),
         principal_span: principal.map(|(k, _)| k.span),
         condition_span: condition.map(|(k, _)| k.span),
+        resource_span: entry(node, "Resource")
+            .or_else(|| entry(node, "NotResource"))
+            .map(|(k, _)| k.span),
         conditions,
         span: node.span,
     })
@@ -396,6 +401,9 @@ pub struct Provider {
 /// partition `${AWS::Partition}`, the account `<ACCOUNT_ID>` and the provider
 /// `${OIDC}`), and `issuer` is None while the provider part holds one.
 pub fn provider(arn: &str) -> Option<Provider> {
+    if !placeholder::may_hold(arn) {
+        return literal_provider(arn);
+    }
     let (masked, found) = placeholder::mask(arn);
     let a = Arn::parse(&masked)?;
     if a.service != "iam" {
@@ -430,6 +438,26 @@ pub fn provider(arn: &str) -> Option<Provider> {
         partition,
         account,
         host_path,
+        issuer,
+    })
+}
+
+/// [`provider`] for an ARN without placeholders.
+fn literal_provider(arn: &str) -> Option<Provider> {
+    let a = Arn::parse(arn)?;
+    if a.service != "iam" {
+        return None;
+    }
+    let host_path = a.resource.strip_prefix("oidc-provider/")?;
+    let issuer = if host_path.contains("://") || host_path.ends_with('/') || host_path.is_empty() {
+        None
+    } else {
+        Issuer::parse(host_path).ok()
+    };
+    Some(Provider {
+        partition: a.partition.to_string(),
+        account: a.account.to_string(),
+        host_path: host_path.to_string(),
         issuer,
     })
 }
@@ -546,12 +574,27 @@ mod tests {
     #[test]
     fn placeholders_are_opaque_parts() {
         let p = provider("arn:${AWS::Partition}:iam::<ACCOUNT_ID>:oidc-provider/${OIDC}").unwrap();
-        assert_eq!((p.partition.as_str(), p.account.as_str(), p.host_path.as_str()), ("${AWS::Partition}", "<ACCOUNT_ID>", "${OIDC}"));
+        assert_eq!(
+            (
+                p.partition.as_str(),
+                p.account.as_str(),
+                p.host_path.as_str()
+            ),
+            ("${AWS::Partition}", "<ACCOUNT_ID>", "${OIDC}")
+        );
         assert_eq!(p.issuer, None);
-        let p = provider("{arn-aws}iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/AB").unwrap();
+        let p = provider(
+            "{arn-aws}iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/AB",
+        )
+        .unwrap();
         assert_eq!(p.partition, "{arn-aws}");
         assert!(p.issuer.is_some());
-        for key in ["${OIDC}:sub", "$oidc_provider:sub", "OIDC_PROVIDER:sub", "oidc.eks.x.amazonaws.com/id/A:sub"] {
+        for key in [
+            "${OIDC}:sub",
+            "$oidc_provider:sub",
+            "OIDC_PROVIDER:sub",
+            "oidc.eks.x.amazonaws.com/id/A:sub",
+        ] {
             assert_eq!(claim_of(key), Some("sub"), "{key}");
         }
         for key in ["aws:sub", "sts:sub", "Region:sub"] {

@@ -410,6 +410,18 @@ test('check mode: findings with lines, simulate, admitted pod', async () => {
   await page.close();
 });
 
+test('check mode: placeholder values fill like --set, and the summary counts the inputs', async () => {
+  const page = await open('check-set', `${base}?mode=check`);
+  await paste(page, 'trust.json.tpl', EXPECTED_TRUST.replaceAll('123456789012', '${ACCOUNT_ID}'));
+  const note = page.locator('.finding', { hasText: 'IRSA405' });
+  await note.waitFor();
+  assert.match(await page.locator('#check-summary').textContent(), /1 trust policy/);
+  await page.getByLabel('Placeholder values (NAME=VALUE per line, like --set)', { exact: true }).fill('ACCOUNT_ID=123456789012');
+  await note.waitFor({ state: 'detached' });
+  assert.match(await page.locator('#check-summary').textContent(), /^0 errors, 0 warnings, \d+ notes? in 1 file: 1 trust policy$/);
+  await page.close();
+});
+
 test('no request leaves the page after load, no failed request, no console error', async () => {
   // A query wins over the kept state: a blank generate form.
   const page = await open('offline', `${base}?mode=generate`);

@@ -121,7 +121,20 @@ test('check: the trust size quota option, and a usage mistake', () => {
   assert.ok(!check(big.files, { maxTrustPolicyLength: 8192 }).diagnostics.some((d) => d.code === 'IRSA013'));
   assert.throws(() => check(big.files, { maxTrustPolicyLength: 9000 }), TypeError);
   assert.throws(() => check('trust.json'), TypeError);
-  assert.deepEqual(check([]), { ok: true, diagnostics: [] });
+  assert.deepEqual(check([]), { ok: true, diagnostics: [], summary: 'nothing checked in 0 files' });
+});
+
+test('check: --set fills placeholders as the CLI does', () => {
+  const fixture = checkFixtures().find((f) => f.name === 'clean-template-set-linked');
+  assert.ok(fixture, 'the clean-template-set-linked fixture');
+  const set = { ACCOUNT_ID: '111122223333', OIDC: 'oidc.eks.us-west-2.amazonaws.com/id/B71EE52A96A24E6EB1A3C8D0F4E5A6B7', NAMESPACE: 'production', UNUSED: 'x' };
+  const flags = Object.entries(set).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+  const result = check(fixture.files, { set });
+  const cli = cliCheck(fixture.dir, fixture.files.map((f) => f.name), flags);
+  assert.deepEqual(result.diagnostics, cli.diagnostics);
+  assert.deepEqual(result.diagnostics.map((d) => d.code), ['IRSA409'], 'filled, only the unused name is said');
+  assert.ok(check(fixture.files).diagnostics.every((d) => d.code === 'IRSA405'));
+  assert.match(result.summary, /1 trust policy, 1 ServiceAccount, 1 Deployment/);
 });
 
 test('inject gives the CLI output or diagnostics for every webhook fixture', () => {

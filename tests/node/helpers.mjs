@@ -121,8 +121,8 @@ export function checkFixtures() {
 }
 
 /** `irsa-gen check --format json FILES...` in `dir`: { status, diagnostics }. */
-export function cliCheck(dir, names) {
-  const run = spawnSync(CLI, ['check', '--format', 'json', ...names], { cwd: dir, encoding: 'utf8' });
+export function cliCheck(dir, names, extra = []) {
+  const run = spawnSync(CLI, ['check', '--format', 'json', ...extra, ...names], { cwd: dir, encoding: 'utf8' });
   return { status: run.status, diagnostics: JSON.parse(run.stdout).diagnostics };
 }
 

@@ -251,12 +251,16 @@ export interface SourceFile {
 export interface CheckOptions {
   /** Trust policy size quota (ACLSizePerRole), 1 to 8192; default 2048. */
   maxTrustPolicyLength?: number;
+  /** Values for placeholders (`${NAME}`, `<NAME>`, `{{ .Values.NAME }}`...), as the CLI's `--set NAME=VALUE`. */
+  set?: Record<string, string>;
 }
 
 /** What `check` returns: `ok` is false when a finding is at error level. */
 export interface CheckResult {
   ok: boolean;
   diagnostics: Diagnostic[];
+  /** The CLI's summary line: findings by severity and the inputs by kind (`1 trust policy, 1 ServiceAccount`). */
+  summary: string;
 }
 
 /** The ServiceAccount token `simulate` decides for. */
@@ -278,6 +282,12 @@ export interface Claims {
   account?: string;
   /** Keys only the caller knows (`aws:SourceIp`, `aws:CurrentTime`, `sts:RoleSessionName`...): a value or a list. */
   context?: Record<string, string | string[]>;
+}
+
+/** Options of `simulate`. */
+export interface SimulateOptions {
+  /** Values for placeholders in the trust, as the CLI's `--set NAME=VALUE`. */
+  set?: Record<string, string>;
 }
 
 /** `Conditional`: the decision depends on keys only the caller knows (`dependsOn`). */
@@ -346,6 +356,8 @@ export interface InjectOptions {
   serviceAccountFile?: string;
   /** The file name findings in the workload carry (default `workload`). */
   workloadFile?: string;
+  /** Values for placeholders in both documents, as the CLI's `--set NAME=VALUE`. */
+  set?: Record<string, string>;
 }
 
 /** What `inject` returns. */
@@ -391,7 +403,7 @@ export function generate(spec: Spec | string, options?: SpecOptions): GenerateRe
 export function check(files: SourceFile[], options?: CheckOptions): CheckResult;
 
 /** Does the trust policy admit the ServiceAccount's token? Allow or Deny, and why. */
-export function simulate(trust: DocumentInput, claims: Claims): SimulateResult;
+export function simulate(trust: DocumentInput, claims: Claims, options?: SimulateOptions): SimulateResult;
 
 /** The workload (Pod, Deployment, ...) as the EKS webhook admits it for the ServiceAccount. */
 export function inject(serviceAccount: DocumentInput, workload: DocumentInput, options?: InjectOptions): InjectResult;

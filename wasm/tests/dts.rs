@@ -138,6 +138,10 @@ fn input_interfaces_match_the_spec_model() {
     assert_input("SourceFile", struct_fields::<api::FileInput>());
     assert_input("CheckOptions", struct_fields::<api::CheckInputOptions>());
     assert_input("Claims", struct_fields::<api::ClaimsInput>());
+    assert_input(
+        "SimulateOptions",
+        struct_fields::<api::SimulateInputOptions>(),
+    );
     assert_input("InjectOptions", struct_fields::<api::InjectInputOptions>());
 }
 
@@ -268,7 +272,7 @@ fn check_simulate_and_inject_results_match() {
         account: None,
         context: Default::default(),
     };
-    let simulation = api::simulate(api::DocInput::Text(TRUST), claims);
+    let simulation = api::simulate(api::DocInput::Text(TRUST), claims, &Default::default());
     let simulation = serde_json::to_value(simulation).unwrap();
     assert_eq!(simulation["decision"], "Allow");
     assert_output("Simulation", &simulation);

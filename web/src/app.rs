@@ -622,6 +622,13 @@ fn check_view(props: &CheckProps) -> Html {
             handle.set(el.value());
         })
     };
+    let on_set = {
+        let d = d.clone();
+        Callback::from(move |e: InputEvent| {
+            let el: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            check_dispatch(&d, CheckAction::Set(el.value()));
+        })
+    };
     let sim_input = |make: fn(String) -> CheckAction| {
         let d = d.clone();
         Callback::from(move |e: InputEvent| {
@@ -785,7 +792,7 @@ fn check_view(props: &CheckProps) -> Html {
                     <p>{ "Drop trust policies, permissions policies, ServiceAccounts and workloads here (JSON or YAML), or " }
                         <label class="file-button" for="check-files">{ "choose files" }</label></p>
                     <input id="check-files" class="visually-hidden" type="file" multiple=true
-                        accept=".json,.yaml,.yml,application/json,application/yaml,text/plain" onchange={on_choose} />
+                        accept=".json,.yaml,.yml,.tpl,application/json,application/yaml,text/plain" onchange={on_choose} />
                 </div>
                 <div class="paste">
                     <div class="field">
@@ -805,6 +812,14 @@ fn check_view(props: &CheckProps) -> Html {
                         }}>{ "Remove all files" }</button>
                     }
                 </div>
+                <div class="field">
+                    <label for="check-set">{ "Placeholder values (NAME=VALUE per line, like --set)" }</label>
+                    <textarea id="check-set" rows="3" spellcheck="false" placeholder="ACCOUNT_ID=111122223333"
+                        value={c.set_text.clone()} oninput={on_set} />
+                    if let Some(e) = &c.set_error {
+                        <p class="diag error" role="status">{ e }</p>
+                    }
+                </div>
                 if let Some(notice) = &c.notice {
                     <p class="diag warning" role="status">{ notice }</p>
                 }
@@ -819,6 +834,9 @@ fn check_view(props: &CheckProps) -> Html {
                         <p class="ok">{ "No findings: these files work together." }</p>
                     } else {
                         <ul class="findings">{ for findings }</ul>
+                    }
+                    if !c.summary.is_empty() {
+                        <p class="muted" id="check-summary">{ c.summary.clone() }</p>
                     }
                 </section>
                 <section class="box" aria-labelledby="h-simulate">

@@ -6,9 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use irsa_core::check::{check, CheckOptions, SourceFile};
+use irsa_core::check::{check_report, CheckOptions, SourceFile};
 use irsa_core::eval::{simulate, SimulateRequest, Simulation};
 use irsa_core::inject::{inject, InjectOptions};
+use irsa_core::placeholder::{self, Values};
 use irsa_core::Diagnostic;
 
 /// Most files kept at once (a drop of a whole folder stops there).
@@ -32,6 +33,12 @@ pub struct CheckState {
     pub files: Vec<SourceFile>,
     /// Core's findings over all files.
     pub diagnostics: Vec<Diagnostic>,
+    /// Core's summary line (findings by severity, inputs by kind).
+    pub summary: String,
+    /// Placeholder values, `NAME=VALUE` per line (the CLI's `--set`).
+    pub set_text: String,
+    /// Why `set_text` cannot be read, if it cannot.
+    pub set_error: Option<String>,
     /// The selected finding (index into `diagnostics`).
     pub selected: Option<usize>,
     /// Simulate: the pod's namespace.
@@ -180,6 +187,8 @@ pub enum CheckAction {
     SaFile(String),
     /// Preview: workload file (empty: automatic).
     WorkloadFile(String),
+    /// Placeholder values, `NAME=VALUE` per line.
+    Set(String),
 }
 
 impl CheckState {
@@ -237,6 +246,7 @@ impl CheckState {
             CheckAction::Sim(field, value) => *next.sim.field(field) = value,
             CheckAction::SaFile(f) => next.sa_file = (!f.is_empty()).then_some(f),
             CheckAction::WorkloadFile(f) => next.workload_file = (!f.is_empty()).then_some(f),
+            CheckAction::Set(text) => next.set_text = text,
         }
         next.recompute();
         next
@@ -254,12 +264,36 @@ impl CheckState {
             .and_then(|d| d.line)
     }
 
+    /// The placeholder values (the last line of a name wins, as with `--set`).
+    fn values(&mut self) -> Values {
+        match placeholder::parse_assignments(&self.set_text) {
+            Ok(pairs) => {
+                self.set_error = None;
+                pairs.into_iter().collect()
+            }
+            Err((line, e)) => {
+                self.set_error = Some(format!("line {line}: {e}"));
+                Values::new()
+            }
+        }
+    }
+
     fn recompute(&mut self) {
-        self.diagnostics = if self.files.is_empty() {
-            Vec::new()
-        } else {
-            check(&self.files, &CheckOptions::default())
+        let values = self.values();
+        let options = CheckOptions {
+            set: values.clone(),
+            ..CheckOptions::default()
         };
+        (self.diagnostics, self.summary) = if self.files.is_empty() {
+            (Vec::new(), String::new())
+        } else {
+            let report = check_report(&self.files, &options);
+            let summary = report
+                .inventory
+                .summary(&report.diagnostics, self.files.len());
+            (report.diagnostics, summary)
+        };
+        let fill = |text: &str| placeholder::fill(text, &values).text;
         let (ns, sa) = (self.namespace.trim(), self.service_account.trim());
         self.sim_problems = Vec::new();
         self.simulations = if ns.is_empty() || sa.is_empty() {
@@ -274,7 +308,7 @@ impl CheckState {
                     .files
                     .iter()
                     .filter_map(|f| {
-                        simulate(&f.text, &request)
+                        simulate(&fill(&f.text), &request)
                             .ok()
                             .map(|simulation| TrustSimulation {
                                 file: f.name.clone(),
@@ -284,15 +318,16 @@ impl CheckState {
                     .collect(),
             }
         };
-        self.preview = self.compute_preview();
+        self.preview = self.compute_preview(&values);
     }
 
-    fn compute_preview(&self) -> Option<Preview> {
+    fn compute_preview(&self, values: &Values) -> Option<Preview> {
         let options = InjectOptions::default();
+        let fill = |text: &str| placeholder::fill(text, values).text;
         let run = |sa: &SourceFile, w: &SourceFile| Preview {
             sa_file: sa.name.clone(),
             workload_file: w.name.clone(),
-            result: inject(&sa.text, &w.text, &options).map(|i| i.text),
+            result: inject(&fill(&sa.text), &fill(&w.text), &options).map(|i| i.text),
         };
         let find = |name: &Option<String>| {
             name.as_ref()
@@ -452,6 +487,34 @@ mod tests {
         assert!(s3.notice.is_some());
         let s4 = s3.reduce(CheckAction::Clear);
         assert!(s4.files.is_empty() && s4.diagnostics.is_empty() && s4.preview.is_none());
+    }
+
+    #[test]
+    fn placeholder_values_fill_check_simulate_and_preview() {
+        let template = TRUST_NO_SUB.replace("123456789012", "${ACCOUNT_ID}");
+        let s = add(&CheckState::default(), "trust.json.tpl", &template);
+        assert!(s.diagnostics.iter().any(|d| d.code == "IRSA405"));
+        assert!(s.summary.contains("1 trust policy"), "{}", s.summary);
+        let s = s.reduce(CheckAction::Set("ACCOUNT_ID=123456789012\n".into()));
+        assert!(s.set_error.is_none());
+        assert!(
+            !s.diagnostics.iter().any(|d| d.code == "IRSA405"),
+            "{:?}",
+            s.diagnostics
+        );
+        assert!(s.diagnostics.iter().any(|d| d.code == "IRSA004"));
+        let s = s.reduce(CheckAction::Set("no equals sign".into()));
+        assert!(s.set_error.as_deref().unwrap().contains("line 1"));
+        let sa = SA.replace("s3-writer", "${SA}");
+        let s = add(&CheckState::default(), "serviceaccount.yaml", &sa);
+        let s = add(
+            &s,
+            "deployment.yaml",
+            &DEPLOYMENT.replace("s3-writer", "${SA}"),
+        );
+        let s = s.reduce(CheckAction::Set("SA=s3-writer".into()));
+        let text = s.preview.unwrap().result.unwrap();
+        assert!(text.contains("AWS_ROLE_ARN") && !text.contains("${SA}"));
     }
 
     #[test]

@@ -73,6 +73,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
     format: DiagFormat,
+    #[command(flatten)]
+    set: input::SetArgs,
 }
 
 /// `KEY=VALUE` pairs, several values of a key in order.
@@ -107,8 +109,12 @@ pub fn run(args: Args) -> Outcome {
         account: args.account.clone(),
         context,
     };
-    let trust = match input::read(&args.trust) {
-        Ok(t) => t,
+    let trust = match args.set.read_filled(&[&args.trust]) {
+        Ok((mut inputs, unused)) if !inputs.is_empty() => {
+            report::print(&unused, DiagFormat::Human, &[], &|_| None);
+            inputs.remove(0)
+        }
+        Ok(_) => return Outcome::InputError,
         Err(e) => {
             eprintln!("error: {e}");
             return Outcome::InputError;
