@@ -1162,10 +1162,8 @@ fn check_conditions(ctx: &StatementContext<'_>, s: &Statement, t: &mut Acc, out:
                     }
                 }
             }
-            Some("sub") => {
-                if web {
-                    t.open = true;
-                }
+            Some("sub") if web => {
+                t.open = true;
             }
             Some("aud") if positive && !op.if_exists => {
                 has_aud = true;

@@ -86,7 +86,7 @@ pub fn by_name(name: &str) -> Option<FileType> {
 /// a shebang, a Terraform block.
 pub fn by_content(text: &str) -> Option<FileType> {
     let first = text.lines().map(str::trim).find(|l| {
-        !l.is_empty() && !l.starts_with("//") && !(l.starts_with('#') && !l.starts_with("#!"))
+        !l.is_empty() && !l.starts_with("//") && (!l.starts_with('#') || l.starts_with("#!"))
     })?;
     if first.starts_with("#!") {
         return Some(SHELL);
@@ -150,9 +150,7 @@ pub fn helm_action(text: &str, json: bool) -> Option<usize> {
         .map(|i| from + i)
     {
         let rest = text.get(i + 2..).unwrap_or("");
-        let Some(close) = rest.find("}}") else {
-            return None;
-        };
+        let close = rest.find("}}")?;
         let inner = rest.get(..close).unwrap_or("");
         let trimmed = inner.trim_matches(|c: char| c == '-' || c.is_whitespace());
         let first = trimmed.split_whitespace().next().unwrap_or("");

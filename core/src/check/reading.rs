@@ -120,7 +120,7 @@ fn syntax(file: &str, text: &str, json: bool, e: &SourceError, out: &mut Out) {
     }
     out.inventory.add(InputKind::Unreadable);
     let policy = text.contains("\"Statement\"") || text.contains("Statement:");
-    if json && policy || source::starts_as_json(text) && policy {
+    if policy && (json || source::starts_as_json(text)) {
         out.push(
             file,
             e.span(),
