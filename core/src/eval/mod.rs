@@ -1,8 +1,8 @@
 //! The evaluator: does a trust policy let a request (a token) in? IAM's rules
 //! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>):
 //! an explicit Deny wins, then an Allow, else an implicit deny. A statement
-//! applies when its principal ([`principal`]), action and every condition
-//! ([`condition`]) match; operators AND, keys AND, values OR.
+//! applies when its principal (`principal.rs`), action and every condition
+//! (`condition.rs`) match; operators AND, keys AND, values OR.
 //!
 //! Requests are three-valued: a condition on a key only the caller knows
 //! ([`keys::CALLER_KEYS`]) without its value makes the decision
