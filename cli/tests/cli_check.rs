@@ -147,6 +147,19 @@ cli!(
         "s3-writer"
     ]
 );
+cli!(
+    inject_template_with_set,
+    [
+        "inject",
+        "--service-account",
+        "tests/fixtures/check/clean-template-set-linked/serviceaccount.yaml.tpl",
+        "tests/fixtures/check/clean-template-set-linked/deployment.yaml.tpl",
+        "--set-file",
+        "tests/fixtures/set/cluster.env",
+        "--set",
+        "NAMESPACE=production"
+    ]
+);
 cli!(explain_code, ["explain", "irsa004"]);
 cli!(explain_json, ["explain", "IRSA301", "--format", "json"]);
 cli!(explain_unknown, ["explain", "IRSA999"]);

@@ -798,7 +798,7 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
             audiences,
         };
         check_conditions(&ctx, s, &mut acc, out);
-        if web && admits_anyone(&as_written, s, &providers) {
+        if web && admits_anyone(&as_written, s, &providers, audiences) {
             acc.open = true;
             out.push(file, s.condition_span.unwrap_or(s.span), "IRSA004", format!("statement {} has no `sub` condition: every service account in the cluster can assume the role", s.index));
         }
@@ -847,8 +847,14 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
 
 /// Does the statement (with the policy's Deny statements) let in a token
 /// whose `sub` no condition names? Asked of the evaluator, for every provider
-/// and every audience the statement names, so that check says what simulate says.
-fn admits_anyone(policy: &Policy, s: &Statement, providers: &[String]) -> bool {
+/// and every audience tokens of the set carry (and an aud placeholder, which
+/// is filled with one), so that check says what simulate says.
+fn admits_anyone(
+    policy: &Policy,
+    s: &Statement,
+    providers: &[String],
+    audiences: &BTreeSet<&str>,
+) -> bool {
     let alone = Policy {
         version: policy.version.clone(),
         statements: policy
@@ -859,10 +865,13 @@ fn admits_anyone(policy: &Policy, s: &Statement, providers: &[String]) -> bool {
             .collect(),
         span: policy.span,
     };
-    let auds: BTreeSet<&str> = std::iter::once(kube::DEFAULT_AUDIENCE)
+    let auds: BTreeSet<&str> = audiences
+        .iter()
+        .copied()
         .chain(
             s.conditions_on("aud")
-                .flat_map(|c| c.values.iter().map(|v| v.value.as_str())),
+                .flat_map(|c| c.values.iter().map(|v| v.value.as_str()))
+                .filter(|v| placeholder::has_placeholder(v)),
         )
         .collect();
     providers.iter().any(|iss| {
@@ -1162,9 +1171,8 @@ fn check_conditions(ctx: &StatementContext<'_>, s: &Statement, t: &mut Acc, out:
                     }
                 }
             }
-            Some("sub") if web => {
-                t.open = true;
-            }
+            // Set operators and IfExists still restrict a present sub; the index cannot use them.
+            Some("sub") if web => t.open = true,
             Some("aud") if positive && !op.if_exists => {
                 has_aud = true;
                 auds.extend(c.values.iter().map(|v| (v.value.clone(), v.span)));

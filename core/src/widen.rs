@@ -93,7 +93,7 @@ pub fn as_written(policy: &Policy) -> Policy {
         for pr in s.principals.iter_mut() {
             if pr.kind == PrincipalKind::Federated && trust::provider(&pr.value.value).is_none() {
                 if let Some(id) = provider_id(&pr.value.value) {
-                    pr.value.value = format!("arn:aws:iam::000000000000:oidc-provider/{id}");
+                    pr.value.value = format!("arn:aws:iam::ACCOUNT_ID:oidc-provider/{id}");
                 }
             }
         }

@@ -186,3 +186,49 @@ fn every_file_type_check_does_not_read_is_said() {
         );
     }
 }
+
+/// check and simulate share one verdict: a trust that check says lets every
+/// service account in (IRSA004, or a pattern or principal that does) is Allow
+/// for a ServiceAccount it names nowhere, and one it does not is Deny.
+#[test]
+fn check_and_simulate_agree_on_who_gets_in() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/check");
+    let request = irsa_core::eval::SimulateRequest {
+        namespace: "zz-unnamed".into(),
+        service_account: "zz-unnamed".into(),
+        ..Default::default()
+    };
+    let mut compared = 0;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let dir = entry.unwrap().path();
+        for file in load(&dir) {
+            let diags = check(std::slice::from_ref(&file), &CheckOptions::default());
+            let Ok(sim) = irsa_core::eval::simulate(&file.text, &request) else {
+                continue;
+            };
+            if !file.text.contains("Federated") {
+                continue;
+            }
+            compared += 1;
+            let open = diags
+                .iter()
+                .any(|d| ["IRSA004", "IRSA007", "IRSA020", "IRSA030"].contains(&d.code.as_str()));
+            let allowed = sim.decision != irsa_core::eval::Decision::Deny;
+            assert!(
+                !allowed || open,
+                "{}/{}: simulate admits an unnamed ServiceAccount, check does not say so: {diags:#?}",
+                dir.display(),
+                file.name
+            );
+            if diags.iter().any(|d| d.code == "IRSA004") {
+                assert!(
+                    allowed,
+                    "{}/{}: IRSA004 but simulate denies: {sim:#?}",
+                    dir.display(),
+                    file.name
+                );
+            }
+        }
+    }
+    assert!(compared >= 40, "{compared} trusts compared");
+}
