@@ -36,6 +36,9 @@ const EXAMPLES: &str = "Examples:
   irsa-gen simulate --trust trust-policy.json -n production --service-account s3-writer
   irsa-gen inject --service-account serviceaccount.yaml deployment.yaml
 
+  # Prove it on this machine: a local issuer and STS that evaluate the trust
+  irsa-gen lab test -f examples/s3-writer.yaml
+
 Exit codes: 0 success, 1 error-level findings or Deny, 2 bad usage, unreadable input or invalid spec.";
 
 /// The irsa-gen command line.
@@ -54,6 +57,7 @@ enum Command {
     Explain(cmd::explain::Args),
     Simulate(cmd::simulate::Args),
     Inject(cmd::inject::Args),
+    Lab(cmd::lab::Args),
     Schema(cmd::schema::Args),
     Completions(cmd::completions::Args),
     Man(cmd::man::Args),
@@ -68,6 +72,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => cmd::explain::run(args),
         Command::Simulate(args) => cmd::simulate::run(args),
         Command::Inject(args) => cmd::inject::run(args),
+        Command::Lab(args) => cmd::lab::run(args),
         Command::Schema(args) => cmd::schema::run(args),
         Command::Completions(args) => cmd::completions::run(args, Cli::command()),
         Command::Man(args) => cmd::man::run(args, Cli::command()),

@@ -457,7 +457,8 @@ fn policy<'a>(file: &'a str, root: &Node, shown: &Node, found: &mut Found<'a>, o
     }
 }
 
-fn is_trust(policy: &Policy) -> bool {
+/// True for a trust policy (a principal, or an `sts:AssumeRole*` action), not a permissions policy.
+pub fn is_trust(policy: &Policy) -> bool {
     policy.statements.iter().any(|s| {
         s.principal_span.is_some()
             || s.actions

@@ -139,6 +139,10 @@ async function fillSeed(page) {
   for (const [label, value] of seed) {
     await page.getByLabel(label, { exact: true }).pressSequentially(value);
   }
+  // The app renders after its event queue drains: wait for the last keystroke's
+  // output before the callers compare panels exactly.
+  await page.waitForFunction(() =>
+    document.querySelector('section.panel[data-file="serviceaccount.yaml"] pre')?.textContent.includes('"86400"'));
 }
 
 function stats(xs) {

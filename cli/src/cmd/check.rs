@@ -155,7 +155,7 @@ enum Source {
 }
 
 /// Reads every path: files as given, directories recursed for .json/.yaml/.yml/.tpl, `-` for stdin.
-fn read_all(paths: &[String], max: u64) -> Result<Vec<SourceFile>, String> {
+pub(crate) fn read_all(paths: &[String], max: u64) -> Result<Vec<SourceFile>, String> {
     let mut sources = Vec::new();
     for p in paths {
         if p == "-" {

@@ -6,6 +6,7 @@ pub mod explain;
 pub mod generate;
 pub mod init;
 pub mod inject;
+pub mod lab;
 pub mod man;
 pub mod schema;
 pub mod simulate;
