@@ -391,20 +391,7 @@ fn classify<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &mut Out
             found.sas.push(sa);
         }
         "SpicepodSet" => values::spicepod_set(file, root, name, namespace, found, out),
-        "Pod" | "CronJob" => {
-            out.inventory.add(InputKind::Workload(kind.to_string()));
-            workload(
-                file,
-                kind,
-                name,
-                namespace,
-                namespace_span,
-                pod_spec,
-                found,
-                out,
-            );
-        }
-        k if POD_TEMPLATE_KINDS.contains(&k) => {
+        k if k == "Pod" || k == "CronJob" || POD_TEMPLATE_KINDS.contains(&k) => {
             out.inventory.add(InputKind::Workload(kind.to_string()));
             workload(
                 file,

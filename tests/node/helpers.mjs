@@ -114,7 +114,7 @@ export function checkFixtures() {
   if (cases.length < 20) throw new Error(`expected the checker fixtures in ${root}`);
   return cases.map((name) => {
     const dir = join(root, name);
-    // Every file, as the checker's fixture test reads them (templates, Terraform, Markdown too).
+    // Every file of the folder: templates (.tpl) and files check does not read (main.tf) too.
     const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile()).sort()
       .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
     return { name, dir, files };
