@@ -387,6 +387,12 @@ test('check mode: findings with lines, simulate, admitted pod', async () => {
   assert.equal(await good.locator('.verdict').textContent(), 'Deny');
   await page.getByLabel('Pod service account', { exact: true }).fill('s3-writer');
   assert.equal(await good.locator('.verdict').textContent(), 'Allow');
+  // The CLI's options: a role in another account, where the trust's provider is not.
+  await page.getByLabel('Role ARN', { exact: true }).fill('arn:aws:iam::999999999999:role/S3WriterRole');
+  assert.equal(await good.locator('.verdict').textContent(), 'Deny');
+  assert.match(await good.locator('.foreign').first().textContent(), /never applies/);
+  await page.getByLabel('Role ARN', { exact: true }).fill('arn:aws:iam::123456789012:role/S3WriterRole');
+  assert.equal(await good.locator('.verdict').textContent(), 'Allow');
 
   // Preview: a dropped Deployment and a pasted ServiceAccount, admitted by the webhook.
   await page.evaluate((text) => {

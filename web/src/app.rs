@@ -10,6 +10,34 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::check::{CheckAction, SimField, MAX_FILE_BYTES};
+
+/// The simulate options beside the names, as inputs: field, id, label, placeholder.
+const SIM_FIELDS: &[(SimField, &str, &str, &str)] = &[
+    (
+        SimField::RoleArn,
+        "sim-role",
+        "Role ARN",
+        "arn:aws:iam::111122223333:role/NAME (default: the trust's account)",
+    ),
+    (
+        SimField::Account,
+        "sim-account",
+        "Role account",
+        "when no role ARN: 111122223333",
+    ),
+    (
+        SimField::Audience,
+        "sim-aud",
+        "Audience",
+        "sts.amazonaws.com",
+    ),
+    (
+        SimField::Issuer,
+        "sim-issuer",
+        "Issuer",
+        "every provider the trust names",
+    ),
+];
 use crate::highlight::{self, Class};
 use crate::state::{self, Action, Field, Input, Lang, Mode, Output, State};
 use irsa_core::eval::Decision;
@@ -852,26 +880,13 @@ fn check_view(props: &CheckProps) -> Html {
                             <input id="sim-sa" type="text" autocomplete="off" spellcheck="false" placeholder="e.g. s3-writer"
                                 value={c.service_account.clone()} oninput={sim_input(CheckAction::ServiceAccount)} />
                         </div>
-                        <div class="field">
-                            <label for="sim-role">{ "Role ARN" }</label>
-                            <input id="sim-role" type="text" autocomplete="off" spellcheck="false" placeholder="arn:aws:iam::111122223333:role/NAME (default: the trust's account)"
-                                value={c.sim.role_arn.clone()} oninput={sim_field(SimField::RoleArn)} />
-                        </div>
-                        <div class="field">
-                            <label for="sim-account">{ "Role account" }</label>
-                            <input id="sim-account" type="text" autocomplete="off" spellcheck="false" placeholder="when no role ARN: 111122223333"
-                                value={c.sim.account.clone()} oninput={sim_field(SimField::Account)} />
-                        </div>
-                        <div class="field">
-                            <label for="sim-aud">{ "Audience" }</label>
-                            <input id="sim-aud" type="text" autocomplete="off" spellcheck="false" placeholder="sts.amazonaws.com"
-                                value={c.sim.audience.clone()} oninput={sim_field(SimField::Audience)} />
-                        </div>
-                        <div class="field">
-                            <label for="sim-issuer">{ "Issuer" }</label>
-                            <input id="sim-issuer" type="text" autocomplete="off" spellcheck="false" placeholder="every provider the trust names"
-                                value={c.sim.issuer.clone()} oninput={sim_field(SimField::Issuer)} />
-                        </div>
+                        { for SIM_FIELDS.iter().map(|(field, id, label, placeholder)| html! {
+                            <div class="field">
+                                <label for={*id}>{ *label }</label>
+                                <input id={*id} type="text" autocomplete="off" spellcheck="false" placeholder={*placeholder}
+                                    value={c.sim.value(*field).to_string()} oninput={sim_field(*field)} />
+                            </div>
+                        }) }
                         <div class="field">
                             <label for="sim-context">{ "Context" }</label>
                             <textarea id="sim-context" rows="2" spellcheck="false" placeholder="aws:SourceIp=10.1.2.3 (one KEY=VALUE a line)"

@@ -92,6 +92,17 @@ pub enum SimField {
 }
 
 impl SimOptions {
+    /// The text typed for an option.
+    pub fn value(&self, f: SimField) -> &str {
+        match f {
+            SimField::Audience => &self.audience,
+            SimField::Issuer => &self.issuer,
+            SimField::RoleArn => &self.role_arn,
+            SimField::Account => &self.account,
+            SimField::Context => &self.context,
+        }
+    }
+
     fn field(&mut self, f: SimField) -> &mut String {
         match f {
             SimField::Audience => &mut self.audience,

@@ -21,9 +21,12 @@
 //!
 //! An EKS Pod Identity request (`sts:AssumeRole` and `sts:TagSession` by
 //! `pods.eks.amazonaws.com`) carries its session tags as `aws:RequestTag/...`
-//! and, being made by a service for the cluster, `aws:SourceAccount` and
-//! `aws:SourceArn` (the cluster), which only the caller knows here
-//! (<https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html>).
+//! (<https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html>). The
+//! cluster's tags, and `aws:SourceAccount`/`aws:SourceArn`, which a service
+//! principal's request may carry (the confused-deputy keys,
+//! <https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html>),
+//! are treated as known only to the caller: a trust that tests them is
+//! Conditional, never a false Deny.
 
 use super::Claims;
 

@@ -15,7 +15,7 @@
 mod condition;
 pub mod keys;
 mod operators;
-mod pattern;
+pub(crate) mod pattern;
 mod principal;
 mod simulate;
 mod values;

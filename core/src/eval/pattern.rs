@@ -110,6 +110,19 @@ fn variable(inner: &str, lookup: &dyn Fn(&str) -> VarValue) -> Result<String, Re
     }
 }
 
+/// `*`/`?` wildcard matching of plain text (no variables), case-sensitive.
+pub(crate) fn wildcard(pattern: &str, text: &str) -> bool {
+    let pieces: Vec<Piece> = pattern
+        .chars()
+        .map(|c| match c {
+            '*' => Piece::AnyRun,
+            '?' => Piece::AnyOne,
+            c => Piece::Char(c),
+        })
+        .collect();
+    matches(&pieces, text, false)
+}
+
 /// Does `text` match the pieces? Case-sensitive; `ignore_case` compares lower-cased.
 pub(crate) fn matches(pieces: &[Piece], text: &str, ignore_case: bool) -> bool {
     let fold = |c: char| {
