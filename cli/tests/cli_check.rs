@@ -90,6 +90,76 @@ cli!(
     ]
 );
 cli!(check_stdin, ["check", "-"], stdin = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n  annotations:\n    eks.amazonaws.com/token-expiration: 86400\n");
+cli!(
+    check_template_unfilled,
+    ["check", "tests/fixtures/check/clean-template-set-linked"]
+);
+cli!(
+    check_template_filled_with_set,
+    [
+        "check",
+        "--set-file",
+        "tests/fixtures/set/cluster.env",
+        "--set",
+        "NAMESPACE=production",
+        "tests/fixtures/check/clean-template-set-linked"
+    ]
+);
+cli!(
+    check_template_set_name_that_fills_nothing,
+    [
+        "check",
+        "--set-file",
+        "tests/fixtures/set/cluster.env",
+        "--set",
+        "NAMESPACE=production",
+        "--set",
+        "NAMSPACE=typo",
+        "tests/fixtures/check/clean-template-set-linked"
+    ]
+);
+cli!(
+    check_set_without_equals,
+    ["check", "--set", "ACCOUNT_ID", "-"]
+);
+cli!(
+    check_terraform_nothing_checked,
+    ["check", "tests/fixtures/check/irsa407-terraform/main.tf"]
+);
+cli!(
+    check_helm_template_stdin,
+    ["check", "-"],
+    stdin = "{{- if .Values.serviceAccount.create }}\napiVersion: v1\nkind: ServiceAccount\n{{- end }}\n"
+);
+cli!(
+    simulate_template_with_set,
+    [
+        "simulate",
+        "--trust",
+        "tests/fixtures/check/clean-template-set-linked/trust.json.tpl",
+        "--set-file",
+        "tests/fixtures/set/cluster.env",
+        "--set",
+        "NAMESPACE=production",
+        "-n",
+        "production",
+        "--service-account",
+        "s3-writer"
+    ]
+);
+cli!(
+    inject_template_with_set,
+    [
+        "inject",
+        "--service-account",
+        "tests/fixtures/check/clean-template-set-linked/serviceaccount.yaml.tpl",
+        "tests/fixtures/check/clean-template-set-linked/deployment.yaml.tpl",
+        "--set-file",
+        "tests/fixtures/set/cluster.env",
+        "--set",
+        "NAMESPACE=production"
+    ]
+);
 cli!(explain_code, ["explain", "irsa004"]);
 cli!(explain_json, ["explain", "IRSA301", "--format", "json"]);
 cli!(explain_unknown, ["explain", "IRSA999"]);

@@ -2,8 +2,20 @@
 //! Pods and pod templates, `kind: List`, multi-document YAML) in, diagnostics out.
 //! Each document is checked alone, then the set together (does this trust let
 //! that ServiceAccount in?). Codes and texts live in [`crate::rules`].
+//!
+//! Every input ends as a checked document of a known kind or as a finding
+//! that says what it is and why it was not checked ([`Report::inventory`]).
+//! Placeholders are opaque tokens ([`crate::placeholder`]): the rules judge
+//! the literal text around them, and the questions for the evaluator are
+//! asked of the trust as written and, where the answer depends on the
+//! placeholders, of the trust widened around them ([`crate::widen`]).
 
-use std::collections::{BTreeSet, HashMap};
+mod permissions;
+mod reading;
+mod values;
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -11,9 +23,11 @@ use crate::aws::{self, Partition};
 use crate::diagnostic::Diagnostic;
 use crate::eval::{self, Claims, Decision};
 use crate::generate::POD_IDENTITY_PRINCIPAL;
+use crate::inventory::{InputKind, Inventory};
 use crate::kube;
+use crate::placeholder::{self, Slot, Values, HOLE};
 use crate::rules::diagnostic;
-use crate::source::{self, Limits, Node, Scalar, SourceError, Span, Value};
+use crate::source::{Limits, Node, Scalar, Span, Value};
 use crate::trust::{self, Effect, Policy, PrincipalKind, Statement};
 use crate::validate::{DEFAULT_MAX_TRUST_POLICY_LENGTH, HARD_MAX_TRUST_POLICY_LENGTH};
 
@@ -41,6 +55,9 @@ pub struct CheckOptions {
     /// not checked (IRSA402): 4,500 pattern trusts and 4,500 ServiceAccounts
     /// in one 2.5 MB file would otherwise take minutes.
     pub max_evaluations: usize,
+    /// Values for placeholders (`--set NAME=VALUE`), filled into every file
+    /// before it is read ([`placeholder::fill`]).
+    pub set: Values,
 }
 
 impl Default for CheckOptions {
@@ -50,6 +67,7 @@ impl Default for CheckOptions {
             max_trust_policy_length: DEFAULT_MAX_TRUST_POLICY_LENGTH,
             max_files: 100_000,
             max_evaluations: 200_000,
+            set: Values::new(),
         }
     }
 }
@@ -102,6 +120,9 @@ struct TrustDoc<'a> {
     open: bool,
     /// Positive `aud` values.
     auds: Vec<String>,
+    /// True when a statement holds a placeholder: links are then also asked
+    /// of the trust widened around them.
+    templated: bool,
 }
 
 #[derive(Debug)]
@@ -113,6 +134,11 @@ struct SaDoc<'a> {
     role_arn: Option<String>,
     role_arn_span: Option<Span>,
     audience: Option<(String, Span)>,
+    /// True when namespace and name are known (a manifest, a SpicepodSet),
+    /// not a Helm values file's chart-made name in the release's namespace.
+    linkable: bool,
+    /// True when the namespace or name is a placeholder.
+    templated: bool,
 }
 
 #[derive(Debug)]
@@ -124,6 +150,8 @@ struct WorkloadDoc<'a> {
     namespace_span: Span,
     spec_span: Span,
     sa: Option<(String, Span)>,
+    /// True when the namespace or the ServiceAccount name is a placeholder.
+    templated: bool,
 }
 
 #[derive(Debug, Default)]
@@ -133,8 +161,13 @@ struct Found<'a> {
     workloads: Vec<WorkloadDoc<'a>>,
 }
 
+#[derive(Debug, Default)]
 struct Out {
     diags: Vec<Diagnostic>,
+    /// What the file's inputs ended as.
+    inventory: Inventory,
+    /// Placeholders found while reading (text, where), for the file's IRSA405.
+    placeholders: Vec<(String, Span)>,
 }
 
 impl Out {
@@ -142,16 +175,47 @@ impl Out {
         self.diags
             .push(diagnostic(code, message).at(span).in_file(Some(file)));
     }
+
+    /// A finding with its own help text (the rule's fix made concrete).
+    fn push_help(
+        &mut self,
+        file: &str,
+        span: Span,
+        code: &str,
+        message: impl Into<String>,
+        help: String,
+    ) {
+        let mut d = diagnostic(code, message).at(span).in_file(Some(file));
+        d.help = help;
+        self.diags.push(d);
+    }
+}
+
+/// What a check found, and what it read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    /// Every finding, sorted by file, line, column and code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every input counted by the kind it ended as.
+    pub inventory: Inventory,
 }
 
 /// Checks a set of files; diagnostics sorted by file, line, column and code.
 /// The same as [`summarise`] on every file, then [`link`].
 pub fn check(files: &[SourceFile], options: &CheckOptions) -> Vec<Diagnostic> {
+    check_report(files, options).diagnostics
+}
+
+/// Checks a set of files: the findings and what was read.
+pub fn check_report(files: &[SourceFile], options: &CheckOptions) -> Report {
     if files.len() > options.max_files {
-        return vec![too_many_files(files.len(), options)];
+        return Report {
+            diagnostics: vec![too_many_files(files.len(), options)],
+            inventory: Inventory::default(),
+        };
     }
     let summaries = files.iter().map(|f| summarise(f, options)).collect();
-    link(summaries, options)
+    link_report(summaries, options)
 }
 
 fn too_many_files(n: usize, options: &CheckOptions) -> Diagnostic {
@@ -165,64 +229,63 @@ fn too_many_files(n: usize, options: &CheckOptions) -> Diagnostic {
 }
 
 /// What [`link`] needs of one file: its documents read into owned records (the
-/// parsed tree is dropped at once) and the findings of the file alone. Files
-/// are independent, so callers may summarise them in parallel.
+/// parsed tree is dropped at once), the findings of the file alone and what
+/// its inputs were. Files are independent, so callers may summarise them in parallel.
 #[derive(Debug, Default)]
 pub struct FileSummary<'a> {
     found: Found<'a>,
     diags: Vec<Diagnostic>,
+    inventory: Inventory,
+    /// The `--set` names that filled something in this file.
+    used: BTreeSet<String>,
 }
 
-/// Parses one file and summarises its documents.
+/// Reads one file (its `--set` values filled) and summarises its documents.
 pub fn summarise<'a>(file: &'a SourceFile, options: &CheckOptions) -> FileSummary<'a> {
     let mut found = Found::default();
-    let mut out = Out { diags: Vec::new() };
-    let f = file;
-    match source::parse_documents(&f.text, &options.limits) {
-        Ok(docs) => {
-            for doc in &docs {
-                classify(&f.name, &doc.root, &mut found, &mut out, 0);
-            }
-        }
-        Err(e @ SourceError::Limit { .. }) => {
-            out.push(
-                &f.name,
-                e.span(),
-                "IRSA402",
-                format!("{e}: nothing in this file was checked"),
-            );
-        }
-        Err(e @ SourceError::Syntax { .. }) => {
-            let json = f.name.to_ascii_lowercase().ends_with(".json");
-            let code = if json { "IRSA001" } else { "IRSA401" };
-            let what = if json {
-                "not a policy document"
-            } else {
-                "not valid YAML or JSON"
-            };
-            out.push(&f.name, e.span(), code, format!("{what}: {e}"));
-        }
-    }
+    let mut out = Out::default();
+    let filled = placeholder::fill(&file.text, &options.set);
+    reading::read(
+        &file.name,
+        &filled.text,
+        &options.limits,
+        &mut found,
+        &mut out,
+    );
     FileSummary {
         found,
         diags: out.diags,
+        inventory: out.inventory,
+        used: filled.used,
     }
 }
 
 /// Checks the summarised documents alone and together; diagnostics sorted by
 /// file, line, column and code.
 pub fn link(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> Vec<Diagnostic> {
+    link_report(summaries, options).diagnostics
+}
+
+/// [`link`], with what the files held.
+pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> Report {
     if summaries.len() > options.max_files {
-        return vec![too_many_files(summaries.len(), options)];
+        return Report {
+            diagnostics: vec![too_many_files(summaries.len(), options)],
+            inventory: Inventory::default(),
+        };
     }
-    let mut out = Out { diags: Vec::new() };
+    let mut out = Out::default();
     let mut found = Found::default();
+    let mut used = BTreeSet::new();
     for s in summaries {
         out.diags.extend(s.diags);
+        out.inventory.merge(s.inventory);
+        used.extend(s.used);
         found.trusts.extend(s.found.trusts);
         found.sas.extend(s.found.sas);
         found.workloads.extend(s.found.workloads);
     }
+    out.diags.extend(placeholder::unused(&options.set, &used));
     let max_len = options
         .max_trust_policy_length
         .min(HARD_MAX_TRUST_POLICY_LENGTH);
@@ -241,7 +304,10 @@ pub fn link(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> Vec<Diag
     out.diags.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.code).cmp(&(&b.file, b.line, b.column, &b.code))
     });
-    out.diags
+    Report {
+        diagnostics: out.diags,
+        inventory: out.inventory,
+    }
 }
 
 fn text_of<'a>(node: &'a Node, path: &[&str]) -> Option<&'a Node> {
@@ -252,47 +318,42 @@ fn text_of<'a>(node: &'a Node, path: &[&str]) -> Option<&'a Node> {
     Some(n)
 }
 
+/// True when a Kubernetes name or namespace is a placeholder (`${NS}`, `NAMESPACE`).
+fn is_templated_name(s: &str) -> bool {
+    placeholder::has_placeholder(s) || placeholder::is_word(s, Slot::KubeName)
+}
+
 fn classify<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &mut Out, depth: usize) {
     if root.as_map().is_none() {
+        values::not_a_mapping(file, root, found, out);
+        return;
+    }
+    if let Some(t) = crate::filetype::of_document(root) {
+        reading::not_read(file, t, root.span, out);
         return;
     }
     if trust::looks_like_policy(root) {
-        match trust::parse_policy(root) {
-            Ok(policy) => {
-                if is_trust(&policy) {
-                    found.trusts.push(TrustDoc {
-                        file,
-                        policy,
-                        length: serde_json::to_string(&root.to_json())
-                            .map_or(0, |s| s.chars().count()),
-                        root_span: root.span,
-                        providers: Vec::new(),
-                        literal_subs: Vec::new(),
-                        open: false,
-                        auds: Vec::new(),
-                    });
-                }
-            }
-            Err(e) => out.push(
-                file,
-                e.span,
-                "IRSA001",
-                format!("not a policy document: {}", e.message),
-            ),
-        }
+        policy(file, root, root, found, out);
+        return;
+    }
+    if values::is_statement(root) {
+        values::bare_statements(file, root, found, out);
         return;
     }
     let Some(kind) = root.get("kind").and_then(Node::as_str) else {
         if let Some(v) = root.get("Version").and_then(Node::as_text) {
             if v == "2012-10-17" || v == "2008-10-17" {
+                out.inventory.add(InputKind::Unreadable);
                 out.push(
                     file,
                     root.span,
                     "IRSA001",
                     "not a policy document: the document has `Version` but no `Statement`",
                 );
+                return;
             }
         }
+        values::helm_values(file, root, found, out);
         return;
     };
     let meta = root.get("metadata");
@@ -308,45 +369,78 @@ fn classify<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &mut Out
         ),
         None => ("default".to_string(), meta.map_or(root.span, |m| m.span)),
     };
+    let pod_spec = match kind {
+        "Pod" => root.entry("spec"),
+        "CronJob" => text_of(root, &["spec", "jobTemplate", "spec", "template"])
+            .and_then(|t| t.entry("spec")),
+        k if POD_TEMPLATE_KINDS.contains(&k) => {
+            text_of(root, &["spec", "template"]).and_then(|t| t.entry("spec"))
+        }
+        _ => None,
+    };
     match kind {
         "List" if depth < 4 => {
             for item in root.get("items").and_then(Node::as_seq).unwrap_or(&[]) {
                 classify(file, item, found, out, depth + 1);
             }
         }
-        "ServiceAccount" => service_account(file, root, name, namespace, found, out),
-        "Pod" => workload(
-            file,
-            kind,
-            name,
-            namespace,
-            namespace_span,
-            root.entry("spec"),
-            found,
-            out,
-        ),
-        "CronJob" => workload(
-            file,
-            kind,
-            name,
-            namespace,
-            namespace_span,
-            text_of(root, &["spec", "jobTemplate", "spec", "template"])
-                .and_then(|t| t.entry("spec")),
-            found,
-            out,
-        ),
-        k if POD_TEMPLATE_KINDS.contains(&k) => workload(
-            file,
-            kind,
-            name,
-            namespace,
-            namespace_span,
-            text_of(root, &["spec", "template"]).and_then(|t| t.entry("spec")),
-            found,
-            out,
-        ),
-        _ => {}
+        "ServiceAccount" => {
+            out.inventory.add(InputKind::ServiceAccount);
+            let name_span = text_of(root, &["metadata", "name"]).map_or(root.span, |n| n.span);
+            let sa = service_account(file, meta, name, namespace, name_span, out);
+            found.sas.push(sa);
+        }
+        "SpicepodSet" => values::spicepod_set(file, root, name, namespace, found, out),
+        k if k == "Pod" || k == "CronJob" || POD_TEMPLATE_KINDS.contains(&k) => {
+            out.inventory.add(InputKind::Workload(kind.to_string()));
+            workload(
+                file,
+                kind,
+                name,
+                namespace,
+                namespace_span,
+                pod_spec,
+                found,
+                out,
+            );
+        }
+        _ => out.inventory.add(InputKind::OtherKubernetes),
+    }
+}
+
+/// A policy document (`root`; `shown` is the node the user wrote, the same
+/// unless a bare statement was wrapped): a trust, or a permissions policy.
+fn policy<'a>(file: &'a str, root: &Node, shown: &Node, found: &mut Found<'a>, out: &mut Out) {
+    match trust::parse_policy(root) {
+        Ok(policy) if is_trust(&policy) => {
+            out.inventory.add(InputKind::TrustPolicy);
+            reading::policy_words(&policy, out);
+            let templated = policy.statements.iter().any(crate::widen::is_templated);
+            found.trusts.push(TrustDoc {
+                file,
+                policy,
+                length: serde_json::to_string(&shown.to_json()).map_or(0, |s| s.chars().count()),
+                root_span: shown.span,
+                providers: Vec::new(),
+                literal_subs: Vec::new(),
+                open: false,
+                auds: Vec::new(),
+                templated,
+            });
+        }
+        Ok(policy) => {
+            out.inventory.add(InputKind::PermissionsPolicy);
+            permissions::check(file, &policy, out);
+        }
+        Err(e) => {
+            out.inventory.add(InputKind::Unreadable);
+            out.push(
+                file,
+                e.span,
+                "IRSA001",
+                format!("not a policy document: {}", e.message),
+            );
+        }
     }
 }
 
@@ -360,18 +454,23 @@ pub fn is_trust(policy: &Policy) -> bool {
     })
 }
 
+/// A ServiceAccount's record and the findings of its name, namespace and
+/// annotations. `meta` holds `name`, `namespace` and `annotations` (a
+/// manifest's `metadata`, or a Helm values `serviceAccount` block).
 fn service_account<'a>(
     file: &'a str,
-    root: &Node,
+    meta: Option<&Node>,
     name: String,
     namespace: String,
-    found: &mut Found<'a>,
+    name_span: Span,
     out: &mut Out,
-) {
-    let meta = root.get("metadata");
-    let name_node = meta.and_then(|m| m.get("name"));
-    let name_span = name_node.map_or(root.span, |n| n.span);
-    if let Some(p) = kube::subdomain_problem(&name) {
+) -> SaDoc<'a> {
+    let templated = is_templated_name(&name) || is_templated_name(&namespace);
+    // Helm values (no namespace) may leave the name to the chart.
+    let chart_named = name.is_empty() && namespace.is_empty();
+    if let Some(p) =
+        kube::subdomain_problem(&name).filter(|_| !is_templated_name(&name) && !chart_named)
+    {
         out.push(
             file,
             name_span,
@@ -380,7 +479,8 @@ fn service_account<'a>(
         );
     }
     if let Some((k, v)) = meta.and_then(|m| m.entry("namespace")) {
-        if let Some(p) = kube::label_problem(&namespace) {
+        if let Some(p) = kube::label_problem(&namespace).filter(|_| !is_templated_name(&namespace))
+        {
             out.push(
                 file,
                 if v.is_null() { k.span } else { v.span },
@@ -397,6 +497,8 @@ fn service_account<'a>(
         role_arn: None,
         role_arn_span: None,
         audience: None,
+        linkable: true,
+        templated,
     };
     for (k, v) in meta
         .and_then(|m| m.get("annotations"))
@@ -426,7 +528,7 @@ fn service_account<'a>(
             kube::ROLE_ARN => {
                 sa.role_arn_span = Some(v.span);
                 if let Some(arn) = value {
-                    if let Some(p) = aws::role_arn_problem(arn.trim()) {
+                    if let Some(p) = role_arn_problem(arn.trim(), v.span, out) {
                         out.push(
                             file,
                             v.span,
@@ -443,7 +545,7 @@ fn service_account<'a>(
                 }
             }
             kube::TOKEN_EXPIRATION => {
-                if let Some(t) = value {
+                if let Some(t) = value.filter(|t| !placeholder::has_placeholder(t)) {
                     match t.trim().parse::<u64>() {
                         Err(_) => out.push(file, v.span, "IRSA103", format!("token-expiration `{t}` is not a whole number of seconds; EKS ignores it and uses 86400")),
                         Ok(n) if n < u64::from(kube::MIN_TOKEN_EXPIRATION) => out.push(file, v.span, "IRSA103", format!("token-expiration {n} is below 600 seconds; EKS raises it to 600")),
@@ -455,7 +557,40 @@ fn service_account<'a>(
             _ => {}
         }
     }
-    found.sas.push(sa);
+    sa
+}
+
+/// What is wrong with a role ARN, judged on its literal parts: a placeholder
+/// (or an upper-case word as the account) stands in for a valid part.
+fn role_arn_problem(arn: &str, span: Span, out: &mut Out) -> Option<String> {
+    let (masked, _) = placeholder::mask(arn);
+    let mut parts: Vec<String> = masked.splitn(6, ':').map(str::to_string).collect();
+    if let Some(account) = parts.get_mut(4) {
+        if placeholder::is_word(account, Slot::Account) {
+            out.placeholders.push((account.clone(), span));
+            *account = HOLE.to_string();
+        }
+    }
+    if !parts.iter().any(|p| p.contains(HOLE)) {
+        return aws::role_arn_problem(arn);
+    }
+    if masked.starts_with(HOLE) {
+        // `${ROLE_ARN}`, `{{ .Values.roleArn }}`: nothing written to judge.
+        return None;
+    }
+    // Stand-ins that are valid in each position, so only literal parts can fail.
+    let stand_in = |i: usize, p: &String| match (i, p.contains(HOLE)) {
+        (1, true) => "aws".to_string(),
+        (4, true) => "000000000000".to_string(),
+        (_, true) => p.replace(HOLE, "x"),
+        _ => p.clone(),
+    };
+    let rebuilt: Vec<String> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| stand_in(i, p))
+        .collect();
+    aws::role_arn_problem(&rebuilt.join(":"))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -480,6 +615,8 @@ fn workload<'a>(
             v.as_text()
                 .map(|t| (t.to_string(), if v.is_null() { k.span } else { v.span }))
         });
+    let templated =
+        is_templated_name(&namespace) || sa.as_ref().is_some_and(|(n, _)| is_templated_name(n));
     let w = WorkloadDoc {
         file,
         kind: kind.to_string(),
@@ -488,6 +625,7 @@ fn workload<'a>(
         namespace_span,
         spec_span: key.span,
         sa,
+        templated,
     };
     check_pod(&w, spec, out);
     found.workloads.push(w);
@@ -498,6 +636,52 @@ fn is_positive_string_op(base: &str) -> bool {
         base,
         "StringEquals" | "StringEqualsIgnoreCase" | "StringLike"
     )
+}
+
+/// OIDC issuers that are not Kubernetes clusters, whose `sub` is their own.
+const NON_EKS_ISSUERS: &[(&str, &str)] = &[
+    ("token.actions.githubusercontent.com", "GitHub Actions"),
+    ("gitlab.com", "GitLab"),
+    ("oidc.circleci.com", "CircleCI"),
+    ("app.terraform.io", "Terraform Cloud"),
+    ("agent.buildkite.com", "Buildkite"),
+    ("api.bitbucket.org", "Bitbucket Pipelines"),
+    ("vstoken.actions.githubusercontent.com", "GitHub Actions"),
+];
+
+/// The sub of a token no condition names: what the evaluator is asked about
+/// to tell whether a statement restricts `sub` at all (IRSA004).
+const PROBE_SUB: &str = "irsa-gen:probe";
+
+/// The CI system or non-cluster issuer a statement trusts, if it trusts no
+/// cluster: a known CI issuer, or a literal non-EKS issuer whose `sub`
+/// values are not ServiceAccount subjects.
+fn non_eks(s: &Statement, providers: &[String]) -> Option<String> {
+    let host = |p: &String| p.split('/').next().unwrap_or("").to_ascii_lowercase();
+    if providers.is_empty()
+        || providers
+            .iter()
+            .any(|p| placeholder::is_masked(&placeholder::mask_issuer(p).0))
+    {
+        return None;
+    }
+    if let Some((_, name)) = providers
+        .iter()
+        .find_map(|p| NON_EKS_ISSUERS.iter().find(|(h, _)| host(p) == *h))
+    {
+        return Some((*name).to_string());
+    }
+    let eks = providers.iter().any(|p| host(p).starts_with("oidc.eks."));
+    let subs: Vec<&str> = s
+        .conditions_on("sub")
+        .flat_map(|c| c.values.iter().map(|v| v.value.as_str()))
+        .collect();
+    let foreign = !subs.is_empty()
+        && subs
+            .iter()
+            .all(|v| !v.starts_with("system:serviceaccount:"));
+    let first = providers.first()?;
+    (!eks && foreign).then(|| format!("`{}`", host(first)))
 }
 
 fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>, out: &mut Out) {
@@ -518,7 +702,14 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
             .iter()
             .any(|p| p.kind == PrincipalKind::Service && p.value.value == POD_IDENTITY_PRINCIPAL)
     });
+    // Without placeholders the policy is its own view as written: no copy.
+    let as_written = if t.templated {
+        Cow::Owned(crate::widen::keys_matched(&t.policy))
+    } else {
+        Cow::Borrowed(&t.policy)
+    };
     let mut web_identity_allow = false;
+    let mut eks_service = Vec::new();
     let mut acc = Acc::default();
     let mut all_providers: Vec<String> = Vec::new();
     for s in &t.policy.statements {
@@ -536,6 +727,25 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
                 s.action_span.unwrap_or(s.span),
                 "IRSA016",
                 "the Pod Identity statement allows sts:AssumeRole but not sts:TagSession",
+            );
+        }
+        let everyone = s.principals.iter().any(|p| {
+            p.kind == PrincipalKind::Any || (p.kind == PrincipalKind::Aws && p.value.value == "*")
+        });
+        if everyone && s.effect == Some(Effect::Allow) && s.covers_action(eval::WEB_IDENTITY_ACTION)
+        {
+            // Judged by the evaluator below (IRSA030); it lets web identities in.
+            web_identity_allow = true;
+        }
+        if s.effect == Some(Effect::Allow) && s.covers_action("sts:AssumeRole") {
+            eks_service.extend(
+                s.principals
+                    .iter()
+                    .filter(|p| {
+                        p.kind == PrincipalKind::Service
+                            && p.value.value.eq_ignore_ascii_case("eks.amazonaws.com")
+                    })
+                    .map(|p| p.value.span),
             );
         }
         let federated: Vec<_> = s.federated().collect();
@@ -559,7 +769,27 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
         if web {
             web_identity_allow = true;
         }
-        check_conditions(file, s, &providers, web, audiences, &mut acc, out);
+        if let Some(ci) = non_eks(s, &providers) {
+            let span = federated.first().map_or(s.span, |p| p.value.span);
+            let unpinned = if s.conditions_on("sub").next().is_none() {
+                "; it has no `sub` condition, so any identity of that issuer can assume the role"
+            } else {
+                ""
+            };
+            out.push(file, span, "IRSA020", format!("statement {} trusts {ci}, not an EKS cluster: checked as an IAM trust, without the ServiceAccount rules{unpinned}", s.index));
+            continue;
+        }
+        let ctx = StatementContext {
+            file,
+            providers: &providers,
+            web,
+            audiences,
+        };
+        check_conditions(&ctx, s, &mut acc, out);
+        if web && admits_anyone(&as_written, s, &providers, audiences) {
+            acc.open = true;
+            out.push(file, s.condition_span.unwrap_or(s.span), "IRSA004", format!("statement {} has no `sub` condition: every service account in the cluster can assume the role", s.index));
+        }
         if web {
             for hp in providers {
                 if !all_providers.contains(&hp) {
@@ -572,6 +802,22 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
     t.literal_subs = acc.literal_subs;
     t.open = acc.open;
     t.auds = acc.auds;
+    // A wildcard principal admits tokens of issuers the trust does not name:
+    // the evaluator decides, as `simulate` does (eval::verdict).
+    let open = eval::verdict::open_to_any_web_identity(&t.policy, kube::DEFAULT_AUDIENCE);
+    if let Some(e) = &open {
+        let s = e.statement.and_then(|i| t.policy.statements.get(i));
+        let span = s.map_or(t.policy.span, |s| s.principal_span.unwrap_or(s.span));
+        let when = if e.decision == Decision::Conditional {
+            format!(" when {} allows", e.depends_on.join(", "))
+        } else {
+            String::new()
+        };
+        out.push(file, span, "IRSA030", format!(
+            "statement {} lets any web identity assume the role{when}: a wildcard principal admits tokens of every OIDC provider, not only this cluster's",
+            e.statement.unwrap_or(0)
+        ));
+    }
     if !web_identity_allow && !pod_identity {
         let span = t
             .policy
@@ -580,70 +826,236 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
             .and_then(|s| s.action_span)
             .unwrap_or(t.policy.span);
         out.push(file, span, "IRSA002", "no Allow statement lets an OIDC provider (Federated principal) call sts:AssumeRoleWithWebIdentity");
+    } else if web_identity_allow {
+        for span in eks_service {
+            out.push(file, span, "IRSA019", "this IRSA role also lets the EKS service (eks.amazonaws.com) assume it with sts:AssumeRole");
+        }
     }
 }
 
-/// Checks a Federated principal; returns the provider's issuer when it is an OIDC provider ARN.
+/// Does the statement (with the policy's Deny statements) let in a token
+/// whose `sub` no condition names? Asked of the evaluator, for every provider
+/// and every audience tokens of the set carry (and an aud placeholder, which
+/// is filled with one), so that check says what simulate says.
+fn admits_anyone(
+    policy: &Policy,
+    s: &Statement,
+    providers: &[String],
+    audiences: &BTreeSet<&str>,
+) -> bool {
+    let alone = Policy {
+        version: policy.version.clone(),
+        statements: policy
+            .statements
+            .iter()
+            .filter(|d| d.index == s.index || d.effect == Some(Effect::Deny))
+            .cloned()
+            .collect(),
+        span: policy.span,
+    };
+    let auds: BTreeSet<&str> = audiences
+        .iter()
+        .copied()
+        .chain(
+            s.conditions_on("aud")
+                .flat_map(|c| c.values.iter().map(|v| v.value.as_str()))
+                .filter(|v| placeholder::has_placeholder(v)),
+        )
+        .collect();
+    providers.iter().any(|iss| {
+        auds.iter().any(|aud| {
+            let claims = Claims {
+                iss: Some(iss.clone()),
+                sub: Some(PROBE_SUB.to_string()),
+                aud: Some((*aud).to_string()),
+                ..Claims::default()
+            };
+            eval::evaluate(&alone, &claims).decision == Decision::Allow
+        })
+    })
+}
+
+/// An ARN written like the principal, with its own partition and region, for a fix.
+fn suggested_provider(partition: &str, account: &str, host_path: &str) -> String {
+    let region = host_path.split('.').nth(2).unwrap_or("");
+    let partition = match Partition::parse(partition) {
+        Some(p) => p.as_str().to_string(),
+        None if host_path.starts_with("oidc.eks.") => {
+            Partition::of_region(region).as_str().to_string()
+        }
+        None => "aws".to_string(),
+    };
+    let account = if aws::is_account_id(account) {
+        account
+    } else {
+        "ACCOUNT"
+    };
+    format!("Write \"arn:{partition}:iam::{account}:oidc-provider/{host_path}\" (the issuer without https://, as `aws eks describe-cluster --query cluster.identity.oidc.issuer` prints it).")
+}
+
+/// Checks a Federated principal on its literal parts; returns the provider
+/// it names (the issuer host and path, or the placeholder standing for it)
+/// when it is an OIDC provider ARN.
 fn check_federated(file: &str, value: &str, span: Span, out: &mut Out) -> Option<String> {
     if WEB_IDENTITY_DOMAINS.contains(&value) || value.contains(":saml-provider/") {
         return None;
     }
-    let bad = |out: &mut Out, why: String| {
-        out.push(
+    let bad = |out: &mut Out, why: String, help: String| {
+        out.push_help(
             file,
             span,
             "IRSA003",
             format!("Federated principal `{value}` is not an OIDC provider ARN: {why}"),
+            help,
         )
     };
+    let generic = || suggested_provider("", "", "ISSUER");
     if value.trim().is_empty() {
-        bad(out, "it is empty".into());
+        bad(out, "it is empty".into(), generic());
         return None;
     }
     if value.starts_with("https://") || value.starts_with("oidc.") {
-        bad(out, "this is the issuer URL; the principal is arn:PARTITION:iam::ACCOUNT:oidc-provider/ISSUER-WITHOUT-https".into());
+        let host_path = value.trim_start_matches("https://").trim_end_matches('/');
+        bad(out, "this is the issuer URL; the principal is arn:PARTITION:iam::ACCOUNT:oidc-provider/ISSUER-WITHOUT-https".into(), suggested_provider("", "", host_path));
         return None;
     }
     let Some(pr) = trust::provider(value) else {
+        if let Some(id) = crate::widen::provider_id(value) {
+            return Some(id);
+        }
         bad(
             out,
             "expected arn:PARTITION:iam::ACCOUNT:oidc-provider/ISSUER".into(),
+            generic(),
         );
         return None;
     };
-    if Partition::parse(&pr.partition).is_none() {
-        bad(out, format!("`{}` is not an AWS partition", pr.partition));
+    let templated_partition = placeholder::has_placeholder(&pr.partition);
+    if !templated_partition && Partition::parse(&pr.partition).is_none() {
+        bad(
+            out,
+            format!("`{}` is not an AWS partition", pr.partition),
+            suggested_provider("", &pr.account, &pr.host_path),
+        );
         return None;
     }
-    if !aws::is_account_id(&pr.account) {
+    let account_open = placeholder::has_placeholder(&pr.account)
+        || placeholder::is_word(&pr.account, Slot::Account);
+    if !account_open && !aws::is_account_id(&pr.account) {
         bad(
             out,
             format!("account `{}` must be exactly 12 digits", pr.account),
+            suggested_provider(&pr.partition, "", &pr.host_path),
         );
         return None;
     }
-    if pr.host_path.contains("://") {
-        bad(out, "the provider part must not contain `https://`".into());
-        return None;
-    }
-    if pr.host_path.ends_with('/') {
-        bad(out, "the provider part must not end with `/`".into());
-        return None;
-    }
-    let Some(issuer) = pr.issuer else {
+    let (masked, _) = placeholder::mask_issuer(&pr.host_path);
+    let fix = || {
+        suggested_provider(
+            &pr.partition,
+            &pr.account,
+            pr.host_path
+                .trim_start_matches("https://")
+                .trim_end_matches('/'),
+        )
+    };
+    if masked.contains("://") {
         bad(
             out,
-            format!("`{}` is not a valid issuer host and path", pr.host_path),
+            "the provider part must not contain `https://`".into(),
+            fix(),
         );
         return None;
-    };
-    if let Some(region) = &issuer.region {
+    }
+    if masked.ends_with('/') {
+        bad(out, "the provider part must not end with `/`".into(), fix());
+        return None;
+    }
+    if !placeholder::is_masked(&masked) {
+        let Some(issuer) = pr.issuer else {
+            bad(
+                out,
+                format!("`{}` is not a valid issuer host and path", pr.host_path),
+                fix(),
+            );
+            return None;
+        };
+        let region = issuer.region.clone();
+        let partition = if templated_partition {
+            ""
+        } else {
+            pr.partition.as_str()
+        };
+        check_region_and_id(
+            file,
+            span,
+            partition,
+            region.as_deref(),
+            issuer.cluster_id.as_deref(),
+            out,
+        );
+        return Some(pr.host_path);
+    }
+    // A template: judge what is written around the placeholders.
+    if let Some(c) = masked
+        .chars()
+        .find(|c| *c != HOLE && !(c.is_ascii_alphanumeric() || "-._~/%".contains(*c)))
+    {
+        bad(
+            out,
+            format!(
+                "`{}` has `{c}`, which no issuer host or path has",
+                pr.host_path
+            ),
+            fix(),
+        );
+        return None;
+    }
+    let labels: Vec<&str> = masked.split('/').next().unwrap_or("").split('.').collect();
+    if let ["oidc", "eks", region, "amazonaws", "com", rest @ ..] = labels.as_slice() {
+        let china = rest == ["cn"];
+        let region = (!region.contains(HOLE)).then_some(*region);
+        let id = masked
+            .strip_prefix(labels.join(".").as_str())
+            .and_then(|p| p.strip_prefix("/id/"));
+        let id = id.filter(|i| !i.contains(HOLE));
+        if region.is_none() && !templated_partition {
+            let want = if china { "aws-cn" } else { "" };
+            if (china && pr.partition != "aws-cn") || (!china && pr.partition == "aws-cn") {
+                let want = if want.is_empty() {
+                    "aws or aws-us-gov"
+                } else {
+                    want
+                };
+                out.push(file, span, "IRSA010", format!("the provider ARN is in partition `{}` but the issuer's host is in `{want}`", pr.partition));
+            }
+        }
+        let partition = if templated_partition {
+            ""
+        } else {
+            pr.partition.as_str()
+        };
+        check_region_and_id(file, span, partition, region, id, out);
+    }
+    Some(pr.host_path)
+}
+
+/// IRSA010 (partition against region, when both are written) and IRSA015 (cluster ID shape).
+fn check_region_and_id(
+    file: &str,
+    span: Span,
+    partition: &str,
+    region: Option<&str>,
+    id: Option<&str>,
+    out: &mut Out,
+) {
+    if let Some(region) = region.filter(|_| !partition.is_empty()) {
         let want = Partition::of_region(region);
-        if want.as_str() != pr.partition {
-            out.push(file, span, "IRSA010", format!("the provider ARN is in partition `{}` but the issuer's region `{region}` is in `{want}`", pr.partition));
+        if want.as_str() != partition {
+            out.push(file, span, "IRSA010", format!("the provider ARN is in partition `{partition}` but the issuer's region `{region}` is in `{want}`"));
         }
     }
-    if let Some(id) = &issuer.cluster_id {
+    if let Some(id) = id {
         if !aws::is_real_cluster_id(id) {
             out.push(
                 file,
@@ -653,27 +1065,29 @@ fn check_federated(file: &str, value: &str, span: Span, out: &mut Out) -> Option
             );
         }
     }
-    Some(pr.host_path)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn check_conditions(
-    file: &str,
-    s: &Statement,
-    providers: &[String],
+/// What the condition checks of one statement need to know.
+struct StatementContext<'c> {
+    file: &'c str,
+    providers: &'c [String],
     web: bool,
-    audiences: &BTreeSet<&str>,
-    t: &mut Acc,
-    out: &mut Out,
-) {
-    let mut has_sub = false;
+    audiences: &'c BTreeSet<&'c str>,
+}
+
+fn check_conditions(ctx: &StatementContext<'_>, s: &Statement, t: &mut Acc, out: &mut Out) {
+    let (file, providers, web) = (ctx.file, ctx.providers, ctx.web);
     let mut has_aud = false;
     let mut auds: Vec<(String, Span)> = Vec::new();
     for c in &s.conditions {
         let op = eval::parse_operator(&c.operator.value);
         let claim = trust::claim_of(&c.key.value);
         if let Some(issuer) = trust::key_issuer(&c.key.value) {
-            if !providers.is_empty() && !providers.iter().any(|p| p.eq_ignore_ascii_case(issuer)) {
+            let differs = !providers.is_empty()
+                && providers
+                    .iter()
+                    .all(|p| placeholder::compare_issuers(issuer, p) == placeholder::Same::No);
+            if differs {
                 let why = if issuer.contains("://") {
                     "a condition key has no `https://`".to_string()
                 } else {
@@ -702,7 +1116,11 @@ fn check_conditions(
             );
         }
         if matches!(op.base, "StringEquals" | "StringEqualsIgnoreCase") {
-            for v in c.values.iter().filter(|v| v.value.contains(['*', '?'])) {
+            for v in c
+                .values
+                .iter()
+                .filter(|v| placeholder::mask(&v.value).0.contains(['*', '?']))
+            {
                 out.push(
                     file,
                     v.span,
@@ -717,14 +1135,23 @@ fn check_conditions(
         let positive = is_positive_string_op(op.base) && op.set.is_none();
         match claim {
             Some("sub") if positive && !op.if_exists => {
-                has_sub = true;
                 for v in &c.values {
-                    let literal_wildcard = op.base != "StringLike" && v.value.contains(['*', '?']);
+                    let masked = crate::widen::mask_value(Some("sub"), &v.value);
+                    let literal_wildcard = op.base != "StringLike" && masked.contains(['*', '?']);
                     if !literal_wildcard {
-                        check_sub(file, &v.value, v.span, op.base == "StringLike", out);
+                        check_sub(
+                            file,
+                            &v.value,
+                            &masked,
+                            v.span,
+                            op.base == "StringLike",
+                            out,
+                        );
                     }
                     if web {
-                        if op.base == "StringLike" && v.value.contains(['*', '?']) {
+                        if (op.base == "StringLike" && masked.contains(['*', '?']))
+                            || placeholder::is_masked(&masked)
+                        {
                             t.open = true;
                         } else {
                             t.literal_subs.push(v.value.clone());
@@ -732,13 +1159,8 @@ fn check_conditions(
                     }
                 }
             }
-            Some("sub") => {
-                // Set operators and IfExists still restrict a present sub; the index cannot use them.
-                has_sub |= op.set.is_some() || (op.if_exists && is_positive_string_op(op.base));
-                if web {
-                    t.open = true;
-                }
-            }
+            // Set operators and IfExists still restrict a present sub; the index cannot use them.
+            Some("sub") if web => t.open = true,
             Some("aud") if positive && !op.if_exists => {
                 has_aud = true;
                 auds.extend(c.values.iter().map(|v| (v.value.clone(), v.span)));
@@ -752,10 +1174,6 @@ fn check_conditions(
     if !web {
         return;
     }
-    if !has_sub {
-        t.open = true;
-        out.push(file, s.condition_span.unwrap_or(s.span), "IRSA004", format!("statement {} has no `sub` condition: every service account in the cluster can assume the role", s.index));
-    }
     if !has_aud {
         out.push(
             file,
@@ -764,45 +1182,77 @@ fn check_conditions(
             format!("statement {} has no `aud` condition", s.index),
         );
     }
-    if !auds.is_empty() && !auds.iter().any(|(a, _)| audiences.contains(a.as_str())) {
-        for (a, span) in &auds {
-            let sts_like = a.contains("sts") && a.contains("amazonaws");
-            // A custom audience is judged per ServiceAccount (IRSA302); here only a
-            // misspelt STS audience, which no token ever carries.
-            if sts_like {
-                let note = if a == "sts.amazonaws.com.cn" {
-                    "; tokens carry sts.amazonaws.com in every partition, China included"
-                        .to_string()
-                } else {
-                    format!(
-                        "; tokens in use carry {}",
-                        audiences
-                            .iter()
-                            .map(|x| format!("`{x}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                };
-                out.push(
-                    file,
-                    *span,
-                    "IRSA009",
-                    format!("aud `{a}` is not the audience in use{note}"),
-                );
-            }
-        }
-    }
+    check_auds(file, &auds, ctx.audiences, out);
     t.auds.extend(auds.into_iter().map(|(a, _)| a));
 }
 
-fn check_sub(file: &str, v: &str, span: Span, like: bool, out: &mut Out) {
+/// IRSA009: an aud no token carries (a misspelt STS audience, a sub value).
+fn check_auds(file: &str, auds: &[(String, Span)], audiences: &BTreeSet<&str>, out: &mut Out) {
+    for (a, span) in auds {
+        if a.starts_with("system:serviceaccount:") {
+            out.push(
+                file,
+                *span,
+                "IRSA009",
+                format!(
+                    "aud `{a}` is a `sub` value; tokens carry the audience {}",
+                    kube::DEFAULT_AUDIENCE
+                ),
+            );
+        }
+    }
+    let literal: Vec<&(String, Span)> = auds
+        .iter()
+        .filter(|(a, _)| {
+            !placeholder::has_placeholder(a) && !a.starts_with("system:serviceaccount:")
+        })
+        .collect();
+    if literal.is_empty()
+        || literal.len() < auds.len()
+        || literal.iter().any(|(a, _)| audiences.contains(a.as_str()))
+    {
+        return;
+    }
+    for (a, span) in literal {
+        let sts_like = a.contains("sts") && a.contains("amazonaws");
+        // A custom audience is judged per ServiceAccount (IRSA302); here only a
+        // misspelt STS audience, which no token ever carries.
+        if sts_like {
+            let note = if a == "sts.amazonaws.com.cn" {
+                "; tokens carry sts.amazonaws.com in every partition, China included".to_string()
+            } else {
+                format!(
+                    "; tokens in use carry {}",
+                    audiences
+                        .iter()
+                        .map(|x| format!("`{x}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            out.push(
+                file,
+                *span,
+                "IRSA009",
+                format!("aud `{a}` is not the audience in use{note}"),
+            );
+        }
+    }
+}
+
+/// IRSA007 and IRSA011 on a `sub` value, judged on its literal parts
+/// (`masked` holds a [`HOLE`] for each placeholder).
+fn check_sub(file: &str, v: &str, masked: &str, span: Span, like: bool, out: &mut Out) {
     const PREFIX: &str = "system:serviceaccount:";
-    let pattern = like && v.contains(['*', '?']);
+    if masked.starts_with(HOLE) {
+        return;
+    }
+    let pattern = like && masked.contains(['*', '?']);
     let bad =
         |out: &mut Out, why: String| out.push(file, span, "IRSA011", format!("sub `{v}` {why}"));
-    let Some(rest) = v.strip_prefix(PREFIX) else {
+    let Some(rest) = masked.strip_prefix(PREFIX) else {
         if pattern {
-            let lit = v.split(['*', '?']).next().unwrap_or("");
+            let lit = masked.split(['*', '?']).next().unwrap_or("");
             if PREFIX.starts_with(lit) {
                 out.push(
                     file,
@@ -830,17 +1280,19 @@ fn check_sub(file: &str, v: &str, span: Span, like: bool, out: &mut Out) {
         );
         return;
     }
-    if let Some(p) = kube::label_problem(ns) {
-        bad(out, format!("has namespace `{ns}` that {p}"));
-        return;
+    if !ns.contains(HOLE) {
+        if let Some(p) = kube::label_problem(ns) {
+            bad(out, format!("has namespace `{ns}` that {p}"));
+            return;
+        }
     }
     match name {
-        None if pattern => {}
+        None if pattern || ns.contains(HOLE) => {}
         None => bad(
             out,
             "has no service account name (system:serviceaccount:NAMESPACE:NAME)".into(),
         ),
-        Some(n) if pattern && n.contains(['*', '?']) => {}
+        Some(n) if (pattern && n.contains(['*', '?'])) || n.contains(HOLE) => {}
         Some(n) => {
             if let Some(p) = kube::subdomain_problem(n) {
                 bad(out, format!("has service account name `{n}` that {p}"));
@@ -860,16 +1312,27 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
     });
     let mut by_key: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, sa) in found.sas.iter().enumerate() {
+    for (i, sa) in found.sas.iter().enumerate().filter(|(_, s)| s.linkable) {
         by_key
             .entry((sa.namespace.as_str(), sa.name.as_str()))
             .or_default()
             .push(i);
         by_name.entry(sa.name.as_str()).or_default().push(i);
     }
+    duplicates(found, &by_key, out);
+    // Named ServiceAccounts the trusts admit, by namespace (IRSA201 without the ServiceAccount).
+    let mut admitted: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for t in &found.trusts {
+        for (ns, name) in t.literal_subs.iter().filter_map(|s| kube::parse_subject(s)) {
+            if name != "default" {
+                admitted.entry(ns).or_default().insert(name);
+            }
+        }
+    }
+    let sas_templated = found.sas.iter().any(|s| s.templated);
     // ServiceAccounts something relies on, with who.
     let mut relied: HashMap<usize, String> = HashMap::new();
-    for w in &found.workloads {
+    for w in found.workloads.iter().filter(|w| !w.templated) {
         let sa_name =
             w.sa.as_ref()
                 .map(|(n, _)| n.as_str())
@@ -886,9 +1349,12 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
                     .collect::<BTreeSet<_>>()
                     .into_iter()
                     .collect();
+                let span = w.sa.as_ref().map_or(w.spec_span, |(_, s)| *s);
                 if !irsa.is_empty() {
-                    let span = w.sa.as_ref().map_or(w.spec_span, |(_, s)| *s);
                     out.push(w.file, span, "IRSA201", format!("{} `{}` runs as the `default` service account, but namespace `{}` has the IRSA service account `{}`", w.kind, w.name, w.namespace, irsa.join("`, `")));
+                } else if let Some(names) = admitted.get(w.namespace.as_str()) {
+                    let names: Vec<&str> = names.iter().copied().collect();
+                    out.push(w.file, span, "IRSA201", format!("{} `{}` runs as the `default` service account, but a trust policy of the set admits the service account `{}` of namespace `{}`", w.kind, w.name, names.join("`, `"), w.namespace));
                 }
             }
             Some(n) => {
@@ -917,7 +1383,7 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
                             nss.into_iter().collect::<Vec<_>>().join("`, `")
                         ),
                     );
-                } else if !found.sas.is_empty() {
+                } else if found.sas.iter().any(|s| s.linkable) && !sas_templated {
                     out.push(w.file, span, "IRSA202", format!("{} `{}` uses ServiceAccount `{n}`, which is not among the ServiceAccounts of namespace `{}`", w.kind, w.name, w.namespace));
                 }
             }
@@ -963,10 +1429,11 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
             by_sub.entry(s.as_str()).or_default().push(i);
         }
     }
+    let linked = |s: &&SaDoc<'_>| s.role_arn.is_some() && s.linkable && !s.templated;
     let needed = found
         .sas
         .iter()
-        .filter(|s| s.role_arn.is_some())
+        .filter(linked)
         .map(|sa| {
             let sub = kube::subject(&sa.namespace, &sa.name);
             by_sub.get(sub.as_str()).map_or(0, Vec::len) + open.len()
@@ -982,7 +1449,21 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
         ));
         return;
     }
-    for sa in found.sas.iter().filter(|s| s.role_arn.is_some()) {
+    // Each trust as IAM reads it, and widened around its placeholders: a link
+    // is missing only when no filling of them would admit the token.
+    let policies: Vec<(Cow<'_, Policy>, Option<Policy>)> = irsa_trusts
+        .iter()
+        .map(|t| {
+            let wide = t.templated.then(|| crate::widen::widened(&t.policy));
+            let written = if t.templated {
+                Cow::Owned(crate::widen::as_written(&t.policy))
+            } else {
+                Cow::Borrowed(&t.policy)
+            };
+            (written, wide)
+        })
+        .collect();
+    for sa in found.sas.iter().filter(linked) {
         let sub = kube::subject(&sa.namespace, &sa.name);
         let aud = sa
             .audience
@@ -992,28 +1473,44 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
         candidates.extend(open.iter().copied());
         candidates.sort_unstable();
         candidates.dedup();
-        let admits = |t: &TrustDoc<'_>, aud: &str| {
+        // The ServiceAccount's role decides which account's providers count;
+        // a decision that depends on caller-only keys is not a certain refusal.
+        // Widened, the trust's placeholders may still be filled with that account.
+        let role = sa
+            .role_arn
+            .as_deref()
+            .and_then(|a| eval::Role::from_arn(a).ok());
+        let admits = |(t, (written, wide)): (&TrustDoc<'_>, &(Cow<'_, Policy>, Option<Policy>)),
+                      aud: &str| {
             t.providers.iter().any(|p| {
                 let claims = Claims {
                     iss: Some(p.clone()),
                     sub: Some(sub.clone()),
                     aud: Some(aud.to_string()),
+                    role: role.clone(),
                     ..Claims::default()
                 };
-                eval::evaluate(&t.policy, &claims).decision == Decision::Allow
+                let widened = Claims {
+                    role: None,
+                    ..claims.clone()
+                };
+                eval::evaluate(written, &claims).decision != Decision::Deny
+                    || wide
+                        .as_ref()
+                        .is_some_and(|w| eval::evaluate(w, &widened).decision != Decision::Deny)
             })
         };
         let trusts = candidates
             .iter()
-            .filter_map(|i| irsa_trusts.get(*i).copied());
+            .filter_map(|i| irsa_trusts.get(*i).copied().zip(policies.get(*i)));
         if trusts.clone().any(|t| admits(t, aud)) {
             continue;
         }
         let other = trusts.clone().find_map(|t| {
-            t.auds
+            t.0.auds
                 .iter()
                 .find(|a| admits(t, a))
-                .map(|a| (t.file, a.clone()))
+                .map(|a| (t.0.file, a.clone()))
         });
         match other {
             Some((file, want)) => {
@@ -1034,6 +1531,34 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
                     irsa_trusts.len()
                 ),
             ),
+        }
+    }
+}
+
+/// IRSA304: ServiceAccounts of the same namespace and name with different role ARNs.
+fn duplicates(found: &Found<'_>, by_key: &HashMap<(&str, &str), Vec<usize>>, out: &mut Out) {
+    let mut keys: Vec<_> = by_key.iter().filter(|(_, ix)| ix.len() > 1).collect();
+    keys.sort();
+    for ((ns, name), ix) in keys {
+        let sas: Vec<&SaDoc<'_>> = ix.iter().filter_map(|i| found.sas.get(*i)).collect();
+        let Some(first) = sas.iter().find(|s| s.role_arn.is_some()) else {
+            continue;
+        };
+        for sa in sas
+            .iter()
+            .filter(|s| s.role_arn.is_some() && s.role_arn != first.role_arn)
+        {
+            out.push(
+                sa.file,
+                sa.role_arn_span.unwrap_or(sa.name_span),
+                "IRSA304",
+                format!(
+                    "ServiceAccount `{ns}/{name}` has role-arn `{}` here and `{}` in {}",
+                    sa.role_arn.as_deref().unwrap_or(""),
+                    first.role_arn.as_deref().unwrap_or(""),
+                    first.file
+                ),
+            );
         }
     }
 }

@@ -151,6 +151,71 @@ pub struct Document {
 
 /// Parses a YAML stream (JSON included) into located documents.
 pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, SourceError> {
+    check_size(text, limits)?;
+    parse_chunk(text, limits, &mut Budget::default(), Shift::default())
+}
+
+/// One document of [`read_stream`]: located, or why it could not be read.
+pub type Read = Result<Document, SourceError>;
+
+/// Reads a text as the tool it is meant for would: JSON strictly (as IAM and
+/// kubectl read it) when `json` is set (a `.json` file) or the text starts as
+/// JSON (`{"`, `[{`...), otherwise as a YAML stream in which a syntax error
+/// ends only its own document: every other document is still read.
+/// A limit ([`Limits`]) ends the whole text.
+pub fn read_stream(text: &str, json: bool, limits: &Limits) -> Result<Vec<Read>, SourceError> {
+    check_size(text, limits)?;
+    if json || starts_as_json(text) {
+        let ends = match strict_json(text, limits) {
+            Ok(ends) => ends,
+            Err(e @ SourceError::Limit { .. }) => return Err(e),
+            Err(e) => return Ok(vec![Err(e)]),
+        };
+        // Each JSON value is one document (`kubectl get -o json` output, concatenated).
+        let mut budget = Budget::default();
+        let mut out = Vec::new();
+        let mut start = 0;
+        for end in ends {
+            let chunk = text.get(start..end).unwrap_or("");
+            match parse_chunk(chunk, limits, &mut budget, shift_at(text, start)) {
+                Ok(docs) => out.extend(docs.into_iter().map(Ok)),
+                Err(e @ SourceError::Limit { .. }) => return Err(e),
+                Err(e) => out.push(Err(e)),
+            }
+            start = end;
+        }
+        return Ok(out);
+    }
+    let mut budget = Budget::default();
+    let mut out = Vec::new();
+    for (chunk, shift) in documents_of(text) {
+        match parse_chunk(chunk, limits, &mut budget, shift) {
+            Ok(docs) => out.extend(docs.into_iter().map(Ok)),
+            Err(e @ SourceError::Limit { .. }) => return Err(e),
+            Err(e) => {
+                budget.documents = budget.documents.saturating_add(1);
+                out.push(Err(e));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// True when a text begins the way only JSON begins: `{"`, `{}`, `[{`, `["`,
+/// `[[`, `[]`, `[1`. (`{a: 1}` and `[x, y]` are YAML flow collections.)
+pub fn starts_as_json(text: &str) -> bool {
+    let mut chars = text
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .filter(|c| !c.is_whitespace());
+    match (chars.next(), chars.next()) {
+        (Some('{'), Some('"' | '}')) => true,
+        (Some('['), Some(c)) => matches!(c, '{' | '[' | '"' | ']' | '-') || c.is_ascii_digit(),
+        _ => false,
+    }
+}
+
+fn check_size(text: &str, limits: &Limits) -> Result<(), SourceError> {
     if text.len() > limits.max_bytes {
         return Err(SourceError::Limit {
             what: "input size in bytes",
@@ -162,23 +227,238 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Sou
             },
         });
     }
+    Ok(())
+}
+
+/// What a stream has consumed of the limits so far, across its documents.
+#[derive(Debug, Default, Clone, Copy)]
+struct Budget {
+    nodes: usize,
+    alias_nodes: usize,
+    alias_bytes: usize,
+    documents: usize,
+}
+
+/// Where a document's text starts in the whole text: lines and characters before it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Shift {
+    lines: u32,
+    chars: usize,
+}
+
+impl Shift {
+    fn apply(self, mut span: Span) -> Span {
+        span.line = span.line.saturating_add(self.lines);
+        span.offset = span.offset.saturating_add(self.chars);
+        span
+    }
+}
+
+/// Splits a YAML stream at its `---` lines. YAML forbids `---` at the start
+/// of a line inside any content, so this is exactly where documents begin.
+fn documents_of(text: &str) -> Vec<(&str, Shift)> {
+    let mut out = Vec::new();
+    let (mut start, mut start_shift) = (0usize, Shift::default());
+    let (mut at, mut line, mut chars) = (0usize, 0u32, 0usize);
+    for l in text.split_inclusive('\n') {
+        let marker = l
+            .strip_prefix("---")
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace));
+        if marker && at > start {
+            out.push((text.get(start..at).unwrap_or(""), start_shift));
+            start = at;
+            start_shift = Shift { lines: line, chars };
+        }
+        at += l.len();
+        line = line.saturating_add(1);
+        chars += l.chars().count();
+    }
+    out.push((text.get(start..).unwrap_or(""), start_shift));
+    out
+}
+
+/// The lines and characters of `text` before byte `at` (a line start).
+fn shift_at(text: &str, at: usize) -> Shift {
+    let before = text.get(..at).unwrap_or("");
+    Shift {
+        lines: u32::try_from(before.matches('\n').count()).unwrap_or(u32::MAX),
+        chars: before.chars().count(),
+    }
+}
+
+/// Checks that a text is strict JSON (one value or several in a row), as IAM
+/// and kubectl read it, and gives the byte offset where each value ends.
+/// The error is at the offending character, in words.
+fn strict_json(text: &str, limits: &Limits) -> Result<Vec<usize>, SourceError> {
+    let bom = text.starts_with('\u{feff}');
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let skip = text.len() - body.len();
+    if let Some(at) = too_deep(body, limits.max_depth) {
+        let before = body.get(..at).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let col = at - before.rfind('\n').map_or(0, |i| i + 1);
+        return Err(SourceError::Limit {
+            what: "nesting depth",
+            limit: limits.max_depth,
+            span: Span::at(text, line, col, bom),
+        });
+    }
+    let mut values = serde_json::Deserializer::from_str(body).into_iter::<serde::de::IgnoredAny>();
+    let mut ends = Vec::new();
+    let e = loop {
+        match values.next() {
+            None => {
+                // Whatever follows the last value (a newline) belongs to it.
+                if let Some(last) = ends.last_mut() {
+                    *last = text.len();
+                }
+                return Ok(ends);
+            }
+            Some(Ok(_)) => ends.push(skip + values.byte_offset()),
+            Some(Err(e)) => break e,
+        }
+    };
+    let mut line = e.line().max(1);
+    let line_text = body.lines().nth(line - 1).unwrap_or("");
+    let mut byte_col = e.column().saturating_sub(1).min(line_text.len());
+    let found = line_text.get(byte_col..).and_then(|r| r.chars().next());
+    let serde_message = e.to_string();
+    let serde_message = serde_message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&serde_message);
+    if serde_message.contains("recursion limit") {
+        return Err(SourceError::Limit {
+            what: "nesting depth",
+            limit: limits.max_depth,
+            span: Span::at(text, line, byte_col, bom),
+        });
+    }
+    let message = match found {
+        Some('}' | ']') => match comma_before(body, line, byte_col) {
+            Some((l, c)) => {
+                (line, byte_col) = (l, c);
+                "trailing comma: JSON allows no `,` before `}` or `]`".to_string()
+            }
+            None => serde_message.to_string(),
+        },
+        Some('/' | '#') => "comments are not allowed in JSON".to_string(),
+        Some('\'') => {
+            "strings and keys are in double quotes in JSON, not single quotes".to_string()
+        }
+        Some(c) if (c.is_alphabetic() || c == '_') && serde_message.contains("key must be") => {
+            "keys are quoted strings in JSON".to_string()
+        }
+        _ => serde_message.to_string(),
+    };
+    Err(SourceError::Syntax {
+        message: format!("not valid JSON: {message}"),
+        span: Span::at(text, line, byte_col, bom),
+    })
+}
+
+/// The byte offset of the first bracket nested deeper than `max` in JSON
+/// text (serde_json skips values without a depth limit).
+fn too_deep(body: &str, max: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, b) in body.bytes().enumerate() {
+        match (in_string, b) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') | (false, b'"') => in_string = !in_string,
+            (false, b'[' | b'{') => {
+                depth += 1;
+                if depth > max {
+                    return Some(i);
+                }
+            }
+            (false, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The 1-based line and byte column of the `,` that only whitespace separates
+/// from (line, byte column), if there is one.
+fn comma_before(body: &str, line: usize, byte_col: usize) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = body.lines().collect();
+    let mut l = line;
+    let mut upto = byte_col;
+    loop {
+        let text = lines.get(l.checked_sub(1)?)?.get(..upto)?;
+        let trimmed = text.trim_end();
+        if let Some(before) = trimmed.strip_suffix(',') {
+            return Some((l, before.len()));
+        }
+        if !trimmed.is_empty() {
+            return None;
+        }
+        l -= 1;
+        upto = lines.get(l.checked_sub(1)?)?.len();
+    }
+}
+
+impl Span {
+    /// The span of a 1-based line and a 0-based byte column in `text` (after a BOM when `bom`).
+    fn at(text: &str, line: usize, byte_col: usize, bom: bool) -> Span {
+        let body = if bom {
+            text.get(3..).unwrap_or("")
+        } else {
+            text
+        };
+        let before: usize = body
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(|l| l.chars().count())
+            .sum();
+        let line_text = body.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let column = line_text.get(..byte_col).map_or(0, |p| p.chars().count());
+        Span {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column + 1).unwrap_or(u32::MAX),
+            offset: before + column + usize::from(bom),
+        }
+    }
+}
+
+/// Parses one part of a stream, counting against the stream's budget.
+fn parse_chunk(
+    text: &str,
+    limits: &Limits,
+    budget: &mut Budget,
+    shift: Shift,
+) -> Result<Vec<Document>, SourceError> {
     let mut builder = Builder {
         limits,
         stack: Vec::new(),
         anchors: HashMap::new(),
-        nodes: 0,
-        alias_nodes: 0,
-        alias_bytes: 0,
+        nodes: budget.nodes,
+        alias_nodes: budget.alias_nodes,
+        alias_bytes: budget.alias_bytes,
+        prior_documents: budget.documents,
         docs: Vec::new(),
     };
+    let result = feed(&mut builder, text, shift);
+    *budget = Budget {
+        nodes: builder.nodes,
+        alias_nodes: builder.alias_nodes,
+        alias_bytes: builder.alias_bytes,
+        documents: builder.prior_documents + builder.docs.len(),
+    };
+    result.map(|()| builder.docs)
+}
+
+fn feed(builder: &mut Builder<'_>, text: &str, shift: Shift) -> Result<(), SourceError> {
+    let limits = builder.limits;
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
-            let span = Span {
+            let span = shift.apply(Span {
                 line: u32::try_from(e.marker().line()).unwrap_or(u32::MAX),
                 column: u32::try_from(e.marker().col() + 1).unwrap_or(u32::MAX),
                 offset: e.marker().index(),
-            };
+            });
             // The scanner has its own nesting guard, which can trip before ours.
             if e.info().contains("recursion limit") {
                 SourceError::Limit {
@@ -193,9 +473,9 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Sou
                 }
             }
         })?;
-        builder.event(event, Span::from_yaml(&span))?;
+        builder.event(event, shift.apply(Span::from_yaml(&span)))?;
     }
-    Ok(builder.docs)
+    Ok(())
 }
 
 struct Builder<'l> {
@@ -206,6 +486,8 @@ struct Builder<'l> {
     nodes: usize,
     alias_nodes: usize,
     alias_bytes: usize,
+    /// Documents of the stream before this part.
+    prior_documents: usize,
     docs: Vec<Document>,
 }
 
@@ -245,7 +527,7 @@ impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), SourceError> {
         match event {
             Event::DocumentStart(_) => {
-                if self.docs.len() >= self.limits.max_documents {
+                if self.prior_documents + self.docs.len() >= self.limits.max_documents {
                     return Err(SourceError::Limit {
                         what: "number of documents",
                         limit: self.limits.max_documents,
@@ -830,6 +1112,82 @@ mod tests {
             ),
             "{err:?}"
         );
+    }
+
+    fn syntax(text: &str, json: bool) -> (String, u32, u32) {
+        let docs = read_stream(text, json, &Limits::default()).unwrap();
+        match docs.into_iter().find_map(Result::err) {
+            Some(SourceError::Syntax { message, span }) => (message, span.line, span.column),
+            other => panic!("{text:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn json_is_strict_at_the_offending_character() {
+        let (m, l, c) = syntax("{\n  \"a\": 1,\n}\n", true);
+        assert_eq!((l, c), (2, 9), "{m}");
+        assert!(m.contains("trailing comma"), "{m}");
+        let (m, l, c) = syntax("{\n  \"a\": 1, // why\n  \"b\": 2\n}", false);
+        assert_eq!((l, c), (2, 11));
+        assert!(m.contains("comments"), "{m}");
+        let (m, _, c) = syntax("{'a': 1}", true);
+        assert_eq!(c, 2);
+        assert!(m.contains("double quotes"), "{m}");
+        let (m, _, c) = syntax("{\"é\": 1, x: 2}", true);
+        assert_eq!(c, 10, "columns count characters");
+        assert!(m.contains("quoted"), "{m}");
+        let (m, l, c) = syntax("[1,\n 2,\n\n]", false);
+        assert_eq!((l, c), (2, 3), "{m}");
+        // YAML may have trailing commas in flow collections; JSON may not.
+        assert!(read_stream("{a: 1,}", false, &Limits::default()).unwrap()[0].is_ok());
+        assert!(
+            read_stream("{\"a\": 1}\n{\"b\": 2}\n", true, &Limits::default())
+                .unwrap()
+                .iter()
+                .all(Result::is_ok)
+        );
+    }
+
+    #[test]
+    fn starts_as_json_only_when_only_json_starts_so() {
+        for t in [
+            "{\"a\":1}",
+            " \n{}",
+            "[{}]",
+            "[\"a\"]",
+            "[1]",
+            "\u{feff}{\"a\": 1}",
+        ] {
+            assert!(starts_as_json(t), "{t:?}");
+        }
+        for t in ["{a: 1}", "[x, y]", "[&a x, *a]", "a: 1", ""] {
+            assert!(!starts_as_json(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn a_broken_document_ends_only_itself() {
+        let text = "a: 1\n---\nb: [unclosed\n---\nc: 3\n";
+        let docs = read_stream(text, false, &Limits::default()).unwrap();
+        assert_eq!(docs.len(), 3);
+        assert_eq!(
+            docs[0].as_ref().unwrap().root.get("a").unwrap().as_text(),
+            Some("1")
+        );
+        let err = docs[1].as_ref().unwrap_err();
+        assert!(err.span().line >= 3, "{err:?}");
+        let c = docs[2].as_ref().unwrap();
+        assert_eq!(c.root.get("c").unwrap().span.line, 5);
+        assert_eq!(
+            c.root.get("c").unwrap().span.offset,
+            text.find("3\n").unwrap()
+        );
+        // A limit still ends the whole stream.
+        let small = Limits {
+            max_documents: 2,
+            ..Limits::default()
+        };
+        assert!(read_stream("a\n---\nb\n---\nc\n", false, &small).is_err());
     }
 
     #[test]

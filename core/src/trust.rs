@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::aws::{Arn, Issuer};
+use crate::placeholder;
 use crate::source::{Node, Span, Value};
 
 /// A value with the position it was written at.
@@ -97,6 +98,8 @@ pub struct Statement {
     pub principal_span: Option<Span>,
     /// Where the `Condition` key is.
     pub condition_span: Option<Span>,
+    /// Where the `Resource` (or `NotResource`) key is: permissions policies need one.
+    pub resource_span: Option<Span>,
     /// The conditions, in order.
     pub conditions: Vec<Condition>,
     /// Where the statement starts.
@@ -153,6 +156,42 @@ fn entry<'a>(node: &'a Node, name: &str) -> Option<(&'a Node, &'a Node)> {
         .map(|(k, v)| (k, v))
 }
 
+/// IAM's element names, which are case-sensitive: the policy grammar spells each
+/// one (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html>),
+/// and IAM refuses `statement` or `effect` with MalformedPolicyDocument.
+const POLICY_ELEMENTS: &[&str] = &["Version", "Id", "Statement"];
+const STATEMENT_ELEMENTS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+const PRINCIPAL_TYPES: &[&str] = &["AWS", "Federated", "Service", "CanonicalUser"];
+
+/// A key of `node` that is one of `names` in another case: IAM refuses it.
+fn miscased(node: &Node, names: &[&str], what: &str) -> Result<(), NotAPolicy> {
+    for (k, _) in node.as_map().unwrap_or(&[]) {
+        let Some(key) = k.as_text() else { continue };
+        if let Some(name) = names
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(key) && **n != key)
+        {
+            return Err(NotAPolicy {
+                message: format!(
+                    "{what} `{key}` must be written `{name}`: IAM's element names are case-sensitive"
+                ),
+                span: k.span,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// True when a node looks like a policy document (a mapping with `Statement`).
 pub fn looks_like_policy(node: &Node) -> bool {
     entry(node, "Statement").is_some()
@@ -166,6 +205,7 @@ pub fn parse_policy(root: &Node) -> Result<Policy, NotAPolicy> {
             span: root.span,
         });
     }
+    miscased(root, POLICY_ELEMENTS, "element")?;
     let version = entry(root, "Version").and_then(|(_, v)| {
         scalar_text(v).map(|value| Located {
             value,
@@ -213,12 +253,16 @@ fn parse_statement(index: usize, node: &Node) -> Result<Statement, NotAPolicy> {
             span: node.span,
         });
     }
+    miscased(
+        node,
+        STATEMENT_ELEMENTS,
+        &format!("statement {index}: element"),
+    )?;
     let sid = entry(node, "Sid").and_then(|(_, v)| scalar_text(v));
-    let effect = entry(node, "Effect").and_then(|(_, v)| match v.as_text() {
-        Some("Allow") => Some(Effect::Allow),
-        Some("Deny") => Some(Effect::Deny),
-        _ => None,
-    });
+    let effect = match entry(node, "Effect") {
+        Some((_, v)) => effect_of(index, v)?,
+        None => None,
+    };
     let (principal, not_principal) = match entry(node, "Principal") {
         Some(p) => (Some(p), false),
         None => (entry(node, "NotPrincipal"), true),
@@ -227,6 +271,11 @@ fn parse_statement(index: usize, node: &Node) -> Result<Statement, NotAPolicy> {
     if let Some((_, p)) = principal {
         match &p.value {
             Value::Map(entries) => {
+                miscased(
+                    p,
+                    PRINCIPAL_TYPES,
+                    &format!("statement {index}: principal type"),
+                )?;
                 for (k, v) in entries {
                     let kind = match k.as_text() {
                         Some("AWS") => PrincipalKind::Aws,
@@ -305,8 +354,30 @@ fn parse_statement(index: usize, node: &Node) -> Result<Statement, NotAPolicy> {
         action_span: action.map(|(k, _)| k.span),
         principal_span: principal.map(|(k, _)| k.span),
         condition_span: condition.map(|(k, _)| k.span),
+        resource_span: entry(node, "Resource")
+            .or_else(|| entry(node, "NotResource"))
+            .map(|(k, _)| k.span),
         conditions,
         span: node.span,
+    })
+}
+
+/// `Allow` or `Deny`; the value is case-sensitive too
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_effect.html>).
+/// Other values are None (the statement grants nothing).
+fn effect_of(index: usize, v: &Node) -> Result<Option<Effect>, NotAPolicy> {
+    Ok(match v.as_text() {
+        Some("Allow") => Some(Effect::Allow),
+        Some("Deny") => Some(Effect::Deny),
+        Some(t) if t.eq_ignore_ascii_case("allow") || t.eq_ignore_ascii_case("deny") => {
+            return Err(NotAPolicy {
+                message: format!(
+                    "statement {index}: Effect `{t}` must be `Allow` or `Deny`: the value is case-sensitive"
+                ),
+                span: v.span,
+            })
+        }
+        _ => None,
     })
 }
 
@@ -325,7 +396,54 @@ pub struct Provider {
 }
 
 /// Reads an OIDC provider ARN; None when the value is not of that shape at all.
+/// Placeholders are opaque: the ARN is split on its literal parts
+/// (`arn:${AWS::Partition}:iam::<ACCOUNT_ID>:oidc-provider/${OIDC}` has the
+/// partition `${AWS::Partition}`, the account `<ACCOUNT_ID>` and the provider
+/// `${OIDC}`), and `issuer` is None while the provider part holds one.
 pub fn provider(arn: &str) -> Option<Provider> {
+    if !placeholder::may_hold(arn) {
+        return literal_provider(arn);
+    }
+    let (masked, found) = placeholder::mask(arn);
+    let a = Arn::parse(&masked)?;
+    if a.service != "iam" {
+        return None;
+    }
+    let host_path = a.resource.strip_prefix("oidc-provider/")?;
+    let mut holes = found.iter();
+    let mut unmask = |part: &str| -> String {
+        part.chars()
+            .map(|c| match c {
+                placeholder::HOLE => holes.next().map_or(String::new(), |p| p.text.clone()),
+                c => c.to_string(),
+            })
+            .collect()
+    };
+    // In order: `arn:` and the partition, the region, the account, the resource.
+    let partition = unmask(a.partition);
+    let _region = unmask(a.region);
+    let account = unmask(a.account);
+    let templated = placeholder::is_masked(host_path);
+    let host_path = unmask(host_path);
+    let issuer = if templated
+        || host_path.contains("://")
+        || host_path.ends_with('/')
+        || host_path.is_empty()
+    {
+        None
+    } else {
+        Issuer::parse(&host_path).ok()
+    };
+    Some(Provider {
+        partition,
+        account,
+        host_path,
+        issuer,
+    })
+}
+
+/// [`provider`] for an ARN without placeholders.
+fn literal_provider(arn: &str) -> Option<Provider> {
     let a = Arn::parse(arn)?;
     if a.service != "iam" {
         return None;
@@ -374,10 +492,15 @@ impl Statement {
 }
 
 /// The claim an OIDC condition key tests (`sub`, `aud`, `amr`...), for keys of the form
-/// `ISSUER:claim`; None for global keys like `aws:RequestTag/...`.
+/// `ISSUER:claim`; None for global keys like `aws:RequestTag/...`. An issuer
+/// may be a placeholder: `${OIDC_PROVIDER}:sub`, `$oidc_provider:sub` and
+/// `OIDC_PROVIDER:sub` are sub conditions.
 pub fn claim_of(key: &str) -> Option<&'static str> {
     let (prefix, claim) = key.rsplit_once(':')?;
-    if prefix.eq_ignore_ascii_case("aws") || !prefix.contains('.') {
+    let issuer_like = prefix.contains('.')
+        || placeholder::has_placeholder(prefix)
+        || placeholder::is_word(prefix, placeholder::Slot::Issuer);
+    if prefix.eq_ignore_ascii_case("aws") || !issuer_like {
         return None;
     }
     ["sub", "aud", "amr", "azp", "oaud"]
@@ -396,34 +519,10 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
     wildcard_match(&pattern.to_ascii_lowercase(), &action.to_ascii_lowercase())
 }
 
-/// `*` (any run) and `?` (one character) matching, case-sensitive.
+/// `*` (any run) and `?` (one character) matching, case-sensitive (the
+/// evaluator's matcher, without policy variables).
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        match p.get(pi) {
-            Some('*') => {
-                star = Some((pi, ti));
-                pi += 1;
-            }
-            Some(&c) if c == '?' || Some(&c) == t.get(ti) => {
-                pi += 1;
-                ti += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    pi = sp + 1;
-                    ti = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p.get(pi..)
-        .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
+    crate::eval::pattern::wildcard(pattern, text)
 }
 
 #[cfg(test)]
@@ -446,5 +545,36 @@ mod tests {
             "STS:AssumeRole*",
             "sts:assumerolewithwebidentity"
         ));
+    }
+
+    #[test]
+    fn placeholders_are_opaque_parts() {
+        let p = provider("arn:${AWS::Partition}:iam::<ACCOUNT_ID>:oidc-provider/${OIDC}").unwrap();
+        assert_eq!(
+            (
+                p.partition.as_str(),
+                p.account.as_str(),
+                p.host_path.as_str()
+            ),
+            ("${AWS::Partition}", "<ACCOUNT_ID>", "${OIDC}")
+        );
+        assert_eq!(p.issuer, None);
+        let p = provider(
+            "{arn-aws}iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/AB",
+        )
+        .unwrap();
+        assert_eq!(p.partition, "{arn-aws}");
+        assert!(p.issuer.is_some());
+        for key in [
+            "${OIDC}:sub",
+            "$oidc_provider:sub",
+            "OIDC_PROVIDER:sub",
+            "oidc.eks.x.amazonaws.com/id/A:sub",
+        ] {
+            assert_eq!(claim_of(key), Some("sub"), "{key}");
+        }
+        for key in ["aws:sub", "sts:sub", "Region:sub"] {
+            assert_eq!(claim_of(key), None, "{key}");
+        }
     }
 }

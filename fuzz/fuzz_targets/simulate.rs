@@ -1,4 +1,4 @@
-//! `simulate`: the first line is `NAMESPACE SERVICE_ACCOUNT [AUDIENCE [ISSUER]]`,
+//! `simulate`: the first line is `NAMESPACE SERVICE_ACCOUNT [AUDIENCE [ISSUER [ROLE_ARN]]]`,
 //! the rest is the trust policy.
 #![no_main]
 
@@ -16,10 +16,15 @@ fuzz_target!(|data: &[u8]| {
         service_account: words.next().unwrap_or_default().to_string(),
         audience: words.next().map(str::to_string),
         issuer: words.next().map(str::to_string),
+        role_arn: words.next().map(str::to_string),
+        ..SimulateRequest::default()
     };
     if let Ok(sim) = simulate(trust, &request) {
         assert!(!sim.results.is_empty());
-        let any_allow = sim.results.iter().any(|r| r.decision == Decision::Allow);
+        let any_allow = sim
+            .results
+            .iter()
+            .any(|r| r.evaluation.decision == Decision::Allow);
         assert_eq!(any_allow, sim.decision == Decision::Allow);
     }
 });

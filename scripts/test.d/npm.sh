@@ -5,7 +5,9 @@
 #   - a TypeScript consumer (ESM and CJS) under `tsc --noEmit --strict`;
 #   - an esbuild browser bundle;
 #   - headless Chromium: a plain page, the bundle and the docs-page demo (wasm/demo), on 127.0.0.1;
-#   - the docs-site custom elements (irsa-gen/element) on wasm/demo/element.html in headless Chromium.
+#   - the docs-site custom elements (irsa-gen/element) on wasm/demo/element.html in headless Chromium;
+#   - the differential test: 6,000 generated trusts decided by `simulate` and by
+#     @cloud-copilot/iam-simulate (pinned in the workspace's package.json).
 # Run by scripts/test; alone: bash scripts/test.d/npm.sh
 set -euo pipefail
 
@@ -30,8 +32,10 @@ cd "$PROJECT"
 printf '{ "name": "irsa-gen-consumer", "private": true }\n' > package.json
 # No dependencies: installs offline from the tarball alone.
 npm install --offline --no-audit --no-fund --no-package-lock "$TARBALL" >/dev/null
-# The browser suite resolves playwright-core from the workspace's node_modules.
+# The browser suite resolves playwright-core, the differential test the IAM
+# engine, from the workspace's node_modules.
 ln -s "$ROOT/node_modules/playwright-core" node_modules/playwright-core
+ln -s "$ROOT/node_modules/@cloud-copilot" node_modules/@cloud-copilot
 # The demo page as its README tells people to use it: the package copied next to it.
 cp -r "$ROOT/wasm/demo" demo
 cp -r node_modules/irsa-gen demo/irsa-gen
@@ -46,4 +50,4 @@ echo "tsc --strict (ESM and CommonJS consumers)"
 tsc -p tsconfig.json
 
 export IRSA_GEN_BIN="$CLI" IRSA_EXAMPLES="$ROOT/examples" IRSA_FIXTURES="$ROOT/tests/fixtures"
-node --test --test-reporter=spec api.test.mjs api.test.cjs browser.test.mjs element.test.mjs
+node --test --test-reporter=spec api.test.mjs api.test.cjs browser.test.mjs element.test.mjs differential.test.mjs

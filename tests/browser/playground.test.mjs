@@ -387,6 +387,12 @@ test('check mode: findings with lines, simulate, admitted pod', async () => {
   assert.equal(await good.locator('.verdict').textContent(), 'Deny');
   await page.getByLabel('Pod service account', { exact: true }).fill('s3-writer');
   assert.equal(await good.locator('.verdict').textContent(), 'Allow');
+  // The CLI's options: a role in another account, where the trust's provider is not.
+  await page.getByLabel('Role ARN', { exact: true }).fill('arn:aws:iam::999999999999:role/S3WriterRole');
+  assert.equal(await good.locator('.verdict').textContent(), 'Deny');
+  assert.match(await good.locator('.foreign').first().textContent(), /never applies/);
+  await page.getByLabel('Role ARN', { exact: true }).fill('arn:aws:iam::123456789012:role/S3WriterRole');
+  assert.equal(await good.locator('.verdict').textContent(), 'Allow');
 
   // Preview: a dropped Deployment and a pasted ServiceAccount, admitted by the webhook.
   await page.evaluate((text) => {
@@ -405,6 +411,18 @@ test('check mode: findings with lines, simulate, admitted pod', async () => {
   assert.match(admitted, /aws-iam-token/);
   await finding.click();
   await shoot(page, '5-check-findings');
+  await page.close();
+});
+
+test('check mode: placeholder values fill like --set, and the summary counts the inputs', async () => {
+  const page = await open('check-set', `${base}?mode=check`);
+  await paste(page, 'trust.json.tpl', EXPECTED_TRUST.replaceAll('123456789012', '${ACCOUNT_ID}'));
+  const note = page.locator('.finding', { hasText: 'IRSA405' });
+  await note.waitFor();
+  assert.match(await page.locator('#check-summary').textContent(), /1 trust policy/);
+  await page.getByLabel('Placeholder values (NAME=VALUE per line, like --set)', { exact: true }).fill('ACCOUNT_ID=123456789012');
+  await note.waitFor({ state: 'detached' });
+  assert.match(await page.locator('#check-summary').textContent(), /^0 errors, 0 warnings, \d+ notes? in 1 file: 1 trust policy$/);
   await page.close();
 });
 

@@ -121,7 +121,20 @@ test('check: the trust size quota option, and a usage mistake', () => {
   assert.ok(!check(big.files, { maxTrustPolicyLength: 8192 }).diagnostics.some((d) => d.code === 'IRSA013'));
   assert.throws(() => check(big.files, { maxTrustPolicyLength: 9000 }), TypeError);
   assert.throws(() => check('trust.json'), TypeError);
-  assert.deepEqual(check([]), { ok: true, diagnostics: [] });
+  assert.deepEqual(check([]), { ok: true, diagnostics: [], summary: 'nothing checked in 0 files' });
+});
+
+test('check: --set fills placeholders as the CLI does', () => {
+  const fixture = checkFixtures().find((f) => f.name === 'clean-template-set-linked');
+  assert.ok(fixture, 'the clean-template-set-linked fixture');
+  const set = { ACCOUNT_ID: '111122223333', OIDC: 'oidc.eks.us-west-2.amazonaws.com/id/B71EE52A96A24E6EB1A3C8D0F4E5A6B7', NAMESPACE: 'production', UNUSED: 'x' };
+  const flags = Object.entries(set).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+  const result = check(fixture.files, { set });
+  const cli = cliCheck(fixture.dir, fixture.files.map((f) => f.name), flags);
+  assert.deepEqual(result.diagnostics, cli.diagnostics);
+  assert.deepEqual(result.diagnostics.map((d) => d.code), ['IRSA409'], 'filled, only the unused name is said');
+  assert.ok(check(fixture.files).diagnostics.every((d) => d.code === 'IRSA405'));
+  assert.match(result.summary, /1 trust policy, 1 ServiceAccount, 1 Deployment/);
 });
 
 test('inject gives the CLI output or diagnostics for every webhook fixture', () => {
@@ -164,6 +177,40 @@ test('simulate decides like the CLI for every generated trust policy', () => {
     }
   }
   assert.ok(allows >= 5 && denies >= 5, `${allows} allows, ${denies} denies`);
+});
+
+test('simulate takes the CLI\'s role and context options and decides like it', () => {
+  const trust = generate(S3_WRITER_OBJECT).bindings[0].artefacts[0].text;
+  const base = { namespace: 'production', serviceAccount: 's3-writer' };
+  const withIp = JSON.parse(trust);
+  withIp.Statement[0].Condition.IpAddress = { 'aws:SourceIp': '10.0.0.0/8' };
+  const cases = [
+    [trust, base, 'Allow'],
+    [trust, { ...base, roleArn: 'arn:aws:iam::123456789012:role/S3WriterRole' }, 'Allow'],
+    // The role in another account: the trust's provider is not that account's.
+    [trust, { ...base, roleArn: 'arn:aws:iam::999999999999:role/S3WriterRole' }, 'Deny'],
+    [trust, { ...base, account: '999999999999' }, 'Deny'],
+    [JSON.stringify(withIp), base, 'Conditional'],
+    [JSON.stringify(withIp), { ...base, context: { 'aws:SourceIp': '10.1.2.3' } }, 'Allow'],
+    [JSON.stringify(withIp), { ...base, context: { 'aws:SourceIp': ['192.0.2.1'] } }, 'Deny'],
+  ];
+  for (const [text, claims, want] of cases) {
+    const ours = simulate(text, claims);
+    assert.equal(ours.decision, want, JSON.stringify(claims));
+    const cli = cliSimulate(text, claims);
+    const { ok, ...simulation } = ours;
+    assert.deepEqual(simulation, cli.simulation, JSON.stringify(claims));
+    assert.equal(cli.status, want === 'Allow' ? 0 : 1);
+  }
+  const assumed = simulate(trust, base).role;
+  assert.equal(assumed.source, 'assumed');
+  assert.match(assumed.note, /123456789012/);
+  const foreign = simulate(trust, { ...base, account: '999999999999' }).results[0].foreign;
+  assert.equal(foreign.length, 1);
+  // A request simulate cannot use is a failure value, as the CLI's exit 2.
+  const bad = simulate(trust, { ...base, context: { 'aws:SourceAccount': '1', 'aws:PrincipalTag/x': '1' } });
+  assert.equal(bad.ok, false);
+  assert.deepEqual(bad.diagnostics.map((d) => d.code), ['IRSA420']);
 });
 
 test('simulate: a policy object, an unreadable policy, a bad claims argument', () => {

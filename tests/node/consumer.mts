@@ -32,7 +32,7 @@ if (checked.ok) {
 console.log(version());
 
 import { check, inject, simulate } from 'irsa-gen';
-import type { CheckResult, Decision, InjectResult, SimulateResult, SourceFile } from 'irsa-gen';
+import type { CheckResult, Decision, ForeignProvider, InjectResult, RoleSource, SimulateResult, SourceFile } from 'irsa-gen';
 
 const files: SourceFile[] = [{ name: 'trust.json', text: '{}' }];
 const findings: CheckResult = check(files, { maxTrustPolicyLength: 4096 });
@@ -42,6 +42,21 @@ const decided: SimulateResult = simulate({ Version: '2012-10-17', Statement: [] 
 if (decided.ok) {
   const decision: Decision = decided.decision;
   console.log(decision, decided.results.map((r) => `${r.provider} ${r.statement ?? '-'} ${r.condition ?? '-'} ${r.reason}`));
+}
+
+const withRole: SimulateResult = simulate('{}', {
+  namespace: 'ns',
+  serviceAccount: 'sa',
+  roleArn: 'arn:aws:iam::111122223333:role/app',
+  context: { 'aws:SourceIp': '10.1.2.3', 'sts:RoleSessionName': ['botocore-session-1'] },
+});
+if (withRole.ok) {
+  const source: RoleSource = withRole.role.source;
+  const conditional: Decision = 'Conditional';
+  for (const r of withRole.results) {
+    const foreign: ForeignProvider[] = r.foreign;
+    console.log(source, r.decision === conditional, r.dependsOn.join(), r.role?.account, foreign.map((f) => f.statement));
+  }
 }
 
 const admitted: InjectResult = inject('kind: ServiceAccount', 'kind: Pod', { region: 'eu-west-1', stsRegionalEndpoints: true });

@@ -114,15 +114,16 @@ export function checkFixtures() {
   if (cases.length < 20) throw new Error(`expected the checker fixtures in ${root}`);
   return cases.map((name) => {
     const dir = join(root, name);
-    const files = readdirSync(dir).filter((f) => /\.(json|ya?ml)$/.test(f)).sort()
+    // Every file of the folder: templates (.tpl) and files check does not read (main.tf) too.
+    const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile()).sort()
       .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
     return { name, dir, files };
   });
 }
 
 /** `irsa-gen check --format json FILES...` in `dir`: { status, diagnostics }. */
-export function cliCheck(dir, names) {
-  const run = spawnSync(CLI, ['check', '--format', 'json', ...names], { cwd: dir, encoding: 'utf8' });
+export function cliCheck(dir, names, extra = []) {
+  const run = spawnSync(CLI, ['check', '--format', 'json', ...extra, ...names], { cwd: dir, encoding: 'utf8' });
   return { status: run.status, diagnostics: JSON.parse(run.stdout).diagnostics };
 }
 
@@ -165,6 +166,11 @@ export function cliSimulate(trustText, claims) {
     const args = ['simulate', '--format', 'json', '--trust', 'trust.json', '-n', claims.namespace, '--service-account', claims.serviceAccount];
     if (claims.audience) args.push('--audience', claims.audience);
     if (claims.issuer) args.push('--issuer', claims.issuer);
+    if (claims.roleArn) args.push('--role-arn', claims.roleArn);
+    if (claims.account) args.push('--account', claims.account);
+    for (const [key, values] of Object.entries(claims.context ?? {})) {
+      for (const v of [values].flat()) args.push('--context', `${key}=${v}`);
+    }
     const run = spawnSync(CLI, args, { cwd: dir, encoding: 'utf8' });
     if (run.status === 2) return { status: 2, diagnostics: JSON.parse(run.stderr).diagnostics };
     return { status: run.status, simulation: JSON.parse(run.stdout) };

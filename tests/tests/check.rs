@@ -121,3 +121,114 @@ fn trust_length_limit_is_configurable_up_to_8192() {
         "{d:#?}"
     );
 }
+
+#[test]
+fn templates_fine_but_for_their_placeholders_give_only_the_placeholder_note() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/check");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let dir = entry.unwrap().path();
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("clean-template-") {
+            continue;
+        }
+        seen += 1;
+        let diags = check(&load(&dir), &CheckOptions::default());
+        assert!(
+            !diags.is_empty() && diags.iter().all(|d| d.code == "IRSA405"),
+            "{name}: {diags:#?}"
+        );
+    }
+    assert!(
+        seen >= 10,
+        "every placeholder style has a clean template ({seen})"
+    );
+}
+
+#[test]
+fn every_file_type_check_does_not_read_is_said() {
+    use irsa_core::filetype;
+    let mut files: Vec<SourceFile> = filetype::NOT_READ
+        .iter()
+        .flat_map(|t| t.endings.iter().map(move |e| (t.name, format!("input{e}"))))
+        .map(|(_, name)| SourceFile {
+            name,
+            text: "x = 1\n".into(),
+        })
+        .collect();
+    let by_content = [
+        (
+            "cluster.yaml",
+            "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\n",
+        ),
+        ("stack.yaml", "AWSTemplateFormatVersion: '2010-09-09'\n"),
+        ("<stdin>", "resource \"aws_iam_role\" \"r\" {\n}\n"),
+        ("script", "#!/bin/bash\necho hi\n"),
+    ];
+    files.extend(by_content.iter().map(|(n, t)| SourceFile {
+        name: (*n).into(),
+        text: (*t).into(),
+    }));
+    for f in &files {
+        let report =
+            irsa_core::check::check_report(std::slice::from_ref(f), &CheckOptions::default());
+        assert!(
+            report.diagnostics.iter().any(|d| d.code == "IRSA407"),
+            "{}: {:#?}",
+            f.name,
+            report.diagnostics
+        );
+        assert_eq!(report.inventory.checked(), 0, "{}", f.name);
+        let summary = report.inventory.summary(&report.diagnostics, 1);
+        assert!(
+            summary.starts_with("nothing checked") && !summary.contains("0 errors"),
+            "{summary}"
+        );
+    }
+}
+
+/// check and simulate share one verdict: a trust that check says lets every
+/// service account in (IRSA004, or a pattern or principal that does) is Allow
+/// for a ServiceAccount it names nowhere, and one it does not is Deny.
+#[test]
+fn check_and_simulate_agree_on_who_gets_in() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/check");
+    let request = irsa_core::eval::SimulateRequest {
+        namespace: "zz-unnamed".into(),
+        service_account: "zz-unnamed".into(),
+        ..Default::default()
+    };
+    let mut compared = 0;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let dir = entry.unwrap().path();
+        for file in load(&dir) {
+            let diags = check(std::slice::from_ref(&file), &CheckOptions::default());
+            let Ok(sim) = irsa_core::eval::simulate(&file.text, &request) else {
+                continue;
+            };
+            if !file.text.contains("Federated") {
+                continue;
+            }
+            compared += 1;
+            let open = diags
+                .iter()
+                .any(|d| ["IRSA004", "IRSA007", "IRSA020", "IRSA030"].contains(&d.code.as_str()));
+            let allowed = sim.decision != irsa_core::eval::Decision::Deny;
+            assert!(
+                !allowed || open,
+                "{}/{}: simulate admits an unnamed ServiceAccount, check does not say so: {diags:#?}",
+                dir.display(),
+                file.name
+            );
+            if diags.iter().any(|d| d.code == "IRSA004") {
+                assert!(
+                    allowed,
+                    "{}/{}: IRSA004 but simulate denies: {sim:#?}",
+                    dir.display(),
+                    file.name
+                );
+            }
+        }
+    }
+    assert!(compared >= 40, "{compared} trusts compared");
+}

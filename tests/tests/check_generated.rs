@@ -130,6 +130,7 @@ proptest! {
                     service_account: sa.into(),
                     audience: aud.map(str::to_string),
                     issuer: None,
+                    ..SimulateRequest::default()
                 })
                 .unwrap()
                 .decision

@@ -151,6 +151,7 @@ fn simulate_and_inject_name_the_limit() {
         service_account: "app".into(),
         audience: None,
         issuer: None,
+        ..SimulateRequest::default()
     };
     let sa = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: prod\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/app\n";
     for (what, text, message) in hostile() {
@@ -283,6 +284,7 @@ fn simulate_of_a_trust_with_40000_providers_is_bounded() {
         service_account: "app".into(),
         audience: None,
         issuer: None,
+        ..SimulateRequest::default()
     };
     let diags = irsa_core::eval::simulate(&trust_with_providers(0..40_000), &request).unwrap_err();
     assert_eq!(diags.len(), 1);

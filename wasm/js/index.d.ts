@@ -279,12 +279,16 @@ export interface SourceFile {
 export interface CheckOptions {
   /** Trust policy size quota (ACLSizePerRole), 1 to 8192; default 2048. */
   maxTrustPolicyLength?: number;
+  /** Values for placeholders (`${NAME}`, `<NAME>`, `{{ .Values.NAME }}`...), as the CLI's `--set NAME=VALUE`. */
+  set?: Record<string, string>;
 }
 
 /** What `check` returns: `ok` is false when a finding is at error level. */
 export interface CheckResult {
   ok: boolean;
   diagnostics: Diagnostic[];
+  /** The CLI's summary line: findings by severity and the inputs by kind (`1 trust policy, 1 ServiceAccount`). */
+  summary: string;
 }
 
 /** The ServiceAccount token `simulate` decides for. */
@@ -295,28 +299,75 @@ export interface Claims {
   audience?: string;
   /** The cluster's issuer; default: every provider the trust names. */
   issuer?: string;
+  /**
+   * The role's ARN. STS looks the token's issuer up among the OIDC providers of
+   * the role's own account and partition: a statement naming another account's
+   * or partition's provider never applies. Without it (or `account`), the account
+   * of the trust's first OIDC provider is assumed (see `role` in the result).
+   */
+  roleArn?: string;
+  /** The role's account when its ARN is not given; the partition is the issuer region's. */
+  account?: string;
+  /** Keys only the caller knows (`aws:SourceIp`, `aws:CurrentTime`, `sts:RoleSessionName`...): a value or a list. */
+  context?: Record<string, string | string[]>;
 }
 
-export type Decision = "Allow" | "Deny";
+/** Options of `simulate`. */
+export interface SimulateOptions {
+  /** Values for placeholders in the trust, as the CLI's `--set NAME=VALUE`. */
+  set?: Record<string, string>;
+}
+
+/** `Conditional`: the decision depends on keys only the caller knows (`dependsOn`). */
+export type Decision = "Allow" | "Deny" | "Conditional";
+
+/** The role's partition and account STS looks a provider up in. */
+export interface Role {
+  partition: string;
+  account: string;
+}
+
+/** A statement that never applies: it names the issuer's provider in another account or partition. */
+export interface ForeignProvider {
+  statement: number;
+  provider: string;
+  reason: string;
+}
 
 /** The decision for one OIDC provider of the trust. */
 export interface ProviderResult {
   provider: string;
+  /** null for a Pod Identity trust. */
+  role: Role | null;
   decision: Decision;
   /** The deciding statement (0-based). */
   statement: number | null;
   /** The deciding condition (`StringEquals ...:sub`). */
   condition: string | null;
   reason: string;
+  /** For `Conditional`: the caller-only keys that decide (give them in `context`). */
+  dependsOn: string[];
+  foreign: ForeignProvider[];
 }
 
-/** What `simulate` returns. `ok` means the trust could be read; see `decision`. */
+export type RoleSource = "roleArn" | "account" | "assumed" | "none";
+
+/** The role the simulation decided for, and where its account comes from. */
+export interface RoleAssumption {
+  source: RoleSource;
+  arn: string | null;
+  account: string | null;
+  note: string;
+}
+
+/** What `simulate` returns. `ok` means the trust and the request could be read; see `decision`. */
 export type SimulateResult = Simulation | Failure;
 
 export interface Simulation {
   ok: true;
-  /** Allow when some provider allows. */
+  /** Allow when some provider allows; else Conditional when one depends on caller-only keys; else Deny. */
   decision: Decision;
+  role: RoleAssumption;
   results: ProviderResult[];
 }
 
@@ -333,6 +384,8 @@ export interface InjectOptions {
   serviceAccountFile?: string;
   /** The file name findings in the workload carry (default `workload`). */
   workloadFile?: string;
+  /** Values for placeholders in both documents, as the CLI's `--set NAME=VALUE`. */
+  set?: Record<string, string>;
 }
 
 /** What `inject` returns. */
@@ -378,7 +431,7 @@ export function generate(spec: Spec | string, options?: SpecOptions): GenerateRe
 export function check(files: SourceFile[], options?: CheckOptions): CheckResult;
 
 /** Does the trust policy admit the ServiceAccount's token? Allow or Deny, and why. */
-export function simulate(trust: DocumentInput, claims: Claims): SimulateResult;
+export function simulate(trust: DocumentInput, claims: Claims, options?: SimulateOptions): SimulateResult;
 
 /** The workload (Pod, Deployment, ...) as the EKS webhook admits it for the ServiceAccount. */
 export function inject(serviceAccount: DocumentInput, workload: DocumentInput, options?: InjectOptions): InjectResult;

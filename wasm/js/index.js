@@ -24,5 +24,5 @@ export function version() { need(); return wasm.version(); }
 export function validateSpec(spec, options) { need(); return wasm.validateSpec(spec, options); }
 export function generate(spec, options) { need(); return wasm.generate(spec, options); }
 export function check(files, options) { need(); return wasm.check(files, options); }
-export function simulate(trust, claims) { need(); return wasm.simulate(trust, claims); }
+export function simulate(trust, claims, options) { need(); return wasm.simulate(trust, claims, options); }
 export function inject(serviceAccount, workload, options) { need(); return wasm.inject(serviceAccount, workload, options); }

@@ -259,6 +259,9 @@ pub struct FileInput {
 pub struct CheckInputOptions {
     /// Trust policy size quota (1 to 8192; default 2048), as `--max-trust-policy-length`.
     pub max_trust_policy_length: Option<usize>,
+    /// Values for placeholders, as `--set NAME=VALUE`.
+    #[serde(default)]
+    pub set: irsa_core::placeholder::Values,
 }
 
 /// What `check` returns: `ok` is false when a finding is at error level (the CLI's exit code 1).
@@ -268,6 +271,8 @@ pub struct Checked {
     pub ok: bool,
     /// Every finding, in the CLI's order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The CLI's summary line (`0 errors, ... in 3 files: 1 trust policy, ...`).
+    pub summary: String,
 }
 
 /// `check`: every finding for a set of files, as `irsa-gen check` reports them.
@@ -281,6 +286,7 @@ pub fn check(files: Vec<FileInput>, options: &CheckInputOptions) -> Result<Check
         }
         core_options.max_trust_policy_length = n;
     }
+    core_options.set = options.set.clone();
     let files: Vec<irsa_core::SourceFile> = files
         .into_iter()
         .map(|f| irsa_core::SourceFile {
@@ -288,10 +294,11 @@ pub fn check(files: Vec<FileInput>, options: &CheckInputOptions) -> Result<Check
             text: f.text,
         })
         .collect();
-    let diagnostics = irsa_core::check(&files, &core_options);
+    let report = irsa_core::check::check_report(&files, &core_options);
     Ok(Checked {
-        ok: !irsa_core::has_errors(&diagnostics),
-        diagnostics,
+        ok: !irsa_core::has_errors(&report.diagnostics),
+        summary: report.inventory.summary(&report.diagnostics, files.len()),
+        diagnostics: report.diagnostics,
     })
 }
 
@@ -307,18 +314,60 @@ pub struct ClaimsInput {
     pub audience: Option<String>,
     /// The cluster's issuer (default: every provider the trust names).
     pub issuer: Option<String>,
+    /// The role's ARN (`--role-arn`): where STS looks the token's provider up.
+    pub role_arn: Option<String>,
+    /// The role's account (`--account`), the partition being the issuer region's.
+    pub account: Option<String>,
+    /// Keys only the caller knows (`--context KEY=VALUE`): a value or a list of values.
+    #[serde(default)]
+    pub context: std::collections::BTreeMap<String, ContextValue>,
 }
 
-/// `simulate`: Allow or Deny with the deciding statement and condition, or why
-/// the trust policy cannot be read.
-pub fn simulate(trust: DocInput<'_>, claims: ClaimsInput) -> Tagged<irsa_core::eval::Simulation> {
+/// Options of `simulate`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SimulateInputOptions {
+    /// Values for placeholders, as `--set NAME=VALUE`.
+    #[serde(default)]
+    pub set: irsa_core::placeholder::Values,
+}
+
+/// One `context` entry: a value, or several for a multi-valued key.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ContextValue {
+    /// `"10.1.2.3"`
+    One(String),
+    /// `["a", "b"]`
+    Many(Vec<String>),
+}
+
+/// `simulate`: Allow, Deny or Conditional with the deciding statement and
+/// condition, or why the trust policy or the request cannot be read.
+pub fn simulate(
+    trust: DocInput<'_>,
+    claims: ClaimsInput,
+    options: &SimulateInputOptions,
+) -> Tagged<irsa_core::eval::Simulation> {
+    let context = claims
+        .context
+        .into_iter()
+        .map(|(k, v)| match v {
+            ContextValue::One(v) => (k, vec![v]),
+            ContextValue::Many(v) => (k, v),
+        })
+        .collect();
     let request = irsa_core::eval::SimulateRequest {
         namespace: claims.namespace,
         service_account: claims.service_account,
         audience: claims.audience,
         issuer: claims.issuer,
+        role_arn: claims.role_arn,
+        account: claims.account,
+        context,
     };
-    match irsa_core::eval::simulate(trust.text(), &request) {
+    let text = irsa_core::placeholder::fill(trust.text(), &options.set).text;
+    match irsa_core::eval::simulate(&text, &request) {
         Ok(simulation) => Tagged::ok(simulation),
         Err(diagnostics) => Tagged::err(diagnostics.into_iter().map(|d| trust.place(d)).collect()),
     }
@@ -342,6 +391,9 @@ pub struct InjectInputOptions {
     pub service_account_file: Option<String>,
     /// The name findings in the workload carry (default `workload`).
     pub workload_file: Option<String>,
+    /// Values for placeholders, as `--set NAME=VALUE`.
+    #[serde(default)]
+    pub set: irsa_core::placeholder::Values,
 }
 
 /// `inject`: the workload as EKS admits it, in its own format, or why not.
@@ -357,7 +409,10 @@ pub fn inject(
         pod_identity: options.pod_identity,
         ..Default::default()
     };
-    match irsa_core::inject::inject(service_account.text(), workload.text(), &core_options) {
+    let service_account_text =
+        irsa_core::placeholder::fill(service_account.text(), &options.set).text;
+    let workload_text = irsa_core::placeholder::fill(workload.text(), &options.set).text;
+    match irsa_core::inject::inject(&service_account_text, &workload_text, &core_options) {
         Ok(injected) => Tagged::ok(injected),
         Err(diagnostics) => Tagged::err(
             diagnostics
@@ -435,6 +490,63 @@ mod tests {
         assert_eq!(a.warnings.len(), 1);
         assert_eq!(a.warnings[0].code, b.warnings[0].code);
         assert_eq!((a.warnings[0].line, b.warnings[0].line), (None, Some(3)));
+    }
+
+    #[test]
+    fn set_fills_placeholders_as_the_cli_does() {
+        let template = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\"arn:aws:iam::${ACCOUNT_ID}:oidc-provider/${OIDC}\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":{\"StringEquals\":{\"${OIDC}:sub\":\"system:serviceaccount:production:s3-writer\",\"${OIDC}:aud\":\"sts.amazonaws.com\"}}}]}";
+        let files = || {
+            vec![FileInput {
+                name: "trust.json.tpl".into(),
+                text: template.into(),
+            }]
+        };
+        let unfilled = check(files(), &CheckInputOptions::default()).unwrap();
+        assert!(unfilled.diagnostics.iter().any(|d| d.code == "IRSA405"));
+        assert!(
+            unfilled.summary.contains("1 trust policy"),
+            "{}",
+            unfilled.summary
+        );
+        let set: irsa_core::placeholder::Values = [
+            ("ACCOUNT_ID".to_string(), "111122223333".to_string()),
+            (
+                "OIDC".to_string(),
+                "oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF".to_string(),
+            ),
+        ]
+        .into();
+        let options = CheckInputOptions {
+            set: set.clone(),
+            ..Default::default()
+        };
+        let filled = check(files(), &options).unwrap();
+        assert!(
+            filled.ok && filled.diagnostics.is_empty(),
+            "{:?}",
+            filled.diagnostics
+        );
+        let claims = ClaimsInput {
+            namespace: "production".into(),
+            service_account: "s3-writer".into(),
+            audience: None,
+            issuer: Some(
+                "https://oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
+                    .into(),
+            ),
+            role_arn: None,
+            account: None,
+            context: Default::default(),
+        };
+        let sim = simulate(
+            DocInput::Text(template),
+            claims,
+            &SimulateInputOptions { set },
+        );
+        assert_eq!(
+            sim.value().map(|s| s.decision),
+            Some(irsa_core::eval::Decision::Allow)
+        );
     }
 
     #[test]

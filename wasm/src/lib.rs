@@ -59,17 +59,18 @@ pub fn check(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     to_js(&result)
 }
 
-/// `simulate(trust, claims)`: `{ ok: true, decision, results } | { ok: false, diagnostics }`.
+/// `simulate(trust, claims, options?)`: `{ ok: true, decision, role, results } | { ok: false, diagnostics }`.
 #[wasm_bindgen(skip_typescript)]
-pub fn simulate(trust: JsValue, claims: JsValue) -> Result<JsValue, JsValue> {
+pub fn simulate(trust: JsValue, claims: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     if claims.is_undefined() || claims.is_null() {
         return Err(type_error(
-            "claims must be { namespace, serviceAccount, audience?, issuer? }",
+            "claims must be { namespace, serviceAccount, audience?, issuer?, roleArn?, account?, context? }",
         ));
     }
     let claims: api::ClaimsInput = parse_js(&claims, "claims")?;
+    let options: api::SimulateInputOptions = from_js(&options, "options")?;
     let result = match document(&trust, "trust policy") {
-        Ok((text, object)) => api::simulate(doc(&text, object), claims),
+        Ok((text, object)) => api::simulate(doc(&text, object), claims, &options),
         Err(d) => api::Tagged::err(vec![*d]),
     };
     to_js(&result)

@@ -138,6 +138,10 @@ fn input_interfaces_match_the_spec_model() {
     assert_input("SourceFile", struct_fields::<api::FileInput>());
     assert_input("CheckOptions", struct_fields::<api::CheckInputOptions>());
     assert_input("Claims", struct_fields::<api::ClaimsInput>());
+    assert_input(
+        "SimulateOptions",
+        struct_fields::<api::SimulateInputOptions>(),
+    );
     assert_input("InjectOptions", struct_fields::<api::InjectInputOptions>());
 }
 
@@ -269,15 +273,42 @@ fn check_simulate_and_inject_results_match() {
         service_account: "s3-writer".into(),
         audience: None,
         issuer: None,
+        role_arn: None,
+        account: None,
+        context: Default::default(),
     };
-    let simulation = api::simulate(api::DocInput::Text(TRUST), claims);
+    let simulation = api::simulate(api::DocInput::Text(TRUST), claims, &Default::default());
     let simulation = serde_json::to_value(simulation).unwrap();
     assert_eq!(simulation["decision"], "Allow");
     assert_output("Simulation", &simulation);
+    assert_output("RoleAssumption", &simulation["role"]);
     assert_output("ProviderResult", &simulation["results"][0]);
+    assert_output("Role", &simulation["results"][0]["role"]);
+    let foreign = irsa_core::eval::ForeignProvider {
+        statement: 0,
+        provider: "arn".into(),
+        reason: "why".into(),
+    };
+    assert_output("ForeignProvider", &serde_json::to_value(foreign).unwrap());
+    use irsa_core::eval::RoleSource;
+    let sources = [
+        RoleSource::RoleArn,
+        RoleSource::Account,
+        RoleSource::Assumed,
+        RoleSource::None,
+    ]
+    .map(|s| {
+        serde_json::to_value(s)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+    });
+    assert_eq!(union("RoleSource"), BTreeSet::from(sources));
     let decisions = [
         irsa_core::eval::Decision::Allow,
         irsa_core::eval::Decision::Deny,
+        irsa_core::eval::Decision::Conditional,
     ]
     .map(|d| {
         serde_json::to_value(d)

@@ -9,7 +9,35 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::check::{CheckAction, MAX_FILE_BYTES};
+use crate::check::{CheckAction, SimField, MAX_FILE_BYTES};
+
+/// The simulate options beside the names, as inputs: field, id, label, placeholder.
+const SIM_FIELDS: &[(SimField, &str, &str, &str)] = &[
+    (
+        SimField::RoleArn,
+        "sim-role",
+        "Role ARN",
+        "arn:aws:iam::111122223333:role/NAME (default: the trust's account)",
+    ),
+    (
+        SimField::Account,
+        "sim-account",
+        "Role account",
+        "when no role ARN: 111122223333",
+    ),
+    (
+        SimField::Audience,
+        "sim-aud",
+        "Audience",
+        "sts.amazonaws.com",
+    ),
+    (
+        SimField::Issuer,
+        "sim-issuer",
+        "Issuer",
+        "every provider the trust names",
+    ),
+];
 use crate::highlight::{self, Class};
 use crate::state::{self, Action, Field, Input, Lang, Mode, Output, State};
 use irsa_core::eval::Decision;
@@ -622,11 +650,32 @@ fn check_view(props: &CheckProps) -> Html {
             handle.set(el.value());
         })
     };
+    let on_set = {
+        let d = d.clone();
+        Callback::from(move |e: InputEvent| {
+            let el: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            check_dispatch(&d, CheckAction::Set(el.value()));
+        })
+    };
     let sim_input = |make: fn(String) -> CheckAction| {
         let d = d.clone();
         Callback::from(move |e: InputEvent| {
             let el: HtmlInputElement = e.target_unchecked_into();
             check_dispatch(&d, make(el.value()));
+        })
+    };
+    let sim_field = |field: SimField| {
+        let d = d.clone();
+        Callback::from(move |e: InputEvent| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            check_dispatch(&d, CheckAction::Sim(field, el.value()));
+        })
+    };
+    let sim_context = {
+        let d = d.clone();
+        Callback::from(move |e: InputEvent| {
+            let el: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            check_dispatch(&d, CheckAction::Sim(SimField::Context, el.value()));
         })
     };
     let file_select = |make: fn(String) -> CheckAction| {
@@ -687,26 +736,44 @@ fn check_view(props: &CheckProps) -> Html {
 
     let simulation = if c.namespace.trim().is_empty() || c.service_account.trim().is_empty() {
         html! { <p class="muted">{ "Type a namespace and a service account to see whether the trust policies let its pods assume the role." }</p> }
+    } else if !c.sim_problems.is_empty() {
+        html! { <ul class="sim-problems">{ for c.sim_problems.iter().map(|p| html! { <li class="error">{ p }</li> }) }</ul> }
     } else if c.simulations.is_empty() {
         html! { <p class="muted">{ "No file here is a trust policy core can evaluate." }</p> }
     } else {
+        let word = |d: Decision| match d {
+            Decision::Allow => "Allow",
+            Decision::Deny => "Deny",
+            Decision::Conditional => "Conditional",
+        };
         html! {
             <ul class="decisions">
             { for c.simulations.iter().map(|t| {
-                let allow = t.simulation.decision == Decision::Allow;
+                let class = match t.simulation.decision {
+                    Decision::Allow => "allow",
+                    Decision::Deny => "deny",
+                    Decision::Conditional => "conditional",
+                };
                 html! {
-                    <li class={classes!("decision", if allow { "allow" } else { "deny" })}>
-                        <strong class="verdict">{ if allow { "Allow" } else { "Deny" } }</strong>{ " " }
+                    <li class={classes!("decision", class)}>
+                        <strong class="verdict">{ word(t.simulation.decision) }</strong>{ " " }
                         <code>{ &t.file }</code>
+                        <p class="role muted">{ &t.simulation.role.note }</p>
                         <ul>
-                        { for t.simulation.results.iter().map(|r| html! {
+                        { for t.simulation.results.iter().map(|r| { let e = &r.evaluation; html! {
                             <li>
-                                <span class="verdict-small">{ if r.decision == Decision::Allow { "Allow" } else { "Deny" } }</span>
+                                <span class="verdict-small">{ word(e.decision) }</span>
                                 if !r.provider.is_empty() { { " " }<code>{ &r.provider }</code> }
-                                { ": " }{ &r.reason }
-                                if let Some(cond) = &r.condition { { " (" }<code>{ cond }</code>{ ")" } }
+                                { ": " }{ &e.reason }
+                                if let Some(cond) = &e.condition { { " (" }<code>{ cond }</code>{ ")" } }
+                                if !e.depends_on.is_empty() {
+                                    <p class="depends">{ "Give a value for " }{ for e.depends_on.iter().map(|k| html! { <><code>{ k }</code>{ " " }</> }) }{ "under Context to decide." }</p>
+                                }
+                                { for e.foreign.iter().map(|f| html! {
+                                    <p class="foreign">{ format!("Statement {} never applies: ", f.statement) }<code>{ &f.provider }</code>{ ": " }{ &f.reason }</p>
+                                }) }
                             </li>
-                        }) }
+                        }}) }
                         </ul>
                     </li>
                 }
@@ -753,7 +820,7 @@ fn check_view(props: &CheckProps) -> Html {
                     <p>{ "Drop trust policies, permissions policies, ServiceAccounts and workloads here (JSON or YAML), or " }
                         <label class="file-button" for="check-files">{ "choose files" }</label></p>
                     <input id="check-files" class="visually-hidden" type="file" multiple=true
-                        accept=".json,.yaml,.yml,application/json,application/yaml,text/plain" onchange={on_choose} />
+                        accept=".json,.yaml,.yml,.tpl,application/json,application/yaml,text/plain" onchange={on_choose} />
                 </div>
                 <div class="paste">
                     <div class="field">
@@ -773,6 +840,14 @@ fn check_view(props: &CheckProps) -> Html {
                         }}>{ "Remove all files" }</button>
                     }
                 </div>
+                <div class="field">
+                    <label for="check-set">{ "Placeholder values (NAME=VALUE per line, like --set)" }</label>
+                    <textarea id="check-set" rows="3" spellcheck="false" placeholder="ACCOUNT_ID=111122223333"
+                        value={c.set_text.clone()} oninput={on_set} />
+                    if let Some(e) = &c.set_error {
+                        <p class="diag error" role="status">{ e }</p>
+                    }
+                </div>
                 if let Some(notice) = &c.notice {
                     <p class="diag warning" role="status">{ notice }</p>
                 }
@@ -788,6 +863,9 @@ fn check_view(props: &CheckProps) -> Html {
                     } else {
                         <ul class="findings">{ for findings }</ul>
                     }
+                    if !c.summary.is_empty() {
+                        <p class="muted" id="check-summary">{ c.summary.clone() }</p>
+                    }
                 </section>
                 <section class="box" aria-labelledby="h-simulate">
                     <h2 id="h-simulate">{ "Simulate" }</h2>
@@ -801,6 +879,18 @@ fn check_view(props: &CheckProps) -> Html {
                             <label for="sim-sa">{ "Pod service account" }</label>
                             <input id="sim-sa" type="text" autocomplete="off" spellcheck="false" placeholder="e.g. s3-writer"
                                 value={c.service_account.clone()} oninput={sim_input(CheckAction::ServiceAccount)} />
+                        </div>
+                        { for SIM_FIELDS.iter().map(|(field, id, label, placeholder)| html! {
+                            <div class="field">
+                                <label for={*id}>{ *label }</label>
+                                <input id={*id} type="text" autocomplete="off" spellcheck="false" placeholder={*placeholder}
+                                    value={c.sim.value(*field).to_string()} oninput={sim_field(*field)} />
+                            </div>
+                        }) }
+                        <div class="field">
+                            <label for="sim-context">{ "Context" }</label>
+                            <textarea id="sim-context" rows="2" spellcheck="false" placeholder="aws:SourceIp=10.1.2.3 (one KEY=VALUE a line)"
+                                value={c.sim.context.clone()} oninput={sim_context} />
                         </div>
                     </div>
                     { simulation }

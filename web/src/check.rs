@@ -4,9 +4,12 @@
 //! `irsa_core::{check, eval, inject}`; this module only keeps the files and
 //! the user's choices.
 
-use irsa_core::check::{check, CheckOptions, SourceFile};
+use std::collections::BTreeMap;
+
+use irsa_core::check::{check_report, CheckOptions, SourceFile};
 use irsa_core::eval::{simulate, SimulateRequest, Simulation};
 use irsa_core::inject::{inject, InjectOptions};
+use irsa_core::placeholder::{self, Values};
 use irsa_core::Diagnostic;
 
 /// Most files kept at once (a drop of a whole folder stops there).
@@ -30,12 +33,22 @@ pub struct CheckState {
     pub files: Vec<SourceFile>,
     /// Core's findings over all files.
     pub diagnostics: Vec<Diagnostic>,
+    /// Core's summary line (findings by severity, inputs by kind).
+    pub summary: String,
+    /// Placeholder values, `NAME=VALUE` per line (the CLI's `--set`).
+    pub set_text: String,
+    /// Why `set_text` cannot be read, if it cannot.
+    pub set_error: Option<String>,
     /// The selected finding (index into `diagnostics`).
     pub selected: Option<usize>,
     /// Simulate: the pod's namespace.
     pub namespace: String,
     /// Simulate: the pod's ServiceAccount.
     pub service_account: String,
+    /// Simulate: the rest of `irsa-gen simulate`'s options, as typed.
+    pub sim: SimOptions,
+    /// Why the simulate options cannot be used, if they cannot.
+    pub sim_problems: Vec<String>,
     /// One entry per file that is a trust policy (empty until both names are set).
     pub simulations: Vec<TrustSimulation>,
     /// Preview: the file holding the ServiceAccount (None: the first pair that works).
@@ -46,6 +59,99 @@ pub struct CheckState {
     pub preview: Option<Preview>,
     /// Why the last file was refused, if it was.
     pub notice: Option<String>,
+}
+
+/// The options of `irsa-gen simulate` beside the names, as typed (empty: not given).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SimOptions {
+    /// `--audience`.
+    pub audience: String,
+    /// `--issuer`.
+    pub issuer: String,
+    /// `--role-arn`.
+    pub role_arn: String,
+    /// `--account`.
+    pub account: String,
+    /// `--context`: one `KEY=VALUE` a line.
+    pub context: String,
+}
+
+/// One simulate option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SimField {
+    /// `--audience`.
+    Audience,
+    /// `--issuer`.
+    Issuer,
+    /// `--role-arn`.
+    RoleArn,
+    /// `--account`.
+    Account,
+    /// `--context` lines.
+    Context,
+}
+
+impl SimOptions {
+    /// The text typed for an option.
+    pub fn value(&self, f: SimField) -> &str {
+        match f {
+            SimField::Audience => &self.audience,
+            SimField::Issuer => &self.issuer,
+            SimField::RoleArn => &self.role_arn,
+            SimField::Account => &self.account,
+            SimField::Context => &self.context,
+        }
+    }
+
+    fn field(&mut self, f: SimField) -> &mut String {
+        match f {
+            SimField::Audience => &mut self.audience,
+            SimField::Issuer => &mut self.issuer,
+            SimField::RoleArn => &mut self.role_arn,
+            SimField::Account => &mut self.account,
+            SimField::Context => &mut self.context,
+        }
+    }
+
+    /// The request core's `simulate` takes, or what is wrong with the options.
+    pub fn request(
+        &self,
+        namespace: &str,
+        service_account: &str,
+    ) -> Result<SimulateRequest, Vec<String>> {
+        let given = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let mut context: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut problems = Vec::new();
+        for line in self
+            .context
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
+            match line.split_once('=') {
+                Some((k, v)) if !k.trim().is_empty() => context
+                    .entry(k.trim().to_string())
+                    .or_default()
+                    .push(v.to_string()),
+                _ => problems.push(format!("context line `{line}` is not KEY=VALUE")),
+            }
+        }
+        let request = SimulateRequest {
+            namespace: namespace.to_string(),
+            service_account: service_account.to_string(),
+            audience: given(&self.audience),
+            issuer: given(&self.issuer),
+            role_arn: given(&self.role_arn),
+            account: given(&self.account),
+            context,
+        };
+        problems.extend(request.problems());
+        if problems.is_empty() {
+            Ok(request)
+        } else {
+            Err(problems)
+        }
+    }
 }
 
 /// The pod as EKS admits it.
@@ -86,10 +192,14 @@ pub enum CheckAction {
     Namespace(String),
     /// Simulate: ServiceAccount.
     ServiceAccount(String),
+    /// Simulate: another option.
+    Sim(SimField, String),
     /// Preview: ServiceAccount file (empty: automatic).
     SaFile(String),
     /// Preview: workload file (empty: automatic).
     WorkloadFile(String),
+    /// Placeholder values, `NAME=VALUE` per line.
+    Set(String),
 }
 
 impl CheckState {
@@ -144,8 +254,10 @@ impl CheckState {
             }
             CheckAction::Namespace(ns) => next.namespace = ns,
             CheckAction::ServiceAccount(sa) => next.service_account = sa,
+            CheckAction::Sim(field, value) => *next.sim.field(field) = value,
             CheckAction::SaFile(f) => next.sa_file = (!f.is_empty()).then_some(f),
             CheckAction::WorkloadFile(f) => next.workload_file = (!f.is_empty()).then_some(f),
+            CheckAction::Set(text) => next.set_text = text,
         }
         next.recompute();
         next
@@ -163,43 +275,70 @@ impl CheckState {
             .and_then(|d| d.line)
     }
 
+    /// The placeholder values (the last line of a name wins, as with `--set`).
+    fn values(&mut self) -> Values {
+        match placeholder::parse_assignments(&self.set_text) {
+            Ok(pairs) => {
+                self.set_error = None;
+                pairs.into_iter().collect()
+            }
+            Err((line, e)) => {
+                self.set_error = Some(format!("line {line}: {e}"));
+                Values::new()
+            }
+        }
+    }
+
     fn recompute(&mut self) {
-        self.diagnostics = if self.files.is_empty() {
-            Vec::new()
-        } else {
-            check(&self.files, &CheckOptions::default())
+        let values = self.values();
+        let options = CheckOptions {
+            set: values.clone(),
+            ..CheckOptions::default()
         };
+        (self.diagnostics, self.summary) = if self.files.is_empty() {
+            (Vec::new(), String::new())
+        } else {
+            let report = check_report(&self.files, &options);
+            let summary = report
+                .inventory
+                .summary(&report.diagnostics, self.files.len());
+            (report.diagnostics, summary)
+        };
+        let fill = |text: &str| placeholder::fill(text, &values).text;
         let (ns, sa) = (self.namespace.trim(), self.service_account.trim());
+        self.sim_problems = Vec::new();
         self.simulations = if ns.is_empty() || sa.is_empty() {
             Vec::new()
         } else {
-            let request = SimulateRequest {
-                namespace: ns.to_string(),
-                service_account: sa.to_string(),
-                audience: None,
-                issuer: None,
-            };
-            self.files
-                .iter()
-                .filter_map(|f| {
-                    simulate(&f.text, &request)
-                        .ok()
-                        .map(|simulation| TrustSimulation {
-                            file: f.name.clone(),
-                            simulation,
-                        })
-                })
-                .collect()
+            match self.sim.request(ns, sa) {
+                Err(problems) => {
+                    self.sim_problems = problems;
+                    Vec::new()
+                }
+                Ok(request) => self
+                    .files
+                    .iter()
+                    .filter_map(|f| {
+                        simulate(&fill(&f.text), &request)
+                            .ok()
+                            .map(|simulation| TrustSimulation {
+                                file: f.name.clone(),
+                                simulation,
+                            })
+                    })
+                    .collect(),
+            }
         };
-        self.preview = self.compute_preview();
+        self.preview = self.compute_preview(&values);
     }
 
-    fn compute_preview(&self) -> Option<Preview> {
+    fn compute_preview(&self, values: &Values) -> Option<Preview> {
         let options = InjectOptions::default();
+        let fill = |text: &str| placeholder::fill(text, values).text;
         let run = |sa: &SourceFile, w: &SourceFile| Preview {
             sa_file: sa.name.clone(),
             workload_file: w.name.clone(),
-            result: inject(&sa.text, &w.text, &options).map(|i| i.text),
+            result: inject(&fill(&sa.text), &fill(&w.text), &options).map(|i| i.text),
         };
         let find = |name: &Option<String>| {
             name.as_ref()
@@ -285,6 +424,42 @@ mod tests {
     }
 
     #[test]
+    fn simulate_takes_the_clis_options() {
+        let s = add(&CheckState::default(), "trust-policy.json", TRUST_NO_SUB)
+            .reduce(CheckAction::Namespace("production".into()))
+            .reduce(CheckAction::ServiceAccount("s3-writer".into()));
+        let sim = &s.simulations[0].simulation;
+        assert_eq!(sim.role.source, irsa_core::eval::RoleSource::Assumed);
+        assert_eq!(sim.decision, irsa_core::eval::Decision::Allow);
+        // The role in another account: the trust's provider is not its account's.
+        let s = s.reduce(CheckAction::Sim(
+            SimField::RoleArn,
+            "arn:aws:iam::999999999999:role/app".into(),
+        ));
+        let sim = &s.simulations[0].simulation;
+        assert_eq!(sim.decision, irsa_core::eval::Decision::Deny);
+        assert_eq!(sim.results[0].evaluation.foreign.len(), 1);
+        // Options core refuses are shown, not guessed around.
+        let s = s
+            .reduce(CheckAction::Sim(SimField::Account, "123".into()))
+            .reduce(CheckAction::Sim(
+                SimField::Context,
+                "aws:PrincipalAccount=1\nnot a pair".into(),
+            ));
+        assert!(s.simulations.is_empty());
+        assert_eq!(s.sim_problems.len(), 4, "{:?}", s.sim_problems);
+        let s = s
+            .reduce(CheckAction::Sim(SimField::Account, String::new()))
+            .reduce(CheckAction::Sim(SimField::RoleArn, String::new()))
+            .reduce(CheckAction::Sim(
+                SimField::Context,
+                "aws:SourceIp=10.1.2.3".into(),
+            ));
+        assert!(s.sim_problems.is_empty());
+        assert_eq!(s.simulations.len(), 1);
+    }
+
+    #[test]
     fn preview_finds_the_service_account_and_workload_files() {
         let s = add(&CheckState::default(), "deployment.yaml", DEPLOYMENT);
         let s = add(&s, "serviceaccount.yaml", SA);
@@ -323,6 +498,34 @@ mod tests {
         assert!(s3.notice.is_some());
         let s4 = s3.reduce(CheckAction::Clear);
         assert!(s4.files.is_empty() && s4.diagnostics.is_empty() && s4.preview.is_none());
+    }
+
+    #[test]
+    fn placeholder_values_fill_check_simulate_and_preview() {
+        let template = TRUST_NO_SUB.replace("123456789012", "${ACCOUNT_ID}");
+        let s = add(&CheckState::default(), "trust.json.tpl", &template);
+        assert!(s.diagnostics.iter().any(|d| d.code == "IRSA405"));
+        assert!(s.summary.contains("1 trust policy"), "{}", s.summary);
+        let s = s.reduce(CheckAction::Set("ACCOUNT_ID=123456789012\n".into()));
+        assert!(s.set_error.is_none());
+        assert!(
+            !s.diagnostics.iter().any(|d| d.code == "IRSA405"),
+            "{:?}",
+            s.diagnostics
+        );
+        assert!(s.diagnostics.iter().any(|d| d.code == "IRSA004"));
+        let s = s.reduce(CheckAction::Set("no equals sign".into()));
+        assert!(s.set_error.as_deref().unwrap().contains("line 1"));
+        let sa = SA.replace("s3-writer", "${SA}");
+        let s = add(&CheckState::default(), "serviceaccount.yaml", &sa);
+        let s = add(
+            &s,
+            "deployment.yaml",
+            &DEPLOYMENT.replace("s3-writer", "${SA}"),
+        );
+        let s = s.reduce(CheckAction::Set("SA=s3-writer".into()));
+        let text = s.preview.unwrap().result.unwrap();
+        assert!(text.contains("AWS_ROLE_ARN") && !text.contains("${SA}"));
     }
 
     #[test]

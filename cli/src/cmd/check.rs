@@ -4,7 +4,6 @@ use std::io::Read;
 use std::path::Path;
 
 use irsa_core::check::{self, CheckOptions, SourceFile};
-use irsa_core::{Diagnostic, Severity};
 
 use crate::report;
 use crate::Outcome;
@@ -13,14 +12,17 @@ const EXAMPLES: &str = "Examples:
   # A trust policy, a ServiceAccount and a Deployment checked together
   irsa-gen check trust-policy.json serviceaccount.yaml deployment.yaml
 
-  # Every .json, .yaml and .yml file under a directory, as JSON for CI
+  # Every .json, .yaml, .yml and .tpl file under a directory, as JSON for CI
   irsa-gen check k8s/ iam/ --format json
+
+  # A template with its placeholders filled (${ACCOUNT_ID}, <OIDC_PROVIDER>, {{ .Values.x }}...)
+  irsa-gen check trust.json.tpl --set ACCOUNT_ID=111122223333 --set-file cluster.env
 
   # SARIF 2.1.0 for code scanning; annotations in a GitHub Actions log
   irsa-gen check k8s/ --format sarif > irsa-gen.sarif
   irsa-gen check k8s/ --format github
 
-  # A rendered Helm chart from standard input
+  # A Helm chart: render it, then check the output (templates are not checked as they are)
   helm template my-app ./chart | irsa-gen check -
 
   # What a code means
@@ -32,7 +34,7 @@ Exit codes: 0 no error-level finding, 1 error-level findings, 2 bad usage, unrea
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// Files or directories (searched for .json, .yaml and .yml); `-` reads standard input.
+    /// Files or directories (searched for .json, .yaml, .yml and .tpl); `-` reads standard input.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<String>,
     /// Format of the findings.
@@ -44,6 +46,8 @@ pub struct Args {
     /// Trust policy size quota in characters without whitespace (ACLSizePerRole; 2048 unless raised, at most 8192).
     #[arg(long, value_name = "N", default_value_t = 2048, value_parser = clap::value_parser!(u64).range(1..=8192))]
     max_trust_policy_length: u64,
+    #[command(flatten)]
+    set: crate::input::SetArgs,
 }
 
 /// How `check` prints its findings.
@@ -62,6 +66,13 @@ pub enum CheckFormat {
 
 /// Runs `check`.
 pub fn run(args: Args) -> Outcome {
+    let values = match args.set.values() {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Outcome::InputError;
+        }
+    };
     let files = match read_all(&args.paths, args.max_file_size) {
         Ok(f) => f,
         Err(e) => {
@@ -71,54 +82,51 @@ pub fn run(args: Args) -> Outcome {
     };
     let mut options = CheckOptions {
         max_trust_policy_length: usize::try_from(args.max_trust_policy_length).unwrap_or(2048),
+        set: values,
         ..CheckOptions::default()
     };
     options.limits.max_bytes = usize::try_from(args.max_file_size).unwrap_or(usize::MAX);
-    let diags = if files.len() > options.max_files {
-        irsa_core::check(&files, &options)
+    let checked = if files.len() > options.max_files {
+        check::check_report(&files, &options)
     } else {
         // Files are independent until they are linked: parse them on every core.
         let summaries = parallel(&files, |f| check::summarise(f, &options));
-        check::link(summaries, &options)
+        check::link_report(summaries, &options)
     };
+    let diags = &checked.diagnostics;
+    let summary = checked.inventory.summary(diags, files.len());
     match args.format {
         CheckFormat::Json => {
             let out = serde_json::json!({ "diagnostics": diags });
             println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
-        CheckFormat::Sarif => print!("{}", irsa_core::sarif::to_string(&diags)),
+        CheckFormat::Sarif => print!("{}", irsa_core::sarif::to_string(diags)),
         CheckFormat::Github => {
-            print!("{}", irsa_core::sarif::github_annotations(&diags));
-            println!("{}", summary(&diags, files.len()));
+            print!("{}", irsa_core::sarif::github_annotations(diags));
+            println!("{summary}");
         }
         CheckFormat::Human => {
+            // Findings point into the text as checked: with its placeholders filled.
+            let filled: Vec<String> = files
+                .iter()
+                .map(|f| irsa_core::placeholder::fill(&f.text, &options.set).text)
+                .collect();
             let sources: Vec<(&str, &str)> = files
                 .iter()
-                .map(|f| (f.name.as_str(), f.text.as_str()))
+                .zip(&filled)
+                .map(|(f, t)| (f.name.as_str(), t.as_str()))
                 .collect();
-            print!("{}", report::render_stdout(&diags, &sources));
-            println!("{}", summary(&diags, files.len()));
+            print!("{}", report::render_stdout(diags, &sources));
+            println!("{summary}");
         }
     }
     if diags.iter().any(|d| d.code == "IRSA402") {
         Outcome::InputError
-    } else if irsa_core::has_errors(&diags) {
+    } else if irsa_core::has_errors(diags) {
         Outcome::Negative
     } else {
         Outcome::Success
     }
-}
-
-fn summary(diags: &[Diagnostic], files: usize) -> String {
-    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {}, {} in {}",
-        plural(count(Severity::Error), "error"),
-        plural(count(Severity::Warning), "warning"),
-        plural(count(Severity::Info), "note"),
-        plural(files, "file")
-    )
 }
 
 /// Maps `f` over `items` on up to `available_parallelism` threads, keeping order.
@@ -146,7 +154,7 @@ enum Source {
     File(std::path::PathBuf),
 }
 
-/// Reads every path: files as given, directories recursed for .json/.yaml/.yml, `-` for stdin.
+/// Reads every path: files as given, directories recursed for .json/.yaml/.yml/.tpl, `-` for stdin.
 pub(crate) fn read_all(paths: &[String], max: u64) -> Result<Vec<SourceFile>, String> {
     let mut sources = Vec::new();
     for p in paths {
@@ -190,10 +198,12 @@ pub(crate) fn read_all(paths: &[String], max: u64) -> Result<Vec<SourceFile>, St
     .collect()
 }
 
+/// The files a directory is searched for: JSON, YAML and templates
+/// (`*.tpl`, `*.json.tpl`, `*.yaml.tpl`, whose placeholders `--set` fills).
 fn is_manifest(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
-        Some("json" | "yaml" | "yml")
+        Some("json" | "yaml" | "yml" | "tpl")
     )
 }
 

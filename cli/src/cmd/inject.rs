@@ -46,6 +46,8 @@ pub struct Args {
     /// Format of diagnostics.
     #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
     format: DiagFormat,
+    #[command(flatten)]
+    set: input::SetArgs,
 }
 
 /// Output format of the admitted workload.
@@ -59,12 +61,19 @@ pub enum Output {
 
 /// Runs `inject`.
 pub fn run(args: Args) -> Outcome {
-    let (sa, w) = match (
-        input::read(&args.service_account),
-        input::read(&args.workload),
-    ) {
-        (Ok(sa), Ok(w)) => (sa, w),
-        (Err(e), _) | (_, Err(e)) => {
+    let (sa, w) = match args
+        .set
+        .read_filled(&[&args.service_account, &args.workload])
+    {
+        Ok((inputs, unused)) => {
+            report::print(&unused, DiagFormat::Human, &[], &|_| None);
+            let mut inputs = inputs.into_iter();
+            match (inputs.next(), inputs.next()) {
+                (Some(sa), Some(w)) => (sa, w),
+                _ => return Outcome::InputError,
+            }
+        }
+        Err(e) => {
             eprintln!("error: {e}");
             return Outcome::InputError;
         }

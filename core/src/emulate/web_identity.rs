@@ -71,6 +71,8 @@ pub fn assume(
         iss: Some(provider.issuer.clone()),
         sub: Some(subject.to_string()),
         aud: Some((*audience).to_string()),
+        // STS looks the provider up in the role's own account and partition.
+        role: eval::Role::from_arn(&request.role_arn).ok(),
         ..Claims::default()
     };
     if eval::evaluate(&role.trust, &claims).decision != Decision::Allow {

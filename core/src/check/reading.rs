@@ -1,0 +1,252 @@
+//! Reading one file for the checker: a type it does not read is said
+//! (IRSA407), an unrendered Helm template too (IRSA406); otherwise each
+//! document of the stream is read on its own (a broken one is IRSA401, or
+//! IRSA001 for a policy, or IRSA410 when a placeholder breaks it) and
+//! classified. The placeholders met are listed in one note (IRSA405).
+
+use std::collections::BTreeSet;
+
+use super::{classify, Found, Out};
+use crate::filetype::{self, FileType};
+use crate::inventory::InputKind;
+use crate::placeholder::{self, Slot};
+use crate::source::{self, Limits, Node, SourceError, Span, Value};
+use crate::trust::{self, Policy};
+
+/// Most placeholders one IRSA405 note names.
+const MAX_LISTED: usize = 12;
+
+/// Keys whose values are shell code, where `$VAR` is the script's own variable.
+const SCRIPT_KEYS: &[&str] = &["command", "args", "script", "data", "stringData"];
+
+/// Reads one (filled) file into records and findings.
+pub(super) fn read<'a>(
+    name: &'a str,
+    text: &str,
+    limits: &Limits,
+    found: &mut Found<'a>,
+    out: &mut Out,
+) {
+    let start = Span {
+        line: 1,
+        column: 1,
+        offset: 0,
+    };
+    if let Some(t) = filetype::by_name(name).or_else(|| filetype::by_content(text)) {
+        not_read(name, t, start, out);
+        return;
+    }
+    let json = filetype::is_json_name(name);
+    if let Some(at) = filetype::helm_action(text, json || source::starts_as_json(text)) {
+        out.inventory.add(InputKind::HelmTemplate);
+        out.push(
+            name,
+            span_of_byte(text, at),
+            "IRSA406",
+            "an unrendered Helm template: nothing in it was checked; render it and check the output (helm template RELEASE CHART | irsa-gen check -)",
+        );
+        return;
+    }
+    match source::read_stream(text, json, limits) {
+        Err(e) => {
+            out.inventory.add(InputKind::Unreadable);
+            out.push(
+                name,
+                e.span(),
+                "IRSA402",
+                format!("{e}: nothing in this file was checked"),
+            );
+        }
+        Ok(docs) => {
+            let mut any = false;
+            for doc in docs {
+                match doc {
+                    Ok(d) if d.root.is_null() => {}
+                    Ok(d) => {
+                        any = true;
+                        collect(&d.root, json || source::starts_as_json(text), false, out);
+                        classify(name, &d.root, found, out, 0);
+                    }
+                    Err(e) => {
+                        any = true;
+                        syntax(name, text, json, &e, out);
+                    }
+                }
+            }
+            if !any {
+                out.inventory.add(InputKind::Empty);
+            }
+        }
+    }
+    note(name, out);
+}
+
+/// A file or document of a type check does not read.
+pub(super) fn not_read(file: &str, t: FileType, span: Span, out: &mut Out) {
+    out.inventory.add(InputKind::NotRead(t.name));
+    out.push(
+        file,
+        span,
+        "IRSA407",
+        format!(
+            "{} {} is not read by check yet: nothing in it was checked",
+            if t.name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            },
+            t.name
+        ),
+    );
+}
+
+/// A document that cannot be read.
+fn syntax(file: &str, text: &str, json: bool, e: &SourceError, out: &mut Out) {
+    let line = usize::try_from(e.span().line).unwrap_or(usize::MAX);
+    let near = text
+        .lines()
+        .skip(line.saturating_sub(2))
+        .take(2)
+        .any(placeholder::has_placeholder);
+    if near {
+        out.inventory.add(InputKind::UnfilledTemplate);
+        out.push(
+            file,
+            e.span(),
+            "IRSA410",
+            format!("a placeholder makes the text unreadable until it is filled ({e}); nothing in it was checked"),
+        );
+        return;
+    }
+    out.inventory.add(InputKind::Unreadable);
+    let policy = text.contains("\"Statement\"") || text.contains("Statement:");
+    if policy && (json || source::starts_as_json(text)) {
+        out.push(
+            file,
+            e.span(),
+            "IRSA001",
+            format!("not a policy document: {e}"),
+        );
+    } else if json || source::starts_as_json(text) {
+        out.push(file, e.span(), "IRSA401", e.to_string());
+    } else {
+        out.push(
+            file,
+            e.span(),
+            "IRSA401",
+            format!("not valid YAML or JSON: {e}"),
+        );
+    }
+}
+
+/// The placeholders of every key and scalar under `node`. `$VAR` under a
+/// key of shell code (`command`, `args`...) is the script's, not the file's.
+fn collect(node: &Node, json: bool, in_script: bool, out: &mut Out) {
+    let scalar = |n: &Node, out: &mut Out| {
+        if let Value::Scalar { raw, .. } = &n.value {
+            if !placeholder::may_hold(raw) {
+                return;
+            }
+            for p in placeholder::scan(raw) {
+                if in_script && p.style == placeholder::Style::Dollar {
+                    continue;
+                }
+                let before = raw.get(..p.start).map_or(0, |b| b.chars().count());
+                let column = n
+                    .span
+                    .column
+                    .saturating_add(u32::try_from(before).unwrap_or(0) + u32::from(json));
+                out.placeholders.push((p.text, Span { column, ..n.span }));
+            }
+        }
+    };
+    match &node.value {
+        Value::Scalar { .. } => scalar(node, out),
+        Value::Seq(items) => items.iter().for_each(|i| collect(i, json, in_script, out)),
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                scalar(k, out);
+                let script = in_script || k.as_text().is_some_and(|t| SCRIPT_KEYS.contains(&t));
+                collect(v, json, script, out);
+            }
+        }
+    }
+}
+
+/// The bare words of a trust that stand where an account, region, cluster
+/// ID, issuer, namespace or name belongs (`ACCOUNT_ID`, `OIDC_PROVIDER`).
+pub(super) fn policy_words(policy: &Policy, out: &mut Out) {
+    for s in &policy.statements {
+        for f in s.federated() {
+            let v = &f.value;
+            for w in crate::widen::principal_words(&v.value) {
+                out.placeholders.push((w, v.span));
+            }
+        }
+        for c in &s.conditions {
+            if let Some(issuer) = trust::key_issuer(&c.key.value) {
+                for w in placeholder::mask_issuer(issuer).1 {
+                    out.placeholders.push((w, c.key.span));
+                }
+            }
+            if trust::claim_of(&c.key.value) == Some("sub") {
+                for v in &c.values {
+                    let rest = v.value.strip_prefix("system:serviceaccount:").unwrap_or("");
+                    for part in rest.split(':') {
+                        if placeholder::is_word(part, Slot::KubeName) {
+                            out.placeholders.push((part.to_string(), v.span));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One IRSA405 note for the file's placeholders, at the first of them.
+fn note(file: &str, out: &mut Out) {
+    let mut seen = BTreeSet::new();
+    let mut first: Vec<(String, Span)> = std::mem::take(&mut out.placeholders)
+        .into_iter()
+        .filter(|(t, _)| seen.insert(t.clone()))
+        .collect();
+    first.sort_by_key(|(_, s)| (s.line, s.column));
+    let Some((_, at)) = first.first().cloned() else {
+        return;
+    };
+    let listed: Vec<String> = first
+        .iter()
+        .take(MAX_LISTED)
+        .map(|(t, s)| format!("`{t}` ({}:{})", s.line, s.column))
+        .collect();
+    let more = first.len().saturating_sub(MAX_LISTED);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    let n = first.len();
+    out.push(
+        file,
+        at,
+        "IRSA405",
+        format!(
+            "{n} placeholder{s} checked around as opaque token{s}: {}{more}; fill {them} with --set NAME=VALUE to check the real values",
+            listed.join(", "),
+            s = if n == 1 { "" } else { "s" },
+            them = if n == 1 { "it" } else { "them" },
+        ),
+    );
+}
+
+/// The span of a byte offset of `text`.
+fn span_of_byte(text: &str, at: usize) -> Span {
+    let before = text.get(..at).unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Span {
+        line: u32::try_from(before.matches('\n').count() + 1).unwrap_or(u32::MAX),
+        column: u32::try_from(before.get(line_start..).map_or(0, |l| l.chars().count()) + 1)
+            .unwrap_or(u32::MAX),
+        offset: before.chars().count(),
+    }
+}
