@@ -618,7 +618,9 @@ fn addon_validation() {
     let v = irsa_core::load_spec(&bare, None);
     assert!(v.spec.is_none());
     assert!(
-        v.diagnostics.iter().any(|d| d.message.contains("quote the version")),
+        v.diagnostics
+            .iter()
+            .any(|d| d.message.contains("quote the version")),
         "{:#?}",
         v.diagnostics
     );

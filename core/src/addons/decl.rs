@@ -125,6 +125,9 @@ pub enum Resources {
     Arns(&'static [&'static str]),
     /// The ARNs of an input, or the scope's fallback when the input is absent.
     Input(Scoped),
+    /// Exactly the ARNs of an input; the statement is left out without them
+    /// (optional grants such as KMS keys).
+    Given(AddonInput),
 }
 
 /// Resources narrowed by an input.
@@ -175,8 +178,6 @@ pub const fn cond(
 pub enum When {
     /// Always.
     Always,
-    /// Only when this input has values (optional grants such as KMS keys).
-    Given(AddonInput),
     /// When `own` has values, or when neither `own` nor `other` has: an add-on
     /// reading two kinds of store (secrets, parameters) is narrowed to the
     /// kind the user names.

@@ -26,11 +26,6 @@ pub const ADDON: Addon = Addon {
 const VOLUMES: &[&str] = &["arn:{p}:ec2:*:*:volume/*"];
 const SNAPSHOTS: &[&str] = &["arn:{p}:ec2:*:*:snapshot/*"];
 const VOLUMES_AND_SNAPSHOTS: &[&str] = &["arn:{p}:ec2:*:*:volume/*", "arn:{p}:ec2:*:*:snapshot/*"];
-const KEYS: Scope = Scope {
-    input: I::KmsKeys,
-    fallback: &[],
-    without: "",
-};
 
 const fn on(actions: &'static [&'static str], resources: &'static [&'static str]) -> Statement {
     Statement {
@@ -143,13 +138,9 @@ const STATEMENTS: &[Statement] = &[
     ),
     Statement {
         actions: &["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
-        resources: Input(Scoped {
-            scope: &KEYS,
-            service: None,
-            suffix: "",
-        }),
+        resources: Given(I::KmsKeys),
         conditions: &[cond("Bool", "kms:GrantIsForAWSResource", &["true"])],
-        when: When::Given(I::KmsKeys),
+        when: When::Always,
     },
     Statement {
         actions: &[
@@ -159,12 +150,8 @@ const STATEMENTS: &[Statement] = &[
             "kms:GenerateDataKey*",
             "kms:DescribeKey",
         ],
-        resources: Input(Scoped {
-            scope: &KEYS,
-            service: None,
-            suffix: "",
-        }),
+        resources: Given(I::KmsKeys),
         conditions: &[],
-        when: When::Given(I::KmsKeys),
+        when: When::Always,
     },
 ];

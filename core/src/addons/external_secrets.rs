@@ -62,13 +62,9 @@ pub const ADDON: Addon = Addon {
             },
             Statement {
                 actions: &["kms:Decrypt"],
-                resources: Input(Scoped {
-                    scope: &KEYS,
-                    service: None,
-                    suffix: "",
-                }),
+                resources: Given(I::KmsKeys),
                 conditions: &[],
-                when: When::Given(I::KmsKeys),
+                when: When::Always,
             },
         ],
         managed_policies: &[],
@@ -93,9 +89,4 @@ const SECRET_SCOPE: Scope = Scope {
     input: I::Secrets,
     fallback: &["arn:{p}:secretsmanager:{region}:{account}:secret:*"],
     without: "External Secrets may read every secret of the account's region: list them in secretArns (or list only parameterArns)",
-};
-const KEYS: Scope = Scope {
-    input: I::KmsKeys,
-    fallback: &[],
-    without: "",
 };

@@ -142,7 +142,6 @@ fn statement(
     let has = |i: AddonInput| !given(g, i).is_empty();
     let present = match st.when {
         When::Always => true,
-        When::Given(i) => has(i),
         When::GivenOrNeither { own, other } => has(own) || !has(other),
     };
     if !present {
@@ -151,6 +150,13 @@ fn statement(
     let resources = match st.resources {
         Resources::Star => vec!["*".to_string()],
         Resources::Arns(arns) => arns.iter().map(|a| expand(a, cx)).collect(),
+        Resources::Given(input) => {
+            let values = given(g, input);
+            if values.is_empty() {
+                return None;
+            }
+            values
+        }
         Resources::Input(s) => {
             let values = given(g, s.scope.input);
             if values.is_empty() {

@@ -81,11 +81,6 @@ const NODE_ROLES: Scope = Scope {
     without:
         "Karpenter may pass every role of the account to EC2: name the node role in nodeRoleArns",
 };
-const QUEUES: Scope = Scope {
-    input: I::Queues,
-    fallback: &[],
-    without: "",
-};
 
 const fn run_on(resources: &'static [&'static str]) -> Statement {
     Statement {
@@ -135,13 +130,9 @@ const PRICING: Statement = Statement {
 };
 const INTERRUPTION_QUEUE: Statement = Statement {
     actions: &["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"],
-    resources: Input(Scoped {
-        scope: &QUEUES,
-        service: None,
-        suffix: "",
-    }),
+    resources: Given(I::Queues),
     conditions: &[],
-    when: When::Given(I::Queues),
+    when: When::Always,
 };
 const PASS_NODE_ROLE: Statement = Statement {
     actions: &["iam:PassRole"],

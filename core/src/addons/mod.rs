@@ -13,6 +13,7 @@
 //! turns it into a `SPEC046` warning.
 
 mod catalogue;
+mod common;
 mod decl;
 mod input;
 mod interpret;
@@ -49,8 +50,8 @@ pub use interpret::{expand, policy, policy_of, AddonPolicy, Context};
 /// What the declarations share.
 mod prelude {
     pub use super::decl::{
-        cond, Addon, Release, Resources::Arns, Resources::Input, Scope, Scoped, Statement,
-        Upstream, Version, When,
+        cond, Addon, Release, Resources::Arns, Resources::Given, Resources::Input, Scope, Scoped,
+        Statement, Upstream, Version, When,
     };
     pub use super::input::AddonInput as I;
 }

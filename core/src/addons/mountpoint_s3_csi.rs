@@ -41,16 +41,7 @@ pub const ADDON: Addon = Addon {
                 }),
                 ..Statement::STAR
             },
-            Statement {
-                actions: &["kms:Decrypt", "kms:GenerateDataKey"],
-                resources: Input(Scoped {
-                    scope: &KEYS,
-                    service: None,
-                    suffix: "",
-                }),
-                conditions: &[],
-                when: When::Given(I::KmsKeys),
-            },
+            super::common::KMS_USE,
         ],
         managed_policies: &[],
         stays_star: &[],
@@ -61,9 +52,4 @@ const BUCKETS: Scope = Scope {
     input: I::Buckets,
     fallback: &["arn:{p}:s3:::*"],
     without: "Mountpoint for S3 may read and write every bucket: list them in bucketArns",
-};
-const KEYS: Scope = Scope {
-    input: I::KmsKeys,
-    fallback: &[],
-    without: "",
 };

@@ -53,16 +53,7 @@ pub const ADDON: Addon = Addon {
                 }),
                 ..Statement::STAR
             },
-            Statement {
-                actions: &["kms:Decrypt", "kms:GenerateDataKey"],
-                resources: Input(Scoped {
-                    scope: &KEYS,
-                    service: None,
-                    suffix: "",
-                }),
-                conditions: &[],
-                when: When::Given(I::KmsKeys),
-            },
+            super::common::KMS_USE,
         ],
         managed_policies: &[],
         stays_star: &["Velero's EBS snapshot actions take `*`"],
@@ -73,9 +64,4 @@ const BUCKETS: Scope = Scope {
     input: I::Buckets,
     fallback: &["arn:{p}:s3:::*"],
     without: "Velero may read and write every bucket: list its backup bucket in bucketArns",
-};
-const KEYS: Scope = Scope {
-    input: I::KmsKeys,
-    fallback: &[],
-    without: "",
 };
