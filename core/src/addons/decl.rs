@@ -1,5 +1,5 @@
 //! The shape of an add-on declaration: plain data, written once per add-on in
-//! its own file and turned into statements by [`super::interpret`].
+//! its own file and turned into statements by `interpret.rs`.
 //!
 //! Strings of a declaration are templates. `{p}` is the partition, `{region}`
 //! and `{account}` the cluster's, `{cluster}` the cluster's name, `{sp:SVC}`

@@ -214,7 +214,7 @@ fn expand_values(template: &str, cx: &Context<'_>) -> Vec<String> {
     }
 }
 
-/// A template with its placeholders filled (see [`super::decl`]).
+/// A template with its placeholders filled (the placeholders are listed in `decl.rs`).
 pub fn expand(template: &str, cx: &Context<'_>) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;

@@ -4,7 +4,7 @@
 //!
 //! Each add-on is a declaration in its own file: its inputs, and per release
 //! the statements its project publishes, where it read them, and what stays
-//! `*`. [`interpret`] turns a declaration, the user's inputs and the partition
+//! `*`. `interpret.rs` turns a declaration, the user's inputs and the partition
 //! into statements. Every ARN carries the spec's partition and every service
 //! principal the name AWS uses in it ([`crate::aws::service_principals`]).
 //! Inputs (hosted zones, buckets, KMS keys, ...) narrow the resources; where
