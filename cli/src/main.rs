@@ -32,6 +32,9 @@ const EXAMPLES: &str = "Examples:
   irsa-gen check trust-policy.json k8s/
   irsa-gen explain IRSA004
 
+  # The add-on policies, and the upstream release each follows
+  irsa-gen addons karpenter
+
   # Would the role admit production/s3-writer? What does EKS inject?
   irsa-gen simulate --trust trust-policy.json -n production --service-account s3-writer
   irsa-gen inject --service-account serviceaccount.yaml deployment.yaml
@@ -55,6 +58,7 @@ enum Command {
     Init(cmd::init::Args),
     Check(cmd::check::Args),
     Explain(cmd::explain::Args),
+    Addons(cmd::addons::Args),
     Simulate(cmd::simulate::Args),
     Inject(cmd::inject::Args),
     Lab(cmd::lab::Args),
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
         Command::Init(args) => cmd::init::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Explain(args) => cmd::explain::run(args),
+        Command::Addons(args) => cmd::addons::run(args),
         Command::Simulate(args) => cmd::simulate::run(args),
         Command::Inject(args) => cmd::inject::run(args),
         Command::Lab(args) => cmd::lab::run(args),

@@ -164,6 +164,10 @@ cli!(explain_code, ["explain", "irsa004"]);
 cli!(explain_json, ["explain", "IRSA301", "--format", "json"]);
 cli!(explain_unknown, ["explain", "IRSA999"]);
 cli!(explain_list, ["explain", "--list"]);
+cli!(addons_list, ["addons"]);
+cli!(addons_one, ["addons", "karpenter"]);
+cli!(addons_json, ["addons", "efs-csi", "--format", "json"]);
+cli!(addons_unknown, ["addons", "karpenterr"]);
 cli!(
     simulate_allow,
     [
@@ -309,7 +313,7 @@ fn check_whole_corpus_with_hostile_files_exits_two() {
 #[test]
 fn help_lists_the_new_subcommands() {
     let out = run(&["--help"], None);
-    for cmd in ["check", "explain", "simulate", "inject"] {
+    for cmd in ["check", "explain", "addons", "simulate", "inject"] {
         assert!(out.contains(&format!("  {cmd}")), "{cmd} missing: {out}");
     }
 }

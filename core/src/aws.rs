@@ -77,8 +77,8 @@ impl Partition {
         })
     }
 
-    /// The DNS suffix of the partition's service endpoints and service principals
-    /// (`ec2.amazonaws.com`, `ec2.amazonaws.com.cn`).
+    /// The DNS suffix of the partition's service endpoints (`ec2.cn-north-1.amazonaws.com.cn`).
+    /// Service principals mostly do not follow it: see [`service_principals`].
     pub fn dns_suffix(self) -> &'static str {
         match self {
             Partition::Aws | Partition::AwsUsGov => "amazonaws.com",
@@ -104,6 +104,63 @@ impl fmt::Display for Partition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// The service principals AWS names with the partition's DNS suffix, where the
+/// global `SERVICE.amazonaws.com` is not the one (or not the only one) IAM uses.
+/// Every other service is `SERVICE.amazonaws.com` in every partition: AWS's
+/// own China and ISO policies keep `elasticloadbalancing.amazonaws.com`, and
+/// fsx, vpc-lattice and delivery.logs stay `amazonaws.com` in China. The rows
+/// follow the exceptions AWS documents (as the AWS CDK's region facts and the
+/// Terraform provider's `aws_service_principal` encode them), plus EC2 in
+/// China, which IAM knows by both names: Karpenter's policy passes its node
+/// role to either (`iam:PassedToService`), because the instance-profile path
+/// presents `ec2.amazonaws.com`.
+const SUFFIXED_PRINCIPALS: &[(Partition, &str, Suffixed)] = &[
+    (Partition::AwsCn, "codedeploy", Suffixed::Only),
+    (Partition::AwsCn, "elasticmapreduce", Suffixed::Only),
+    (Partition::AwsCn, "logs", Suffixed::Only),
+    (Partition::AwsCn, "ec2", Suffixed::AlsoGlobal),
+    (Partition::AwsIso, "cloudhsm", Suffixed::Only),
+    (Partition::AwsIso, "config", Suffixed::Only),
+    (Partition::AwsIso, "logs", Suffixed::Only),
+    (Partition::AwsIso, "workspaces", Suffixed::Only),
+    (Partition::AwsIsoB, "dms", Suffixed::Only),
+    (Partition::AwsIsoB, "logs", Suffixed::Only),
+];
+
+/// How a row of [`SUFFIXED_PRINCIPALS`] names its service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Suffixed {
+    /// Only `SERVICE.DNS_SUFFIX`.
+    Only,
+    /// `SERVICE.amazonaws.com` and `SERVICE.DNS_SUFFIX`, in that order.
+    AlsoGlobal,
+}
+
+/// The service principals of `service` (`ec2`, `vpc-lattice`, `delivery.logs`)
+/// in a partition, the one IAM names first: what a trust policy's `Service`,
+/// `iam:AWSServiceName` and `iam:PassedToService` take.
+pub fn service_principals(service: &str, partition: Partition) -> Vec<String> {
+    let global = format!("{service}.amazonaws.com");
+    let suffixed = format!("{service}.{}", partition.dns_suffix());
+    match SUFFIXED_PRINCIPALS
+        .iter()
+        .find(|(p, s, _)| *p == partition && *s == service)
+    {
+        Some((_, _, Suffixed::Only)) => vec![suffixed],
+        Some((_, _, Suffixed::AlsoGlobal)) => vec![global, suffixed],
+        None => vec![global],
+    }
+}
+
+/// The first of [`service_principals`]: where a policy takes one value
+/// (`iam:AWSServiceName` when creating a service-linked role).
+pub fn service_principal(service: &str, partition: Partition) -> String {
+    service_principals(service, partition)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| format!("{service}.amazonaws.com"))
 }
 
 /// Regions known on the day this was written; others that are well formed are accepted with a warning.
@@ -454,6 +511,41 @@ mod tests {
         assert_eq!(Partition::of_region("us-isob-east-1"), Partition::AwsIsoB);
         assert_eq!(Partition::of_region("eu-isoe-west-1"), Partition::AwsIsoE);
         assert_eq!(Partition::of_region("us-isof-south-1"), Partition::AwsIsoF);
+    }
+
+    #[test]
+    fn service_principals_as_aws_names_them() {
+        let sp = |s, p| service_principals(s, p).join(" ");
+        // Global everywhere, also in China and the ISO partitions.
+        for p in [
+            Partition::Aws,
+            Partition::AwsCn,
+            Partition::AwsUsGov,
+            Partition::AwsIso,
+        ] {
+            assert_eq!(
+                sp("elasticloadbalancing", p),
+                "elasticloadbalancing.amazonaws.com"
+            );
+            assert_eq!(sp("fsx", p), "fsx.amazonaws.com");
+            assert_eq!(sp("vpc-lattice", p), "vpc-lattice.amazonaws.com");
+            assert_eq!(sp("delivery.logs", p), "delivery.logs.amazonaws.com");
+        }
+        // The documented exceptions, and their near misses in other partitions.
+        assert_eq!(
+            sp("ec2", Partition::AwsCn),
+            "ec2.amazonaws.com ec2.amazonaws.com.cn"
+        );
+        assert_eq!(sp("ec2", Partition::Aws), "ec2.amazonaws.com");
+        assert_eq!(sp("logs", Partition::AwsCn), "logs.amazonaws.com.cn");
+        assert_eq!(sp("logs", Partition::AwsIso), "logs.c2s.ic.gov");
+        assert_eq!(sp("logs", Partition::AwsUsGov), "logs.amazonaws.com");
+        assert_eq!(sp("dms", Partition::AwsIsoB), "dms.sc2s.sgov.gov");
+        assert_eq!(sp("dms", Partition::AwsIso), "dms.amazonaws.com");
+        assert_eq!(
+            service_principal("ec2", Partition::AwsCn),
+            "ec2.amazonaws.com"
+        );
     }
 
     #[test]

@@ -178,6 +178,13 @@ pub struct AddonGrant {
     /// The add-on: `external-dns`, `cert-manager`, `karpenter`, ... (see `irsa_core::addons::ADDONS`).
     #[schemars(schema_with = "addon_name_schema")]
     pub name: String,
+    /// The controller release you run, quoted (`"1.14"`, `"v0.37.5"`), where its policy
+    /// changed between releases (karpenter); without it the current policy is used.
+    #[serde(
+        deserialize_with = "version_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub version: Option<String>,
     /// Route 53 hosted zones (`arn:aws:route53:::hostedzone/ID`): external-dns, cert-manager.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hosted_zone_arns: Vec<String>,
@@ -187,7 +194,7 @@ pub struct AddonGrant {
     /// KMS keys (`arn:aws:kms:REGION:ACCOUNT:key/ID`): ebs-csi, mountpoint-s3-csi, external-secrets, velero.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub kms_key_arns: Vec<String>,
-    /// EFS or FSx file systems: efs-csi, fsx-lustre-csi.
+    /// EFS, S3 Files or FSx file systems: efs-csi, fsx-lustre-csi, fsx-openzfs-csi.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub file_system_arns: Vec<String>,
     /// Secrets Manager secrets: external-secrets.
@@ -205,6 +212,12 @@ pub struct AddonGrant {
     /// The node IAM roles Karpenter may pass to EC2: karpenter.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub node_role_arns: Vec<String>,
+    /// ELB target groups: aws-load-balancer-controller-targetgroupbinding-only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub target_group_arns: Vec<String>,
+    /// AWS Private CA certificate authorities: aws-privateca-issuer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub certificate_authority_arns: Vec<String>,
 }
 
 /// Access levels of the S3 template.
@@ -421,6 +434,17 @@ fn addon_name_schema(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "string", "oneOf": names })
 }
 
+/// A version is text: YAML reads `1.10` as the number 1.1, so a bare number is refused.
+fn version_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match Option::<Lenient>::deserialize(d)? {
+        Some(Lenient(v, false)) => Ok(Some(v)),
+        Some(Lenient(v, true)) => Err(serde::de::Error::custom(format!(
+            "quote the version (version: \"1.10\"): YAML read this bare one as the number {v}, and reads 1.10 as 1.1"
+        ))),
+        None => Ok(None),
+    }
+}
+
 /// A scalar read as text: YAML users write `accountId: 123456789012` and `replicas: 2`.
 fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     Ok(Option::<Lenient>::deserialize(d)?.map(|l| l.0))
@@ -446,7 +470,8 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
 }
 
 /// A string, number or boolean, kept as its text.
-struct Lenient(String);
+/// The text, and whether it was written as a number or boolean rather than a string.
+struct Lenient(String, bool);
 
 impl<'de> Deserialize<'de> for Lenient {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -457,19 +482,19 @@ impl<'de> Deserialize<'de> for Lenient {
                 f.write_str("a string, number or boolean")
             }
             fn visit_str<E>(self, v: &str) -> Result<Lenient, E> {
-                Ok(Lenient(v.to_string()))
+                Ok(Lenient(v.to_string(), false))
             }
             fn visit_u64<E>(self, v: u64) -> Result<Lenient, E> {
-                Ok(Lenient(v.to_string()))
+                Ok(Lenient(v.to_string(), true))
             }
             fn visit_i64<E>(self, v: i64) -> Result<Lenient, E> {
-                Ok(Lenient(v.to_string()))
+                Ok(Lenient(v.to_string(), true))
             }
             fn visit_f64<E>(self, v: f64) -> Result<Lenient, E> {
-                Ok(Lenient(v.to_string()))
+                Ok(Lenient(v.to_string(), true))
             }
             fn visit_bool<E>(self, v: bool) -> Result<Lenient, E> {
-                Ok(Lenient(v.to_string()))
+                Ok(Lenient(v.to_string(), true))
             }
         }
         d.deserialize_any(V)

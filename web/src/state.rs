@@ -6,8 +6,8 @@
 //! so every transition is tested natively.
 
 use irsa_core::spec::{
-    BindingSpec, Permissions, QueueAccess, QueueGrant, S3Access, S3Grant, SecretGrant, TableAccess,
-    TableGrant, WorkloadSpec,
+    AddonGrant, BindingSpec, Permissions, QueueAccess, QueueGrant, S3Access, S3Grant, SecretGrant,
+    TableAccess, TableGrant, WorkloadSpec,
 };
 use irsa_core::{generate, Diagnostic, Format, IdentityType, Severity, Spec};
 
@@ -48,6 +48,10 @@ pub enum Field {
     SqsAccess,
     /// Managed policy ARN
     ManagedPolicyArn,
+    /// A well-known add-on's policy (`permissions.addons[0].name`)
+    Addon,
+    /// The add-on's release (`permissions.addons[0].version`)
+    AddonVersion,
     /// `tokenExpiration`
     TokenExpiration,
     /// `stsRegionalEndpoints`
@@ -78,6 +82,16 @@ const S3_ACCESS: &[Choice] = &[
 ];
 const TABLE_ACCESS: &[Choice] = &[("read", "read"), ("read-write", "read-write")];
 const QUEUE_ACCESS: &[Choice] = &[("consume", "consume"), ("send", "send")];
+/// No add-on, or one of [`irsa_core::addons::ADDONS`] with its summary.
+static ADDON_CHOICES: std::sync::LazyLock<Vec<Choice>> = std::sync::LazyLock::new(|| {
+    std::iter::once(("", "none"))
+        .chain(
+            irsa_core::addons::ADDONS
+                .iter()
+                .map(|a| (a.name, a.summary)),
+        )
+        .collect()
+});
 const REGIONAL_STS: &[Choice] = &[
     ("", "not set"),
     ("true", "true (regional)"),
@@ -111,6 +125,8 @@ pub const GROUPS: &[(&str, &[Field])] = &[
             Field::SqsQueue,
             Field::SqsAccess,
             Field::ManagedPolicyArn,
+            Field::Addon,
+            Field::AddonVersion,
         ],
     ),
     ("Token", &[Field::TokenExpiration, Field::RegionalSts]),
@@ -120,7 +136,7 @@ pub const GROUPS: &[(&str, &[Field])] = &[
 impl Field {
     /// Every field, in the order the URL and storage write them (the form
     /// groups them by [`GROUPS`]).
-    pub const ALL: [Field; 20] = [
+    pub const ALL: [Field; 22] = [
         Field::AccountId,
         Field::Region,
         Field::Cluster,
@@ -137,6 +153,8 @@ impl Field {
         Field::SqsQueue,
         Field::SqsAccess,
         Field::ManagedPolicyArn,
+        Field::Addon,
+        Field::AddonVersion,
         Field::TokenExpiration,
         Field::RegionalSts,
         Field::WorkloadName,
@@ -162,6 +180,8 @@ impl Field {
             Field::SqsQueue => "SQS queue",
             Field::SqsAccess => "SQS access",
             Field::ManagedPolicyArn => "Managed policy ARN",
+            Field::Addon => "Add-on policy",
+            Field::AddonVersion => "Add-on release",
             Field::TokenExpiration => "Token expiration (seconds)",
             Field::RegionalSts => "Regional STS endpoints",
             Field::WorkloadName => "Workload name",
@@ -188,6 +208,8 @@ impl Field {
             Field::SqsQueue => "queue",
             Field::SqsAccess => "queueAccess",
             Field::ManagedPolicyArn => "policyArn",
+            Field::Addon => "addon",
+            Field::AddonVersion => "addonVersion",
             Field::TokenExpiration => "ttl",
             Field::RegionalSts => "regionalSts",
             Field::WorkloadName => "workload",
@@ -220,6 +242,11 @@ impl Field {
                 "bindings[0].permissions.managedPolicyArns[0]",
                 "bindings[0].permissions.managedPolicyArns",
             ],
+            Field::Addon => &[
+                "bindings[0].permissions.addons[0].name",
+                "bindings[0].permissions.addons[0]",
+            ],
+            Field::AddonVersion => &["bindings[0].permissions.addons[0].version"],
             Field::TokenExpiration => &["tokenExpiration"],
             Field::RegionalSts => &["stsRegionalEndpoints"],
             Field::WorkloadName => &["bindings[0].workload.name"],
@@ -250,6 +277,8 @@ impl Field {
             Field::ManagedPolicyArn => {
                 Input::Text("e.g. arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
             }
+            Field::Addon => Input::Select(ADDON_CHOICES.as_slice()),
+            Field::AddonVersion => Input::Text("e.g. 1.14 (default: the current policy)"),
             Field::TokenExpiration => Input::Text("default 86400 (600 to 86400)"),
             Field::RegionalSts => Input::Select(REGIONAL_STS),
             Field::WorkloadName => Input::Text("e.g. my-app"),
@@ -357,6 +386,13 @@ impl Form {
         }
         if let Some(arn) = self.text(Field::ManagedPolicyArn) {
             permissions.managed_policy_arns.push(arn);
+        }
+        if let Some(name) = self.text(Field::Addon) {
+            permissions.addons.push(AddonGrant {
+                name,
+                version: self.text(Field::AddonVersion),
+                ..AddonGrant::default()
+            });
         }
         let name = self.text(Field::WorkloadName);
         let image = self.text(Field::WorkloadImage);
@@ -840,6 +876,33 @@ mod tests {
             Output::Panels(p) => p.iter().find(|p| p.file == file).unwrap(),
             other => panic!("no panels: {other:?}"),
         }
+    }
+
+    #[test]
+    fn the_addon_picker_offers_every_addon_and_its_release() {
+        let Input::Select(choices) = Field::Addon.input() else {
+            panic!("a select")
+        };
+        let names: Vec<&str> = choices.iter().skip(1).map(|c| c.0).collect();
+        let known: Vec<&str> = irsa_core::addons::ADDONS.iter().map(|a| a.name).collect();
+        assert_eq!(names, known);
+        let s = seeded()
+            .reduce(Action::Set(Field::ClusterName, "prod".into()))
+            .reduce(Action::Set(Field::Addon, "karpenter".into()))
+            .reduce(Action::Set(Field::AddonVersion, "0.37.5".into()));
+        let policy = panel(&s, "permissions-policy.json");
+        assert!(policy.text.contains("ec2:DescribeAvailabilityZones"));
+        assert!(!policy.text.contains("eks:eks-cluster-name"));
+        // A release irsa-gen has no policy for is shown at the version field.
+        let s = s.reduce(Action::Set(Field::AddonVersion, "0.20".into()));
+        assert!(s
+            .derived
+            .diagnostics
+            .iter()
+            .any(|d| d.path.as_deref() == Some("bindings[0].permissions.addons[0].version")));
+        // Not one of the add-ons: the select keeps its value.
+        let s = s.reduce(Action::Set(Field::Addon, "karpenterr".into()));
+        assert_eq!(s.form.get(Field::Addon), "karpenter");
     }
 
     #[test]

@@ -1,0 +1,90 @@
+//! Well-known add-on permission policies: the controllers and drivers people
+//! most often give an IRSA role (the set terraform-aws-modules'
+//! iam-role-for-service-accounts offers, plus Karpenter and App Mesh).
+//!
+//! Each add-on is a declaration in its own file: its inputs, and per release
+//! the statements its project publishes, where it read them, and what stays
+//! `*`. `interpret.rs` turns a declaration, the user's inputs and the partition
+//! into statements. Every ARN carries the spec's partition and every service
+//! principal the name AWS uses in it ([`crate::aws::service_principals`]).
+//! Inputs (hosted zones, buckets, KMS keys, ...) narrow the resources; where
+//! an input is absent, or where the add-on's actions take no narrower
+//! resource than `*`, [`AddonPolicy::wildcards`] says so and validation
+//! turns it into a `SPEC046` warning.
+
+mod catalogue;
+mod common;
+mod decl;
+mod input;
+mod interpret;
+
+mod amazon_managed_prometheus;
+mod appmesh_controller;
+mod appmesh_envoy_proxy;
+mod aws_gateway_controller;
+mod aws_privateca_issuer;
+mod cert_manager;
+mod cloudwatch_observability;
+mod cluster_autoscaler;
+mod ebs_csi;
+mod efs_csi;
+mod external_dns;
+mod external_secrets;
+mod fsx_lustre_csi;
+mod fsx_openzfs_csi;
+mod karpenter;
+mod load_balancer_controller;
+mod load_balancer_controller_tgb;
+mod mountpoint_s3_csi;
+mod node_termination_handler;
+mod velero;
+mod vpc_cni;
+
+pub use catalogue::{catalogue, markdown_table, AddonInfo, ReleaseInfo};
+pub use decl::{
+    Addon, Condition, Release, Resources, Scope, Scoped, Statement, Upstream, Version, When,
+};
+pub use input::AddonInput;
+pub use interpret::{expand, policy, policy_of, AddonPolicy, Context};
+
+/// What the declarations share.
+mod prelude {
+    pub use super::decl::{
+        cond, Addon, Release, Resources::Arns, Resources::Given, Resources::Input, Scope, Scoped,
+        Statement, Upstream, Version, When,
+    };
+    pub use super::input::AddonInput as I;
+}
+
+/// Every add-on irsa-gen knows, in the order the README lists them.
+pub const ADDONS: &[Addon] = &[
+    load_balancer_controller::ADDON,
+    load_balancer_controller_tgb::ADDON,
+    external_dns::ADDON,
+    cert_manager::ADDON,
+    aws_privateca_issuer::ADDON,
+    cluster_autoscaler::ADDON,
+    karpenter::ADDON,
+    node_termination_handler::ADDON,
+    ebs_csi::ADDON,
+    efs_csi::ADDON,
+    fsx_lustre_csi::ADDON,
+    fsx_openzfs_csi::ADDON,
+    mountpoint_s3_csi::ADDON,
+    external_secrets::ADDON,
+    vpc_cni::ADDON,
+    velero::ADDON,
+    amazon_managed_prometheus::ADDON,
+    cloudwatch_observability::ADDON,
+    aws_gateway_controller::ADDON,
+    appmesh_controller::ADDON,
+    appmesh_envoy_proxy::ADDON,
+];
+
+/// The add-on of this name.
+pub fn find(name: &str) -> Option<&'static Addon> {
+    ADDONS.iter().find(|a| a.name == name)
+}
+
+#[cfg(test)]
+mod tests;
