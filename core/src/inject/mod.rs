@@ -161,10 +161,12 @@ pub fn inject(
     let sa_annotations = Annotations {
         meta: sa.get("metadata"),
         file: sa_file,
+        subject: subject(sa),
     };
     let pod_annotations = Annotations {
         meta: pod_meta,
         file: w_file,
+        subject: format!("the {kind}"),
     };
     let settings = settings::resolve(
         &sa_annotations,
@@ -230,6 +232,13 @@ pub fn inject(
         label(&mut document, &meta_path);
     }
     render(document, workload_text, findings)
+}
+
+/// "ServiceAccount `namespace/name`".
+fn subject(sa: &Node) -> String {
+    let meta = sa.get("metadata");
+    let ns = text(meta, "namespace").unwrap_or("default");
+    format!("ServiceAccount `{ns}/{}`", text(meta, "name").unwrap_or(""))
 }
 
 fn text<'a>(meta: Option<&'a Node>, key: &str) -> Option<&'a str> {
@@ -371,10 +380,12 @@ pub fn container_environment(
     let annotations = Annotations {
         meta: sa.get("metadata"),
         file: "serviceaccount",
+        subject: subject(sa),
     };
     let none = Annotations {
         meta: None,
         file: "workload",
+        subject: "the pod".into(),
     };
     let settings = settings::resolve(&annotations, &none, &[], options, &mut findings)?;
     Ok(container::added_env(&[], &settings, &token_file(&settings, false)).0)

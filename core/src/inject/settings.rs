@@ -53,6 +53,8 @@ pub struct Annotations<'a> {
     pub meta: Option<&'a Node>,
     /// `serviceaccount` or `workload`.
     pub file: &'a str,
+    /// Who they belong to, for messages (`ServiceAccount `ns/name``).
+    pub subject: String,
 }
 
 impl<'a> Annotations<'a> {
@@ -100,7 +102,11 @@ pub fn resolve(
     } else {
         match role.filter(|(v, _)| !v.is_empty()) {
             None => {
-                let message = format!("ServiceAccount has no {} (or it is empty): the webhook leaves the pod unchanged", key("role-arn"));
+                let message = format!(
+                    "{} has no {} (or it is empty): the webhook leaves the pod unchanged",
+                    sa.subject,
+                    key("role-arn")
+                );
                 let d = diagnostic("IRSA101", message).in_file(Some(sa.file));
                 return Err(vec![match sa.meta {
                     Some(m) => d.at(m.span),
