@@ -110,17 +110,7 @@ pub fn inject(
     let limits = options.limits.unwrap_or_default();
     let (sa_file, w_file) = ("serviceaccount", "workload");
     let sa_docs = parse(service_account_text, &limits, sa_file)?;
-    let Some(sa) = sa_docs
-        .iter()
-        .find_map(|d| find(&d.root, &|k| k == "ServiceAccount"))
-    else {
-        return Err(fail(
-            "IRSA403",
-            "no ServiceAccount in the service account input",
-            None,
-            sa_file,
-        ));
-    };
+    let sa = service_account(&sa_docs)?;
     let w_docs = parse(workload_text, &limits, w_file)?;
     let Some(w) = w_docs.iter().find_map(|d| find(&d.root, &is_workload)) else {
         return Err(fail(
@@ -232,6 +222,20 @@ pub fn inject(
         label(&mut document, &meta_path);
     }
     render(document, workload_text, findings)
+}
+
+/// The first ServiceAccount of the input.
+fn service_account(docs: &[source::Document]) -> Result<&Node, Vec<Diagnostic>> {
+    docs.iter()
+        .find_map(|d| find(&d.root, &|k| k == "ServiceAccount"))
+        .ok_or_else(|| {
+            fail(
+                "IRSA403",
+                "no ServiceAccount in the service account input",
+                None,
+                "serviceaccount",
+            )
+        })
 }
 
 /// "ServiceAccount `namespace/name`".
@@ -365,17 +369,7 @@ pub fn container_environment(
 ) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
     let limits = options.limits.unwrap_or_default();
     let docs = parse(service_account_text, &limits, "serviceaccount")?;
-    let Some(sa) = docs
-        .iter()
-        .find_map(|d| find(&d.root, &|k| k == "ServiceAccount"))
-    else {
-        return Err(fail(
-            "IRSA403",
-            "no ServiceAccount in the service account input",
-            None,
-            "serviceaccount",
-        ));
-    };
+    let sa = service_account(&docs)?;
     let mut findings = Vec::new();
     let annotations = Annotations {
         meta: sa.get("metadata"),
