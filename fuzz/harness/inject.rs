@@ -18,10 +18,17 @@ pub fn run(data: &[u8]) {
     let options = InjectOptions {
         region: (flags & 1 != 0).then(|| "us-west-2".to_string()),
         sts_regional_endpoints: flags & 2 != 0,
-        token_expiration: (flags & 4 != 0).then_some(u32::from(flags) * 7),
-        audience: (flags & 8 != 0).then(|| "custom.example".to_string()),
+        token_expiration: (flags & 4 != 0).then_some(i64::from(flags) * 7),
         pod_identity: flags & 16 != 0,
-        limits: None,
+        ..InjectOptions::default()
+    };
+    let options = InjectOptions {
+        audience: if flags & 8 != 0 {
+            "custom.example".into()
+        } else {
+            options.audience.clone()
+        },
+        ..options
     };
     if let Ok(injected) = inject(sa, workload, &options) {
         // The output is in the input's format and reads back to the same document.

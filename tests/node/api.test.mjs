@@ -146,6 +146,7 @@ test('inject gives the CLI output or diagnostics for every webhook fixture', () 
     if (cli.status === 0) {
       assert.equal(result.ok, true, `${fixture.name}: ${JSON.stringify(result.diagnostics)}`);
       assert.equal(result.text, cli.text, fixture.name);
+      assert.deepEqual(result.findings, cli.findings, fixture.name);
       assert.equal(typeof result.document, 'object');
     } else {
       failures += 1;

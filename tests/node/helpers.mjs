@@ -145,17 +145,36 @@ export function injectFixtures() {
   });
 }
 
-/** `irsa-gen inject` on a fixture: { status, text } or { status, diagnostics }. */
+/** The CLI flag of each webhook setting in a fixture's options.json (the module's option names). */
+const INJECT_FLAGS = {
+  region: '--region',
+  tokenExpiration: '--token-expiration',
+  audience: '--token-audience',
+  annotationPrefix: '--annotation-prefix',
+  tokenMountPath: '--token-mount-path',
+  containerCredentialsAudience: '--container-credentials-audience',
+  containerCredentialsMountPath: '--container-credentials-token-mount-path',
+  containerCredentialsVolumeName: '--container-credentials-token-volume-name',
+  containerCredentialsTokenPath: '--container-credentials-token-path',
+  containerCredentialsFullUri: '--container-credentials-full-uri',
+};
+
+/** `irsa-gen inject` on a fixture: { status, text, findings } or { status, diagnostics }. */
 export function cliInject(fixture) {
   const o = fixture.options;
   const args = ['inject', '--format', 'json', '--service-account', 'serviceaccount.yaml', fixture.workloadFile];
-  if (o.region) args.push('--region', o.region);
+  for (const [key, flag] of Object.entries(INJECT_FLAGS)) {
+    if (o[key] !== undefined) args.push(`${flag}=${o[key]}`);
+  }
   if (o.stsRegionalEndpoints) args.push('--sts-regional-endpoints');
-  if (o.tokenExpiration !== undefined) args.push('--token-expiration', String(o.tokenExpiration));
   if (o.podIdentity) args.push('--pod-identity');
+  if (o.composeRoleArn) {
+    args.push('--compose-role-arn', '--account', o.composeRoleArn.account, '--partition', o.composeRoleArn.partition);
+  }
   const run = spawnSync(CLI, args, { cwd: fixture.dir, encoding: 'utf8' });
-  if (run.status === 0) return { status: 0, text: run.stdout };
-  return { status: run.status, diagnostics: JSON.parse(run.stderr).diagnostics };
+  const diagnostics = run.stderr.trim() ? JSON.parse(run.stderr).diagnostics : [];
+  if (run.status === 0) return { status: 0, text: run.stdout, findings: diagnostics };
+  return { status: run.status, diagnostics };
 }
 
 /** `irsa-gen simulate --format json` for a trust text: { status, simulation } or { status, diagnostics }. */

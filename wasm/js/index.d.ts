@@ -371,15 +371,34 @@ export interface Simulation {
   results: ProviderResult[];
 }
 
-/** The webhook's defaults; the ServiceAccount's annotations override them. */
+/** The webhook's flags (amazon-eks-pod-identity-webhook); ServiceAccount and pod annotations override some. */
 export interface InjectOptions {
-  /** Adds AWS_REGION and AWS_DEFAULT_REGION. */
+  /** `--aws-default-region`: adds AWS_DEFAULT_REGION and AWS_REGION. */
   region?: string;
+  /** `--sts-regional-endpoint`: the default for AWS_STS_REGIONAL_ENDPOINTS=regional. */
   stsRegionalEndpoints?: boolean;
-  /** Token lifetime in seconds (raised to 600 at least; default 86400). */
+  /** `--token-expiration` in seconds (raised to 600 at least; default: 79200 to 86400, picked per pod). */
   tokenExpiration?: number;
-  /** EKS Pod Identity instead of IRSA. */
+  /** `--token-audience` (default `sts.amazonaws.com`). */
+  audience?: string;
+  /** `--annotation-prefix` (default `eks.amazonaws.com`). */
+  annotationPrefix?: string;
+  /** `--token-mount-path` (default `/var/run/secrets/eks.amazonaws.com/serviceaccount`). */
+  tokenMountPath?: string;
+  /** `--compose-role-arn`: a role-arn without `arn:` is a role name in this account and partition. */
+  composeRoleArn?: { account: string; partition: string };
+  /** EKS Pod Identity: an association names the ServiceAccount. */
   podIdentity?: boolean;
+  /** `--container-credentials-audience` (default `pods.eks.amazonaws.com`). */
+  containerCredentialsAudience?: string;
+  /** `--container-credentials-token-mount-path` (default `/var/run/secrets/pods.eks.amazonaws.com/serviceaccount`). */
+  containerCredentialsMountPath?: string;
+  /** `--container-credentials-token-volume-name` (default `eks-pod-identity-token`). */
+  containerCredentialsVolumeName?: string;
+  /** `--container-credentials-token-path` (default `eks-pod-identity-token`). */
+  containerCredentialsTokenPath?: string;
+  /** `--container-credentials-full-uri` (default `http://169.254.170.23/v1/credentials`). */
+  containerCredentialsFullUri?: string;
   /** The file name findings in the ServiceAccount carry (default `serviceaccount`). */
   serviceAccountFile?: string;
   /** The file name findings in the workload carry (default `workload`). */
@@ -397,6 +416,8 @@ export interface Injected {
   text: string;
   /** The same document as an object. */
   document: Record<string, unknown>;
+  /** What the webhook reads differently, leaves alone, or what the API server would refuse. */
+  findings: Diagnostic[];
 }
 
 /** A document given as YAML/JSON text or as an object. */

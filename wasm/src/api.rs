@@ -373,20 +373,38 @@ pub fn simulate(
     }
 }
 
-/// Options of `inject`: the webhook's defaults (ServiceAccount annotations override them).
+/// Options of `inject`: the webhook's flags (ServiceAccount and pod annotations override some).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InjectInputOptions {
-    /// Default region: adds AWS_REGION and AWS_DEFAULT_REGION.
+    /// `--aws-default-region`: adds AWS_REGION and AWS_DEFAULT_REGION.
     pub region: Option<String>,
-    /// Regional STS endpoints on by default.
+    /// `--sts-regional-endpoint`.
     #[serde(default)]
     pub sts_regional_endpoints: bool,
-    /// Default token lifetime in seconds.
-    pub token_expiration: Option<u32>,
-    /// EKS Pod Identity instead of IRSA.
+    /// `--token-expiration` in seconds (default: 79200 to 86400, picked per pod).
+    pub token_expiration: Option<i64>,
+    /// `--token-audience`.
+    pub audience: Option<String>,
+    /// `--annotation-prefix`.
+    pub annotation_prefix: Option<String>,
+    /// `--token-mount-path`.
+    pub token_mount_path: Option<String>,
+    /// `--compose-role-arn` with the node's account and partition.
+    pub compose_role_arn: Option<irsa_core::inject::ComposeRoleArn>,
+    /// EKS Pod Identity: an association names the ServiceAccount.
     #[serde(default)]
     pub pod_identity: bool,
+    /// `--container-credentials-audience`.
+    pub container_credentials_audience: Option<String>,
+    /// `--container-credentials-token-mount-path`.
+    pub container_credentials_mount_path: Option<String>,
+    /// `--container-credentials-token-volume-name`.
+    pub container_credentials_volume_name: Option<String>,
+    /// `--container-credentials-token-path`.
+    pub container_credentials_token_path: Option<String>,
+    /// `--container-credentials-full-uri`.
+    pub container_credentials_full_uri: Option<String>,
     /// The name findings in the ServiceAccount carry (default `serviceaccount`).
     pub service_account_file: Option<String>,
     /// The name findings in the workload carry (default `workload`).
@@ -396,43 +414,73 @@ pub struct InjectInputOptions {
     pub set: irsa_core::placeholder::Values,
 }
 
+impl InjectInputOptions {
+    /// The webhook's settings: the given ones over the webhook's defaults.
+    fn webhook(&self) -> irsa_core::inject::InjectOptions {
+        let d = irsa_core::inject::InjectOptions::default();
+        let or = |v: &Option<String>, default: String| v.clone().unwrap_or(default);
+        irsa_core::inject::InjectOptions {
+            region: self.region.clone(),
+            sts_regional_endpoints: self.sts_regional_endpoints,
+            token_expiration: self.token_expiration,
+            audience: or(&self.audience, d.audience),
+            annotation_prefix: or(&self.annotation_prefix, d.annotation_prefix),
+            token_mount_path: or(&self.token_mount_path, d.token_mount_path),
+            compose_role_arn: self.compose_role_arn.clone(),
+            pod_identity: self.pod_identity,
+            container_credentials_audience: or(
+                &self.container_credentials_audience,
+                d.container_credentials_audience,
+            ),
+            container_credentials_mount_path: or(
+                &self.container_credentials_mount_path,
+                d.container_credentials_mount_path,
+            ),
+            container_credentials_volume_name: or(
+                &self.container_credentials_volume_name,
+                d.container_credentials_volume_name,
+            ),
+            container_credentials_token_path: or(
+                &self.container_credentials_token_path,
+                d.container_credentials_token_path,
+            ),
+            container_credentials_full_uri: or(
+                &self.container_credentials_full_uri,
+                d.container_credentials_full_uri,
+            ),
+            limits: None,
+        }
+    }
+}
+
 /// `inject`: the workload as EKS admits it, in its own format, or why not.
 pub fn inject(
     service_account: DocInput<'_>,
     workload: DocInput<'_>,
     options: &InjectInputOptions,
 ) -> Tagged<irsa_core::inject::Injected> {
-    let core_options = irsa_core::inject::InjectOptions {
-        region: options.region.clone(),
-        sts_regional_endpoints: options.sts_regional_endpoints,
-        token_expiration: options.token_expiration,
-        pod_identity: options.pod_identity,
-        ..Default::default()
-    };
+    let core_options = options.webhook();
     let service_account_text =
         irsa_core::placeholder::fill(service_account.text(), &options.set).text;
     let workload_text = irsa_core::placeholder::fill(workload.text(), &options.set).text;
+    // Core names the inputs `serviceaccount` and `workload`, as the CLI's mapping expects.
+    let place = |d: irsa_core::diagnostic::Diagnostic| {
+        let (input, name) = match d.file.as_deref() {
+            Some("serviceaccount") => (service_account, options.service_account_file.as_deref()),
+            _ => (workload, options.workload_file.as_deref()),
+        };
+        let d = input.place(d);
+        match name {
+            Some(name) => d.in_file(Some(name)),
+            None => d,
+        }
+    };
     match irsa_core::inject::inject(&service_account_text, &workload_text, &core_options) {
-        Ok(injected) => Tagged::ok(injected),
-        Err(diagnostics) => Tagged::err(
-            diagnostics
-                .into_iter()
-                .map(|d| {
-                    // Core names the inputs `serviceaccount` and `workload`, as the CLI's mapping expects.
-                    let (input, name) = match d.file.as_deref() {
-                        Some("serviceaccount") => {
-                            (service_account, options.service_account_file.as_deref())
-                        }
-                        _ => (workload, options.workload_file.as_deref()),
-                    };
-                    let d = input.place(d);
-                    match name {
-                        Some(name) => d.in_file(Some(name)),
-                        None => d,
-                    }
-                })
-                .collect(),
-        ),
+        Ok(mut injected) => {
+            injected.findings = injected.findings.into_iter().map(place).collect();
+            Tagged::ok(injected)
+        }
+        Err(diagnostics) => Tagged::err(diagnostics.into_iter().map(place).collect()),
     }
 }
 

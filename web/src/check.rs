@@ -333,12 +333,34 @@ impl CheckState {
     }
 
     fn compute_preview(&self, values: &Values) -> Option<Preview> {
-        let options = InjectOptions::default();
         let fill = |text: &str| placeholder::fill(text, values).text;
+        // A ServiceAccount without role-arn is mutated only through a Pod
+        // Identity association: then the preview is the webhook's Pod Identity
+        // mode (label, agent env, lifetime range), its findings on top.
+        let admit = |sa: &str, w: &str| {
+            let irsa = inject(sa, w, &InjectOptions::default());
+            match &irsa {
+                Err(d) if d.iter().all(|d| d.code == "IRSA101") => {
+                    let options = InjectOptions {
+                        pod_identity: true,
+                        ..InjectOptions::default()
+                    };
+                    inject(sa, w, &options).map_err(|_| d.clone())
+                }
+                _ => irsa,
+            }
+        };
         let run = |sa: &SourceFile, w: &SourceFile| Preview {
             sa_file: sa.name.clone(),
             workload_file: w.name.clone(),
-            result: inject(&fill(&sa.text), &fill(&w.text), &options).map(|i| i.text),
+            result: admit(&fill(&sa.text), &fill(&w.text)).map(|i| {
+                let notes: String = i
+                    .findings
+                    .iter()
+                    .map(|d| format!("# {}: {}\n", d.code, d.message))
+                    .collect();
+                notes + &i.text
+            }),
         };
         let find = |name: &Option<String>| {
             name.as_ref()

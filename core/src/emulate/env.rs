@@ -33,7 +33,8 @@ pub const UNSET: &[&str] = &[
 pub const CREDENTIALS_PATH: &str = "/v1/credentials";
 
 /// The env the webhook injects into a container of a pod running as `bound`'s
-/// ServiceAccount, in the webhook's order.
+/// ServiceAccount, in the webhook's order (core's [`inject::container_environment`]
+/// with the cluster's region, as EKS runs the webhook).
 pub fn injected(
     bound: &Bound,
     namespace: &str,
@@ -46,30 +47,12 @@ pub fn injected(
         .collect();
     let sa = json!({"apiVersion": "v1", "kind": "ServiceAccount",
         "metadata": {"name": service_account, "namespace": namespace, "annotations": annotations}});
-    let pod = json!({"apiVersion": "v1", "kind": "Pod",
-        "metadata": {"name": "irsa-lab", "namespace": namespace},
-        "spec": {"serviceAccountName": service_account, "containers": [{"name": "app", "image": "irsa-lab"}]}});
     let options = InjectOptions {
         region: Some(bound.region.clone()),
         pod_identity: bound.mode == Mode::PodIdentity,
         ..InjectOptions::default()
     };
-    let admitted = inject::inject(&sa.to_string(), &pod.to_string(), &options)?;
-    let env = admitted
-        .document
-        .pointer("/spec/containers/0/env")
-        .and_then(Json::as_array)
-        .cloned()
-        .unwrap_or_default();
-    Ok(env
-        .iter()
-        .filter_map(|e| {
-            Some((
-                e.get("name")?.as_str()?.to_string(),
-                e.get("value")?.as_str()?.to_string(),
-            ))
-        })
-        .collect())
+    inject::container_environment(&sa.to_string(), &options)
 }
 
 /// The injected env moved to the lab: `base` is the lab's URL, `token_file`
@@ -91,15 +74,6 @@ pub fn lab(
             _ => (k, v),
         })
         .collect();
-    // EKS runs the webhook with the cluster's region, so pods get
-    // AWS_DEFAULT_REGION (which the AWS CLI v1 reads) and AWS_REGION; where
-    // core's inject has not added them (its Pod Identity mode, for now), the
-    // lab does.
-    for k in ["AWS_DEFAULT_REGION", "AWS_REGION"] {
-        if !env.iter().any(|(n, _)| n == k) {
-            env.push((k.to_string(), bound.region.clone()));
-        }
-    }
     for (k, v) in [
         ("AWS_ENDPOINT_URL_STS", base),
         ("AWS_EC2_METADATA_DISABLED", "true"),
