@@ -1167,9 +1167,8 @@ fn check_conditions(
                         );
                     }
                     if web {
-                        if !(op.base == "StringLike" && masked.contains(['*', '?']))
-                            && !placeholder::is_masked(&masked)
-                        {
+                        let pattern = op.base == "StringLike" && masked.contains(['*', '?']);
+                        if !pattern && !placeholder::is_masked(&masked) {
                             t.literal_subs.push(v.value.clone());
                         }
                         key.subs.push(index::Sub::of(op.base, &v.value, &masked));

@@ -177,7 +177,7 @@ pub(super) fn link_trusts(found: &Found<'_>, options: &CheckOptions, out: &mut O
     work.service_accounts = linked.len();
     for (n, sa) in linked.iter().enumerate() {
         if link_one(sa, &index, &trusts, options, &mut work, out).is_err() {
-            skipped(&linked[n..], options, &mut work, out);
+            skipped(linked.get(n..).unwrap_or_default(), options, &mut work, out);
             break;
         }
     }
