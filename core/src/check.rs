@@ -10,9 +10,13 @@
 //! asked of the trust as written and, where the answer depends on the
 //! placeholders, of the trust widened around them ([`crate::widen`]).
 
+mod index;
+mod linking;
 mod permissions;
 mod reading;
 mod values;
+
+pub use linking::LinkWork;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -49,12 +53,14 @@ pub struct CheckOptions {
     pub max_trust_policy_length: usize,
     /// Most files one check accepts.
     pub max_files: usize,
-    /// Most trust evaluations linking ServiceAccounts to trust policies may
-    /// need (each ServiceAccount with a role-arn against each trust whose
-    /// `sub` is literally its own or is a pattern). Beyond it the links are
-    /// not checked (IRSA402): 4,500 pattern trusts and 4,500 ServiceAccounts
-    /// in one 2.5 MB file would otherwise take minutes.
-    pub max_evaluations: usize,
+    /// Most work linking ServiceAccounts to trust policies may do
+    /// ([`LinkWork::total`]: index lookups, candidates, evaluations and the
+    /// condition values they match). Indexed linking stays far below it for
+    /// real sets (10,000 trusts and 10,000 ServiceAccounts need about
+    /// 100,000); past it the ServiceAccounts left are named in IRSA402
+    /// instead of taking minutes (one trust of 90,000 patterns that every
+    /// ServiceAccount must be matched against).
+    pub max_link_work: usize,
     /// Values for placeholders (`--set NAME=VALUE`), filled into every file
     /// before it is read ([`placeholder::fill`]).
     pub set: Values,
@@ -66,7 +72,7 @@ impl Default for CheckOptions {
             limits: Limits::default(),
             max_trust_policy_length: DEFAULT_MAX_TRUST_POLICY_LENGTH,
             max_files: 100_000,
-            max_evaluations: 200_000,
+            max_link_work: 2_000_000,
             set: Values::new(),
         }
     }
@@ -101,7 +107,7 @@ const STATIC_CREDENTIAL_VARS: &[&str] = &[
 #[derive(Debug, Default)]
 struct Acc {
     literal_subs: Vec<String>,
-    open: bool,
+    keys: Vec<index::Key>,
     auds: Vec<String>,
 }
 
@@ -116,8 +122,8 @@ struct TrustDoc<'a> {
     providers: Vec<String>,
     /// Literal `sub` values of positive conditions.
     literal_subs: Vec<String>,
-    /// True when some web-identity statement's sub is not a plain list of literals.
-    open: bool,
+    /// Its web-identity Allow statements, as the link index reads them.
+    keys: Vec<index::Key>,
     /// Positive `aud` values.
     auds: Vec<String>,
     /// True when a statement holds a placeholder: links are then also asked
@@ -198,6 +204,8 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Every input counted by the kind it ended as.
     pub inventory: Inventory,
+    /// The work linking ServiceAccounts to trusts did.
+    pub links: LinkWork,
 }
 
 /// Checks a set of files; diagnostics sorted by file, line, column and code.
@@ -211,7 +219,7 @@ pub fn check_report(files: &[SourceFile], options: &CheckOptions) -> Report {
     if files.len() > options.max_files {
         return Report {
             diagnostics: vec![too_many_files(files.len(), options)],
-            inventory: Inventory::default(),
+            ..Report::default()
         };
     }
     let summaries = files.iter().map(|f| summarise(f, options)).collect();
@@ -271,7 +279,7 @@ pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> R
     if summaries.len() > options.max_files {
         return Report {
             diagnostics: vec![too_many_files(summaries.len(), options)],
-            inventory: Inventory::default(),
+            ..Report::default()
         };
     }
     let mut out = Out::default();
@@ -300,13 +308,14 @@ pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> R
     for t in &mut found.trusts {
         check_trust(t, max_len, &audiences, &mut out);
     }
-    check_links(&found, options, &mut out);
+    let links = check_links(&found, options, &mut out);
     out.diags.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.code).cmp(&(&b.file, b.line, b.column, &b.code))
     });
     Report {
         diagnostics: out.diags,
         inventory: out.inventory,
+        links,
     }
 }
 
@@ -423,7 +432,7 @@ fn policy<'a>(file: &'a str, root: &Node, shown: &Node, found: &mut Found<'a>, o
                 root_span: shown.span,
                 providers: Vec::new(),
                 literal_subs: Vec::new(),
-                open: false,
+                keys: Vec::new(),
                 auds: Vec::new(),
                 templated,
             });
@@ -785,12 +794,14 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
             web,
             audiences,
         };
-        check_conditions(&ctx, s, &mut acc, out);
+        let mut key = check_conditions(&ctx, s, &mut acc, out);
         if web && admits_anyone(&as_written, s, &providers, audiences) {
-            acc.open = true;
+            key.subs.push(index::Sub::Any);
             out.push(file, s.condition_span.unwrap_or(s.span), "IRSA004", format!("statement {} has no `sub` condition: every service account in the cluster can assume the role", s.index));
         }
         if web {
+            key.providers.clone_from(&providers);
+            acc.keys.push(key);
             for hp in providers {
                 if !all_providers.contains(&hp) {
                     all_providers.push(hp);
@@ -800,7 +811,7 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
     }
     t.providers = all_providers;
     t.literal_subs = acc.literal_subs;
-    t.open = acc.open;
+    t.keys = acc.keys;
     t.auds = acc.auds;
     // A wildcard principal admits tokens of issuers the trust does not name:
     // the evaluator decides, as `simulate` does (eval::verdict).
@@ -1075,8 +1086,15 @@ struct StatementContext<'c> {
     audiences: &'c BTreeSet<&'c str>,
 }
 
-fn check_conditions(ctx: &StatementContext<'_>, s: &Statement, t: &mut Acc, out: &mut Out) {
+/// The statement's conditions checked; what its `sub` and `aud` let in, for the link index.
+fn check_conditions(
+    ctx: &StatementContext<'_>,
+    s: &Statement,
+    t: &mut Acc,
+    out: &mut Out,
+) -> index::Key {
     let (file, providers, web) = (ctx.file, ctx.providers, ctx.web);
+    let mut key = index::Key::default();
     let mut has_aud = false;
     let mut auds: Vec<(String, Span)> = Vec::new();
     for c in &s.conditions {
@@ -1149,21 +1167,25 @@ fn check_conditions(ctx: &StatementContext<'_>, s: &Statement, t: &mut Acc, out:
                         );
                     }
                     if web {
-                        if (op.base == "StringLike" && masked.contains(['*', '?']))
-                            || placeholder::is_masked(&masked)
-                        {
-                            t.open = true;
-                        } else {
+                        let pattern = op.base == "StringLike" && masked.contains(['*', '?']);
+                        if !pattern && !placeholder::is_masked(&masked) {
                             t.literal_subs.push(v.value.clone());
                         }
+                        key.subs.push(index::Sub::of(op.base, &v.value, &masked));
                     }
                 }
             }
             // Set operators and IfExists still restrict a present sub; the index cannot use them.
-            Some("sub") if web => t.open = true,
+            Some("sub") if web => key.subs.push(index::Sub::Any),
             Some("aud") if positive && !op.if_exists => {
                 has_aud = true;
                 auds.extend(c.values.iter().map(|v| (v.value.clone(), v.span)));
+                let literal = c.values.iter().all(|v| {
+                    !v.value.contains(['*', '?', '$']) && !placeholder::has_placeholder(&v.value)
+                });
+                if key.auds.is_none() && literal && op.base != "StringEqualsIgnoreCase" {
+                    key.auds = Some(c.values.iter().map(|v| v.value.clone()).collect());
+                }
             }
             Some("aud") => {
                 has_aud |= op.set.is_some() || (op.if_exists && is_positive_string_op(op.base))
@@ -1172,7 +1194,7 @@ fn check_conditions(ctx: &StatementContext<'_>, s: &Statement, t: &mut Acc, out:
         }
     }
     if !web {
-        return;
+        return key;
     }
     if !has_aud {
         out.push(
@@ -1184,6 +1206,7 @@ fn check_conditions(ctx: &StatementContext<'_>, s: &Statement, t: &mut Acc, out:
     }
     check_auds(file, &auds, ctx.audiences, out);
     t.auds.extend(auds.into_iter().map(|(a, _)| a));
+    key
 }
 
 /// IRSA009: an aud no token carries (a misspelt STS audience, a sub value).
@@ -1301,7 +1324,7 @@ fn check_sub(file: &str, v: &str, masked: &str, span: Span, like: bool, out: &mu
     }
 }
 
-fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
+fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) -> LinkWork {
     let pod_identity = found.trusts.iter().any(|t| {
         t.providers.is_empty()
             && t.policy.statements.iter().any(|s| {
@@ -1320,6 +1343,18 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
         by_name.entry(sa.name.as_str()).or_default().push(i);
     }
     duplicates(found, &by_key, out);
+    // The IRSA ServiceAccounts of each namespace (IRSA201).
+    let mut irsa_in: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for sa in found
+        .sas
+        .iter()
+        .filter(|s| s.linkable && s.role_arn.is_some())
+    {
+        irsa_in
+            .entry(sa.namespace.as_str())
+            .or_default()
+            .insert(sa.name.as_str());
+    }
     // Named ServiceAccounts the trusts admit, by namespace (IRSA201 without the ServiceAccount).
     let mut admitted: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for t in &found.trusts {
@@ -1339,16 +1374,10 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
                 .filter(|n| !n.is_empty() && *n != "default");
         match sa_name {
             None => {
-                let irsa: Vec<&str> = by_key
-                    .iter()
-                    .filter(|((ns, _), _)| *ns == w.namespace)
-                    .flat_map(|(_, ix)| ix.iter())
-                    .filter_map(|i| found.sas.get(*i))
-                    .filter(|sa| sa.role_arn.is_some())
-                    .map(|sa| sa.name.as_str())
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
+                let irsa: Vec<&str> = irsa_in
+                    .get(w.namespace.as_str())
+                    .map(|names| names.iter().copied().collect())
+                    .unwrap_or_default();
                 let span = w.sa.as_ref().map_or(w.spec_span, |(_, s)| *s);
                 if !irsa.is_empty() {
                     out.push(w.file, span, "IRSA201", format!("{} `{}` runs as the `default` service account, but namespace `{}` has the IRSA service account `{}`", w.kind, w.name, w.namespace, irsa.join("`, `")));
@@ -1411,128 +1440,7 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
             }
         }
     }
-    let irsa_trusts: Vec<&TrustDoc<'_>> = found
-        .trusts
-        .iter()
-        .filter(|t| !t.providers.is_empty())
-        .collect();
-    if irsa_trusts.is_empty() {
-        return;
-    }
-    let mut by_sub: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut open = Vec::new();
-    for (i, t) in irsa_trusts.iter().enumerate() {
-        if t.open {
-            open.push(i);
-        }
-        for s in &t.literal_subs {
-            by_sub.entry(s.as_str()).or_default().push(i);
-        }
-    }
-    let linked = |s: &&SaDoc<'_>| s.role_arn.is_some() && s.linkable && !s.templated;
-    let needed = found
-        .sas
-        .iter()
-        .filter(linked)
-        .map(|sa| {
-            let sub = kube::subject(&sa.namespace, &sa.name);
-            by_sub.get(sub.as_str()).map_or(0, Vec::len) + open.len()
-        })
-        .fold(0usize, usize::saturating_add);
-    if needed > options.max_evaluations {
-        out.diags.push(diagnostic(
-            "IRSA402",
-            format!(
-                "linking ServiceAccounts to trust policies needs {needed} trust evaluations, more than the limit of {}: IRSA301 and IRSA302 were not checked",
-                options.max_evaluations
-            ),
-        ));
-        return;
-    }
-    // Each trust as IAM reads it, and widened around its placeholders: a link
-    // is missing only when no filling of them would admit the token.
-    let policies: Vec<(Cow<'_, Policy>, Option<Policy>)> = irsa_trusts
-        .iter()
-        .map(|t| {
-            let wide = t.templated.then(|| crate::widen::widened(&t.policy));
-            let written = if t.templated {
-                Cow::Owned(crate::widen::as_written(&t.policy))
-            } else {
-                Cow::Borrowed(&t.policy)
-            };
-            (written, wide)
-        })
-        .collect();
-    for sa in found.sas.iter().filter(linked) {
-        let sub = kube::subject(&sa.namespace, &sa.name);
-        let aud = sa
-            .audience
-            .as_ref()
-            .map_or(kube::DEFAULT_AUDIENCE, |(a, _)| a.as_str());
-        let mut candidates: Vec<usize> = by_sub.get(sub.as_str()).cloned().unwrap_or_default();
-        candidates.extend(open.iter().copied());
-        candidates.sort_unstable();
-        candidates.dedup();
-        // The ServiceAccount's role decides which account's providers count;
-        // a decision that depends on caller-only keys is not a certain refusal.
-        // Widened, the trust's placeholders may still be filled with that account.
-        let role = sa
-            .role_arn
-            .as_deref()
-            .and_then(|a| eval::Role::from_arn(a).ok());
-        let admits = |(t, (written, wide)): (&TrustDoc<'_>, &(Cow<'_, Policy>, Option<Policy>)),
-                      aud: &str| {
-            t.providers.iter().any(|p| {
-                let claims = Claims {
-                    iss: Some(p.clone()),
-                    sub: Some(sub.clone()),
-                    aud: Some(aud.to_string()),
-                    role: role.clone(),
-                    ..Claims::default()
-                };
-                let widened = Claims {
-                    role: None,
-                    ..claims.clone()
-                };
-                eval::evaluate(written, &claims).decision != Decision::Deny
-                    || wide
-                        .as_ref()
-                        .is_some_and(|w| eval::evaluate(w, &widened).decision != Decision::Deny)
-            })
-        };
-        let trusts = candidates
-            .iter()
-            .filter_map(|i| irsa_trusts.get(*i).copied().zip(policies.get(*i)));
-        if trusts.clone().any(|t| admits(t, aud)) {
-            continue;
-        }
-        let other = trusts.clone().find_map(|t| {
-            t.0.auds
-                .iter()
-                .find(|a| admits(t, a))
-                .map(|a| (t.0.file, a.clone()))
-        });
-        match other {
-            Some((file, want)) => {
-                let span = sa
-                    .audience
-                    .as_ref()
-                    .map(|(_, s)| *s)
-                    .or(sa.role_arn_span)
-                    .unwrap_or(sa.name_span);
-                out.push(sa.file, span, "IRSA302", format!("ServiceAccount `{}/{}` gets tokens for audience `{aud}`, but the trust policy {file} admits it only for `{want}`", sa.namespace, sa.name));
-            }
-            None => out.push(
-                sa.file,
-                sa.name_span,
-                "IRSA301",
-                format!(
-                    "no trust policy in the set admits `{sub}` ({} checked)",
-                    irsa_trusts.len()
-                ),
-            ),
-        }
-    }
+    linking::link_trusts(found, options, out)
 }
 
 /// IRSA304: ServiceAccounts of the same namespace and name with different role ARNs.

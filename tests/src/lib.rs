@@ -1,1 +1,4 @@
-//! Workspace-level tests live in tests/.
+//! Workspace-level tests live in tests/; this library holds the inputs the
+//! tests and the benchmarks (`cargo run -p irsa-tests --example ...`) share.
+
+pub mod organisation;
