@@ -1504,12 +1504,12 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
         .collect();
     // A role a complete dump lacks is IRSA504, not a trust that refuses.
     let roles = doctor::Roles::new(found);
-    for sa in found
-        .sas
-        .iter()
-        .filter(linked)
-        .filter(|s| s.role_arn.as_deref().and_then(|a| roles.absent(a)).is_none())
-    {
+    for sa in found.sas.iter().filter(linked).filter(|s| {
+        s.role_arn
+            .as_deref()
+            .and_then(|a| roles.absent(a))
+            .is_none()
+    }) {
         let sub = kube::subject(&sa.namespace, &sa.name);
         let aud = sa
             .audience

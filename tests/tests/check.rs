@@ -281,11 +281,17 @@ fn url_encoded_and_decoded_role_trusts_give_the_same_findings() {
         .unwrap(),
     };
     let decoded = check(&[role(trust.clone())], &CheckOptions::default());
-    let url = check(&[role(serde_json::Value::String(encoded))], &CheckOptions::default());
+    let url = check(
+        &[role(serde_json::Value::String(encoded))],
+        &CheckOptions::default(),
+    );
     let codes = |d: &[irsa_core::diagnostic::Diagnostic]| {
         d.iter().map(|d| d.code.clone()).collect::<Vec<_>>()
     };
-    assert!(codes(&decoded).contains(&"IRSA004".to_string()), "{decoded:#?}");
+    assert!(
+        codes(&decoded).contains(&"IRSA004".to_string()),
+        "{decoded:#?}"
+    );
     assert_eq!(codes(&decoded), codes(&url));
     // The encoded document is one string on line 7 of the pretty-printed get-role.
     assert!(url.iter().all(|d| d.line == Some(7)), "{url:#?}");

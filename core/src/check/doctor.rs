@@ -30,8 +30,15 @@ fn role_key(arn: &str) -> Option<RoleKey> {
 
 /// The cluster of the set: its one `describe-cluster`.
 fn the_cluster<'f>(found: &'f Found<'_>) -> Option<&'f Cluster<'f>> {
-    let names: BTreeSet<&str> = found.live.clusters.iter().map(|c| c.name.as_str()).collect();
-    (names.len() == 1).then(|| found.live.clusters.first()).flatten()
+    let names: BTreeSet<&str> = found
+        .live
+        .clusters
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    (names.len() == 1)
+        .then(|| found.live.clusters.first())
+        .flatten()
 }
 
 /// The account of an EKS cluster ARN (`arn:P:eks:REGION:ACCOUNT:cluster/NAME`).
@@ -53,7 +60,10 @@ fn in_trust(t: &TrustDoc<'_>, span: Span) -> Span {
 }
 
 /// The associations of the cluster (all of them when no cluster is dumped), one per ServiceAccount.
-fn associations<'f>(found: &'f Found<'_>, cluster: Option<&Cluster<'_>>) -> Vec<&'f LiveAssociation<'f>> {
+fn associations<'f>(
+    found: &'f Found<'_>,
+    cluster: Option<&Cluster<'_>>,
+) -> Vec<&'f LiveAssociation<'f>> {
     let mut seen = HashSet::new();
     found
         .live
@@ -126,7 +136,8 @@ fn issuer_mismatch(found: &Found<'_>, cluster: &Cluster<'_>, out: &mut Out) {
     let sas: Vec<&SaDoc<'_>> = annotated(found).collect();
     for t in found.trusts.iter().filter(|t| !t.providers.is_empty()) {
         let differs = t.providers.iter().all(|p| {
-            p.starts_with("oidc.eks.") && placeholder::compare_issuers(&cluster.issuer, p) == Same::No
+            p.starts_with("oidc.eks.")
+                && placeholder::compare_issuers(&cluster.issuer, p) == Same::No
         });
         if !differs {
             continue;
@@ -136,7 +147,9 @@ fn issuer_mismatch(found: &Found<'_>, cluster: &Cluster<'_>, out: &mut Out) {
             .iter()
             .filter(|s| match &role {
                 Some(r) => s.role_arn.as_deref().and_then(role_key).as_ref() == Some(r),
-                None => t.literal_subs.contains(&kube::subject(&s.namespace, &s.name)),
+                None => t
+                    .literal_subs
+                    .contains(&kube::subject(&s.namespace, &s.name)),
             })
             .map(|s| format!("{}/{}", s.namespace, s.name))
             .collect();
@@ -148,10 +161,10 @@ fn issuer_mismatch(found: &Found<'_>, cluster: &Cluster<'_>, out: &mut Out) {
             .flat_map(|s| s.federated())
             .next()
             .map_or(t.root_span, |p| p.value.span);
-        let whose = t
-            .role_arn
-            .as_deref()
-            .map_or_else(|| "the trust policy".to_string(), |r| format!("the trust of role `{r}`"));
+        let whose = t.role_arn.as_deref().map_or_else(
+            || "the trust policy".to_string(),
+            |r| format!("the trust of role `{r}`"),
+        );
         let more = if users.len() > 1 {
             format!(" and {} more", users.len() - 1)
         } else {
@@ -189,7 +202,11 @@ fn missing_provider(found: &Found<'_>, cluster: &Cluster<'_>, out: &mut Out) {
                 .or_insert_with(|| format!("ServiceAccount `{}/{}`", s.namespace, s.name));
         }
     }
-    for t in found.trusts.iter().filter(|t| t.providers.contains(&cluster.issuer)) {
+    for t in found
+        .trusts
+        .iter()
+        .filter(|t| t.providers.contains(&cluster.issuer))
+    {
         if let Some((account, name)) = t.role_arn.as_deref().and_then(role_key) {
             needed
                 .entry(account)
@@ -239,12 +256,23 @@ fn missing_provider(found: &Found<'_>, cluster: &Cluster<'_>, out: &mut Out) {
 fn audience(found: &Found<'_>, cluster: &Cluster<'_>, out: &mut Out) {
     let mut auds: BTreeMap<&str, String> = BTreeMap::new();
     for s in annotated(found) {
-        let aud = s.audience.as_ref().map_or(kube::DEFAULT_AUDIENCE, |(a, _)| a.as_str());
+        let aud = s
+            .audience
+            .as_ref()
+            .map_or(kube::DEFAULT_AUDIENCE, |(a, _)| a.as_str());
         auds.entry(aud)
             .or_insert_with(|| format!("{}/{}", s.namespace, s.name));
     }
-    for p in found.live.providers.iter().filter(|p| p.url == cluster.issuer) {
-        for (aud, who) in auds.iter().filter(|(a, _)| !p.client_ids.iter().any(|c| c == *a)) {
+    for p in found
+        .live
+        .providers
+        .iter()
+        .filter(|p| p.url == cluster.issuer)
+    {
+        for (aud, who) in auds
+            .iter()
+            .filter(|(a, _)| !p.client_ids.iter().any(|c| c == *a))
+        {
             let mut d = crate::rules::diagnostic(
                 "IRSA503",
                 format!(
@@ -293,7 +321,10 @@ fn absent_roles(found: &Found<'_>, out: &mut Out) {
             push(
                 a.file,
                 *span,
-                format!("the Pod Identity association of `{}/{}`", a.namespace, a.service_account),
+                format!(
+                    "the Pod Identity association of `{}/{}`",
+                    a.namespace, a.service_account
+                ),
                 arn,
             );
         }
@@ -311,7 +342,10 @@ fn stale_pods(found: &Found<'_>, out: &mut Out) {
         };
         let role = sa.role_arn.as_deref().unwrap_or_default();
         let what = if !p.without_role.is_empty() {
-            format!("its containers `{}` have no AWS_ROLE_ARN", p.without_role.join("`, `"))
+            format!(
+                "its containers `{}` have no AWS_ROLE_ARN",
+                p.without_role.join("`, `")
+            )
         } else if let Some(old) = p.role_arns.iter().find(|r| r.as_str() != role) {
             format!("its containers have AWS_ROLE_ARN `{old}`")
         } else {
@@ -342,7 +376,9 @@ fn pod_identity_trusts(found: &Found<'_>, cluster: Option<&Cluster<'_>>, out: &m
         let Some(t) = role_key(arn).and_then(|k| trusts.get(&k)) else {
             continue;
         };
-        let cluster_arn = cluster.filter(|c| c.name == a.cluster).map_or("", |c| c.arn.as_str());
+        let cluster_arn = cluster
+            .filter(|c| c.name == a.cluster)
+            .map_or("", |c| c.arn.as_str());
         let e = eval::verdict::admits_pod_identity(
             &t.policy,
             &a.namespace,
@@ -366,7 +402,9 @@ fn pod_identity_trusts(found: &Found<'_>, cluster: Option<&Cluster<'_>>, out: &m
 
 /// IRSA507: associations, and a complete add-on list without the Pod Identity Agent.
 fn agent(found: &Found<'_>, associations: &[&LiveAssociation<'_>], out: &mut Out) {
-    let Some(first) = associations.first() else { return };
+    let Some(first) = associations.first() else {
+        return;
+    };
     let installed = found
         .live
         .addons

@@ -157,7 +157,10 @@ pub fn admits_pod_identity(
         ("kubernetes-namespace", namespace),
         ("kubernetes-service-account", service_account),
     ];
-    for (tag, value) in [("eks-cluster-name", cluster.0), ("eks-cluster-arn", cluster.1)] {
+    for (tag, value) in [
+        ("eks-cluster-name", cluster.0),
+        ("eks-cluster-arn", cluster.1),
+    ] {
         if !value.is_empty() {
             tags.push((tag, value));
         }

@@ -30,7 +30,10 @@ pub(super) fn read<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &
             file,
             span: a.span,
             cluster: text(a, "clusterName").map(str::to_string),
-            names: text(a, "addonName").map(str::to_string).into_iter().collect(),
+            names: text(a, "addonName")
+                .map(str::to_string)
+                .into_iter()
+                .collect(),
             complete: false,
         }
     } else if let Some((k, v)) = root.entry("addons").filter(|(_, v)| {
@@ -52,7 +55,8 @@ pub(super) fn read<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &
     } else {
         return false;
     };
-    out.inventory.add(InputKind::Live("EKS add-on list", "EKS add-on lists"));
+    out.inventory
+        .add(InputKind::Live("EKS add-on list", "EKS add-on lists"));
     found.live.addons.push(list);
     true
 }

@@ -25,7 +25,8 @@ pub(super) fn read<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &
     else {
         return false;
     };
-    out.inventory.add(InputKind::Live("EKS cluster", "EKS clusters"));
+    out.inventory
+        .add(InputKind::Live("EKS cluster", "EKS clusters"));
     let issuer = c
         .get("identity")
         .and_then(|i| i.get("oidc"))

@@ -30,17 +30,21 @@ pub(in crate::check) struct ProviderDetail<'a> {
 
 pub(super) fn read<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &mut Out) -> bool {
     if let Some((key, list)) = root.entry("OpenIDConnectProviderList") {
-        out.inventory.add(InputKind::Live(
-            "OIDC provider list",
-            "OIDC provider lists",
-        ));
+        out.inventory
+            .add(InputKind::Live("OIDC provider list", "OIDC provider lists"));
         let providers = list
             .as_seq()
             .unwrap_or(&[])
             .iter()
             .filter_map(|p| text(p, "Arn"))
             .filter_map(crate::trust::provider)
-            .map(|p| (p.partition, p.account, crate::eval::normalise_issuer(&p.host_path)))
+            .map(|p| {
+                (
+                    p.partition,
+                    p.account,
+                    crate::eval::normalise_issuer(&p.host_path),
+                )
+            })
             .collect();
         found.live.provider_lists.push(ProviderList {
             file,
@@ -49,12 +53,13 @@ pub(super) fn read<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &
         });
         return true;
     }
-    let Some(url) = text(root, "Url").filter(|_| {
-        root.get("ClientIDList").is_some() || root.get("ThumbprintList").is_some()
-    }) else {
+    let Some(url) = text(root, "Url")
+        .filter(|_| root.get("ClientIDList").is_some() || root.get("ThumbprintList").is_some())
+    else {
         return false;
     };
-    out.inventory.add(InputKind::Live("OIDC provider", "OIDC providers"));
+    out.inventory
+        .add(InputKind::Live("OIDC provider", "OIDC providers"));
     let ids = root.entry("ClientIDList");
     found.live.providers.push(ProviderDetail {
         file,

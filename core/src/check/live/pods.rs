@@ -63,7 +63,10 @@ pub(in crate::check) fn read<'a>(
     let containers = spec.get("containers").and_then(Node::as_seq).unwrap_or(&[]);
     let mut pod = LivePod {
         file,
-        span: root.get("metadata").and_then(|m| m.get("name")).map_or(root.span, |n| n.span),
+        span: root
+            .get("metadata")
+            .and_then(|m| m.get("name"))
+            .map_or(root.span, |n| n.span),
         namespace: namespace.to_string(),
         name: name.to_string(),
         service_account: spec

@@ -78,7 +78,8 @@ fn trust<'a>(file: &'a str, role: &Node, out: &mut Out) -> Option<TrustDoc<'a>> 
             match crate::eval::parse_trust_text(&decoded) {
                 Ok(p) => (p, length, Some(doc.span)),
                 Err(d) => {
-                    out.diags.extend(d.into_iter().map(|d| d.at(doc.span).in_file(Some(file))));
+                    out.diags
+                        .extend(d.into_iter().map(|d| d.at(doc.span).in_file(Some(file))));
                     return None;
                 }
             }
@@ -89,7 +90,12 @@ fn trust<'a>(file: &'a str, role: &Node, out: &mut Out) -> Option<TrustDoc<'a>> 
                 (p, length, None)
             }
             Err(e) => {
-                out.push(file, e.span, "IRSA001", format!("not a policy document: {}", e.message));
+                out.push(
+                    file,
+                    e.span,
+                    "IRSA001",
+                    format!("not a policy document: {}", e.message),
+                );
                 return None;
             }
         },
@@ -104,10 +110,14 @@ fn trust<'a>(file: &'a str, role: &Node, out: &mut Out) -> Option<TrustDoc<'a>> 
 /// Identity's service, or everyone. The rest of an account's roles (EC2,
 /// Lambda, service-linked) are listed, not judged as IRSA trusts.
 fn for_pods(policy: &Policy) -> bool {
-    policy.statements.iter().flat_map(|s| &s.principals).any(|p| {
-        matches!(p.kind, PrincipalKind::Federated | PrincipalKind::Any)
-            || (p.kind == PrincipalKind::Aws && p.value.value == "*")
-            || (p.kind == PrincipalKind::Service
-                && p.value.value == crate::generate::POD_IDENTITY_PRINCIPAL)
-    })
+    policy
+        .statements
+        .iter()
+        .flat_map(|s| &s.principals)
+        .any(|p| {
+            matches!(p.kind, PrincipalKind::Federated | PrincipalKind::Any)
+                || (p.kind == PrincipalKind::Aws && p.value.value == "*")
+                || (p.kind == PrincipalKind::Service
+                    && p.value.value == crate::generate::POD_IDENTITY_PRINCIPAL)
+        })
 }
