@@ -1459,8 +1459,12 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
         return;
     }
     let mut by_sub: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_role: HashMap<(String, String), Vec<usize>> = HashMap::new();
     let mut open = Vec::new();
     for (i, t) in irsa_trusts.iter().enumerate() {
+        if let Some(key) = t.role_arn.as_deref().and_then(doctor::role_key) {
+            by_role.entry(key).or_default().push(i);
+        }
         if t.open {
             open.push(i);
         }
@@ -1515,8 +1519,20 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
             .audience
             .as_ref()
             .map_or(kube::DEFAULT_AUDIENCE, |(a, _)| a.as_str());
-        let mut candidates: Vec<usize> = by_sub.get(sub.as_str()).cloned().unwrap_or_default();
-        candidates.extend(open.iter().copied());
+        // A dumped role's own trust is the one STS reads; otherwise any trust of the set may be it.
+        let dumped = sa
+            .role_arn
+            .as_deref()
+            .and_then(doctor::role_key)
+            .filter(|k| roles.dumped(k));
+        let mut candidates: Vec<usize> = match &dumped {
+            Some(key) => by_role.get(key).cloned().unwrap_or_default(),
+            None => {
+                let mut c = by_sub.get(sub.as_str()).cloned().unwrap_or_default();
+                c.extend(open.iter().copied());
+                c
+            }
+        };
         candidates.sort_unstable();
         candidates.dedup();
         // The ServiceAccount's role decides which account's providers count;
@@ -1568,6 +1584,15 @@ fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) {
                     .unwrap_or(sa.name_span);
                 out.push(sa.file, span, "IRSA302", format!("ServiceAccount `{}/{}` gets tokens for audience `{aud}`, but the trust policy {file} admits it only for `{want}`", sa.namespace, sa.name));
             }
+            None if dumped.is_some() => out.push(
+                sa.file,
+                sa.name_span,
+                "IRSA301",
+                format!(
+                    "the trust of role `{}`, as the role dump has it, does not admit `{sub}`",
+                    sa.role_arn.as_deref().unwrap_or_default()
+                ),
+            ),
             None => out.push(
                 sa.file,
                 sa.name_span,

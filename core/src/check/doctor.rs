@@ -23,7 +23,7 @@ use crate::source::Span;
 /// (account, role name): how IAM identifies a role whatever its path.
 type RoleKey = (String, String);
 
-fn role_key(arn: &str) -> Option<RoleKey> {
+pub(super) fn role_key(arn: &str) -> Option<RoleKey> {
     let role = eval::Role::from_arn(arn).ok()?;
     Some((role.account, arn.rsplit('/').next()?.to_string()))
 }
@@ -95,6 +95,11 @@ impl<'f> Roles<'f> {
             known.extend(d.roles.iter().cloned());
         }
         Roles { complete, known }
+    }
+
+    /// True when some dump has the role.
+    pub(super) fn dumped(&self, key: &RoleKey) -> bool {
+        self.known.contains(key)
     }
 
     /// The number of roles listed in the account of `arn`, and a dump's
