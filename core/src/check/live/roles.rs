@@ -3,13 +3,14 @@
 //! get-account-authorization-details` (`{"RoleDetailList": [...]}`), each
 //! role with `Arn` and `AssumeRolePolicyDocument`. The CLI (and boto3)
 //! decode the document into JSON; the API and SDKs that do not decode give
-//! it as an RFC 3986 URL-encoded string, read here too. A list is complete
+//! it as an RFC 3986 URL-encoded string, read here too; the inline policies of
+//! authorization details (`RolePolicyList`) are permissions policies. A list is complete
 //! (every role of its account) unless it says more pages exist.
 
 use super::{text, truncated};
 use crate::check::{Found, Out, TrustDoc};
 use crate::inventory::InputKind;
-use crate::source::Node;
+use crate::source::{Node, Span};
 use crate::trust::{self, Policy, PrincipalKind};
 
 /// The roles one dump lists.
@@ -58,6 +59,7 @@ pub(super) fn read<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &
         out.inventory.add(InputKind::Live("IAM role", "IAM roles"));
         let name = arn.rsplit('/').next().unwrap_or_default().to_string();
         dump.roles.push((role.account, name));
+        inline_policies(file, r, out);
         if let Some(mut t) = trust(file, r, out) {
             t.role_arn = Some(arn.to_string());
             found.trusts.push(t);
@@ -67,27 +69,27 @@ pub(super) fn read<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &
     true
 }
 
-/// A role's trust as the checker's record: decoded (spans in the file) or
-/// URL-encoded (findings placed at the string).
-fn trust<'a>(file: &'a str, role: &Node, out: &mut Out) -> Option<TrustDoc<'a>> {
-    let doc = role.get("AssumeRolePolicyDocument")?;
-    let (policy, length, encoded) = match doc.as_str() {
+/// A policy document as a dump holds it: decoded (spans in the file), or
+/// URL-encoded (the string's span, where its findings go). With its length
+/// in characters without whitespace.
+fn document(file: &str, doc: &Node, out: &mut Out) -> Option<(Policy, usize, Option<Span>)> {
+    match doc.as_str() {
         Some(s) => {
             let decoded = url_decode(s);
             let length = decoded.chars().filter(|c| !c.is_whitespace()).count();
             match crate::eval::parse_trust_text(&decoded) {
-                Ok(p) => (p, length, Some(doc.span)),
+                Ok(p) => Some((p, length, Some(doc.span))),
                 Err(d) => {
                     out.diags
                         .extend(d.into_iter().map(|d| d.at(doc.span).in_file(Some(file))));
-                    return None;
+                    None
                 }
             }
         }
         None => match trust::parse_policy(doc) {
             Ok(p) => {
                 let length = serde_json::to_string(&doc.to_json()).map_or(0, |s| s.chars().count());
-                (p, length, None)
+                Some((p, length, None))
             }
             Err(e) => {
                 out.push(
@@ -96,14 +98,44 @@ fn trust<'a>(file: &'a str, role: &Node, out: &mut Out) -> Option<TrustDoc<'a>> 
                     "IRSA001",
                     format!("not a policy document: {}", e.message),
                 );
-                return None;
+                None
             }
         },
-    };
+    }
+}
+
+/// A role's trust as the checker's record.
+fn trust<'a>(file: &'a str, role: &Node, out: &mut Out) -> Option<TrustDoc<'a>> {
+    let doc = role.get("AssumeRolePolicyDocument")?;
+    let (policy, length, encoded) = document(file, doc, out)?;
     let mut t = crate::check::trust_doc(file, policy, length, doc.span);
     t.encoded = encoded;
     t.checked = for_pods(&t.policy);
     Some(t)
+}
+
+/// A role's inline policies (authorization details' `RolePolicyList`),
+/// checked as permissions policies.
+fn inline_policies(file: &str, role: &Node, out: &mut Out) {
+    let list = role
+        .get("RolePolicyList")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[]);
+    for doc in list.iter().filter_map(|p| p.get("PolicyDocument")) {
+        let Some((policy, _, encoded)) = document(file, doc, out) else {
+            continue;
+        };
+        out.inventory.add(InputKind::PermissionsPolicy);
+        match encoded {
+            None => crate::check::permissions::check(file, &policy, out),
+            Some(at) => {
+                let mut scratch = Out::default();
+                crate::check::permissions::check(file, &policy, &mut scratch);
+                out.diags
+                    .extend(scratch.diags.into_iter().map(|d| d.at(at)));
+            }
+        }
+    }
 }
 
 /// True for a trust that pods could use: a Federated principal, Pod
