@@ -175,7 +175,9 @@ fn issuer_mismatch(found: &Found<'_>, cluster: &Cluster<'_>, out: &mut Out) {
         } else {
             String::new()
         };
-        let mut d = crate::rules::diagnostic(
+        out.push_help(
+            t.file,
+            in_trust(t, span),
             "IRSA501",
             format!(
                 "{whose} names the provider of `{}`, but cluster `{}` (platform {}) issues its tokens as `{}` ({}); ServiceAccount `{first}`{more} uses it",
@@ -185,14 +187,11 @@ fn issuer_mismatch(found: &Found<'_>, cluster: &Cluster<'_>, out: &mut Out) {
                 cluster.issuer,
                 cluster.file
             ),
-        )
-        .at(in_trust(t, span))
-        .in_file(Some(t.file));
-        d.help = format!(
+            format!(
             "Point the Federated principal and the condition keys at the cluster's issuer: oidc-provider/{} and \"{}:sub\" (aws eks describe-cluster --name {} --query cluster.identity.oidc.issuer).",
             cluster.issuer, cluster.issuer, cluster.name
+        ),
         );
-        out.diags.push(d);
     }
 }
 
@@ -278,21 +277,20 @@ fn audience(found: &Found<'_>, cluster: &Cluster<'_>, out: &mut Out) {
             .iter()
             .filter(|(a, _)| !p.client_ids.iter().any(|c| c == *a))
         {
-            let mut d = crate::rules::diagnostic(
+            out.push_help(
+                p.file,
+                p.client_ids_span,
                 "IRSA503",
                 format!(
                     "the OIDC provider of `{}` lists the client IDs [{}], not `{aud}`, the audience of ServiceAccount `{who}`'s tokens",
                     p.url,
                     p.client_ids.join(", ")
                 ),
-            )
-            .at(p.client_ids_span)
-            .in_file(Some(p.file));
-            d.help = format!(
+                format!(
                 "aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn arn:aws:iam::ACCOUNT:oidc-provider/{} --client-id {aud}",
                 p.url
+            ),
             );
-            out.diags.push(d);
         }
     }
 }
@@ -356,20 +354,19 @@ fn stale_pods(found: &Found<'_>, out: &mut Out) {
         } else {
             continue;
         };
-        let mut d = crate::rules::diagnostic(
+        out.push_help(
+            p.file,
+            p.span,
             "IRSA505",
             format!(
                 "Pod `{}/{}` runs as ServiceAccount `{}`, annotated with role `{role}`, but {what}: it was started before the annotation",
                 p.namespace, p.name, p.service_account
             ),
-        )
-        .at(p.span)
-        .in_file(Some(p.file));
-        d.help = format!(
+            format!(
             "Restart it so the webhook injects the role: kubectl delete pod {} -n {} (its controller recreates it), or kubectl rollout restart the workload that owns it.",
             p.name, p.namespace
+        ),
         );
-        out.diags.push(d);
     }
 }
 
@@ -430,7 +427,9 @@ fn agent(found: &Found<'_>, associations: &[&LiveAssociation<'_>], out: &mut Out
     if installed {
         return;
     }
-    let mut d = crate::rules::diagnostic(
+    out.push_help(
+        list.file,
+        list.span,
         "IRSA507",
         format!(
             "cluster `{}` has {} Pod Identity association(s) (`{}/{}` in {}), but its add-ons do not include {POD_IDENTITY_AGENT}",
@@ -440,14 +439,11 @@ fn agent(found: &Found<'_>, associations: &[&LiveAssociation<'_>], out: &mut Out
             first.service_account,
             first.file
         ),
-    )
-    .at(list.span)
-    .in_file(Some(list.file));
-    d.help = format!(
+        format!(
         "aws eks create-addon --cluster-name {} --addon-name {POD_IDENTITY_AGENT}",
         first.cluster
+    ),
     );
-    out.diags.push(d);
 }
 
 /// IRSA508: a ServiceAccount with both a role-arn annotation and an association.
