@@ -10,13 +10,16 @@
 //! asked of the trust as written and, where the answer depends on the
 //! placeholders, of the trust widened around them ([`crate::widen`]).
 
+mod doctor;
 mod index;
 mod linking;
+mod live;
 mod permissions;
 mod reading;
 mod values;
 
 pub use linking::LinkWork;
+pub(crate) use live::roles::url_decode;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -129,6 +132,12 @@ struct TrustDoc<'a> {
     /// True when a statement holds a placeholder: links are then also asked
     /// of the trust widened around them.
     templated: bool,
+    /// The role it belongs to, when a role dump says it.
+    role_arn: Option<String>,
+    /// The URL-encoded string it was decoded from: its findings are placed there.
+    encoded: Option<Span>,
+    /// False for a dumped role no pod could use (an EC2 or Lambda role): listed, not judged.
+    checked: bool,
 }
 
 #[derive(Debug)]
@@ -165,6 +174,8 @@ struct Found<'a> {
     trusts: Vec<TrustDoc<'a>>,
     sas: Vec<SaDoc<'a>>,
     workloads: Vec<WorkloadDoc<'a>>,
+    /// What dumps of the live setup say.
+    live: live::Facts<'a>,
 }
 
 #[derive(Debug, Default)]
@@ -292,6 +303,7 @@ pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> R
         found.trusts.extend(s.found.trusts);
         found.sas.extend(s.found.sas);
         found.workloads.extend(s.found.workloads);
+        found.live.extend(s.found.live);
     }
     out.diags.extend(placeholder::unused(&options.set, &used));
     let max_len = options
@@ -305,10 +317,19 @@ pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> R
                 .filter_map(|s| s.audience.as_ref().map(|(a, _)| a.as_str())),
         )
         .collect();
-    for t in &mut found.trusts {
-        check_trust(t, max_len, &audiences, &mut out);
+    for t in found.trusts.iter_mut().filter(|t| t.checked) {
+        match t.encoded {
+            None => check_trust(t, max_len, &audiences, &mut out),
+            Some(at) => {
+                let mut scratch = Out::default();
+                check_trust(t, max_len, &audiences, &mut scratch);
+                out.diags
+                    .extend(scratch.diags.into_iter().map(|d| d.at(at)));
+            }
+        }
     }
     let links = check_links(&found, options, &mut out);
+    doctor::check(&found, &mut out);
     out.diags.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.code).cmp(&(&b.file, b.line, b.column, &b.code))
     });
@@ -343,6 +364,9 @@ fn classify<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &mut Out
     }
     if trust::looks_like_policy(root) {
         policy(file, root, root, found, out);
+        return;
+    }
+    if live::read(file, root, found, out) {
         return;
     }
     if values::is_statement(root) {
@@ -402,6 +426,9 @@ fn classify<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &mut Out
         "SpicepodSet" => values::spicepod_set(file, root, name, namespace, found, out),
         k if k == "Pod" || k == "CronJob" || POD_TEMPLATE_KINDS.contains(&k) => {
             out.inventory.add(InputKind::Workload(kind.to_string()));
+            if kind == "Pod" {
+                live::pods::read(file, root, &namespace, &name, found);
+            }
             workload(
                 file,
                 kind,
@@ -424,18 +451,10 @@ fn policy<'a>(file: &'a str, root: &Node, shown: &Node, found: &mut Found<'a>, o
         Ok(policy) if is_trust(&policy) => {
             out.inventory.add(InputKind::TrustPolicy);
             reading::policy_words(&policy, out);
-            let templated = policy.statements.iter().any(crate::widen::is_templated);
-            found.trusts.push(TrustDoc {
-                file,
-                policy,
-                length: serde_json::to_string(&shown.to_json()).map_or(0, |s| s.chars().count()),
-                root_span: shown.span,
-                providers: Vec::new(),
-                literal_subs: Vec::new(),
-                keys: Vec::new(),
-                auds: Vec::new(),
-                templated,
-            });
+            let length = serde_json::to_string(&shown.to_json()).map_or(0, |s| s.chars().count());
+            found
+                .trusts
+                .push(trust_doc(file, policy, length, shown.span));
         }
         Ok(policy) => {
             out.inventory.add(InputKind::PermissionsPolicy);
@@ -450,6 +469,25 @@ fn policy<'a>(file: &'a str, root: &Node, shown: &Node, found: &mut Found<'a>, o
                 format!("not a policy document: {}", e.message),
             );
         }
+    }
+}
+
+/// The record of a trust (`length` in characters without whitespace).
+fn trust_doc(file: &str, policy: Policy, length: usize, root_span: Span) -> TrustDoc<'_> {
+    let templated = policy.statements.iter().any(crate::widen::is_templated);
+    TrustDoc {
+        file,
+        policy,
+        length,
+        root_span,
+        providers: Vec::new(),
+        literal_subs: Vec::new(),
+        keys: Vec::new(),
+        auds: Vec::new(),
+        templated,
+        role_arn: None,
+        encoded: None,
+        checked: true,
     }
 }
 

@@ -24,6 +24,8 @@ pub enum InputKind {
     HelmValues,
     /// A Kubernetes object of another kind: understood, nothing IRSA in it.
     OtherKubernetes,
+    /// Live state from a read-only AWS command's output, by its name (one, several).
+    Live(&'static str, &'static str),
     /// An unrendered Helm template: not checked (IRSA406).
     HelmTemplate,
     /// A template unreadable until its placeholders are filled (IRSA410).
@@ -50,6 +52,7 @@ impl InputKind {
                 | InputKind::SpicepodSet
                 | InputKind::HelmValues
                 | InputKind::OtherKubernetes
+                | InputKind::Live(..)
         )
     }
 
@@ -70,6 +73,7 @@ impl InputKind {
             InputKind::Workload(kind) => pick(kind, &format!("{kind}s")),
             InputKind::SpicepodSet => pick("SpicepodSet", "SpicepodSets"),
             InputKind::HelmValues => pick("Helm values file", "Helm values files"),
+            InputKind::Live(singular, plural) => pick(singular, plural),
             InputKind::OtherKubernetes => {
                 pick("other Kubernetes object", "other Kubernetes objects")
             }

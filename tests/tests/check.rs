@@ -232,3 +232,67 @@ fn check_and_simulate_agree_on_who_gets_in() {
     }
     assert!(compared >= 40, "{compared} trusts compared");
 }
+
+/// The doctor set: a dumped cluster and account with every drift planted
+/// once reports each IRSA5xx code exactly once; the same setup fixed reports nothing.
+#[test]
+fn doctor_set_reports_each_drift_once_and_the_fixed_set_nothing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/check");
+    let drift = check(&load(&root.join("doctor-drift")), &CheckOptions::default());
+    let codes: Vec<&str> = drift.iter().map(|d| d.code.as_str()).collect();
+    let doctor: Vec<&str> = irsa_core::rules::RULES
+        .iter()
+        .map(|r| r.code)
+        .filter(|c| c.starts_with("IRSA5"))
+        .collect();
+    assert_eq!(doctor.len(), 8, "{doctor:?}");
+    for code in &doctor {
+        let n = codes.iter().filter(|c| *c == code).count();
+        assert_eq!(n, 1, "{code} reported {n} times: {drift:#?}");
+    }
+    assert_eq!(codes.len(), doctor.len(), "{drift:#?}");
+    let clean = check(&load(&root.join("doctor-clean")), &CheckOptions::default());
+    assert_eq!(clean, vec![]);
+}
+
+/// A role's trust as the API gives it (URL-encoded) and as the CLI prints it
+/// (decoded) gives the same findings; the encoded one's are placed at its string.
+#[test]
+fn url_encoded_and_decoded_role_trusts_give_the_same_findings() {
+    let trust = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0A1B2C3D4E5F60718293A4B5C6D7E8F9"},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {"oidc.eks.eu-west-1.amazonaws.com/id/0A1B2C3D4E5F60718293A4B5C6D7E8F9:aud": "sts.amazonaws.com"}}}]});
+    let text = trust.to_string();
+    let encoded: String = text
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let role = |doc: serde_json::Value| SourceFile {
+        name: "role.json".into(),
+        text: serde_json::to_string_pretty(&serde_json::json!({"Role": {
+            "Path": "/", "RoleName": "app", "RoleId": "AROAEXAMPLEAPP000001",
+            "Arn": "arn:aws:iam::111122223333:role/app", "AssumeRolePolicyDocument": doc}}))
+        .unwrap(),
+    };
+    let decoded = check(&[role(trust.clone())], &CheckOptions::default());
+    let url = check(
+        &[role(serde_json::Value::String(encoded))],
+        &CheckOptions::default(),
+    );
+    let codes = |d: &[irsa_core::diagnostic::Diagnostic]| {
+        d.iter().map(|d| d.code.clone()).collect::<Vec<_>>()
+    };
+    assert!(
+        codes(&decoded).contains(&"IRSA004".to_string()),
+        "{decoded:#?}"
+    );
+    assert_eq!(codes(&decoded), codes(&url));
+    // The encoded document is one string on line 7 of the pretty-printed get-role.
+    assert!(url.iter().all(|d| d.line == Some(7)), "{url:#?}");
+}

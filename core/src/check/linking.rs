@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
+use super::doctor::{self, RoleKey, Roles};
 use super::index::{Entry, Index};
 use super::{CheckOptions, Found, Out, SaDoc, TrustDoc};
 use crate::eval::{self, Claims, Decision};
@@ -48,6 +49,8 @@ struct Ready<'t> {
     written: Cow<'t, Policy>,
     wide: Option<Policy>,
     steps: usize,
+    /// The role a role dump says this trust is of.
+    role: Option<RoleKey>,
 }
 
 impl<'t> Ready<'t> {
@@ -64,6 +67,7 @@ impl<'t> Ready<'t> {
             written,
             wide,
             steps,
+            role: doc.role_arn.as_deref().and_then(doctor::role_key),
         }
     }
 }
@@ -90,6 +94,8 @@ struct Exhausted;
 struct Asker<'a> {
     sub: String,
     role: Option<eval::Role>,
+    /// The ServiceAccount's role when a dump has it: its own trust is the one STS reads.
+    dumped: Option<RoleKey>,
     trusts: &'a [Ready<'a>],
     max: usize,
 }
@@ -111,6 +117,9 @@ impl Asker<'_> {
             let Some(t) = self.trusts.get(e.trust) else {
                 continue;
             };
+            if self.dumped.is_some() && t.role != self.dumped {
+                continue;
+            }
             let Some(key) = t.doc.keys.get(e.key).filter(|k| k.accepts(aud)) else {
                 continue;
             };
@@ -169,14 +178,17 @@ pub(super) fn link_trusts(found: &Found<'_>, options: &CheckOptions, out: &mut O
     }
     let index = Index::build(docs.iter().enumerate().map(|(i, t)| (i, t.keys.as_slice())));
     let trusts: Vec<Ready<'_>> = docs.iter().map(|t| Ready::new(t)).collect();
+    // A role a complete dump lacks is IRSA504, not a trust that refuses.
+    let roles = Roles::new(found);
     let linked: Vec<&SaDoc<'_>> = found
         .sas
         .iter()
         .filter(|s| s.role_arn.is_some() && s.linkable && !s.templated)
+        .filter(|s| s.role_arn.as_deref().and_then(|a| roles.absent(a)).is_none())
         .collect();
     work.service_accounts = linked.len();
     for (n, sa) in linked.iter().enumerate() {
-        if link_one(sa, &index, &trusts, options, &mut work, out).is_err() {
+        if link_one(sa, &index, &trusts, &roles, options, &mut work, out).is_err() {
             skipped(linked.get(n..).unwrap_or_default(), options, &mut work, out);
             break;
         }
@@ -189,6 +201,7 @@ fn link_one(
     sa: &SaDoc<'_>,
     index: &Index,
     trusts: &[Ready<'_>],
+    roles: &Roles<'_>,
     options: &CheckOptions,
     work: &mut LinkWork,
     out: &mut Out,
@@ -202,6 +215,11 @@ fn link_one(
             .role_arn
             .as_deref()
             .and_then(|a| eval::Role::from_arn(a).ok()),
+        dumped: sa
+            .role_arn
+            .as_deref()
+            .and_then(doctor::role_key)
+            .filter(|k| roles.dumped(k)),
         trusts,
         max: options.max_link_work,
     };
@@ -221,6 +239,9 @@ fn link_one(
         let Some(t) = group.first().and_then(|e| trusts.get(e.trust)) else {
             continue;
         };
+        if asker.dumped.is_some() && t.role != asker.dumped {
+            continue;
+        }
         for a in &t.doc.auds {
             if asker.admits(group, a, work)? {
                 other = Some((t.doc.file, a.clone()));
@@ -241,6 +262,16 @@ fn link_one(
                 .unwrap_or(sa.name_span);
             out.push(sa.file, span, "IRSA302", format!("ServiceAccount `{}/{}` gets tokens for audience `{aud}`, but the trust policy {file} admits it only for `{want}`", sa.namespace, sa.name));
         }
+        None if asker.dumped.is_some() => out.push(
+            sa.file,
+            sa.name_span,
+            "IRSA301",
+            format!(
+                "the trust of role `{}`, as the role dump has it, does not admit `{}`",
+                sa.role_arn.as_deref().unwrap_or_default(),
+                asker.sub
+            ),
+        ),
         None => out.push(
             sa.file,
             sa.name_span,

@@ -70,13 +70,7 @@ fn classify(file: &str, root: &Node, found: &mut Found, diags: &mut Vec<Diagnost
         let doc = r.get("AssumeRolePolicyDocument");
         let parsed = match doc.and_then(Node::as_text) {
             // The API's own output URL-encodes the document; the CLI's decodes it.
-            Some(encoded) => {
-                let decoded: String =
-                    form_urlencoded::parse(format!("d={}", encoded.replace('+', "%2B")).as_bytes())
-                        .map(|(_, v)| v.into_owned())
-                        .collect();
-                crate::eval::parse_trust_text(&decoded).ok()
-            }
+            Some(encoded) => crate::eval::parse_trust_text(&crate::check::url_decode(encoded)).ok(),
             None => doc.and_then(|d| trust::parse_policy(d).ok()),
         };
         let max = r

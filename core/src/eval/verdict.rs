@@ -9,6 +9,9 @@
 //! - [`reach`]: the three answers above as one [`Reach`].
 //! - [`open_to_any_web_identity`]: a token from an issuer the trust does not
 //!   name (a wildcard principal, IRSA030)?
+//! - [`admits_pod_identity`]: EKS Auth's request for a Pod Identity
+//!   association (`pods.eks.amazonaws.com`, `sts:AssumeRole` and
+//!   `sts:TagSession` with the session tags it knows), IRSA506?
 //!
 //! Each answer is an [`Evaluation`], so a finding can cite the deciding
 //! statement and condition, and a Conditional answer names the caller-only
@@ -138,6 +141,41 @@ pub fn open_to_any_web_identity(policy: &Policy, audience: &str) -> Option<Evalu
     let sub = kube::subject(PROBE_NAMESPACE, PROBE_SERVICE_ACCOUNT);
     let e = evaluate(policy, &token(PROBE_ISSUER, sub, audience, Some(&role)));
     (e.decision != Decision::Deny).then_some(e)
+}
+
+/// Does the trust let EKS Auth assume the role for an association of
+/// `namespace/service_account` in `cluster` (name and ARN, empty when
+/// unknown)? The session tags EKS sets are in the request; the pod's name and
+/// UID are not known, so a trust that depends on them is Conditional.
+pub fn admits_pod_identity(
+    policy: &Policy,
+    namespace: &str,
+    service_account: &str,
+    cluster: (&str, &str),
+) -> Evaluation {
+    let mut tags = vec![
+        ("kubernetes-namespace", namespace),
+        ("kubernetes-service-account", service_account),
+    ];
+    for (tag, value) in [
+        ("eks-cluster-name", cluster.0),
+        ("eks-cluster-arn", cluster.1),
+    ] {
+        if !value.is_empty() {
+            tags.push((tag, value));
+        }
+    }
+    let context = tags
+        .iter()
+        .map(|(k, v)| (format!("aws:RequestTag/{k}"), vec![(*v).to_string()]))
+        .collect();
+    let claims = Claims {
+        sub: Some(kube::subject(namespace, service_account)),
+        context,
+        pod_identity: true,
+        ..Claims::default()
+    };
+    evaluate(policy, &claims)
 }
 
 /// The values of conditions on `ISSUER:claim`, wildcards made concrete (`*`
