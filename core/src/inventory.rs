@@ -126,6 +126,16 @@ impl Inventory {
             .sum()
     }
 
+    /// How many inputs were not checked (templates, other file types,
+    /// documents not understood, unreadable or empty ones).
+    pub fn unchecked(&self) -> usize {
+        self.counts
+            .iter()
+            .filter(|(k, _)| !k.is_checked())
+            .map(|(_, n)| n)
+            .sum()
+    }
+
     /// The counts in words, in the summary's order: `2 trust policies, 1 Deployment`.
     pub fn describe(&self) -> String {
         self.counts
@@ -201,5 +211,15 @@ mod tests {
             Inventory::default().summary(&[], 0),
             "nothing checked in 0 files"
         );
+    }
+
+    #[test]
+    fn checked_and_unchecked_add_up_to_every_input() {
+        let mut inv = Inventory::default();
+        inv.add(InputKind::TrustPolicy);
+        inv.add(InputKind::NotUnderstood);
+        inv.add(InputKind::NotRead("Terraform file"));
+        assert_eq!((inv.checked(), inv.unchecked()), (1, 2));
+        assert_eq!(Inventory::default().unchecked(), 0);
     }
 }

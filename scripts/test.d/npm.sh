@@ -49,5 +49,5 @@ if grep -q 'node:fs' bundle/dist/app.js; then echo "the browser bundle pulled in
 echo "tsc --strict (ESM and CommonJS consumers)"
 tsc -p tsconfig.json
 
-export IRSA_GEN_BIN="$CLI" IRSA_EXAMPLES="$ROOT/examples" IRSA_FIXTURES="$ROOT/tests/fixtures"
+export IRSA_GEN_BIN="$CLI" IRSA_EXAMPLES="$ROOT/examples" IRSA_FIXTURES="$ROOT/tests/fixtures" IRSA_SHOTS="$ROOT/test-output/elements"
 node --test --test-reporter=spec api.test.mjs api.test.cjs browser.test.mjs element.test.mjs differential.test.mjs

@@ -13,7 +13,9 @@ export interface IrsaRenderDetail {
   diagnostics: Diagnostic[];
 }
 
-/** `<irsa-artefact kind="...">`: one generated artefact, with a copy button. */
+/** `<irsa-artefact kind="...">`: one generated artefact, with a copy button.
+ * Besides the CLI's flags it reads `theme` (`light` or `dark`; absent: the
+ * page's `color-scheme`) and `diagnostics` (`errors` hides warnings and notes). */
 export declare class IrsaArtefact extends HTMLElement {
   /** The `--only` name of the artefact shown. */
   readonly kind: string;

@@ -38,11 +38,13 @@ const SIM_FIELDS: &[(SimField, &str, &str, &str)] = &[
         "every provider the trust names",
     ),
 ];
-use crate::highlight::{self, Class};
+use crate::highlight;
 use crate::state::{self, Action, Field, Input, Lang, Mode, Output, State};
 use irsa_core::eval::Decision;
 
 const STORAGE_KEY: &str = "irsa-gen:playground";
+/// Check mode's files, `[name, text]` pairs: kept in this browser only.
+const FILES_KEY: &str = "irsa-gen:check-files";
 
 /// Mounts the playground on `<body>`.
 pub fn start() {
@@ -66,12 +68,26 @@ fn initial_state() -> State {
     let query = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    if query.trim_start_matches('?').is_empty() {
+    let state = if query.trim_start_matches('?').is_empty() {
         let kept: String = LocalStorage::get(STORAGE_KEY).unwrap_or_default();
         State::from_query(&kept)
     } else {
         State::from_query(&query)
-    }
+    };
+    let files: Vec<(String, String)> = LocalStorage::get(FILES_KEY).unwrap_or_default();
+    files.into_iter().fold(state, |s, (name, text)| {
+        s.reduce(Action::Check(CheckAction::Add { name, text }))
+    })
+}
+
+/// Keeps check mode's files in localStorage (never sent anywhere).
+fn remember_files(files: &[(String, String)]) {
+    let _ = if files.is_empty() {
+        LocalStorage::delete(FILES_KEY);
+        Ok(())
+    } else {
+        LocalStorage::set(FILES_KEY, files)
+    };
 }
 
 /// Keeps the URL and localStorage in step with the state.
@@ -145,6 +161,13 @@ fn app() -> Html {
     let state = &store.0;
     let query = state.to_query();
     use_effect_with(query, |q| remember(q));
+    let files: Vec<(String, String)> = state
+        .check
+        .files
+        .iter()
+        .map(|f| (f.name.clone(), f.text.clone()))
+        .collect();
+    use_effect_with(files, |f| remember_files(f));
     use_effect_with((), |_| mark("irsa-first-render"));
     let dispatch = store.dispatcher();
 
@@ -253,6 +276,13 @@ fn status_line(state: &State) -> String {
             let n = state.derived.error_count();
             format!(
                 "{n} {} to fix before anything is generated: see the list",
+                if n == 1 { "error" } else { "errors" }
+            )
+        }
+        Output::Stale(_) => {
+            let n = state.derived.error_count();
+            format!(
+                "{n} {} to fix: the artefacts below are out of date",
                 if n == 1 { "error" } else { "errors" }
             )
         }
@@ -366,40 +396,17 @@ fn outputs(props: &OutputsProps) -> Html {
                 }}>{ "Load the step-by-step guide's example" }</button>
             </div>
         },
-        Output::Invalid => {
-            let errors: Vec<(Option<Field>, &Diagnostic)> = state
-                .derived
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .map(|d| {
-                    let field = state::Field::ALL
-                        .iter()
-                        .copied()
-                        .find(|f| d.path.as_deref().is_some_and(|p| f.paths().contains(&p)));
-                    (field, d)
-                })
-                .collect();
-            html! {
-                <div class="notice invalid" role="status" id="fix-fields">
-                    <p><strong>{ format!("Fix the highlighted fields: {} {} before anything is generated.",
-                        errors.len(), if errors.len() == 1 { "error" } else { "errors" }) }</strong></p>
-                    <ul>
-                    { for errors.iter().map(|(field, d)| match field {
-                        Some(f) => {
-                            let id = f.id();
-                            html! { <li><button type="button" class="link" onclick={Callback::from(move |_| focus(&id))}>{ f.label() }</button>{ ": " }{ &d.message }</li> }
-                        }
-                        None => html! { <li>{ &d.message }</li> },
-                    }) }
-                    </ul>
-                </div>
-            }
-        }
+        Output::Invalid => html! {
+            <div class="notice invalid" role="status" id="fix-fields">
+                <p><strong>{ format!("Fix the highlighted fields: {} before anything is generated.", errors_phrase(state)) }</strong></p>
+                <ul>{ for field_errors(state).map(|(field, d)| html! { <li>{ field_link(field) }{ &d.message }</li> }) }</ul>
+            </div>
+        },
         Output::Failed(message) => html! {
             <div class="notice invalid" role="alert"><p>{ format!("Could not render the artefacts: {message}") }</p></div>
         },
-        Output::Panels(panels) => {
+        Output::Panels(panels) | Output::Stale(panels) => {
+            let stale = matches!(state.derived.output, Output::Stale(_));
             let all = {
                 let state = Rc::clone(state);
                 Callback::from(move |_| {
@@ -409,6 +416,11 @@ fn outputs(props: &OutputsProps) -> Html {
                     }
                 })
             };
+            let wrap = {
+                let d = props.dispatch.clone();
+                let on = state.wrap;
+                Callback::from(move |_| d.dispatch(Action::Wrap(!on)))
+            };
             html! {
                 <>
                 <div class="toolbar">
@@ -417,13 +429,24 @@ fn outputs(props: &OutputsProps) -> Html {
                         { toggle(false, "YAML") }
                         { toggle(true, "JSON") }
                     </div>
-                    <button type="button" onclick={all} title="One shell script that writes every file">{ "Download all" }</button>
+                    <button type="button" aria-pressed={state.wrap.to_string()} onclick={wrap}
+                        title="Wrap long lines instead of scrolling sideways">{ "Wrap lines" }</button>
+                    <button type="button" onclick={all} disabled={stale} title="One shell script that writes every file">{ "Download all" }</button>
                 </div>
+                // Always in the page, so the panels never move when it fills.
+                <p class={classes!("stale-note", stale.then_some("on"))} id="fix-fields" role="status">
+                    if stale {
+                        <strong>{ format!("Out of date: fix the highlighted fields ({}).", errors_phrase(state)) }</strong>{ " " }
+                        { for field_errors(state).map(|(field, _)| field_link(field)) }
+                    }
+                </p>
+                <div class={classes!("panels", stale.then_some("stale"))} aria-busy={stale.to_string()}>
                 { for panels.iter().map(|p| {
                     let (text, lang) = p.shown(as_json);
                     html! { <PanelView key={p.file.clone()} title={p.title.clone()} file={p.shown_file(as_json)}
-                        text={text.to_string()} {lang} primary={p.primary} /> }
+                        text={text.to_string()} {lang} primary={p.primary} wrap={state.wrap} /> }
                 }) }
+                </div>
                 </>
             }
         }
@@ -438,6 +461,140 @@ fn outputs(props: &OutputsProps) -> Html {
     }
 }
 
+/// "1 error", "3 errors": the form's error count.
+fn errors_phrase(state: &State) -> String {
+    let n = state.derived.error_count();
+    format!("{n} {}", if n == 1 { "error" } else { "errors" })
+}
+
+/// The form's errors, each with the field it belongs to (if any).
+fn field_errors(state: &State) -> impl Iterator<Item = (Option<Field>, &Diagnostic)> {
+    state
+        .derived
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            let field = Field::ALL
+                .iter()
+                .copied()
+                .find(|f| d.path.as_deref().is_some_and(|p| f.paths().contains(&p)));
+            (field, d)
+        })
+}
+
+/// A button that focuses the field (nothing for an error of no field).
+fn field_link(field: Option<Field>) -> Html {
+    match field {
+        Some(f) => {
+            let id = f.id();
+            html! { <><button type="button" class="link" onclick={Callback::from(move |_| focus(&id))}>{ f.label() }</button>{ ": " }</> }
+        }
+        None => html! {},
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CheckFileProps {
+    name: String,
+    text: String,
+    highlight_line: Option<u32>,
+    dispatch: Dispatch,
+}
+
+/// One file of check mode: shown with line numbers and the selected
+/// finding's line, or edited in place (findings follow every keystroke).
+#[function_component(CheckFile)]
+fn check_file(props: &CheckFileProps) -> Html {
+    let editing = use_state(|| false);
+    let name = props.name.clone();
+    let remove = {
+        let (d, name) = (props.dispatch.clone(), name.clone());
+        Callback::from(move |_| check_dispatch(&d, CheckAction::Remove(name.clone())))
+    };
+    let toggle = {
+        let editing = editing.clone();
+        Callback::from(move |_| editing.set(!*editing))
+    };
+    let edit = {
+        let (d, name) = (props.dispatch.clone(), name.clone());
+        Callback::from(move |e: InputEvent| {
+            let el: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            check_dispatch(
+                &d,
+                CheckAction::Add {
+                    name: name.clone(),
+                    text: el.value(),
+                },
+            );
+        })
+    };
+    let rows = props.text.lines().count().clamp(3, 40).to_string();
+    html! {
+        <section class="panel" data-file={name.clone()}>
+            <header>
+                <h2>{ &name }</h2>
+                <span class="actions">
+                    <button type="button" onclick={toggle} aria-pressed={editing.to_string()}
+                        aria-label={format!("Edit {name}")}>{ if *editing { "Done" } else { "Edit" } }</button>
+                    <button type="button" onclick={remove} aria-label={format!("Remove {name}")}>{ "Remove" }</button>
+                </span>
+            </header>
+            if *editing {
+                <textarea class="edit" aria-label={format!("Text of {name}")} spellcheck="false" {rows}
+                    value={props.text.clone()} oninput={edit} />
+            } else {
+                <Code text={props.text.clone()} lang={Lang::of(&name)} highlight_line={props.highlight_line} numbered=true />
+            }
+        </section>
+    }
+}
+
+/// An Allow from a trust check found errors in is no reason to trust it:
+/// say so, with the findings' codes (IRSA004: no `sub` condition lets every
+/// ServiceAccount of the cluster in, not only the one simulated).
+fn allow_caveat(c: &crate::check::CheckState, file: &str) -> Html {
+    let codes: Vec<&str> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.file.as_deref() == Some(file))
+        .map(|d| d.code.as_str())
+        .collect();
+    if codes.is_empty() {
+        return html! {};
+    }
+    html! {
+        <p class="caveat diag warning">{ format!(
+            "Allowed, but check found {} in this file ({}): this trust may let in more than this pod. See the findings.",
+            if codes.len() == 1 { "an error".to_string() } else { format!("{} errors", codes.len()) },
+            codes.join(", ")) }</p>
+    }
+}
+
+/// The findings, or what their absence means: "no findings" only when
+/// something was checked, and never for inputs check did not read.
+fn findings_view(c: &crate::check::CheckState, findings: Vec<Html>) -> Html {
+    let (checked, unchecked) = (c.inventory.checked(), c.inventory.unchecked());
+    let what = c.inventory.describe();
+    html! {
+        <>
+        if c.files.is_empty() {
+            <p class="muted">{ "Nothing to check yet." }</p>
+        } else if checked == 0 {
+            <p class="diag warning" id="nothing-checked">{ format!("Nothing here was checked ({what}). Check reads IAM trust and permissions policies and Kubernetes manifests, as JSON or YAML.") }</p>
+        } else if c.diagnostics.is_empty() && unchecked == 0 {
+            <p class="ok">{ format!("No findings in {what}.") }</p>
+            <p class="muted">{ "Check judges how the role, the ServiceAccount and the workloads fit together, not how much a permissions policy grants." }</p>
+        } else if c.diagnostics.is_empty() {
+            <p class="diag warning" id="nothing-checked">{ format!("No findings in what was checked, but not everything was: {what}.") }</p>
+        }
+        if !findings.is_empty() {
+            <ul class="findings">{ for findings }</ul>
+        }
+        </>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct PanelProps {
     title: String,
@@ -447,6 +604,8 @@ struct PanelProps {
     /// Shown open; the further formats start folded (their text is only
     /// rendered when opened, which keeps keystrokes fast).
     primary: bool,
+    /// Wrap long lines.
+    wrap: bool,
 }
 
 #[function_component(PanelView)]
@@ -498,7 +657,7 @@ fn panel_view(props: &PanelProps) -> Html {
                 </span>
             </header>
             if *open {
-                <Code text={props.text.clone()} lang={props.lang} />
+                <Code text={props.text.clone()} lang={props.lang} wrap={props.wrap} />
             }
         </section>
     }
@@ -513,26 +672,20 @@ struct CodeProps {
     /// Show line numbers (CSS counters: not part of the text).
     #[prop_or_default]
     numbered: bool,
+    /// Wrap long lines instead of scrolling sideways.
+    #[prop_or(true)]
+    wrap: bool,
 }
 
-/// Coloured text, one span per line; every token is a text node, never HTML.
+/// Coloured text, one span per line, as escaped markup ([`highlight::to_html`]).
 #[function_component(Code)]
 fn code(props: &CodeProps) -> Html {
-    let lines = props.text.lines().enumerate().map(|(i, l)| {
-        let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let on = props.highlight_line == Some(n);
-        html! {
-            <span class={classes!("ln", on.then_some("hl"))} id={on.then_some("hl-line")} data-line={n.to_string()}>
-                { for highlight::line(l, props.lang).into_iter().map(|(class, tok)| match class {
-                    Class::Plain => html! { { tok } },
-                    c => html! { <span class={c.css()}>{ tok }</span> },
-                }) }
-                { "\n" }
-            </span>
-        }
-    });
+    let markup = use_memo(
+        (props.text.clone(), props.lang, props.highlight_line),
+        |(text, lang, hl)| AttrValue::from(highlight::to_html(text, *lang, *hl)),
+    );
     html! {
-        <pre class={classes!("code", props.numbered.then_some("numbered"))} tabindex="0"><code>{ for lines }</code></pre>
+        <pre class={classes!("code", props.numbered.then_some("numbered"), props.wrap.then_some("wrap"))} tabindex="0"><code>{ Html::from_html_unchecked((*markup).clone()) }</code></pre>
     }
 }
 
@@ -687,20 +840,9 @@ fn check_view(props: &CheckProps) -> Html {
     };
 
     let files = c.files.iter().map(|f| {
-        let remove = {
-            let (d, name) = (d.clone(), f.name.clone());
-            Callback::from(move |_| check_dispatch(&d, CheckAction::Remove(name.clone())))
-        };
         html! {
-            <section class="panel" data-file={f.name.clone()}>
-                <header>
-                    <h2>{ &f.name }</h2>
-                    <span class="actions">
-                        <button type="button" onclick={remove} aria-label={format!("Remove {}", f.name)}>{ "Remove" }</button>
-                    </span>
-                </header>
-                <Code text={f.text.clone()} lang={Lang::of(&f.name)} highlight_line={c.highlighted_line(&f.name)} numbered=true />
-            </section>
+            <CheckFile key={f.name.clone()} name={f.name.clone()} text={f.text.clone()}
+                highlight_line={c.highlighted_line(&f.name)} dispatch={d.clone()} />
         }
     });
 
@@ -759,6 +901,9 @@ fn check_view(props: &CheckProps) -> Html {
                         <strong class="verdict">{ word(t.simulation.decision) }</strong>{ " " }
                         <code>{ &t.file }</code>
                         <p class="role muted">{ &t.simulation.role.note }</p>
+                        if t.simulation.decision == Decision::Allow {
+                            { allow_caveat(c, &t.file) }
+                        }
                         <ul>
                         { for t.simulation.results.iter().map(|r| { let e = &r.evaluation; html! {
                             <li>
@@ -856,13 +1001,7 @@ fn check_view(props: &CheckProps) -> Html {
             <div class="check-out">
                 <section class="box" aria-labelledby="h-findings">
                     <h2 id="h-findings">{ format!("Findings ({})", c.diagnostics.len()) }</h2>
-                    if c.files.is_empty() {
-                        <p class="muted">{ "Nothing to check yet." }</p>
-                    } else if c.diagnostics.is_empty() {
-                        <p class="ok">{ "No findings: these files work together." }</p>
-                    } else {
-                        <ul class="findings">{ for findings }</ul>
-                    }
+                    { findings_view(c, findings.collect()) }
                     if !c.summary.is_empty() {
                         <p class="muted" id="check-summary">{ c.summary.clone() }</p>
                     }

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use irsa_core::check::{check_report, CheckOptions, SourceFile};
 use irsa_core::eval::{simulate, SimulateRequest, Simulation};
 use irsa_core::inject::{inject, InjectOptions};
+use irsa_core::inventory::Inventory;
 use irsa_core::placeholder::{self, Values};
 use irsa_core::Diagnostic;
 
@@ -35,6 +36,8 @@ pub struct CheckState {
     pub diagnostics: Vec<Diagnostic>,
     /// Core's summary line (findings by severity, inputs by kind).
     pub summary: String,
+    /// What the files held, by kind: whether anything was checked at all.
+    pub inventory: Inventory,
     /// Placeholder values, `NAME=VALUE` per line (the CLI's `--set`).
     pub set_text: String,
     /// Why `set_text` cannot be read, if it cannot.
@@ -295,14 +298,16 @@ impl CheckState {
             set: values.clone(),
             ..CheckOptions::default()
         };
-        (self.diagnostics, self.summary) = if self.files.is_empty() {
-            (Vec::new(), String::new())
+        (self.diagnostics, self.summary, self.inventory) = if self.files.is_empty() {
+            (Vec::new(), String::new(), Inventory::default())
         } else {
-            let report = check_report(&self.files, &options);
+            let mut report = check_report(&self.files, &options);
             let summary = report
                 .inventory
                 .summary(&report.diagnostics, self.files.len());
-            (report.diagnostics, summary)
+            // Errors first; within a severity, core's order (file, line).
+            report.diagnostics.sort_by_key(|d| d.severity);
+            (report.diagnostics, summary, report.inventory)
         };
         let fill = |text: &str| placeholder::fill(text, &values).text;
         let (ns, sa) = (self.namespace.trim(), self.service_account.trim());

@@ -503,8 +503,11 @@ impl Lang {
 pub enum Output {
     /// Nothing typed yet.
     Empty,
-    /// The spec has errors: no artefact is shown.
+    /// The spec has errors and nothing was generated before.
     Invalid,
+    /// The spec has errors: the last artefacts generated stay, marked out of
+    /// date, so the page neither empties nor jumps while a value is typed.
+    Stale(Vec<Panel>),
     /// The artefacts.
     Panels(Vec<Panel>),
     /// Generation failed (never expected): the message.
@@ -521,6 +524,26 @@ pub struct Derived {
 }
 
 impl Derived {
+    /// What `form` gives when this was shown before: an invalid form keeps
+    /// the last artefacts, as stale.
+    fn next(&self, form: &Form) -> Derived {
+        let mut next = derive(form);
+        if next.output == Output::Invalid {
+            if let Output::Panels(last) | Output::Stale(last) = &self.output {
+                next.output = Output::Stale(last.clone());
+            }
+        }
+        next
+    }
+
+    /// The panels shown, current or stale.
+    pub fn panels(&self) -> &[Panel] {
+        match &self.output {
+            Output::Panels(p) | Output::Stale(p) => p,
+            _ => &[],
+        }
+    }
+
     /// The findings shown beside `field`.
     pub fn for_field(&self, field: Field) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(move |d| {
@@ -629,6 +652,9 @@ pub struct State {
     pub mode: Mode,
     /// The generate form.
     pub form: Form,
+    /// Wrap long lines in the code panes (on by default: the trust policy's
+    /// `sub` and `aud` lines are the ones that matter, and the longest).
+    pub wrap: bool,
     /// Show manifests as JSON instead of YAML.
     pub manifests_as_json: bool,
     /// What core made of the form.
@@ -652,6 +678,8 @@ pub enum Action {
     SetMode(Mode),
     /// Show manifests as JSON (true) or YAML (false).
     ManifestsAsJson(bool),
+    /// Wrap long lines in the code panes (true) or scroll (false).
+    Wrap(bool),
     /// Replace everything by a state decoded from a URL query.
     Restore(String),
     /// Clear the form.
@@ -666,6 +694,7 @@ impl State {
             mode: Mode::Generate,
             derived: derive(&form),
             form,
+            wrap: true,
             manifests_as_json: false,
             check: CheckState::default(),
         }
@@ -681,7 +710,7 @@ impl State {
                     return self.clone();
                 }
                 State {
-                    derived: derive(&form),
+                    derived: self.derived.next(&form),
                     form,
                     ..self.clone()
                 }
@@ -692,6 +721,10 @@ impl State {
             },
             Action::ManifestsAsJson(on) => State {
                 manifests_as_json: on,
+                ..self.clone()
+            },
+            Action::Wrap(on) => State {
+                wrap: on,
                 ..self.clone()
             },
             Action::Restore(query) => State {
@@ -719,6 +752,9 @@ impl State {
         if self.manifests_as_json {
             pairs.push(("out", "json"));
         }
+        if !self.wrap {
+            pairs.push(("wrap", "off"));
+        }
         for f in Field::ALL {
             let v = self.form.get(f);
             if v != f.default_value() {
@@ -738,6 +774,7 @@ impl State {
         let mut form = Form::default();
         let mut mode = Mode::Generate;
         let mut json = false;
+        let mut wrap = true;
         for pair in query.trim_start_matches('?').split('&') {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let (k, v) = (decode(k), decode(v));
@@ -748,6 +785,7 @@ impl State {
                     }
                 }
                 "out" => json = v == "json",
+                "wrap" => wrap = v != "off",
                 _ => {
                     if let Some(f) = Field::ALL.iter().find(|f| f.key() == k) {
                         form.set(*f, &v);
@@ -758,6 +796,7 @@ impl State {
         State {
             mode,
             manifests_as_json: json,
+            wrap,
             ..State::from_form(form)
         }
     }
@@ -874,6 +913,7 @@ mod tests {
     fn panel<'a>(s: &'a State, file: &str) -> &'a Panel {
         match &s.derived.output {
             Output::Panels(p) => p.iter().find(|p| p.file == file).unwrap(),
+            Output::Stale(_) => panic!("stale output"),
             other => panic!("no panels: {other:?}"),
         }
     }
@@ -958,15 +998,47 @@ mod tests {
     }
 
     #[test]
-    fn an_invalid_account_is_an_error_beside_its_field_and_hides_outputs() {
+    fn an_invalid_account_is_an_error_beside_its_field_and_marks_outputs_stale() {
         let s = seeded().reduce(Action::Set(Field::AccountId, "12345".into()));
-        assert_eq!(s.derived.output, Output::Invalid);
+        assert!(matches!(s.derived.output, Output::Stale(_)));
         let errors: Vec<&Diagnostic> = s.derived.for_field(Field::AccountId).collect();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].code, "SPEC010");
         assert!(errors[0].message.contains("has 5 digits"));
         assert!(s.derived.for_field(Field::Region).next().is_none());
         assert_eq!(s.derived.unplaced().count(), 0);
+    }
+
+    #[test]
+    fn an_error_keeps_the_last_artefacts_as_stale_until_fixed() {
+        let good = seeded();
+        let Output::Panels(before) = &good.derived.output else {
+            panic!("{:?}", good.derived.output)
+        };
+        // Typing a new account digit by digit: every step in between keeps the
+        // artefacts of the last valid account.
+        let mut s = good.reduce(Action::Set(Field::AccountId, "9".into()));
+        for n in 2..12 {
+            s = s.reduce(Action::Set(Field::AccountId, "9".repeat(n)));
+            assert_eq!(
+                s.derived.output,
+                Output::Stale(before.clone()),
+                "{n} digits"
+            );
+            assert!(s
+                .derived
+                .for_field(Field::AccountId)
+                .any(|d| d.code == "SPEC010"));
+        }
+        s = s.reduce(Action::Set(Field::AccountId, "9".repeat(12)));
+        assert!(panel(&s, "serviceaccount.yaml")
+            .text
+            .contains("999999999999"));
+        // Reset and a fresh invalid query start without artefacts.
+        let reset = s
+            .reduce(Action::Reset)
+            .reduce(Action::Set(Field::AccountId, "1".into()));
+        assert_eq!(reset.derived.output, Output::Invalid);
     }
 
     #[test]
@@ -1064,13 +1136,23 @@ mod tests {
             .reduce(Action::Set(Field::S3Access, "read-write".into()))
             .reduce(Action::Set(Field::WorkloadImage, "repo/app:1.0 ünï".into()))
             .reduce(Action::ManifestsAsJson(true))
+            .reduce(Action::Wrap(false))
             .reduce(Action::SetMode(Mode::Check));
         let q = s.to_query();
-        assert!(q.starts_with("mode=check&out=json&account=123456789012&region=ap-south-1"));
+        assert!(
+            q.starts_with("mode=check&out=json&wrap=off&account=123456789012&region=ap-south-1")
+        );
         assert!(!q.contains(' ') && !q.contains("&co"));
-        assert_eq!(State::from_query(&q), s);
-        assert_eq!(State::from_query(&format!("?{q}")), s);
-        assert_eq!(State::default().reduce(Action::Restore(q)), s);
+        // The query holds the form and the toggles; the stale artefacts shown
+        // while its bucket is invalid are the page's memory, not its state.
+        let fresh = State::from_query(&q);
+        assert_eq!(
+            (&fresh.form, fresh.mode, fresh.wrap, fresh.manifests_as_json),
+            (&s.form, s.mode, s.wrap, s.manifests_as_json)
+        );
+        assert_eq!(fresh.derived, derive(&s.form));
+        assert_eq!(State::from_query(&format!("?{q}")), fresh);
+        assert_eq!(State::default().reduce(Action::Restore(q)), fresh);
     }
 
     #[test]
