@@ -184,7 +184,12 @@ pub(super) fn link_trusts(found: &Found<'_>, options: &CheckOptions, out: &mut O
         .sas
         .iter()
         .filter(|s| s.role_arn.is_some() && s.linkable && !s.templated)
-        .filter(|s| s.role_arn.as_deref().and_then(|a| roles.absent(a)).is_none())
+        .filter(|s| {
+            s.role_arn
+                .as_deref()
+                .and_then(|a| roles.absent(a))
+                .is_none()
+        })
         .collect();
     work.service_accounts = linked.len();
     for (n, sa) in linked.iter().enumerate() {
