@@ -503,8 +503,41 @@ fn as_json(a: &Artefact) -> String {
         .collect()
 }
 
-/// Prints what `generate` shows without `--output-dir`: with `--only` and one
-/// binding, exactly that file (a manifest converted to JSON on request);
+/// `--only KIND`: that file, with several bindings joined into one the
+/// format's tool reads ([`irsa_core::formats::combined`]), or an error
+/// pointing to `--output-dir` where one file cannot hold them.
+fn only_one(spec: &ValidSpec, kind: ArtefactKind, output: OutputFormat) -> Result<String, String> {
+    let mut joined = irsa_core::formats::combined::Joined::default();
+    let mut manifests = Vec::new();
+    let mut parts = 0;
+    for_each_artefact(spec, Some(kind), false, |_, a| {
+        parts += 1;
+        if parts > 1 && !irsa_core::formats::combined::joinable(kind) {
+            return Err(format!(
+                "{} holds one binding and this spec has several it applies to; write one per binding with --output-dir DIR",
+                kind.file_name()
+            ));
+        }
+        match (a.kind.format(), output) {
+            (Format::Yaml, OutputFormat::Json) => manifests.push(a.clone()),
+            _ => joined.push(a),
+        }
+        Ok(())
+    })?;
+    Ok(match manifests.as_slice() {
+        [] => joined.finish(),
+        [one] => as_json(one),
+        several => {
+            let items: Vec<&serde_json::Value> =
+                several.iter().flat_map(|a| &a.documents).collect();
+            let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items});
+            serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+        }
+    })
+}
+
+/// Prints what `generate` shows without `--output-dir`: with `--only`,
+/// exactly that file (a manifest converted to JSON on request);
 /// otherwise a YAML stream (each policy is its JSON text, which is YAML) or
 /// one JSON object listing the files.
 fn print_stream(
@@ -517,11 +550,8 @@ fn print_stream(
         out.write_all(s.as_bytes())
             .map_err(|e| format!("cannot write to standard output: {e}"))
     };
-    if only.is_some() && spec.bindings.len() == 1 {
-        return for_each_artefact(spec, only, false, |_, a| match (a.kind.format(), output) {
-            (Format::Yaml, OutputFormat::Json) => emit(&as_json(a)),
-            _ => emit(&a.text),
-        });
+    if let Some(kind) = only {
+        return emit(&only_one(spec, kind, output)?);
     }
     match output {
         OutputFormat::Yaml => for_each_artefact(spec, only, false, |path, a| {
