@@ -65,35 +65,29 @@ pub fn relative(rel: &str) -> Result<&Path, String> {
 /// Makes the folders of `rel` under `root`, refusing any that is a symlink or
 /// not a folder; returns the full path of the file.
 pub fn prepare(root: &Path, rel: &Path) -> Result<PathBuf, String> {
-    let mut at = root.to_path_buf();
-    if let Some(parent) = rel.parent() {
-        for part in parent.components() {
-            at.push(part);
-            match entry(&at)? {
-                Entry::Dir => {}
-                Entry::Missing => fs::create_dir(&at)
-                    .map_err(|e| format!("cannot create {}: {e}", at.display()))?,
-                Entry::File { .. } => return Err(refusal(&at, "a file, not a folder")),
-                Entry::Other(what) => return Err(refusal(&at, what)),
-            }
-        }
-    }
-    Ok(root.join(rel))
+    walk(root, rel, true).map(|p| p.unwrap_or_else(|| root.join(rel)))
 }
 
 /// The full path of `rel` when every folder on the way exists and is a real
 /// folder (for removing stale files: nothing is created).
 pub fn existing(root: &Path, rel: &Path) -> Result<Option<PathBuf>, String> {
+    walk(root, rel, false)
+}
+
+/// Checks each folder of `rel` under `root` with `lstat`; a missing one is
+/// created when `create`, else the walk ends with `None`.
+fn walk(root: &Path, rel: &Path, create: bool) -> Result<Option<PathBuf>, String> {
     let mut at = root.to_path_buf();
-    if let Some(parent) = rel.parent() {
-        for part in parent.components() {
-            at.push(part);
-            match entry(&at)? {
-                Entry::Dir => {}
-                Entry::Missing => return Ok(None),
-                Entry::File { .. } => return Err(refusal(&at, "a file, not a folder")),
-                Entry::Other(what) => return Err(refusal(&at, what)),
+    for part in rel.parent().into_iter().flat_map(Path::components) {
+        at.push(part);
+        match entry(&at)? {
+            Entry::Dir => {}
+            Entry::Missing if create => {
+                fs::create_dir(&at).map_err(|e| format!("cannot create {}: {e}", at.display()))?;
             }
+            Entry::Missing => return Ok(None),
+            Entry::File { .. } => return Err(refusal(&at, "a file, not a folder")),
+            Entry::Other(what) => return Err(refusal(&at, what)),
         }
     }
     Ok(Some(root.join(rel)))
