@@ -4,6 +4,7 @@
 
 mod cmd;
 mod input;
+mod outdir;
 mod report;
 
 use std::process::ExitCode;
