@@ -33,6 +33,9 @@ const EXAMPLES: &str = "Examples:
   irsa-gen check trust-policy.json k8s/
   irsa-gen explain IRSA004
 
+  # Paste the error you got; get its cause in your files and the fix
+  kubectl logs deploy/app | irsa-gen diagnose trust-policy.json serviceaccount.yaml
+
   # The add-on policies, and the upstream release each follows
   irsa-gen addons karpenter
 
@@ -59,6 +62,7 @@ enum Command {
     Init(cmd::init::Args),
     Check(cmd::check::Args),
     Explain(cmd::explain::Args),
+    Diagnose(cmd::diagnose::Args),
     Addons(cmd::addons::Args),
     Simulate(cmd::simulate::Args),
     Inject(cmd::inject::Args),
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
         Command::Init(args) => cmd::init::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Explain(args) => cmd::explain::run(args),
+        Command::Diagnose(args) => cmd::diagnose::run(args),
         Command::Addons(args) => cmd::addons::run(args),
         Command::Simulate(args) => cmd::simulate::run(args),
         Command::Inject(args) => cmd::inject::run(args),

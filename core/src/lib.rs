@@ -23,6 +23,7 @@
 pub mod addons;
 pub mod aws;
 pub mod check;
+pub mod diagnose;
 pub mod diagnostic;
 pub mod emulate;
 pub mod eval;

@@ -8,9 +8,10 @@ use crate::Outcome;
 const EXAMPLES: &str = "Examples:
   irsa-gen explain IRSA004
   irsa-gen explain irsa301 --format json
-  irsa-gen explain --list";
+  irsa-gen explain --list
+  irsa-gen explain DIAG001   # a message of `irsa-gen diagnose --list`";
 
-/// Explain a diagnostic code: why it matters, an example, the fix and the runtime failure.
+/// Explain a diagnostic code (or a `diagnose` message code): why it matters, an example, the fix and the runtime failure.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
@@ -43,6 +44,13 @@ pub fn run(args: Args) -> Outcome {
         return Outcome::Success;
     }
     let code = args.code.unwrap_or_default();
+    if let Some(m) = irsa_core::diagnose::catalogue::message(&code) {
+        match args.format {
+            DiagFormat::Json => println!("{}", serde_json::to_string_pretty(m).unwrap_or_default()),
+            DiagFormat::Human => print!("{}", human_message(m)),
+        }
+        return Outcome::Success;
+    }
     let Some(rule) = rules::rule(&code) else {
         eprintln!("error: unknown code `{code}`; `irsa-gen explain --list` lists every code");
         return Outcome::InputError;
@@ -67,6 +75,22 @@ fn human(r: &Rule) -> String {
     );
     if let Some(f) = r.failure {
         out.push_str(&format!("At runtime: {f}\n"));
+    }
+    out
+}
+
+fn human_message(m: &irsa_core::diagnose::Message) -> String {
+    let causes: String = m.causes.iter().map(|c| format!("  - {c}\n")).collect();
+    let confirm: String = m.confirm.lines().map(|l| format!("    {l}\n")).collect();
+    let mut out = format!(
+        "{}: {}\n\n{}\n\nCauses:\n{}\nFix: {}\n\nConfirm:\n{}",
+        m.code, m.title, m.meaning, causes, m.fix, confirm
+    );
+    if !m.rules.is_empty() {
+        out.push_str(&format!(
+            "\nFindings of `check` that lead to it: {}\n",
+            m.rules.join(", ")
+        ));
     }
     out
 }

@@ -3,6 +3,7 @@
 pub mod addons;
 pub mod check;
 pub mod completions;
+pub mod diagnose;
 pub mod explain;
 pub mod generate;
 pub mod init;
