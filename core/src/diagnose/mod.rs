@@ -187,10 +187,8 @@ fn facts(
                 out.push(format!("The session name `{s}` is an EC2 instance ID: the credentials are the node's role{}, not the pod's.", x.role_arn.as_deref().map(|r| format!(" ({r})")).unwrap_or_default()));
             }
         }
-        "DIAG007" => {
-            if x.endpoint.as_deref() == Some("sts.amazonaws.com") {
-                out.push("The SDK called the global endpoint sts.amazonaws.com: use the regional one (AWS_STS_REGIONAL_ENDPOINTS=regional).".into());
-            }
+        "DIAG007" if x.endpoint.as_deref() == Some("sts.amazonaws.com") => {
+            out.push("The SDK called the global endpoint sts.amazonaws.com: use the regional one (AWS_STS_REGIONAL_ENDPOINTS=regional).".into());
         }
         _ => {}
     }
