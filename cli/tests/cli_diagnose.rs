@@ -1,0 +1,97 @@
+//! `irsa-gen diagnose` as a user runs it: the message from an argument, a
+//! file or standard input, the user's files beside it; exit 0 when the
+//! message is recognised, 1 when it is not, 2 when an input cannot be read.
+
+// Test code: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+const DENIED: &str = "An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity";
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/diagnose")
+        .join(rel)
+}
+
+fn diagnose(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_irsa-gen"))
+        .arg("diagnose")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input
+        .write_all(stdin.unwrap_or_default().as_bytes())
+        .unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn code(out: &Output) -> String {
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    answer["message"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn a_message_from_an_argument_a_file_or_stdin_is_the_same_answer() {
+    let file = fixture("diag001-web-identity-denied/messages/boto3.txt");
+    let runs = [
+        diagnose(&["--format", "json", "-m", DENIED], None),
+        diagnose(
+            &["--format", "json", "--message-file", file.to_str().unwrap()],
+            None,
+        ),
+        diagnose(&["--format", "json"], Some(DENIED)),
+    ];
+    for out in &runs {
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(code(out), "DIAG001");
+    }
+}
+
+#[test]
+fn the_users_files_are_the_evidence() {
+    let files = fixture("diag001-web-identity-denied/files");
+    let out = diagnose(&["-m", DENIED, files.to_str().unwrap()], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("DIAG001"), "{text}");
+    assert!(
+        text.contains("trust-policy.json"),
+        "the evidence names the file: {text}"
+    );
+}
+
+#[test]
+fn text_that_is_no_known_message_exits_1_and_an_unreadable_input_2() {
+    let unknown = diagnose(
+        &["-m", "connection reset by peer while reading the chart"],
+        None,
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stdout).contains("not recognised"));
+
+    let missing = diagnose(&["-m", DENIED, "--token", "/nonexistent/token.jwt"], None);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/token.jwt"));
+}
