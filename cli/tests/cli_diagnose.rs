@@ -36,8 +36,9 @@ fn diagnose(args: &[&str], stdin: Option<&str>) -> Output {
 
 fn code(out: &Output) -> String {
     let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    answer["message"]["code"]
-        .as_str()
+    answer
+        .pointer("/message/code")
+        .and_then(serde_json::Value::as_str)
         .unwrap_or_default()
         .to_string()
 }
