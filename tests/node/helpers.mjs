@@ -41,11 +41,7 @@ export function cliOutputs(file) {
   const dir = mkdtempSync(join(tmpdir(), 'irsa-cli-'));
   try {
     execFileSync(CLI, ['generate', '-f', file, '--output-dir', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
-    // The manifest is the CLI's record of what it wrote (for reruns), not an artefact.
-    const files = walk(dir);
-    if (!('.irsa-gen-manifest' in files)) throw new Error(`--output-dir ${dir}: no .irsa-gen-manifest`);
-    delete files['.irsa-gen-manifest'];
-    return { only, files };
+    return { only, files: walk(dir) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
