@@ -4,7 +4,6 @@
 
 mod cmd;
 mod input;
-mod outdir;
 mod report;
 
 use std::process::ExitCode;

@@ -136,16 +136,6 @@ fn line_starts(text: &str) -> Vec<usize> {
         .collect()
 }
 
-/// The start and end (before its newline) of the line holding byte `offset`.
-fn line_bounds(starts: &[usize], len: usize, offset: usize) -> (usize, usize) {
-    let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
-    let start = starts.get(line).copied().unwrap_or(0);
-    let end = starts
-        .get(line + 1)
-        .map_or(len, |next| next.saturating_sub(1));
-    (start, end)
-}
-
 /// Byte offset of a 1-based line and column (in characters) in `text`, whose
 /// line starts are `starts`.
 fn byte_offset(text: &str, starts: &[usize], line: u32, column: u32) -> Option<usize> {
@@ -214,18 +204,6 @@ fn render_with(
             .file
             .as_deref()
             .and_then(|f| sources.iter().find(|(n, _)| *n == f));
-        // A snippet of a huge line (minified JSON, hostile input) helps no
-        // one, and finding its column would walk it. The line's bounds come
-        // from its precomputed starts, never a rescan: a 5 MiB one-line file
-        // with thousands of findings took minutes when each scanned the line.
-        let src = src.filter(|(name, text)| {
-            let lines = starts.entry(name).or_insert_with(|| line_starts(text));
-            let line = usize::try_from(d.line.unwrap_or(1).max(1)).unwrap_or(1) - 1;
-            lines.get(line).is_none_or(|&o| {
-                let (start, end) = line_bounds(lines, text.len(), o);
-                end.saturating_sub(start) <= MAX_SNIPPET_LINE
-            })
-        });
         let offset = match (src, d.line, d.column) {
             (Some((name, text)), Some(l), Some(c)) => {
                 let lines = starts.entry(name).or_insert_with(|| line_starts(text));
@@ -233,6 +211,20 @@ fn render_with(
             }
             _ => None,
         };
+        // A snippet of a huge line (minified JSON, hostile input) helps no one.
+        let src = src.filter(|(_, text)| {
+            offset.is_none_or(|o| {
+                let start = text
+                    .get(..o)
+                    .and_then(|t| t.rfind('\n'))
+                    .map_or(0, |i| i + 1);
+                let end = text
+                    .get(o..)
+                    .and_then(|t| t.find('\n'))
+                    .map_or(text.len(), |i| o + i);
+                end.saturating_sub(start) <= MAX_SNIPPET_LINE
+            })
+        });
         let offset = offset.filter(|_| src.is_some());
         let report = Report {
             d,
@@ -270,16 +262,7 @@ fn render_with(
 
 #[cfg(test)]
 mod tests {
-    use super::{byte_offset, line_bounds, line_starts};
-
-    #[test]
-    fn bounds() {
-        let t = "ab\ncdé\nf";
-        let s = line_starts(t);
-        assert_eq!(line_bounds(&s, t.len(), 0), (0, 2));
-        assert_eq!(line_bounds(&s, t.len(), 4), (3, 7));
-        assert_eq!(line_bounds(&s, t.len(), 8), (8, 9));
-    }
+    use super::{byte_offset, line_starts};
 
     #[test]
     fn offsets() {

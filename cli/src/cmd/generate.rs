@@ -167,14 +167,9 @@ pub struct Args {
     #[arg(long, value_name = "N", help_heading = "Workload")]
     replicas: Option<String>,
 
-    /// Write one file per artefact into DIR instead of printing. irsa-gen never writes through a
-    /// symlink, replaces each file atomically, keeps file modes, and lists what it wrote in
-    /// DIR/.irsa-gen-manifest: a rerun replaces and removes only its own files.
+    /// Write one file per artefact into DIR instead of printing.
     #[arg(long, value_name = "DIR", help_heading = "Output")]
     output_dir: Option<PathBuf>,
-    /// With --output-dir: also replace files irsa-gen did not write.
-    #[arg(long, requires = "output_dir", help_heading = "Output")]
-    force: bool,
     /// Print only this artefact: trust-policy, permissions-policy, serviceaccount, deployment,
     /// verify-pod, setup, eksctl-cluster, eksctl, main, cloudformation, cloudformation-json,
     /// helm-values, spicepodset, pod-identity (file names work too, e.g. main.tf).
@@ -421,7 +416,7 @@ pub fn run(args: Args) -> Outcome {
         }
     }
     let result = match &args.output_dir {
-        Some(dir) => write_dir(&spec, dir, args.only, args.force),
+        Some(dir) => write_dir(&spec, dir, args.only),
         None => print_stream(&spec, args.only, args.output),
     };
     match result {
@@ -503,41 +498,8 @@ fn as_json(a: &Artefact) -> String {
         .collect()
 }
 
-/// `--only KIND`: that file, with several bindings joined into one the
-/// format's tool reads ([`irsa_core::formats::combined`]), or an error
-/// pointing to `--output-dir` where one file cannot hold them.
-fn only_one(spec: &ValidSpec, kind: ArtefactKind, output: OutputFormat) -> Result<String, String> {
-    let mut joined = irsa_core::formats::combined::Joined::default();
-    let mut manifests = Vec::new();
-    let mut parts = 0;
-    for_each_artefact(spec, Some(kind), false, |_, a| {
-        parts += 1;
-        if parts > 1 && !irsa_core::formats::combined::joinable(kind) {
-            return Err(format!(
-                "{} holds one binding and this spec has several it applies to; write one per binding with --output-dir DIR",
-                kind.file_name()
-            ));
-        }
-        match (a.kind.format(), output) {
-            (Format::Yaml, OutputFormat::Json) => manifests.push(a.clone()),
-            _ => joined.push(a),
-        }
-        Ok(())
-    })?;
-    Ok(match manifests.as_slice() {
-        [] => joined.finish(),
-        [one] => as_json(one),
-        several => {
-            let items: Vec<&serde_json::Value> =
-                several.iter().flat_map(|a| &a.documents).collect();
-            let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items});
-            serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
-        }
-    })
-}
-
-/// Prints what `generate` shows without `--output-dir`: with `--only`,
-/// exactly that file (a manifest converted to JSON on request);
+/// Prints what `generate` shows without `--output-dir`: with `--only` and one
+/// binding, exactly that file (a manifest converted to JSON on request);
 /// otherwise a YAML stream (each policy is its JSON text, which is YAML) or
 /// one JSON object listing the files.
 fn print_stream(
@@ -550,8 +512,11 @@ fn print_stream(
         out.write_all(s.as_bytes())
             .map_err(|e| format!("cannot write to standard output: {e}"))
     };
-    if let Some(kind) = only {
-        return emit(&only_one(spec, kind, output)?);
+    if only.is_some() && spec.bindings.len() == 1 {
+        return for_each_artefact(spec, only, false, |_, a| match (a.kind.format(), output) {
+            (Format::Yaml, OutputFormat::Json) => emit(&as_json(a)),
+            _ => emit(&a.text),
+        });
     }
     match output {
         OutputFormat::Yaml => for_each_artefact(spec, only, false, |path, a| {
@@ -577,27 +542,28 @@ fn print_stream(
     }
 }
 
-/// Writes every artefact into `dir` through [`crate::outdir`].
-fn write_dir(
-    spec: &ValidSpec,
-    dir: &Path,
-    only: Option<ArtefactKind>,
-    force: bool,
-) -> Result<(), String> {
-    let mut out = crate::outdir::OutputDir::open(dir, force)?;
+fn write_dir(spec: &ValidSpec, dir: &Path, only: Option<ArtefactKind>) -> Result<(), String> {
+    let mut count = 0;
+    let mut made = std::collections::HashSet::new();
     for_each_artefact(spec, only, true, |path, a| {
-        out.write(path, &a.text, a.kind.format() == Format::Shell)
+        let target = dir.join(path);
+        if let Some(parent) = target.parent() {
+            if made.insert(parent.to_path_buf()) {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+        }
+        std::fs::write(&target, &a.text)
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        #[cfg(unix)]
+        if a.kind.format() == Format::Shell {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755))
+                .map_err(|e| format!("cannot make {} executable: {e}", target.display()))?;
+        }
+        count += 1;
+        Ok(())
     })?;
-    let count = out.written();
-    let notes = std::mem::take(&mut out.notes);
-    let removed = out.finish()?;
-    for note in notes {
-        eprintln!("note: {note}");
-    }
-    let stale = match removed {
-        0 => String::new(),
-        n => format!(", removed {n} stale files of the previous run"),
-    };
-    eprintln!("wrote {count} files to {}{stale}", dir.display());
+    eprintln!("wrote {count} files to {}", dir.display());
     Ok(())
 }

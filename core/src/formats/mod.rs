@@ -19,7 +19,6 @@
 //!   an IRSA role), with at least one plain service account.
 
 pub mod cloudformation;
-pub mod combined;
 pub mod eksctl;
 pub mod hcl;
 pub mod setup;
