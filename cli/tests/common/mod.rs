@@ -1,12 +1,11 @@
 //! Running the built `irsa-gen` as a user would, for the whole-CLI tests.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
 /// Runs irsa-gen from the workspace root (so paths in the output are the
-/// repository's) with `stdin` as standard input, and renders the run as text
-/// for a snapshot: arguments, exit code, stdout and stderr.
-pub fn run(args: &[&str], stdin: Option<&str>) -> String {
+/// repository's) with `stdin` as standard input.
+pub fn output(args: &[&str], stdin: Option<&str>) -> Output {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let mut child = Command::new(env!("CARGO_BIN_EXE_irsa-gen"))
         .args(args)
@@ -20,7 +19,14 @@ pub fn run(args: &[&str], stdin: Option<&str>) -> String {
     let mut input = child.stdin.take().unwrap();
     input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
     drop(input);
-    let out = child.wait_with_output().unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// [`output`] rendered as text for a snapshot: arguments, exit code, stdout and stderr.
+// Each test crate compiles this module; not every one renders snapshots.
+#[allow(dead_code)]
+pub fn run(args: &[&str], stdin: Option<&str>) -> String {
+    let out = output(args, stdin);
     format!(
         "args: {}\nexit: {}\n--- stdout\n{}--- stderr\n{}",
         args.join(" "),
