@@ -6,7 +6,8 @@
 //! fields and the bindings loop), `issuer.rs` (cluster and additionalClusters),
 //! `binding.rs` (namespace and service accounts), `role.rs` (the IAM role's
 //! name, path, boundary, description and tags), `permissions.rs`, `addons.rs`,
-//! `workload.rs`, and `quotas.rs` (sizes of the generated policies).
+//! `workload.rs`, and `quotas.rs` (sizes of the generated policies). Every code
+//! is registered with its explanation in `codes.rs` (`irsa-gen explain SPEC045`).
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -20,6 +21,7 @@ use crate::spec::{IdentityType, Permissions};
 
 mod addons;
 mod binding;
+pub mod codes;
 mod issuer;
 mod load;
 mod permissions;
