@@ -514,6 +514,9 @@ const DENIED = 'botocore.exceptions.ClientError: An error occurred (AccessDenied
 
 test('diagnose mode: the error in, the cause in check mode\'s files and the fix out', async () => {
   const page = await open('diagnose', `${base}?mode=check`);
+  // Start without files (an earlier test's are kept in localStorage).
+  const clear = page.getByRole('button', { name: 'Remove all files' });
+  if (await clear.count()) await clear.click();
   // The tabs go on to Diagnose with the arrow keys, and back.
   await page.getByRole('tab', { name: 'Check' }).focus();
   await page.keyboard.press('ArrowRight');
