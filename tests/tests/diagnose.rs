@@ -3,7 +3,8 @@
 //! one SDK or CLI prints it and must be recognised as that code, with the
 //! values of `extracted.json`; `near-miss-*` samples must not be. `files/`
 //! and `token.jwt` are the user's inputs: each folder's answer is
-//! snapshotted with and without them.
+//! snapshotted with and without them, and `evidence.txt` names the codes of
+//! the findings in `files/` that cause the message, one a line.
 
 // Helpers of tests: a panic there is a failed test.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
@@ -88,7 +89,20 @@ fn samples() {
                 now: Some(NOW),
                 options: &options,
             };
-            insta::assert_yaml_snapshot!(format!("{folder}-with-files"), diagnose(&with));
+            let answer = diagnose(&with);
+            // `evidence.txt`: the codes of the findings in the files that
+            // cause this message, one a line (absent: files without the cause).
+            let want: Vec<String> = std::fs::read_to_string(dir.join("evidence.txt"))
+                .map(|t| t.lines().map(str::to_string).collect())
+                .unwrap_or_default();
+            let got: Vec<String> = answer.evidence.iter().map(|d| d.code.clone()).collect();
+            assert_eq!(got, want, "{folder}: the evidence in its files");
+            let rules = answer.message.map(|m| m.rules).unwrap_or_default();
+            assert!(
+                got.iter().all(|c| rules.contains(&c.as_str())),
+                "{folder}: evidence outside the message's rules"
+            );
+            insta::assert_yaml_snapshot!(format!("{folder}-with-files"), answer);
         }
     });
 }
