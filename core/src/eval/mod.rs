@@ -16,6 +16,7 @@ mod condition;
 pub mod keys;
 mod operators;
 pub(crate) mod pattern;
+pub mod permissions;
 mod principal;
 mod simulate;
 mod values;
@@ -190,6 +191,7 @@ pub fn evaluate(policy: &Policy, claims: &Claims) -> Evaluation {
             .zip(issuer.as_deref())
             .map(|(r, i)| r.provider_arn(i)),
         issuer,
+        open: false,
     };
     let variables = policy
         .version
