@@ -216,8 +216,9 @@ enum Outcome {
     Applies,
     /// It does not apply: how close it came (3 only a condition failed, 2
     /// the action is covered but not the resource, 1 the resource but not the
-    /// action, 0 neither), and what it lacks.
-    Misses(u8, Missing),
+    /// action, 0 neither; then, for 2, how many leading characters of the
+    /// resource one of its patterns names), and what it lacks.
+    Misses((u8, usize), Missing),
     /// It applies if these keys allow: the keys.
     Depends(BTreeSet<String>),
 }
@@ -383,7 +384,7 @@ fn combine(
 
 fn depends_reason(keys: &[String]) -> String {
     format!(
-        "the decision depends on {}, whose value the request context does not give",
+        "the decision depends on {}, whose values the request context does not give",
         keys.iter()
             .map(|k| format!("`{k}`"))
             .collect::<Vec<_>>()
@@ -507,7 +508,7 @@ fn implicit_deny(outcomes: &[(StatementRef, Outcome)], what: &str, set: PolicySe
         })
         .fold(
             None,
-            |best: Option<(u8, &StatementRef, &Missing)>, m| match best {
+            |best: Option<((u8, usize), &StatementRef, &Missing)>, m| match best {
                 Some(b) if b.0 >= m.0 => Some(b),
                 _ => Some(m),
             },
@@ -565,9 +566,14 @@ fn statement(
         .map(|r| r.span)
         .or(s.resource_span)
         .unwrap_or(s.span);
-    let miss = |rank, element, detail, span: Span| {
+    let miss = |rank: u8, element, detail, span: Span| {
+        let closeness = if rank == 2 {
+            shared_prefix(&s.resources, &request.resource)
+        } else {
+            0
+        };
         Outcome::Misses(
-            rank,
+            (rank, closeness),
             Missing {
                 element,
                 detail,
@@ -594,9 +600,14 @@ fn statement(
                 1,
                 Element::Action,
                 format!(
-                    "its {} {} does not cover {}",
+                    "its {} {} {} {}",
                     action_element(s),
                     list(&s.actions),
+                    if s.not_action {
+                        "lists"
+                    } else {
+                        "does not cover"
+                    },
                     request.action
                 ),
                 action_span,
@@ -607,10 +618,15 @@ fn statement(
                 2,
                 Element::Resource,
                 format!(
-                    "it covers {} but its {} {} does not cover {}",
+                    "it covers {} but its {} {} {} {}",
                     request.action,
                     resource_element(s),
                     list(&s.resources),
+                    if s.not_resource {
+                        "lists"
+                    } else {
+                        "does not cover"
+                    },
                     request.resource
                 ),
                 resource_span,
@@ -658,6 +674,21 @@ fn resource_element(s: &Statement) -> &'static str {
     } else {
         "Resource"
     }
+}
+
+/// The most leading characters of `resource` that one pattern writes literally.
+fn shared_prefix(patterns: &[Located<String>], resource: &str) -> usize {
+    patterns
+        .iter()
+        .map(|p| {
+            p.value
+                .chars()
+                .zip(resource.chars())
+                .take_while(|(a, b)| a == b)
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 fn list(values: &[Located<String>]) -> String {
