@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::check::{self, CheckOptions, SourceFile};
 use crate::diagnostic::Diagnostic;
+use crate::eval::permissions::{self, NamedPolicy, PermissionsRequest, PermissionsSimulation};
 use crate::eval::{self, Claims, Evaluation, Role};
 
 pub use catalogue::{Message, MESSAGES};
@@ -67,6 +68,10 @@ pub struct Diagnosis {
     pub token: Option<TokenFacts>,
     /// The trust policies' decisions for the token's claims.
     pub decisions: Vec<TrustDecision>,
+    /// For an AccessDenied on a service action: the permissions policies among
+    /// the files, decided for the action and resource the message names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<PermissionsSimulation>,
     /// When not recognised: the codes that are.
     pub known: Vec<&'static str>,
 }
@@ -90,6 +95,7 @@ pub fn diagnose(request: &Request<'_>) -> Diagnosis {
             files: request.files.len(),
             token,
             decisions: Vec::new(),
+            permissions: None,
             known: MESSAGES.iter().map(|m| m.code).collect(),
         };
     };
@@ -105,8 +111,14 @@ pub fn diagnose(request: &Request<'_>) -> Diagnosis {
         .as_ref()
         .map(|t| decide(request.files, t, &extracted))
         .unwrap_or_default();
+    let permissions = (message.code == "DIAG014")
+        .then(|| permissions_decision(request.files, &extracted))
+        .flatten();
     let mut facts = facts(message, &extracted, token.as_ref(), &decisions);
-    facts.extend(file_facts(request.files.len(), evidence.len()));
+    facts.extend(permissions.as_ref().map(permissions_fact));
+    if permissions.is_none() {
+        facts.extend(file_facts(request.files.len(), evidence.len()));
+    }
     Diagnosis {
         message: Some(message),
         fix: Some(fill(message.fix, &extracted)),
@@ -118,7 +130,75 @@ pub fn diagnose(request: &Request<'_>) -> Diagnosis {
         files: request.files.len(),
         token,
         decisions,
+        permissions,
         known: Vec::new(),
+    }
+}
+
+/// The permissions policies among the files (documents IAM would accept as
+/// identity-based policies), decided for the message's action and resource.
+fn permissions_decision(files: &[SourceFile], x: &Extracted) -> Option<PermissionsSimulation> {
+    let request = PermissionsRequest {
+        action: x.action.clone()?,
+        resource: x.resource.clone()?,
+        context: Default::default(),
+    };
+    let policies: Vec<NamedPolicy> = files
+        .iter()
+        .filter_map(|f| {
+            let policy = permissions::parse_permissions_text(&f.text).ok()?;
+            Some(NamedPolicy {
+                file: f.name.clone(),
+                policy,
+            })
+        })
+        .collect();
+    if policies.is_empty() || !request.problems().is_empty() {
+        return None;
+    }
+    Some(permissions::evaluate_permissions(&policies, None, &request))
+}
+
+/// The permissions decision in one sentence, with the statement's position and what to change.
+fn permissions_fact(p: &PermissionsSimulation) -> String {
+    let d = p;
+    let at = |line: u32, column: u32| {
+        d.statement
+            .as_ref()
+            .map(|s| format!("{}:{line}:{column}: ", s.file))
+            .unwrap_or_default()
+    };
+    let what = format!("{} on {}", p.action, p.resource);
+    match (p.decision, &d.statement, &d.missing) {
+        (eval::Decision::Allow, Some(s), _) => format!(
+            "{}the permissions policies allow {what} ({}): the denial is not theirs; look for a Deny in an SCP, the resource's policy, a permissions boundary or a session policy, or a session of another role.",
+            at(s.line, s.column),
+            s.label()
+        ),
+        (eval::Decision::Deny, Some(s), _) if d.explicit => format!(
+            "{}{} explicitly denies {what}: an explicit Deny wins over every Allow; narrow or remove it.",
+            at(s.line, s.column),
+            s.label()
+        ),
+        (eval::Decision::Deny, Some(s), Some(m)) => {
+            let change = match m.element {
+                permissions::Element::Action => format!("add {} to its Action", p.action),
+                permissions::Element::Resource => format!(
+                    "its Resource is narrower than {}: add that ARN (or a pattern covering it, such as BUCKET/* for objects)",
+                    p.resource
+                ),
+                permissions::Element::Condition => {
+                    "its condition fails for this request".to_string()
+                }
+            };
+            format!(
+                "{}no statement of the permissions policies allows {what}; the nearest is {}: {}; {change}.",
+                at(m.line, m.column),
+                s.label(),
+                m.detail
+            )
+        }
+        _ => format!("The permissions policies: {:?}: {}.", p.decision, d.reason),
     }
 }
 

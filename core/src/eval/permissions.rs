@@ -202,9 +202,16 @@ pub struct PermissionsSimulation {
     pub resource: String,
     /// Which set decided (for Allow, the identity policies).
     pub decided_by: PolicySet,
-    /// The deciding set's statement, reason, keys and missing element.
-    #[serde(flatten)]
-    pub deciding: SetDecision,
+    /// True for a Deny by a Deny statement (not the implicit deny).
+    pub explicit: bool,
+    /// The deciding statement (see [`SetDecision::statement`]).
+    pub statement: Option<StatementRef>,
+    /// Why, in one sentence.
+    pub reason: String,
+    /// For Conditional: the context keys whose values decide (of both sets).
+    pub depends_on: Vec<String>,
+    /// For an implicit deny: what the nearest Allow statement lacks.
+    pub missing: Option<Missing>,
     /// The identity policies' own decision.
     pub identity: SetDecision,
     /// The boundary's own decision, when a boundary is given.
@@ -334,13 +341,17 @@ pub fn evaluate_permissions(
 ) -> PermissionsSimulation {
     let ident = decide_set(identity, request, PolicySet::Identity);
     let bound = boundary.map(|b| decide_set(std::slice::from_ref(b), request, PolicySet::Boundary));
-    let (decision, decided_by, deciding) = combine(&ident, bound.as_ref());
+    let (decision, decided_by, d) = combine(&ident, bound.as_ref());
     PermissionsSimulation {
         decision,
         action: request.action.clone(),
         resource: request.resource.clone(),
         decided_by,
-        deciding,
+        explicit: d.explicit,
+        statement: d.statement,
+        reason: d.reason,
+        depends_on: d.depends_on,
+        missing: d.missing,
         identity: ident,
         boundary: bound,
     }
@@ -822,7 +833,7 @@ mod tests {
         );
         let d = decide(p, "s3:GetObject", "arn:aws:s3:::Bucket/a");
         assert_eq!(d.decision, Decision::Deny);
-        assert_eq!(d.deciding.missing.unwrap().element, Element::Resource);
+        assert_eq!(d.missing.unwrap().element, Element::Resource);
     }
 
     #[test]
@@ -830,7 +841,7 @@ mod tests {
         let p = allow("s3:*", "arn:aws:s3:::home/${aws:username}/*");
         let d = decide(p.clone(), "s3:GetObject", "arn:aws:s3:::home/alice/x");
         assert_eq!(d.decision, Decision::Conditional);
-        assert_eq!(d.deciding.depends_on, vec!["aws:username".to_string()]);
+        assert_eq!(d.depends_on, vec!["aws:username".to_string()]);
         let d = decide(p.clone(), "s3:GetObject", "arn:aws:s3:::other/alice/x");
         assert_eq!(d.decision, Decision::Deny);
         let d = decide_with(
