@@ -371,6 +371,74 @@ export interface Simulation {
   results: ProviderResult[];
 }
 
+/** The request of `simulatePolicy`, as `irsa-gen simulate --policy` gives it. */
+export interface PolicyRequest {
+  /** One action, `service:Name` (`s3:PutObject`). */
+  action: string;
+  /** The resource's ARN (`arn:aws:s3:::bucket/key`), or `*`. */
+  resource: string;
+  /** Context keys' values (any key; conditions and policy variables): a value or a list. A key not given is unknown. */
+  context?: Record<string, string | string[]>;
+  /** The role's permissions boundary. */
+  boundary?: SourceFile;
+}
+
+/** Which policies decided. */
+export type PolicySet = "identity" | "boundary";
+
+/** The element of a statement that keeps it from applying. */
+export type PolicyElement = "Action" | "Resource" | "Condition";
+
+/** A statement, located in its file. */
+export interface StatementRef {
+  file: string;
+  /** Position in `Statement` (0-based). */
+  index: number;
+  sid: string | null;
+  effect: "Allow" | "Deny" | null;
+  line: number;
+  column: number;
+}
+
+/** For an implicit deny: what the nearest Allow statement lacks (the action, a wider resource, a condition), and where. */
+export interface Missing {
+  element: PolicyElement;
+  detail: string;
+  line: number;
+  column: number;
+}
+
+/** The decision of one set of policies: the identity policies, or the boundary. */
+export interface SetDecision {
+  decision: Decision;
+  /** True for a Deny by a Deny statement. */
+  explicit: boolean;
+  statement: StatementRef | null;
+  reason: string;
+  /** For `Conditional`: the context keys whose values decide. */
+  dependsOn: string[];
+  missing: Missing | null;
+}
+
+/** What `simulatePolicy` returns. `ok` means the policies and the request could be read; see `decision`. */
+export type PolicySimulationResult = PolicySimulation | Failure;
+
+export interface PolicySimulation {
+  ok: true;
+  decision: Decision;
+  action: string;
+  resource: string;
+  decidedBy: PolicySet;
+  /** The deciding set's own fields. */
+  explicit: boolean;
+  statement: StatementRef | null;
+  reason: string;
+  dependsOn: string[];
+  missing: Missing | null;
+  identity: SetDecision;
+  boundary: SetDecision | null;
+}
+
 /** The webhook's flags (amazon-eks-pod-identity-webhook); ServiceAccount and pod annotations override some. */
 export interface InjectOptions {
   /** `--aws-default-region`: adds AWS_DEFAULT_REGION and AWS_REGION. */
@@ -456,5 +524,12 @@ export function simulate(trust: DocumentInput, claims: Claims, options?: Simulat
 
 /** The workload (Pod, Deployment, ...) as the EKS webhook admits it for the ServiceAccount. */
 export function inject(serviceAccount: DocumentInput, workload: DocumentInput, options?: InjectOptions): InjectResult;
+
+/**
+ * Do the role's permissions policies (inline and managed), within its boundary,
+ * allow the action on the resource? `irsa-gen simulate --policy`: the deciding
+ * statement with its line and column, or what the nearest Allow lacks.
+ */
+export function simulatePolicy(policies: SourceFile[], request: PolicyRequest): PolicySimulationResult;
 
 export default init;

@@ -143,6 +143,7 @@ fn input_interfaces_match_the_spec_model() {
         struct_fields::<api::SimulateInputOptions>(),
     );
     assert_input("InjectOptions", struct_fields::<api::InjectInputOptions>());
+    assert_input("PolicyRequest", struct_fields::<api::PolicyRequestInput>());
 }
 
 #[test]
@@ -327,4 +328,51 @@ fn check_simulate_and_inject_results_match() {
     let injected = serde_json::to_value(injected).unwrap();
     assert_eq!(injected["ok"], true, "{injected}");
     assert_output("Injected", &injected);
+}
+
+#[test]
+fn simulate_policy_results_match() {
+    use irsa_core::eval::permissions::{Element, PolicySet};
+    let policy = api::FileInput {
+        name: "policy.json".into(),
+        text: r#"{"Version":"2012-10-17","Statement":[{"Sid":"Uploads","Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::uploads"}]}"#.into(),
+    };
+    let request = |boundary| api::PolicyRequestInput {
+        action: "s3:PutObject".into(),
+        resource: "arn:aws:s3:::uploads/a.txt".into(),
+        context: Default::default(),
+        boundary,
+    };
+    let denied = api::simulate_policy(vec![policy.clone()], request(Some(policy.clone())));
+    let denied = serde_json::to_value(denied).unwrap();
+    assert_eq!(denied["decision"], "Deny", "{denied}");
+    assert_output("PolicySimulation", &denied);
+    assert_output("SetDecision", &denied["identity"]);
+    assert_output("SetDecision", &denied["boundary"]);
+    assert_output("StatementRef", &denied["statement"]);
+    assert_output("Missing", &denied["missing"]);
+    let unreadable = api::simulate_policy(
+        vec![api::FileInput {
+            name: "p.json".into(),
+            text: "{".into(),
+        }],
+        request(None),
+    );
+    assert_output("Failure", &serde_json::to_value(unreadable).unwrap());
+    let sets = [PolicySet::Identity, PolicySet::Boundary].map(|s| {
+        serde_json::to_value(s)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+    });
+    assert_eq!(union("PolicySet"), BTreeSet::from(sets));
+    let elements = [Element::Action, Element::Resource, Element::Condition].map(|e| {
+        serde_json::to_value(e)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+    });
+    assert_eq!(union("PolicyElement"), BTreeSet::from(elements));
 }

@@ -232,7 +232,7 @@ enum Outcome {
 
 /// Parses permissions policy files and decides the request: the identity
 /// policies, then the boundary. Unreadable files come back as IRSA001 or
-/// IRSA017 diagnostics, a bad request as IRSA420.
+/// IRSA017 diagnostics, a bad request as IRSA421.
 pub fn simulate_permissions(
     policies: &[SourceFile],
     boundary: Option<&SourceFile>,
@@ -242,7 +242,7 @@ pub fn simulate_permissions(
     if !problems.is_empty() {
         return Err(problems
             .into_iter()
-            .map(|p| crate::rules::diagnostic("IRSA420", p))
+            .map(|p| crate::rules::diagnostic("IRSA421", p))
             .collect());
     }
     let mut errors = Vec::new();
