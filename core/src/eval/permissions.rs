@@ -267,8 +267,8 @@ pub fn simulate_permissions(
 /// Reads a permissions policy (JSON or YAML): a policy document, or the output
 /// of `aws iam get-role-policy` (`PolicyDocument`) or `aws iam
 /// get-policy-version` (`PolicyVersion.Document`). IAM refuses a statement
-/// without `Action`/`NotAction` or `Resource`/`NotResource`, or with a
-/// `Principal` (IRSA001, IRSA017).
+/// without `Effect`, `Action`/`NotAction` or `Resource`/`NotResource`, or
+/// with a `Principal` (IRSA001, IRSA017).
 pub fn parse_permissions_text(text: &str) -> Result<Policy, Vec<Diagnostic>> {
     let at =
         |code: &str, message: String, span| vec![crate::rules::diagnostic(code, message).at(span)];
@@ -297,6 +297,13 @@ pub fn parse_permissions_text(text: &str) -> Result<Policy, Vec<Diagnostic>> {
     for s in &policy.statements {
         if let Some(span) = s.principal_span {
             out.extend(at("IRSA001", format!("statement {} names a Principal: an identity-based (permissions) policy has none, IAM refuses it (\"Policy document should not specify a principal\"); is this a trust policy?", s.index), span));
+        }
+        if s.effect.is_none() {
+            out.extend(at(
+                "IRSA001",
+                format!("statement {} has no `Effect` of `Allow` or `Deny`", s.index),
+                s.span,
+            ));
         }
         if s.action_span.is_none() {
             out.extend(at(
@@ -852,6 +859,84 @@ mod tests {
         );
         assert_eq!(d.decision, Decision::Allow);
         assert_eq!(widen_variables("a${x}b${*}c${y"), "a*b${*}c${y");
+    }
+
+    fn sets(
+        identity: serde_json::Value,
+        boundary: serde_json::Value,
+        context: &[(&str, &str)],
+    ) -> PermissionsSimulation {
+        let file = |name: &str, v: &serde_json::Value| SourceFile {
+            name: name.into(),
+            text: v.to_string(),
+        };
+        let request = PermissionsRequest {
+            action: "s3:GetObject".into(),
+            resource: "arn:aws:s3:::b/k".into(),
+            context: context
+                .iter()
+                .map(|(k, v)| (k.to_string(), vec![v.to_string()]))
+                .collect(),
+        };
+        let b = file("boundary.json", &boundary);
+        simulate_permissions(&[file("p.json", &identity)], Some(&b), &request).unwrap()
+    }
+
+    fn on_ip(effect: &str) -> serde_json::Value {
+        serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": effect, "Action": "s3:*", "Resource": "*",
+            "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}]})
+    }
+
+    #[test]
+    fn boundary_and_identity_combine() {
+        // An implicit deny of one set decides, whatever the other's keys.
+        let s = sets(allow("sqs:*", "*"), on_ip("Allow"), &[]);
+        assert_eq!(
+            (s.decision, s.decided_by),
+            (Decision::Deny, PolicySet::Identity)
+        );
+        // Both must allow: the boundary's unknown key makes it Conditional.
+        let s = sets(allow("s3:*", "*"), on_ip("Allow"), &[]);
+        assert_eq!(
+            (s.decision, s.decided_by),
+            (Decision::Conditional, PolicySet::Boundary)
+        );
+        assert_eq!(s.depends_on, vec!["aws:SourceIp".to_string()]);
+        let s = sets(
+            allow("s3:*", "*"),
+            on_ip("Allow"),
+            &[("aws:SourceIp", "10.1.2.3")],
+        );
+        assert_eq!(s.decision, Decision::Allow);
+        // A Deny that may apply makes an Allow conditional; given the key, it decides.
+        let both = serde_json::json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}]});
+        let s = sets(both.clone(), allow("*", "*"), &[]);
+        assert_eq!(s.decision, Decision::Conditional);
+        assert_eq!(s.statement.map(|st| st.index), Some(1));
+        let s = sets(both, allow("*", "*"), &[("aws:SourceIp", "10.1.2.3")]);
+        assert_eq!((s.decision, s.explicit), (Decision::Deny, true));
+    }
+
+    #[test]
+    fn variables_only_in_2012_10_17_policies() {
+        let mut p = allow("s3:*", "arn:aws:s3:::home/${aws:username}/*");
+        p["Version"] = "2008-10-17".into();
+        let literal = decide_with(
+            p.clone(),
+            "s3:GetObject",
+            "arn:aws:s3:::home/${aws:username}/x",
+            &[],
+        );
+        assert_eq!(literal.decision, Decision::Allow);
+        let other = decide_with(
+            p,
+            "s3:GetObject",
+            "arn:aws:s3:::home/alice/x",
+            &[("aws:username", "alice")],
+        );
+        assert_eq!(other.decision, Decision::Deny);
     }
 
     #[test]
