@@ -61,3 +61,22 @@ if (withRole.ok) {
 
 const admitted: InjectResult = inject('kind: ServiceAccount', 'kind: Pod', { region: 'eu-west-1', stsRegionalEndpoints: true });
 console.log(admitted.ok ? admitted.text : admitted.diagnostics.length);
+
+import { simulatePolicy } from 'irsa-gen';
+import type { Missing, PolicyElement, PolicySet, PolicySimulationResult, StatementRef } from 'irsa-gen';
+
+const permitted: PolicySimulationResult = simulatePolicy(files, {
+  action: 's3:PutObject',
+  resource: 'arn:aws:s3:::my-app-uploads/a.txt',
+  context: { 'aws:username': 'alice', 'aws:TagKeys': ['team', 'env'] },
+  boundary: { name: 'boundary.json', text: '{}' },
+});
+if (permitted.ok) {
+  const by: PolicySet = permitted.decidedBy;
+  const at: StatementRef | null = permitted.statement;
+  const lacks: Missing | null = permitted.missing;
+  const element: PolicyElement | undefined = lacks?.element;
+  console.log(permitted.decision, by, at?.line, at?.sid, element, permitted.identity.reason, permitted.boundary?.decision, permitted.dependsOn);
+} else {
+  console.log(permitted.diagnostics.map((d) => d.code));
+}

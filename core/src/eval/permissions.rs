@@ -565,6 +565,8 @@ enum Hit {
     Yes,
     No,
     Unknown(String),
+    /// A `NotResource` variable without a value: the statement does not apply.
+    Void,
 }
 
 /// A statement against the request: action, resource, then each condition.
@@ -601,7 +603,7 @@ fn statement(
         )
     };
     match (action, &resource) {
-        (false, Hit::No) => {
+        (false, Hit::No | Hit::Void) => {
             return miss(
                 0,
                 Element::Action,
@@ -629,6 +631,17 @@ fn statement(
                     request.action
                 ),
                 action_span,
+            )
+        }
+        (true, Hit::Void) => {
+            return miss(
+                2,
+                Element::Resource,
+                format!(
+                    "its NotResource {} uses a policy variable without a value, which voids the statement",
+                    list(&s.resources)
+                ),
+                resource_span,
             )
         }
         (true, Hit::No) => {
@@ -728,6 +741,10 @@ fn variable_value(keys: &Request<'_>, name: &str) -> VarValue {
 }
 
 /// The statement's `Resource` (or `NotResource`) against the request's resource.
+/// In `NotResource`, a variable without a value voids the statement: "If AWS
+/// cannot resolve a variable this might cause the entire statement to be
+/// invalid" (policy variables page); in `Resource` it only keeps that ARN from
+/// matching ("policy-vars-no-value").
 fn resource_hit(
     s: &Statement,
     resource: &str,
@@ -737,10 +754,11 @@ fn resource_hit(
     let mut unknown = None;
     let mut hit = false;
     for p in &s.resources {
-        match resource_matches(&p.value, resource, variables, lookup) {
+        match resource_matches(&p.value, resource, variables, lookup, s.not_resource) {
             Hit::Yes => hit = true,
             Hit::No => {}
             Hit::Unknown(k) => unknown = unknown.or(Some(k)),
+            Hit::Void => return Hit::Void,
         }
     }
     match (hit, unknown, s.not_resource) {
@@ -754,24 +772,44 @@ fn resource_hit(
 
 /// One resource pattern against the resource: the whole ARN, case-sensitive,
 /// `*` and `?` wildcards that may span `:` and `/`. A variable whose key is
-/// unknown decides only when the pattern matches with the variable read as `*`.
+/// unknown decides only when the pattern cannot match with the variable read
+/// as `*` (and, in `NotResource`, cannot void the statement: it has a default).
 fn resource_matches(
     policy: &str,
     resource: &str,
     variables: bool,
     lookup: &dyn Fn(&str) -> VarValue,
+    not_resource: bool,
 ) -> Hit {
     match pattern::resolve(policy, true, variables, lookup) {
         Resolved::Pieces(p) if pattern::matches(&p, resource, false) => Hit::Yes,
-        Resolved::Pieces(_) | Resolved::Unresolvable(_) => Hit::No,
+        Resolved::Pieces(_) => Hit::No,
+        Resolved::Unresolvable(_) if not_resource => Hit::Void,
+        Resolved::Unresolvable(_) => Hit::No,
         Resolved::Unknown(k) => {
             let widened = widen_variables(policy);
-            match pattern::resolve(&widened, true, variables, &|_| VarValue::Absent) {
-                Resolved::Pieces(p) if pattern::matches(&p, resource, false) => Hit::Unknown(k),
-                _ => Hit::No,
+            let may_match = match pattern::resolve(&widened, true, variables, &|_| VarValue::Absent)
+            {
+                Resolved::Pieces(p) => pattern::matches(&p, resource, false),
+                _ => false,
+            };
+            if may_match || (not_resource && !every_variable_has_default(policy)) {
+                Hit::Unknown(k)
+            } else {
+                Hit::No
             }
         }
     }
+}
+
+/// True when each `${key}` of the value has a `, 'default'`.
+fn every_variable_has_default(value: &str) -> bool {
+    value
+        .split("${")
+        .skip(1)
+        .filter_map(|v| v.split_once('}').map(|(inner, _)| inner))
+        .filter(|inner| !matches!(*inner, "*" | "?" | "$"))
+        .all(|inner| inner.contains(','))
 }
 
 /// `${key}` (not `${*}`, `${?}`, `${$}`) replaced by `*`: every value the key may hold.
