@@ -404,6 +404,8 @@ export interface StatementRef {
 export interface Missing {
   element: PolicyElement;
   detail: string;
+  /** The element's values as written: the actions, or the resource ARNs (empty for a condition). */
+  values: string[];
   line: number;
   column: number;
 }

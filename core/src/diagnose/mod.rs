@@ -181,21 +181,27 @@ fn permissions_fact(p: &PermissionsSimulation) -> String {
             s.label()
         ),
         (eval::Decision::Deny, Some(s), Some(m)) => {
-            let change = match m.element {
-                permissions::Element::Action => format!("add {} to its Action", p.action),
-                permissions::Element::Resource => format!(
-                    "its Resource is narrower than {}: add that ARN (or a pattern covering it, such as BUCKET/* for objects)",
-                    p.resource
+            let written = m
+                .values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let (what_lacks, change) = match m.element {
+                permissions::Element::Action => (
+                    format!("its Action [{written}] does not cover {}", p.action),
+                    format!("add {} to it", p.action),
                 ),
-                permissions::Element::Condition => {
-                    "its condition fails for this request".to_string()
-                }
+                permissions::Element::Resource => (
+                    format!("it allows {} only on [{written}], narrower than {}", p.action, p.resource),
+                    "add that ARN to its Resource (or a pattern covering it, such as arn:aws:s3:::BUCKET/* for the objects of a bucket)".to_string(),
+                ),
+                permissions::Element::Condition => (m.detail.clone(), "the condition must hold for this request".to_string()),
             };
             format!(
-                "{}no statement of the permissions policies allows {what}; the nearest is {}: {}; {change}.",
+                "{}no statement of the permissions policies allows {what}; the nearest is {}: {what_lacks}; {change}.",
                 at(m.line, m.column),
                 s.label(),
-                m.detail
             )
         }
         _ => format!("The permissions policies: {:?}: {}.", p.decision, d.reason),

@@ -155,6 +155,9 @@ pub struct Missing {
     pub element: Element,
     /// In one sentence.
     pub detail: String,
+    /// The element's values as written (the actions, the resource ARNs; for
+    /// a condition, its operator and key).
+    pub values: Vec<String>,
     /// Where that element is written (1-based).
     pub line: u32,
     /// Its column (1-based).
@@ -597,6 +600,11 @@ fn statement(
             Missing {
                 element,
                 detail,
+                values: match element {
+                    Element::Action => s.actions.iter().map(|a| a.value.clone()).collect(),
+                    Element::Resource => s.resources.iter().map(|r| r.value.clone()).collect(),
+                    Element::Condition => Vec::new(),
+                },
                 line: span.line,
                 column: span.column,
             },
