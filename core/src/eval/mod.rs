@@ -18,6 +18,7 @@ mod operators;
 pub(crate) mod pattern;
 pub mod permissions;
 mod principal;
+mod resources;
 mod simulate;
 mod values;
 pub mod verdict;

@@ -33,9 +33,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::condition::{self, Truth};
+use super::condition::{self, variable_value, Truth};
 use super::keys::Request;
-use super::pattern::{self, Resolved, VarValue};
+use super::resources::{resource_hit, shared_prefix, Hit};
 use super::{Claims, Decision};
 use crate::check::SourceFile;
 use crate::diagnostic::Diagnostic;
@@ -563,15 +563,6 @@ fn implicit_deny(outcomes: &[(StatementRef, Outcome)], what: &str, set: PolicySe
     }
 }
 
-/// Does the resource match: yes, no, or it depends on a variable's key.
-enum Hit {
-    Yes,
-    No,
-    Unknown(String),
-    /// A `NotResource` variable without a value: the statement does not apply.
-    Void,
-}
-
 /// A statement against the request: action, resource, then each condition.
 fn statement(
     s: &Statement,
@@ -715,132 +706,9 @@ fn resource_element(s: &Statement) -> &'static str {
     }
 }
 
-/// The most leading characters of `resource` that one pattern writes literally.
-fn shared_prefix(patterns: &[Located<String>], resource: &str) -> usize {
-    patterns
-        .iter()
-        .map(|p| {
-            p.value
-                .chars()
-                .zip(resource.chars())
-                .take_while(|(a, b)| a == b)
-                .count()
-        })
-        .max()
-        .unwrap_or(0)
-}
-
 fn list(values: &[Located<String>]) -> String {
     let items: Vec<String> = values.iter().map(|v| format!("`{}`", v.value)).collect();
     format!("[{}]", items.join(", "))
-}
-
-fn variable_value(keys: &Request<'_>, name: &str) -> VarValue {
-    use super::keys::Lookup;
-    match keys.lookup(name) {
-        Lookup::Present { multi: true, .. } => VarValue::Many,
-        Lookup::Present { values, .. } => values
-            .into_iter()
-            .next()
-            .map_or(VarValue::Absent, VarValue::One),
-        Lookup::Absent => VarValue::Absent,
-        Lookup::Unknown { .. } => VarValue::Unknown,
-    }
-}
-
-/// The statement's `Resource` (or `NotResource`) against the request's resource.
-/// In `NotResource`, a variable without a value voids the statement: "If AWS
-/// cannot resolve a variable this might cause the entire statement to be
-/// invalid" (policy variables page); in `Resource` it only keeps that ARN from
-/// matching ("policy-vars-no-value").
-fn resource_hit(
-    s: &Statement,
-    resource: &str,
-    variables: bool,
-    lookup: &dyn Fn(&str) -> VarValue,
-) -> Hit {
-    let mut unknown = None;
-    let mut hit = false;
-    for p in &s.resources {
-        match resource_matches(&p.value, resource, variables, lookup, s.not_resource) {
-            Hit::Yes => hit = true,
-            Hit::No => {}
-            Hit::Unknown(k) => unknown = unknown.or(Some(k)),
-            Hit::Void => return Hit::Void,
-        }
-    }
-    match (hit, unknown, s.not_resource) {
-        (true, _, false) => Hit::Yes,
-        (true, _, true) => Hit::No,
-        (false, Some(k), _) => Hit::Unknown(k),
-        (false, None, false) => Hit::No,
-        (false, None, true) => Hit::Yes,
-    }
-}
-
-/// One resource pattern against the resource: the whole ARN, case-sensitive,
-/// `*` and `?` wildcards that may span `:` and `/`. A variable whose key is
-/// unknown decides only when the pattern cannot match with the variable read
-/// as `*` (and, in `NotResource`, cannot void the statement: it has a default).
-fn resource_matches(
-    policy: &str,
-    resource: &str,
-    variables: bool,
-    lookup: &dyn Fn(&str) -> VarValue,
-    not_resource: bool,
-) -> Hit {
-    match pattern::resolve(policy, true, variables, lookup) {
-        Resolved::Pieces(p) if pattern::matches(&p, resource, false) => Hit::Yes,
-        Resolved::Pieces(_) => Hit::No,
-        Resolved::Unresolvable(_) if not_resource => Hit::Void,
-        Resolved::Unresolvable(_) => Hit::No,
-        Resolved::Unknown(k) => {
-            let widened = widen_variables(policy);
-            let may_match = match pattern::resolve(&widened, true, variables, &|_| VarValue::Absent)
-            {
-                Resolved::Pieces(p) => pattern::matches(&p, resource, false),
-                _ => false,
-            };
-            if may_match || (not_resource && !every_variable_has_default(policy)) {
-                Hit::Unknown(k)
-            } else {
-                Hit::No
-            }
-        }
-    }
-}
-
-/// True when each `${key}` of the value has a `, 'default'`.
-fn every_variable_has_default(value: &str) -> bool {
-    value
-        .split("${")
-        .skip(1)
-        .filter_map(|v| v.split_once('}').map(|(inner, _)| inner))
-        .filter(|inner| !matches!(*inner, "*" | "?" | "$"))
-        .all(|inner| inner.contains(','))
-}
-
-/// `${key}` (not `${*}`, `${?}`, `${$}`) replaced by `*`: every value the key may hold.
-fn widen_variables(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while let Some(start) = rest.find("${") {
-        let (before, var) = rest.split_at(start);
-        out.push_str(before);
-        let Some(end) = var.find('}') else {
-            out.push_str(var);
-            return out;
-        };
-        let inner = var.get(2..end).unwrap_or("");
-        if matches!(inner, "*" | "?" | "$") {
-            out.push_str(var.get(..=end).unwrap_or(""));
-        } else {
-            out.push('*');
-        }
-        rest = var.get(end + 1..).unwrap_or("");
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
@@ -904,7 +772,6 @@ mod tests {
             &[("aws:username", "alice")],
         );
         assert_eq!(d.decision, Decision::Allow);
-        assert_eq!(widen_variables("a${x}b${*}c${y"), "a*b${*}c${y");
     }
 
     fn sets(
