@@ -88,3 +88,140 @@ simulate!(
 fn help_explains_the_roles_account() {
     insta::assert_snapshot!(run(&["simulate", "--help"], None));
 }
+
+/// `simulate --policy`: the permissions fixtures of `tests/fixtures/simulate/permissions/`.
+macro_rules! permissions {
+    ($name:ident, [$($arg:expr),*]) => {
+        #[test]
+        fn $name() {
+            let args = ["simulate", $($arg),*];
+            insta::assert_snapshot!(run(&args, None));
+        }
+    };
+}
+
+// The classic: bucket/* does not cover the bucket; the nearest statement and its Resource are named.
+permissions!(
+    policy_narrower_resource,
+    [
+        "--policy",
+        "tests/fixtures/simulate/permissions/resource-wildcards/policy.json",
+        "--action",
+        "s3:PutObject",
+        "--resource",
+        "arn:aws:s3:::my-app-uploads"
+    ]
+);
+// Near miss: an object in the bucket is allowed (exit 0), as JSON.
+permissions!(
+    policy_allows_json,
+    [
+        "--policy",
+        "tests/fixtures/simulate/permissions/resource-wildcards/policy.json",
+        "--action",
+        "s3:PutObject",
+        "--resource",
+        "arn:aws:s3:::my-app-uploads/a.txt",
+        "--format",
+        "json"
+    ]
+);
+// Several policies: the explicit Deny of the managed one wins.
+permissions!(
+    policy_deny_in_another_file,
+    [
+        "--policy",
+        "tests/fixtures/simulate/permissions/deny-over-allow/inline.json",
+        "--policy",
+        "tests/fixtures/simulate/permissions/deny-over-allow/managed.yaml",
+        "--action",
+        "s3:DeleteObject",
+        "--resource",
+        "arn:aws:s3:::my-app-uploads/a.txt"
+    ]
+);
+// The boundary decides.
+permissions!(
+    policy_boundary,
+    [
+        "--policy",
+        "tests/fixtures/simulate/permissions/boundary/policy.json",
+        "--boundary",
+        "tests/fixtures/simulate/permissions/boundary/boundary.json",
+        "--action",
+        "sqs:SendMessage",
+        "--resource",
+        "arn:aws:sqs:us-west-2:111122223333:jobs"
+    ]
+);
+// Unknown keys: Conditional, naming them; with their values, decided.
+permissions!(
+    policy_conditional,
+    [
+        "--policy",
+        "tests/fixtures/simulate/permissions/conditions/policy.json",
+        "--action",
+        "s3:PutObject",
+        "--resource",
+        "arn:aws:s3:::my-app-uploads/a.txt"
+    ]
+);
+permissions!(
+    policy_variable_given,
+    [
+        "--policy",
+        "tests/fixtures/simulate/permissions/variables/policy.json",
+        "--action",
+        "s3:PutObject",
+        "--resource",
+        "arn:aws:s3:::home-bucket/alice/notes.txt",
+        "--context",
+        "aws:username=alice"
+    ]
+);
+// A policy IAM refuses, and a request that is not one action: exit 2.
+permissions!(
+    policy_unreadable,
+    [
+        "--policy",
+        "tests/fixtures/simulate/permissions/unreadable/policy.json",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::my-app-uploads/a.txt"
+    ]
+);
+permissions!(
+    policy_wildcard_action,
+    [
+        "--policy",
+        "tests/fixtures/simulate/permissions/not-action/policy.json",
+        "--action",
+        "s3:*",
+        "--resource",
+        "*"
+    ]
+);
+// Usage: --policy needs --action and --resource, and is not --trust.
+permissions!(
+    policy_without_action,
+    [
+        "--policy",
+        "tests/fixtures/simulate/permissions/not-action/policy.json",
+        "--resource",
+        "*"
+    ]
+);
+permissions!(
+    policy_and_trust,
+    [
+        "--policy",
+        "tests/fixtures/simulate/permissions/not-action/policy.json",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "*",
+        "--trust",
+        "tests/fixtures/simulate/source-ip.json"
+    ]
+);

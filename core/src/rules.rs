@@ -524,6 +524,15 @@ pub const RULES: &[Rule] = &[
         failure: None,
     },
     Rule {
+        code: "IRSA421",
+        severity: Severity::Error,
+        title: "Invalid permissions simulation request",
+        explanation: "`simulate --policy` decides one request, as IAM does: one action (`service:Name`, no wildcards: a request names the action it calls) on one resource (an ARN, or `*` for actions that take none). A wildcard action, an empty or spaced resource, or an empty context key is not a request, so nothing is decided.",
+        example: "irsa-gen simulate --policy policy.json --action 's3:*' --resource '*'",
+        fix: "Pass the action the SDK called and the resource of the error message: --action s3:PutObject --resource arn:aws:s3:::bucket/key.",
+        failure: None,
+    },
+    Rule {
         code: "IRSA501",
         severity: Severity::Error,
         title: "Trust names an issuer that is not the cluster's",

@@ -100,6 +100,12 @@ pub struct Statement {
     pub condition_span: Option<Span>,
     /// Where the `Resource` (or `NotResource`) key is: permissions policies need one.
     pub resource_span: Option<Span>,
+    /// Resources of `Resource` (or `NotResource`, see `not_resource`); a trust has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<Located<String>>,
+    /// True when written as `NotResource`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub not_resource: bool,
     /// The conditions, in order.
     pub conditions: Vec<Condition>,
     /// Where the statement starts.
@@ -308,6 +314,14 @@ fn parse_statement(index: usize, node: &Node) -> Result<Statement, NotAPolicy> {
         Some((_, a)) => strings(a)?,
         None => Vec::new(),
     };
+    let (resource, not_resource) = match entry(node, "Resource") {
+        Some(r) => (Some(r), false),
+        None => (entry(node, "NotResource"), true),
+    };
+    let resources = match resource {
+        Some((_, r)) => strings(r)?,
+        None => Vec::new(),
+    };
     let mut conditions = Vec::new();
     let condition = entry(node, "Condition");
     if let Some((_, c)) = condition {
@@ -354,9 +368,9 @@ fn parse_statement(index: usize, node: &Node) -> Result<Statement, NotAPolicy> {
         action_span: action.map(|(k, _)| k.span),
         principal_span: principal.map(|(k, _)| k.span),
         condition_span: condition.map(|(k, _)| k.span),
-        resource_span: entry(node, "Resource")
-            .or_else(|| entry(node, "NotResource"))
-            .map(|(k, _)| k.span),
+        resource_span: resource.map(|(k, _)| k.span),
+        resources,
+        not_resource: not_resource && resource.is_some(),
         conditions,
         span: node.span,
     })

@@ -6,7 +6,8 @@
 #   - an esbuild browser bundle;
 #   - headless Chromium: a plain page, the bundle and the docs-page demo (wasm/demo), on 127.0.0.1;
 #   - the docs-site custom elements (irsa-gen/element) on wasm/demo/element.html in headless Chromium;
-#   - the differential test: 6,000 generated trusts decided by `simulate` and by
+#   - the differential tests: 6,000 generated trusts decided by `simulate`, and
+#     generated permissions policies decided by `simulatePolicy`, each also by
 #     @cloud-copilot/iam-simulate (pinned in the workspace's package.json).
 # Run by scripts/test; alone: bash scripts/test.d/npm.sh
 set -euo pipefail
@@ -50,4 +51,4 @@ echo "tsc --strict (ESM and CommonJS consumers)"
 tsc -p tsconfig.json
 
 export IRSA_GEN_BIN="$CLI" IRSA_EXAMPLES="$ROOT/examples" IRSA_FIXTURES="$ROOT/tests/fixtures" IRSA_SHOTS="$ROOT/test-output/elements"
-node --test --test-reporter=spec api.test.mjs api.test.cjs browser.test.mjs element.test.mjs differential.test.mjs
+node --test --test-reporter=spec api.test.mjs api.test.cjs browser.test.mjs element.test.mjs differential.test.mjs permissions-differential.test.mjs

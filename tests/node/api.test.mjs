@@ -3,10 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 
-import init, { check, diagnose, generate, inject, simulate, validateSpec, version } from 'irsa-gen';
+import init, { check, diagnose, generate, inject, simulate, simulatePolicy, validateSpec, version } from 'irsa-gen';
 import {
   BAD_SPEC, CLI, DIAGNOSE_NOW, KINDS, S3_WRITER_OBJECT, checkFixtures, cliCheck, cliDiagnose, cliDiagnostics,
-  cliInject, cliOutputs, cliSimulate, diagnoseSamples, examples, injectFixtures, moduleOutputs,
+  cliInject, cliOutputs, cliSimulate, cliSimulatePolicy, diagnoseSamples, examples, injectFixtures, moduleOutputs,
+  permissionFixtures,
 } from './helpers.mjs';
 
 test('init is a no-op in Node and version is the CLI version', async () => {
@@ -252,4 +253,35 @@ test('diagnose: unknown text is not recognised, with the codes that are; a bad a
   assert.ok(diagnose('ExpiredTokenException: Token expired', { token }).token.expiresIn < 0);
   assert.throws(() => diagnose(42), TypeError);
   assert.throws(() => diagnose('x', { tokn: 'y' }), TypeError);
+});
+
+test('simulatePolicy decides like simulate --policy for every permissions fixture', () => {
+  let compared = 0;
+  for (const fixture of permissionFixtures()) {
+    for (const request of fixture.requests) {
+      // The CLI cannot give a key with no value (`[]`, the key absent).
+      if (Object.values(request.context ?? {}).some((v) => Array.isArray(v) && v.length === 0)) continue;
+      const { action, resource, context } = request;
+      const ours = simulatePolicy(fixture.files, { action, resource, context, ...(fixture.boundary ? { boundary: fixture.boundary } : {}) });
+      const cli = cliSimulatePolicy(fixture, request);
+      const what = `${fixture.name}: ${request.name}`;
+      if (cli.status === 2) {
+        assert.deepEqual(ours, { ok: false, diagnostics: cli.diagnostics }, what);
+      } else {
+        const { ok, ...simulation } = ours;
+        assert.equal(ok, true, what);
+        assert.deepEqual(simulation, cli.simulation, what);
+        assert.equal(cli.status, ours.decision === 'Allow' ? 0 : 1, what);
+      }
+      compared += 1;
+    }
+  }
+  assert.ok(compared >= 30, `${compared} requests compared`);
+});
+
+test('simulatePolicy: a bad policies argument is a TypeError, a bad request a failure', () => {
+  assert.throws(() => simulatePolicy('not an array', { action: 's3:GetObject', resource: '*' }), TypeError);
+  const bad = simulatePolicy([], { action: 's3:*', resource: '*' });
+  assert.equal(bad.ok, false);
+  assert.equal(bad.diagnostics[0].code, 'IRSA421');
 });

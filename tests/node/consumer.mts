@@ -69,4 +69,24 @@ const answer: Diagnosis = diagnose('InvalidIdentityToken: Incorrect token audien
 const recognised: DiagnoseMessage | null = answer.message;
 const claims: TokenFacts | null = answer.token;
 console.log(recognised?.code ?? answer.known.join(), answer.fix ?? '', claims?.aud.join(), answer.extracted.issuer,
-  answer.evidence.map((d) => d.code), answer.decisions.map((d) => `${d.file} ${d.evaluation.decision}`));
+  answer.evidence.map((d) => d.code), answer.decisions.map((d) => `${d.file} ${d.evaluation.decision}`),
+  answer.permissions?.decision);
+
+import { simulatePolicy } from 'irsa-gen';
+import type { Missing, PolicyElement, PolicySet, PolicySimulationResult, StatementRef } from 'irsa-gen';
+
+const permitted: PolicySimulationResult = simulatePolicy(files, {
+  action: 's3:PutObject',
+  resource: 'arn:aws:s3:::my-app-uploads/a.txt',
+  context: { 'aws:username': 'alice', 'aws:TagKeys': ['team', 'env'] },
+  boundary: { name: 'boundary.json', text: '{}' },
+});
+if (permitted.ok) {
+  const by: PolicySet = permitted.decidedBy;
+  const at: StatementRef | null = permitted.statement;
+  const lacks: Missing | null = permitted.missing;
+  const element: PolicyElement | undefined = lacks?.element;
+  console.log(permitted.decision, by, at?.line, at?.sid, element, permitted.identity.reason, permitted.boundary?.decision, permitted.dependsOn);
+} else {
+  console.log(permitted.diagnostics.map((d) => d.code));
+}

@@ -229,4 +229,32 @@ export function cliDiagnose(sample) {
   const cwd = sample.files.length > 0 ? sample.dir : tmpdir();
   const run = spawnSync(CLI, args, { cwd, encoding: 'utf8' });
   return { status: run.status, answer: JSON.parse(run.stdout) };
+/** The permissions evaluator's fixture folders: { name, dir, files, boundary, requests }. */
+export function permissionFixtures() {
+  const root = join(process.env.IRSA_FIXTURES, 'simulate', 'permissions');
+  return readdirSync(root).sort().map((name) => {
+    const dir = join(root, name);
+    const names = readdirSync(dir).filter((f) => f !== 'requests.json').sort();
+    const file = (f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') });
+    return {
+      name,
+      dir,
+      files: names.filter((f) => !f.startsWith('boundary.')).map(file),
+      boundary: names.filter((f) => f.startsWith('boundary.')).map(file)[0],
+      requests: JSON.parse(readFileSync(join(dir, 'requests.json'), 'utf8')),
+    };
+  });
+}
+
+/** `irsa-gen simulate --policy ... --format json` in the fixture's folder: { status, simulation | diagnostics }. */
+export function cliSimulatePolicy(fixture, request) {
+  const args = ['simulate', '--format', 'json', '--action', request.action, '--resource', request.resource];
+  for (const f of fixture.files) args.push('--policy', f.name);
+  if (fixture.boundary) args.push('--boundary', fixture.boundary.name);
+  for (const [key, values] of Object.entries(request.context ?? {})) {
+    for (const v of [values].flat()) args.push('--context', `${key}=${v}`);
+  }
+  const run = spawnSync(CLI, args, { cwd: fixture.dir, encoding: 'utf8' });
+  if (run.status === 2) return { status: 2, diagnostics: JSON.parse(run.stderr).diagnostics };
+  return { status: run.status, simulation: JSON.parse(run.stdout) };
 }

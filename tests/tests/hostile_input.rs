@@ -1,7 +1,7 @@
 //! Hostile input (issue 7): a billion-laughs YAML, 100,000-deep JSON and a
 //! 50 MB file each end in an error that names the limit and its configured
 //! value, through every entry point that reads text (`load_spec`, `check`,
-//! `simulate`, `inject`). Timings are printed by `scripts/bench-hostile`,
+//! `simulate`, `simulate --policy`, `inject`). Timings are printed by `scripts/bench-hostile`,
 //! never asserted here.
 
 // Helpers of a test file are test code: a panic is a failed test.
@@ -158,6 +158,32 @@ fn simulate_and_inject_name_the_limit() {
         let diags = irsa_core::eval::simulate(&text, &request).unwrap_err();
         assert_eq!(diags.len(), 1, "{what}");
         assert_eq!(diags[0].code, "IRSA001", "{what}");
+        assert_eq!(
+            diags[0].message,
+            format!("not a policy document: {message}"),
+            "{what}"
+        );
+        // simulate --policy: the same reader, the same finding, in the file.
+        let policy = irsa_core::SourceFile {
+            name: "policy.json".into(),
+            text: text.clone(),
+        };
+        let diags = irsa_core::eval::permissions::simulate_permissions(
+            &[policy],
+            None,
+            &irsa_core::eval::permissions::PermissionsRequest {
+                action: "s3:GetObject".into(),
+                resource: "arn:aws:s3:::b/k".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(diags.len(), 1, "{what}");
+        assert_eq!(
+            (diags[0].code.as_str(), diags[0].file.as_deref()),
+            ("IRSA001", Some("policy.json")),
+            "{what}"
+        );
         assert_eq!(
             diags[0].message,
             format!("not a policy document: {message}"),

@@ -371,6 +371,80 @@ export interface Simulation {
   results: ProviderResult[];
 }
 
+/** The request of `simulatePolicy`, as `irsa-gen simulate --policy` gives it. */
+export interface PolicyRequest {
+  /** One action, `service:Name` (`s3:PutObject`). */
+  action: string;
+  /** The resource's ARN (`arn:aws:s3:::bucket/key`), or `*`. */
+  resource: string;
+  /** Context keys' values (any key; conditions and policy variables): a value or a list. A key not given is unknown. */
+  context?: Record<string, string | string[]>;
+  /** The role's permissions boundary. */
+  boundary?: SourceFile;
+}
+
+/** Which policies decided. */
+export type PolicySet = "identity" | "boundary";
+
+/** The element of a statement that keeps it from applying. */
+export type PolicyElement = "Action" | "Resource" | "Condition";
+
+/** A statement, located in its file. */
+export interface StatementRef {
+  file: string;
+  /** Position in `Statement` (0-based). */
+  index: number;
+  sid: string | null;
+  effect: "Allow" | "Deny" | null;
+  line: number;
+  column: number;
+}
+
+/** For an implicit deny: what the nearest Allow statement lacks (the action, a wider resource, a condition), and where. */
+export interface Missing {
+  element: PolicyElement;
+  detail: string;
+  /** The element's values as written: the actions, or the resource ARNs (empty for a condition). */
+  values: string[];
+  line: number;
+  column: number;
+}
+
+/** The decision of one set of policies: the identity policies, or the boundary. */
+export interface SetDecision {
+  decision: Decision;
+  /** True for a Deny by a Deny statement. */
+  explicit: boolean;
+  statement: StatementRef | null;
+  reason: string;
+  /** For `Conditional`: the context keys whose values decide. */
+  dependsOn: string[];
+  missing: Missing | null;
+}
+
+/** What `simulatePolicy` returns. `ok` means the policies and the request could be read; see `decision`. */
+export type PolicySimulationResult = PolicySimulation | Failure;
+
+export interface PolicySimulation extends PolicyDecision {
+  ok: true;
+}
+
+/** The decision for one action on one resource (`simulatePolicy`'s, and `diagnose`'s for an AccessDenied on a service action). */
+export interface PolicyDecision {
+  decision: Decision;
+  action: string;
+  resource: string;
+  decidedBy: PolicySet;
+  /** The deciding set's own fields. */
+  explicit: boolean;
+  statement: StatementRef | null;
+  reason: string;
+  dependsOn: string[];
+  missing: Missing | null;
+  identity: SetDecision;
+  boundary: SetDecision | null;
+}
+
 /** The webhook's flags (amazon-eks-pod-identity-webhook); ServiceAccount and pod annotations override some. */
 export interface InjectOptions {
   /** `--aws-default-region`: adds AWS_DEFAULT_REGION and AWS_REGION. */
@@ -517,6 +591,8 @@ export interface Diagnosis {
   token: TokenFacts | null;
   /** The trust policies' decisions for the token's claims. */
   decisions: TrustDecision[];
+  /** For an AccessDenied on a service action: the permissions policies among the files, decided for its action and resource. */
+  permissions: PolicyDecision | null;
   /** When not recognised: the codes that are. */
   known: string[];
 }
@@ -564,5 +640,12 @@ export function inject(serviceAccount: DocumentInput, workload: DocumentInput, o
  * confirm, as `irsa-gen diagnose` answers. Unknown text gives `message: null`.
  */
 export function diagnose(message: string, options?: DiagnoseOptions): Diagnosis;
+
+/**
+ * Do the role's permissions policies (inline and managed), within its boundary,
+ * allow the action on the resource? `irsa-gen simulate --policy`: the deciding
+ * statement with its line and column, or what the nearest Allow lacks.
+ */
+export function simulatePolicy(policies: SourceFile[], request: PolicyRequest): PolicySimulationResult;
 
 export default init;

@@ -27,3 +27,4 @@ export function check(files, options) { need(); return wasm.check(files, options
 export function simulate(trust, claims, options) { need(); return wasm.simulate(trust, claims, options); }
 export function inject(serviceAccount, workload, options) { need(); return wasm.inject(serviceAccount, workload, options); }
 export function diagnose(message, options) { need(); return wasm.diagnose(message, options); }
+export function simulatePolicy(policies, request) { need(); return wasm.simulatePolicy(policies, request); }

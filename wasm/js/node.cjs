@@ -12,4 +12,5 @@ module.exports = {
   simulate: wasm.simulate,
   inject: wasm.inject,
   diagnose: wasm.diagnose,
+  simulatePolicy: wasm.simulatePolicy,
 };

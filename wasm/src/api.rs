@@ -522,6 +522,55 @@ pub fn diagnose(
     })
 }
 
+/// The request of `simulatePolicy`, as `irsa-gen simulate --policy` flags give it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PolicyRequestInput {
+    /// `--action`: one action, `service:Name`.
+    pub action: String,
+    /// `--resource`: the resource's ARN, or `*`.
+    pub resource: String,
+    /// `--context KEY=VALUE`: any key, a value or a list of values.
+    #[serde(default)]
+    pub context: std::collections::BTreeMap<String, ContextValue>,
+    /// `--boundary`: the role's permissions boundary.
+    pub boundary: Option<FileInput>,
+}
+
+/// `simulatePolicy`: the permissions policies (and boundary) for one action on
+/// one resource, or why a policy or the request cannot be read.
+pub fn simulate_policy(
+    policies: Vec<FileInput>,
+    request: PolicyRequestInput,
+) -> Tagged<irsa_core::eval::permissions::PermissionsSimulation> {
+    let file = |f: FileInput| irsa_core::SourceFile {
+        name: f.name,
+        text: f.text,
+    };
+    let policies: Vec<irsa_core::SourceFile> = policies.into_iter().map(file).collect();
+    let boundary = request.boundary.map(file);
+    let core_request = irsa_core::eval::permissions::PermissionsRequest {
+        action: request.action,
+        resource: request.resource,
+        context: request
+            .context
+            .into_iter()
+            .map(|(k, v)| match v {
+                ContextValue::One(v) => (k, vec![v]),
+                ContextValue::Many(v) => (k, v),
+            })
+            .collect(),
+    };
+    match irsa_core::eval::permissions::simulate_permissions(
+        &policies,
+        boundary.as_ref(),
+        &core_request,
+    ) {
+        Ok(simulation) => Tagged::ok(simulation),
+        Err(diagnostics) => Tagged::err(diagnostics),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -108,6 +108,19 @@ pub fn diagnose(message: JsValue, options: JsValue) -> Result<JsValue, JsValue> 
     to_js(&api::diagnose(&message, options, clock))
 }
 
+/// `simulatePolicy(policies, request)`: `{ ok: true, decision, statement, reason, ... } | { ok: false, diagnostics }`.
+#[wasm_bindgen(js_name = simulatePolicy, skip_typescript)]
+pub fn simulate_policy(policies: JsValue, request: JsValue) -> Result<JsValue, JsValue> {
+    if !js_sys::Array::is_array(&policies) {
+        return Err(type_error(
+            "policies must be an array of { name, text } (the text of each policy file)",
+        ));
+    }
+    let policies: Vec<api::FileInput> = parse_js(&policies, "policies")?;
+    let request: api::PolicyRequestInput = parse_js(&request, "request")?;
+    to_js(&api::simulate_policy(policies, request))
+}
+
 fn doc(text: &str, object: bool) -> api::DocInput<'_> {
     if object {
         api::DocInput::Object(text)

@@ -19,13 +19,21 @@ use serde_json::Value;
 
 const DTS: &str = include_str!("../js/index.d.ts");
 
-/// Interface name -> field name -> optional (`?:`).
+/// Interface name -> field name -> optional (`?:`); `A extends B` has B's fields too.
 fn interfaces() -> BTreeMap<String, BTreeMap<String, bool>> {
     let mut all = BTreeMap::new();
+    let mut bases: Vec<(String, String)> = Vec::new();
     let mut current: Option<(String, BTreeMap<String, bool>)> = None;
     for line in DTS.lines().map(str::trim) {
         if let Some(rest) = line.strip_prefix("export interface ") {
-            let name = rest.trim_end_matches('{').trim().to_string();
+            let head = rest.trim_end_matches('{').trim();
+            let name = match head.split_once(" extends ") {
+                Some((name, base)) => {
+                    bases.push((name.to_string(), base.trim().to_string()));
+                    name.to_string()
+                }
+                None => head.to_string(),
+            };
             current = Some((name, BTreeMap::new()));
         } else if line == "}" {
             if let Some((name, fields)) = current.take() {
@@ -38,6 +46,12 @@ fn interfaces() -> BTreeMap<String, BTreeMap<String, bool>> {
             let (name, _) = line.split_once(':').expect("a field line `name: type;`");
             let optional = name.ends_with('?');
             fields.insert(name.trim_end_matches('?').to_string(), optional);
+        }
+    }
+    for (name, base) in bases {
+        let inherited = all.get(&base).cloned().unwrap_or_default();
+        if let Some(fields) = all.get_mut(&name) {
+            fields.extend(inherited);
         }
     }
     all
@@ -143,6 +157,7 @@ fn input_interfaces_match_the_spec_model() {
         struct_fields::<api::SimulateInputOptions>(),
     );
     assert_input("InjectOptions", struct_fields::<api::InjectInputOptions>());
+    assert_input("PolicyRequest", struct_fields::<api::PolicyRequestInput>());
 }
 
 #[test]
@@ -366,4 +381,55 @@ fn diagnose_result_matches() {
     assert_output("TokenFacts", &answer["token"]);
     assert_output("TrustDecision", &answer["decisions"][0]);
     assert_output("Evaluation", &answer["decisions"][0]["evaluation"]);
+}
+
+#[test]
+fn simulate_policy_results_match() {
+    use irsa_core::eval::permissions::{Element, PolicySet};
+    let policy = api::FileInput {
+        name: "policy.json".into(),
+        text: r#"{"Version":"2012-10-17","Statement":[{"Sid":"Uploads","Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::uploads"}]}"#.into(),
+    };
+    let request = |boundary| api::PolicyRequestInput {
+        action: "s3:PutObject".into(),
+        resource: "arn:aws:s3:::uploads/a.txt".into(),
+        context: Default::default(),
+        boundary,
+    };
+    let denied = api::simulate_policy(vec![policy.clone()], request(Some(policy.clone())));
+    let denied = serde_json::to_value(denied).unwrap();
+    assert_eq!(denied["decision"], "Deny", "{denied}");
+    assert_output("PolicySimulation", &denied);
+    // The same decision untagged, as `diagnose` gives it under `permissions`.
+    let mut decision = denied.clone();
+    decision.as_object_mut().unwrap().remove("ok");
+    assert_output("PolicyDecision", &decision);
+    assert_output("SetDecision", &denied["identity"]);
+    assert_output("SetDecision", &denied["boundary"]);
+    assert_output("StatementRef", &denied["statement"]);
+    assert_output("Missing", &denied["missing"]);
+    let unreadable = api::simulate_policy(
+        vec![api::FileInput {
+            name: "p.json".into(),
+            text: "{".into(),
+        }],
+        request(None),
+    );
+    assert_output("Failure", &serde_json::to_value(unreadable).unwrap());
+    let sets = [PolicySet::Identity, PolicySet::Boundary].map(|s| {
+        serde_json::to_value(s)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+    });
+    assert_eq!(union("PolicySet"), BTreeSet::from(sets));
+    let elements = [Element::Action, Element::Resource, Element::Condition].map(|e| {
+        serde_json::to_value(e)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+    });
+    assert_eq!(union("PolicyElement"), BTreeSet::from(elements));
 }

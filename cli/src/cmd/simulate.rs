@@ -1,8 +1,12 @@
 //! `irsa-gen simulate`: would this trust policy let a ServiceAccount's token in?
+//! With `--policy`: would these permissions policies allow an action on a
+//! resource (the offline `aws iam simulate-principal-policy`)?
 
 use std::collections::BTreeMap;
 
+use irsa_core::eval::permissions::{self, PermissionsRequest, PermissionsSimulation, PolicySet};
 use irsa_core::eval::{self, Decision, ProviderResult, RoleSource, SimulateRequest, Simulation};
+use irsa_core::SourceFile;
 
 use crate::input;
 use crate::report::{self, DiagFormat};
@@ -40,34 +44,80 @@ Examples:
   irsa-gen simulate --trust trust-policy.json -n production --service-account s3-writer \\
     --account 111122223333 --context aws:SourceIp=10.1.2.3
 
-Exit codes: 0 Allow, 1 Deny or Conditional, 2 bad usage or unreadable trust policy.";
+Permissions policies (--policy):
+  The role's identity-based policies (inline and managed documents, or the output of
+  aws iam get-role-policy / get-policy-version), within its permissions boundary
+  (--boundary), for one action on one resource: an explicit Deny wins, then an
+  Allow, else the implicit deny names the nearest statement and what it lacks (the
+  action, or a narrower resource). Context keys (--context KEY=VALUE, any key) give
+  the values of conditions and policy variables (${aws:username},
+  ${aws:PrincipalTag/team}); a key not given is unknown, and a decision that
+  depends on it is Conditional, naming the key. Resource-based policies, SCPs and
+  session policies are not evaluated.
 
-/// Decide Allow or Deny for a ServiceAccount token against a trust policy, with the deciding statement and condition.
+  # Can the role write this object? (aws iam simulate-principal-policy, offline)
+  irsa-gen simulate --policy s3-writer-policy.json --action s3:PutObject \\
+    --resource arn:aws:s3:::my-app-uploads/a.txt
+  irsa-gen simulate --policy inline.json --policy managed.json --boundary boundary.json \\
+    --action s3:GetObject --resource arn:aws:s3:::home/alice/a.txt --context aws:username=alice
+
+Exit codes: 0 Allow, 1 Deny or Conditional, 2 bad usage or an unreadable policy.";
+
+/// Decide Allow or Deny for a ServiceAccount token against a trust policy, or for an action on a resource against permissions policies, with the deciding statement.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The trust policy (JSON or YAML); `-` reads standard input.
-    #[arg(long, value_name = "FILE")]
-    trust: String,
-    /// The pod's namespace.
-    #[arg(long, short = 'n', value_name = "NAMESPACE")]
-    namespace: String,
-    /// The pod's ServiceAccount.
-    #[arg(long, value_name = "NAME")]
-    service_account: String,
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "policy",
+        conflicts_with = "policy"
+    )]
+    trust: Option<String>,
+    /// The pod's namespace (with --trust).
+    #[arg(
+        long,
+        short = 'n',
+        value_name = "NAMESPACE",
+        required_unless_present = "policy",
+        conflicts_with = "policy"
+    )]
+    namespace: Option<String>,
+    /// The pod's ServiceAccount (with --trust).
+    #[arg(
+        long,
+        value_name = "NAME",
+        required_unless_present = "policy",
+        conflicts_with = "policy"
+    )]
+    service_account: Option<String>,
     /// The token audience (default sts.amazonaws.com).
-    #[arg(long, value_name = "AUDIENCE")]
+    #[arg(long, value_name = "AUDIENCE", conflicts_with = "policy")]
     audience: Option<String>,
     /// The cluster's OIDC issuer URL; without it every provider in the trust is evaluated.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", conflicts_with = "policy")]
     issuer: Option<String>,
     /// The role's ARN: STS looks the token's provider up in its account and partition.
-    #[arg(long, value_name = "ARN")]
+    #[arg(long, value_name = "ARN", conflicts_with = "policy")]
     role_arn: Option<String>,
     /// The role's account, when its ARN is not given (the partition is the issuer region's).
-    #[arg(long, value_name = "ACCOUNT")]
+    #[arg(long, value_name = "ACCOUNT", conflicts_with = "policy")]
     account: Option<String>,
-    /// A key only the caller knows, `KEY=VALUE` (repeatable; repeat a key for several values).
+    /// A permissions (identity-based) policy of the role, inline or managed (repeatable).
+    #[arg(long, value_name = "FILE", requires_all = ["action", "resource"])]
+    policy: Vec<String>,
+    /// The role's permissions boundary (with --policy).
+    #[arg(long, value_name = "FILE", requires = "policy")]
+    boundary: Option<String>,
+    /// The action to decide (with --policy): `s3:PutObject`.
+    #[arg(long, value_name = "ACTION", requires = "policy")]
+    action: Option<String>,
+    /// The resource's ARN (with --policy): `arn:aws:s3:::bucket/key`, or `*`.
+    #[arg(long, value_name = "ARN", requires = "policy")]
+    resource: Option<String>,
+    /// A context key's value, `KEY=VALUE` (repeatable; repeat a key for several values):
+    /// with --trust a key only the caller knows, with --policy any key.
     #[arg(long, value_name = "KEY=VALUE")]
     context: Vec<String>,
     /// Output format.
@@ -100,16 +150,25 @@ pub fn run(args: Args) -> Outcome {
             return Outcome::InputError;
         }
     };
+    if !args.policy.is_empty() {
+        return run_permissions(&args, context);
+    }
+    let (Some(trust_path), Some(namespace), Some(service_account)) =
+        (&args.trust, &args.namespace, &args.service_account)
+    else {
+        eprintln!("error: --trust, --namespace and --service-account are required (or --policy)");
+        return Outcome::InputError;
+    };
     let request = SimulateRequest {
-        namespace: args.namespace.clone(),
-        service_account: args.service_account.clone(),
+        namespace: namespace.clone(),
+        service_account: service_account.clone(),
         audience: args.audience.clone(),
         issuer: args.issuer.clone(),
         role_arn: args.role_arn.clone(),
         account: args.account.clone(),
         context,
     };
-    let trust = match args.set.read_filled(&[&args.trust]) {
+    let trust = match args.set.read_filled(&[trust_path]) {
         Ok((mut inputs, unused)) if !inputs.is_empty() => {
             report::print(&unused, DiagFormat::Human, &[], &|_| None);
             inputs.remove(0)
@@ -147,7 +206,10 @@ pub fn run(args: Args) -> Outcome {
 }
 
 fn print_human(args: &Args, sim: &Simulation) {
-    let sub = irsa_core::kube::subject(&args.namespace, &args.service_account);
+    let sub = irsa_core::kube::subject(
+        args.namespace.as_deref().unwrap_or_default(),
+        args.service_account.as_deref().unwrap_or_default(),
+    );
     let aud = args
         .audience
         .as_deref()
@@ -204,4 +266,100 @@ fn print_result(r: &ProviderResult) {
             f.statement, f.provider, f.reason
         );
     }
+}
+
+/// `simulate --policy`: the permissions policies (and boundary) for one action on one resource.
+fn run_permissions(args: &Args, context: BTreeMap<String, Vec<String>>) -> Outcome {
+    let request = PermissionsRequest {
+        action: args.action.clone().unwrap_or_default(),
+        resource: args.resource.clone().unwrap_or_default(),
+        context,
+    };
+    let mut paths: Vec<&str> = args.policy.iter().map(String::as_str).collect();
+    paths.extend(args.boundary.as_deref());
+    let mut files: Vec<SourceFile> = match args.set.read_filled(&paths) {
+        Ok((inputs, unused)) => {
+            report::print(&unused, DiagFormat::Human, &[], &|_| None);
+            inputs
+                .into_iter()
+                .map(|i| SourceFile {
+                    name: i.name,
+                    text: i.text,
+                })
+                .collect()
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Outcome::InputError;
+        }
+    };
+    let boundary = args.boundary.as_ref().and_then(|_| files.pop());
+    let sim = match permissions::simulate_permissions(&files, boundary.as_ref(), &request) {
+        Ok(s) => s,
+        Err(diags) => {
+            let sources: Vec<(&str, &str)> = files
+                .iter()
+                .chain(boundary.as_ref())
+                .map(|f| (f.name.as_str(), f.text.as_str()))
+                .collect();
+            report::print(&diags, args.format, &sources, &|_| None);
+            return Outcome::InputError;
+        }
+    };
+    match args.format {
+        DiagFormat::Json => println!("{}", serde_json::to_string_pretty(&sim).unwrap_or_default()),
+        DiagFormat::Human => print!("{}", permissions_human(&sim)),
+    }
+    match sim.decision {
+        Decision::Allow => Outcome::Success,
+        Decision::Deny | Decision::Conditional => Outcome::Negative,
+    }
+}
+
+fn permissions_human(sim: &PermissionsSimulation) -> String {
+    let verb = match sim.decision {
+        Decision::Allow => "Allow: the policies allow",
+        Decision::Deny => "Deny: the policies do not allow",
+        Decision::Conditional => "Conditional: context keys decide whether the policies allow",
+    };
+    let mut out = format!("{verb} {} on {}\n", sim.action, sim.resource);
+    let by = match sim.decided_by {
+        PolicySet::Identity => "identity policies",
+        PolicySet::Boundary => "permissions boundary",
+    };
+    let d = sim;
+    out.push_str(&format!("  {by}: {}\n", d.reason));
+    if let Some(s) = &d.statement {
+        let effect = s.effect.map(|e| format!(" ({e:?})")).unwrap_or_default();
+        out.push_str(&format!(
+            "  statement: {}:{}:{} {}{effect}\n",
+            s.file,
+            s.line,
+            s.column,
+            s.label()
+        ));
+        if let Some(m) = &d.missing {
+            out.push_str(&format!(
+                "  missing: {:?} at {}:{}:{}\n",
+                m.element, s.file, m.line, m.column
+            ));
+        }
+    }
+    if !d.depends_on.is_empty() {
+        let flags: Vec<String> = d
+            .depends_on
+            .iter()
+            .map(|k| format!("--context {k}=VALUE"))
+            .collect();
+        out.push_str(&format!("    decide it with {}\n", flags.join(" ")));
+    }
+    let other = match sim.decided_by {
+        PolicySet::Identity => sim.boundary.as_ref().map(|b| ("permissions boundary", b)),
+        PolicySet::Boundary => Some(("identity policies", &sim.identity)),
+    };
+    if let Some((name, s)) = other.filter(|_| sim.decision != Decision::Allow) {
+        out.push_str(&format!("  {name}: {:?}: {}\n", s.decision, s.reason));
+    }
+    out.push_str("  (identity-based policies and the boundary only: resource-based policies, SCPs and session policies are not evaluated)\n");
+    out
 }

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::check::{self, CheckOptions, SourceFile};
 use crate::diagnostic::Diagnostic;
+use crate::eval::permissions::{self, NamedPolicy, PermissionsRequest, PermissionsSimulation};
 use crate::eval::{self, Claims, Evaluation, Role};
 
 pub use catalogue::{Message, MESSAGES};
@@ -67,6 +68,9 @@ pub struct Diagnosis {
     pub token: Option<TokenFacts>,
     /// The trust policies' decisions for the token's claims.
     pub decisions: Vec<TrustDecision>,
+    /// For an AccessDenied on a service action: the permissions policies among
+    /// the files, decided for the action and resource the message names.
+    pub permissions: Option<PermissionsSimulation>,
     /// When not recognised: the codes that are.
     pub known: Vec<&'static str>,
 }
@@ -90,6 +94,7 @@ pub fn diagnose(request: &Request<'_>) -> Diagnosis {
             files: request.files.len(),
             token,
             decisions: Vec::new(),
+            permissions: None,
             known: catalogue::codes(),
         };
     };
@@ -105,8 +110,14 @@ pub fn diagnose(request: &Request<'_>) -> Diagnosis {
         .as_ref()
         .map(|t| decide(request.files, t, &extracted))
         .unwrap_or_default();
+    let permissions = (message.code == "DIAG014")
+        .then(|| permissions_decision(request.files, &extracted))
+        .flatten();
     let mut facts = facts(message, &extracted, token.as_ref(), &decisions);
-    facts.extend(file_facts(request.files.len(), evidence.len()));
+    facts.extend(permissions.as_ref().map(permissions_fact));
+    if permissions.is_none() {
+        facts.extend(file_facts(request.files.len(), evidence.len()));
+    }
     Diagnosis {
         message: Some(message),
         fix: Some(fill(message.fix, &extracted)),
@@ -118,7 +129,81 @@ pub fn diagnose(request: &Request<'_>) -> Diagnosis {
         files: request.files.len(),
         token,
         decisions,
+        permissions,
         known: Vec::new(),
+    }
+}
+
+/// The permissions policies among the files (documents IAM would accept as
+/// identity-based policies), decided for the message's action and resource.
+fn permissions_decision(files: &[SourceFile], x: &Extracted) -> Option<PermissionsSimulation> {
+    let request = PermissionsRequest {
+        action: x.action.clone()?,
+        resource: x.resource.clone()?,
+        context: Default::default(),
+    };
+    let policies: Vec<NamedPolicy> = files
+        .iter()
+        .filter_map(|f| {
+            let policy = permissions::parse_permissions_text(&f.text).ok()?;
+            Some(NamedPolicy {
+                file: f.name.clone(),
+                policy,
+            })
+        })
+        .collect();
+    if policies.is_empty() || !request.problems().is_empty() {
+        return None;
+    }
+    Some(permissions::evaluate_permissions(&policies, None, &request))
+}
+
+/// The permissions decision in one sentence, with the statement's position and what to change.
+fn permissions_fact(p: &PermissionsSimulation) -> String {
+    let d = p;
+    let at = |line: u32, column: u32| {
+        d.statement
+            .as_ref()
+            .map(|s| format!("{}:{line}:{column}: ", s.file))
+            .unwrap_or_default()
+    };
+    let what = format!("{} on {}", p.action, p.resource);
+    match (p.decision, &d.statement, &d.missing) {
+        (eval::Decision::Allow, Some(s), _) => format!(
+            "{}the permissions policies allow {what} ({}): the denial is not theirs; look for a Deny in an SCP, the resource's policy, a permissions boundary or a session policy, or a session of another role.",
+            at(s.line, s.column),
+            s.label()
+        ),
+        (eval::Decision::Deny, Some(s), _) if d.explicit => format!(
+            "{}{} explicitly denies {what}: an explicit Deny wins over every Allow; narrow or remove it.",
+            at(s.line, s.column),
+            s.label()
+        ),
+        (eval::Decision::Deny, Some(s), Some(m)) => {
+            let written = m
+                .values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let (what_lacks, change) = match m.element {
+                permissions::Element::Action => (
+                    format!("its Action [{written}] does not cover {}", p.action),
+                    format!("add {} to it", p.action),
+                ),
+                permissions::Element::Resource => (
+                    format!("it allows {} only on [{written}], narrower than {}", p.action, p.resource),
+                    "add that ARN to its Resource (or a pattern covering it, such as arn:aws:s3:::BUCKET/* for the objects of a bucket)".to_string(),
+                ),
+                permissions::Element::Condition => (m.detail.clone(), "the condition must hold for this request".to_string()),
+            };
+            format!(
+                "{}no statement of the permissions policies allows {what}; the nearest is {}: {what_lacks}; {change}.",
+                at(m.line, m.column),
+                s.label(),
+            )
+        }
+        _ => format!("The permissions policies: {:?}: {}.", p.decision, d.reason),
     }
 }
 

@@ -125,7 +125,8 @@ fn absent(set: Option<SetQualifier>, holds_when_absent: bool, operator: &str, ke
     }
 }
 
-fn variable_value(request: &Request<'_>, name: &str) -> VarValue {
+/// The value of a policy variable's key in the request.
+pub(crate) fn variable_value(request: &Request<'_>, name: &str) -> VarValue {
     match request.lookup(name) {
         Lookup::Present { multi: true, .. } => VarValue::Many,
         Lookup::Present { values, .. } => values

@@ -114,6 +114,9 @@ pub(crate) struct Request<'a> {
     pub(crate) issuer: Option<String>,
     /// The OIDC provider STS looks the issuer up as: in the role's account and partition.
     pub(crate) provider_arn: Option<String>,
+    /// A service request judged by a permissions policy: what it carries is the
+    /// caller's to say, so a key not in `claims.context` is unknown, not absent.
+    pub(crate) open: bool,
 }
 
 impl Request<'_> {
@@ -134,6 +137,11 @@ impl Request<'_> {
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
         {
             return present(v.clone());
+        }
+        if self.open {
+            return Lookup::Unknown {
+                always_present: false,
+            };
         }
         if let Some(v) = self.carried(key) {
             return present(vec![v]);

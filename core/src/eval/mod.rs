@@ -16,7 +16,9 @@ mod condition;
 pub mod keys;
 mod operators;
 pub(crate) mod pattern;
+pub mod permissions;
 mod principal;
+mod resources;
 mod simulate;
 mod values;
 pub mod verdict;
@@ -190,6 +192,7 @@ pub fn evaluate(policy: &Policy, claims: &Claims) -> Evaluation {
             .zip(issuer.as_deref())
             .map(|(r, i)| r.provider_arn(i)),
         issuer,
+        open: false,
     };
     let variables = policy
         .version
