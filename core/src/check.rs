@@ -1486,7 +1486,17 @@ fn duplicates(found: &Found<'_>, by_key: &HashMap<(&str, &str), Vec<usize>>, out
     let mut keys: Vec<_> = by_key.iter().filter(|(_, ix)| ix.len() > 1).collect();
     keys.sort();
     for ((ns, name), ix) in keys {
-        let sas: Vec<&SaDoc<'_>> = ix.iter().filter_map(|i| found.sas.get(*i)).collect();
+        // A role ARN with a placeholder (`${aws_iam_role.x.arn}` in Terraform)
+        // may be the other one once filled: only literal ARNs are compared.
+        let sas: Vec<&SaDoc<'_>> = ix
+            .iter()
+            .filter_map(|i| found.sas.get(*i))
+            .filter(|s| {
+                !s.role_arn
+                    .as_deref()
+                    .is_some_and(placeholder::has_placeholder)
+            })
+            .collect();
         let Some(first) = sas.iter().find(|s| s.role_arn.is_some()) else {
             continue;
         };

@@ -56,7 +56,17 @@ pub const SOURCE_CODE: FileType = FileType {
     ],
 };
 
-/// Every type check knows it does not read.
+/// True when check reads a file of type `t` as Terraform's HCL syntax
+/// ([`crate::iac::terraform`]): a `.tf` or `.hcl` file, or standard input
+/// that starts as Terraform. Terraform's JSON syntax and variable files
+/// (`.tf.json`, `.tfvars`) are not read.
+pub fn reads_as_hcl(name: &str, t: FileType) -> bool {
+    let n = untemplated(name).to_ascii_lowercase();
+    t == TERRAFORM && !n.ends_with(".json") && !n.ends_with(".tfvars")
+}
+
+/// Every type check knows it does not read (Terraform and CloudFormation:
+/// in part, see [`reads_as_hcl`] and [`crate::iac`]).
 pub const NOT_READ: &[FileType] = &[TERRAFORM, CLOUDFORMATION, SHELL, DOCUMENTATION, SOURCE_CODE];
 
 /// The file name without a template suffix (`trust.json.tpl` -> `trust.json`).

@@ -30,6 +30,7 @@ pub mod eval;
 pub mod filetype;
 pub mod formats;
 pub mod generate;
+pub mod iac;
 pub mod inject;
 pub mod inventory;
 pub mod jwt;

@@ -513,6 +513,7 @@ enum Open {
         span: Span,
         anchor: usize,
         size: Weight,
+        intrinsic: Option<&'static str>,
     },
     Map {
         entries: Vec<(Node, Node)>,
@@ -520,7 +521,36 @@ enum Open {
         span: Span,
         anchor: usize,
         size: Weight,
+        intrinsic: Option<&'static str>,
     },
+}
+
+/// The long form of a CloudFormation short tag (`!Sub` -> `Fn::Sub`,
+/// `!Ref` -> `Ref`): a tagged node is read as the one-entry mapping
+/// CloudFormation reads it as. Every other tag is ignored, as before.
+fn intrinsic_of(tag: Option<&saphyr_parser::Tag>) -> Option<&'static str> {
+    let tag = tag?;
+    (tag.handle == "!")
+        .then(|| crate::iac::intrinsics::long_form(&tag.suffix))
+        .flatten()
+}
+
+/// `node` as `{long: node}` when it carried an intrinsic tag.
+fn wrap(node: Node, intrinsic: Option<&'static str>, size: &mut Weight) -> Node {
+    let Some(long) = intrinsic else { return node };
+    size.nodes = size.nodes.saturating_add(2);
+    let span = node.span;
+    let key = Node {
+        value: Value::Scalar {
+            value: Scalar::Str,
+            raw: long.to_string(),
+        },
+        span,
+    };
+    Node {
+        value: Value::Map(vec![(key, node)]),
+        span,
+    }
 }
 
 impl Builder<'_> {
@@ -535,9 +565,10 @@ impl Builder<'_> {
                     });
                 }
             }
-            Event::Scalar(text, style, anchor, _tag) => {
+            Event::Scalar(text, style, anchor, tag) => {
+                let intrinsic = intrinsic_of(tag.as_deref());
                 let value = resolve(&text, style);
-                let size = Weight {
+                let mut size = Weight {
                     nodes: 1,
                     bytes: text.len(),
                 };
@@ -548,22 +579,24 @@ impl Builder<'_> {
                     },
                     span,
                 };
-                self.count(1, span)?;
+                let node = wrap(node, intrinsic, &mut size);
+                self.count(size.nodes, span)?;
                 if anchor > 0 {
                     self.keep(anchor, &node, size, span)?;
                 }
                 self.push(node, size);
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, tag) => {
                 self.open(span)?;
                 self.stack.push(Open::Seq {
                     items: Vec::new(),
                     span,
                     anchor,
                     size: Weight::ONE,
+                    intrinsic: intrinsic_of(tag.as_deref()),
                 });
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) => {
                 self.open(span)?;
                 self.stack.push(Open::Map {
                     entries: Vec::new(),
@@ -571,15 +604,17 @@ impl Builder<'_> {
                     span,
                     anchor,
                     size: Weight::ONE,
+                    intrinsic: intrinsic_of(tag.as_deref()),
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let (node, anchor, size) = match self.stack.pop() {
+                let (node, anchor, mut size, intrinsic) = match self.stack.pop() {
                     Some(Open::Seq {
                         items,
                         span,
                         anchor,
                         size,
+                        intrinsic,
                     }) => (
                         Node {
                             value: Value::Seq(items),
@@ -587,12 +622,14 @@ impl Builder<'_> {
                         },
                         anchor,
                         size,
+                        intrinsic,
                     ),
                     Some(Open::Map {
                         entries,
                         span,
                         anchor,
                         size,
+                        intrinsic,
                         ..
                     }) => (
                         Node {
@@ -601,9 +638,11 @@ impl Builder<'_> {
                         },
                         anchor,
                         size,
+                        intrinsic,
                     ),
                     None => return Ok(()),
                 };
+                let node = wrap(node, intrinsic, &mut size);
                 if anchor > 0 {
                     self.keep(anchor, &node, size, span)?;
                 }

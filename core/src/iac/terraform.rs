@@ -1,0 +1,206 @@
+//! A Terraform file (`.tf`) read into the documents check reads: the trust
+//! of each `aws_iam_role` (`assume_role_policy` as `jsonencode({...})`, a
+//! heredoc or a JSON string) and its `inline_policy` blocks, the `policy` of
+//! `aws_iam_role_policy` and `aws_iam_policy`, every `data
+//! "aws_iam_policy_document"` ([`super::policy_document`]), the trust the
+//! terraform-aws-modules IRSA module makes ([`super::irsa_module`]),
+//! `kubernetes_service_account(_v1)` and `aws_eks_pod_identity_association`.
+//! A policy held in another file (`file(...)`, a data source declared
+//! elsewhere) or computed (`jsonencode(local.x)`) is said, not guessed.
+
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Block, Body};
+
+use super::hcl::Locator;
+use super::{association, json_string, map, service_account, text, Reading};
+use crate::source::{self, Limits, Node, Span};
+
+/// A Terraform syntax error: what and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// The parser's message.
+    pub message: String,
+    /// Where.
+    pub span: Span,
+}
+
+/// The documents of a Terraform file.
+pub fn read(text: &str) -> Result<Reading, SyntaxError> {
+    let loc = Locator::new(text);
+    let body = hcl_edit::parser::parse_body(text).map_err(|e| SyntaxError {
+        message: e.message().to_string(),
+        span: loc.at(e.location().offset().min(text.len())),
+    })?;
+    let mut r = Reading::default();
+    let declared = policy_documents_declared(&body);
+    for block in body.blocks() {
+        let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+        match (block.ident.as_str(), labels.as_slice()) {
+            ("resource", [kind, name]) => resource(&loc, kind, name, block, &declared, &mut r),
+            ("data", ["aws_iam_policy_document", name]) => {
+                super::policy_document::read(&loc, name, block, &mut r);
+            }
+            ("module", [name]) => super::irsa_module::read(&loc, name, block, &mut r),
+            _ => {}
+        }
+    }
+    Ok(r)
+}
+
+/// The names of the `aws_iam_policy_document` data sources of the file.
+fn policy_documents_declared(body: &Body) -> Vec<String> {
+    body.blocks()
+        .filter(|b| b.ident.as_str() == "data")
+        .filter_map(|b| match b.labels.as_slice() {
+            [k, n] if k.as_str() == "aws_iam_policy_document" => Some(n.as_str().to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn resource(
+    loc: &Locator<'_>,
+    kind: &str,
+    name: &str,
+    block: &Block,
+    declared: &[String],
+    r: &mut Reading,
+) {
+    let id = format!("{kind}.{name}");
+    let attr = |key: &str| block.body.get_attribute(key).map(|a| &a.value);
+    match kind {
+        "aws_iam_role" => {
+            if let Some(e) = attr("assume_role_policy") {
+                policy(loc, &id, "assume_role_policy", e, declared, r);
+            }
+            for inline in block.body.get_blocks("inline_policy") {
+                if let Some(a) = inline.body.get_attribute("policy") {
+                    policy(loc, &id, "inline_policy", &a.value, declared, r);
+                }
+            }
+        }
+        "aws_iam_role_policy" | "aws_iam_policy" => {
+            if let Some(e) = attr("policy") {
+                policy(loc, &id, "policy", e, declared, r);
+            }
+        }
+        "kubernetes_service_account" | "kubernetes_service_account_v1" => {
+            if let Some(meta) = block.body.get_blocks("metadata").next() {
+                r.push(service_account(metadata(loc, meta), loc.of(block)));
+            }
+        }
+        "aws_eks_pod_identity_association" => {
+            let fields = [
+                ("cluster_name", "clusterName"),
+                ("namespace", "namespace"),
+                ("service_account", "serviceAccount"),
+                ("role_arn", "roleArn"),
+            ]
+            .iter()
+            .filter_map(|(tf, api)| {
+                let a = block.body.get_attribute(tf)?;
+                Some((text(*api, loc.of(&a.key)), loc.node(&a.value)))
+            })
+            .collect();
+            r.push(association(&id, fields, loc.of(block)));
+        }
+        _ => {}
+    }
+}
+
+/// A `metadata` block's `name`, `namespace` and `annotations` as a mapping.
+fn metadata(loc: &Locator<'_>, meta: &Block) -> Node {
+    let entries = ["name", "namespace", "annotations"]
+        .iter()
+        .filter_map(|k| {
+            let a = meta.body.get_attribute(k)?;
+            Some((text(*k, loc.of(&a.key)), loc.node(&a.value)))
+        })
+        .collect();
+    map(entries, loc.of(meta))
+}
+
+/// A policy attribute: `jsonencode({...})`, a heredoc, a JSON string, or
+/// something held elsewhere (said).
+fn policy(
+    loc: &Locator<'_>,
+    id: &str,
+    attr: &str,
+    e: &Expression,
+    declared: &[String],
+    r: &mut Reading,
+) {
+    let span = loc.of(e);
+    let what = format!("the `{attr}` of `{id}`");
+    match e {
+        Expression::FuncCall(f) if f.name.name.as_str() == "jsonencode" => {
+            match f.args.iter().next() {
+                Some(arg @ Expression::Object(_)) => r.push(loc.node(arg)),
+                _ => r.unread(span, format!("{what} is `{}`, the JSON of an expression check does not evaluate: not checked", loc.source(e))),
+            }
+        }
+        Expression::FuncCall(f) if matches!(f.name.name.as_str(), "file" | "templatefile") => {
+            r.unread(span, format!("{what} is read by Terraform from another file (`{}`): it is checked as that file when check is given it", loc.source(e)));
+        }
+        Expression::HeredocTemplate(h) => heredoc(loc, &what, &h.template, r),
+        Expression::String(s) => match json_string(s.value(), span) {
+            Some(node) => r.push(node),
+            None => r.said(span, "IRSA001", format!("not a policy document: {what} is a string that is not JSON")),
+        },
+        Expression::Traversal(t) => {
+            let source = loc.source(t);
+            let data = source
+                .strip_prefix("data.aws_iam_policy_document.")
+                .and_then(|s| s.split(['.', '[']).next());
+            match data {
+                // Read where it is declared, in this file.
+                Some(d) if declared.iter().any(|n| n == d) => {}
+                Some(_) => r.unread(span, format!("{what} is `{source}`, declared in another file: it is checked where it is declared when check is given that file")),
+                None => r.unread(span, format!("{what} is `{source}`, an expression check does not evaluate: not checked")),
+            }
+        }
+        _ => r.unread(
+            span,
+            format!(
+                "{what} is `{}`, an expression check does not evaluate: not checked",
+                loc.source(e)
+            ),
+        ),
+    }
+}
+
+/// A heredoc of JSON, read where it stands: the file's text outside the
+/// heredoc's body blanked, so every span is the file's own.
+fn heredoc(loc: &Locator<'_>, what: &str, t: &hcl_edit::template::Template, r: &mut Reading) {
+    use hcl_edit::Span as _;
+    let Some(range) = t.span() else { return };
+    let masked: String = loc
+        .text
+        .char_indices()
+        .map(|(i, c)| {
+            if c == '\n' || range.contains(&i) {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let at = loc.at(range.start);
+    match source::read_stream(&masked, true, &Limits::default()) {
+        Ok(docs) => match docs.into_iter().next() {
+            Some(Ok(d)) => r.push_json(d.root),
+            Some(Err(e)) => {
+                let templated = t
+                    .iter()
+                    .any(|el| !matches!(el, hcl_edit::template::Element::Literal(_)));
+                if templated {
+                    r.said(e.span(), "IRSA410", format!("{what} is JSON only once Terraform fills its interpolations ({e}): not checked"));
+                } else {
+                    r.said(e.span(), "IRSA001", format!("not a policy document: {e}"));
+                }
+            }
+            None => r.said(at, "IRSA001", format!("not a policy document: {what} is an empty heredoc")),
+        },
+        Err(e) => r.said(e.span(), "IRSA402", format!("{e}: {what} was not checked")),
+    }
+}
