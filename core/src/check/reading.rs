@@ -33,13 +33,17 @@ pub(super) fn read<'a>(
         column: 1,
         offset: 0,
     };
-    if let Some(t) = filetype::by_name(name).or_else(|| filetype::by_content(text)) {
-        if filetype::reads_as_hcl(name, t) {
+    match filetype::by_name(name).or_else(|| filetype::by_content(text)) {
+        Some(t) if filetype::reads_as_hcl(name, t) => {
             terraform(name, text, found, out);
-        } else {
-            not_read(name, t, start, out);
+            return;
         }
-        return;
+        // A template is YAML or JSON: read below, known by its content.
+        Some(filetype::CLOUDFORMATION) | None => {}
+        Some(t) => {
+            not_read(name, t, start, out);
+            return;
+        }
     }
     let json = filetype::is_json_name(name);
     if let Some(at) = filetype::helm_action(text, json || source::starts_as_json(text)) {

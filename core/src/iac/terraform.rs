@@ -70,8 +70,13 @@ fn resource(
     let attr = |key: &str| block.body.get_attribute(key).map(|a| &a.value);
     match kind {
         "aws_iam_role" => {
-            if let Some(e) = attr("assume_role_policy") {
-                policy(loc, &id, "assume_role_policy", e, declared, r);
+            match attr("assume_role_policy") {
+                Some(e) => policy(loc, &id, "assume_role_policy", e, declared, r),
+                None => r.said(
+                    loc.of(block),
+                    "IRSA001",
+                    format!("not a policy document: `{id}` has no `assume_role_policy`, which Terraform requires of an aws_iam_role"),
+                ),
             }
             for inline in block.body.get_blocks("inline_policy") {
                 if let Some(a) = inline.body.get_attribute("policy") {
