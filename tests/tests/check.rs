@@ -153,7 +153,14 @@ fn read_types_without_iam_say_so() {
         ("infra.hcl", "x = 1\n"),
         ("<stdin>", "resource \"aws_s3_bucket\" \"b\" {\n}\n"),
         ("stack.yaml", "AWSTemplateFormatVersion: '2010-09-09'\n"),
-        ("stack.cfn.json", "{\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\"}}}\n"),
+        (
+            "stack.cfn.json",
+            "{\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\"}}}\n",
+        ),
+        (
+            "cluster.yaml",
+            "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\n",
+        ),
     ];
     for (name, text) in files {
         let f = SourceFile {
@@ -164,7 +171,10 @@ fn read_types_without_iam_say_so() {
             irsa_core::check::check_report(std::slice::from_ref(&f), &CheckOptions::default());
         assert_eq!(report.diagnostics, vec![], "{name}");
         let summary = report.inventory.summary(&report.diagnostics, 1);
-        assert!(summary.contains("without IAM or ServiceAccounts"), "{name}: {summary}");
+        assert!(
+            summary.contains("without IAM or ServiceAccounts"),
+            "{name}: {summary}"
+        );
     }
     // A role without its required trust is said, not passed.
     let f = SourceFile {
@@ -183,21 +193,13 @@ fn every_file_type_check_does_not_read_is_said() {
         .iter()
         .flat_map(|t| t.endings.iter().map(move |e| (*t, format!("input{e}"))))
         // Terraform's HCL and CloudFormation templates are read (read_types_without_iam_say_so).
-        .filter(|(t, name)| {
-            !filetype::reads_as_hcl(name, *t) && *t != filetype::CLOUDFORMATION
-        })
+        .filter(|(t, name)| !filetype::reads_as_hcl(name, *t) && *t != filetype::CLOUDFORMATION)
         .map(|(_, name)| SourceFile {
             name,
             text: "x = 1\n".into(),
         })
         .collect();
-    let by_content = [
-        (
-            "cluster.yaml",
-            "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\n",
-        ),
-        ("script", "#!/bin/bash\necho hi\n"),
-    ];
+    let by_content = [("script", "#!/bin/bash\necho hi\n")];
     files.extend(by_content.iter().map(|(n, t)| SourceFile {
         name: (*n).into(),
         text: (*t).into(),

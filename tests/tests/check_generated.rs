@@ -216,7 +216,10 @@ fn findings(name: &str, text: &str) -> Vec<(String, String)> {
         .into_iter()
         .filter(|d| d.code.starts_with("IRSA0"))
         .map(|d| {
-            let line = d.line.and_then(|l| text.lines().nth(l as usize - 1)).unwrap_or("");
+            let line = d
+                .line
+                .and_then(|l| text.lines().nth(l as usize - 1))
+                .unwrap_or("");
             (d.code, line.to_string())
         })
         .collect()
@@ -247,23 +250,39 @@ fn every_trust_format_reads_back() {
             .unwrap();
         for b in irsa_core::generate(&spec).unwrap().bindings {
             let of = |k: ArtefactKind| b.artefacts.iter().find(|a| a.kind == k);
-            let Some(trust) = of(ArtefactKind::TrustPolicy) else { continue };
-            let codes = |f: &[(String, String)]| f.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>();
-            let reference = findings(&trust.file, &trust.text);
+            let Some(trust) = of(ArtefactKind::TrustPolicy) else {
+                continue;
+            };
+            let codes =
+                |f: &[(String, String)]| f.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>();
+            let reference = findings(trust.file, &trust.text);
             for kind in TRUST_FORMATS.iter().copied() {
                 let Some(a) = of(kind) else { continue };
                 formats += 1;
                 let here = format!("{} {}/{}", path.display(), b.dir, a.file);
-                let clean = findings(&a.file, &a.text);
-                assert_eq!(codes(&clean), codes(&reference), "{here} checks differently: {clean:#?}");
+                let clean = findings(a.file, &a.text);
+                assert_eq!(
+                    codes(&clean),
+                    codes(&reference),
+                    "{here} checks differently: {clean:#?}"
+                );
                 for (defect, plant) in DEFECTS {
-                    let (Some(planted_trust), Some(planted)) = (plant(&trust.text), plant(&a.text)) else {
+                    let (Some(planted_trust), Some(planted)) = (plant(&trust.text), plant(&a.text))
+                    else {
                         continue;
                     };
-                    let want = findings(&trust.file, &planted_trust);
-                    assert_ne!(codes(&want), codes(&reference), "{here}: {defect} is seen in trust-policy.json");
-                    let got = findings(&a.file, &planted);
-                    assert_eq!(codes(&got), codes(&want), "{here} with {defect}: {got:#?}\n{planted}");
+                    let want = findings(trust.file, &planted_trust);
+                    assert_ne!(
+                        codes(&want),
+                        codes(&reference),
+                        "{here}: {defect} is seen in trust-policy.json"
+                    );
+                    let got = findings(a.file, &planted);
+                    assert_eq!(
+                        codes(&got),
+                        codes(&want),
+                        "{here} with {defect}: {got:#?}\n{planted}"
+                    );
                     planted_defects += 1;
                     for ((code, want_line), (_, got_line)) in want.iter().zip(&got) {
                         let e = element(want_line);
@@ -282,6 +301,12 @@ fn every_trust_format_reads_back() {
         "{} examples, {formats} trust formats read back, {planted_defects} planted defects, {matched} findings matched (code and line)",
         examples.len()
     );
-    assert!(formats > examples.len(), "every example has several trust formats");
-    assert!(planted_defects >= formats, "every format had defects planted");
+    assert!(
+        formats > examples.len(),
+        "every example has several trust formats"
+    );
+    assert!(
+        planted_defects >= formats,
+        "every format had defects planted"
+    );
 }

@@ -77,6 +77,13 @@ pub(super) fn read<'a>(
                         let reading = iac::cloudformation::read(&d.root, text, json);
                         documents(name, reading, filetype::CLOUDFORMATION, found, out);
                     }
+                    Ok(d) if iac::eksctl::is_cluster_config(&d.root) => {
+                        any = true;
+                        let reading = iac::eksctl::read(&d.root);
+                        documents(name, reading, filetype::EKSCTL, found, out);
+                        out.placeholders
+                            .retain(|(p, _)| !p.starts_with(iac::eksctl::MADE));
+                    }
                     Ok(d) if iac::terraform_json::is_show_output(&d.root) => {
                         any = true;
                         let reading = iac::terraform_json::read(&d.root);

@@ -52,7 +52,10 @@ pub fn read(root: &Node, text: &str, json: bool) -> Reading {
             }
             "AWS::EKS::PodIdentityAssociation" => {
                 if let Some(a) = pod_identity(&resolver, id, props) {
-                    reading.documents.push(super::Doc { root: a, quoted: json });
+                    reading.documents.push(super::Doc {
+                        root: a,
+                        quoted: json,
+                    });
                 }
             }
             _ => {}
@@ -80,7 +83,10 @@ fn document(
         return;
     }
     let Some(s) = resolved.as_str() else {
-        reading.unread(doc.span, format!("the policy document of `{id}` is not a mapping or a JSON string"));
+        reading.unread(
+            doc.span,
+            format!("the policy document of `{id}` is not a mapping or a JSON string"),
+        );
         return;
     };
     let whole = crate::placeholder::scan(s)
@@ -101,7 +107,10 @@ fn document(
             format!("the policy document of `{id}` is JSON only once CloudFormation substitutes it: not checked"),
         );
     } else {
-        reading.unread(resolved.span, format!("the policy document of `{id}` is a string that is not JSON: not checked"));
+        reading.unread(
+            resolved.span,
+            format!("the policy document of `{id}` is a string that is not JSON: not checked"),
+        );
     }
 }
 

@@ -35,10 +35,7 @@ impl<'t> Locator<'t> {
     pub fn at(&self, byte: usize) -> Span {
         let i = self.lines.partition_point(|(b, _)| *b <= byte).max(1) - 1;
         let (start, start_chars) = self.lines.get(i).copied().unwrap_or((0, 0));
-        let column = self
-            .text
-            .get(start..byte)
-            .map_or(0, |l| l.chars().count());
+        let column = self.text.get(start..byte).map_or(0, |l| l.chars().count());
         Span {
             line: u32::try_from(i + 1).unwrap_or(u32::MAX),
             column: u32::try_from(column + 1).unwrap_or(u32::MAX),
@@ -53,10 +50,7 @@ impl<'t> Locator<'t> {
 
     /// The source text of a parsed element.
     pub fn source(&self, x: &impl HasSpan) -> &'t str {
-        x.span()
-            .and_then(|r| self.text.get(r))
-            .unwrap_or("")
-            .trim()
+        x.span().and_then(|r| self.text.get(r)).unwrap_or("").trim()
     }
 
     /// An expression as a located node.
@@ -89,7 +83,10 @@ impl<'t> Locator<'t> {
             Expression::FuncCall(f)
                 if matches!(f.name.name.as_str(), "tolist" | "toset") && f.args.len() == 1 =>
             {
-                f.args.iter().next().map_or_else(|| self.opaque(e), |a| self.node(a))
+                f.args
+                    .iter()
+                    .next()
+                    .map_or_else(|| self.opaque(e), |a| self.node(a))
             }
             _ => self.opaque(e),
         }

@@ -223,10 +223,7 @@ mod tests {
             resolved("V: !Join [':', [a, !Ref P, c]]\n"),
             serde_json::json!("a:${P}:c")
         );
-        assert_eq!(
-            resolved("V: !Select [1, [a, b]]\n"),
-            serde_json::json!("b")
-        );
+        assert_eq!(resolved("V: !Select [1, [a, b]]\n"), serde_json::json!("b"));
     }
 
     #[test]

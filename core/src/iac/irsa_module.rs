@@ -96,7 +96,10 @@ fn statement(loc: &Locator<'_>, entry: &Expression, operator: &str) -> Option<No
     let arn_text = arn.as_text().unwrap_or("").to_string();
     // The module's replace(arn, "/^(.*provider/)/", ""): greedy, up to the last `provider/`.
     let issuer = match arn_text.rfind("provider/") {
-        Some(i) => arn_text.get(i + "provider/".len()..).unwrap_or("").to_string(),
+        Some(i) => arn_text
+            .get(i + "provider/".len()..)
+            .unwrap_or("")
+            .to_string(),
         None => arn_text.clone(),
     };
     let span = loc.of(entry);
@@ -124,7 +127,10 @@ fn statement(loc: &Locator<'_>, entry: &Expression, operator: &str) -> Option<No
             text(operator, span),
             map(
                 vec![
-                    (text(format!("{issuer}:sub"), sub_span), seq(sub_values, sub_span)),
+                    (
+                        text(format!("{issuer}:sub"), sub_span),
+                        seq(sub_values, sub_span),
+                    ),
                     (
                         text(format!("{issuer}:aud"), arn.span),
                         seq(vec![text("sts.amazonaws.com", arn.span)], arn.span),

@@ -1,6 +1,7 @@
 //! Infrastructure as code read into the documents `check` already reads.
 //! Each reader turns the IAM and Kubernetes parts of a Terraform file, a
-//! `terraform show -json` output or a CloudFormation template into located
+//! `terraform show -json` output, a CloudFormation template or an eksctl
+//! `ClusterConfig` into located
 //! documents of the shapes the checker knows (a policy document, a
 //! ServiceAccount manifest, a Pod Identity association as `describe` prints
 //! it), with spans into the original file. Values the file leaves to its
@@ -9,6 +10,7 @@
 //! into a document is said ([`Unread`]), never dropped silently.
 
 pub mod cloudformation;
+pub mod eksctl;
 mod hcl;
 pub mod intrinsics;
 mod irsa_module;

@@ -36,7 +36,13 @@ pub(super) fn read(loc: &Locator<'_>, name: &str, block: &Block, r: &mut Reading
     let id = format!("data.aws_iam_policy_document.{name}");
     let span = loc.of(block);
     if let Some(a) = MERGED.iter().find_map(|k| block.body.get_attribute(k)) {
-        r.unread(loc.of(a), format!("`{id}` merges `{}` into the statements written here: not checked", a.key.as_str()));
+        r.unread(
+            loc.of(a),
+            format!(
+                "`{id}` merges `{}` into the statements written here: not checked",
+                a.key.as_str()
+            ),
+        );
         return;
     }
     if block
@@ -77,7 +83,10 @@ fn statement(loc: &Locator<'_>, s: &Block) -> Node {
     if s.body.get_attribute("effect").is_none() {
         entries.push((text("Effect", span), text("Allow", span)));
     }
-    for (tf, iam) in [("principals", "Principal"), ("not_principals", "NotPrincipal")] {
+    for (tf, iam) in [
+        ("principals", "Principal"),
+        ("not_principals", "NotPrincipal"),
+    ] {
         if let Some(p) = principals(loc, s, tf) {
             entries.push((text(iam, p.span), p));
         }
@@ -94,7 +103,10 @@ fn principals(loc: &Locator<'_>, s: &Block, ident: &str) -> Option<Node> {
     let first = blocks.first()?;
     let mut by_type: Vec<(Node, Vec<Node>)> = Vec::new();
     for b in &blocks {
-        let (Some(t), Some(ids)) = (b.body.get_attribute("type"), b.body.get_attribute("identifiers")) else {
+        let (Some(t), Some(ids)) = (
+            b.body.get_attribute("type"),
+            b.body.get_attribute("identifiers"),
+        ) else {
             continue;
         };
         let kind = loc.node(&t.value);
@@ -103,7 +115,10 @@ fn principals(loc: &Locator<'_>, s: &Block, ident: &str) -> Option<Node> {
             return Some(text("*", loc.of(*b)));
         }
         let values = list(loc.node(&ids.value));
-        match by_type.iter_mut().find(|(k, _)| k.as_text() == Some(&kind_text)) {
+        match by_type
+            .iter_mut()
+            .find(|(k, _)| k.as_text() == Some(&kind_text))
+        {
             Some((_, v)) => v.extend(values),
             None => by_type.push((kind, values)),
         }
@@ -118,29 +133,38 @@ fn principals(loc: &Locator<'_>, s: &Block, ident: &str) -> Option<Node> {
     ))
 }
 
+/// The condition keys of one operator, each with its values, in order.
+type Keys = Vec<(Node, Vec<Node>)>;
+
 /// `condition` blocks as `{test: {variable: values}}`.
 fn conditions(loc: &Locator<'_>, s: &Block) -> Option<Node> {
     let blocks: Vec<&Block> = s.body.get_blocks("condition").collect();
     let first = blocks.first()?;
-    let mut tests: Vec<(Node, Vec<(Node, Vec<Node>)>)> = Vec::new();
+    let mut tests: Vec<(Node, Keys)> = Vec::new();
     for b in &blocks {
         let attr = |k: &str| b.body.get_attribute(k).map(|a| loc.node(&a.value));
-        let (Some(test), Some(variable), Some(values)) = (attr("test"), attr("variable"), attr("values")) else {
+        let (Some(test), Some(variable), Some(values)) =
+            (attr("test"), attr("variable"), attr("values"))
+        else {
             continue;
         };
-        let test_text = test.as_text().unwrap_or("").to_string();
-        let var_text = variable.as_text().unwrap_or("").to_string();
-        let keys = match tests.iter_mut().find(|(t, _)| t.as_text() == Some(&test_text)) {
-            Some((_, keys)) => keys,
+        let i = match tests
+            .iter()
+            .position(|(t, _)| t.as_text() == test.as_text())
+        {
+            Some(i) => i,
             None => {
                 tests.push((test, Vec::new()));
-                match tests.last_mut() {
-                    Some((_, keys)) => keys,
-                    None => continue,
-                }
+                tests.len() - 1
             }
         };
-        match keys.iter_mut().find(|(v, _)| v.as_text() == Some(&var_text)) {
+        let Some((_, keys)) = tests.get_mut(i) else {
+            continue;
+        };
+        match keys
+            .iter_mut()
+            .find(|(v, _)| v.as_text() == variable.as_text())
+        {
             Some((_, vs)) => vs.extend(list(values)),
             None => keys.push((variable, list(values))),
         }
@@ -151,10 +175,8 @@ fn conditions(loc: &Locator<'_>, s: &Block) -> Option<Node> {
             .into_iter()
             .map(|(t, keys)| {
                 let s = t.span;
-                (
-                    t,
-                    map(keys.into_iter().map(|(k, v)| (k, seq_at(v, s))).collect(), s),
-                )
+                let keys = keys.into_iter().map(|(k, v)| (k, seq_at(v, s))).collect();
+                (t, map(keys, s))
             })
             .collect(),
         span,

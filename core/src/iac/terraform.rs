@@ -150,7 +150,11 @@ fn policy(
         Expression::HeredocTemplate(h) => heredoc(loc, &what, &h.template, r),
         Expression::String(s) => match json_string(s.value(), span) {
             Some(node) => r.push(node),
-            None => r.said(span, "IRSA001", format!("not a policy document: {what} is a string that is not JSON")),
+            None => r.said(
+                span,
+                "IRSA001",
+                format!("not a policy document: {what} is a string that is not JSON"),
+            ),
         },
         Expression::Traversal(t) => {
             let source = loc.source(t);
@@ -204,7 +208,11 @@ fn heredoc(loc: &Locator<'_>, what: &str, t: &hcl_edit::template::Template, r: &
                     r.said(e.span(), "IRSA001", format!("not a policy document: {e}"));
                 }
             }
-            None => r.said(at, "IRSA001", format!("not a policy document: {what} is an empty heredoc")),
+            None => r.said(
+                at,
+                "IRSA001",
+                format!("not a policy document: {what} is an empty heredoc"),
+            ),
         },
         Err(e) => r.said(e.span(), "IRSA402", format!("{e}: {what} was not checked")),
     }
