@@ -135,7 +135,10 @@ cli!(
 );
 cli!(
     check_terraform_directory,
-    ["check", "tests/fixtures/check/irsa301-terraform-service-account"]
+    [
+        "check",
+        "tests/fixtures/check/irsa301-terraform-service-account"
+    ]
 );
 cli!(
     check_cloudformation_block_trust,

@@ -201,6 +201,52 @@ pub fn read_stream(text: &str, json: bool, limits: &Limits) -> Result<Vec<Read>,
     Ok(out)
 }
 
+/// One JSON document inside a larger text (a Terraform heredoc, a YAML block
+/// scalar of a CloudFormation template), read strictly as [`read_stream`]
+/// reads JSON, every span one of the whole text. `part` starts at the start
+/// of a line, after `lines_before` lines and `chars_before` characters.
+pub fn read_json_at(
+    part: &str,
+    lines_before: u32,
+    chars_before: usize,
+    limits: &Limits,
+) -> Result<Document, SourceError> {
+    let shift = Shift {
+        lines: lines_before,
+        chars: chars_before,
+    };
+    let moved = |e: SourceError| match e {
+        SourceError::Syntax { message, span } => SourceError::Syntax {
+            message,
+            span: shift.apply(span),
+        },
+        SourceError::Limit { what, limit, span } => SourceError::Limit {
+            what,
+            limit,
+            span: shift.apply(span),
+        },
+    };
+    check_size(part, limits).map_err(moved)?;
+    strict_json(part, limits).map_err(moved)?;
+    let mut docs = parse_chunk(part, limits, &mut Budget::default(), shift)?;
+    if docs.len() > 1 {
+        return Err(SourceError::Syntax {
+            message: "not valid JSON: more than one value".into(),
+            span: docs
+                .get(1)
+                .map_or(shift.apply(Span::default()), |d| d.root.span),
+        });
+    }
+    docs.pop().ok_or_else(|| SourceError::Syntax {
+        message: "not valid JSON: no value".into(),
+        span: shift.apply(Span {
+            line: 1,
+            column: 1,
+            offset: 0,
+        }),
+    })
+}
+
 /// True when a text begins the way only JSON begins: `{"`, `{}`, `[{`, `["`,
 /// `[[`, `[]`, `[1`. (`{a: 1}` and `[x, y]` are YAML flow collections.)
 pub fn starts_as_json(text: &str) -> bool {

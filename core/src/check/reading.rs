@@ -35,7 +35,7 @@ pub(super) fn read<'a>(
     };
     match filetype::by_name(name).or_else(|| filetype::by_content(text)) {
         Some(t) if filetype::reads_as_hcl(name, t) => {
-            terraform(name, text, found, out);
+            terraform(name, text, limits, found, out);
             return;
         }
         // A template is YAML or JSON: read below, known by its content.
@@ -115,10 +115,19 @@ const TERRAFORM_SHOW: FileType = FileType {
 };
 
 /// A Terraform file: its documents, or its syntax error.
-fn terraform<'a>(name: &'a str, text: &str, found: &mut Found<'a>, out: &mut Out) {
-    match iac::terraform::read(text) {
+fn terraform<'a>(name: &'a str, text: &str, limits: &Limits, found: &mut Found<'a>, out: &mut Out) {
+    match iac::terraform::read(text, limits) {
         Ok(reading) => documents(name, reading, filetype::TERRAFORM, found, out),
-        Err(e) => {
+        Err(iac::terraform::NotRead::Limit(e)) => {
+            out.inventory.add(InputKind::Unreadable);
+            out.push(
+                name,
+                e.span(),
+                "IRSA402",
+                format!("{e}: nothing in this file was checked"),
+            );
+        }
+        Err(iac::terraform::NotRead::Syntax(e)) => {
             out.inventory.add(InputKind::Unreadable);
             out.push(
                 name,

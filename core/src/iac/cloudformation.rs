@@ -8,8 +8,9 @@
 //! needs `Fn::Sub`); a block of JSON is read where it stands in the template.
 
 use super::intrinsics::Resolver;
+use super::lines::Lines;
 use super::{association, json_string, Reading};
-use crate::source::{self, Limits, Node, Span};
+use crate::source::{Node, Span};
 
 /// Resource types whose `Properties.PolicyDocument` is a permissions policy.
 const POLICY_TYPES: &[&str] = &[
@@ -21,6 +22,7 @@ const POLICY_TYPES: &[&str] = &[
 /// The documents of a template (`root`), parsed from `text` (`json`: a JSON template).
 pub fn read(root: &Node, text: &str, json: bool) -> Reading {
     let resolver = Resolver::of_template(root);
+    let lines = Lines::new(text);
     let mut reading = Reading::default();
     let resources = root.get("Resources").and_then(Node::as_map).unwrap_or(&[]);
     for (id, resource) in resources {
@@ -32,7 +34,7 @@ pub fn read(root: &Node, text: &str, json: bool) -> Reading {
         match kind {
             "AWS::IAM::Role" => {
                 match props.get("AssumeRolePolicyDocument") {
-                    Some(doc) => document(&resolver, doc, (text, json), id, &mut reading),
+                    Some(doc) => document(&resolver, doc, (&lines, json), id, &mut reading),
                     None => reading.said(
                         props.span,
                         "IRSA001",
@@ -41,13 +43,13 @@ pub fn read(root: &Node, text: &str, json: bool) -> Reading {
                 }
                 for p in props.get("Policies").and_then(Node::as_seq).unwrap_or(&[]) {
                     if let Some(doc) = p.get("PolicyDocument") {
-                        document(&resolver, doc, (text, json), id, &mut reading);
+                        document(&resolver, doc, (&lines, json), id, &mut reading);
                     }
                 }
             }
             k if POLICY_TYPES.contains(&k) => {
                 if let Some(doc) = props.get("PolicyDocument") {
-                    document(&resolver, doc, (text, json), id, &mut reading);
+                    document(&resolver, doc, (&lines, json), id, &mut reading);
                 }
             }
             "AWS::EKS::PodIdentityAssociation" => {
@@ -68,7 +70,7 @@ pub fn read(root: &Node, text: &str, json: bool) -> Reading {
 fn document(
     resolver: &Resolver,
     doc: &Node,
-    (text, json): (&str, bool),
+    (lines, json): (&Lines<'_>, bool),
     id: &str,
     reading: &mut Reading,
 ) {
@@ -97,7 +99,7 @@ fn document(
             resolved.span,
             format!("the policy document of `{id}` is `{s}`, a value CloudFormation computes when it deploys: not checked"),
         );
-    } else if let Some(node) = block_json(doc, text) {
+    } else if let Some(node) = block_json(doc, lines) {
         reading.push_json(node);
     } else if let Some(node) = json_string(s, resolved.span) {
         reading.push(node);
@@ -114,42 +116,36 @@ fn document(
     }
 }
 
-/// A YAML block scalar of JSON (`!Sub |`), read in place: the template's
-/// text outside the block blanked, so every span is the template's own.
-fn block_json(doc: &Node, text: &str) -> Option<Node> {
+/// A YAML block scalar of JSON (`!Sub |`), read where it stands in the
+/// template, so every span is the template's own.
+fn block_json(doc: &Node, lines: &Lines<'_>) -> Option<Node> {
     let inner = match doc.as_map() {
         Some([(_, v)]) => v.as_seq().and_then(|s| s.first()).unwrap_or(v),
         _ => doc,
     };
-    let line = usize::try_from(inner.span.line).ok()?;
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let head = lines.get(line.checked_sub(1)?)?;
+    let first = usize::try_from(inner.span.line).ok()?;
+    let line = |n: usize| {
+        let start = lines.start_of(n)?;
+        let end = lines.start_of(n + 1).unwrap_or(lines.text.len());
+        Some((start, lines.text.get(start..end)?))
+    };
+    let (_, head) = line(first)?;
     if !head.trim_end().ends_with(['|', '>', '-', '+']) || !head.contains(['|', '>']) {
         return None;
     }
     let indent = |l: &str| l.len() - l.trim_start().len();
     let own = indent(head);
-    let body_end = lines
-        .iter()
-        .enumerate()
-        .skip(line)
-        .find(|(_, l)| !l.trim().is_empty() && indent(l) <= own)
-        .map_or(lines.len(), |(i, _)| i);
-    let masked: String = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            if i >= line && i < body_end {
-                (*l).to_string()
-            } else {
-                l.chars()
-                    .map(|c| if c == '\n' { '\n' } else { ' ' })
-                    .collect()
-            }
-        })
-        .collect();
-    let docs = source::read_stream(&masked, true, &Limits::default()).ok()?;
-    docs.into_iter().next()?.ok().map(|d| d.root)
+    let (body_start, _) = line(first + 1)?;
+    let mut body_end = body_start;
+    let mut n = first + 1;
+    while let Some((start, l)) = line(n) {
+        if !l.trim().is_empty() && indent(l) <= own {
+            break;
+        }
+        body_end = start + l.len();
+        n += 1;
+    }
+    lines.json_at(body_start, body_end).ok().map(|d| d.root)
 }
 
 /// An `AWS::EKS::PodIdentityAssociation` as `describe` prints one.

@@ -8,39 +8,23 @@ use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::template::{Element, Template};
 use hcl_edit::Span as HasSpan;
 
+use super::lines::Lines;
 use super::{map, seq, text};
 use crate::source::{Node, Scalar, Span, Value};
 
-/// Byte offsets of a text turned into spans (line, column and offset in characters).
+/// hcl-edit's spans (byte ranges) read as located nodes.
 pub(super) struct Locator<'t> {
-    pub text: &'t str,
-    /// Byte offset and character offset of each line's start.
-    lines: Vec<(usize, usize)>,
+    pub lines: &'t Lines<'t>,
 }
 
 impl<'t> Locator<'t> {
-    pub fn new(text: &'t str) -> Self {
-        let mut lines = vec![(0, 0)];
-        let mut chars = 0;
-        for (i, c) in text.char_indices() {
-            chars += 1;
-            if c == '\n' {
-                lines.push((i + 1, chars));
-            }
-        }
-        Locator { text, lines }
+    pub fn new(lines: &'t Lines<'t>) -> Self {
+        Locator { lines }
     }
 
     /// The span of a byte offset.
     pub fn at(&self, byte: usize) -> Span {
-        let i = self.lines.partition_point(|(b, _)| *b <= byte).max(1) - 1;
-        let (start, start_chars) = self.lines.get(i).copied().unwrap_or((0, 0));
-        let column = self.text.get(start..byte).map_or(0, |l| l.chars().count());
-        Span {
-            line: u32::try_from(i + 1).unwrap_or(u32::MAX),
-            column: u32::try_from(column + 1).unwrap_or(u32::MAX),
-            offset: start_chars + column,
-        }
+        self.lines.at(byte)
     }
 
     /// Where a parsed element starts.
@@ -50,7 +34,10 @@ impl<'t> Locator<'t> {
 
     /// The source text of a parsed element.
     pub fn source(&self, x: &impl HasSpan) -> &'t str {
-        x.span().and_then(|r| self.text.get(r)).unwrap_or("").trim()
+        x.span()
+            .and_then(|r| self.lines.text.get(r))
+            .unwrap_or("")
+            .trim()
     }
 
     /// An expression as a located node.

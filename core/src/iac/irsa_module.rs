@@ -35,10 +35,7 @@ pub(super) fn read(loc: &Locator<'_>, name: &str, block: &Block, r: &mut Reading
     let Some(source) = attr("source").and_then(literal) else {
         return;
     };
-    let module = source.trim_end_matches('/');
-    if !module.starts_with("terraform-aws-modules/iam/aws//")
-        || !SOURCES.iter().any(|s| module.ends_with(s))
-    {
+    if !is_irsa_module(source) {
         return;
     }
     let id = format!("module.{name}");
@@ -79,6 +76,18 @@ pub(super) fn read(loc: &Locator<'_>, name: &str, block: &Block, r: &mut Reading
         ],
         span,
     ));
+}
+
+/// True for the module's registry address (`terraform-aws-modules/iam/aws//...`)
+/// or its Git repository (`git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//...?ref=v5.48.0`).
+fn is_irsa_module(source: &str) -> bool {
+    let path = source.split('?').next().unwrap_or("").trim_end_matches('/');
+    let package = [
+        "terraform-aws-modules/iam/aws//",
+        "terraform-aws-modules/terraform-aws-iam",
+    ];
+    package.iter().any(|p| path.contains(p))
+        && SOURCES.iter().any(|s| path.ends_with(&format!("//{s}")))
 }
 
 /// One `oidc_providers` entry's statement.
@@ -156,4 +165,26 @@ fn statement(loc: &Locator<'_>, entry: &Expression, operator: &str) -> Option<No
         ],
         span,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_irsa_module;
+
+    #[test]
+    fn registry_and_git_sources() {
+        assert!(is_irsa_module(
+            "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+        ));
+        assert!(is_irsa_module(
+            "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+        ));
+        assert!(is_irsa_module("git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-role-for-service-accounts-eks?ref=v5.48.0"));
+        assert!(!is_irsa_module(
+            "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc"
+        ));
+        assert!(!is_irsa_module(
+            "./modules/iam-role-for-service-accounts-eks"
+        ));
+    }
 }

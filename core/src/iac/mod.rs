@@ -14,9 +14,12 @@ pub mod eksctl;
 mod hcl;
 pub mod intrinsics;
 mod irsa_module;
+mod lines;
 mod policy_document;
 pub mod terraform;
 pub mod terraform_json;
+#[cfg(test)]
+mod tests;
 
 use crate::source::{Node, Scalar, Span, Value};
 

@@ -12,6 +12,7 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
 
 use super::hcl::Locator;
+use super::lines::Lines;
 use super::{association, json_string, map, service_account, text, Reading};
 use crate::source::{self, Limits, Node, Span};
 
@@ -24,12 +25,25 @@ pub struct SyntaxError {
     pub span: Span,
 }
 
+/// Why a Terraform file was not read: its syntax, or a limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotRead {
+    /// Not valid HCL.
+    Syntax(SyntaxError),
+    /// Over a limit ([`Limits`]): size or nesting depth.
+    Limit(source::SourceError),
+}
+
 /// The documents of a Terraform file.
-pub fn read(text: &str) -> Result<Reading, SyntaxError> {
-    let loc = Locator::new(text);
-    let body = hcl_edit::parser::parse_body(text).map_err(|e| SyntaxError {
-        message: e.message().to_string(),
-        span: loc.at(e.location().offset().min(text.len())),
+pub fn read(text: &str, limits: &Limits) -> Result<Reading, NotRead> {
+    let lines = Lines::new(text);
+    let loc = Locator::new(&lines);
+    within_limits(text, limits, &lines).map_err(NotRead::Limit)?;
+    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
+        NotRead::Syntax(SyntaxError {
+            message: e.message().to_string(),
+            span: loc.at(e.location().offset().min(text.len())),
+        })
     })?;
     let mut r = Reading::default();
     let declared = policy_documents_declared(&body);
@@ -45,6 +59,40 @@ pub fn read(text: &str) -> Result<Reading, SyntaxError> {
         }
     }
     Ok(r)
+}
+
+/// The size and nesting limits, checked before hcl-edit's recursive parser
+/// sees the text. Every bracket counts, in strings too: a bound, never short.
+fn within_limits(
+    text: &str,
+    limits: &Limits,
+    lines: &Lines<'_>,
+) -> Result<(), source::SourceError> {
+    if text.len() > limits.max_bytes {
+        return Err(source::SourceError::Limit {
+            what: "input size in bytes",
+            limit: limits.max_bytes,
+            span: lines.at(0),
+        });
+    }
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'{' | b'[' | b'(' => {
+                depth += 1;
+                if depth > limits.max_depth {
+                    return Err(source::SourceError::Limit {
+                        what: "nesting depth",
+                        limit: limits.max_depth,
+                        span: lines.at(i),
+                    });
+                }
+            }
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The names of the `aws_iam_policy_document` data sources of the file.
@@ -178,42 +226,25 @@ fn policy(
     }
 }
 
-/// A heredoc of JSON, read where it stands: the file's text outside the
-/// heredoc's body blanked, so every span is the file's own.
+/// A heredoc of JSON, read where it stands in the file, so every span is
+/// the file's own.
 fn heredoc(loc: &Locator<'_>, what: &str, t: &hcl_edit::template::Template, r: &mut Reading) {
     use hcl_edit::Span as _;
     let Some(range) = t.span() else { return };
-    let masked: String = loc
-        .text
-        .char_indices()
-        .map(|(i, c)| {
-            if c == '\n' || range.contains(&i) {
-                c
+    match loc.lines.json_at(range.start, range.end) {
+        Ok(d) => r.push_json(d.root),
+        Err(e @ source::SourceError::Limit { .. }) => {
+            r.said(e.span(), "IRSA402", format!("{e}: {what} was not checked"));
+        }
+        Err(e) => {
+            let templated = t
+                .iter()
+                .any(|el| !matches!(el, hcl_edit::template::Element::Literal(_)));
+            if templated {
+                r.said(e.span(), "IRSA410", format!("{what} is JSON only once Terraform fills its interpolations ({e}): not checked"));
             } else {
-                ' '
+                r.said(e.span(), "IRSA001", format!("not a policy document: {e}"));
             }
-        })
-        .collect();
-    let at = loc.at(range.start);
-    match source::read_stream(&masked, true, &Limits::default()) {
-        Ok(docs) => match docs.into_iter().next() {
-            Some(Ok(d)) => r.push_json(d.root),
-            Some(Err(e)) => {
-                let templated = t
-                    .iter()
-                    .any(|el| !matches!(el, hcl_edit::template::Element::Literal(_)));
-                if templated {
-                    r.said(e.span(), "IRSA410", format!("{what} is JSON only once Terraform fills its interpolations ({e}): not checked"));
-                } else {
-                    r.said(e.span(), "IRSA001", format!("not a policy document: {e}"));
-                }
-            }
-            None => r.said(
-                at,
-                "IRSA001",
-                format!("not a policy document: {what} is an empty heredoc"),
-            ),
-        },
-        Err(e) => r.said(e.span(), "IRSA402", format!("{e}: {what} was not checked")),
+        }
     }
 }
