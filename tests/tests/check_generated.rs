@@ -248,7 +248,27 @@ fn every_trust_format_reads_back() {
         let spec = irsa_core::load_spec(&std::fs::read_to_string(path).unwrap(), None)
             .spec
             .unwrap();
-        for b in irsa_core::generate(&spec).unwrap().bindings {
+        let bundle = irsa_core::generate(&spec).unwrap();
+        // The whole bundle, every format check reads, together: nothing above a note.
+        let all: Vec<SourceFile> = bundle
+            .bindings
+            .iter()
+            .flat_map(|b| {
+                b.artefacts
+                    .iter()
+                    .filter(|a| a.kind.format() != Format::Shell)
+                    .map(move |a| SourceFile {
+                        name: format!("{}/{}", b.dir, a.file),
+                        text: a.text.clone(),
+                    })
+            })
+            .collect();
+        let loud: Vec<_> = check(&all, &CheckOptions::default())
+            .into_iter()
+            .filter(|d| d.severity != Severity::Info)
+            .collect();
+        assert!(loud.is_empty(), "{}: {loud:#?}", path.display());
+        for b in bundle.bindings {
             let of = |k: ArtefactKind| b.artefacts.iter().find(|a| a.kind == k);
             let Some(trust) = of(ArtefactKind::TrustPolicy) else {
                 continue;

@@ -162,12 +162,23 @@ fn resource(
 }
 
 /// A `metadata` block's `name`, `namespace` and `annotations` as a mapping.
+/// Annotations computed by an expression (`merge(local.common, {...})`) may
+/// hold the role ARN: it is then that expression, a placeholder.
 fn metadata(loc: &Locator<'_>, meta: &Block) -> Node {
     let entries = ["name", "namespace", "annotations"]
         .iter()
         .filter_map(|k| {
             let a = meta.body.get_attribute(k)?;
-            Some((text(*k, loc.of(&a.key)), loc.node(&a.value)))
+            let value = match &a.value {
+                Expression::Object(_) => loc.node(&a.value),
+                e if *k == "annotations" => {
+                    let computed = loc.opaque(e);
+                    let at = computed.span;
+                    map(vec![(text(crate::kube::ROLE_ARN, at), computed)], at)
+                }
+                e => loc.node(e),
+            };
+            Some((text(*k, loc.of(&a.key)), value))
         })
         .collect();
     map(entries, loc.of(meta))

@@ -125,3 +125,20 @@ fn expressions_are_placeholders_of_their_source() {
     assert_eq!(field("name").as_deref(), Some("${var.name}"));
     assert_eq!(field("namespace").as_deref(), Some("team-${var.env}"));
 }
+
+#[test]
+fn computed_annotations_may_hold_the_role() {
+    let r = tf("resource \"kubernetes_service_account_v1\" \"s\" {\n  metadata {\n    name = \"a\"\n    annotations = merge(local.common, { team = \"x\" })\n  }\n}\n");
+    let arn = r
+        .documents
+        .first()
+        .and_then(|d| d.root.get("metadata"))
+        .and_then(|m| m.get("annotations"))
+        .and_then(|a| a.get(crate::kube::ROLE_ARN))
+        .and_then(Node::as_text)
+        .map(str::to_string);
+    assert_eq!(
+        arn.as_deref(),
+        Some("${merge(local.common, { team = \"x\" })}")
+    );
+}
