@@ -63,6 +63,9 @@ pub fn read(root: &Node, text: &str, json: bool) -> Reading {
             _ => {}
         }
     }
+    for (span, condition) in resolver.skipped() {
+        reading.unread(span, format!("the branch of `Fn::If` taken when condition `{condition}` is false was not checked (the other branch was)"));
+    }
     reading
 }
 

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use super::{map, seq, text};
-use crate::source::{Node, Value};
+use crate::source::{Node, Span, Value};
 
 /// The short tags of the CloudFormation YAML syntax and their long forms.
 const SHORT_TAGS: &[(&str, &str)] = &[
@@ -60,6 +60,9 @@ fn call(node: &Node) -> Option<(&str, &Node)> {
 pub struct Resolver {
     /// Parameter name -> its `Default`, when it has a string one.
     defaults: HashMap<String, String>,
+    /// The `Fn::If` branches not judged (the second, when the first is a
+    /// value), with their condition: said, not dropped.
+    skipped: std::cell::RefCell<Vec<(Span, String)>>,
 }
 
 /// What a function reduced to: a node, or nothing (`Ref: AWS::NoValue`).
@@ -79,7 +82,15 @@ impl Resolver {
             })
             .filter(|(_, d)| !d.is_empty())
             .collect();
-        Resolver { defaults }
+        Resolver {
+            defaults,
+            skipped: Default::default(),
+        }
+    }
+
+    /// The `Fn::If` branches left unjudged so far (where, and the condition).
+    pub fn skipped(&self) -> Vec<(Span, String)> {
+        self.skipped.take()
     }
 
     /// `node` with every intrinsic function reduced.
@@ -127,9 +138,24 @@ impl Resolver {
             "Fn::Join" => self.join(arg, at),
             "Fn::Select" => self.select(arg, at),
             "Fn::If" => {
-                // Either branch may be deployed: the first that is a value is judged.
+                // Either branch may be deployed: the first that is a value is
+                // judged, the other said.
                 let items = arg.as_seq().unwrap_or(&[]);
-                items.iter().skip(1).find_map(|b| self.resolve(b))
+                let condition = items
+                    .first()
+                    .and_then(Node::as_text)
+                    .unwrap_or("")
+                    .to_string();
+                let mut branches = items.iter().skip(1);
+                let judged = branches.by_ref().find_map(|b| self.resolve(b));
+                for other in branches.filter(|b| {
+                    call(b).is_none_or(|(n, a)| n != "Ref" || a.as_text() != Some("AWS::NoValue"))
+                }) {
+                    self.skipped
+                        .borrow_mut()
+                        .push((other.span, condition.clone()));
+                }
+                judged
             }
             other => opaque(other.to_string()),
         }
@@ -233,6 +259,29 @@ mod tests {
             resolved(t),
             serde_json::json!({"k": "oidc.eks.us-east-1.amazonaws.com/id/AB:sub", "r": "oidc.eks.us-east-1.amazonaws.com/id/AB"})
         );
+    }
+
+    #[test]
+    fn the_other_branch_of_an_if_is_said() {
+        let root = parse_documents(
+            "V: !If [Prod, {Effect: Allow}, {Effect: Deny}]\nW: !If [C, !Ref AWS::NoValue, x]\n",
+            &Limits::default(),
+        )
+        .unwrap_or_default()
+        .remove(0)
+        .root;
+        let r = Resolver::of_template(&root);
+        let v = r
+            .resolve(root.get("V").unwrap_or(&root))
+            .map(|n| n.to_json());
+        assert_eq!(v, Some(serde_json::json!({"Effect": "Allow"})));
+        let skipped: Vec<_> = r.skipped().into_iter().map(|(s, c)| (s.line, c)).collect();
+        assert_eq!(skipped, [(1, "Prod".to_string())]);
+        let w = r
+            .resolve(root.get("W").unwrap_or(&root))
+            .map(|n| n.to_json());
+        assert_eq!(w, Some(serde_json::json!("x")));
+        assert!(r.skipped().is_empty(), "AWS::NoValue is nothing to check");
     }
 
     #[test]
