@@ -164,6 +164,11 @@ pub fn helm_action(text: &str, json: bool) -> Option<usize> {
         let inner = rest.get(..close).unwrap_or("");
         let trimmed = inner.trim_matches(|c: char| c == '-' || c.is_whitespace());
         let first = trimmed.split_whitespace().next().unwrap_or("");
+        // A CloudFormation dynamic reference (`{{resolve:ssm:name}}`) is no template.
+        if trimmed.starts_with("resolve:") {
+            from = i + 2 + close + 2;
+            continue;
+        }
         let control = inner.starts_with('-')
             || inner.ends_with('-')
             || inner.contains('|')
@@ -220,5 +225,10 @@ mod tests {
         assert_eq!(helm_action("name: \"{{ .Values.name }}\"\n", false), None);
         assert_eq!(helm_action("{\"a\": \"{{ .Values.name }}\"}", true), None);
         assert_eq!(helm_action("a: b\n", false), None);
+        assert_eq!(
+            helm_action("Name: {{resolve:ssm:/app/name}}\n", false),
+            None,
+            "CloudFormation dynamic reference"
+        );
     }
 }
