@@ -185,6 +185,7 @@ cli!(explain_code, ["explain", "irsa004"]);
 cli!(explain_json, ["explain", "IRSA301", "--format", "json"]);
 cli!(explain_unknown, ["explain", "IRSA999"]);
 cli!(explain_list, ["explain", "--list"]);
+cli!(explain_spec_code, ["explain", "spec045"]);
 cli!(addons_list, ["addons"]);
 cli!(addons_one, ["addons", "karpenter"]);
 cli!(addons_json, ["addons", "efs-csi", "--format", "json"]);

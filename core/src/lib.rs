@@ -27,6 +27,7 @@ pub mod diagnose;
 pub mod diagnostic;
 pub mod emulate;
 pub mod eval;
+pub mod explain;
 pub mod filetype;
 pub mod formats;
 pub mod generate;

@@ -31,50 +31,50 @@ pub enum IdentityType {
 #[serde(rename_all = "camelCase", default)]
 #[schemars(deny_unknown_fields)]
 pub struct Spec {
-    /// AWS account ID of the roles (12 digits). Quote it in YAML: a bare number loses leading zeros.
+    /// AWS account ID of the roles (12 digits). Quote it in YAML: a bare number loses leading zeros (SPEC010).
     #[schemars(schema_with = "string_or_integer")]
     #[serde(
         deserialize_with = "lenient_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub account_id: Option<String>,
-    /// AWS region of the cluster; the partition follows from it.
+    /// AWS region of the cluster; the partition follows from it (SPEC011, SPEC012).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    /// The cluster's OIDC issuer URL, or its cluster ID.
+    /// The cluster's OIDC issuer URL, or its cluster ID (SPEC013 to SPEC016).
     #[schemars(schema_with = "string_or_integer")]
     #[serde(
         deserialize_with = "lenient_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub cluster: Option<String>,
-    /// The cluster's name (used by eksctl, Pod Identity and the setup script).
+    /// The cluster's name (used by eksctl, Pod Identity and the setup script; SPEC018).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    /// More clusters (issuer URLs or IDs in the same region) whose service accounts the roles trust.
+    /// More clusters (issuer URLs or IDs in the same region) whose service accounts the roles trust (SPEC017).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub additional_clusters: Vec<String>,
     /// `irsa` (default) or `pod-identity`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_type: Option<IdentityType>,
-    /// Token audience (default `sts.amazonaws.com`, in every partition).
+    /// Token audience (default `sts.amazonaws.com`, in every partition; SPEC060).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
-    /// Token lifetime in seconds (600 to 86400).
+    /// Token lifetime in seconds (600 to 86400; SPEC061).
     #[schemars(schema_with = "string_or_integer")]
     #[serde(
         deserialize_with = "lenient_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub token_expiration: Option<String>,
-    /// Use the regional STS endpoint (`true`/`false`).
+    /// Use the regional STS endpoint (`true`/`false`; SPEC062).
     #[schemars(schema_with = "string_or_boolean")]
     #[serde(
         deserialize_with = "lenient_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub sts_regional_endpoints: Option<String>,
-    /// Largest trust policy accepted, in characters without whitespace (default 2048, at most 8192).
+    /// Largest trust policy accepted, in characters without whitespace (default 2048, at most 8192; SPEC063, SPEC064).
     #[schemars(schema_with = "string_or_integer")]
     #[serde(
         deserialize_with = "lenient_string",
@@ -91,29 +91,29 @@ pub struct Spec {
 #[serde(rename_all = "camelCase", default)]
 #[schemars(deny_unknown_fields)]
 pub struct BindingSpec {
-    /// Kubernetes namespace (a pattern with `*` is allowed; then `StringLike`).
+    /// Kubernetes namespace (a pattern with `*` is allowed; then `StringLike`; SPEC020, SPEC022).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    /// ServiceAccount name or pattern, or a list of them.
+    /// ServiceAccount name or pattern, or a list of them (SPEC021, SPEC024).
     #[schemars(schema_with = "one_or_many_schema")]
     #[serde(
         deserialize_with = "one_or_many",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub service_account: Vec<String>,
-    /// IAM role name (default derived from cluster, namespace and service account).
+    /// IAM role name (default derived from cluster, namespace and service account; SPEC030).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
-    /// IAM role path (default `/`).
+    /// IAM role path (default `/`; SPEC031).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role_path: Option<String>,
-    /// Description of the IAM role (free text, up to 1000 characters).
+    /// Description of the IAM role (free text, up to 1000 characters; SPEC034).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// ARN of a managed policy used as the role's permissions boundary.
+    /// ARN of a managed policy used as the role's permissions boundary (SPEC032).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions_boundary: Option<String>,
-    /// IAM tags on the role.
+    /// IAM tags on the role (SPEC033).
     #[schemars(schema_with = "lenient_map_schema")]
     #[serde(
         deserialize_with = "lenient_map",
@@ -123,7 +123,7 @@ pub struct BindingSpec {
     /// What the role may do.
     #[serde(skip_serializing_if = "Permissions::is_empty")]
     pub permissions: Permissions,
-    /// The Deployment that runs under the service account.
+    /// The Deployment that runs under the service account (SPEC050).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workload: Option<WorkloadSpec>,
 }
@@ -133,25 +133,25 @@ pub struct BindingSpec {
 #[serde(rename_all = "camelCase", default)]
 #[schemars(deny_unknown_fields)]
 pub struct Permissions {
-    /// Managed policy ARNs to attach.
+    /// Managed policy ARNs to attach (SPEC032).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub managed_policy_arns: Vec<String>,
-    /// S3 access to buckets.
+    /// S3 access to buckets (SPEC040).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub s3: Vec<S3Grant>,
-    /// Secrets Manager read access.
+    /// Secrets Manager read access (SPEC041).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub secrets_manager: Vec<SecretGrant>,
-    /// DynamoDB table access.
+    /// DynamoDB table access (SPEC042).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dynamodb: Vec<TableGrant>,
-    /// SQS queue access.
+    /// SQS queue access (SPEC043).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sqs: Vec<QueueGrant>,
-    /// Well-known add-on policies (external-dns, karpenter, ...), scoped by their inputs.
+    /// Well-known add-on policies (external-dns, karpenter, ...), scoped by their inputs (SPEC045, SPEC046).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub addons: Vec<AddonGrant>,
-    /// Raw IAM policy statements, copied as given.
+    /// Raw IAM policy statements, copied as given (SPEC044).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub statements: Vec<serde_json::Value>,
 }

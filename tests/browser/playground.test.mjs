@@ -509,6 +509,46 @@ test('check mode: placeholder values fill like --set, and the summary counts the
   await page.close();
 });
 
+const AUDIENCE_ERROR = 'An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: Incorrect token audience';
+const DENIED = 'botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity';
+
+test('diagnose mode: the error in, the cause in check mode\'s files and the fix out', async () => {
+  const page = await open('diagnose', `${base}?mode=check`);
+  // The tabs go on to Diagnose with the arrow keys, and back.
+  await page.getByRole('tab', { name: 'Check' }).focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getByRole('tab', { name: 'Diagnose' }).getAttribute('aria-selected'), 'true');
+  assert.match(page.url(), /mode=diagnose/);
+  assert.match(await page.locator('#diag-files').textContent(), /No files/);
+
+  const message = page.getByLabel('The error you got (SDK exception, aws CLI output, pod log, kubectl describe)', { exact: true });
+  await message.fill(AUDIENCE_ERROR);
+  await page.locator('#h-answer', { hasText: 'DIAG003' }).waitFor();
+  assert.match(await page.locator('#diag-fix').textContent(), /add-client-id-to-open-id-connect-provider/);
+  assert.ok(!page.url().includes('Incorrect'), 'the pasted error stays out of the URL');
+
+  // Unknown text: not recognised, and the messages that are.
+  await message.fill('Segmentation fault (core dumped)');
+  await page.locator('#h-answer', { hasText: 'Not recognised' }).waitFor();
+  assert.ok(await page.locator('.known li').count() >= 17);
+
+  // With a trust policy in check mode whose sub has a `*` under StringEquals,
+  // the AccessDenied's evidence is that finding (IRSA006), with its line and column.
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await paste(page, 'trust-policy.json', EXPECTED_TRUST.replace('production:s3-writer', 'production:*'));
+  await page.getByRole('tab', { name: 'Diagnose' }).click();
+  assert.match(await page.locator('#diag-files').textContent(), /1 file/);
+  await message.fill(DENIED);
+  await page.locator('#h-answer', { hasText: 'DIAG001' }).waitFor();
+  const evidence = page.locator('.evidence .diag', { hasText: 'IRSA006' });
+  await evidence.waitFor();
+  assert.match(await evidence.locator('.where').textContent(), /^trust-policy\.json:\d+:\d+$/);
+  await shoot(page, '7-diagnose');
+  await page.getByRole('tab', { name: 'Check' }).click();
+  await page.getByRole('button', { name: 'Remove all files' }).click();
+  await page.close();
+});
+
 test('no request leaves the page after load, no failed request, no console error', async () => {
   // A query wins over the kept state: a blank generate form.
   const page = await open('offline', `${base}?mode=generate`);

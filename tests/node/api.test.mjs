@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 
-import init, { check, generate, inject, simulate, validateSpec, version } from 'irsa-gen';
+import init, { check, diagnose, generate, inject, simulate, validateSpec, version } from 'irsa-gen';
 import {
-  BAD_SPEC, CLI, KINDS, S3_WRITER_OBJECT, checkFixtures, cliCheck, cliDiagnostics, cliInject, cliOutputs,
-  cliSimulate, examples, injectFixtures, moduleOutputs,
+  BAD_SPEC, CLI, DIAGNOSE_NOW, KINDS, S3_WRITER_OBJECT, checkFixtures, cliCheck, cliDiagnose, cliDiagnostics,
+  cliInject, cliOutputs, cliSimulate, diagnoseSamples, examples, injectFixtures, moduleOutputs,
 } from './helpers.mjs';
 
 test('init is a no-op in Node and version is the CLI version', async () => {
@@ -227,4 +227,29 @@ test('simulate: a policy object, an unreadable policy, a bad claims argument', (
   assert.equal(simulate(cyclic, claims).diagnostics[0].code, 'IRSA401');
   assert.throws(() => simulate(trust.text), TypeError);
   assert.throws(() => simulate(trust.text, { namespace: 'production' }), TypeError);
+});
+
+test('diagnose answers like the CLI for every sample of the corpus, with its files and token', () => {
+  let recognised = 0;
+  const samples = diagnoseSamples();
+  for (const sample of samples) {
+    const ours = diagnose(sample.message, { files: sample.files, token: sample.token ?? undefined, now: DIAGNOSE_NOW });
+    const cli = cliDiagnose(sample);
+    assert.deepEqual(ours, cli.answer, sample.name);
+    assert.equal(cli.status, ours.message === null ? 1 : 0, sample.name);
+    if (ours.message !== null) recognised += 1;
+  }
+  assert.ok(samples.length >= 80 && recognised >= 60, `${recognised} of ${samples.length} recognised`);
+});
+
+test('diagnose: unknown text is not recognised, with the codes that are; a bad argument is a TypeError', () => {
+  const answer = diagnose('Segmentation fault (core dumped)');
+  assert.equal(answer.message, null);
+  assert.ok(answer.known.includes('DIAG001') && answer.known.length >= 17);
+  assert.deepEqual(answer.known, [...answer.known].sort(), 'codes in code order');
+  // Without `now`, the shell's clock: a token that expired in 2024 is expired now.
+  const token = diagnoseSamples().find((s) => s.token !== null).token;
+  assert.ok(diagnose('ExpiredTokenException: Token expired', { token }).token.expiresIn < 0);
+  assert.throws(() => diagnose(42), TypeError);
+  assert.throws(() => diagnose('x', { tokn: 'y' }), TypeError);
 });

@@ -61,3 +61,12 @@ if (withRole.ok) {
 
 const admitted: InjectResult = inject('kind: ServiceAccount', 'kind: Pod', { region: 'eu-west-1', stsRegionalEndpoints: true });
 console.log(admitted.ok ? admitted.text : admitted.diagnostics.length);
+
+import { diagnose } from 'irsa-gen';
+import type { Diagnosis, DiagnoseMessage, TokenFacts } from 'irsa-gen';
+
+const answer: Diagnosis = diagnose('InvalidIdentityToken: Incorrect token audience', { files, token: 'a.b.c', now: 0 });
+const recognised: DiagnoseMessage | null = answer.message;
+const claims: TokenFacts | null = answer.token;
+console.log(recognised?.code ?? answer.known.join(), answer.fix ?? '', claims?.aud.join(), answer.extracted.issuer,
+  answer.evidence.map((d) => d.code), answer.decisions.map((d) => `${d.file} ${d.evaluation.decision}`));

@@ -197,3 +197,36 @@ export function cliSimulate(trustText, claims) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The clock diagnose is given in the corpus (2024-12-02T03:10:00Z), as tests/tests/diagnose.rs. */
+export const DIAGNOSE_NOW = 1733109000;
+
+/** Each diagnose sample: { name, message, dir, files, token } (files of the folder's `files/`, sorted). */
+export function diagnoseSamples() {
+  const root = join(FIXTURES, 'diagnose');
+  const folders = readdirSync(root).filter((c) => statSync(join(root, c)).isDirectory()).sort();
+  if (folders.length < 17) throw new Error(`expected the diagnose corpus in ${root}`);
+  return folders.flatMap((folder) => {
+    const dir = join(root, folder, 'files');
+    let names = [];
+    try { names = readdirSync(dir).sort(); } catch { /* a folder without files */ }
+    const files = names.map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
+    let token = null;
+    try { token = readFileSync(join(root, folder, 'token.jwt'), 'utf8'); } catch { /* no token */ }
+    const messages = join(root, folder, 'messages');
+    return readdirSync(messages).sort().map((m) => ({
+      name: `${folder}/${m}`, message: readFileSync(join(messages, m), 'utf8'), dir, files, token,
+      tokenPath: token === null ? null : join(root, folder, 'token.jwt'),
+    }));
+  });
+}
+
+/** `irsa-gen diagnose --format json` for a sample, with its files and token: { status, answer }. */
+export function cliDiagnose(sample) {
+  const args = ['diagnose', '--format', 'json', '--now', String(DIAGNOSE_NOW), '-m', sample.message];
+  if (sample.tokenPath) args.push('--token', sample.tokenPath);
+  args.push(...sample.files.map((f) => f.name));
+  const cwd = sample.files.length > 0 ? sample.dir : tmpdir();
+  const run = spawnSync(CLI, args, { cwd, encoding: 'utf8' });
+  return { status: run.status, answer: JSON.parse(run.stdout) };
+}

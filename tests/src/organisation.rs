@@ -21,7 +21,7 @@ fn conditions(i: usize, iss: &str) -> String {
     let ns = i / 10;
     let aud = format!("\"{iss}:aud\": \"sts.amazonaws.com\"");
     match i % 100 {
-        0 if i % 200 == 0 => format!("{{\"StringEquals\": {{{aud}}}}}"),
+        0 if i.is_multiple_of(200) => format!("{{\"StringEquals\": {{{aud}}}}}"),
         0 => format!(
             "{{\"StringEquals\": {{{aud}}}, \"StringLike\": {{\"{iss}:sub\": \"system:serviceaccount:*\"}}}}"
         ),

@@ -420,6 +420,107 @@ export interface Injected {
   findings: Diagnostic[];
 }
 
+/** Options of `diagnose`: what the CLI takes beside the message. */
+export interface DiagnoseOptions {
+  /** Your files (trust policy, ServiceAccount, workload, IaC), as `check` takes them. */
+  files?: SourceFile[];
+  /** The pod's projected token (a compact JWT): decoded, never verified. */
+  token?: string;
+  /** The time to compare the token's `exp` with, in seconds since the epoch (default: now). */
+  now?: number;
+}
+
+/** A runtime error `diagnose` recognises (`irsa-gen diagnose --list`). */
+export interface DiagnoseMessage {
+  /** Stable code (`DIAG001`). */
+  code: string;
+  title: string;
+  /** What happened. */
+  meaning: string;
+  /** The causes to look for, most common first. */
+  causes: string[];
+  /** The checker's codes whose findings cause this message. */
+  rules: string[];
+  /** How to fix it (a template; `fix` of the result has the message's values filled in). */
+  fix: string;
+  /** What to run to confirm (a template, likewise). */
+  confirm: string;
+}
+
+/** The values the message names; each null when it does not. */
+export interface Extracted {
+  roleArn: string | null;
+  sessionName: string | null;
+  account: string | null;
+  issuer: string | null;
+  action: string | null;
+  resource: string | null;
+  region: string | null;
+  endpoint: string | null;
+}
+
+/** The token's claims that decide IRSA (decoded, never verified). */
+export interface TokenFacts {
+  /** Why the text is not a JWT, when it is not (the rest is then empty). */
+  error: string | null;
+  iss: string | null;
+  sub: string | null;
+  aud: string[];
+  exp: number | null;
+  iat: number | null;
+  /** `kubernetes.io.namespace`. */
+  namespace: string | null;
+  /** `kubernetes.io.serviceaccount.name`. */
+  serviceAccount: string | null;
+  /** `kubernetes.io.pod.name`. */
+  pod: string | null;
+  /** Seconds from `now` to `exp` (negative: expired). */
+  expiresIn: number | null;
+}
+
+/** A trust policy's decision for the token's claims. */
+export interface Evaluation {
+  decision: Decision;
+  /** The deciding statement (0-based). */
+  statement: number | null;
+  /** The deciding condition (`StringEquals ...:sub`). */
+  condition: string | null;
+  reason: string;
+  dependsOn: string[];
+  foreign: ForeignProvider[];
+}
+
+export interface TrustDecision {
+  /** The trust policy's file. */
+  file: string;
+  evaluation: Evaluation;
+}
+
+/** What `diagnose` returns: exactly `irsa-gen diagnose --format json`. */
+export interface Diagnosis {
+  /** The message recognised; null: not recognised (see `known`). */
+  message: DiagnoseMessage | null;
+  extracted: Extracted;
+  /** The fix, with what the message names filled in. */
+  fix: string | null;
+  /** What to run to confirm, filled in likewise. */
+  confirm: string | null;
+  /** What the evidence shows, one sentence each. */
+  facts: string[];
+  /** The check findings in the files that lead to this message. */
+  evidence: Diagnostic[];
+  /** Error-level findings of the files that do not lead to this message. */
+  otherErrors: number;
+  /** How many files were given. */
+  files: number;
+  /** The token's claims, when a token was given. */
+  token: TokenFacts | null;
+  /** The trust policies' decisions for the token's claims. */
+  decisions: TrustDecision[];
+  /** When not recognised: the codes that are. */
+  known: string[];
+}
+
 /** A document given as YAML/JSON text or as an object. */
 export type DocumentInput = string | Record<string, unknown>;
 
@@ -456,5 +557,12 @@ export function simulate(trust: DocumentInput, claims: Claims, options?: Simulat
 
 /** The workload (Pod, Deployment, ...) as the EKS webhook admits it for the ServiceAccount. */
 export function inject(serviceAccount: DocumentInput, workload: DocumentInput, options?: InjectOptions): InjectResult;
+
+/**
+ * The error a user got (an SDK exception, `aws` CLI output, a pod log):
+ * which message it is, its cause in the files, the fix and what to run to
+ * confirm, as `irsa-gen diagnose` answers. Unknown text gives `message: null`.
+ */
+export function diagnose(message: string, options?: DiagnoseOptions): Diagnosis;
 
 export default init;

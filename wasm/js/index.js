@@ -26,3 +26,4 @@ export function generate(spec, options) { need(); return wasm.generate(spec, opt
 export function check(files, options) { need(); return wasm.check(files, options); }
 export function simulate(trust, claims, options) { need(); return wasm.simulate(trust, claims, options); }
 export function inject(serviceAccount, workload, options) { need(); return wasm.inject(serviceAccount, workload, options); }
+export function diagnose(message, options) { need(); return wasm.diagnose(message, options); }

@@ -11,4 +11,5 @@ module.exports = {
   check: wasm.check,
   simulate: wasm.simulate,
   inject: wasm.inject,
+  diagnose: wasm.diagnose,
 };

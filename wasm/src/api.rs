@@ -484,6 +484,44 @@ pub fn inject(
     }
 }
 
+/// Options of `diagnose`: what the CLI takes beside the message.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DiagnoseInputOptions {
+    /// The user's files (trust policy, ServiceAccount, workload, IaC), as `check` takes them.
+    #[serde(default)]
+    pub files: Vec<FileInput>,
+    /// The pod's projected token (a compact JWT): decoded, never verified.
+    pub token: Option<String>,
+    /// The time to compare the token's `exp` with, in seconds since the epoch (default: the caller's clock).
+    pub now: Option<i64>,
+}
+
+/// `diagnose`: the message recognised, its cause in the files and the fix, as
+/// `irsa-gen diagnose --format json` prints it. `clock` is the shell's time,
+/// used when the options give none.
+pub fn diagnose(
+    message: &str,
+    options: DiagnoseInputOptions,
+    clock: Option<i64>,
+) -> irsa_core::diagnose::Diagnosis {
+    let files: Vec<irsa_core::SourceFile> = options
+        .files
+        .into_iter()
+        .map(|f| irsa_core::SourceFile {
+            name: f.name,
+            text: f.text,
+        })
+        .collect();
+    irsa_core::diagnose::diagnose(&irsa_core::diagnose::Request {
+        message,
+        files: &files,
+        token: options.token.as_deref(),
+        now: options.now.or(clock),
+        options: &irsa_core::CheckOptions::default(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -96,6 +96,18 @@ pub fn inject(
     to_js(&result)
 }
 
+/// `diagnose(message, options?)`: the answer `irsa-gen diagnose --format json` prints.
+#[wasm_bindgen(skip_typescript)]
+pub fn diagnose(message: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let Some(message) = message.as_string() else {
+        return Err(type_error("message must be the error text, a string"));
+    };
+    let options: api::DiagnoseInputOptions = from_js(&options, "options")?;
+    // The shell's clock, in whole seconds: core has none.
+    let clock = Some((js_sys::Date::now() / 1000.0).floor() as i64);
+    to_js(&api::diagnose(&message, options, clock))
+}
+
 fn doc(text: &str, object: bool) -> api::DocInput<'_> {
     if object {
         api::DocInput::Object(text)

@@ -328,3 +328,42 @@ fn check_simulate_and_inject_results_match() {
     assert_eq!(injected["ok"], true, "{injected}");
     assert_output("Injected", &injected);
 }
+
+/// A file of the diagnose corpus's first folder.
+macro_rules! diag001 {
+    ($file:literal) => {
+        include_str!(concat!(
+            "../../tests/fixtures/diagnose/diag001-web-identity-denied/",
+            $file
+        ))
+    };
+}
+
+#[test]
+fn diagnose_result_matches() {
+    assert_input(
+        "DiagnoseOptions",
+        struct_fields::<api::DiagnoseInputOptions>(),
+    );
+    let file = |name: &str, text: &str| api::FileInput {
+        name: name.into(),
+        text: text.into(),
+    };
+    let options = api::DiagnoseInputOptions {
+        files: vec![
+            file("trust-policy.json", diag001!("files/trust-policy.json")),
+            file("serviceaccount.yaml", diag001!("files/serviceaccount.yaml")),
+        ],
+        token: Some(diag001!("token.jwt").into()),
+        now: Some(1_733_109_000),
+    };
+    let answer = api::diagnose(diag001!("messages/boto3.txt"), options, None);
+    let answer = serde_json::to_value(answer).unwrap();
+    assert_eq!(answer["message"]["code"], "DIAG001", "{answer}");
+    assert_output("Diagnosis", &answer);
+    assert_output("DiagnoseMessage", &answer["message"]);
+    assert_output("Extracted", &answer["extracted"]);
+    assert_output("TokenFacts", &answer["token"]);
+    assert_output("TrustDecision", &answer["decisions"][0]);
+    assert_output("Evaluation", &answer["decisions"][0]["evaluation"]);
+}

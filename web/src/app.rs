@@ -10,6 +10,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::check::{CheckAction, SimField, MAX_FILE_BYTES};
+use crate::diagnose_view::DiagnoseView;
 
 /// The simulate options beside the names, as inputs: field, id, label, placeholder.
 const SIM_FIELDS: &[(SimField, &str, &str, &str)] = &[
@@ -52,7 +53,7 @@ pub fn start() {
 }
 
 #[derive(PartialEq)]
-struct Store(Rc<State>);
+pub(crate) struct Store(Rc<State>);
 
 impl Reducible for Store {
     type Action = Action;
@@ -61,7 +62,7 @@ impl Reducible for Store {
     }
 }
 
-type Dispatch = UseReducerDispatcher<Store>;
+pub(crate) type Dispatch = UseReducerDispatcher<Store>;
 
 /// The state to start from: the URL's query, else the last one kept, else blank.
 fn initial_state() -> State {
@@ -188,8 +189,9 @@ fn app() -> Html {
         let mode = state.mode;
         Callback::from(move |e: KeyboardEvent| {
             let next = match (e.key().as_str(), mode) {
-                ("ArrowRight" | "ArrowLeft", Mode::Generate) => Mode::Check,
-                ("ArrowRight" | "ArrowLeft", Mode::Check) => Mode::Generate,
+                ("ArrowRight", Mode::Generate) | ("ArrowLeft", Mode::Diagnose) => Mode::Check,
+                ("ArrowRight", Mode::Check) | ("ArrowLeft", Mode::Generate) => Mode::Diagnose,
+                ("ArrowRight", Mode::Diagnose) | ("ArrowLeft", Mode::Check) => Mode::Generate,
                 _ => return,
             };
             e.prevent_default();
@@ -197,6 +199,7 @@ fn app() -> Html {
             focus(match next {
                 Mode::Generate => "tab-generate",
                 Mode::Check => "tab-check",
+                Mode::Diagnose => "tab-diagnose",
             });
         })
     };
@@ -209,6 +212,7 @@ fn app() -> Html {
             <div class="tabs" role="tablist" aria-label="Mode" onkeydown={on_tabs_key}>
                 { tab(Mode::Generate, "Generate", "tab-generate") }
                 { tab(Mode::Check, "Check", "tab-check") }
+                { tab(Mode::Diagnose, "Diagnose", "tab-diagnose") }
             </div>
         </header>
         <main>
@@ -216,6 +220,7 @@ fn app() -> Html {
             match state.mode {
                 Mode::Generate => html! { <GenerateView state={store_rc(&store)} dispatch={dispatch.clone()} /> },
                 Mode::Check => html! { <CheckView state={store_rc(&store)} dispatch={dispatch.clone()} /> },
+                Mode::Diagnose => html! { <DiagnoseView state={store_rc(&store)} dispatch={dispatch.clone()} /> },
             }
         }
         </main>
@@ -352,14 +357,30 @@ fn field_input(props: &FieldProps) -> Html {
     }
 }
 
-fn diagnostic_line(d: &Diagnostic) -> Html {
+/// One finding as a line: severity, code, where (when it has a place), message, help.
+pub(crate) fn diagnostic_line(d: &Diagnostic) -> Html {
+    let place = place(d);
     html! {
         <p class={classes!("diag", d.severity.as_str())}>
             <span class="sev">{ d.severity.as_str() }</span>{ " " }
             <code class="code">{ &d.code }</code>{ " " }
+            if !place.is_empty() {
+                <span class="where">{ place }</span>{ " " }
+            }
             <span class="msg">{ &d.message }</span>
             <span class="help"><span class="help-label">{ "help: " }</span>{ &d.help }</span>
         </p>
+    }
+}
+
+/// `file:line:column`, as much of it as the finding has.
+fn place(d: &Diagnostic) -> String {
+    match (&d.file, d.line, d.column) {
+        (Some(f), Some(l), Some(col)) => format!("{f}:{l}:{col}"),
+        (Some(f), Some(l), None) => format!("{f}:{l}"),
+        (Some(f), None, _) => f.clone(),
+        (None, Some(l), Some(col)) => format!("{l}:{col}"),
+        _ => String::new(),
     }
 }
 
@@ -852,13 +873,7 @@ fn check_view(props: &CheckProps) -> Html {
             let d = d.clone();
             Callback::from(move |_| check_dispatch(&d, CheckAction::Select(if on { None } else { Some(i) })))
         };
-        let place = match (&diag.file, diag.line, diag.column) {
-            (Some(f), Some(l), Some(col)) => format!("{f}:{l}:{col}"),
-            (Some(f), Some(l), None) => format!("{f}:{l}"),
-            (Some(f), None, _) => f.clone(),
-            (None, Some(l), Some(col)) => format!("{l}:{col}"),
-            _ => String::new(),
-        };
+        let place = place(diag);
         html! {
             <li>
                 <button type="button" class={classes!("finding", "diag", diag.severity.as_str(), on.then_some("selected"))}

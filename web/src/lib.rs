@@ -1,12 +1,15 @@
-//! irsa-gen playground: the generator and checker in the browser.
+//! irsa-gen playground: the generator, the checker and diagnose in the browser.
 //!
-//! [`state`] (the reducer over irsa-core) and [`highlight`] are pure and build
-//! and test natively (`cargo test -p irsa-web`); `app`, the Yew shell, builds
-//! only for wasm32.
+//! [`state`] (the reducer over irsa-core, with [`check`] and [`diagnose`]) and
+//! [`highlight`] are pure and build and test natively (`cargo test -p
+//! irsa-web`); `app` and `diagnose_view`, the Yew shell, build only for wasm32.
 
 pub mod check;
+pub mod diagnose;
 pub mod highlight;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
+#[cfg(target_arch = "wasm32")]
+mod diagnose_view;

@@ -12,6 +12,7 @@ use irsa_core::spec::{
 use irsa_core::{generate, Diagnostic, Format, IdentityType, Severity, Spec};
 
 use crate::check::{CheckAction, CheckState};
+use crate::diagnose::{DiagnoseAction, DiagnoseState};
 
 /// Every input of the generate form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -435,6 +436,8 @@ pub enum Mode {
     Generate,
     /// Existing files -> diagnostics.
     Check,
+    /// An error message (and check mode's files) -> its cause and fix.
+    Diagnose,
 }
 
 /// One output panel: an artefact of the bundle.
@@ -661,6 +664,8 @@ pub struct State {
     pub derived: Derived,
     /// Check mode (its files are not written to the URL).
     pub check: CheckState,
+    /// Diagnose mode (its message and token are not written to the URL either).
+    pub diagnose: DiagnoseState,
 }
 
 impl Default for State {
@@ -686,6 +691,8 @@ pub enum Action {
     Reset,
     /// Something in check mode.
     Check(CheckAction),
+    /// Something in diagnose mode.
+    Diagnose(DiagnoseAction),
 }
 
 impl State {
@@ -697,6 +704,7 @@ impl State {
             wrap: true,
             manifests_as_json: false,
             check: CheckState::default(),
+            diagnose: DiagnoseState::default(),
         }
     }
 
@@ -729,15 +737,31 @@ impl State {
             },
             Action::Restore(query) => State {
                 check: self.check.clone(),
+                diagnose: self.diagnose.clone(),
                 ..State::from_query(&query)
             },
             Action::Reset => State {
                 mode: self.mode,
                 check: self.check.clone(),
+                diagnose: self.diagnose.clone(),
                 ..State::default()
             },
-            Action::Check(action) => State {
-                check: self.check.reduce(action),
+            Action::Check(action) => {
+                let check = self.check.reduce(action);
+                // The same files are diagnose's evidence: answer again when they change.
+                let diagnose = if check.files == self.check.files {
+                    self.diagnose.clone()
+                } else {
+                    self.diagnose.clone().answered(&check.files)
+                };
+                State {
+                    check,
+                    diagnose,
+                    ..self.clone()
+                }
+            }
+            Action::Diagnose(action) => State {
+                diagnose: self.diagnose.reduce(action, &self.check.files),
                 ..self.clone()
             },
         }
@@ -746,8 +770,10 @@ impl State {
     /// The state as a URL query (without `?`): only what differs from the defaults.
     pub fn to_query(&self) -> String {
         let mut pairs: Vec<(&str, &str)> = Vec::new();
-        if self.mode == Mode::Check {
-            pairs.push(("mode", "check"));
+        match self.mode {
+            Mode::Generate => {}
+            Mode::Check => pairs.push(("mode", "check")),
+            Mode::Diagnose => pairs.push(("mode", "diagnose")),
         }
         if self.manifests_as_json {
             pairs.push(("out", "json"));
@@ -780,8 +806,10 @@ impl State {
             let (k, v) = (decode(k), decode(v));
             match k.as_str() {
                 "mode" => {
-                    if v == "check" {
-                        mode = Mode::Check;
+                    mode = match v.as_str() {
+                        "check" => Mode::Check,
+                        "diagnose" => Mode::Diagnose,
+                        _ => Mode::Generate,
                     }
                 }
                 "out" => json = v == "json",
@@ -1202,5 +1230,29 @@ mod tests {
         assert_eq!(s.mode, Mode::Check);
         assert!(s.form.is_blank());
         assert_eq!(s.derived.output, Output::Empty);
+    }
+
+    #[test]
+    fn diagnose_mode_is_in_the_query_and_answers_with_check_modes_files() {
+        let s = State::default().reduce(Action::SetMode(Mode::Diagnose));
+        assert_eq!(s.to_query(), "mode=diagnose");
+        assert_eq!(State::from_query("mode=diagnose").mode, Mode::Diagnose);
+        let s = s.reduce(Action::Diagnose(DiagnoseAction::Message {
+            text: "InvalidIdentityToken: Incorrect token audience".into(),
+            now: None,
+        }));
+        assert_eq!(s.diagnose.answer.as_ref().map(|a| a.files), Some(0));
+        assert_eq!(
+            s.to_query(),
+            "mode=diagnose",
+            "the message stays out of the URL"
+        );
+        let s = s.reduce(Action::Check(CheckAction::Add {
+            name: "trust.json".into(),
+            text: "{}".into(),
+        }));
+        assert_eq!(s.diagnose.answer.as_ref().map(|a| a.files), Some(1));
+        let s = s.reduce(Action::Reset);
+        assert!(s.diagnose.answer.is_some(), "reset clears the form only");
     }
 }

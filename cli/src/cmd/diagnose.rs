@@ -3,7 +3,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use irsa_core::check::CheckOptions;
-use irsa_core::diagnose::{self, Diagnosis, Request, MESSAGES};
+use irsa_core::diagnose::{self, catalogue, Diagnosis, Request, MESSAGES};
 
 use crate::report::{self, DiagFormat};
 use crate::Outcome;
@@ -57,8 +57,9 @@ pub fn run(args: Args) -> Outcome {
                 serde_json::to_string_pretty(&serde_json::json!({ "messages": MESSAGES }))
                     .unwrap_or_default()
             ),
-            DiagFormat::Human => MESSAGES
-                .iter()
+            DiagFormat::Human => catalogue::codes()
+                .into_iter()
+                .filter_map(catalogue::message)
                 .for_each(|m| println!("{}  {}", m.code, m.title)),
         }
         return Outcome::Success;
@@ -130,7 +131,7 @@ fn human(d: &Diagnosis, sources: &[(&str, &str)]) -> String {
     let Some(m) = d.message else {
         let mut out =
             String::from("not recognised: the text is none of the messages irsa-gen knows:\n");
-        for m in MESSAGES {
+        for m in d.known.iter().filter_map(|c| catalogue::message(c)) {
             out.push_str(&format!("  {}  {}\n", m.code, m.title));
         }
         return out;

@@ -1,12 +1,14 @@
 //! `irsa-gen explain`: the long explanation of a diagnostic code.
 
-use irsa_core::rules::{self, Rule};
+use irsa_core::explain;
+use irsa_core::rules::Rule;
 
 use crate::report::DiagFormat;
 use crate::Outcome;
 
 const EXAMPLES: &str = "Examples:
   irsa-gen explain IRSA004
+  irsa-gen explain SPEC045   # a finding of the spec (generate, validate)
   irsa-gen explain irsa301 --format json
   irsa-gen explain --list
   irsa-gen explain DIAG001   # a message of `irsa-gen diagnose --list`";
@@ -15,7 +17,7 @@ const EXAMPLES: &str = "Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// The code (IRSA004); case does not matter.
+    /// The code (IRSA004, SPEC045); case does not matter.
     #[arg(value_name = "CODE", required_unless_present = "list")]
     code: Option<String>,
     /// List every code with its title.
@@ -32,11 +34,13 @@ pub fn run(args: Args) -> Outcome {
         match args.format {
             DiagFormat::Json => println!(
                 "{}",
-                serde_json::to_string_pretty(&serde_json::json!({ "rules": rules::RULES }))
-                    .unwrap_or_default()
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "rules": explain::every_code().collect::<Vec<_>>()
+                }))
+                .unwrap_or_default()
             ),
             DiagFormat::Human => {
-                for r in rules::RULES {
+                for r in explain::every_code() {
                     println!("{}  {:<7}  {}", r.code, r.severity.as_str(), r.title);
                 }
             }
@@ -51,7 +55,7 @@ pub fn run(args: Args) -> Outcome {
         }
         return Outcome::Success;
     }
-    let Some(rule) = rules::rule(&code) else {
+    let Some(rule) = explain::rule(&code) else {
         eprintln!("error: unknown code `{code}`; `irsa-gen explain --list` lists every code");
         return Outcome::InputError;
     };

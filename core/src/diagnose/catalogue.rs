@@ -312,6 +312,13 @@ pub fn message(code: &str) -> Option<&'static Message> {
     MESSAGES.iter().find(|m| m.code.eq_ignore_ascii_case(code))
 }
 
+/// Every code, in code order (the catalogue is in match order).
+pub fn codes() -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = MESSAGES.iter().map(|m| m.code).collect();
+    codes.sort_unstable();
+    codes
+}
+
 /// The first message whose needles all appear in the text.
 pub fn recognise(text: &str) -> Option<&'static Message> {
     let lower = text.to_ascii_lowercase();

@@ -90,7 +90,7 @@ pub fn diagnose(request: &Request<'_>) -> Diagnosis {
             files: request.files.len(),
             token,
             decisions: Vec::new(),
-            known: MESSAGES.iter().map(|m| m.code).collect(),
+            known: catalogue::codes(),
         };
     };
     let findings = if request.files.is_empty() {
