@@ -16,6 +16,7 @@ mod linking;
 mod live;
 mod permissions;
 mod reading;
+mod referenced;
 mod values;
 
 pub use linking::LinkWork;
@@ -176,6 +177,8 @@ struct Found<'a> {
     workloads: Vec<WorkloadDoc<'a>>,
     /// What dumps of the live setup say.
     live: live::Facts<'a>,
+    /// Policies read from other files (Terraform's `file(...)`).
+    referenced: Vec<referenced::Reference<'a>>,
 }
 
 #[derive(Debug, Default)]
@@ -252,6 +255,8 @@ fn too_many_files(n: usize, options: &CheckOptions) -> Diagnostic {
 /// its inputs were. Files are independent, so callers may summarise them in parallel.
 #[derive(Debug, Default)]
 pub struct FileSummary<'a> {
+    /// The file's name.
+    name: &'a str,
     found: Found<'a>,
     diags: Vec<Diagnostic>,
     inventory: Inventory,
@@ -272,6 +277,7 @@ pub fn summarise<'a>(file: &'a SourceFile, options: &CheckOptions) -> FileSummar
         &mut out,
     );
     FileSummary {
+        name: &file.name,
         found,
         diags: out.diags,
         inventory: out.inventory,
@@ -296,6 +302,7 @@ pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> R
     let mut out = Out::default();
     let mut found = Found::default();
     let mut used = BTreeSet::new();
+    let mut names = Vec::new();
     for s in summaries {
         out.diags.extend(s.diags);
         out.inventory.merge(s.inventory);
@@ -304,7 +311,10 @@ pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> R
         found.sas.extend(s.found.sas);
         found.workloads.extend(s.found.workloads);
         found.live.extend(s.found.live);
+        found.referenced.extend(s.found.referenced);
+        names.push(s.name);
     }
+    referenced::check(&found.referenced, &names, &mut out);
     out.diags.extend(placeholder::unused(&options.set, &used));
     let max_len = options
         .max_trust_policy_length

@@ -71,7 +71,7 @@ pub const NOT_READ: &[FileType] = &[TERRAFORM, CLOUDFORMATION, SHELL, DOCUMENTAT
 
 /// The file name without a template suffix (`trust.json.tpl` -> `trust.json`).
 pub fn untemplated(name: &str) -> &str {
-    [".tpl", ".tmpl", ".j2", ".gotmpl"]
+    [".tpl", ".tmpl", ".j2", ".gotmpl", ".tftpl"]
         .iter()
         .find_map(|s| name.strip_suffix(s))
         .unwrap_or(name)
@@ -200,6 +200,10 @@ mod tests {
         assert_eq!(by_name("README.md"), Some(DOCUMENTATION));
         assert_eq!(by_name("trust.json.tpl"), None);
         assert!(is_json_name("trust.json.tpl"));
+        assert!(
+            is_json_name("trust.json.tftpl"),
+            "Terraform's templatefile extension"
+        );
         assert!(!is_json_name("main.tf.json"));
         assert_eq!(by_content("#!/bin/bash\necho"), Some(SHELL));
         assert_eq!(

@@ -202,12 +202,12 @@ pub(crate) fn read_all(paths: &[String], max: u64) -> Result<Vec<SourceFile>, St
 }
 
 /// The files a directory is searched for: JSON, YAML and templates
-/// (`*.tpl`, `*.json.tpl`, `*.yaml.tpl`, whose placeholders `--set` fills),
-/// Terraform (`*.tf`) and CloudFormation (`*.template`).
+/// (`*.tpl`, `*.json.tpl`, `*.yaml.tpl`, Terraform's `*.tftpl`, whose
+/// placeholders `--set` fills), Terraform (`*.tf`) and CloudFormation (`*.template`).
 fn is_manifest(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
-        Some("json" | "yaml" | "yml" | "tpl" | "tf" | "template")
+        Some("json" | "yaml" | "yml" | "tpl" | "tftpl" | "tf" | "template")
     )
 }
 

@@ -150,9 +150,20 @@ fn documents<'a>(
     found: &mut Found<'a>,
     out: &mut Out,
 ) {
-    if reading.documents.is_empty() && reading.unread.is_empty() {
+    if reading.documents.is_empty() && reading.unread.is_empty() && reading.files.is_empty() {
         out.inventory.add(InputKind::NothingToCheck(t.name));
     }
+    found.referenced.extend(
+        reading
+            .files
+            .into_iter()
+            .map(|f| super::referenced::Reference {
+                file: name,
+                path: f.path,
+                span: f.span,
+                what: f.what,
+            }),
+    );
     for u in reading.unread {
         out.inventory.add(match u.code {
             "IRSA410" => InputKind::UnfilledTemplate,

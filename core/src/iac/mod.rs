@@ -30,6 +30,19 @@ pub struct Reading {
     pub documents: Vec<Doc>,
     /// Parts it could not turn into documents (an expression it does not evaluate).
     pub unread: Vec<Unread>,
+    /// Policies the file reads from other files, by path relative to it.
+    pub files: Vec<FileRef>,
+}
+
+/// A policy a file reads from another file (Terraform's `file(...)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRef {
+    /// The path, relative to the file's directory.
+    pub path: String,
+    /// Where it is named.
+    pub span: Span,
+    /// What reads it (`` the `assume_role_policy` of `aws_iam_role.x` ``).
+    pub what: String,
 }
 
 /// One document a reader made.

@@ -204,7 +204,10 @@ fn policy(
             }
         }
         Expression::FuncCall(f) if matches!(f.name.name.as_str(), "file" | "templatefile") => {
-            r.unread(span, format!("{what} is read by Terraform from another file (`{}`): it is checked as that file when check is given it", loc.source(e)));
+            match f.args.iter().next().and_then(|a| module_path(loc, a)) {
+                Some(path) => r.files.push(super::FileRef { path, span, what }),
+                None => r.unread(span, format!("{what} is read by Terraform from a file named by an expression (`{}`): not checked", loc.source(e))),
+            }
         }
         Expression::HeredocTemplate(h) => heredoc(loc, &what, &h.template, r),
         Expression::String(s) => match json_string(s.value(), span) {
@@ -235,6 +238,17 @@ fn policy(
             ),
         ),
     }
+}
+
+/// The path a `file()` argument names, relative to the module's directory
+/// (`"${path.module}/trust.json"`, `"trust.json"`), if it is literal.
+fn module_path(loc: &Locator<'_>, arg: &Expression) -> Option<String> {
+    let text = loc.node(arg).as_text()?.to_string();
+    let rest = ["${path.module}/", "${path.root}/", "./"]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))
+        .unwrap_or(&text);
+    (!rest.contains("${") && !rest.starts_with('/') && !rest.is_empty()).then(|| rest.to_string())
 }
 
 /// A heredoc of JSON, read where it stands in the file, so every span is
