@@ -179,6 +179,8 @@ struct Found<'a> {
     live: live::Facts<'a>,
     /// Policies read from other files (Terraform's `file(...)`).
     referenced: Vec<referenced::Reference<'a>>,
+    /// Terraform's `aws_iam_policy_document` data sources, by file and name.
+    policy_documents: Vec<(&'a str, String)>,
 }
 
 #[derive(Debug, Default)]
@@ -312,9 +314,10 @@ pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> R
         found.workloads.extend(s.found.workloads);
         found.live.extend(s.found.live);
         found.referenced.extend(s.found.referenced);
+        found.policy_documents.extend(s.found.policy_documents);
         names.push(s.name);
     }
-    referenced::check(&found.referenced, &names, &mut out);
+    referenced::check(&found.referenced, &names, &found.policy_documents, &mut out);
     out.diags.extend(placeholder::unused(&options.set, &used));
     let max_len = options
         .max_trust_policy_length

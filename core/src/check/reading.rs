@@ -150,20 +150,23 @@ fn documents<'a>(
     found: &mut Found<'a>,
     out: &mut Out,
 ) {
-    if reading.documents.is_empty() && reading.unread.is_empty() && reading.files.is_empty() {
+    if reading.documents.is_empty() && reading.unread.is_empty() && reading.references.is_empty() {
         out.inventory.add(InputKind::NothingToCheck(t.name));
     }
     found.referenced.extend(
         reading
-            .files
+            .references
             .into_iter()
             .map(|f| super::referenced::Reference {
                 file: name,
-                path: f.path,
+                target: f.target,
                 span: f.span,
                 what: f.what,
             }),
     );
+    found
+        .policy_documents
+        .extend(reading.declares.into_iter().map(|d| (name, d)));
     for u in reading.unread {
         out.inventory.add(match u.code {
             "IRSA410" => InputKind::UnfilledTemplate,

@@ -30,19 +30,31 @@ pub struct Reading {
     pub documents: Vec<Doc>,
     /// Parts it could not turn into documents (an expression it does not evaluate).
     pub unread: Vec<Unread>,
-    /// Policies the file reads from other files, by path relative to it.
-    pub files: Vec<FileRef>,
+    /// Policies the file names but holds elsewhere (another file, a data
+    /// source of another file of the module).
+    pub references: Vec<Reference>,
+    /// The `aws_iam_policy_document` data sources it declares, by name.
+    pub declares: Vec<String>,
 }
 
-/// A policy a file reads from another file (Terraform's `file(...)`).
+/// A policy a file names but holds elsewhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileRef {
-    /// The path, relative to the file's directory.
-    pub path: String,
+pub struct Reference {
+    /// Where the policy is.
+    pub target: Target,
     /// Where it is named.
     pub span: Span,
     /// What reads it (`` the `assume_role_policy` of `aws_iam_role.x` ``).
     pub what: String,
+}
+
+/// Where a referenced policy is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A file (`file("${path.module}/trust.json")`), by path relative to the naming file's directory.
+    File(String),
+    /// A `data "aws_iam_policy_document"` of the module (a file of the same directory), by name.
+    PolicyDocument(String),
 }
 
 /// One document a reader made.

@@ -13,7 +13,7 @@ use hcl_edit::structure::{Block, Body};
 
 use super::hcl::Locator;
 use super::lines::Lines;
-use super::{association, json_string, map, service_account, text, Reading};
+use super::{association, json_string, map, service_account, text, Reading, Reference, Target};
 use crate::source::{self, Limits, Node, Span};
 
 /// A Terraform syntax error: what and where.
@@ -45,8 +45,11 @@ pub fn read(text: &str, limits: &Limits) -> Result<Reading, NotRead> {
             span: loc.at(e.location().offset().min(text.len())),
         })
     })?;
-    let mut r = Reading::default();
     let declared = policy_documents_declared(&body);
+    let mut r = Reading {
+        declares: declared.clone(),
+        ..Reading::default()
+    };
     for block in body.blocks() {
         let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
         match (block.ident.as_str(), labels.as_slice()) {
@@ -205,7 +208,11 @@ fn policy(
         }
         Expression::FuncCall(f) if matches!(f.name.name.as_str(), "file" | "templatefile") => {
             match f.args.iter().next().and_then(|a| module_path(loc, a)) {
-                Some(path) => r.files.push(super::FileRef { path, span, what }),
+                Some(path) => r.references.push(Reference {
+                    target: Target::File(path),
+                    span,
+                    what,
+                }),
                 None => r.unread(span, format!("{what} is read by Terraform from a file named by an expression (`{}`): not checked", loc.source(e))),
             }
         }
@@ -226,7 +233,12 @@ fn policy(
             match data {
                 // Read where it is declared, in this file.
                 Some(d) if declared.iter().any(|n| n == d) => {}
-                Some(_) => r.unread(span, format!("{what} is `{source}`, declared in another file: it is checked where it is declared when check is given that file")),
+                // Read where it is declared, when the set holds that file (check::referenced).
+                Some(d) => r.references.push(Reference {
+                    target: Target::PolicyDocument(d.to_string()),
+                    span,
+                    what,
+                }),
                 None => r.unread(span, format!("{what} is `{source}`, an expression check does not evaluate: not checked")),
             }
         }

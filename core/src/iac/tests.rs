@@ -44,10 +44,16 @@ fn policies_held_elsewhere_are_said() {
         "resource \"aws_iam_role\" \"d\" {\n  name = \"no-trust\"\n}\n",
     ));
     assert!(r.documents.is_empty());
-    assert_eq!(codes(&r), ["IRSA407", "IRSA407", "IRSA001"]);
-    // file(): checked as that file, when the set holds it (check::referenced).
-    let files: Vec<&str> = r.files.iter().map(|f| f.path.as_str()).collect();
-    assert_eq!(files, ["trust.json"]);
+    assert_eq!(codes(&r), ["IRSA407", "IRSA001"]);
+    // Checked where they are, when the set holds them (check::referenced).
+    let targets: Vec<_> = r.references.iter().map(|f| f.target.clone()).collect();
+    assert_eq!(
+        targets,
+        [
+            super::Target::File("trust.json".into()),
+            super::Target::PolicyDocument("elsewhere".into())
+        ]
+    );
 }
 
 #[test]
