@@ -81,7 +81,7 @@ fn document(
         return;
     };
     if resolved.as_map().is_some() {
-        reading.documents.push(super::Doc {
+        reading.push_doc(super::Doc {
             root: resolved,
             quoted: json,
         });

@@ -75,7 +75,7 @@ fn service_account_entry(sa: &Node, r: &mut Reading) {
         .unwrap_or("default");
     let attached = sa.get("attachRoleARN");
     if attached.is_none() {
-        r.documents.push(Doc {
+        r.push_doc(Doc {
             root: trust(namespace, name, span),
             quoted: false,
         });

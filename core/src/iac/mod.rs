@@ -16,6 +16,7 @@ pub mod intrinsics;
 mod irsa_module;
 mod lines;
 mod policy_document;
+mod structure;
 pub mod terraform;
 pub mod terraform_json;
 #[cfg(test)]
@@ -82,7 +83,7 @@ pub struct Unread {
 impl Reading {
     /// A document whose strings are located at their first character.
     fn push(&mut self, root: Node) {
-        self.documents.push(Doc {
+        self.push_doc(Doc {
             root,
             quoted: false,
         });
@@ -90,7 +91,18 @@ impl Reading {
 
     /// A document read as JSON from the file: strings at their opening quote.
     fn push_json(&mut self, root: Node) {
-        self.documents.push(Doc { root, quoted: true });
+        self.push_doc(Doc { root, quoted: true });
+    }
+
+    /// A document, or, when a policy's structure is an expression, what says so.
+    fn push_doc(&mut self, doc: Doc) {
+        match structure::opaque_part(&doc.root) {
+            Some((at, expr)) => self.unread(
+                at,
+                format!("this policy has `{expr}` where a list or mapping belongs, a value only its tool computes: not checked"),
+            ),
+            None => self.documents.push(doc),
+        }
     }
 
     fn unread(&mut self, span: Span, message: impl Into<String>) {
