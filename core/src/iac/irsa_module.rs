@@ -9,7 +9,10 @@
 //! = `system:serviceaccount:` + each of `namespace_service_accounts`, and
 //! `ID:aud` = `sts.amazonaws.com`, where ID is `provider_arn` without
 //! everything up to `provider/` (the module's `replace(..., "/^(.*provider/)/", "")`).
-//! `create_role = false` (v5) or `create = false` (v6) makes no role.
+//! `create_role = false` (v5) or `create = false` (v6) makes no role; a
+//! trust merged with other documents (v6 `source_trust_policy_documents`,
+//! `override_trust_policy_documents`) or with v5's self-assume statement
+//! (`allow_self_assume_role = true`) is said, not half checked.
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::Block;
@@ -30,6 +33,15 @@ const OPERATOR_VARS: &[&str] = &["assume_role_condition_test", "trust_condition_
 /// Variables that, `false`, make no role (v5, v6).
 const CREATE_VARS: &[&str] = &["create_role", "create"];
 
+/// Variables that merge other documents into the trust (v6), or add a
+/// statement to it (v5's `allow_self_assume_role`): the trust is then not
+/// only the statements below, and it is said instead of half checked.
+const MERGED_VARS: &[&str] = &[
+    "source_trust_policy_documents",
+    "override_trust_policy_documents",
+    "allow_self_assume_role",
+];
+
 pub(super) fn read(loc: &Locator<'_>, name: &str, block: &Block, r: &mut Reading) {
     let attr = |k: &str| block.body.get_attribute(k).map(|a| &a.value);
     let Some(source) = attr("source").and_then(literal) else {
@@ -44,6 +56,20 @@ pub(super) fn read(loc: &Locator<'_>, name: &str, block: &Block, r: &mut Reading
         .filter_map(|k| attr(k))
         .any(|e| matches!(e, Expression::Bool(b) if !*b.value()))
     {
+        return;
+    }
+    if let Some(a) = MERGED_VARS
+        .iter()
+        .find_map(|k| block.body.get_attribute(k))
+        .filter(|a| !matches!(&a.value, Expression::Bool(b) if !*b.value()))
+    {
+        r.unread(
+            loc.of(a),
+            format!(
+                "`{id}` adds to its trust with `{}`: its trust was not checked",
+                a.key.as_str()
+            ),
+        );
         return;
     }
     let operator = match OPERATOR_VARS.iter().find_map(|k| attr(k)) {

@@ -151,3 +151,21 @@ fn computed_annotations_may_hold_the_role() {
         Some("${merge(local.common, { team = \"x\" })}")
     );
 }
+
+#[test]
+fn a_module_trust_merged_with_other_documents_is_said() {
+    let r = tf(concat!(
+        "module \"m\" {\n  source = \"terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts\"\n",
+        "  source_trust_policy_documents = [data.aws_iam_policy_document.extra.json]\n",
+        "  oidc_providers = { a = { provider_arn = \"x\", namespace_service_accounts = [\"a:b\"] } }\n}\n",
+        "module \"n\" {\n  source = \"terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks\"\n",
+        "  allow_self_assume_role = false\n",
+        "  oidc_providers = { a = { provider_arn = \"x\", namespace_service_accounts = [\"a:b\"] } }\n}\n",
+    ));
+    assert_eq!(codes(&r), ["IRSA407"]);
+    assert_eq!(
+        r.documents.len(),
+        1,
+        "allow_self_assume_role = false adds nothing"
+    );
+}
