@@ -127,6 +127,27 @@ cli!(
     ["check", "tests/fixtures/check/irsa407-terraform/main.tf"]
 );
 cli!(
+    check_terraform_trust,
+    [
+        "check",
+        "tests/fixtures/check/irsa004-terraform-jsonencode/main.tf"
+    ]
+);
+cli!(
+    check_terraform_directory,
+    [
+        "check",
+        "tests/fixtures/check/irsa301-terraform-service-account"
+    ]
+);
+cli!(
+    check_cloudformation_block_trust,
+    [
+        "check",
+        "tests/fixtures/check/irsa004-cloudformation-yaml/template.yaml"
+    ]
+);
+cli!(
     check_helm_template_stdin,
     ["check", "-"],
     stdin = "{{- if .Values.serviceAccount.create }}\napiVersion: v1\nkind: ServiceAccount\n{{- end }}\n"

@@ -16,6 +16,7 @@ mod linking;
 mod live;
 mod permissions;
 mod reading;
+mod referenced;
 mod values;
 
 pub use linking::LinkWork;
@@ -176,6 +177,10 @@ struct Found<'a> {
     workloads: Vec<WorkloadDoc<'a>>,
     /// What dumps of the live setup say.
     live: live::Facts<'a>,
+    /// Policies read from other files (Terraform's `file(...)`).
+    referenced: Vec<referenced::Reference<'a>>,
+    /// Terraform's `aws_iam_policy_document` data sources, by file and name.
+    policy_documents: Vec<(&'a str, String)>,
 }
 
 #[derive(Debug, Default)]
@@ -252,6 +257,8 @@ fn too_many_files(n: usize, options: &CheckOptions) -> Diagnostic {
 /// its inputs were. Files are independent, so callers may summarise them in parallel.
 #[derive(Debug, Default)]
 pub struct FileSummary<'a> {
+    /// The file's name.
+    name: &'a str,
     found: Found<'a>,
     diags: Vec<Diagnostic>,
     inventory: Inventory,
@@ -272,6 +279,7 @@ pub fn summarise<'a>(file: &'a SourceFile, options: &CheckOptions) -> FileSummar
         &mut out,
     );
     FileSummary {
+        name: &file.name,
         found,
         diags: out.diags,
         inventory: out.inventory,
@@ -296,6 +304,7 @@ pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> R
     let mut out = Out::default();
     let mut found = Found::default();
     let mut used = BTreeSet::new();
+    let mut names = Vec::new();
     for s in summaries {
         out.diags.extend(s.diags);
         out.inventory.merge(s.inventory);
@@ -304,7 +313,11 @@ pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> R
         found.sas.extend(s.found.sas);
         found.workloads.extend(s.found.workloads);
         found.live.extend(s.found.live);
+        found.referenced.extend(s.found.referenced);
+        found.policy_documents.extend(s.found.policy_documents);
+        names.push(s.name);
     }
+    referenced::check(&found.referenced, &names, &found.policy_documents, &mut out);
     out.diags.extend(placeholder::unused(&options.set, &used));
     let max_len = options
         .max_trust_policy_length
@@ -1486,7 +1499,17 @@ fn duplicates(found: &Found<'_>, by_key: &HashMap<(&str, &str), Vec<usize>>, out
     let mut keys: Vec<_> = by_key.iter().filter(|(_, ix)| ix.len() > 1).collect();
     keys.sort();
     for ((ns, name), ix) in keys {
-        let sas: Vec<&SaDoc<'_>> = ix.iter().filter_map(|i| found.sas.get(*i)).collect();
+        // A role ARN with a placeholder (`${aws_iam_role.x.arn}` in Terraform)
+        // may be the other one once filled: only literal ARNs are compared.
+        let sas: Vec<&SaDoc<'_>> = ix
+            .iter()
+            .filter_map(|i| found.sas.get(*i))
+            .filter(|s| {
+                !s.role_arn
+                    .as_deref()
+                    .is_some_and(placeholder::has_placeholder)
+            })
+            .collect();
         let Some(first) = sas.iter().find(|s| s.role_arn.is_some()) else {
             continue;
         };

@@ -56,12 +56,22 @@ pub const SOURCE_CODE: FileType = FileType {
     ],
 };
 
-/// Every type check knows it does not read.
+/// True when check reads a file of type `t` as Terraform's HCL syntax
+/// ([`crate::iac::terraform`]): a `.tf` or `.hcl` file, or standard input
+/// that starts as Terraform. Terraform's JSON syntax and variable files
+/// (`.tf.json`, `.tfvars`) are not read.
+pub fn reads_as_hcl(name: &str, t: FileType) -> bool {
+    let n = untemplated(name).to_ascii_lowercase();
+    t == TERRAFORM && !n.ends_with(".json") && !n.ends_with(".tfvars")
+}
+
+/// Every type check knows it does not read (Terraform and CloudFormation:
+/// in part, see [`reads_as_hcl`] and [`crate::iac`]).
 pub const NOT_READ: &[FileType] = &[TERRAFORM, CLOUDFORMATION, SHELL, DOCUMENTATION, SOURCE_CODE];
 
 /// The file name without a template suffix (`trust.json.tpl` -> `trust.json`).
 pub fn untemplated(name: &str) -> &str {
-    [".tpl", ".tmpl", ".j2", ".gotmpl"]
+    [".tpl", ".tmpl", ".j2", ".gotmpl", ".tftpl"]
         .iter()
         .find_map(|s| name.strip_suffix(s))
         .unwrap_or(name)
@@ -154,6 +164,11 @@ pub fn helm_action(text: &str, json: bool) -> Option<usize> {
         let inner = rest.get(..close).unwrap_or("");
         let trimmed = inner.trim_matches(|c: char| c == '-' || c.is_whitespace());
         let first = trimmed.split_whitespace().next().unwrap_or("");
+        // A CloudFormation dynamic reference (`{{resolve:ssm:name}}`) is no template.
+        if trimmed.starts_with("resolve:") {
+            from = i + 2 + close + 2;
+            continue;
+        }
         let control = inner.starts_with('-')
             || inner.ends_with('-')
             || inner.contains('|')
@@ -185,6 +200,10 @@ mod tests {
         assert_eq!(by_name("README.md"), Some(DOCUMENTATION));
         assert_eq!(by_name("trust.json.tpl"), None);
         assert!(is_json_name("trust.json.tpl"));
+        assert!(
+            is_json_name("trust.json.tftpl"),
+            "Terraform's templatefile extension"
+        );
         assert!(!is_json_name("main.tf.json"));
         assert_eq!(by_content("#!/bin/bash\necho"), Some(SHELL));
         assert_eq!(
@@ -210,5 +229,10 @@ mod tests {
         assert_eq!(helm_action("name: \"{{ .Values.name }}\"\n", false), None);
         assert_eq!(helm_action("{\"a\": \"{{ .Values.name }}\"}", true), None);
         assert_eq!(helm_action("a: b\n", false), None);
+        assert_eq!(
+            helm_action("Name: {{resolve:ssm:/app/name}}\n", false),
+            None,
+            "CloudFormation dynamic reference"
+        );
     }
 }

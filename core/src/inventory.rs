@@ -32,6 +32,9 @@ pub enum InputKind {
     UnfilledTemplate,
     /// A file of a type check does not read (IRSA407), by the type's name.
     NotRead(&'static str),
+    /// A file of a type check reads (Terraform, CloudFormation) that holds
+    /// no IAM policy, ServiceAccount or association, by the type's name.
+    NothingToCheck(&'static str),
     /// A document that is none of the above (IRSA408).
     NotUnderstood,
     /// Not valid JSON or YAML, or over a limit.
@@ -53,6 +56,7 @@ impl InputKind {
                 | InputKind::HelmValues
                 | InputKind::OtherKubernetes
                 | InputKind::Live(..)
+                | InputKind::NothingToCheck(_)
         )
     }
 
@@ -85,6 +89,10 @@ impl InputKind {
                 "templates unreadable until filled",
             ),
             InputKind::NotRead(name) => format!("{name}{} not read", if one { "" } else { "s" }),
+            InputKind::NothingToCheck(name) => format!(
+                "{name}{} without IAM or ServiceAccounts",
+                if one { "" } else { "s" }
+            ),
             InputKind::NotUnderstood => "not understood".to_string(),
             InputKind::Unreadable => "unreadable".to_string(),
             InputKind::Empty => "empty".to_string(),

@@ -31,6 +31,7 @@ pub mod explain;
 pub mod filetype;
 pub mod formats;
 pub mod generate;
+pub mod iac;
 pub mod inject;
 pub mod inventory;
 pub mod jwt;

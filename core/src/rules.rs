@@ -482,7 +482,7 @@ pub const RULES: &[Rule] = &[
         code: "IRSA407",
         severity: Severity::Info,
         title: "File type not read",
-        explanation: "check reads JSON and YAML: policies, Kubernetes manifests, Helm values and SpicepodSets. This file is of a type it does not read yet (Terraform, CloudFormation, an eksctl ClusterConfig, a shell script, Markdown...), so nothing in it was checked.",
+        explanation: "check reads JSON and YAML (policies, Kubernetes manifests, Helm values, SpicepodSets, read-only AWS and kubectl output), Terraform (.tf, terraform show -json) and CloudFormation templates. This file is of a type it does not read yet (Terraform's JSON syntax, an eksctl ClusterConfig, a shell script, Markdown...), or this part of it is a policy held elsewhere or computed by an expression (jsonencode(local.trust), file(...), !ImportValue), so nothing in it was checked.",
         example: "irsa-gen check main.tf",
         fix: "Check what the file produces instead: the rendered policy JSON (terraform show -json, aws iam get-role) or the manifests.",
         failure: None,

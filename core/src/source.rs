@@ -201,6 +201,52 @@ pub fn read_stream(text: &str, json: bool, limits: &Limits) -> Result<Vec<Read>,
     Ok(out)
 }
 
+/// One JSON document inside a larger text (a Terraform heredoc, a YAML block
+/// scalar of a CloudFormation template), read strictly as [`read_stream`]
+/// reads JSON, every span one of the whole text. `part` starts at the start
+/// of a line, after `lines_before` lines and `chars_before` characters.
+pub fn read_json_at(
+    part: &str,
+    lines_before: u32,
+    chars_before: usize,
+    limits: &Limits,
+) -> Result<Document, SourceError> {
+    let shift = Shift {
+        lines: lines_before,
+        chars: chars_before,
+    };
+    let moved = |e: SourceError| match e {
+        SourceError::Syntax { message, span } => SourceError::Syntax {
+            message,
+            span: shift.apply(span),
+        },
+        SourceError::Limit { what, limit, span } => SourceError::Limit {
+            what,
+            limit,
+            span: shift.apply(span),
+        },
+    };
+    check_size(part, limits).map_err(moved)?;
+    strict_json(part, limits).map_err(moved)?;
+    let mut docs = parse_chunk(part, limits, &mut Budget::default(), shift)?;
+    if docs.len() > 1 {
+        return Err(SourceError::Syntax {
+            message: "not valid JSON: more than one value".into(),
+            span: docs
+                .get(1)
+                .map_or(shift.apply(Span::default()), |d| d.root.span),
+        });
+    }
+    docs.pop().ok_or_else(|| SourceError::Syntax {
+        message: "not valid JSON: no value".into(),
+        span: shift.apply(Span {
+            line: 1,
+            column: 1,
+            offset: 0,
+        }),
+    })
+}
+
 /// True when a text begins the way only JSON begins: `{"`, `{}`, `[{`, `["`,
 /// `[[`, `[]`, `[1`. (`{a: 1}` and `[x, y]` are YAML flow collections.)
 pub fn starts_as_json(text: &str) -> bool {
@@ -513,6 +559,7 @@ enum Open {
         span: Span,
         anchor: usize,
         size: Weight,
+        intrinsic: Option<&'static str>,
     },
     Map {
         entries: Vec<(Node, Node)>,
@@ -520,7 +567,36 @@ enum Open {
         span: Span,
         anchor: usize,
         size: Weight,
+        intrinsic: Option<&'static str>,
     },
+}
+
+/// The long form of a CloudFormation short tag (`!Sub` -> `Fn::Sub`,
+/// `!Ref` -> `Ref`): a tagged node is read as the one-entry mapping
+/// CloudFormation reads it as. Every other tag is ignored, as before.
+fn intrinsic_of(tag: Option<&saphyr_parser::Tag>) -> Option<&'static str> {
+    let tag = tag?;
+    (tag.handle == "!")
+        .then(|| crate::iac::intrinsics::long_form(&tag.suffix))
+        .flatten()
+}
+
+/// `node` as `{long: node}` when it carried an intrinsic tag.
+fn wrap(node: Node, intrinsic: Option<&'static str>, size: &mut Weight) -> Node {
+    let Some(long) = intrinsic else { return node };
+    size.nodes = size.nodes.saturating_add(2);
+    let span = node.span;
+    let key = Node {
+        value: Value::Scalar {
+            value: Scalar::Str,
+            raw: long.to_string(),
+        },
+        span,
+    };
+    Node {
+        value: Value::Map(vec![(key, node)]),
+        span,
+    }
 }
 
 impl Builder<'_> {
@@ -535,9 +611,10 @@ impl Builder<'_> {
                     });
                 }
             }
-            Event::Scalar(text, style, anchor, _tag) => {
+            Event::Scalar(text, style, anchor, tag) => {
+                let intrinsic = intrinsic_of(tag.as_deref());
                 let value = resolve(&text, style);
-                let size = Weight {
+                let mut size = Weight {
                     nodes: 1,
                     bytes: text.len(),
                 };
@@ -548,22 +625,24 @@ impl Builder<'_> {
                     },
                     span,
                 };
-                self.count(1, span)?;
+                let node = wrap(node, intrinsic, &mut size);
+                self.count(size.nodes, span)?;
                 if anchor > 0 {
                     self.keep(anchor, &node, size, span)?;
                 }
                 self.push(node, size);
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, tag) => {
                 self.open(span)?;
                 self.stack.push(Open::Seq {
                     items: Vec::new(),
                     span,
                     anchor,
                     size: Weight::ONE,
+                    intrinsic: intrinsic_of(tag.as_deref()),
                 });
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) => {
                 self.open(span)?;
                 self.stack.push(Open::Map {
                     entries: Vec::new(),
@@ -571,15 +650,17 @@ impl Builder<'_> {
                     span,
                     anchor,
                     size: Weight::ONE,
+                    intrinsic: intrinsic_of(tag.as_deref()),
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let (node, anchor, size) = match self.stack.pop() {
+                let (node, anchor, mut size, intrinsic) = match self.stack.pop() {
                     Some(Open::Seq {
                         items,
                         span,
                         anchor,
                         size,
+                        intrinsic,
                     }) => (
                         Node {
                             value: Value::Seq(items),
@@ -587,12 +668,14 @@ impl Builder<'_> {
                         },
                         anchor,
                         size,
+                        intrinsic,
                     ),
                     Some(Open::Map {
                         entries,
                         span,
                         anchor,
                         size,
+                        intrinsic,
                         ..
                     }) => (
                         Node {
@@ -601,9 +684,11 @@ impl Builder<'_> {
                         },
                         anchor,
                         size,
+                        intrinsic,
                     ),
                     None => return Ok(()),
                 };
+                let node = wrap(node, intrinsic, &mut size);
                 if anchor > 0 {
                     self.keep(anchor, &node, size, span)?;
                 }

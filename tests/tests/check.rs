@@ -146,25 +146,60 @@ fn templates_fine_but_for_their_placeholders_give_only_the_placeholder_note() {
 }
 
 #[test]
+fn read_types_without_iam_say_so() {
+    // Read whole, nothing IAM in them: counted as such, not as a trust checked.
+    let files = [
+        ("main.tf", "variable \"x\" {\n  default = 1\n}\n"),
+        ("infra.hcl", "x = 1\n"),
+        ("<stdin>", "resource \"aws_s3_bucket\" \"b\" {\n}\n"),
+        ("stack.yaml", "AWSTemplateFormatVersion: '2010-09-09'\n"),
+        (
+            "stack.cfn.json",
+            "{\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\"}}}\n",
+        ),
+        (
+            "cluster.yaml",
+            "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\n",
+        ),
+    ];
+    for (name, text) in files {
+        let f = SourceFile {
+            name: name.into(),
+            text: text.into(),
+        };
+        let report =
+            irsa_core::check::check_report(std::slice::from_ref(&f), &CheckOptions::default());
+        assert_eq!(report.diagnostics, vec![], "{name}");
+        let summary = report.inventory.summary(&report.diagnostics, 1);
+        assert!(
+            summary.contains("without IAM or ServiceAccounts"),
+            "{name}: {summary}"
+        );
+    }
+    // A role without its required trust is said, not passed.
+    let f = SourceFile {
+        name: "<stdin>".into(),
+        text: "resource \"aws_iam_role\" \"r\" {\n}\n".into(),
+    };
+    let diags = check(&[f], &CheckOptions::default());
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].code, "IRSA001");
+}
+
+#[test]
 fn every_file_type_check_does_not_read_is_said() {
     use irsa_core::filetype;
     let mut files: Vec<SourceFile> = filetype::NOT_READ
         .iter()
-        .flat_map(|t| t.endings.iter().map(move |e| (t.name, format!("input{e}"))))
+        .flat_map(|t| t.endings.iter().map(move |e| (*t, format!("input{e}"))))
+        // Terraform's HCL and CloudFormation templates are read (read_types_without_iam_say_so).
+        .filter(|(t, name)| !filetype::reads_as_hcl(name, *t) && *t != filetype::CLOUDFORMATION)
         .map(|(_, name)| SourceFile {
             name,
             text: "x = 1\n".into(),
         })
         .collect();
-    let by_content = [
-        (
-            "cluster.yaml",
-            "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\n",
-        ),
-        ("stack.yaml", "AWSTemplateFormatVersion: '2010-09-09'\n"),
-        ("<stdin>", "resource \"aws_iam_role\" \"r\" {\n}\n"),
-        ("script", "#!/bin/bash\necho hi\n"),
-    ];
+    let by_content = [("script", "#!/bin/bash\necho hi\n")];
     files.extend(by_content.iter().map(|(n, t)| SourceFile {
         name: (*n).into(),
         text: (*t).into(),

@@ -278,3 +278,72 @@ fn simulate_of_a_trust_with_40000_providers_is_bounded() {
     .unwrap();
     assert_eq!(sim.results.len(), 1);
 }
+
+#[test]
+fn check_of_terraform_names_the_limit_before_parsing() {
+    // hcl-edit's parser recurses: the depth is bounded before it sees the text.
+    let limits = Limits::default();
+    let cases = [
+        (
+            "100k-deep HCL lists",
+            format!("x = {}", "[".repeat(100_000)),
+            format!("nesting depth exceeds the limit of {}", limits.max_depth),
+        ),
+        (
+            "100k-deep jsonencode",
+            format!(
+                "resource \"aws_iam_role\" \"r\" {{\n  assume_role_policy = jsonencode({})\n}}\n",
+                "{a = ".repeat(100_000)
+            ),
+            format!("nesting depth exceeds the limit of {}", limits.max_depth),
+        ),
+        (
+            "50 MB Terraform file",
+            format!("x = \"{}\"\n", "x".repeat(50 * 1024 * 1024)),
+            format!(
+                "input size in bytes exceeds the limit of {}",
+                limits.max_bytes
+            ),
+        ),
+    ];
+    for (what, text, message) in cases {
+        let files = [SourceFile {
+            name: "hostile.tf".into(),
+            text,
+        }];
+        let diags = irsa_core::check(&files, &CheckOptions::default());
+        let [d] = diags.as_slice() else {
+            panic!("{what}: {diags:#?}")
+        };
+        assert_eq!(d.code, "IRSA402", "{what}");
+        assert_eq!(
+            d.message,
+            format!("{message}: nothing in this file was checked"),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn terraform_just_within_the_depth_limit_is_read_on_a_test_thread() {
+    // A test thread's stack (2 MiB) is smaller than a main thread's: the
+    // deepest text hcl-edit reads (64 nested levels; deeper is its syntax
+    // error, IRSA401) must not overflow it.
+    let depth = 62;
+    let text = format!(
+        "resource \"aws_iam_role\" \"r\" {{\n  assume_role_policy = jsonencode({}1{})\n}}\n",
+        "{a = ".repeat(depth),
+        "}".repeat(depth)
+    );
+    let files = [SourceFile {
+        name: "deep.tf".into(),
+        text,
+    }];
+    let diags = irsa_core::check(&files, &CheckOptions::default());
+    assert!(
+        diags
+            .iter()
+            .all(|d| d.code != "IRSA402" && d.code != "IRSA401"),
+        "{diags:#?}"
+    );
+}

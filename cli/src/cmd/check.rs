@@ -12,8 +12,8 @@ const EXAMPLES: &str = "Examples:
   # A trust policy, a ServiceAccount and a Deployment checked together
   irsa-gen check trust-policy.json serviceaccount.yaml deployment.yaml
 
-  # Every .json, .yaml, .yml and .tpl file under a directory, as JSON for CI
-  irsa-gen check k8s/ iam/ --format json
+  # Every .json, .yaml, .yml, .tpl, .tf and .template file under a directory, as JSON for CI
+  irsa-gen check k8s/ iam/ infra/ --format json
 
   # A template with its placeholders filled (${ACCOUNT_ID}, <OIDC_PROVIDER>, {{ .Values.x }}...)
   irsa-gen check trust.json.tpl --set ACCOUNT_ID=111122223333 --set-file cluster.env
@@ -34,7 +34,7 @@ Exit codes: 0 no error-level finding, 1 error-level findings, 2 bad usage, unrea
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// Files or directories (searched for .json, .yaml, .yml and .tpl); `-` reads standard input.
+    /// Files or directories (searched for .json, .yaml, .yml, .tpl, .tf and .template); `-` reads standard input.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<String>,
     /// Format of the findings.
@@ -154,7 +154,9 @@ enum Source {
     File(std::path::PathBuf),
 }
 
-/// Reads every path: files as given, directories recursed for .json/.yaml/.yml/.tpl, `-` for stdin.
+/// Reads every path: files as given, directories recursed for
+/// .json/.yaml/.yml/.tpl/.tf/.template (not into `.terraform`, the modules
+/// Terraform downloads), `-` for stdin.
 pub(crate) fn read_all(paths: &[String], max: u64) -> Result<Vec<SourceFile>, String> {
     let mut sources = Vec::new();
     for p in paths {
@@ -177,6 +179,7 @@ pub(crate) fn read_all(paths: &[String], max: u64) -> Result<Vec<SourceFile>, St
             let mut found: Vec<_> = walkdir::WalkDir::new(path)
                 .follow_links(false)
                 .into_iter()
+                .filter_entry(|e| e.file_name() != ".terraform")
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_file() && is_manifest(e.path()))
                 .map(|e| e.into_path())
@@ -199,11 +202,12 @@ pub(crate) fn read_all(paths: &[String], max: u64) -> Result<Vec<SourceFile>, St
 }
 
 /// The files a directory is searched for: JSON, YAML and templates
-/// (`*.tpl`, `*.json.tpl`, `*.yaml.tpl`, whose placeholders `--set` fills).
+/// (`*.tpl`, `*.json.tpl`, `*.yaml.tpl`, Terraform's `*.tftpl`, whose
+/// placeholders `--set` fills), Terraform (`*.tf`) and CloudFormation (`*.template`).
 fn is_manifest(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
-        Some("json" | "yaml" | "yml" | "tpl")
+        Some("json" | "yaml" | "yml" | "tpl" | "tftpl" | "tf" | "template")
     )
 }
 

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 
 use super::{classify, Found, Out};
 use crate::filetype::{self, FileType};
+use crate::iac;
 use crate::inventory::InputKind;
 use crate::placeholder::{self, Slot};
 use crate::source::{self, Limits, Node, SourceError, Span, Value};
@@ -32,9 +33,17 @@ pub(super) fn read<'a>(
         column: 1,
         offset: 0,
     };
-    if let Some(t) = filetype::by_name(name).or_else(|| filetype::by_content(text)) {
-        not_read(name, t, start, out);
-        return;
+    match filetype::by_name(name).or_else(|| filetype::by_content(text)) {
+        Some(t) if filetype::reads_as_hcl(name, t) => {
+            terraform(name, text, limits, found, out);
+            return;
+        }
+        // A template is YAML or JSON: read below, known by its content.
+        Some(filetype::CLOUDFORMATION) | None => {}
+        Some(t) => {
+            not_read(name, t, start, out);
+            return;
+        }
     }
     let json = filetype::is_json_name(name);
     if let Some(at) = filetype::helm_action(text, json || source::starts_as_json(text)) {
@@ -62,6 +71,24 @@ pub(super) fn read<'a>(
             for doc in docs {
                 match doc {
                     Ok(d) if d.root.is_null() => {}
+                    Ok(d) if filetype::of_document(&d.root) == Some(filetype::CLOUDFORMATION) => {
+                        any = true;
+                        let json = json || source::starts_as_json(text);
+                        let reading = iac::cloudformation::read(&d.root, text, json);
+                        documents(name, reading, filetype::CLOUDFORMATION, found, out);
+                    }
+                    Ok(d) if iac::eksctl::is_cluster_config(&d.root) => {
+                        any = true;
+                        let reading = iac::eksctl::read(&d.root);
+                        documents(name, reading, filetype::EKSCTL, found, out);
+                        out.placeholders
+                            .retain(|(p, _)| !p.starts_with(iac::eksctl::MADE));
+                    }
+                    Ok(d) if iac::terraform_json::is_show_output(&d.root) => {
+                        any = true;
+                        let reading = iac::terraform_json::read(&d.root);
+                        documents(name, reading, TERRAFORM_SHOW, found, out);
+                    }
                     Ok(d) => {
                         any = true;
                         collect(&d.root, json || source::starts_as_json(text), false, out);
@@ -79,6 +106,79 @@ pub(super) fn read<'a>(
         }
     }
     note(name, out);
+}
+
+/// What `terraform show -json` output is called when nothing in it is IAM.
+const TERRAFORM_SHOW: FileType = FileType {
+    name: "terraform show -json output",
+    endings: &[],
+};
+
+/// A Terraform file: its documents, or its syntax error.
+fn terraform<'a>(name: &'a str, text: &str, limits: &Limits, found: &mut Found<'a>, out: &mut Out) {
+    match iac::terraform::read(text, limits) {
+        Ok(reading) => documents(name, reading, filetype::TERRAFORM, found, out),
+        Err(iac::terraform::NotRead::Limit(e)) => {
+            out.inventory.add(InputKind::Unreadable);
+            out.push(
+                name,
+                e.span(),
+                "IRSA402",
+                format!("{e}: nothing in this file was checked"),
+            );
+        }
+        Err(iac::terraform::NotRead::Syntax(e)) => {
+            out.inventory.add(InputKind::Unreadable);
+            out.push(
+                name,
+                e.span,
+                "IRSA401",
+                format!("not valid Terraform (HCL): {}", e.message),
+            );
+        }
+    }
+    note(name, out);
+}
+
+/// The documents an infrastructure-as-code reader made of a file, checked
+/// as the checker checks the same documents anywhere, and what it could not
+/// read, said.
+fn documents<'a>(
+    name: &'a str,
+    reading: iac::Reading,
+    t: FileType,
+    found: &mut Found<'a>,
+    out: &mut Out,
+) {
+    if reading.documents.is_empty() && reading.unread.is_empty() && reading.references.is_empty() {
+        out.inventory.add(InputKind::NothingToCheck(t.name));
+    }
+    found.referenced.extend(
+        reading
+            .references
+            .into_iter()
+            .map(|f| super::referenced::Reference {
+                file: name,
+                target: f.target,
+                span: f.span,
+                what: f.what,
+            }),
+    );
+    found
+        .policy_documents
+        .extend(reading.declares.into_iter().map(|d| (name, d)));
+    for u in reading.unread {
+        out.inventory.add(match u.code {
+            "IRSA410" => InputKind::UnfilledTemplate,
+            "IRSA407" => InputKind::NotRead("policy expression"),
+            _ => InputKind::Unreadable,
+        });
+        out.push(name, u.span, u.code, u.message);
+    }
+    for d in &reading.documents {
+        collect(&d.root, d.quoted, false, out);
+        classify(name, &d.root, found, out, 0);
+    }
 }
 
 /// A file or document of a type check does not read.
