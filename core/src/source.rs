@@ -6,7 +6,7 @@
 //! key and value, and alias expansion must be bounded (a "billion laughs"
 //! document must end in an error, not in an out-of-memory kill).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
@@ -520,6 +520,8 @@ enum Open {
         span: Span,
         anchor: usize,
         size: Weight,
+        /// Indexes in `entries` of merge keys (`<<`), in ascending order.
+        merges: Vec<usize>,
     },
 }
 
@@ -535,7 +537,10 @@ impl Builder<'_> {
                     });
                 }
             }
-            Event::Scalar(text, style, anchor, _tag) => {
+            Event::Scalar(text, style, anchor, tag) => {
+                if style == ScalarStyle::Plain && tag.is_none() && text == "<<" {
+                    self.mark_merge_key();
+                }
                 let value = resolve(&text, style);
                 let size = Weight {
                     nodes: 1,
@@ -571,6 +576,7 @@ impl Builder<'_> {
                     span,
                     anchor,
                     size: Weight::ONE,
+                    merges: Vec::new(),
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -593,10 +599,11 @@ impl Builder<'_> {
                         span,
                         anchor,
                         size,
+                        merges,
                         ..
                     }) => (
                         Node {
-                            value: Value::Map(entries),
+                            value: Value::Map(merge_keys(entries, &merges)?),
                             span,
                         },
                         anchor,
@@ -625,6 +632,20 @@ impl Builder<'_> {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
         Ok(())
+    }
+
+    /// Notes that the plain scalar `<<` about to be pushed is a mapping's key:
+    /// a YAML 1.1 merge key (a quoted `"<<"` or a tagged `!!str <<` is not).
+    fn mark_merge_key(&mut self) {
+        if let Some(Open::Map {
+            entries,
+            key: None,
+            merges,
+            ..
+        }) = self.stack.last_mut()
+        {
+            merges.push(entries.len());
+        }
     }
 
     fn open(&mut self, span: Span) -> Result<(), SourceError> {
@@ -707,6 +728,73 @@ impl Builder<'_> {
                 }
             }
         }
+    }
+}
+
+/// Resolves a mapping's merge keys as YAML 1.1 readers (PyYAML, Kubernetes'
+/// go-yaml) do: `<<: *base` inserts the entries of the mapping `base`, and
+/// `<<: [*a, *b]` those of each mapping in the list, unless the key is already
+/// there: keys written in the mapping itself win over merged ones, and an
+/// earlier mapping of the list wins over a later one. Merged entries take the
+/// place of the `<<` entry and keep their spans: a finding about a merged
+/// value points at the anchor's text. Nothing is copied that the aliases have
+/// not already counted against the limits, and the work is linear.
+fn merge_keys(
+    entries: Vec<(Node, Node)>,
+    merges: &[usize],
+) -> Result<Vec<(Node, Node)>, SourceError> {
+    if merges.is_empty() {
+        return Ok(entries);
+    }
+    let is_merge = |i: usize| merges.binary_search(&i).is_ok();
+    let mut seen: HashSet<String> = entries
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !is_merge(*i))
+        .map(|(_, (k, _))| key_identity(k))
+        .collect();
+    let mut out = Vec::with_capacity(entries.len());
+    for (i, (key, value)) in entries.into_iter().enumerate() {
+        if !is_merge(i) {
+            out.push((key, value));
+            continue;
+        }
+        let span = value.span;
+        let maps = match value.value {
+            Value::Map(_) => vec![value],
+            Value::Seq(items) => items,
+            Value::Scalar { .. } => return Err(not_mergeable(span)),
+        };
+        for map in maps {
+            let Value::Map(merged) = map.value else {
+                return Err(not_mergeable(map.span));
+            };
+            for (k, v) in merged {
+                if seen.insert(key_identity(&k)) {
+                    out.push((k, v));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// What makes two mapping keys the same key: the resolved scalar (`1` and
+/// `"1"` differ), or the whole node for a collection key.
+fn key_identity(key: &Node) -> String {
+    match &key.value {
+        Value::Scalar {
+            value: Scalar::Str,
+            raw,
+        } => format!("s{raw}"),
+        _ => format!("v{}", key.to_json()),
+    }
+}
+
+fn not_mergeable(span: Span) -> SourceError {
+    SourceError::Syntax {
+        message: "a merge key (`<<`) takes a mapping or a list of mappings".into(),
+        span,
     }
 }
 
@@ -1188,6 +1276,56 @@ mod tests {
             ..Limits::default()
         };
         assert!(read_stream("a\n---\nb\n---\nc\n", false, &small).is_err());
+    }
+
+    #[test]
+    fn merge_keys_resolve_as_yaml_1_1_readers_do() {
+        let text = "base: &base\n  image: nginx\n  name: base\nextra: &extra\n  name: extra\n  port: 80\none:\n  name: own\n  <<: *base\nlist:\n  <<: [*extra, *base]\n";
+        let root = one(text);
+        let one_ = root.get("one").unwrap();
+        // Explicit keys win, wherever they are written; merged ones take the `<<` place.
+        assert_eq!(
+            one_.to_json(),
+            serde_json::json!({"name": "own", "image": "nginx"})
+        );
+        // The merged value points at the anchor's text.
+        assert_eq!(one_.get("image").unwrap().span.line, 2);
+        // An earlier mapping of the list wins over a later one.
+        assert_eq!(
+            root.get("list").unwrap().to_json(),
+            serde_json::json!({"name": "extra", "port": 80, "image": "nginx"})
+        );
+    }
+
+    #[test]
+    fn only_a_plain_untagged_merge_key_merges() {
+        let root = one("a: &a {x: 1}\nb: {\"<<\": *a}\nc: {!!str <<: *a}\n");
+        assert_eq!(
+            root.get("b").unwrap().to_json(),
+            serde_json::json!({"<<": {"x": 1}})
+        );
+        assert_eq!(
+            root.get("c").unwrap().to_json(),
+            serde_json::json!({"<<": {"x": 1}})
+        );
+        let err = parse_documents("a: &a x\nb:\n  <<: *a\n", &Limits::default()).unwrap_err();
+        assert!(err.to_string().contains("merge key"), "{err}");
+        let err = parse_documents("a: {<<: [{x: 1}, y]}\n", &Limits::default()).unwrap_err();
+        assert_eq!(err.span().column, 18, "{err:?}");
+    }
+
+    #[test]
+    fn merge_keys_stay_within_the_alias_limits() {
+        let mut text = String::from("a0: &a0 {k0: x, k1: x, k2: x, k3: x, k4: x, k5: x, k6: x, k7: x, k8: x}\n");
+        for i in 1..12 {
+            let prev = i - 1;
+            // Every alias in a merge list is a copy, counted, even when the
+            // merged keys coincide.
+            let list = vec![format!("*a{prev}"); 9].join(", ");
+            text.push_str(&format!("a{i}: &a{i} {{<<: [{list}], k{i}: x}}\n"));
+        }
+        let err = parse_documents(&text, &Limits::default()).unwrap_err();
+        assert!(matches!(err, SourceError::Limit { .. }), "{err:?}");
     }
 
     #[test]
