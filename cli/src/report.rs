@@ -225,10 +225,10 @@ fn render_with(
                 end.saturating_sub(start) <= MAX_SNIPPET_LINE
             })
         });
-        let offset = offset.filter(|_| src.is_some());
-        let report = Report {
-            d,
-            source: src.map(|(n, t)| {
+        let mut offset = offset.filter(|_| src.is_some());
+        // Untrusted text reaches the terminal escaped (crate::escape).
+        let shown = crate::escape::diagnostic(d);
+        let source = src.map(|(n, t)| {
                 let lines = starts.entry(n).or_insert_with(|| line_starts(t));
                 let line = d
                     .line
@@ -241,13 +241,19 @@ fn render_with(
                     .get(line + WINDOW_LINES + 1)
                     .copied()
                     .unwrap_or(t.len());
+                let window = t.get(start..end).unwrap_or("");
+                // Escaping a control character moves what follows it.
+                offset = offset.map(|o| start + crate::escape::shifted(window, o.saturating_sub(start)));
                 Window {
-                    name: (*n).to_string(),
-                    text: t.get(start..end).unwrap_or("").to_string(),
+                    name: crate::escape::controls(n).into_owned(),
+                    text: crate::escape::controls(window).into_owned(),
                     start,
                     first_line,
                 }
-            }),
+            });
+        let report = Report {
+            d: &shown,
+            source,
             offset,
             flag: if src.is_none() {
                 d.path.as_deref().and_then(flag_of)

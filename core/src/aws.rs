@@ -251,6 +251,30 @@ pub fn is_iam_path(s: &str) -> bool {
         && s.chars().all(|c| ('\u{21}'..='\u{7e}').contains(&c))
 }
 
+/// True when IAM accepts `c` in a tag key or value: its documented pattern
+/// `[\p{L}\p{Z}\p{N}_.:/=+\-@]`, by Unicode general category. Letters (L)
+/// are not Rust's `is_alphabetic` (which takes combining marks and circled
+/// letters too), and separators (Z: Zs, Zl, Zp) are not `is_whitespace`
+/// (which takes tab, vertical tab, form feed and U+0085, all controls, Cc).
+pub fn is_tag_char(c: char) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    matches!(c, '_' | '.' | ':' | '/' | '=' | '+' | '-' | '@')
+        || matches!(
+            get_general_category(c),
+            G::UppercaseLetter
+                | G::LowercaseLetter
+                | G::TitlecaseLetter
+                | G::ModifierLetter
+                | G::OtherLetter
+                | G::SpaceSeparator
+                | G::LineSeparator
+                | G::ParagraphSeparator
+                | G::DecimalNumber
+                | G::LetterNumber
+                | G::OtherNumber
+        )
+}
+
 /// True when every character may appear in an IAM policy document
 /// (tab, LF, CR and U+0020 to U+00FF).
 pub fn is_policy_text(s: &str) -> bool {
@@ -501,6 +525,17 @@ pub fn is_real_cluster_id(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_characters_are_iam_pattern_exactly() {
+        for c in ['a', 'Z', 'é', '日', '7', '٣', 'Ⅻ', '½', ' ', '\u{a0}', '\u{3000}', '\u{2028}', '_', '.', ':', '/', '=', '+', '-', '@'] {
+            assert!(is_tag_char(c), "{c:?} is in [\\p{{L}}\\p{{Z}}\\p{{N}}_.:/=+\\-@]");
+        }
+        // Controls (Cc) that Rust calls whitespace, marks and symbols Rust calls alphabetic.
+        for c in ['\t', '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{0}', '\u{345}', '\u{93e}', 'Ⓐ', '#', ',', '*', '\u{200b}'] {
+            assert!(!is_tag_char(c), "{c:?} is not");
+        }
+    }
 
     #[test]
     fn partitions() {

@@ -140,6 +140,21 @@ fn check_sqs(r: &mut Report, p: &FieldPath, perms: &Permissions) {
     }
 }
 
+/// True when every key and string of a statement is in IAM's policy character
+/// set. The decoded strings, not their JSON text: the text of `"\u0000"` is
+/// six printable characters, but the policy holds a NUL, which every format
+/// passes on to IAM.
+fn is_policy_json(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::String(s) => aws::is_policy_text(s),
+        serde_json::Value::Array(items) => items.iter().all(is_policy_json),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .all(|(k, v)| aws::is_policy_text(k) && is_policy_json(v)),
+        _ => true,
+    }
+}
+
 /// `statements` (SPEC044): IAM statements IAM would accept in a permissions policy.
 fn check_statements(r: &mut Report, p: &FieldPath, perms: &Permissions) {
     for (i, st) in perms.statements.iter().enumerate() {
@@ -188,7 +203,7 @@ fn check_statements(r: &mut Report, p: &FieldPath, perms: &Permissions) {
                 "remove Principal: the role is the principal",
             );
         }
-        if !aws::is_policy_text(&st.to_string()) {
+        if !is_policy_json(st) {
             r.error(
                 "SPEC044",
                 &sp,

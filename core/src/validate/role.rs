@@ -156,11 +156,7 @@ pub(super) fn check_tags(r: &mut Report, p: &FieldPath, tags: &IndexMap<String, 
             "remove some tags",
         );
     }
-    let ok_char = |c: char| {
-        c.is_alphanumeric()
-            || c.is_whitespace() && c != '\n' && c != '\r' && c != '\t'
-            || "_.:/=+-@".contains(c)
-    };
+    let ok_char = aws::is_tag_char;
     for (k, v) in tags {
         let kp = p.key(k);
         if k.is_empty() || k.chars().count() > 128 || !k.chars().all(ok_char) {
