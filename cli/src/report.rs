@@ -101,6 +101,9 @@ struct Window {
     start: usize,
     /// 0-based line of the window's first line in the file.
     first_line: usize,
+    /// Characters that escaping added before the finding on its line: the
+    /// column shown stays the file's.
+    escaped_before: usize,
 }
 
 impl SourceCode for Window {
@@ -123,7 +126,7 @@ impl SourceCode for Window {
                 inner.span().len(),
             ),
             inner.line() + self.first_line,
-            inner.column(),
+            inner.column().saturating_sub(self.escaped_before),
             inner.line_count(),
         )))
     }
@@ -225,10 +228,12 @@ fn render_with(
                 end.saturating_sub(start) <= MAX_SNIPPET_LINE
             })
         });
-        let mut offset = offset.filter(|_| src.is_some());
+        let offset = offset.filter(|_| src.is_some());
         // Untrusted text reaches the terminal escaped (crate::escape).
         let shown = crate::escape::diagnostic(d);
-        let source = src.map(|(n, t)| {
+        let mut report = Report {
+            d: &shown,
+            source: src.map(|(n, t)| {
                 let lines = starts.entry(n).or_insert_with(|| line_starts(t));
                 let line = d
                     .line
@@ -241,19 +246,14 @@ fn render_with(
                     .get(line + WINDOW_LINES + 1)
                     .copied()
                     .unwrap_or(t.len());
-                let window = t.get(start..end).unwrap_or("");
-                // Escaping a control character moves what follows it.
-                offset = offset.map(|o| start + crate::escape::shifted(window, o.saturating_sub(start)));
                 Window {
-                    name: crate::escape::controls(n).into_owned(),
-                    text: crate::escape::controls(window).into_owned(),
+                    name: (*n).to_string(),
+                    text: t.get(start..end).unwrap_or("").to_string(),
                     start,
                     first_line,
+                    escaped_before: 0,
                 }
-            });
-        let report = Report {
-            d: &shown,
-            source,
+            }),
             offset,
             flag: if src.is_none() {
                 d.path.as_deref().and_then(flag_of)
@@ -261,9 +261,27 @@ fn render_with(
                 None
             },
         };
+        escape_window(&mut report);
         let _ = handler.render_report(&mut out, &report);
     }
     out
+}
+
+/// The snippet and its file name with control characters escaped, and the
+/// finding's offset moved past the escapes before it.
+fn escape_window(report: &mut Report<'_>) {
+    if let Some(w) = &mut report.source {
+        if let Some(at) = report.offset.map(|o| o.saturating_sub(w.start)) {
+            let before = w.text.get(..at).unwrap_or("");
+            let line = before
+                .rfind('\n')
+                .map_or(before, |i| before.get(i + 1..).unwrap_or(""));
+            w.escaped_before = crate::escape::controls(line).chars().count() - line.chars().count();
+            report.offset = Some(w.start + crate::escape::shifted(&w.text, at));
+        }
+        w.text = crate::escape::controls(&w.text).into_owned();
+        w.name = crate::escape::controls(&w.name).into_owned();
+    }
 }
 
 #[cfg(test)]

@@ -2,13 +2,16 @@
 //! links under a checked folder, and terminal escape sequences in files.
 
 // Helpers of tests: a panic there is a failed test.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
-const CLEAN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/check/clean-set");
+const CLEAN: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../tests/fixtures/check/clean-set"
+);
 
 /// A fresh folder under the system's temporary folder, removed when dropped.
 struct Scratch(PathBuf);
@@ -38,7 +41,11 @@ impl Drop for Scratch {
 
 fn copy_clean_set(to: &Path) {
     std::fs::create_dir_all(to).unwrap();
-    for f in ["deployment.yaml", "serviceaccount.yaml", "trust-policy.json"] {
+    for f in [
+        "deployment.yaml",
+        "serviceaccount.yaml",
+        "trust-policy.json",
+    ] {
         std::fs::copy(Path::new(CLEAN).join(f), to.join(f)).unwrap();
     }
 }
@@ -108,7 +115,10 @@ fn a_symlink_loop_is_an_error_naming_the_path() {
     let (code, stdout, stderr) = check(&["check", &s.arg("set")]);
     assert_eq!(code, 2, "{stdout}{stderr}");
     assert!(
-        stderr.contains(&format!("{} is a symbolic link loop", s.arg("set/sub/back"))),
+        stderr.contains(&format!(
+            "{} is a symbolic link loop",
+            s.arg("set/sub/back")
+        )),
         "{stderr}"
     );
 }
@@ -177,4 +187,31 @@ fn json_and_sarif_keep_the_exact_text_as_json_escapes() {
         // serde's escapes decode back to the characters of the file.
         assert!(doc.to_string().contains("\\u001b"), "{format}: {doc}");
     }
+}
+
+#[test]
+fn a_snippet_with_escapes_keeps_the_file_position_and_the_caret() {
+    let s = Scratch::new("caret");
+    let file = s.path("sa.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {labels: {a: \"\u{1b}[2J\u{1b}[1m\"}, name: \"Bad_Name\", namespace: production}\n",
+    )
+    .unwrap();
+    let (_, stdout, _) = check(&["check", &s.arg("sa.yaml")]);
+    // The header names the file's column (43), not the escaped line's.
+    assert!(stdout.contains("sa.yaml:3:43]"), "{stdout}");
+    // The caret stands under the value in the escaped line.
+    let lines: Vec<&str> = stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("name: \"Bad_Name\""))
+        .unwrap();
+    let value = lines[at].find("\"Bad_Name\"").unwrap();
+    let caret = lines[at + 1].find('┬').unwrap();
+    assert_eq!(
+        lines[at].get(..value).unwrap().chars().count(),
+        lines[at + 1].get(..caret).unwrap().chars().count(),
+        "{stdout}"
+    );
 }

@@ -1316,7 +1316,9 @@ mod tests {
 
     #[test]
     fn merge_keys_stay_within_the_alias_limits() {
-        let mut text = String::from("a0: &a0 {k0: x, k1: x, k2: x, k3: x, k4: x, k5: x, k6: x, k7: x, k8: x}\n");
+        let mut text = String::from(
+            "a0: &a0 {k0: x, k1: x, k2: x, k3: x, k4: x, k5: x, k6: x, k7: x, k8: x}\n",
+        );
         for i in 1..12 {
             let prev = i - 1;
             // Every alias in a merge list is a copy, counted, even when the

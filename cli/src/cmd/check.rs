@@ -226,7 +226,9 @@ fn walk(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
 }
 
 fn walk_error(e: &walkdir::Error) -> String {
-    let path = e.path().map_or_else(String::new, |p| p.display().to_string());
+    let path = e
+        .path()
+        .map_or_else(String::new, |p| p.display().to_string());
     match e.loop_ancestor() {
         Some(ancestor) => format!(
             "{path} is a symbolic link loop: it leads back to {}, a folder it is in",

@@ -145,7 +145,7 @@ fn check_sqs(r: &mut Report, p: &FieldPath, perms: &Permissions) {
 /// `"\u0000"` is six printable characters, but the policy holds a NUL, which
 /// every format passes on to IAM.
 fn first_non_policy_char(v: &serde_json::Value) -> Option<char> {
-    let in_text = |s: &str| s.chars().find(|c| !aws::is_policy_text(c.encode_utf8(&mut [0; 4])));
+    let in_text = |s: &str| s.chars().find(|c| !aws::is_policy_char(*c));
     match v {
         serde_json::Value::String(s) => in_text(s),
         serde_json::Value::Array(items) => items.iter().find_map(first_non_policy_char),

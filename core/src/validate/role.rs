@@ -170,7 +170,10 @@ pub(super) fn check_tags(r: &mut Report, p: &FieldPath, tags: &IndexMap<String, 
             r.error(
                 "SPEC033",
                 &kp,
-                format!("tag key `{}` uses the reserved prefix aws:", k.escape_debug()),
+                format!(
+                    "tag key `{}` uses the reserved prefix aws:",
+                    k.escape_debug()
+                ),
                 "choose a key without the aws: prefix",
             );
         }
