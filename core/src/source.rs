@@ -731,11 +731,15 @@ impl Builder<'_> {
     }
 }
 
-/// Resolves a mapping's merge keys as YAML 1.1 readers (PyYAML, Kubernetes'
-/// go-yaml) do: `<<: *base` inserts the entries of the mapping `base`, and
-/// `<<: [*a, *b]` those of each mapping in the list, unless the key is already
-/// there: keys written in the mapping itself win over merged ones, and an
-/// earlier mapping of the list wins over a later one. Merged entries take the
+/// Resolves a mapping's merge keys as Kubernetes reads them. kubectl turns
+/// YAML into JSON with sigs.k8s.io/yaml, whose go-yaml v2 reader writes a
+/// mapping's entries in source order, the last write of a key winning:
+/// `<<: *base` writes the entries of the mapping `base`, and `<<: [*a, *b]`
+/// those of each mapping from the last to the first (an earlier mapping wins
+/// over a later one). So a key written after `<<` wins over the merged one,
+/// as YAML 1.1 says; one written before `<<` loses to it (PyYAML would keep
+/// it; the API server gets what kubectl sends). Two written keys of the same
+/// name both stay: they are duplicates, not merges. Merged entries take the
 /// place of the `<<` entry and keep their spans: a finding about a merged
 /// value points at the anchor's text. Nothing is copied that the aliases have
 /// not already counted against the limits, and the work is linear.
@@ -747,16 +751,16 @@ fn merge_keys(
         return Ok(entries);
     }
     let is_merge = |i: usize| merges.binary_search(&i).is_ok();
-    let mut seen: HashSet<String> = entries
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !is_merge(*i))
-        .map(|(_, (k, _))| key_identity(k))
-        .collect();
-    let mut out = Vec::with_capacity(entries.len());
-    for (i, (key, value)) in entries.into_iter().enumerate() {
+    // From the last entry back: what a later entry writes, an earlier loses.
+    let mut written_later: HashSet<String> = HashSet::new();
+    let mut merged_later: HashSet<String> = HashSet::new();
+    let mut groups: Vec<Vec<(Node, Node)>> = Vec::with_capacity(entries.len());
+    for (i, (key, value)) in entries.into_iter().enumerate().rev() {
         if !is_merge(i) {
-            out.push((key, value));
+            let id = key_identity(&key);
+            let kept = !merged_later.contains(&id);
+            written_later.insert(id);
+            groups.push(if kept { vec![(key, value)] } else { Vec::new() });
             continue;
         }
         let span = value.span;
@@ -765,18 +769,24 @@ fn merge_keys(
             Value::Seq(items) => items,
             Value::Scalar { .. } => return Err(not_mergeable(span)),
         };
+        let mut group = Vec::new();
+        let mut in_group = HashSet::new();
         for map in maps {
             let Value::Map(merged) = map.value else {
                 return Err(not_mergeable(map.span));
             };
             for (k, v) in merged {
-                if seen.insert(key_identity(&k)) {
-                    out.push((k, v));
+                let id = key_identity(&k);
+                if !written_later.contains(&id) && in_group.insert(id) {
+                    group.push((k, v));
                 }
             }
         }
+        merged_later.extend(in_group.iter().cloned());
+        written_later.extend(in_group);
+        groups.push(group);
     }
-    Ok(out)
+    Ok(groups.into_iter().rev().flatten().collect())
 }
 
 /// What makes two mapping keys the same key: the resolved scalar (`1` and
@@ -1280,16 +1290,35 @@ mod tests {
 
     #[test]
     fn merge_keys_resolve_as_yaml_1_1_readers_do() {
-        let text = "base: &base\n  image: nginx\n  name: base\nextra: &extra\n  name: extra\n  port: 80\none:\n  name: own\n  <<: *base\nlist:\n  <<: [*extra, *base]\n";
+        let text = "base: &base\n  image: nginx\n  name: base\nextra: &extra\n  name: extra\n  port: 80\none:\n  <<: *base\n  name: own\nlist:\n  <<: [*extra, *base]\nbefore:\n  name: own\n  <<: *base\n";
         let root = one(text);
         let one_ = root.get("one").unwrap();
-        // Explicit keys win, wherever they are written; merged ones take the `<<` place.
+        // A key written after `<<` wins; merged ones take the `<<` place.
         assert_eq!(
             one_.to_json(),
-            serde_json::json!({"name": "own", "image": "nginx"})
+            serde_json::json!({"image": "nginx", "name": "own"})
         );
         // The merged value points at the anchor's text.
         assert_eq!(one_.get("image").unwrap().span.line, 2);
+        // Written before `<<`, it loses, as kubectl (go-yaml v2) reads it.
+        assert_eq!(
+            root.get("before").unwrap().to_json(),
+            serde_json::json!({"image": "nginx", "name": "base"})
+        );
+        assert_eq!(
+            root.get("before").unwrap().get("name").unwrap().span.line,
+            3
+        );
+        // Duplicates written by hand are not merges: both stay.
+        assert_eq!(
+            one("a: &a {x: 1}\nb: {y: 1, y: 2, <<: *a}\n")
+                .get("b")
+                .unwrap()
+                .as_map()
+                .unwrap()
+                .len(),
+            3
+        );
         // An earlier mapping of the list wins over a later one.
         assert_eq!(
             root.get("list").unwrap().to_json(),
