@@ -252,27 +252,11 @@ pub fn is_iam_path(s: &str) -> bool {
 }
 
 /// True when IAM accepts `c` in a tag key or value: its documented pattern
-/// `[\p{L}\p{Z}\p{N}_.:/=+\-@]`, by Unicode general category. Letters (L)
-/// are not Rust's `is_alphabetic` (which takes combining marks and circled
-/// letters too), and separators (Z: Zs, Zl, Zp) are not `is_whitespace`
-/// (which takes tab, vertical tab, form feed and U+0085, all controls, Cc).
+/// `[\p{L}\p{Z}\p{N}_.:/=+\-@]`, by Unicode general category
+/// (`tag_chars`), not by Rust's `is_alphanumeric`/`is_whitespace`.
 pub fn is_tag_char(c: char) -> bool {
-    use unicode_general_category::{get_general_category, GeneralCategory as G};
     matches!(c, '_' | '.' | ':' | '/' | '=' | '+' | '-' | '@')
-        || matches!(
-            get_general_category(c),
-            G::UppercaseLetter
-                | G::LowercaseLetter
-                | G::TitlecaseLetter
-                | G::ModifierLetter
-                | G::OtherLetter
-                | G::SpaceSeparator
-                | G::LineSeparator
-                | G::ParagraphSeparator
-                | G::DecimalNumber
-                | G::LetterNumber
-                | G::OtherNumber
-        )
+        || crate::tag_chars::is_letter_separator_or_number(c)
 }
 
 /// True when every character may appear in an IAM policy document
