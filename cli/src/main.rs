@@ -3,6 +3,7 @@
 //! 0 success, 1 a negative result (error-level findings), 2 bad usage, unreadable input or an invalid spec.
 
 mod cmd;
+mod escape;
 mod input;
 mod report;
 

@@ -101,6 +101,9 @@ struct Window {
     start: usize,
     /// 0-based line of the window's first line in the file.
     first_line: usize,
+    /// Characters that escaping added before the finding on its line: the
+    /// column shown stays the file's.
+    escaped_before: usize,
 }
 
 impl SourceCode for Window {
@@ -123,7 +126,7 @@ impl SourceCode for Window {
                 inner.span().len(),
             ),
             inner.line() + self.first_line,
-            inner.column(),
+            inner.column().saturating_sub(self.escaped_before),
             inner.line_count(),
         )))
     }
@@ -226,8 +229,10 @@ fn render_with(
             })
         });
         let offset = offset.filter(|_| src.is_some());
-        let report = Report {
-            d,
+        // Untrusted text reaches the terminal escaped (crate::escape).
+        let shown = crate::escape::diagnostic(d);
+        let mut report = Report {
+            d: &shown,
             source: src.map(|(n, t)| {
                 let lines = starts.entry(n).or_insert_with(|| line_starts(t));
                 let line = d
@@ -246,6 +251,7 @@ fn render_with(
                     text: t.get(start..end).unwrap_or("").to_string(),
                     start,
                     first_line,
+                    escaped_before: 0,
                 }
             }),
             offset,
@@ -255,9 +261,27 @@ fn render_with(
                 None
             },
         };
+        escape_window(&mut report);
         let _ = handler.render_report(&mut out, &report);
     }
     out
+}
+
+/// The snippet and its file name with control characters escaped, and the
+/// finding's offset moved past the escapes before it.
+fn escape_window(report: &mut Report<'_>) {
+    if let Some(w) = &mut report.source {
+        if let Some(at) = report.offset.map(|o| o.saturating_sub(w.start)) {
+            let before = w.text.get(..at).unwrap_or("");
+            let line = before
+                .rfind('\n')
+                .map_or(before, |i| before.get(i + 1..).unwrap_or(""));
+            w.escaped_before = crate::escape::controls(line).chars().count() - line.chars().count();
+            report.offset = Some(w.start + crate::escape::shifted(&w.text, at));
+        }
+        w.text = crate::escape::controls(&w.text).into_owned();
+        w.name = crate::escape::controls(&w.name).into_owned();
+    }
 }
 
 #[cfg(test)]

@@ -251,11 +251,24 @@ pub fn is_iam_path(s: &str) -> bool {
         && s.chars().all(|c| ('\u{21}'..='\u{7e}').contains(&c))
 }
 
+/// True when IAM accepts `c` in a tag key or value: its documented pattern
+/// `[\p{L}\p{Z}\p{N}_.:/=+\-@]`, by Unicode general category
+/// (`tag_chars`), not by Rust's `is_alphanumeric`/`is_whitespace`.
+pub fn is_tag_char(c: char) -> bool {
+    matches!(c, '_' | '.' | ':' | '/' | '=' | '+' | '-' | '@')
+        || crate::tag_chars::is_letter_separator_or_number(c)
+}
+
 /// True when every character may appear in an IAM policy document
 /// (tab, LF, CR and U+0020 to U+00FF).
 pub fn is_policy_text(s: &str) -> bool {
-    s.chars()
-        .all(|c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}'))
+    s.chars().all(is_policy_char)
+}
+
+/// True when IAM accepts `c` in a policy document: the documented pattern
+/// `[\u0009\u000A\u000D\u0020-\u00FF]` (DEL and U+0080 to U+009F included).
+pub fn is_policy_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}')
 }
 
 /// A parsed `arn:partition:service:region:account:resource`.
@@ -501,6 +514,26 @@ pub fn is_real_cluster_id(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_characters_are_iam_pattern_exactly() {
+        for c in [
+            'a', 'Z', 'é', '日', '7', '٣', 'Ⅻ', '½', ' ', '\u{a0}', '\u{3000}', '\u{2028}', '_',
+            '.', ':', '/', '=', '+', '-', '@',
+        ] {
+            assert!(
+                is_tag_char(c),
+                "{c:?} is in [\\p{{L}}\\p{{Z}}\\p{{N}}_.:/=+\\-@]"
+            );
+        }
+        // Controls (Cc) that Rust calls whitespace, marks and symbols Rust calls alphabetic.
+        for c in [
+            '\t', '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{0}', '\u{345}', '\u{93e}', 'Ⓐ', '#',
+            ',', '*', '\u{200b}',
+        ] {
+            assert!(!is_tag_char(c), "{c:?} is not");
+        }
+    }
 
     #[test]
     fn partitions() {

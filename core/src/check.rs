@@ -460,7 +460,11 @@ fn classify<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &mut Out
 /// A policy document (`root`; `shown` is the node the user wrote, the same
 /// unless a bare statement was wrapped): a trust, or a permissions policy.
 fn policy<'a>(file: &'a str, root: &Node, shown: &Node, found: &mut Found<'a>, out: &mut Out) {
-    match trust::parse_policy(root) {
+    let parsed = trust::parse_policy(root);
+    if parsed.is_ok() {
+        reading::policy_characters(file, shown, out);
+    }
+    match parsed {
         Ok(policy) if is_trust(&policy) => {
             out.inventory.add(InputKind::TrustPolicy);
             reading::policy_words(&policy, out);

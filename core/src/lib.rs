@@ -46,6 +46,7 @@ pub mod sarif;
 pub mod source;
 pub mod spec;
 pub mod sts;
+pub mod tag_chars;
 pub mod trust;
 pub mod validate;
 pub mod widen;

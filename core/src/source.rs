@@ -6,7 +6,7 @@
 //! key and value, and alias expansion must be bounded (a "billion laughs"
 //! document must end in an error, not in an out-of-memory kill).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
@@ -568,6 +568,8 @@ enum Open {
         anchor: usize,
         size: Weight,
         intrinsic: Option<&'static str>,
+        /// Indexes in `entries` of merge keys (`<<`), in ascending order.
+        merges: Vec<usize>,
     },
 }
 
@@ -613,6 +615,9 @@ impl Builder<'_> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let intrinsic = intrinsic_of(tag.as_deref());
+                if style == ScalarStyle::Plain && tag.is_none() && text == "<<" {
+                    self.mark_merge_key();
+                }
                 let value = resolve(&text, style);
                 let mut size = Weight {
                     nodes: 1,
@@ -651,6 +656,7 @@ impl Builder<'_> {
                     anchor,
                     size: Weight::ONE,
                     intrinsic: intrinsic_of(tag.as_deref()),
+                    merges: Vec::new(),
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -676,10 +682,11 @@ impl Builder<'_> {
                         anchor,
                         size,
                         intrinsic,
+                        merges,
                         ..
                     }) => (
                         Node {
-                            value: Value::Map(entries),
+                            value: Value::Map(merge_keys(entries, &merges)?),
                             span,
                         },
                         anchor,
@@ -710,6 +717,20 @@ impl Builder<'_> {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
         Ok(())
+    }
+
+    /// Notes that the plain scalar `<<` about to be pushed is a mapping's key:
+    /// a YAML 1.1 merge key (a quoted `"<<"` or a tagged `!!str <<` is not).
+    fn mark_merge_key(&mut self) {
+        if let Some(Open::Map {
+            entries,
+            key: None,
+            merges,
+            ..
+        }) = self.stack.last_mut()
+        {
+            merges.push(entries.len());
+        }
     }
 
     fn open(&mut self, span: Span) -> Result<(), SourceError> {
@@ -792,6 +813,83 @@ impl Builder<'_> {
                 }
             }
         }
+    }
+}
+
+/// Resolves a mapping's merge keys as Kubernetes reads them. kubectl turns
+/// YAML into JSON with sigs.k8s.io/yaml, whose go-yaml v2 reader writes a
+/// mapping's entries in source order, the last write of a key winning:
+/// `<<: *base` writes the entries of the mapping `base`, and `<<: [*a, *b]`
+/// those of each mapping from the last to the first (an earlier mapping wins
+/// over a later one). So a key written after `<<` wins over the merged one,
+/// as YAML 1.1 says; one written before `<<` loses to it (PyYAML would keep
+/// it; the API server gets what kubectl sends). Two written keys of the same
+/// name both stay: they are duplicates, not merges. Merged entries take the
+/// place of the `<<` entry and keep their spans: a finding about a merged
+/// value points at the anchor's text. Nothing is copied that the aliases have
+/// not already counted against the limits, and the work is linear.
+fn merge_keys(
+    entries: Vec<(Node, Node)>,
+    merges: &[usize],
+) -> Result<Vec<(Node, Node)>, SourceError> {
+    if merges.is_empty() {
+        return Ok(entries);
+    }
+    let is_merge = |i: usize| merges.binary_search(&i).is_ok();
+    // From the last entry back: what a later entry writes, an earlier loses.
+    let mut written_later: HashSet<String> = HashSet::new();
+    let mut merged_later: HashSet<String> = HashSet::new();
+    let mut groups: Vec<Vec<(Node, Node)>> = Vec::with_capacity(entries.len());
+    for (i, (key, value)) in entries.into_iter().enumerate().rev() {
+        if !is_merge(i) {
+            let id = key_identity(&key);
+            let kept = !merged_later.contains(&id);
+            written_later.insert(id);
+            groups.push(if kept { vec![(key, value)] } else { Vec::new() });
+            continue;
+        }
+        let span = value.span;
+        let maps = match value.value {
+            Value::Map(_) => vec![value],
+            Value::Seq(items) => items,
+            Value::Scalar { .. } => return Err(not_mergeable(span)),
+        };
+        let mut group = Vec::new();
+        let mut in_group = HashSet::new();
+        for map in maps {
+            let Value::Map(merged) = map.value else {
+                return Err(not_mergeable(map.span));
+            };
+            for (k, v) in merged {
+                let id = key_identity(&k);
+                if !written_later.contains(&id) && in_group.insert(id) {
+                    group.push((k, v));
+                }
+            }
+        }
+        merged_later.extend(in_group.iter().cloned());
+        written_later.extend(in_group);
+        groups.push(group);
+    }
+    Ok(groups.into_iter().rev().flatten().collect())
+}
+
+/// What makes two mapping keys the same key: the resolved scalar (`1` and
+/// `"1"` differ), or the whole node for a collection key.
+fn key_identity(key: &Node) -> String {
+    match &key.value {
+        Value::Scalar {
+            value: Scalar::Str,
+            raw,
+        } => format!("s{raw}"),
+        _ => format!("v{}", key.to_json()),
+    }
+}
+
+fn not_mergeable(span: Span) -> SourceError {
+    SourceError::Syntax {
+        message: "a merge key (`<<`) takes a mapping or a list of mappings".into(),
+        span,
     }
 }
 
@@ -1273,6 +1371,77 @@ mod tests {
             ..Limits::default()
         };
         assert!(read_stream("a\n---\nb\n---\nc\n", false, &small).is_err());
+    }
+
+    #[test]
+    fn merge_keys_resolve_as_yaml_1_1_readers_do() {
+        let text = "base: &base\n  image: nginx\n  name: base\nextra: &extra\n  name: extra\n  port: 80\none:\n  <<: *base\n  name: own\nlist:\n  <<: [*extra, *base]\nbefore:\n  name: own\n  <<: *base\n";
+        let root = one(text);
+        let one_ = root.get("one").unwrap();
+        // A key written after `<<` wins; merged ones take the `<<` place.
+        assert_eq!(
+            one_.to_json(),
+            serde_json::json!({"image": "nginx", "name": "own"})
+        );
+        // The merged value points at the anchor's text.
+        assert_eq!(one_.get("image").unwrap().span.line, 2);
+        // Written before `<<`, it loses, as kubectl (go-yaml v2) reads it.
+        assert_eq!(
+            root.get("before").unwrap().to_json(),
+            serde_json::json!({"image": "nginx", "name": "base"})
+        );
+        assert_eq!(
+            root.get("before").unwrap().get("name").unwrap().span.line,
+            3
+        );
+        // Duplicates written by hand are not merges: both stay.
+        assert_eq!(
+            one("a: &a {x: 1}\nb: {y: 1, y: 2, <<: *a}\n")
+                .get("b")
+                .unwrap()
+                .as_map()
+                .unwrap()
+                .len(),
+            3
+        );
+        // An earlier mapping of the list wins over a later one.
+        assert_eq!(
+            root.get("list").unwrap().to_json(),
+            serde_json::json!({"name": "extra", "port": 80, "image": "nginx"})
+        );
+    }
+
+    #[test]
+    fn only_a_plain_untagged_merge_key_merges() {
+        let root = one("a: &a {x: 1}\nb: {\"<<\": *a}\nc: {!!str <<: *a}\n");
+        assert_eq!(
+            root.get("b").unwrap().to_json(),
+            serde_json::json!({"<<": {"x": 1}})
+        );
+        assert_eq!(
+            root.get("c").unwrap().to_json(),
+            serde_json::json!({"<<": {"x": 1}})
+        );
+        let err = parse_documents("a: &a x\nb:\n  <<: *a\n", &Limits::default()).unwrap_err();
+        assert!(err.to_string().contains("merge key"), "{err}");
+        let err = parse_documents("a: {<<: [{x: 1}, y]}\n", &Limits::default()).unwrap_err();
+        assert_eq!(err.span().column, 18, "{err:?}");
+    }
+
+    #[test]
+    fn merge_keys_stay_within_the_alias_limits() {
+        let mut text = String::from(
+            "a0: &a0 {k0: x, k1: x, k2: x, k3: x, k4: x, k5: x, k6: x, k7: x, k8: x}\n",
+        );
+        for i in 1..12 {
+            let prev = i - 1;
+            // Every alias in a merge list is a copy, counted, even when the
+            // merged keys coincide.
+            let list = vec![format!("*a{prev}"); 9].join(", ");
+            text.push_str(&format!("a{i}: &a{i} {{<<: [{list}], k{i}: x}}\n"));
+        }
+        let err = parse_documents(&text, &Limits::default()).unwrap_err();
+        assert!(matches!(err, SourceError::Limit { .. }), "{err:?}");
     }
 
     #[test]

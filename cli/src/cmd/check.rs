@@ -76,7 +76,7 @@ pub fn run(args: Args) -> Outcome {
     let files = match read_all(&args.paths, args.max_file_size) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::escape::controls(&e));
             return Outcome::InputError;
         }
     };
@@ -102,7 +102,9 @@ pub fn run(args: Args) -> Outcome {
         }
         CheckFormat::Sarif => print!("{}", irsa_core::sarif::to_string(diags)),
         CheckFormat::Github => {
-            print!("{}", irsa_core::sarif::github_annotations(diags));
+            // The annotations are text for a log: control characters escaped.
+            let annotations = irsa_core::sarif::github_annotations(diags);
+            print!("{}", crate::escape::controls(&annotations));
             println!("{summary}");
         }
         CheckFormat::Human => {
@@ -176,16 +178,7 @@ pub(crate) fn read_all(paths: &[String], max: u64) -> Result<Vec<SourceFile>, St
         }
         let path = Path::new(p);
         if path.is_dir() {
-            let mut found: Vec<_> = walkdir::WalkDir::new(path)
-                .follow_links(false)
-                .into_iter()
-                .filter_entry(|e| e.file_name() != ".terraform")
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file() && is_manifest(e.path()))
-                .map(|e| e.into_path())
-                .collect();
-            found.sort();
-            sources.extend(found.into_iter().map(Source::File));
+            sources.extend(walk(path)?.into_iter().map(Source::File));
         } else {
             sources.push(Source::File(path.to_path_buf()));
         }
@@ -199,6 +192,57 @@ pub(crate) fn read_all(paths: &[String], max: u64) -> Result<Vec<SourceFile>, St
     })
     .into_iter()
     .collect()
+}
+
+/// The manifests under a directory, in name order. Symbolic links to files
+/// and folders are followed, each folder and file walked once: a link beside
+/// its target (a chart's `current -> v2`) or two links to one folder add
+/// nothing, and the first name in order is the one findings show. A link that
+/// leads back to a folder it is in, a dangling link and an unreadable folder
+/// are errors naming the path: nothing is skipped in silence.
+fn walk(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
+    let canonical = |p: &Path| {
+        std::fs::canonicalize(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut found = Vec::new();
+    let mut entries = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = entries.next() {
+        let entry = entry.map_err(|e| walk_error(&e))?;
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            // Terraform's own cache of downloaded modules is not the user's.
+            let cache = entry.depth() > 0 && entry.file_name() == ".terraform";
+            if cache || !seen.insert(canonical(entry.path())?) {
+                entries.skip_current_dir();
+            }
+        } else if kind.is_file()
+            && is_manifest(entry.path())
+            && seen.insert(canonical(entry.path())?)
+        {
+            found.push(entry.into_path());
+        }
+    }
+    Ok(found)
+}
+
+fn walk_error(e: &walkdir::Error) -> String {
+    let path = e
+        .path()
+        .map_or_else(String::new, |p| p.display().to_string());
+    match e.loop_ancestor() {
+        Some(ancestor) => format!(
+            "{path} is a symbolic link loop: it leads back to {}, a folder it is in",
+            ancestor.display()
+        ),
+        None => match e.io_error() {
+            Some(io) => format!("cannot read {path}: {io}"),
+            None => format!("cannot read {path}: {e}"),
+        },
+    }
 }
 
 /// The files a directory is searched for: JSON, YAML and templates

@@ -149,7 +149,11 @@ fn human(d: &Diagnosis, sources: &[(&str, &str)]) -> String {
         ("endpoint", &x.endpoint),
     ]
     .iter()
-    .filter_map(|(k, v)| v.as_ref().map(|v| format!("  {k}: {v}\n")))
+    // Quoted from the pasted message: escaped for the terminal.
+    .filter_map(|(k, v)| {
+        v.as_ref()
+            .map(|v| format!("  {k}: {}\n", crate::escape::controls(v)))
+    })
     .collect();
     if !named.is_empty() {
         out.push_str(&format!("\nThe message names:\n{}", named.concat()));

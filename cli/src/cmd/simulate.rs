@@ -226,7 +226,7 @@ fn print_human(args: &Args, sim: &Simulation) {
         RoleSource::Assumed => " (pass --role-arn or --account to decide for another)",
         _ => "",
     };
-    println!("  role: {}{hint}", sim.role.note);
+    println!("  role: {}{hint}", crate::escape::controls(&sim.role.note));
     for r in &sim.results {
         print_result(r);
     }
@@ -251,7 +251,14 @@ fn print_result(r: &ProviderResult) {
         eval::ANY_ISSUER => "any issuer (wildcard principal)",
         p => p,
     };
-    println!("  {provider}: {:?}{at}: {}", e.decision, e.reason);
+    // The provider and the reason quote the trust file: escaped for the terminal.
+    println!(
+        "  {}: {:?}{}: {}",
+        crate::escape::controls(provider),
+        e.decision,
+        crate::escape::controls(&at),
+        crate::escape::controls(&e.reason)
+    );
     if !e.depends_on.is_empty() {
         let flags: Vec<String> = e
             .depends_on

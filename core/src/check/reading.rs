@@ -350,3 +350,35 @@ fn span_of_byte(text: &str, at: usize) -> Span {
         offset: before.chars().count(),
     }
 }
+
+/// IRSA001 for a policy holding a character outside IAM's policy character
+/// set (tab, LF, CR and U+0020 to U+00FF, the documented pattern of every
+/// policy document parameter): the first one, at its key or value. The
+/// decoded text counts: a JSON `\u001b` is an ESC in the policy.
+pub(super) fn policy_characters(file: &str, root: &Node, out: &mut Out) {
+    if let Some((c, span)) = first_outside_policy_set(root) {
+        let mut d = crate::rules::diagnostic(
+            "IRSA001",
+            format!(
+                "IAM refuses this policy: it contains `{}`; a policy holds tab, newline, carriage return and characters U+0020 to U+00FF",
+                c.escape_default()
+            ),
+        )
+        .at(span)
+        .in_file(Some(file));
+        d.help = "Remove the character or replace it with one IAM accepts.".into();
+        d.failure = Some("ValidationError: ... failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+".into());
+        out.diags.push(d);
+    }
+}
+
+fn first_outside_policy_set(node: &Node) -> Option<(char, Span)> {
+    let outside = |c: &char| !crate::aws::is_policy_char(*c);
+    match &node.value {
+        Value::Scalar { raw, .. } => raw.chars().find(outside).map(|c| (c, node.span)),
+        Value::Seq(items) => items.iter().find_map(first_outside_policy_set),
+        Value::Map(entries) => entries
+            .iter()
+            .find_map(|(k, v)| first_outside_policy_set(k).or_else(|| first_outside_policy_set(v))),
+    }
+}

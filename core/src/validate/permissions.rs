@@ -140,6 +140,22 @@ fn check_sqs(r: &mut Report, p: &FieldPath, perms: &Permissions) {
     }
 }
 
+/// The first character of a statement's keys and strings outside IAM's policy
+/// character set. The decoded strings, not their JSON text: the text of
+/// `"\u0000"` is six printable characters, but the policy holds a NUL, which
+/// every format passes on to IAM.
+fn first_non_policy_char(v: &serde_json::Value) -> Option<char> {
+    let in_text = |s: &str| s.chars().find(|c| !aws::is_policy_char(*c));
+    match v {
+        serde_json::Value::String(s) => in_text(s),
+        serde_json::Value::Array(items) => items.iter().find_map(first_non_policy_char),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .find_map(|(k, v)| in_text(k).or_else(|| first_non_policy_char(v))),
+        _ => None,
+    }
+}
+
 /// `statements` (SPEC044): IAM statements IAM would accept in a permissions policy.
 fn check_statements(r: &mut Report, p: &FieldPath, perms: &Permissions) {
     for (i, st) in perms.statements.iter().enumerate() {
@@ -188,11 +204,14 @@ fn check_statements(r: &mut Report, p: &FieldPath, perms: &Permissions) {
                 "remove Principal: the role is the principal",
             );
         }
-        if !aws::is_policy_text(&st.to_string()) {
+        if let Some(c) = first_non_policy_char(st) {
             r.error(
                 "SPEC044",
                 &sp,
-                "the statement contains characters IAM does not accept in a policy",
+                format!(
+                    "the statement contains `{}`, which IAM does not accept in a policy",
+                    c.escape_default()
+                ),
                 "use only tab, newline and characters U+0020 to U+00FF",
             );
         }

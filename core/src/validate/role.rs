@@ -156,25 +156,24 @@ pub(super) fn check_tags(r: &mut Report, p: &FieldPath, tags: &IndexMap<String, 
             "remove some tags",
         );
     }
-    let ok_char = |c: char| {
-        c.is_alphanumeric()
-            || c.is_whitespace() && c != '\n' && c != '\r' && c != '\t'
-            || "_.:/=+-@".contains(c)
-    };
+    let ok_char = aws::is_tag_char;
     for (k, v) in tags {
         let kp = p.key(k);
         if k.is_empty() || k.chars().count() > 128 || !k.chars().all(ok_char) {
             r.error(
                 "SPEC033",
                 &kp,
-                format!("tag key `{k}` is not valid"),
+                format!("tag key `{}` is not valid", k.escape_debug()),
                 "tag keys are 1 to 128 letters, digits, spaces and _ . : / = + - @",
             );
         } else if k.to_ascii_lowercase().starts_with("aws:") {
             r.error(
                 "SPEC033",
                 &kp,
-                format!("tag key `{k}` uses the reserved prefix aws:"),
+                format!(
+                    "tag key `{}` uses the reserved prefix aws:",
+                    k.escape_debug()
+                ),
                 "choose a key without the aws: prefix",
             );
         }
@@ -182,7 +181,7 @@ pub(super) fn check_tags(r: &mut Report, p: &FieldPath, tags: &IndexMap<String, 
             r.error(
                 "SPEC033",
                 &kp,
-                format!("tag value of `{k}` is not valid"),
+                format!("tag value of `{}` is not valid", k.escape_debug()),
                 "tag values are up to 256 letters, digits, spaces and _ . : / = + - @",
             );
         }
