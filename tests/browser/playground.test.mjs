@@ -509,6 +509,38 @@ test('check mode: placeholder values fill like --set, and the summary counts the
   await page.close();
 });
 
+// A Terraform role whose trust pins only `aud` (IRSA004), as `check main.tf` reads it.
+const TERRAFORM = `resource "aws_iam_role" "orders" {
+  name = "orders-reader"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0A1B2C3D4E5F60718293A4B5C6D7E8F9" }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = {
+          "oidc.eks.eu-west-1.amazonaws.com/id/0A1B2C3D4E5F60718293A4B5C6D7E8F9:aud" = "sts.amazonaws.com"
+        }
+      }
+    }]
+  })
+}
+`;
+
+test('check mode reads Terraform as the CLI does: the finding at its line in main.tf', async () => {
+  const page = await open('check-terraform', `${base}?mode=check`);
+  const clear = page.getByRole('button', { name: 'Remove all files' });
+  if (await clear.count()) await clear.click();
+  await paste(page, 'main.tf', TERRAFORM);
+  const finding = page.locator('.finding', { hasText: 'IRSA004' });
+  await finding.waitFor();
+  assert.match(await finding.locator('.where').textContent(), /^main\.tf:\d+:\d+$/);
+  assert.match(await page.locator('#check-summary').textContent(), /1 trust polic/);
+  await page.getByRole('button', { name: 'Remove all files' }).click();
+  await page.close();
+});
+
 const AUDIENCE_ERROR = 'An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: Incorrect token audience';
 const DENIED = 'botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity';
 

@@ -977,10 +977,10 @@ fn check_view(props: &CheckProps) -> Html {
             <div class="check-in">
                 <div class={classes!("drop", (*dragging).then_some("over"))}
                     ondrop={on_drop} ondragover={on_dragover} ondragleave={on_dragleave}>
-                    <p>{ "Drop trust policies, permissions policies, ServiceAccounts and workloads here (JSON or YAML), or " }
+                    <p>{ "Drop trust policies, permissions policies, ServiceAccounts, workloads, Terraform, CloudFormation and eksctl files here, or " }
                         <label class="file-button" for="check-files">{ "choose files" }</label></p>
                     <input id="check-files" class="visually-hidden" type="file" multiple=true
-                        accept=".json,.yaml,.yml,.tpl,application/json,application/yaml,text/plain" onchange={on_choose} />
+                        accept=".json,.yaml,.yml,.tpl,.tf,.tftpl,.template,application/json,application/yaml,text/plain" onchange={on_choose} />
                 </div>
                 <div class="paste">
                     <div class="field">
