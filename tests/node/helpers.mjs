@@ -229,6 +229,8 @@ export function cliDiagnose(sample) {
   const cwd = sample.files.length > 0 ? sample.dir : tmpdir();
   const run = spawnSync(CLI, args, { cwd, encoding: 'utf8' });
   return { status: run.status, answer: JSON.parse(run.stdout) };
+}
+
 /** The permissions evaluator's fixture folders: { name, dir, files, boundary, requests }. */
 export function permissionFixtures() {
   const root = join(process.env.IRSA_FIXTURES, 'simulate', 'permissions');
