@@ -97,10 +97,14 @@ impl Reading {
     /// A document, or, when a policy's structure is an expression, what says so.
     fn push_doc(&mut self, doc: Doc) {
         match structure::opaque_part(&doc.root) {
-            Some((at, expr)) => self.unread(
-                at,
-                format!("this policy has `{expr}` where a list or mapping belongs, a value only its tool computes: not checked"),
-            ),
+            Some((at, expr)) => {
+                // A message is one line: an expression over several is quoted on one.
+                let expr = expr.split_whitespace().collect::<Vec<_>>().join(" ");
+                self.unread(
+                    at,
+                    format!("this policy has `{expr}` where a list or mapping belongs, a value only its tool computes: not checked"),
+                )
+            }
             None => self.documents.push(doc),
         }
     }
