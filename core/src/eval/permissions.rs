@@ -19,7 +19,7 @@
 //!   matches every resource but those listed; a statement needs one of them;
 //! - policy variables (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>)
 //!   in `Resource` and condition values, in `"Version": "2012-10-17"`
-//!   policies only ([`super::pattern`]); conditions as in [`super::condition`].
+//!   policies only (`eval::pattern`); conditions as in `eval::condition`.
 //!
 //! The request context is the caller's: a key (in a condition or a variable)
 //! whose value `context` does not give is unknown, never assumed absent, and a

@@ -2,8 +2,8 @@
 //! of each `aws_iam_role` (`assume_role_policy` as `jsonencode({...})`, a
 //! heredoc or a JSON string) and its `inline_policy` blocks, the `policy` of
 //! `aws_iam_role_policy` and `aws_iam_policy`, every `data
-//! "aws_iam_policy_document"` ([`super::policy_document`]), the trust the
-//! terraform-aws-modules IRSA module makes ([`super::irsa_module`]),
+//! "aws_iam_policy_document"` (`iac::policy_document`), the trust the
+//! terraform-aws-modules IRSA module makes (`iac::irsa_module`),
 //! `kubernetes_service_account(_v1)` and `aws_eks_pod_identity_association`.
 //! A policy held in another file (`file(...)`, a data source declared
 //! elsewhere) or computed (`jsonencode(local.x)`) is said, not guessed.
