@@ -194,3 +194,12 @@ pub(crate) fn association(id: &str, mut fields: Vec<(Node, Node)>, span: Span) -
     fields.insert(0, (text("associationId", span), text(id, span)));
     map(vec![(text("association", span), map(fields, span))], span)
 }
+
+/// `aws_eks_pod_identity_association`'s arguments and the EKS API's names
+/// for them (what the association reader reads), in HCL and in `terraform show -json`.
+const ASSOCIATION_FIELDS: &[(&str, &str)] = &[
+    ("cluster_name", "clusterName"),
+    ("namespace", "namespace"),
+    ("service_account", "serviceAccount"),
+    ("role_arn", "roleArn"),
+];

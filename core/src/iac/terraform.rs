@@ -146,18 +146,13 @@ fn resource(
             }
         }
         "aws_eks_pod_identity_association" => {
-            let fields = [
-                ("cluster_name", "clusterName"),
-                ("namespace", "namespace"),
-                ("service_account", "serviceAccount"),
-                ("role_arn", "roleArn"),
-            ]
-            .iter()
-            .filter_map(|(tf, api)| {
-                let a = block.body.get_attribute(tf)?;
-                Some((text(*api, loc.of(&a.key)), loc.node(&a.value)))
-            })
-            .collect();
+            let fields = super::ASSOCIATION_FIELDS
+                .iter()
+                .filter_map(|(tf, api)| {
+                    let a = block.body.get_attribute(tf)?;
+                    Some((text(*api, loc.of(&a.key)), loc.node(&a.value)))
+                })
+                .collect();
             r.push(association(&id, fields, loc.of(block)));
         }
         _ => {}

@@ -63,18 +63,13 @@ fn resource(res: &Node, r: &mut Reading) {
             }
         }
         "aws_eks_pod_identity_association" => {
-            let fields = [
-                ("cluster_name", "clusterName"),
-                ("namespace", "namespace"),
-                ("service_account", "serviceAccount"),
-                ("role_arn", "roleArn"),
-            ]
-            .iter()
-            .filter_map(|(tf, api)| {
-                let (k, v) = values.entry(tf)?;
-                Some((text(*api, k.span), v.clone()))
-            })
-            .collect();
+            let fields = super::ASSOCIATION_FIELDS
+                .iter()
+                .filter_map(|(tf, api)| {
+                    let (k, v) = values.entry(tf)?;
+                    Some((text(*api, k.span), v.clone()))
+                })
+                .collect();
             r.push_json(association(address, fields, res.span));
         }
         _ => {}
