@@ -3,6 +3,7 @@
 //! resource (the offline `aws iam simulate-principal-policy`)?
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use irsa_core::eval::permissions::{self, PermissionsRequest, PermissionsSimulation, PolicySet};
 use irsa_core::eval::{self, Decision, ProviderResult, RoleSource, SimulateRequest, Simulation};
@@ -168,44 +169,77 @@ pub fn run(args: Args) -> Outcome {
         account: args.account.clone(),
         context,
     };
-    let trust = match args.set.read_filled(&[trust_path]) {
-        Ok((mut inputs, unused)) if !inputs.is_empty() => {
-            report::print(&unused, DiagFormat::Human, &[], &|_| None);
-            inputs.remove(0)
-        }
+    let trust = match read_sources(&args.set, &[trust_path]) {
+        Ok(mut files) if !files.is_empty() => files.remove(0),
         Ok(_) => return Outcome::InputError,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Outcome::InputError;
-        }
+        Err(outcome) => return outcome,
     };
-    let sim = match eval::simulate(&trust.text, &request) {
-        Ok(s) => s,
+    match eval::simulate(&trust.text, &request) {
+        Ok(sim) => finish(args.format, &sim, sim.decision, || human(&args, &sim)),
         Err(diags) => {
             let diags: Vec<_> = diags
                 .into_iter()
                 .map(|d| d.in_file(Some(&trust.name)))
                 .collect();
-            report::print(
-                &diags,
-                args.format,
-                &[(trust.name.as_str(), trust.text.as_str())],
-                &|_| None,
-            );
-            return Outcome::InputError;
+            unreadable(&diags, args.format, std::slice::from_ref(&trust))
         }
-    };
-    match args.format {
-        DiagFormat::Json => println!("{}", serde_json::to_string_pretty(&sim).unwrap_or_default()),
-        DiagFormat::Human => print_human(&args, &sim),
     }
-    match sim.decision {
+}
+
+/// Reads the files (`--set` values filled), printing the unused `--set` names.
+fn read_sources(set: &input::SetArgs, paths: &[&str]) -> Result<Vec<SourceFile>, Outcome> {
+    match set.read_filled(paths) {
+        Ok((inputs, unused)) => {
+            report::print(&unused, DiagFormat::Human, &[], &|_| None);
+            Ok(inputs
+                .into_iter()
+                .map(|i| SourceFile {
+                    name: i.name,
+                    text: i.text,
+                })
+                .collect())
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(Outcome::InputError)
+        }
+    }
+}
+
+/// Prints a simulation (JSON, or the human text) and maps its decision to the exit code.
+fn finish<T: serde::Serialize>(
+    format: DiagFormat,
+    sim: &T,
+    decision: Decision,
+    human: impl FnOnce() -> String,
+) -> Outcome {
+    match format {
+        DiagFormat::Json => println!("{}", serde_json::to_string_pretty(sim).unwrap_or_default()),
+        DiagFormat::Human => print!("{}", human()),
+    }
+    match decision {
         Decision::Allow => Outcome::Success,
         Decision::Deny | Decision::Conditional => Outcome::Negative,
     }
 }
 
-fn print_human(args: &Args, sim: &Simulation) {
+/// Prints why the policies could not be read, with their text for snippets.
+fn unreadable(
+    diags: &[irsa_core::Diagnostic],
+    format: DiagFormat,
+    files: &[SourceFile],
+) -> Outcome {
+    let sources: Vec<(&str, &str)> = files
+        .iter()
+        .map(|f| (f.name.as_str(), f.text.as_str()))
+        .collect();
+    report::print(diags, format, &sources, &|_| None);
+    Outcome::InputError
+}
+
+/// The trust simulation as the terminal shows it.
+fn human(args: &Args, sim: &Simulation) -> String {
+    let mut out = String::new();
     let sub = irsa_core::kube::subject(
         args.namespace.as_deref().unwrap_or_default(),
         args.service_account.as_deref().unwrap_or_default(),
@@ -221,18 +255,23 @@ fn print_human(args: &Args, sim: &Simulation) {
             "Conditional: keys only the caller knows decide whether the trust policy admits"
         }
     };
-    println!("{verb} {sub} (aud {aud})");
+    let _ = writeln!(out, "{verb} {sub} (aud {aud})");
     let hint = match sim.role.source {
         RoleSource::Assumed => " (pass --role-arn or --account to decide for another)",
         _ => "",
     };
-    println!("  role: {}{hint}", crate::escape::controls(&sim.role.note));
+    let _ = writeln!(
+        out,
+        "  role: {}{hint}",
+        crate::escape::controls(&sim.role.note)
+    );
     for r in &sim.results {
-        print_result(r);
+        result(&mut out, r);
     }
+    out
 }
 
-fn print_result(r: &ProviderResult) {
+fn result(out: &mut String, r: &ProviderResult) {
     let e = &r.evaluation;
     let mut at = Vec::new();
     if let Some(s) = e.statement {
@@ -252,7 +291,8 @@ fn print_result(r: &ProviderResult) {
         p => p,
     };
     // The provider and the reason quote the trust file: escaped for the terminal.
-    println!(
+    let _ = writeln!(
+        out,
         "  {}: {:?}{}: {}",
         crate::escape::controls(provider),
         e.decision,
@@ -265,10 +305,11 @@ fn print_result(r: &ProviderResult) {
             .iter()
             .map(|k| format!("--context {k}=VALUE"))
             .collect();
-        println!("    decide it with {}", flags.join(" "));
+        let _ = writeln!(out, "    decide it with {}", flags.join(" "));
     }
     for f in &e.foreign {
-        println!(
+        let _ = writeln!(
+            out,
             "    statement {} does not apply: `{}`: {}",
             f.statement, f.provider, f.reason
         );
@@ -284,42 +325,17 @@ fn run_permissions(args: &Args, context: BTreeMap<String, Vec<String>>) -> Outco
     };
     let mut paths: Vec<&str> = args.policy.iter().map(String::as_str).collect();
     paths.extend(args.boundary.as_deref());
-    let mut files: Vec<SourceFile> = match args.set.read_filled(&paths) {
-        Ok((inputs, unused)) => {
-            report::print(&unused, DiagFormat::Human, &[], &|_| None);
-            inputs
-                .into_iter()
-                .map(|i| SourceFile {
-                    name: i.name,
-                    text: i.text,
-                })
-                .collect()
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Outcome::InputError;
-        }
+    let mut files = match read_sources(&args.set, &paths) {
+        Ok(files) => files,
+        Err(outcome) => return outcome,
     };
     let boundary = args.boundary.as_ref().and_then(|_| files.pop());
-    let sim = match permissions::simulate_permissions(&files, boundary.as_ref(), &request) {
-        Ok(s) => s,
+    match permissions::simulate_permissions(&files, boundary.as_ref(), &request) {
+        Ok(sim) => finish(args.format, &sim, sim.decision, || permissions_human(&sim)),
         Err(diags) => {
-            let sources: Vec<(&str, &str)> = files
-                .iter()
-                .chain(boundary.as_ref())
-                .map(|f| (f.name.as_str(), f.text.as_str()))
-                .collect();
-            report::print(&diags, args.format, &sources, &|_| None);
-            return Outcome::InputError;
+            files.extend(boundary);
+            unreadable(&diags, args.format, &files)
         }
-    };
-    match args.format {
-        DiagFormat::Json => println!("{}", serde_json::to_string_pretty(&sim).unwrap_or_default()),
-        DiagFormat::Human => print!("{}", permissions_human(&sim)),
-    }
-    match sim.decision {
-        Decision::Allow => Outcome::Success,
-        Decision::Deny | Decision::Conditional => Outcome::Negative,
     }
 }
 
