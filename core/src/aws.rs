@@ -504,6 +504,17 @@ pub fn is_dns_name(s: &str) -> bool {
         && s.contains('.')
 }
 
+/// True for the cluster IDs of AWS's documentation, such as
+/// `EXAMPLED539D4633E53DE1B71EXAMPLE` (the IRSA guides) and
+/// `EXAMPLED539D4633E53DE1B716D3041E` (the role-association guide): 32
+/// upper-case letters and digits holding `EXAMPLE`, never a real cluster's.
+pub fn is_documentation_cluster_id(s: &str) -> bool {
+    s.len() == 32
+        && s.contains("EXAMPLE")
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+}
+
 /// True for what every real EKS cluster ID is: 32 upper-case hex characters.
 pub fn is_real_cluster_id(s: &str) -> bool {
     s.len() == 32

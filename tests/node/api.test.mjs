@@ -36,7 +36,7 @@ test('warnings of a valid spec are the CLI diagnostics', () => {
   assert.equal(result.ok, true);
   const cli = cliDiagnostics(example.text, 'spec.yaml');
   assert.equal(cli.status, 0);
-  assert.ok(result.warnings.length > 0, 'the example uses the EXAMPLE placeholder, a warning');
+  assert.ok(result.warnings.length > 0, 'the example uses the EXAMPLE placeholder: an info note');
   assert.deepEqual(result.warnings, cli.diagnostics);
 });
 

@@ -23,6 +23,7 @@ import { createRequire } from 'node:module';
 
 import { simulate } from 'irsa-gen';
 import { generate } from './trustgen.mjs';
+import { compare, summary, verdictOver } from './differential-harness.mjs';
 
 const require = createRequire(import.meta.url);
 const { runUnsafeSimulation } = require('@cloud-copilot/iam-simulate');
@@ -83,19 +84,9 @@ function engineDecision(c, callerValues) {
   return result === 'Allowed' ? 'Allow' : 'Deny';
 }
 
-/** Every assignment of candidate values to the withheld keys. */
-function assignments(withheld) {
-  let out = [{}];
-  for (const [key, candidates] of Object.entries(withheld)) {
-    out = out.flatMap((a) => candidates.map((v) => ({ ...a, [key]: v })));
-  }
-  return out;
-}
-
 /** What the engine says: one decision, or Conditional when the withheld keys change it. */
 function engineVerdict(c) {
-  const decisions = new Set(assignments(c.withheld).map((a) => engineDecision(c, { ...c.context, ...a })));
-  return decisions.size === 1 ? [...decisions][0] : 'Conditional';
+  return verdictOver(c.withheld, (a) => engineDecision(c, { ...c.context, ...a }));
 }
 
 let legacy = false;
@@ -127,28 +118,8 @@ function oursVerdict(c) {
 test(`differential: ${CASES} generated trusts against @cloud-copilot/iam-simulate`, (t) => {
   const cases = generate(SEED, CASES);
   assert.ok(cases.length >= 5000);
-  let agreed = 0;
-  const listed = new Map();
-  const unlisted = [];
-  const tally = { Allow: 0, Deny: 0, Conditional: 0 };
-  for (const c of cases) {
-    const engine = engineVerdict(c);
-    const ours = oursVerdict(c);
-    tally[engine] = (tally[engine] ?? 0) + 1;
-    if (ours.decision === engine) {
-      agreed += 1;
-      continue;
-    }
-    const exception = EXCEPTIONS.find((x) => x.applies({ c, ours, engine }));
-    if (exception) listed.set(exception.id, (listed.get(exception.id) ?? 0) + 1);
-    else unlisted.push({ c, ours, engine });
-  }
-  const pct = ((100 * agreed) / cases.length).toFixed(2);
-  const lines = [
-    `differential: ${cases.length} cases (engine: ${tally.Allow} Allow, ${tally.Deny} Deny, ${tally.Conditional} Conditional), ${agreed} agree (${pct}%), ${[...listed.values()].reduce((a, b) => a + b, 0)} listed exceptions, ${unlisted.length} unlisted disagreements${legacy ? ' (module without roleArn/context)' : ''}`,
-    ...[...listed].map(([id, n]) => `  listed ${id}: ${n}`),
-  ];
-  for (const line of lines) {
+  const { unlisted, ...r } = compare(cases, { engine: engineVerdict, ours: oursVerdict, exceptions: EXCEPTIONS });
+  for (const line of summary('differential', { unlisted, ...r }, legacy ? ' (module without roleArn/context)' : '')) {
     t.diagnostic(line);
     console.log(line);
   }

@@ -25,6 +25,7 @@ import { createRequire } from 'node:module';
 
 import { simulatePolicy } from 'irsa-gen';
 import { generate } from './permgen.mjs';
+import { compare, summary, verdictOver } from './differential-harness.mjs';
 
 const require = createRequire(import.meta.url);
 const { runUnsafeSimulation } = require('@cloud-copilot/iam-simulate');
@@ -125,17 +126,9 @@ function engineDecision(c, values) {
   return result === 'Allowed' ? 'Allow' : 'Deny';
 }
 
-function assignments(withheld) {
-  let out = [{}];
-  for (const [key, candidates] of Object.entries(withheld)) {
-    out = out.flatMap((a) => candidates.map((v) => ({ ...a, [key]: v })));
-  }
-  return out;
-}
-
+/** What the engine says: one decision, or Conditional when the withheld keys change it. */
 function engineVerdict(c) {
-  const decisions = new Set(assignments(c.withheld).map((a) => engineDecision(c, a)));
-  return decisions.size === 1 ? [...decisions][0] : 'Conditional';
+  return verdictOver(c.withheld, (a) => engineDecision(c, a));
 }
 
 function oursVerdict(c) {
@@ -152,28 +145,8 @@ function oursVerdict(c) {
 
 test(`permissions differential: ${CASES} generated cases against @cloud-copilot/iam-simulate`, (t) => {
   const cases = generate(SEED, CASES);
-  let agreed = 0;
-  const listed = new Map();
-  const unlisted = [];
-  const tally = { Allow: 0, Deny: 0, Conditional: 0 };
-  for (const c of cases) {
-    const engine = engineVerdict(c);
-    const ours = oursVerdict(c);
-    tally[engine] += 1;
-    if (ours.decision === engine) {
-      agreed += 1;
-      continue;
-    }
-    const exception = EXCEPTIONS.find((x) => x.applies({ c, ours, engine }));
-    if (exception) listed.set(exception.id, (listed.get(exception.id) ?? 0) + 1);
-    else unlisted.push({ c, ours, engine });
-  }
-  const pct = ((100 * agreed) / cases.length).toFixed(2);
-  const lines = [
-    `permissions differential: ${cases.length} cases (engine: ${tally.Allow} Allow, ${tally.Deny} Deny, ${tally.Conditional} Conditional), ${agreed} agree (${pct}%), ${[...listed.values()].reduce((a, b) => a + b, 0)} listed exceptions, ${unlisted.length} unlisted disagreements`,
-    ...[...listed].map(([id, n]) => `  listed ${id}: ${n}`),
-  ];
-  for (const line of lines) {
+  const { unlisted, tally, ...r } = compare(cases, { engine: engineVerdict, ours: oursVerdict, exceptions: EXCEPTIONS });
+  for (const line of summary('permissions differential', { unlisted, tally, ...r })) {
     t.diagnostic(line);
     console.log(line);
   }

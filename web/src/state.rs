@@ -1094,7 +1094,8 @@ mod tests {
 
     #[test]
     fn warnings_keep_the_outputs() {
-        // The guide's cluster ID is AWS's non-hex placeholder: a warning, not an error.
+        // The guide's cluster ID is AWS's documentation placeholder: an info
+        // finding beside the field (a finding below error), and the outputs stay.
         let s = seeded();
         assert!(s
             .derived

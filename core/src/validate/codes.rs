@@ -3,7 +3,7 @@
 //! fix and the runtime failure. `irsa-gen explain SPEC045` prints these; the
 //! corpus `tests/fixtures/spec/SPECnnn-*` holds a trigger and a near miss for
 //! each. A finding's own help is more precise (it names the value); `fix` is
-//! the general answer. Where one code has two severities (SPEC015, SPEC016),
+//! the general answer. Where one code has two severities (SPEC014, SPEC015, SPEC016),
 //! the registry gives the higher and the explanation says when it is lower.
 //! A released code never changes meaning.
 
@@ -88,7 +88,7 @@ pub const SPEC_CODES: &[Rule] = &[
         code: "SPEC014",
         severity: Severity::Warning,
         title: "Cluster ID is not 32 upper-case hex characters",
-        explanation: "Every real EKS cluster ID is 32 upper-case hex characters. AWS's documentation placeholder (EXAMPLED539D4633E53DE1B71EXAMPLE) is not hex, so this is a warning, not an error.",
+        explanation: "Every real EKS cluster ID is 32 upper-case hex characters; another ID is a warning (a typo is likelier than a new format). AWS's documentation placeholders (EXAMPLED539D4633E53DE1B71EXAMPLE, EXAMPLED539D4633E53DE1B716D3041E: 32 letters and digits holding EXAMPLE) are what every guide starts from, so they get one info note, not a warning.",
         example: "cluster: EXAMPLED539D4633E53DE1B71EXAMPLE",
         fix: "Compare with the end of the issuer URL `aws eks describe-cluster` prints.",
         failure: None,

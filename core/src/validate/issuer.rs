@@ -2,6 +2,7 @@
 //! URLs or cluster IDs (SPEC013-SPEC017), checked against the region.
 
 use crate::aws::{self, Issuer, Partition};
+use crate::diagnostic::Severity;
 use crate::source::FieldPath;
 use crate::spec::{IdentityType, Spec};
 
@@ -55,6 +56,23 @@ pub(super) fn check_issuers(
     issuers
 }
 
+/// SPEC014: an ID no real cluster has. AWS's documentation placeholder is
+/// said once, quietly (info): it is what every guide and example starts from.
+fn cluster_id_finding(r: &mut Report, p: &FieldPath, id: &str) {
+    let fix = "your cluster's ID ends its issuer URL (`aws eks describe-cluster --query cluster.identity.oidc.issuer`)";
+    if aws::is_documentation_cluster_id(id) {
+        r.push(
+            Severity::Info,
+            "SPEC014",
+            p,
+            format!("cluster ID `{id}` is AWS's documentation placeholder"),
+            fix,
+        );
+    } else if !aws::is_real_cluster_id(id) {
+        r.warning("SPEC014", p, format!("cluster ID `{id}` is not 32 upper-case hex characters, which every real EKS cluster ID is"), fix);
+    }
+}
+
 /// One issuer from a cluster ID or an issuer URL (SPEC013, SPEC014, SPEC016), in the region (SPEC015).
 fn cluster_issuer(r: &mut Report, p: &FieldPath, c: &str, region: &str) -> Option<Issuer> {
     let partition = Partition::of_region(region);
@@ -69,9 +87,7 @@ fn cluster_issuer(r: &mut Report, p: &FieldPath, c: &str, region: &str) -> Optio
         } else {
             c.to_string()
         };
-        if !aws::is_real_cluster_id(&id) {
-            r.warning("SPEC014", p, format!("cluster ID `{id}` is not 32 upper-case hex characters, which every real EKS cluster ID is"), "compare with the end of the issuer URL that `aws eks describe-cluster` prints (fine for AWS's own EXAMPLE placeholder)");
-        }
+        cluster_id_finding(r, p, &id);
         if region.is_empty() {
             return None;
         }
@@ -95,9 +111,7 @@ fn cluster_issuer(r: &mut Report, p: &FieldPath, c: &str, region: &str) -> Optio
             } else if !region.is_empty() && ir != region {
                 r.warning("SPEC015", p, format!("the issuer is in region `{ir}` but region is `{region}`"), "set region to the cluster's region unless the workload really calls AWS in another region");
             }
-            if !aws::is_real_cluster_id(id) {
-                r.warning("SPEC014", p, format!("cluster ID `{id}` is not 32 upper-case hex characters, which every real EKS cluster ID is"), "compare with the issuer URL that `aws eks describe-cluster` prints (fine for AWS's own EXAMPLE placeholder)");
-            }
+            cluster_id_finding(r, p, id);
         }
         _ => {
             let note = if partition.eks_issuer_suffix().is_none() {

@@ -1,6 +1,6 @@
 //! The findings of one validation, collected in field order with their paths.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::FieldPath;
 
 /// Collects diagnostics with their paths.
@@ -16,6 +16,19 @@ impl Report {
         }
     }
 
+    /// Records a finding at `path`.
+    pub(super) fn push(
+        &mut self,
+        severity: Severity,
+        code: &str,
+        path: &FieldPath,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.diagnostics
+            .push(Diagnostic::new(code, severity, message, help).at_path(path));
+    }
+
     pub(super) fn error(
         &mut self,
         code: &str,
@@ -23,9 +36,9 @@ impl Report {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.diagnostics
-            .push(Diagnostic::error(code, message, help).at_path(path));
+        self.push(Severity::Error, code, path, message, help);
     }
+
     pub(super) fn warning(
         &mut self,
         code: &str,
@@ -33,7 +46,6 @@ impl Report {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.diagnostics
-            .push(Diagnostic::warning(code, message, help).at_path(path));
+        self.push(Severity::Warning, code, path, message, help);
     }
 }
