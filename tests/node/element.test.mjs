@@ -145,14 +145,16 @@ function pageTheme(page, dark) {
   }, dark);
 }
 
-test('the elements stay readable (WCAG AA) on a light and a dark docs page, and can hide warnings', async () => {
+test('the elements stay readable (WCAG AA) on a light and a dark docs page, and can hide all but errors', async () => {
   const { page, problems } = await browser.open('/demo/element.html');
   await rendered(page, 'trust', 'ok');
-  // A warning (the cluster ID is not a real one) and an error, both on the page.
+  // An info note (AWS's placeholder cluster ID), a warning (a cluster ID with a
+  // typo) and an error (a short account), all on the page.
   await page.evaluate(() => {
     const bad = document.createElement('irsa-trust-policy');
     bad.id = 'bad';
     for (const a of ['region', 'cluster-id', 'service-account', 'namespace']) bad.setAttribute(a, document.getElementById('trust').getAttribute(a));
+    bad.setAttribute('cluster-id', '0A1B2C3D4E5F60718293A4B5C6D7E8FG');
     bad.setAttribute('account', '12345');
     document.body.append(bad);
   });
@@ -169,8 +171,9 @@ test('the elements stay readable (WCAG AA) on a light and a dark docs page, and 
       }
       assert.ok('code' in c && 'caption' in c);
     }
-    assert.ok('warning' in (await contrasts(page, 'trust')), 'the placeholder cluster ID warning is measured');
-    assert.ok('error' in (await contrasts(page, 'bad')), 'the error is measured');
+    assert.ok('info' in (await contrasts(page, 'trust')), 'the placeholder cluster ID note is measured');
+    const bad = await contrasts(page, 'bad');
+    assert.ok('warning' in bad && 'error' in bad, 'the warning and the error are measured');
     await page.screenshot({ path: `${SHOTS}/element-${scheme}.png`, fullPage: true });
   }
   console.log(`element contrast: ${figures.join(', ')}`);
@@ -187,9 +190,10 @@ test('the elements stay readable (WCAG AA) on a light and a dark docs page, and 
   await page.evaluate(() => document.getElementById('trust').setAttribute('theme', 'dark'));
   assert.equal(await bg('trust'), darkBg, 'theme="dark" on a light page');
 
-  // diagnostics="errors": the warning goes, an error stays.
+  // diagnostics="errors": the note and the warning go, the error stays.
   const items = (id) => page.evaluate((i) => [...document.getElementById(i).shadowRoot.querySelectorAll('.diagnostics li')].map((li) => li.className), id);
-  assert.deepEqual(await items('trust'), ['warning']);
+  assert.deepEqual(await items('trust'), ['info']);
+  assert.deepEqual((await items('bad')).sort(), ['error', 'warning']);
   await page.evaluate(() => { for (const id of ['trust', 'bad']) document.getElementById(id).setAttribute('diagnostics', 'errors'); });
   await page.waitForFunction(() => document.getElementById('trust').shadowRoot.querySelectorAll('.diagnostics li').length === 0);
   assert.deepEqual(await items('trust'), []);
