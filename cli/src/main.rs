@@ -5,6 +5,7 @@
 mod cmd;
 mod escape;
 mod input;
+mod outdir;
 mod report;
 
 use std::process::ExitCode;
