@@ -7,6 +7,7 @@ mod escape;
 mod input;
 mod outdir;
 mod report;
+mod snippet;
 
 use std::process::ExitCode;
 
