@@ -5,7 +5,9 @@
 mod cmd;
 mod escape;
 mod input;
+mod outdir;
 mod report;
+mod snippet;
 
 use std::process::ExitCode;
 

@@ -1,12 +1,16 @@
 //! Printing diagnostics: like rustc/miette for people, JSON for programs.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 
 use irsa_core::{Diagnostic, Severity};
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
+
+use crate::snippet::{self, Window};
+
+/// Findings rendered per file in the human and github formats; the rest are
+/// counted (JSON and SARIF list every one).
+pub const MAX_PER_FILE: usize = 200;
 
 /// How diagnostics are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -23,7 +27,6 @@ pub enum DiagFormat {
 struct Report<'a> {
     d: &'a Diagnostic,
     source: Option<Window>,
-    offset: Option<usize>,
     flag: Option<String>,
 }
 
@@ -68,7 +71,7 @@ impl miette::Diagnostic for Report<'_> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let offset = self.offset?;
+        let offset = self.source.as_ref()?.label?;
         let label = self
             .d
             .path
@@ -81,75 +84,6 @@ impl miette::Diagnostic for Report<'_> {
             1,
         ))))
     }
-}
-
-/// Longest source line shown in a snippet, in bytes.
-const MAX_SNIPPET_LINE: usize = 400;
-
-/// Lines shown around a finding (miette shows one line of context).
-const WINDOW_LINES: usize = 3;
-
-/// The few lines of a file around a finding, standing in for the whole file:
-/// miette scans a source from its start for every report, and copying and
-/// scanning a 2.5 MB file for each of 9,000 findings took 47 s.
-#[derive(Debug)]
-struct Window {
-    name: String,
-    /// The lines of the window.
-    text: String,
-    /// Byte offset of the window in the file.
-    start: usize,
-    /// 0-based line of the window's first line in the file.
-    first_line: usize,
-    /// Characters that escaping added before the finding on its line: the
-    /// column shown stays the file's.
-    escaped_before: usize,
-}
-
-impl SourceCode for Window {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let local = SourceSpan::new(span.offset().saturating_sub(self.start).into(), span.len());
-        let inner =
-            self.text
-                .as_str()
-                .read_span(&local, context_lines_before, context_lines_after)?;
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            inner.data(),
-            SourceSpan::new(
-                (inner.span().offset() + self.start).into(),
-                inner.span().len(),
-            ),
-            inner.line() + self.first_line,
-            inner.column().saturating_sub(self.escaped_before),
-            inner.line_count(),
-        )))
-    }
-}
-
-/// Byte offsets where each line of a text starts.
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect()
-}
-
-/// Byte offset of a 1-based line and column (in characters) in `text`, whose
-/// line starts are `starts`.
-fn byte_offset(text: &str, starts: &[usize], line: u32, column: u32) -> Option<usize> {
-    let start = *starts.get(usize::try_from(line.max(1)).ok()?.checked_sub(1)?)?;
-    let rest = text.get(start..)?;
-    let col = usize::try_from(column.saturating_sub(1)).ok()?;
-    let within = rest.char_indices().nth(col).map_or(
-        rest.len().min(rest.find('\n').unwrap_or(rest.len())),
-        |(i, _)| i,
-    );
-    Some(start + within)
 }
 
 /// Prints diagnostics to stderr (human) or stdout (json, with `wrap` as the top-level key).
@@ -200,101 +134,96 @@ fn render_with(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
         .with_links(false);
+    let (shown, omitted) = capped(diags);
+    let files: HashMap<&str, snippet::Source> = sources
+        .iter()
+        .map(|(name, text)| (*name, snippet::Source::new(name, text)))
+        .collect();
+    let spots = locate(&shown, &files);
     let mut out = String::new();
-    let mut starts: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
-    for d in diags {
-        let src = d
-            .file
-            .as_deref()
-            .and_then(|f| sources.iter().find(|(n, _)| *n == f));
-        let offset = match (src, d.line, d.column) {
-            (Some((name, text)), Some(l), Some(c)) => {
-                let lines = starts.entry(name).or_insert_with(|| line_starts(text));
-                byte_offset(text, lines, l, c)
-            }
-            _ => None,
-        };
-        // A snippet of a huge line (minified JSON, hostile input) helps no one.
-        let src = src.filter(|(_, text)| {
-            offset.is_none_or(|o| {
-                let start = text
-                    .get(..o)
-                    .and_then(|t| t.rfind('\n'))
-                    .map_or(0, |i| i + 1);
-                let end = text
-                    .get(o..)
-                    .and_then(|t| t.find('\n'))
-                    .map_or(text.len(), |i| o + i);
-                end.saturating_sub(start) <= MAX_SNIPPET_LINE
-            })
-        });
-        let offset = offset.filter(|_| src.is_some());
+    for (d, spot) in shown.into_iter().zip(spots) {
+        let file = d.file.as_deref().and_then(|f| files.get(f));
         // Untrusted text reaches the terminal escaped (crate::escape).
         let shown = crate::escape::diagnostic(d);
-        let mut report = Report {
+        let report = Report {
             d: &shown,
-            source: src.map(|(n, t)| {
-                let lines = starts.entry(n).or_insert_with(|| line_starts(t));
-                let line = d
-                    .line
-                    .and_then(|l| usize::try_from(l).ok())
-                    .unwrap_or(1)
-                    .saturating_sub(1);
-                let first_line = line.saturating_sub(WINDOW_LINES);
-                let start = lines.get(first_line).copied().unwrap_or(0);
-                let end = lines
-                    .get(line + WINDOW_LINES + 1)
-                    .copied()
-                    .unwrap_or(t.len());
-                Window {
-                    name: (*n).to_string(),
-                    text: t.get(start..end).unwrap_or("").to_string(),
-                    start,
-                    first_line,
-                    escaped_before: 0,
-                }
-            }),
-            offset,
-            flag: if src.is_none() {
-                d.path.as_deref().and_then(flag_of)
-            } else {
-                None
-            },
+            source: file.map(|f| f.window(spot)),
+            flag: file
+                .is_none()
+                .then(|| d.path.as_deref().and_then(flag_of))
+                .flatten(),
         };
-        escape_window(&mut report);
         let _ = handler.render_report(&mut out, &report);
+    }
+    for (file, n) in omitted {
+        out.push_str(&more_line(file, n));
+        out.push('\n');
     }
     out
 }
 
-/// The snippet and its file name with control characters escaped, and the
-/// finding's offset moved past the escapes before it.
-fn escape_window(report: &mut Report<'_>) {
-    if let Some(w) = &mut report.source {
-        if let Some(at) = report.offset.map(|o| o.saturating_sub(w.start)) {
-            let before = w.text.get(..at).unwrap_or("");
-            let line = before
-                .rfind('\n')
-                .map_or(before, |i| before.get(i + 1..).unwrap_or(""));
-            w.escaped_before = crate::escape::controls(line).chars().count() - line.chars().count();
-            report.offset = Some(w.start + crate::escape::shifted(&w.text, at));
+/// The first [`MAX_PER_FILE`] findings of each file, in order, and how many
+/// were left out of each file (in the order the files came).
+pub fn capped(diags: &[Diagnostic]) -> (Vec<&Diagnostic>, Vec<(Option<&str>, usize)>) {
+    let mut counts: HashMap<Option<&str>, usize> = HashMap::new();
+    let mut order = Vec::new();
+    let mut shown = Vec::new();
+    for d in diags {
+        let file = d.file.as_deref();
+        let n = counts.entry(file).or_insert_with(|| {
+            order.push(file);
+            0
+        });
+        *n += 1;
+        if *n <= MAX_PER_FILE {
+            shown.push(d);
         }
-        w.text = crate::escape::controls(&w.text).into_owned();
-        w.name = crate::escape::controls(&w.name).into_owned();
+    }
+    let omitted = order
+        .into_iter()
+        .filter_map(|f| {
+            let n = counts.get(&f).copied().unwrap_or(0);
+            (n > MAX_PER_FILE).then(|| (f, n - MAX_PER_FILE))
+        })
+        .collect();
+    (shown, omitted)
+}
+
+/// The line that stands for the findings of `file` left out.
+pub fn more_line(file: Option<&str>, n: usize) -> String {
+    let findings = if n == 1 { "finding" } else { "findings" };
+    match file {
+        Some(f) => format!(
+            "… and {n} more {findings} in {}; --format json lists every one",
+            crate::escape::controls(f)
+        ),
+        None => format!("… and {n} more {findings}; --format json lists every one"),
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{byte_offset, line_starts};
-
-    #[test]
-    fn offsets() {
-        let t = "ab\ncdé\nf";
-        let s = line_starts(t);
-        assert_eq!(byte_offset(t, &s, 1, 1), Some(0));
-        assert_eq!(byte_offset(t, &s, 2, 3), Some(5));
-        assert_eq!(byte_offset(t, &s, 3, 1), Some(8));
-        assert_eq!(byte_offset(t, &s, 4, 1), None);
+/// Each finding's spot in its file, each file's findings located together.
+fn locate(
+    diags: &[&Diagnostic],
+    files: &HashMap<&str, snippet::Source>,
+) -> Vec<Option<snippet::Spot>> {
+    let mut spots = vec![None; diags.len()];
+    // Per file: each finding's index and the (line, column) it points at.
+    let mut by_file: HashMap<&str, Vec<(usize, snippet::Point)>> = HashMap::new();
+    for (i, d) in diags.iter().enumerate() {
+        if let (Some(f), Some(l), Some(c)) = (d.file.as_deref(), d.line, d.column) {
+            by_file.entry(f).or_default().push((i, (l, c)));
+        }
     }
+    for (f, found) in by_file {
+        let Some(source) = files.get(f) else {
+            continue;
+        };
+        let points: Vec<snippet::Point> = found.iter().map(|&(_, p)| p).collect();
+        for ((i, _), spot) in found.into_iter().zip(source.locate(&points)) {
+            if let Some(slot) = spots.get_mut(i) {
+                *slot = spot;
+            }
+        }
+    }
+    spots
 }

@@ -339,3 +339,69 @@ fn help_lists_the_new_subcommands() {
         assert!(out.contains(&format!("  {cmd}")), "{cmd} missing: {out}");
     }
 }
+
+/// A minified trust of `n` statements without a `sub` condition: one line,
+/// `n` IRSA004 errors and one IRSA013 (the trust is over the size quota).
+fn minified_trust(n: usize) -> std::path::PathBuf {
+    let statement = r#"{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/B71EE52A96A24E6EB1A3C8D0F4E5A6B7"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"oidc.eks.us-west-2.amazonaws.com/id/B71EE52A96A24E6EB1A3C8D0F4E5A6B7:aud":"sts.amazonaws.com"}}}"#;
+    let text = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        vec![statement; n].join(",")
+    );
+    let dir = std::env::temp_dir().join(format!("irsa-cli-minified-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("trust.json");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn human_and_github_show_200_findings_per_file_and_count_the_rest() {
+    let path = minified_trust(250);
+    let file = path.to_str().unwrap();
+    let human = common::output(&["check", file], None);
+    let human = String::from_utf8_lossy(&human.stdout);
+    let reports = human.lines().filter(|l| l.starts_with("IRSA")).count();
+    assert_eq!(reports, 200, "{human}");
+    assert!(human.contains(&format!(
+        "… and 51 more findings in {file}; --format json lists every one"
+    )));
+    assert!(
+        human.contains("251 errors"),
+        "the count is of every finding"
+    );
+    // Each snippet of the 87,000-byte line is a window around its column.
+    let snippets: Vec<&str> = human.lines().filter(|l| l.starts_with(" 1 │ ")).collect();
+    assert_eq!(snippets.len(), 200);
+    assert!(
+        snippets.iter().all(|l| l.chars().count() < 100),
+        "{snippets:?}"
+    );
+    assert!(
+        human.contains(&format!("╭─[{file}:1:234]")),
+        "statement 0's column"
+    );
+    assert!(human.contains(
+        r#" 1 │ …Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"oidc.eks.us…"#
+    ));
+    let github = common::output(&["check", "--format", "github", file], None);
+    let github = String::from_utf8_lossy(&github.stdout);
+    assert_eq!(
+        github.lines().filter(|l| l.starts_with("::error")).count(),
+        200
+    );
+    assert!(github.contains("::notice::… and 51 more findings in"));
+    // JSON and SARIF keep every one.
+    let json = common::output(&["check", "--format", "json", file], None);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 251);
+    // The near miss: 200 findings in a file are all shown, nothing counted.
+    let path = minified_trust(199);
+    let human = common::output(&["check", path.to_str().unwrap()], None);
+    let human = String::from_utf8_lossy(&human.stdout);
+    assert_eq!(human.lines().filter(|l| l.starts_with("IRSA")).count(), 200);
+    assert!(!human.contains("more findings"), "{human}");
+    for p in [path.as_path(), std::path::Path::new(file)] {
+        let _ = std::fs::remove_dir_all(p.parent().unwrap());
+    }
+}

@@ -20,8 +20,13 @@ export function examples() {
   return names.map((name) => ({ name, file: join(EXAMPLES, name), text: readFileSync(join(EXAMPLES, name), 'utf8') }));
 }
 
+// What --output-dir writes about a run, not an artefact: the manifest, and
+// the marker of a run in progress.
+const RUN_FILES = new Set(['.irsa-gen-manifest', '.irsa-gen-incomplete']);
+
 function walk(dir, root = dir, out = {}) {
   for (const entry of readdirSync(dir)) {
+    if (dir === root && RUN_FILES.has(entry)) continue;
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) walk(path, root, out);
     else out[relative(root, path)] = readFileSync(path, 'utf8');

@@ -103,7 +103,14 @@ pub fn run(args: Args) -> Outcome {
         CheckFormat::Sarif => print!("{}", irsa_core::sarif::to_string(diags)),
         CheckFormat::Github => {
             // The annotations are text for a log: control characters escaped.
-            let annotations = irsa_core::sarif::github_annotations(diags);
+            // As many per file as the human format shows, then a count.
+            let (shown, omitted) = report::capped(diags);
+            let shown: Vec<_> = shown.into_iter().cloned().collect();
+            let mut annotations = irsa_core::sarif::github_annotations(&shown);
+            for (file, n) in omitted {
+                let more = irsa_core::sarif::escape_data(&report::more_line(file, n));
+                annotations.push_str(&format!("::notice::{more}\n"));
+            }
             print!("{}", crate::escape::controls(&annotations));
             println!("{summary}");
         }

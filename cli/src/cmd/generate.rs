@@ -170,6 +170,9 @@ pub struct Args {
     /// Write one file per artefact into DIR instead of printing.
     #[arg(long, value_name = "DIR", help_heading = "Output")]
     output_dir: Option<PathBuf>,
+    /// Replace files in --output-dir that no earlier irsa-gen run wrote (not in its manifest).
+    #[arg(long, requires = "output_dir", help_heading = "Output")]
+    force: bool,
     /// Print only this artefact: trust-policy, permissions-policy, serviceaccount, deployment,
     /// verify-pod, setup, eksctl-cluster, eksctl, main, cloudformation, cloudformation-json,
     /// helm-values, spicepodset, pod-identity (file names work too, e.g. main.tf).
@@ -416,7 +419,7 @@ pub fn run(args: Args) -> Outcome {
         }
     }
     let result = match &args.output_dir {
-        Some(dir) => write_dir(&spec, dir, args.only),
+        Some(dir) => write_dir(&spec, dir, args.only, args.force),
         None => print_stream(&spec, args.only, args.output),
     };
     match result {
@@ -542,28 +545,19 @@ fn print_stream(
     }
 }
 
-fn write_dir(spec: &ValidSpec, dir: &Path, only: Option<ArtefactKind>) -> Result<(), String> {
-    let mut count = 0;
-    let mut made = std::collections::HashSet::new();
+/// Writes every file into `dir` by the rules of [`crate::outdir`].
+fn write_dir(
+    spec: &ValidSpec,
+    dir: &Path,
+    only: Option<ArtefactKind>,
+    force: bool,
+) -> Result<(), String> {
+    let escaped = |e: String| crate::escape::controls(&e).into_owned();
+    let mut out = crate::outdir::OutDir::open(dir, force, only.is_some()).map_err(escaped)?;
     for_each_artefact(spec, only, true, |path, a| {
-        let target = dir.join(path);
-        if let Some(parent) = target.parent() {
-            if made.insert(parent.to_path_buf()) {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-            }
-        }
-        std::fs::write(&target, &a.text)
-            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-        #[cfg(unix)]
-        if a.kind.format() == Format::Shell {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755))
-                .map_err(|e| format!("cannot make {} executable: {e}", target.display()))?;
-        }
-        count += 1;
-        Ok(())
-    })?;
-    eprintln!("wrote {count} files to {}", dir.display());
+        out.write(path, &a.text, a.kind.format() == Format::Shell)
+    })
+    .map_err(escaped)?;
+    eprintln!("{}", out.finish().map_err(escaped)?);
     Ok(())
 }
