@@ -463,6 +463,7 @@ fn policy<'a>(file: &'a str, root: &Node, shown: &Node, found: &mut Found<'a>, o
     let parsed = trust::parse_policy(root);
     if parsed.is_ok() {
         reading::policy_characters(file, shown, out);
+        reading::policy_duplicate_keys(file, shown, out);
     }
     match parsed {
         Ok(policy) if is_trust(&policy) => {

@@ -30,6 +30,7 @@ pub mod eval;
 pub mod explain;
 pub mod filetype;
 pub mod formats;
+pub mod from_node;
 pub mod generate;
 pub mod iac;
 pub mod inject;

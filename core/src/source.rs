@@ -6,6 +6,7 @@
 //! key and value, and alias expansion must be bounded (a "billion laughs"
 //! document must end in an error, not in an out-of-memory kill).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -999,6 +1000,83 @@ impl Node {
         )
     }
 
+    /// A mapping key as JSON (and so the spec reader) sees it: its text, or
+    /// the JSON of a collection key. `1` and `"1"` are the same key here.
+    pub fn key_text(&self) -> Cow<'_, str> {
+        match self.as_text() {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(self.to_json().to_string()),
+        }
+    }
+
+    /// The entries of a mapping as a JSON object holds them (what
+    /// [`Node::to_json`] writes): one per key text, in the order keys first
+    /// appear, a key written twice keeping its last value (see
+    /// [`Node::duplicate_keys`]). Empty for a node that is not a mapping.
+    pub fn json_entries(&self) -> Vec<JsonEntry<'_>> {
+        let entries = self.as_map().unwrap_or_default();
+        let mut out: Vec<JsonEntry<'_>> = Vec::with_capacity(entries.len());
+        let mut seen: HashMap<Cow<'_, str>, usize> = HashMap::with_capacity(entries.len());
+        for (key_node, value) in entries {
+            let key = key_node.key_text();
+            match seen.get(&key).and_then(|&i| out.get_mut(i)) {
+                Some(earlier) => (earlier.key_node, earlier.value) = (key_node, value),
+                None => {
+                    seen.insert(key.clone(), out.len());
+                    out.push(JsonEntry {
+                        key,
+                        key_node,
+                        value,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Every key written a second time in the same mapping, anywhere under
+    /// this node, in document order: JSON readers (the spec's, IAM's,
+    /// kubectl's) keep one of the two and drop the other in silence. Merged
+    /// keys (`<<`) are not written twice: the merge already resolved them.
+    /// Linear in the size of the tree.
+    pub fn duplicate_keys(&self) -> Vec<DuplicateKey> {
+        let mut out = Vec::new();
+        self.collect_duplicates(&mut FieldPath::root(), &mut out);
+        out
+    }
+
+    fn collect_duplicates(&self, path: &mut FieldPath, out: &mut Vec<DuplicateKey>) {
+        match &self.value {
+            Value::Scalar { .. } => {}
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.0.push(Seg::Index(i));
+                    item.collect_duplicates(path, out);
+                    path.0.pop();
+                }
+            }
+            Value::Map(entries) => {
+                let mut first: HashMap<Cow<'_, str>, Span> = HashMap::with_capacity(entries.len());
+                for (key, value) in entries {
+                    let text = key.key_text();
+                    match first.get(&text) {
+                        Some(&span) => out.push(DuplicateKey {
+                            path: path.key(&text),
+                            first: span,
+                            second: key.span,
+                        }),
+                        None => {
+                            first.insert(text.clone(), key.span);
+                        }
+                    }
+                    path.0.push(Seg::Key(text.into_owned()));
+                    value.collect_duplicates(path, out);
+                    path.0.pop();
+                }
+            }
+        }
+    }
+
     /// The node converted to JSON, keeping mapping order. Keys become their text.
     pub fn to_json(&self) -> serde_json::Value {
         match &self.value {
@@ -1014,13 +1092,7 @@ impl Node {
             Value::Map(entries) => serde_json::Value::Object(
                 entries
                     .iter()
-                    .map(|(k, v)| {
-                        (
-                            k.as_text()
-                                .map_or_else(|| k.to_json().to_string(), str::to_string),
-                            v.to_json(),
-                        )
-                    })
+                    .map(|(k, v)| (k.key_text().into_owned(), v.to_json()))
                     .collect(),
             ),
         }
@@ -1044,6 +1116,28 @@ impl Node {
         }
         node.span
     }
+}
+
+/// One entry of [`Node::json_entries`].
+#[derive(Debug, Clone)]
+pub struct JsonEntry<'n> {
+    /// The key's text.
+    pub key: Cow<'n, str>,
+    /// The key as written (its last writing, for a key written twice).
+    pub key_node: &'n Node,
+    /// The value (the last one, for a key written twice).
+    pub value: &'n Node,
+}
+
+/// A key written twice in one mapping ([`Node::duplicate_keys`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// The path of the key (`bindings[0].namespace`).
+    pub path: FieldPath,
+    /// Where the key is first written.
+    pub first: Span,
+    /// Where it is written again.
+    pub second: Span,
 }
 
 /// One step of a [`FieldPath`].

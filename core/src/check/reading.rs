@@ -2,7 +2,9 @@
 //! (IRSA407), an unrendered Helm template too (IRSA406); otherwise each
 //! document of the stream is read on its own (a broken one is IRSA401, or
 //! IRSA001 for a policy, or IRSA410 when a placeholder breaks it) and
-//! classified. The placeholders met are listed in one note (IRSA405).
+//! classified. The placeholders met are listed in one note (IRSA405). A
+//! policy's characters outside IAM's set (IRSA001) and its keys written twice
+//! (IRSA021) are said here too.
 
 use std::collections::BTreeSet;
 
@@ -380,5 +382,21 @@ fn first_outside_policy_set(node: &Node) -> Option<(char, Span)> {
         Value::Map(entries) => entries
             .iter()
             .find_map(|(k, v)| first_outside_policy_set(k).or_else(|| first_outside_policy_set(v))),
+    }
+}
+
+/// IRSA021: a key written twice in one object of a policy, at the second
+/// writing (what is lost depends on the reader, so a warning).
+pub(super) fn policy_duplicate_keys(file: &str, policy: &Node, out: &mut Out) {
+    for dup in policy.duplicate_keys() {
+        out.push(
+            file,
+            dup.second,
+            "IRSA021",
+            format!(
+                "`{}` is written twice in the same object (first on line {}): a JSON reader keeps one of the two, usually this last one, and drops the other",
+                dup.path, dup.first.line
+            ),
+        );
     }
 }

@@ -49,6 +49,15 @@ pub const SPEC_CODES: &[Rule] = &[
         failure: None,
     },
     Rule {
+        code: "SPEC005",
+        severity: Severity::Error,
+        title: "A key is written twice in one mapping",
+        explanation: "YAML and JSON readers keep one value of a key written twice in the same mapping and drop the other without a word: a second `bindings:` drops every binding of the first, a second `accountId` replaces the account. The finding is at the second key and names the line of the first. The same key in two different mappings is fine, and keys a YAML merge (`<<: *base`) brings in are not written twice.",
+        example: "accountId: \"111122223333\"\nregion: us-west-2\naccountId: \"444455556666\"",
+        fix: "Keep one of the two, or merge their contents into one (two `bindings:` lists into one list).",
+        failure: None,
+    },
+    Rule {
         code: "SPEC010",
         severity: Severity::Error,
         title: "accountId is not 12 digits",

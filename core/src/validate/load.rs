@@ -1,9 +1,11 @@
-//! Text to [`Spec`]: the spec file parsed (SPEC001), read into the lenient
-//! model (SPEC002, SPEC004 for an empty file), unknown fields reported with a
-//! suggestion (SPEC003); then [`Spec::validate`], every finding placed at its
-//! line and column.
+//! Text to [`Spec`]: the spec file parsed (SPEC001), keys written twice
+//! reported (SPEC005), the located tree read into the lenient model
+//! ([`from_node`]: SPEC002, SPEC004 for an empty file), unknown fields
+//! reported with a suggestion (SPEC003); then [`Spec::validate`], every
+//! finding placed at its line and column.
 
 use crate::diagnostic::Diagnostic;
+use crate::from_node::from_node;
 use crate::source::{self, FieldPath, Limits, Node};
 use crate::spec::Spec;
 
@@ -92,76 +94,72 @@ pub fn load_spec_with(text: &str, file: Option<&str>, adjust: impl FnOnce(&mut S
             .at(root.span),
         );
     }
-    let mut unknown = Vec::new();
-    let json = root.to_json();
-    let mut on_unknown = |path: serde_ignored::Path<'_>| unknown.push(ignored_path(&path));
-    let de = serde_ignored::Deserializer::new(json, &mut on_unknown);
-    let mut spec: Spec = match serde_path_to_error::deserialize(de) {
+    let duplicates = duplicate_keys(&root);
+    let read = from_node::<Spec>(&root);
+    let mut spec = match read.value {
         Ok(spec) => spec,
-        Err(e) => {
-            let path = error_path(e.path());
-            let message = e.inner().to_string();
-            return fail(
+        Err((message, at)) => {
+            let mut diagnostics = duplicates;
+            diagnostics.push(
                 Diagnostic::error(
                     "SPEC002",
-                    format!("`{path}`: {message}"),
+                    format!("`{}`: {message}", at.path),
                     "give the field the type the spec expects (see `irsa-gen init`)",
                 )
-                .at_path(&path)
-                .at(root.locate(&path)),
+                .at_path(&at.path)
+                .at(at.span),
             );
+            return Validated {
+                spec: None,
+                diagnostics: diagnostics.into_iter().map(|d| d.in_file(file)).collect(),
+            };
         }
     };
-    let mut diagnostics: Vec<Diagnostic> = unknown
-        .iter()
-        .map(|path| {
-            let field = path.last_key().unwrap_or_default();
-            let help = match suggest(&field) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "remove it; `irsa-gen init` lists every field".to_string(),
-            };
-            Diagnostic::warning(
-                "SPEC003",
-                format!("unknown field `{path}` is ignored"),
-                help,
-            )
-            .at_path(path)
-            .at(root.locate(path))
-        })
-        .collect();
+    let unknown = read.ignored.iter().map(|place| {
+        let field = place.path.last_key().unwrap_or_default();
+        let help = match suggest(&field) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "remove it; `irsa-gen init` lists every field".to_string(),
+        };
+        Diagnostic::warning(
+            "SPEC003",
+            format!("unknown field `{}` is ignored", place.path),
+            help,
+        )
+        .at_path(&place.path)
+        .at(place.span)
+    });
+    let mut diagnostics: Vec<Diagnostic> = unknown.collect();
     adjust(&mut spec);
     let validated = spec.validate();
     diagnostics.extend(validated.diagnostics.into_iter().map(|d| locate(d, &root)));
-    let diagnostics: Vec<Diagnostic> = diagnostics.into_iter().map(|d| d.in_file(file)).collect();
+    let valid = duplicates.is_empty();
+    let diagnostics = duplicates.into_iter().chain(diagnostics);
     Validated {
-        spec: validated.spec,
-        diagnostics,
+        spec: validated.spec.filter(|_| valid),
+        diagnostics: diagnostics.map(|d| d.in_file(file)).collect(),
     }
 }
 
-fn ignored_path(path: &serde_ignored::Path<'_>) -> FieldPath {
-    use serde_ignored::Path;
-    match path {
-        Path::Root => FieldPath::root(),
-        Path::Seq { parent, index } => ignored_path(parent).index(*index),
-        Path::Map { parent, key } => ignored_path(parent).key(key),
-        Path::Some { parent }
-        | Path::NewtypeStruct { parent }
-        | Path::NewtypeVariant { parent } => ignored_path(parent),
-    }
-}
-
-fn error_path(path: &serde_path_to_error::Path) -> FieldPath {
-    use serde_path_to_error::Segment;
-    let mut p = FieldPath::root();
-    for seg in path {
-        p = match seg {
-            Segment::Seq { index } => p.index(*index),
-            Segment::Map { key } | Segment::Enum { variant: key } => p.key(key),
-            Segment::Unknown => p,
-        };
-    }
-    p
+/// SPEC005: a key written twice in one mapping, at the second writing. The
+/// reader keeps the last value, so the first is lost without a word (a second
+/// `bindings:` drops every binding of the first).
+fn duplicate_keys(root: &Node) -> Vec<Diagnostic> {
+    root.duplicate_keys()
+        .into_iter()
+        .map(|dup| {
+            Diagnostic::error(
+                "SPEC005",
+                format!(
+                    "`{}` is written twice in the same mapping (first on line {}): only this last value would be read",
+                    dup.path, dup.first.line
+                ),
+                "keep one of the two, or merge their contents into one",
+            )
+            .at_path(&dup.path)
+            .at(dup.second)
+        })
+        .collect()
 }
 
 fn locate(d: Diagnostic, root: &Node) -> Diagnostic {
@@ -227,17 +225,26 @@ const FIELDS: &[&str] = &[
 ];
 
 fn suggest(field: &str) -> Option<&'static str> {
+    let field = field.to_lowercase();
+    candidates(field.chars().count())
+        .map(|(f, within)| {
+            let d = strsim::damerau_levenshtein(&f.to_lowercase(), &field);
+            (d, f, within)
+        })
+        .filter(|(d, _, within)| d <= within)
+        .min()
+        .map(|(_, f, _)| f)
+}
+
+/// The fields a name of `len` characters may be a misspelling of, each with
+/// the distance allowed. The distance is at least the difference in length,
+/// so a name far longer than every field (a 2 MB key) is compared with none:
+/// each unknown field costs at most [`FIELDS`]`.len()` short comparisons.
+fn candidates(len: usize) -> impl Iterator<Item = (&'static str, usize)> {
     FIELDS
         .iter()
-        .map(|f| {
-            (
-                strsim::damerau_levenshtein(&f.to_lowercase(), &field.to_lowercase()),
-                *f,
-            )
-        })
-        .filter(|(d, f)| *d <= 2.max(f.len() / 4))
-        .min()
-        .map(|(_, f)| f)
+        .map(|f| (*f, 2.max(f.len() / 4)))
+        .filter(move |(f, within)| len.abs_diff(f.len()) <= *within)
 }
 
 #[cfg(test)]
@@ -274,6 +281,14 @@ mod tests {
         let (a, b) = (load_spec(yaml, None), load_spec_json(json));
         assert!(b.spec.is_some());
         assert_eq!(a.spec, b.spec);
+    }
+
+    #[test]
+    fn a_long_name_is_compared_with_no_field() {
+        assert_eq!(candidates(2 * 1024 * 1024).count(), 0);
+        assert_eq!(candidates(40).count(), 0);
+        assert!(candidates("serviceAcount".len()).any(|(f, _)| f == "serviceAccount"));
+        assert_eq!(suggest(&"k".repeat(2 * 1024 * 1024)), None);
     }
 
     #[test]
