@@ -6,7 +6,7 @@
 //! `--format json` prints them. Nothing here decides anything about IRSA:
 //! it calls `irsa-core` and reshapes the answer for JavaScript.
 
-use irsa_core::generate::RenderError;
+use irsa_core::artefact::RenderError;
 use irsa_core::{Bundle, Diagnostic, ValidSpec, Validated};
 use serde::{Deserialize, Serialize};
 

@@ -574,27 +574,6 @@ impl Derived {
     }
 }
 
-/// The human title of an artefact file.
-pub fn title(file: &str) -> String {
-    match file {
-        "trust-policy.json" => "Trust policy".into(),
-        "permissions-policy.json" => "Permissions policy".into(),
-        "serviceaccount.yaml" => "ServiceAccount".into(),
-        "deployment.yaml" => "Deployment".into(),
-        "verify-pod.yaml" => "Verification pod".into(),
-        "setup.sh" => "AWS CLI setup script".into(),
-        "eksctl-cluster.yaml" => "eksctl ClusterConfig".into(),
-        "eksctl.sh" => "eksctl commands".into(),
-        "main.tf" => "Terraform".into(),
-        "cloudformation.yaml" => "CloudFormation (YAML)".into(),
-        "cloudformation.json" => "CloudFormation (JSON)".into(),
-        "helm-values.yaml" => "Helm values".into(),
-        "spicepodset.yaml" => "SpicepodSet".into(),
-        "pod-identity.sh" => "Pod Identity association".into(),
-        other => other.to_string(),
-    }
-}
-
 /// Validates and generates: the whole of the generate side, by core.
 pub fn derive(form: &Form) -> Derived {
     if form.is_blank() {
@@ -625,7 +604,7 @@ pub fn derive(form: &Form) -> Derived {
                                     && !b.artefacts.iter().any(|o| o.file == json_file)
                             };
                             b.artefacts.iter().map(move |a| Panel {
-                                title: title(a.file),
+                                title: a.kind.title().to_string(),
                                 file: if several {
                                     format!("{}/{}", b.dir, a.file)
                                 } else {

@@ -8,7 +8,8 @@ use crate::source::FieldPath;
 use crate::spec::BindingSpec;
 
 use super::report::Report;
-use super::{is_pattern, permissions, role, workload, Binding, Partition};
+use super::{is_pattern, permissions, role, workload, Binding};
+use crate::aws::Partition;
 
 /// Checks a binding, section by section, in field order.
 pub(super) fn check_binding(

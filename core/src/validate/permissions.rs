@@ -34,7 +34,7 @@ fn check_managed(r: &mut Report, p: &FieldPath, perms: &Permissions, partition: 
             r.error("SPEC032", &p.key("managedPolicyArns").index(i), problem, format!("use a policy ARN such as arn:{partition}:iam::aws:policy/AmazonS3ReadOnlyAccess"));
         }
     }
-    let managed = crate::generate::managed_policy_arns(perms, partition).len();
+    let managed = crate::documents::managed_policy_arns(perms, partition).len();
     if managed > 20 {
         r.error(
             "SPEC032",
