@@ -134,9 +134,9 @@ pub fn permissions_policy(spec: &ValidSpec, b: &Binding) -> Option<PolicyDocumen
             .secrets_manager
             .iter()
             .map(|g| {
-                let s = g.secret.trim();
+                let s = &g.secret;
                 if s.starts_with("arn:") {
-                    s.to_string()
+                    s.clone()
                 } else {
                     // Secrets Manager appends a 6-character suffix to every secret's ARN.
                     format!("arn:{p}:secretsmanager:{region}:{account}:secret:{s}-??????")
@@ -253,11 +253,7 @@ fn sqs_statement(p: Partition, region: &str, account: &str, g: &QueueGrant) -> S
 /// The managed policies a role gets: `managedPolicyArns`, then those of
 /// add-ons, without repeats. Validation counts them against IAM's limit.
 pub fn managed_policy_arns(perms: &Permissions, partition: Partition) -> Vec<String> {
-    let mut arns: Vec<String> = perms
-        .managed_policy_arns
-        .iter()
-        .map(|a| a.trim().to_string())
-        .collect();
+    let mut arns = perms.managed_policy_arns.clone();
     for g in &perms.addons {
         for arn in addons::managed_policy_arns(g, partition) {
             if !arns.contains(&arn) {

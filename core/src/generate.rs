@@ -126,4 +126,34 @@ mod tests {
         assert_eq!(json["kind"], "List");
         assert_eq!(json["items"][1]["metadata"]["name"], "b");
     }
+
+    #[test]
+    fn values_are_trimmed_once_by_validation() {
+        let text = "accountId: \"111122223333\"\nregion: us-west-2\ncluster: EXAMPLED539D4633E53DE1B71EXAMPLE\nbindings:\n  - namespace: kube-system\n    serviceAccount: aws-node-termination-handler\n    roleName: NthRole\n    permissions:\n      managedPolicyArns: [\" arn:aws:iam::aws:policy/ReadOnlyAccess \"]\n      secretsManager: [{secret: \" db-password \"}]\n      addons:\n        - name: \" node-termination-handler \"\n          queueArns: [\" arn:aws:sqs:us-west-2:111122223333:nth \"]\n";
+        let validated = crate::load_spec(text, None);
+        let spec = validated.spec.as_ref().expect("valid");
+        let perms = &spec.bindings[0].permissions;
+        assert_eq!(
+            perms.managed_policy_arns,
+            ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+        );
+        assert_eq!(perms.secrets_manager[0].secret, "db-password");
+        assert_eq!(perms.addons[0].name, "node-termination-handler");
+        assert_eq!(
+            perms.addons[0].queue_arns,
+            ["arn:aws:sqs:us-west-2:111122223333:nth"]
+        );
+        let b = generate(spec).unwrap();
+        let policy = &artefact(&b, ArtefactKind::PermissionsPolicy).text;
+        assert!(
+            policy.contains("\"arn:aws:sqs:us-west-2:111122223333:nth\""),
+            "{policy}"
+        );
+        assert!(policy.contains(":secret:db-password-??????\""), "{policy}");
+        let tf = &artefact(&b, ArtefactKind::Terraform).text;
+        assert!(
+            tf.contains("\"arn:aws:iam::aws:policy/ReadOnlyAccess\""),
+            "{tf}"
+        );
+    }
 }

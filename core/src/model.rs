@@ -9,7 +9,8 @@ use crate::aws::{Issuer, Partition};
 use crate::kube;
 use crate::spec::{IdentityType, Permissions};
 
-/// A spec that passed validation: every name checked, defaults filled, issuers normalised.
+/// A spec that passed validation: every name checked and trimmed, defaults
+/// filled, issuers normalised. Nothing that reads it trims again.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ValidSpec {

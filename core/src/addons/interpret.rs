@@ -105,7 +105,7 @@ pub fn managed_policy_arns(g: &AddonGrant, partition: Partition) -> Vec<String> 
 
 /// The release a grant gets: the one its version names, else the current one.
 fn release_of(g: &AddonGrant) -> Option<&'static Release> {
-    let addon = super::find(g.name.trim())?;
+    let addon = super::find(&g.name)?;
     addon
         .release(g.version.as_deref())
         .ok()
@@ -143,13 +143,13 @@ pub fn policy_of(release: &Release, g: &AddonGrant, cx: &Context<'_>) -> AddonPo
     }
 }
 
-/// The trimmed values of an input.
+/// The values of an input (trimmed by validation), without empty ones.
 fn given(g: &AddonGrant, input: AddonInput) -> Vec<String> {
     input
         .values(g)
         .iter()
-        .map(|v| v.trim().to_string())
         .filter(|v| !v.is_empty())
+        .cloned()
         .collect()
 }
 
