@@ -4,6 +4,9 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// The service principal of EKS Pod Identity.
+pub const POD_IDENTITY_PRINCIPAL: &str = "pods.eks.amazonaws.com";
+
 /// An AWS partition. Every ARN carries the partition of its region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Partition {

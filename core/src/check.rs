@@ -27,17 +27,17 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
+use crate::aws::POD_IDENTITY_PRINCIPAL;
 use crate::aws::{self, Partition};
 use crate::diagnostic::Diagnostic;
 use crate::eval::{self, Claims, Decision};
-use crate::generate::POD_IDENTITY_PRINCIPAL;
 use crate::inventory::{InputKind, Inventory};
 use crate::kube;
 use crate::placeholder::{self, Slot, Values, HOLE};
+use crate::quotas::{DEFAULT_MAX_TRUST_POLICY_LENGTH, HARD_MAX_TRUST_POLICY_LENGTH};
 use crate::rules::diagnostic;
 use crate::source::{Limits, Node, Scalar, Span, Value};
 use crate::trust::{self, Effect, Policy, PrincipalKind, Statement};
-use crate::validate::{DEFAULT_MAX_TRUST_POLICY_LENGTH, HARD_MAX_TRUST_POLICY_LENGTH};
 
 /// One input text and the name diagnostics give it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

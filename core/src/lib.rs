@@ -21,10 +21,13 @@
 //! ```
 
 pub mod addons;
+pub mod artefact;
 pub mod aws;
+pub mod catalogue;
 pub mod check;
 pub mod diagnose;
 pub mod diagnostic;
+pub mod documents;
 pub mod emulate;
 pub mod eval;
 pub mod explain;
@@ -38,9 +41,11 @@ pub mod inventory;
 pub mod jwt;
 pub mod kube;
 pub mod manifest;
+pub mod model;
 pub mod oidc;
 pub mod placeholder;
 pub mod policy;
+pub mod quotas;
 pub mod rules;
 pub mod sa_token;
 pub mod sarif;
@@ -53,9 +58,11 @@ pub mod validate;
 pub mod widen;
 pub mod yaml;
 
+pub use artefact::Artefact;
+pub use catalogue::{ArtefactKind, Format};
 pub use check::{check, CheckOptions, SourceFile};
 pub use diagnostic::{has_errors, Diagnostic, Severity};
-pub use generate::{generate, Artefact, ArtefactKind, BindingArtefacts, Bundle, Format};
+pub use generate::{generate, BindingArtefacts, Bundle};
 pub use spec::{IdentityType, Spec};
 pub use validate::{load_spec, load_spec_json, ValidSpec, Validated};
 

@@ -249,8 +249,8 @@ test('generate mode: seed values, field errors, stale output, wrapping, toggles,
   ]);
   assert.equal(download.suggestedFilename(), 'irsa-gen-artefacts.sh');
   const script = await readFile(await download.path(), 'utf8');
-  assert.ok(script.includes(`cat > 'trust-policy.json' <<'IRSA_GEN_EOF'\n${EXPECTED_TRUST}IRSA_GEN_EOF\n`));
-  assert.ok(script.includes("cat > 'verify-pod.yaml' <<'IRSA_GEN_EOF'\n"));
+  assert.ok(script.includes(`cat > trust-policy.json <<'IRSA_GEN_EOF'\n${EXPECTED_TRUST}IRSA_GEN_EOF\n`));
+  assert.ok(script.includes("cat > verify-pod.yaml <<'IRSA_GEN_EOF'\n"));
 
   await page.getByLabel('Role name', { exact: true }).fill('S3WriterRole');
 

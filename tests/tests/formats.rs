@@ -195,13 +195,13 @@ fn assert_terraform_is_the_json(name: &str, spec: &ValidSpec, bundle: &Bundle) {
             let body: hcl::Body =
                 hcl::parse(&tf.text).unwrap_or_else(|e| panic!("{name}: {e}\n{}", tf.text));
             let id = irsa_core::formats::hcl::label(&b.role_name);
-            let trust = serde_json::to_value(irsa_core::generate::trust_policy(spec, b)).unwrap();
+            let trust = serde_json::to_value(irsa_core::documents::trust_policy(spec, b)).unwrap();
             assert_eq!(
                 eval(attr(&body, "aws_iam_role", &id, "assume_role_policy")),
                 trust,
                 "{name}"
             );
-            if let Some(p) = irsa_core::generate::permissions_policy(spec, b) {
+            if let Some(p) = irsa_core::documents::permissions_policy(spec, b) {
                 let p = serde_json::to_value(p).unwrap();
                 assert_eq!(
                     eval(attr(&body, "aws_iam_policy", &id, "policy")),
@@ -380,9 +380,9 @@ fn setup_sh_passes_free_text_verbatim() {
         description.contains("$(touch") && description.contains('\n') && description.contains('`')
     );
     let script = text_of(&bundle, ArtefactKind::Setup);
-    let trust = serde_json::to_value(irsa_core::generate::trust_policy(&spec, b)).unwrap();
+    let trust = serde_json::to_value(irsa_core::documents::trust_policy(&spec, b)).unwrap();
     let perms =
-        serde_json::to_value(irsa_core::generate::permissions_policy(&spec, b).unwrap()).unwrap();
+        serde_json::to_value(irsa_core::documents::permissions_policy(&spec, b).unwrap()).unwrap();
     let tags: Vec<serde_json::Value> = b
         .tags
         .iter()
@@ -465,7 +465,7 @@ fn eksctl_and_pod_identity_scripts_pass_values_verbatim() {
         Some("owner=a=b+c@d:e/f.g_h-i,k8s.io/cluster-autoscaler/hostile=owned")
     );
     let policy = find(&calls, &["aws", "iam", "create-policy"]);
-    let want = irsa_core::generate::permissions_policy(&spec, &spec.bindings[0]).unwrap();
+    let want = irsa_core::documents::permissions_policy(&spec, &spec.bindings[0]).unwrap();
     assert_eq!(
         json(policy[0].flag("--policy-document").unwrap()),
         serde_json::to_value(want).unwrap()

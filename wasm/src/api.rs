@@ -6,7 +6,7 @@
 //! `--format json` prints them. Nothing here decides anything about IRSA:
 //! it calls `irsa-core` and reshapes the answer for JavaScript.
 
-use irsa_core::generate::RenderError;
+use irsa_core::artefact::RenderError;
 use irsa_core::{Bundle, Diagnostic, ValidSpec, Validated};
 use serde::{Deserialize, Serialize};
 
@@ -280,11 +280,11 @@ pub struct Checked {
 pub fn check(files: Vec<FileInput>, options: &CheckInputOptions) -> Result<Checked, String> {
     let mut core_options = irsa_core::CheckOptions::default();
     if let Some(n) = options.max_trust_policy_length {
-        let hard = irsa_core::validate::HARD_MAX_TRUST_POLICY_LENGTH;
-        if n == 0 || n > hard {
-            return Err(format!("maxTrustPolicyLength must be 1 to {hard}, not {n}"));
-        }
-        core_options.max_trust_policy_length = n;
+        core_options.max_trust_policy_length = irsa_core::quotas::max_trust_policy_length(n as u64)
+            .map_err(|e| {
+                let hard = irsa_core::quotas::HARD_MAX_TRUST_POLICY_LENGTH;
+                format!("maxTrustPolicyLength must be 1 to {hard}, not {}", e.value)
+            })?;
     }
     core_options.set = options.set.clone();
     let files: Vec<irsa_core::SourceFile> = files

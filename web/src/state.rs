@@ -5,6 +5,7 @@
 //! core's `validate` and `generate` on it. Nothing here knows about the browser,
 //! so every transition is tested natively.
 
+use irsa_core::formats::shell;
 use irsa_core::spec::{
     AddonGrant, BindingSpec, Permissions, QueueAccess, QueueGrant, S3Access, S3Grant, SecretGrant,
     TableAccess, TableGrant, WorkloadSpec,
@@ -574,27 +575,6 @@ impl Derived {
     }
 }
 
-/// The human title of an artefact file.
-pub fn title(file: &str) -> String {
-    match file {
-        "trust-policy.json" => "Trust policy".into(),
-        "permissions-policy.json" => "Permissions policy".into(),
-        "serviceaccount.yaml" => "ServiceAccount".into(),
-        "deployment.yaml" => "Deployment".into(),
-        "verify-pod.yaml" => "Verification pod".into(),
-        "setup.sh" => "AWS CLI setup script".into(),
-        "eksctl-cluster.yaml" => "eksctl ClusterConfig".into(),
-        "eksctl.sh" => "eksctl commands".into(),
-        "main.tf" => "Terraform".into(),
-        "cloudformation.yaml" => "CloudFormation (YAML)".into(),
-        "cloudformation.json" => "CloudFormation (JSON)".into(),
-        "helm-values.yaml" => "Helm values".into(),
-        "spicepodset.yaml" => "SpicepodSet".into(),
-        "pod-identity.sh" => "Pod Identity association".into(),
-        other => other.to_string(),
-    }
-}
-
 /// Validates and generates: the whole of the generate side, by core.
 pub fn derive(form: &Form) -> Derived {
     if form.is_blank() {
@@ -625,7 +605,7 @@ pub fn derive(form: &Form) -> Derived {
                                     && !b.artefacts.iter().any(|o| o.file == json_file)
                             };
                             b.artefacts.iter().map(move |a| Panel {
-                                title: title(a.file),
+                                title: a.kind.title().to_string(),
                                 file: if several {
                                     format!("{}/{}", b.dir, a.file)
                                 } else {
@@ -839,16 +819,13 @@ pub fn shell_archive(panels: &[Panel], manifests_as_json: bool) -> String {
     for p in panels {
         let (text, _) = p.shown(manifests_as_json);
         let file = p.shown_file(manifests_as_json);
-        let mut delimiter = String::from("IRSA_GEN_EOF");
-        while text.lines().any(|l| l == delimiter) {
-            delimiter.push('_');
-        }
+        let delimiter = shell::heredoc_delimiter("IRSA_GEN_EOF", text);
         if let Some((dir, _)) = file.rsplit_once('/') {
-            out.push_str(&format!("mkdir -p '{}'\n", dir.replace('\'', "'\\''")));
+            out.push_str(&format!("mkdir -p {}\n", shell::quote(dir)));
         }
         out.push_str(&format!(
-            "cat > '{}' <<'{delimiter}'\n{text}",
-            file.replace('\'', "'\\''")
+            "cat > {} <<'{delimiter}'\n{text}",
+            shell::quote(&file)
         ));
         if !text.ends_with('\n') {
             out.push('\n');
@@ -1209,8 +1186,8 @@ mod tests {
         };
         let sh = shell_archive(panels, true);
         assert!(sh.starts_with("#!/bin/sh\n"));
-        assert!(sh.contains("cat > 'trust-policy.json' <<'IRSA_GEN_EOF'\n{\n"));
-        assert!(sh.contains("cat > 'serviceaccount.json' <<'IRSA_GEN_EOF'\n{\n"));
+        assert!(sh.contains("cat > trust-policy.json <<'IRSA_GEN_EOF'\n{\n"));
+        assert!(sh.contains("cat > serviceaccount.json <<'IRSA_GEN_EOF'\n{\n"));
         let tricky = Panel {
             title: "x".into(),
             file: "ns/it's.yaml".into(),
@@ -1220,7 +1197,7 @@ mod tests {
             primary: true,
         };
         let sh = shell_archive(&[tricky], false);
-        assert!(sh.contains("mkdir -p 'ns'\ncat > 'ns/it'\\''s.yaml' <<'IRSA_GEN_EOF_'\nIRSA_GEN_EOF\nno newline\nIRSA_GEN_EOF_\n"), "{sh}");
+        assert!(sh.contains("mkdir -p ns\ncat > 'ns/it'\\''s.yaml' <<'IRSA_GEN_EOF_'\nIRSA_GEN_EOF\nno newline\nIRSA_GEN_EOF_\n"), "{sh}");
     }
 
     #[test]

@@ -44,8 +44,8 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = 5 * 1024 * 1024)]
     max_file_size: u64,
     /// Trust policy size quota in characters without whitespace (ACLSizePerRole; 2048 unless raised, at most 8192).
-    #[arg(long, value_name = "N", default_value_t = 2048, value_parser = clap::value_parser!(u64).range(1..=8192))]
-    max_trust_policy_length: u64,
+    #[arg(long, value_name = "N", default_value_t = irsa_core::quotas::DEFAULT_MAX_TRUST_POLICY_LENGTH, value_parser = trust_length)]
+    max_trust_policy_length: usize,
     #[command(flatten)]
     set: crate::input::SetArgs,
 }
@@ -62,6 +62,14 @@ pub enum CheckFormat {
     Sarif,
     /// GitHub Actions workflow commands (`::error file=...,line=...::...`), and a count.
     Github,
+}
+
+/// `--max-trust-policy-length`: a number core accepts as the quota.
+fn trust_length(s: &str) -> Result<usize, String> {
+    let n: u64 = s
+        .parse()
+        .map_err(|e: std::num::ParseIntError| e.to_string())?;
+    irsa_core::quotas::max_trust_policy_length(n).map_err(|e| e.to_string())
 }
 
 /// Runs `check`.
@@ -81,7 +89,7 @@ pub fn run(args: Args) -> Outcome {
         }
     };
     let mut options = CheckOptions {
-        max_trust_policy_length: usize::try_from(args.max_trust_policy_length).unwrap_or(2048),
+        max_trust_policy_length: args.max_trust_policy_length,
         set: values,
         ..CheckOptions::default()
     };

@@ -8,29 +8,46 @@ use irsa_core::spec::{
 };
 use std::io::Write;
 
+use irsa_core::catalogue::{KindInfo, CATALOGUE};
 use irsa_core::{Artefact, ArtefactKind, Format, IdentityType, Spec, ValidSpec, Validated};
 
 use crate::input;
 use crate::report::{self, DiagFormat};
 use crate::Outcome;
 
-const ONLY_HELP: &str = "Print only this artefact. Without --only, standard output gets one YAML \
-stream of the IAM policies and Kubernetes manifests (trust-policy, permissions-policy, \
-serviceaccount, deployment, verify-pod). The other formats are alternatives to each other, so \
-they are printed only when named here; --output-dir writes every one that applies.
+/// `--only`'s short help: every id of the catalogue.
+fn only_help() -> String {
+    let ids: Vec<&str> = CATALOGUE.iter().map(|k| k.id).collect();
+    format!(
+        "Print only this artefact: {} (file names work too, e.g. main.tf).",
+        ids.join(", ")
+    )
+}
 
-  setup                setup.sh: AWS CLI and kubectl, rerun-safe (always)
-  eksctl-cluster       eksctl-cluster.yaml: eksctl ClusterConfig (*)
-  eksctl               eksctl.sh: eksctl create iamserviceaccount (*)
-  main                 main.tf: Terraform (always)
-  cloudformation       cloudformation.yaml (always)
-  cloudformation-json  cloudformation.json (always)
-  helm-values          helm-values.yaml (one plain service account)
-  spicepodset          spicepodset.yaml: Spice.ai (one plain service account)
-  pod-identity         pod-identity.sh: the association (Pod Identity only)
-
-(*) with clusterName, permissions, one plain service account and role path /; for IRSA also one \
-cluster and the default audience. File names (main.tf, cloudformation.json) work too.";
+/// `--only`'s long help: the stream's ids, then a line per other format, from the catalogue.
+fn only_long_help() -> String {
+    let (stream, formats): (Vec<&KindInfo>, Vec<&KindInfo>) =
+        CATALOGUE.iter().partition(|k| k.in_stream);
+    let stream: Vec<&str> = stream.iter().map(|k| k.id).collect();
+    let mut help = format!(
+        "Print only this artefact. Without --only, standard output gets one YAML stream of the IAM \
+policies and Kubernetes manifests ({}). The other formats are alternatives to each other, so \
+they are printed only when named here; --output-dir writes every one that applies.\n\n",
+        stream.join(", ")
+    );
+    for k in formats {
+        let summary = k.summary.map(|s| format!(": {s}")).unwrap_or_default();
+        help.push_str(&format!(
+            "  {:<20} {}{summary} ({})\n",
+            k.id, k.file, k.when_brief
+        ));
+    }
+    help.push_str(
+        "\n(*) with clusterName, permissions, one plain service account and role path /; for IRSA \
+also one cluster and the default audience. File names (main.tf, cloudformation.json) work too.",
+    );
+    help
+}
 
 const EXAMPLES: &str = "Examples:
   # The step-by-step guide's s3-writer, from flags
@@ -173,10 +190,7 @@ pub struct Args {
     /// Replace files in --output-dir that no earlier irsa-gen run wrote (not in its manifest).
     #[arg(long, requires = "output_dir", help_heading = "Output")]
     force: bool,
-    /// Print only this artefact: trust-policy, permissions-policy, serviceaccount, deployment,
-    /// verify-pod, setup, eksctl-cluster, eksctl, main, cloudformation, cloudformation-json,
-    /// helm-values, spicepodset, pod-identity (file names work too, e.g. main.tf).
-    #[arg(long, value_name = "ARTEFACT", value_parser = parse_kind, help_heading = "Output", long_help = ONLY_HELP)]
+    #[arg(long, value_name = "ARTEFACT", value_parser = parse_kind, help_heading = "Output", help = only_help(), long_help = only_long_help())]
     only: Option<ArtefactKind>,
     /// Format of printed Kubernetes manifests and of the stream (IAM policies are always JSON).
     #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Yaml, help_heading = "Output")]
@@ -405,15 +419,11 @@ pub fn run(args: Args) -> Outcome {
         return Outcome::InputError;
     };
     if let Some(kind) = args.only.filter(|k| !k.in_stream()) {
-        if !spec
-            .bindings
-            .iter()
-            .any(|b| irsa_core::formats::applies(kind, &spec, b))
-        {
+        if !spec.bindings.iter().any(|b| kind.applies(&spec, b)) {
             eprintln!(
                 "error: {} applies to no binding of this spec; it needs {}",
                 kind.file_name(),
-                irsa_core::formats::when(kind)
+                kind.when()
             );
             return Outcome::InputError;
         }

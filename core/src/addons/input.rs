@@ -156,6 +156,23 @@ impl AddonInput {
         }
     }
 
+    /// The values of this input in `g`, to change (validation trims them).
+    pub fn values_mut(self, g: &mut AddonGrant) -> &mut Vec<String> {
+        match self {
+            I::HostedZones => &mut g.hosted_zone_arns,
+            I::Buckets => &mut g.bucket_arns,
+            I::KmsKeys => &mut g.kms_key_arns,
+            I::FileSystems => &mut g.file_system_arns,
+            I::Secrets => &mut g.secret_arns,
+            I::Parameters => &mut g.parameter_arns,
+            I::Queues => &mut g.queue_arns,
+            I::Workspaces => &mut g.workspace_arns,
+            I::NodeRoles => &mut g.node_role_arns,
+            I::TargetGroups => &mut g.target_group_arns,
+            I::CertificateAuthorities => &mut g.certificate_authority_arns,
+        }
+    }
+
     /// An example ARN, for help texts.
     pub fn example(self, partition: Partition) -> String {
         self.facts().example.replace("{p}", partition.as_str())

@@ -88,14 +88,39 @@ impl Addon {
 /// The policy of an add-on grant; None for an unknown add-on name. A version
 /// that names no release gets the current policy (validation reports it).
 pub fn policy(g: &AddonGrant, cx: &Context<'_>) -> Option<AddonPolicy> {
-    let addon = super::find(g.name.trim())?;
-    let release = addon
-        .release(g.version.as_deref())
-        .ok()
-        .or_else(|| addon.current())?;
-    Some(policy_of(release, g, cx))
+    Some(policy_of(release_of(g)?, g, cx))
 }
 
+/// The AWS managed policies an add-on grant attaches (none for an unknown
+/// add-on name), without building its statements.
+pub fn managed_policy_arns(g: &AddonGrant, partition: Partition) -> Vec<String> {
+    let cx = Context {
+        partition,
+        region: "",
+        account: "",
+        cluster_name: None,
+    };
+    release_of(g).map_or_else(Vec::new, |r| managed(r, &cx))
+}
+
+/// The release a grant gets: the one its version names, else the current one.
+fn release_of(g: &AddonGrant) -> Option<&'static Release> {
+    let addon = super::find(&g.name)?;
+    addon
+        .release(g.version.as_deref())
+        .ok()
+        .or_else(|| addon.current())
+}
+
+fn managed(release: &Release, cx: &Context<'_>) -> Vec<String> {
+    release
+        .managed_policies
+        .iter()
+        .map(|m| expand(m, cx))
+        .collect()
+}
+
+/// The policy of one release for a grant.
 /// The policy of one release for a grant.
 pub fn policy_of(release: &Release, g: &AddonGrant, cx: &Context<'_>) -> AddonPolicy {
     let mut widened: Vec<&Scope> = Vec::new();
@@ -113,22 +138,18 @@ pub fn policy_of(release: &Release, g: &AddonGrant, cx: &Context<'_>) -> AddonPo
     }
     AddonPolicy {
         statements,
-        managed_policy_arns: release
-            .managed_policies
-            .iter()
-            .map(|m| expand(m, cx))
-            .collect(),
+        managed_policy_arns: managed(release, cx),
         wildcards,
     }
 }
 
-/// The trimmed values of an input.
+/// The values of an input (trimmed by validation), without empty ones.
 fn given(g: &AddonGrant, input: AddonInput) -> Vec<String> {
     input
         .values(g)
         .iter()
-        .map(|v| v.trim().to_string())
         .filter(|v| !v.is_empty())
+        .cloned()
         .collect()
 }
 

@@ -45,7 +45,7 @@ pub use decl::{
     Addon, Condition, Release, Resources, Scope, Scoped, Statement, Upstream, Version, When,
 };
 pub use input::AddonInput;
-pub use interpret::{expand, policy, policy_of, AddonPolicy, Context};
+pub use interpret::{expand, managed_policy_arns, policy, policy_of, AddonPolicy, Context};
 
 /// What the declarations share.
 mod prelude {

@@ -6,12 +6,12 @@
 
 use crate::aws::Partition;
 use crate::diagnostic::Diagnostic;
+use crate::documents;
 use crate::eval;
-use crate::generate;
 use crate::kube;
+use crate::model::ValidSpec;
 use crate::spec::IdentityType;
 use crate::trust::Policy;
-use crate::validate::ValidSpec;
 
 /// The session limit of a role created without `--max-session-duration`.
 pub const DEFAULT_MAX_SESSION_DURATION: i64 = 3_600;
@@ -176,7 +176,7 @@ impl Account {
         }
         let primary = issuers.first().cloned().unwrap_or_default();
         for b in &spec.bindings {
-            let text = serde_json::to_string(&generate::trust_policy(spec, b))
+            let text = serde_json::to_string(&documents::trust_policy(spec, b))
                 .map_err(|e| vec![crate::rules::diagnostic("IRSA403", e.to_string())])?;
             account.roles.push(Role {
                 arn: b.role_arn(spec),
@@ -193,7 +193,7 @@ impl Account {
             named.service_accounts = vec![super::matrix::example_name(
                 b.service_accounts.first().map_or("", String::as_str),
             )];
-            let annotations: Vec<(String, String)> = generate::service_accounts(spec, &named)
+            let annotations: Vec<(String, String)> = documents::service_accounts(spec, &named)
                 .first()
                 .map(|sa| sa.metadata.annotations.clone().into_iter().collect())
                 .unwrap_or_default();
@@ -204,7 +204,7 @@ impl Account {
                     service_account: sa.clone(),
                     role_arn: b.role_arn(spec),
                     audience: if pod_identity {
-                        generate::POD_IDENTITY_PRINCIPAL.to_string()
+                        crate::aws::POD_IDENTITY_PRINCIPAL.to_string()
                     } else {
                         spec.audience.clone()
                     },

@@ -12,9 +12,9 @@ use super::account::{
     Account, Association, Bound, Mode, Provider, Role, DEFAULT_MAX_SESSION_DURATION,
 };
 use crate::aws::Issuer;
+use crate::aws::POD_IDENTITY_PRINCIPAL;
 use crate::check::SourceFile;
 use crate::diagnostic::Diagnostic;
-use crate::generate::POD_IDENTITY_PRINCIPAL;
 use crate::kube;
 use crate::rules::diagnostic;
 use crate::source::{self, Limits, Node};

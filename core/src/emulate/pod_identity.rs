@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 
 use super::account::{assumed_role_arn, Account};
 use super::{IssuerMap, Signature};
+use crate::aws::POD_IDENTITY_PRINCIPAL;
 use crate::eval::{self, Claims, Decision};
-use crate::generate::POD_IDENTITY_PRINCIPAL;
 use crate::jwt::{self, Jwt};
 use crate::kube;
 use crate::sa_token;

@@ -229,7 +229,7 @@ fn statement(
             ),
             (None, true) => format!(
                 "its principal is not Service {}",
-                crate::generate::POD_IDENTITY_PRINCIPAL
+                crate::aws::POD_IDENTITY_PRINCIPAL
             ),
             (None, false) => format!(
                 "its principal is not the OIDC provider of `{}`",

@@ -15,7 +15,7 @@
 use serde::Serialize;
 
 use super::{Claims, Role};
-use crate::generate::POD_IDENTITY_PRINCIPAL;
+use crate::aws::POD_IDENTITY_PRINCIPAL;
 use crate::trust::{self, PrincipalKind, Statement};
 
 /// A Federated principal naming the request's issuer in another account or

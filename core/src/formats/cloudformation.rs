@@ -7,10 +7,10 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::{policy_name, who};
-use crate::generate;
+use crate::documents::Documents;
+use crate::model::{Binding, ValidSpec};
 use crate::policy::PolicyDocument;
 use crate::spec::IdentityType;
-use crate::validate::{Binding, ValidSpec};
 
 /// A CloudFormation template.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -136,8 +136,10 @@ fn role_arn() -> GetAtt {
 }
 
 /// The template of a binding.
-pub fn template(spec: &ValidSpec, b: &Binding) -> Template {
-    let policies = generate::permissions_policy(spec, b)
+pub fn template(spec: &ValidSpec, b: &Binding, d: &Documents) -> Template {
+    let policies = d
+        .permissions
+        .clone()
         .map(|p| InlinePolicy {
             policy_name: policy_name(b),
             policy_document: p,
@@ -148,8 +150,8 @@ pub fn template(spec: &ValidSpec, b: &Binding) -> Template {
         role_name: b.role_name.clone(),
         path: b.role_path.clone(),
         description: b.description.clone(),
-        assume_role_policy_document: generate::trust_policy(spec, b),
-        managed_policy_arns: generate::managed_policy_arns(&b.permissions, spec.partition),
+        assume_role_policy_document: d.trust.clone(),
+        managed_policy_arns: d.managed_policy_arns.clone(),
         permissions_boundary: b.permissions_boundary.clone(),
         policies,
         tags: b

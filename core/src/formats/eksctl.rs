@@ -5,12 +5,14 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::shell::Script;
-use super::{annotations, policy_arn, policy_name, render_err, single_service_account, who};
-use crate::generate::{self, ArtefactKind, RenderError};
+use super::{policy_arn, policy_name, who};
+use crate::artefact::RenderError;
+use crate::catalogue::ArtefactKind;
+use crate::documents::Documents;
 use crate::kube;
+use crate::model::{Binding, ValidSpec};
 use crate::policy::PolicyDocument;
 use crate::spec::IdentityType;
-use crate::validate::{Binding, ValidSpec};
 
 /// An eksctl `ClusterConfig` (the parts irsa-gen writes).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -121,12 +123,12 @@ pub struct AddonRef {
     pub name: &'static str,
 }
 
-/// The ClusterConfig of a binding (see [`super::applies`] for when there is one).
-pub fn cluster_config(spec: &ValidSpec, b: &Binding) -> ClusterConfig {
+/// The ClusterConfig of a binding (see [`ArtefactKind::applies`] for when there is one).
+pub fn cluster_config(spec: &ValidSpec, b: &Binding, d: &Documents) -> ClusterConfig {
     let cluster = spec.cluster_name.clone().unwrap_or_default();
-    let sa = single_service_account(b).unwrap_or_default().to_string();
-    let managed = generate::managed_policy_arns(&b.permissions, spec.partition);
-    let inline = generate::permissions_policy(spec, b);
+    let sa = b.single_service_account().unwrap_or_default().to_string();
+    let managed = d.managed_policy_arns.clone();
+    let inline = d.permissions.clone();
     let pod_identity = spec.identity_type == IdentityType::PodIdentity;
     let mut iam = Iam {
         with_oidc: None,
@@ -148,7 +150,7 @@ pub fn cluster_config(spec: &ValidSpec, b: &Binding) -> ClusterConfig {
             name: "eks-pod-identity-agent",
         });
     } else {
-        let mut extra = annotations(spec, b);
+        let mut extra = d.annotations.clone();
         extra.shift_remove(kube::ROLE_ARN);
         iam.with_oidc = Some(true);
         iam.service_accounts.push(IamServiceAccount {
@@ -179,10 +181,10 @@ pub fn cluster_config(spec: &ValidSpec, b: &Binding) -> ClusterConfig {
 /// `eksctl.sh`: eksctl commands for a binding. eksctl's command line takes
 /// no inline policy, so the role's own policy is created first as a customer
 /// managed policy (only if missing) and attached by ARN.
-pub fn script(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError> {
+pub fn script(spec: &ValidSpec, b: &Binding, d: &Documents) -> Result<String, RenderError> {
     let kind = ArtefactKind::EksctlScript;
     let cluster = spec.cluster_name.as_deref().unwrap_or_default();
-    let sa = single_service_account(b).unwrap_or_default();
+    let sa = b.single_service_account().unwrap_or_default();
     let pod_identity = spec.identity_type == IdentityType::PodIdentity;
     let mut s = Script::new(&[
         &format!(
@@ -193,12 +195,12 @@ pub fn script(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError> {
     ]);
     s.raw("export AWS_PAGER=\"\"");
     let region = spec.region.as_str();
-    let mut managed = generate::managed_policy_arns(&b.permissions, spec.partition);
-    if let Some(p) = generate::permissions_policy(spec, b) {
+    let mut managed = d.managed_policy_arns.clone();
+    if let Some(p) = &d.permissions {
         let arn = policy_arn(spec, b);
         s.blank();
         s.comment("The role's own policy, as a customer managed policy (created only if missing)");
-        let text = serde_json::to_string_pretty(&p).map_err(|e| render_err(kind, e))?;
+        let text = serde_json::to_string_pretty(p).map_err(|e| RenderError::of(kind, e))?;
         s.assign("permissions_policy", &text);
         s.command_in(
             "if !",
@@ -312,7 +314,7 @@ pub fn script(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError> {
         }
         args.extend(["--override-existing-serviceaccounts", "--approve"]);
         s.command(&args);
-        let mut extra = annotations(spec, b);
+        let mut extra = d.annotations.clone();
         extra.shift_remove(kube::ROLE_ARN);
         if !extra.is_empty() {
             s.blank();

@@ -4,17 +4,19 @@
 use serde::Serialize;
 
 use super::shell::{quote, words, Script};
-use super::{policy_name, render_err, who};
-use crate::generate::{self, ArtefactKind, RenderError};
+use super::{policy_name, who};
+use crate::artefact::{Artefact, RenderError};
+use crate::catalogue::ArtefactKind;
+use crate::documents::Documents;
+use crate::model::{Binding, ValidSpec};
 use crate::spec::IdentityType;
-use crate::validate::{Binding, ValidSpec};
 
 fn json<T: Serialize>(v: &T) -> Result<String, RenderError> {
-    serde_json::to_string_pretty(v).map_err(|e| render_err(ArtefactKind::Setup, e))
+    serde_json::to_string_pretty(v).map_err(|e| RenderError::of(ArtefactKind::Setup, e))
 }
 
 fn yaml<T: Serialize>(docs: &[T]) -> Result<String, RenderError> {
-    generate::yaml_artefact(ArtefactKind::Setup, docs).map(|a| a.text)
+    Artefact::yaml(ArtefactKind::Setup, docs).map(|a| a.text)
 }
 
 /// The tags as the AWS CLI's JSON form (`[{"Key": ..., "Value": ...}]`),
@@ -25,11 +27,11 @@ fn tags_json(b: &Binding) -> Result<String, RenderError> {
         .iter()
         .map(|(k, v)| serde_json::json!({"Key": k, "Value": v}))
         .collect();
-    serde_json::to_string(&tags).map_err(|e| render_err(ArtefactKind::Setup, e))
+    serde_json::to_string(&tags).map_err(|e| RenderError::of(ArtefactKind::Setup, e))
 }
 
 /// `setup.sh` for a binding.
-pub fn setup_script(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError> {
+pub fn setup_script(spec: &ValidSpec, b: &Binding, d: &Documents) -> Result<String, RenderError> {
     let pod_identity = spec.identity_type == IdentityType::PodIdentity;
     let how = if pod_identity {
         "EKS Pod Identity"
@@ -98,7 +100,7 @@ pub fn setup_script(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError
     }
 
     heading(&mut s, &format!("The role {role} and its trust policy"));
-    s.assign("trust_policy", &json(&generate::trust_policy(spec, b))?);
+    s.assign("trust_policy", &json(&d.trust)?);
     s.command_in(
         "if",
         &["aws", "iam", "get-role", "--role-name", role],
@@ -177,15 +179,15 @@ pub fn setup_script(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError
     s.pop();
     s.raw("fi");
 
-    let permissions = generate::permissions_policy(spec, b);
-    let managed = generate::managed_policy_arns(&b.permissions, spec.partition);
+    let permissions = &d.permissions;
+    let managed = &d.managed_policy_arns;
     if permissions.is_some() || !managed.is_empty() {
         heading(
             &mut s,
             "Permissions: the inline policy (replaced on every run) and managed policies",
         );
     }
-    if let Some(p) = &permissions {
+    if let Some(p) = permissions {
         s.assign("permissions_policy", &json(p)?);
         s.command_in(
             "",
@@ -202,7 +204,7 @@ pub fn setup_script(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError
             "\"$permissions_policy\"",
         );
     }
-    for arn in &managed {
+    for arn in managed {
         s.command(&[
             "aws",
             "iam",
@@ -222,7 +224,7 @@ pub fn setup_script(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError
         associations(&mut s, spec, b);
     }
 
-    let sas = generate::service_accounts(spec, b);
+    let sas = &d.service_accounts;
     if !sas.is_empty() {
         heading(
             &mut s,
@@ -232,13 +234,16 @@ pub fn setup_script(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError
             "kubectl create namespace {} --dry-run=client -o yaml | kubectl apply -f -",
             quote(&b.namespace)
         ));
-        s.heredoc(&["kubectl", "apply", "-f", "-"], &yaml(&sas)?);
+        s.heredoc(&["kubectl", "apply", "-f", "-"], &yaml(sas)?);
     }
-    if let Some(d) = generate::deployment(spec, b) {
-        heading(&mut s, &format!("The Deployment {}", d.metadata.name));
-        s.heredoc(&["kubectl", "apply", "-f", "-"], &yaml(&[d])?);
+    if let Some(dep) = &d.deployment {
+        heading(&mut s, &format!("The Deployment {}", dep.metadata.name));
+        s.heredoc(
+            &["kubectl", "apply", "-f", "-"],
+            &yaml(std::slice::from_ref(dep))?,
+        );
     }
-    if let Some(pod) = generate::verify_pod(spec, b) {
+    if let Some(pod) = &d.verify_pod {
         heading(
             &mut s,
             "Verify: a pod that prints the identity it gets (the role's assumed-role ARN)",

@@ -36,6 +36,16 @@ pub fn words(args: &[&str]) -> String {
     args.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" ")
 }
 
+/// A here-document delimiter starting with `base` that no line of `body`
+/// equals (so the body cannot end the here-document early).
+pub fn heredoc_delimiter(base: &str, body: &str) -> String {
+    let mut delim = base.to_string();
+    while body.lines().any(|l| l == delim) {
+        delim.push('_');
+    }
+    delim
+}
+
 /// A bash script under construction.
 #[derive(Debug, Clone, Default)]
 pub struct Script {
@@ -144,10 +154,7 @@ impl Script {
     /// A command reading `body` from a quoted here-document: the shell expands
     /// nothing in it. The delimiter is chosen so that no line of the body ends it.
     pub fn heredoc(&mut self, args: &[&str], body: &str) {
-        let mut delim = String::from("EOF");
-        while body.lines().any(|l| l == delim) {
-            delim.push('_');
-        }
+        let delim = heredoc_delimiter("EOF", body);
         self.raw(&format!("{} <<'{delim}'", words(args)));
         // The body goes in as it is: indentation would change it.
         self.text.push_str(body);

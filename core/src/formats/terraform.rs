@@ -4,10 +4,12 @@
 //! Terraform sees structure, not a string.
 
 use super::hcl::{self, Expr, Item};
-use super::{annotations, policy_name, who};
-use crate::generate::{self, RenderError};
+use super::{policy_name, who};
+use crate::artefact::RenderError;
+use crate::catalogue::ArtefactKind;
+use crate::documents::Documents;
+use crate::model::{Binding, ValidSpec};
 use crate::spec::IdentityType;
-use crate::validate::{Binding, ValidSpec};
 
 fn attr(name: &str, e: Expr) -> Item {
     Item::Attr(name.to_string(), e)
@@ -22,18 +24,14 @@ fn resource(kind: &str, name: &str, body: Vec<Item>) -> Item {
 }
 
 fn jsonencode<T: serde::Serialize>(doc: &T) -> Result<Expr, RenderError> {
-    let value = serde_json::to_value(doc).map_err(|e| {
-        RenderError::new(
-            crate::generate::ArtefactKind::Terraform.file_name(),
-            e.to_string(),
-        )
-    })?;
+    let value =
+        serde_json::to_value(doc).map_err(|e| RenderError::of(ArtefactKind::Terraform, e))?;
     Ok(Expr::Call("jsonencode", Box::new(Expr::from_json(&value))))
 }
 
 /// `main.tf` for a binding. Resource names derive from the role name, so
 /// the files of several bindings can live in one module.
-pub fn main_tf(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError> {
+pub fn main_tf(spec: &ValidSpec, b: &Binding, d: &Documents) -> Result<String, RenderError> {
     let id = hcl::label(&b.role_name);
     let role_ref = |attr: &str| Expr::Raw(format!("aws_iam_role.{id}.{attr}"));
     let mut items = vec![
@@ -56,10 +54,7 @@ pub fn main_tf(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError> {
         role.push(attr("permissions_boundary", Expr::str(pb)));
     }
     role.push(Item::Blank);
-    role.push(attr(
-        "assume_role_policy",
-        jsonencode(&generate::trust_policy(spec, b))?,
-    ));
+    role.push(attr("assume_role_policy", jsonencode(&d.trust)?));
     if !b.tags.is_empty() {
         role.push(Item::Blank);
         role.push(attr(
@@ -74,7 +69,7 @@ pub fn main_tf(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError> {
     }
     items.push(resource("aws_iam_role", &id, role));
 
-    if let Some(p) = generate::permissions_policy(spec, b) {
+    if let Some(p) = &d.permissions {
         items.push(Item::Blank);
         items.push(resource(
             "aws_iam_policy",
@@ -83,7 +78,7 @@ pub fn main_tf(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError> {
                 attr("name", Expr::str(policy_name(b))),
                 attr("path", Expr::str(&b.role_path)),
                 Item::Blank,
-                attr("policy", jsonencode(&p)?),
+                attr("policy", jsonencode(p)?),
             ],
         ));
         items.push(Item::Blank);
@@ -96,7 +91,7 @@ pub fn main_tf(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError> {
             ],
         ));
     }
-    let managed = generate::managed_policy_arns(&b.permissions, spec.partition);
+    let managed = &d.managed_policy_arns;
     if !managed.is_empty() {
         items.push(Item::Blank);
         items.push(resource(
@@ -107,7 +102,7 @@ pub fn main_tf(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError> {
                     "for_each",
                     Expr::Call(
                         "toset",
-                        Box::new(Expr::List(managed.into_iter().map(Expr::Str).collect())),
+                        Box::new(Expr::List(managed.iter().cloned().map(Expr::Str).collect())),
                     ),
                 ),
                 Item::Blank,
@@ -117,7 +112,7 @@ pub fn main_tf(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError> {
         ));
     }
 
-    let notes = annotations(spec, b);
+    let notes = &d.annotations;
     for sa in b.named_service_accounts() {
         let name = hcl::label(&format!("{}_{sa}", b.namespace));
         let mut meta = vec![

@@ -5,10 +5,11 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::{annotations, render_err, single_service_account};
-use crate::generate::{ArtefactKind, RenderError};
+use crate::artefact::RenderError;
+use crate::catalogue::ArtefactKind;
+use crate::documents::Documents;
 use crate::manifest::ObjectMeta;
-use crate::validate::{Binding, ValidSpec};
+use crate::model::Binding;
 
 /// Helm values.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,12 +31,12 @@ pub struct HelmServiceAccount {
 }
 
 /// The Helm values of a binding with one plain service account.
-pub fn helm_values(spec: &ValidSpec, b: &Binding) -> HelmValues {
+pub fn helm_values(b: &Binding, d: &Documents) -> HelmValues {
     HelmValues {
         service_account: HelmServiceAccount {
             create: true,
-            name: single_service_account(b).unwrap_or_default().to_string(),
-            annotations: annotations(spec, b),
+            name: b.single_service_account().unwrap_or_default().to_string(),
+            annotations: d.annotations.clone(),
         },
     }
 }
@@ -88,8 +89,8 @@ struct Spicepod {
 
 /// The SpicepodSet of a binding with one plain service account; it is named
 /// after the workload, or else the service account.
-pub fn spicepod_set(spec: &ValidSpec, b: &Binding) -> Result<SpicepodSet, RenderError> {
-    let sa = single_service_account(b).unwrap_or_default().to_string();
+pub fn spicepod_set(b: &Binding, d: &Documents) -> Result<SpicepodSet, RenderError> {
+    let sa = b.single_service_account().unwrap_or_default().to_string();
     let name = b.workload.as_ref().map_or(sa.clone(), |w| w.name.clone());
     let spicepod = serde_json::to_value(Spicepod {
         name: name.clone(),
@@ -97,7 +98,7 @@ pub fn spicepod_set(spec: &ValidSpec, b: &Binding) -> Result<SpicepodSet, Render
         version: "v1",
     })
     .map(|v| crate::yaml::to_string(&v))
-    .map_err(|e| render_err(ArtefactKind::SpicepodSet, e))?;
+    .map_err(|e| RenderError::of(ArtefactKind::SpicepodSet, e))?;
     Ok(SpicepodSet {
         api_version: "spice.ai/v1",
         kind: "SpicepodSet",
@@ -113,7 +114,7 @@ pub fn spicepod_set(spec: &ValidSpec, b: &Binding) -> Result<SpicepodSet, Render
                 enabled: true,
                 create: true,
                 name: sa,
-                annotations: annotations(spec, b),
+                annotations: d.annotations.clone(),
             },
             spicepod,
         },

@@ -8,7 +8,8 @@ use crate::source::FieldPath;
 use crate::spec::BindingSpec;
 
 use super::report::Report;
-use super::{is_pattern, permissions, role, workload, Binding, Partition};
+use super::{is_pattern, permissions, role, workload, Binding};
+use crate::aws::Partition;
 
 /// Checks a binding, section by section, in field order.
 pub(super) fn check_binding(
@@ -27,7 +28,7 @@ pub(super) fn check_binding(
         role::derive_role_name(cluster_name, &namespace, first_service_account)
     });
     role::check_tags(r, &p.key("tags"), &b.tags);
-    permissions::check_permissions(
+    let permissions = permissions::check_permissions(
         r,
         &p.key("permissions"),
         &b.permissions,
@@ -47,7 +48,7 @@ pub(super) fn check_binding(
         permissions_boundary: role.permissions_boundary,
         description: role.description,
         tags: b.tags.clone(),
-        permissions: b.permissions.clone(),
+        permissions,
         workload,
     })
 }

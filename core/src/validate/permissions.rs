@@ -2,6 +2,7 @@
 //! Manager, DynamoDB and SQS grants (SPEC040-SPEC043) and the statements
 //! written as IAM JSON (SPEC044); add-ons are in `addons.rs`.
 
+use crate::addons::AddonInput;
 use crate::aws::{self, Partition};
 use crate::source::FieldPath;
 use crate::spec::Permissions;
@@ -10,14 +11,16 @@ use super::addons::check_addons;
 use super::report::Report;
 
 /// Every grant of `permissions`, add-ons first (their managed policies count
-/// towards the role's 20).
+/// towards the role's 20), checked on the permissions as generation will
+/// read them ([`normalised`]), which it returns.
 pub(super) fn check_permissions(
     r: &mut Report,
     p: &FieldPath,
     perms: &Permissions,
     partition: Partition,
     cluster_name: Option<&str>,
-) {
+) -> Permissions {
+    let perms = &normalised(perms);
     check_addons(r, &p.key("addons"), perms, partition, cluster_name);
     check_managed(r, p, perms, partition);
     check_s3(r, p, perms);
@@ -25,6 +28,31 @@ pub(super) fn check_permissions(
     check_dynamodb(r, p, perms);
     check_sqs(r, p, perms);
     check_statements(r, p, perms);
+    perms.clone()
+}
+
+/// The permissions with the values that are names and ARNs trimmed, once,
+/// so that nothing after validation trims again (every check below reads
+/// them trimmed, and its messages quote them so).
+fn normalised(perms: &Permissions) -> Permissions {
+    fn trim(v: &mut String) {
+        let t = v.trim();
+        if t.len() != v.len() {
+            *v = t.to_string();
+        }
+    }
+    let mut p = perms.clone();
+    p.managed_policy_arns.iter_mut().for_each(trim);
+    p.secrets_manager
+        .iter_mut()
+        .for_each(|g| trim(&mut g.secret));
+    for g in &mut p.addons {
+        trim(&mut g.name);
+        for input in AddonInput::ALL {
+            input.values_mut(g).iter_mut().for_each(trim);
+        }
+    }
+    p
 }
 
 /// `managedPolicyArns` (SPEC032): ARNs of this partition, at most 20 with the add-ons'.
@@ -34,7 +62,7 @@ fn check_managed(r: &mut Report, p: &FieldPath, perms: &Permissions, partition: 
             r.error("SPEC032", &p.key("managedPolicyArns").index(i), problem, format!("use a policy ARN such as arn:{partition}:iam::aws:policy/AmazonS3ReadOnlyAccess"));
         }
     }
-    let managed = crate::generate::managed_policy_arns(perms, partition).len();
+    let managed = crate::documents::managed_policy_arns(perms, partition).len();
     if managed > 20 {
         r.error(
             "SPEC032",

@@ -10,7 +10,7 @@ use super::{ValidSpec, MAX_MANAGED_POLICY_LENGTH};
 /// Checks every binding's generated policies against IAM's size quotas.
 pub(super) fn check_quotas(r: &mut Report, root: &FieldPath, spec: &ValidSpec) {
     for (i, b) in spec.bindings.iter().enumerate() {
-        let len = crate::generate::trust_policy(spec, b).quota_length();
+        let len = crate::documents::trust_policy(spec, b).quota_length();
         if len > spec.max_trust_policy_length {
             r.error(
                 "SPEC064",
@@ -20,7 +20,7 @@ pub(super) fn check_quotas(r: &mut Report, root: &FieldPath, spec: &ValidSpec) {
             );
             r.fails("LimitExceeded: Cannot exceed quota for ACLSizePerRole");
         }
-        let len = crate::generate::permissions_policy(spec, b).map_or(0, |p| p.quota_length());
+        let len = crate::documents::permissions_policy(spec, b).map_or(0, |p| p.quota_length());
         if len > MAX_MANAGED_POLICY_LENGTH {
             r.error(
                 "SPEC065",

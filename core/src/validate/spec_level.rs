@@ -12,9 +12,7 @@ use crate::spec::{IdentityType, Spec};
 
 use super::report::Report;
 use super::{binding, issuer, quotas};
-use super::{
-    Binding, ValidSpec, Validated, DEFAULT_MAX_TRUST_POLICY_LENGTH, HARD_MAX_TRUST_POLICY_LENGTH,
-};
+use super::{Binding, ValidSpec, Validated, DEFAULT_MAX_TRUST_POLICY_LENGTH};
 
 impl Spec {
     /// Validates the spec: every problem at once; a [`ValidSpec`] only when none is an error.
@@ -247,8 +245,12 @@ impl Spec {
     fn check_max_trust_policy_length(&self, r: &mut Report, root: &FieldPath) -> usize {
         match self.max_trust_policy_length.as_deref() {
             None => DEFAULT_MAX_TRUST_POLICY_LENGTH,
-            Some(s) => match s.trim().parse::<usize>() {
-                Ok(n) if (1..=HARD_MAX_TRUST_POLICY_LENGTH).contains(&n) => n,
+            Some(s) => match s
+                .trim()
+                .parse::<u64>()
+                .map(crate::quotas::max_trust_policy_length)
+            {
+                Ok(Ok(n)) => n,
                 _ => {
                     r.error("SPEC063", &root.key("maxTrustPolicyLength"), format!("maxTrustPolicyLength `{s}` must be a number from 1 to 8192"), "IAM allows at most 8192 characters even after a quota increase; the default is 2048");
                     DEFAULT_MAX_TRUST_POLICY_LENGTH

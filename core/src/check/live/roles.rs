@@ -150,6 +150,6 @@ fn for_pods(policy: &Policy) -> bool {
             matches!(p.kind, PrincipalKind::Federated | PrincipalKind::Any)
                 || (p.kind == PrincipalKind::Aws && p.value.value == "*")
                 || (p.kind == PrincipalKind::Service
-                    && p.value.value == crate::generate::POD_IDENTITY_PRINCIPAL)
+                    && p.value.value == crate::aws::POD_IDENTITY_PRINCIPAL)
         })
 }
