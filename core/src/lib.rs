@@ -37,6 +37,7 @@ pub mod inventory;
 pub mod jwt;
 pub mod kube;
 pub mod manifest;
+pub mod migrate;
 pub mod oidc;
 pub mod placeholder;
 pub mod policy;
