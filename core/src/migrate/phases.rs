@@ -138,4 +138,60 @@ mod tests {
         assert_eq!(st.len(), 1);
         assert!(names_provider(&st[0], B) && !names_provider(&st[0], A));
     }
+
+    /// Per provider, the decision `simulate` gives prod/s3-writer under this trust.
+    /// (`simulate` evaluates Pod Identity only for a trust without OIDC
+    /// providers: the Pod Identity half is checked with both OIDC statements removed.)
+    fn decisions(trust: &str, issuer: &str) -> Vec<(String, crate::eval::Decision)> {
+        let request = crate::eval::SimulateRequest {
+            namespace: "prod".into(),
+            service_account: "s3-writer".into(),
+            issuer: (issuer != POD_IDENTITY_PRINCIPAL).then(|| format!("https://{issuer}")),
+            account: Some("111122223333".into()),
+            ..Default::default()
+        };
+        // A trust left with no statement is refused (IRSA001): it admits no one.
+        let Ok(sim) = crate::eval::simulate(trust, &request) else {
+            return Vec::new();
+        };
+        sim.results
+            .into_iter()
+            .map(|r| (r.provider, r.evaluation.decision))
+            .collect()
+    }
+
+    #[test]
+    fn every_phase_admits_the_service_account() {
+        use crate::eval::Decision::Allow;
+        let phase1 = widen_for_pod_identity(&shared(), A).unwrap();
+        let phase3 = remove_cluster_oidc(&phase1, A).unwrap();
+        let allows = |trust: &str, issuer: &str, provider: &str| {
+            let trust = if provider == POD_IDENTITY_PRINCIPAL {
+                remove_cluster_oidc(&remove_cluster_oidc(trust, A).unwrap(), B).unwrap()
+            } else {
+                trust.to_string()
+            };
+            decisions(&trust, issuer)
+                .iter()
+                .any(|(p, d)| p == provider && *d == Allow)
+        };
+        // Outage-free: phase 1 admits through this cluster's OIDC and through Pod Identity.
+        assert!(
+            allows(&phase1, A, A)
+                && allows(&phase1, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_PRINCIPAL)
+        );
+        // Phase 3: no more through this cluster's OIDC, still through Pod Identity...
+        assert!(
+            !allows(&phase3, A, A)
+                && allows(&phase3, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_PRINCIPAL)
+        );
+        // ...and the other cluster's admission is unchanged.
+        assert!(allows(&shared(), B, B) && allows(&phase3, B, B));
+        // Near miss: the original trust has no Pod Identity statement.
+        assert!(!allows(
+            &shared(),
+            POD_IDENTITY_PRINCIPAL,
+            POD_IDENTITY_PRINCIPAL
+        ));
+    }
 }
