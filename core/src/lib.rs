@@ -41,6 +41,7 @@ pub mod inventory;
 pub mod jwt;
 pub mod kube;
 pub mod manifest;
+pub mod migrate;
 pub mod model;
 pub mod oidc;
 pub mod placeholder;
