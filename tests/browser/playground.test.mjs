@@ -196,10 +196,11 @@ test('generate mode: seed values, field errors, stale output, wrapping, toggles,
   await fillSeed(page);
   assert.equal(await panelText(page, 'trust-policy.json'), EXPECTED_TRUST);
   assert.equal(await panelText(page, 'serviceaccount.yaml'), EXPECTED_SERVICE_ACCOUNT);
-  // The placeholder cluster ID is a warning beside its field; outputs stay.
+  // AWS's placeholder cluster ID is one info note beside its field, not a
+  // warning; outputs stay.
   const clusterMsgs = page.locator('#f-cluster-msg');
-  assert.match(await clusterMsgs.textContent(), /SPEC014/);
-  assert.match(await clusterMsgs.textContent(), /not 32 upper-case hex/);
+  assert.match(await clusterMsgs.textContent(), /^info SPEC014/);
+  assert.match(await clusterMsgs.textContent(), /AWS's documentation placeholder/);
 
   // Permissions template and workload add panels (the page shows whatever the bundle holds).
   await page.getByLabel('S3 bucket', { exact: true }).fill('my-app-uploads');
