@@ -6,7 +6,7 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::{policy_name, who};
+use super::names::{policy_name, who};
 use crate::documents::Documents;
 use crate::model::{Binding, ValidSpec};
 use crate::policy::PolicyDocument;

@@ -4,8 +4,8 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
+use super::names::{policy_arn, policy_name, who};
 use super::shell::Script;
-use super::{policy_arn, policy_name, who};
 use crate::artefact::RenderError;
 use crate::catalogue::ArtefactKind;
 use crate::documents::Documents;

@@ -22,6 +22,7 @@
 pub mod cloudformation;
 pub mod eksctl;
 pub mod hcl;
+pub mod names;
 pub mod setup;
 pub mod shell;
 pub mod terraform;
@@ -69,25 +70,4 @@ pub fn render(
         K::PodIdentity => Artefact::text(kind, setup::pod_identity_script(spec, b)),
     };
     Ok(Some(artefact))
-}
-
-/// The name of the role's own permissions policy (inline or customer managed).
-pub fn policy_name(b: &Binding) -> String {
-    format!("{}-permissions", b.role_name)
-}
-
-/// The ARN of the customer managed policy that Terraform and eksctl create.
-pub fn policy_arn(spec: &ValidSpec, b: &Binding) -> String {
-    format!(
-        "arn:{}:iam::{}:policy{}{}",
-        spec.partition,
-        spec.account_id,
-        b.role_path,
-        policy_name(b)
-    )
-}
-
-/// `"namespace/name"` of the binding, for comments.
-fn who(b: &Binding) -> String {
-    format!("{}/{}", b.namespace, b.service_accounts.join(","))
 }

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
+use super::names::{policy_name, who};
 use super::shell::{quote, words, Script};
-use super::{policy_name, who};
 use crate::artefact::{Artefact, RenderError};
 use crate::catalogue::ArtefactKind;
 use crate::documents::Documents;

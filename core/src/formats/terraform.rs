@@ -4,7 +4,7 @@
 //! Terraform sees structure, not a string.
 
 use super::hcl::{self, Expr, Item};
-use super::{policy_name, who};
+use super::names::{policy_name, who};
 use crate::artefact::RenderError;
 use crate::catalogue::ArtefactKind;
 use crate::documents::Documents;
