@@ -66,7 +66,7 @@ fn artefacts_of(
 ) -> Result<BindingArtefacts, RenderError> {
     let docs = Documents::of(spec, b);
     let mut artefacts = Vec::new();
-    for kind in ArtefactKind::ALL {
+    for kind in ArtefactKind::all() {
         if wanted(kind) && kind.applies(spec, b) {
             artefacts.extend(formats::render(kind, spec, b, &docs)?);
         }

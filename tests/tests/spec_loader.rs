@@ -114,7 +114,9 @@ const SCALARS: &[&str] = &[
     "arn:aws:iam::aws:policy/ReadOnlyAccess",
 ];
 
-/// Keys, spelt right and wrong, of every level of the spec.
+/// Keys, spelt right and wrong, of every level of the spec. Frozen with the
+/// corpus (its texts come from this list), so not read from the loader's own
+/// field list: a new field there must not change the pinned texts.
 const KEYS: &[&str] = &[
     "accountId",
     "acountId",

@@ -177,13 +177,9 @@ fn diagnostic_matches_core() {
 
 #[test]
 fn string_unions_match_the_serialized_names() {
-    let kinds: BTreeSet<String> = ArtefactKind::ALL
-        .iter()
-        .map(|k| k.id().to_string())
-        .collect();
+    let kinds: BTreeSet<String> = ArtefactKind::all().map(|k| k.id().to_string()).collect();
     assert_eq!(union("ArtefactKind"), kinds);
-    let formats: BTreeSet<String> = ArtefactKind::ALL
-        .iter()
+    let formats: BTreeSet<String> = ArtefactKind::all()
         .map(|k| {
             serde_json::to_value(k.format())
                 .unwrap()

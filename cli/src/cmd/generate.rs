@@ -211,7 +211,7 @@ pub enum OutputFormat {
 
 fn parse_kind(s: &str) -> Result<ArtefactKind, String> {
     ArtefactKind::parse(s).ok_or_else(|| {
-        let names: Vec<&str> = ArtefactKind::ALL.iter().map(|k| k.id()).collect();
+        let names: Vec<&str> = ArtefactKind::all().map(|k| k.id()).collect();
         format!("unknown artefact `{s}`; choose one of {}", names.join(", "))
     })
 }
