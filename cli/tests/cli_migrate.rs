@@ -332,3 +332,91 @@ fn output_dir_holds_the_plan_with_executable_scripts() {
     assert!(dir.join("PLAN.md").is_file());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `identityType: both` from every fixture's spec: every format `check`
+/// reads, checked together, has nothing above a note (what the property test
+/// of `generate` holds for the other types), and the trust admits each named
+/// ServiceAccount through IRSA and through Pod Identity.
+#[test]
+fn both_bundles_check_clean_and_admit_both_paths() {
+    let mut bundles = 0;
+    for dir in cases() {
+        let text = std::fs::read_to_string(dir.join("spec.yaml")).unwrap();
+        let mut spec = irsa_core::validate::load_spec(&text, None).spec.unwrap();
+        if spec.cluster_name.is_none() || spec.issuers.is_empty() {
+            continue;
+        }
+        spec.identity_type = irsa_core::IdentityType::Both;
+        let bundle = irsa_core::generate(&spec).unwrap();
+        let files: Vec<SourceFile> = bundle
+            .bindings
+            .iter()
+            .flat_map(|b| {
+                b.artefacts
+                    .iter()
+                    .filter(|a| a.kind.format() != irsa_core::Format::Shell)
+                    .map(move |a| SourceFile {
+                        name: format!("{}/{}", b.dir, a.file),
+                        text: a.text.clone(),
+                    })
+            })
+            .collect();
+        let loud: Vec<_> = check(&files, &CheckOptions::default())
+            .into_iter()
+            // IRSA508 (annotation and association on one ServiceAccount, "a
+            // migration half done") is what `both` asks for; IRSA007 is a
+            // namespace pattern's own warning.
+            .filter(|d| {
+                d.severity != irsa_core::Severity::Info
+                    && !["IRSA007", "IRSA508"].contains(&d.code.as_str())
+            })
+            .collect();
+        assert!(loud.is_empty(), "{}: {loud:#?}", name(&dir));
+        for b in &spec.bindings {
+            let trust = serde_json::to_string(&Documents::of(&spec, b).trust).unwrap();
+            for sa in b.named_service_accounts() {
+                let mut request = SimulateRequest {
+                    namespace: b.namespace.clone(),
+                    service_account: sa.into(),
+                    account: Some(spec.account_id.clone()),
+                    ..SimulateRequest::default()
+                };
+                request.context.insert(
+                    "aws:RequestTag/eks-cluster-arn".into(),
+                    vec![spec.cluster_arn().unwrap()],
+                );
+                assert_eq!(
+                    decision(&trust, &request, POD_IDENTITY_PRINCIPAL),
+                    Decision::Allow,
+                    "{}",
+                    name(&dir)
+                );
+                for issuer in &spec.issuers {
+                    let r = SimulateRequest {
+                        issuer: Some(issuer.url()),
+                        ..request.clone()
+                    };
+                    assert_eq!(
+                        decision(&trust, &r, &issuer.host_path),
+                        Decision::Allow,
+                        "{}",
+                        name(&dir)
+                    );
+                }
+                // Near miss: another cluster's association does not get in.
+                request.context.insert(
+                    "aws:RequestTag/eks-cluster-arn".into(),
+                    vec!["arn:aws:eks:us-west-2:111122223333:cluster/other".into()],
+                );
+                assert_eq!(
+                    decision(&trust, &request, POD_IDENTITY_PRINCIPAL),
+                    Decision::Deny,
+                    "{}",
+                    name(&dir)
+                );
+            }
+        }
+        bundles += 1;
+    }
+    assert_eq!(bundles, 11);
+}

@@ -268,7 +268,7 @@ pub const CATALOGUE: [KindInfo; 14] = [
         in_stream: false,
         summary: Some("the association"),
         applies: Applies::When(pod_identity_applies),
-        when: "identityType pod-identity and a service account that is not a pattern",
+        when: "identityType pod-identity (or both) and a service account that is not a pattern",
         when_brief: "Pod Identity only",
     },
 ];
