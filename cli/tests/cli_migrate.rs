@@ -420,3 +420,124 @@ fn both_bundles_check_clean_and_admit_both_paths() {
     }
     assert_eq!(bundles, 11);
 }
+
+/// Stand-ins for `aws` and `kubectl`: each call's words, NUL-separated, one
+/// record (`\x1e`) per call. `EXISTS=1` makes the add-on, provider and
+/// association exist; `kubectl get` prints `$ENV_NAMES`, the variable names
+/// the verification pod would have.
+const STUBS: &str = r#"
+record() { printf '%s\0' "$@" >> "$LOG"; printf '\036' >> "$LOG"; }
+aws() {
+  record aws "$@"
+  case "$2" in
+    describe-addon|get-open-id-connect-provider) [ "$EXISTS" = 1 ] || return 1 ;;
+    list-pod-identity-associations) if [ "$EXISTS" = 1 ]; then echo a-0123456789; else echo None; fi ;;
+  esac
+  return 0
+}
+kubectl() {
+  record kubectl "$@"
+  if [ "$1" = apply ]; then cat >/dev/null; fi
+  if [ "$1" = get ]; then echo "$ENV_NAMES"; fi
+  return 0
+}
+export -f record aws kubectl
+"#;
+
+/// Runs a phase script with the stubs: its success, and the calls.
+fn run_script(script: &str, exists: bool, env_names: &str) -> (bool, Vec<Vec<String>>) {
+    let dir = std::env::temp_dir().join(format!("irsa-cli-migrate-sh-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (file, log) = (dir.join("script.sh"), dir.join("calls"));
+    std::fs::write(&file, script).unwrap();
+    let _ = std::fs::remove_file(&log);
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("{STUBS}\nbash \"$0\""))
+        .arg(&file)
+        .env("LOG", &log)
+        .env("EXISTS", if exists { "1" } else { "0" })
+        .env("ENV_NAMES", env_names)
+        .env("HOME", "/nonexistent-home")
+        .output()
+        .unwrap();
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    let calls = text
+        .split('\u{1e}')
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            c.trim_end_matches('\0')
+                .split('\0')
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    std::fs::remove_dir_all(&dir).unwrap();
+    (out.status.success(), calls)
+}
+
+/// Every phase's apply.sh and rollback.sh run (with and without what they
+/// create existing): each sets every role's trust to the phase's file (the
+/// rollback to the one before), verbatim; a verification pod without the
+/// new path's variable stops the script before any workload restarts.
+#[test]
+fn phase_scripts_run_and_set_the_phase_trusts_verbatim() {
+    let all = "AWS_REGION AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_WEB_IDENTITY_TOKEN_FILE";
+    let mut runs = 0;
+    for dir in cases() {
+        let (spec, plan) = plan_of(&dir);
+        for b in &spec.bindings {
+            let moments = moments(&spec, &plan, b);
+            for (i, p) in plan.phases.iter().enumerate() {
+                let script = |file: &str| {
+                    let path = format!("phase-{}/{file}", p.number);
+                    p.files
+                        .iter()
+                        .find(|f| f.path == path)
+                        .unwrap()
+                        .text
+                        .clone()
+                };
+                for (file, want) in [("apply.sh", &moments[i + 1]), ("rollback.sh", &moments[i])] {
+                    for exists in [false, true] {
+                        let (ok, calls) = run_script(&script(file), exists, all);
+                        assert!(ok, "{} phase {} {file}", name(&dir), p.number);
+                        let trust_sets: Vec<&Vec<String>> = calls
+                            .iter()
+                            .filter(|c| c.get(2).is_some_and(|v| v == "update-assume-role-policy"))
+                            .collect();
+                        for call in &trust_sets {
+                            let doc =
+                                call.iter().position(|a| a == "--policy-document").unwrap() + 1;
+                            let got: serde_json::Value = serde_json::from_str(&call[doc]).unwrap();
+                            let want: serde_json::Value =
+                                serde_json::from_str(&want.trust).unwrap();
+                            assert_eq!(got, want, "{} phase {} {file}", name(&dir), p.number);
+                        }
+                        // Phase 2 changes no trust; the others set each role's.
+                        assert_eq!(
+                            trust_sets.len(),
+                            usize::from(p.number != 2),
+                            "{} {file}",
+                            name(&dir)
+                        );
+                        runs += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(runs, 7 * 3 * 2 * 2);
+    // Near miss: the verification pod got no Pod Identity variable: phase 2 stops, nothing restarts.
+    let (_, plan) = plan_of(&Path::new(FIXTURES).join("single-cluster"));
+    let apply = &plan.phases[1].files[0];
+    assert_eq!(apply.path, "phase-2/apply.sh");
+    let (ok, calls) = run_script(&apply.text, false, "AWS_REGION AWS_WEB_IDENTITY_TOKEN_FILE");
+    assert!(!ok);
+    assert!(
+        !calls
+            .iter()
+            .any(|c| c.get(1).is_some_and(|v| v == "rollout")),
+        "{calls:?}"
+    );
+}
