@@ -71,7 +71,7 @@ fn every_fixture_is_snapshotted() {
 }
 
 /// The plan of a fixture, through core as the CLI makes it.
-fn plan_of(dir: &Path) -> (ValidSpec, Plan) {
+fn plan_of(dir: &Path) -> (Named, Plan) {
     let text = std::fs::read_to_string(dir.join("spec.yaml")).unwrap();
     let spec = irsa_core::validate::load_spec(&text, Some("spec.yaml"))
         .spec
@@ -86,7 +86,33 @@ fn plan_of(dir: &Path) -> (ValidSpec, Plan) {
         Direction::ToPodIdentity
     };
     let plan = migrate::plan(&spec, direction, &found).unwrap();
-    (spec, plan)
+    // The ServiceAccounts a pattern stands for among the files given, as the
+    // plan's are (a binding's trust keeps its pattern).
+    let named = spec
+        .bindings
+        .iter()
+        .map(|b| {
+            let mut n = b.clone();
+            if let Some(names) = migrate::blockers::named(b, &found) {
+                n.service_accounts = names;
+            }
+            n
+        })
+        .collect();
+    (Named { spec, named }, plan)
+}
+
+/// A fixture's spec, and each binding with its ServiceAccounts named.
+struct Named {
+    spec: ValidSpec,
+    named: Vec<Binding>,
+}
+
+impl std::ops::Deref for Named {
+    type Target = ValidSpec;
+    fn deref(&self) -> &ValidSpec {
+        &self.spec
+    }
 }
 
 /// One role at one moment: its trust, its ServiceAccounts, and whether the
@@ -100,13 +126,15 @@ struct Moment {
 }
 
 /// The role's moments: before the plan, then after each phase.
-fn moments(spec: &ValidSpec, plan: &Plan, b: &Binding) -> Vec<Moment> {
+fn moments(spec: &Named, plan: &Plan, i: usize) -> Vec<Moment> {
+    let (b, named) = (&spec.bindings[i], &spec.named[i]);
     let d = Documents::of(spec, b);
+    let sas = Documents::of(spec, named).service_accounts;
     let back = plan.direction == Direction::ToIrsa;
     let mut out = vec![Moment {
         label: "before".into(),
         trust: serde_json::to_string_pretty(&d.trust).unwrap(),
-        service_accounts: migrate::scripts::yaml_text(&d.service_accounts).unwrap(),
+        service_accounts: migrate::scripts::yaml_text(&sas).unwrap(),
         associated: back,
     }];
     for p in &plan.phases {
@@ -149,8 +177,8 @@ fn every_phase_admits_the_service_account() {
             continue;
         }
         let cluster_arn = spec.cluster_arn().unwrap();
-        for b in &spec.bindings {
-            for m in moments(&spec, &plan, b) {
+        for (i, b) in spec.named.iter().enumerate() {
+            for m in moments(&spec, &plan, i) {
                 let at = format!("{} {} {}", name(&dir), b.role_name, m.label);
                 let files = [
                     SourceFile {
@@ -214,10 +242,10 @@ fn every_phase_admits_the_service_account() {
             }
         }
     }
-    // Seven plans of one role (single-cluster and back, shared and back,
-    // mid-migration, host-network, pattern near miss; the other five are
-    // blocked), four moments each.
-    assert_eq!(moments_checked, 28);
+    // Eight plans of one role (single-cluster and back, shared and back,
+    // mid-migration, host-network, pattern near miss, pattern with names; the
+    // other five are blocked), four moments each.
+    assert_eq!(moments_checked, 32);
 }
 
 /// Near misses of the property: the old path really is gone after phase 3.
@@ -230,8 +258,8 @@ fn phase_3_removes_only_the_old_path_of_this_cluster() {
         "single-cluster-back",
     ] {
         let (spec, plan) = plan_of(&Path::new(FIXTURES).join(case));
-        let b = &spec.bindings[0];
-        let end = moments(&spec, &plan, b).pop().unwrap();
+        let b = &spec.named[0];
+        let end = moments(&spec, &plan, 0).pop().unwrap();
         let sa = b.named_service_accounts().next().unwrap();
         let base = SimulateRequest {
             namespace: b.namespace.clone(),
@@ -418,7 +446,7 @@ fn both_bundles_check_clean_and_admit_both_paths() {
         }
         bundles += 1;
     }
-    assert_eq!(bundles, 11);
+    assert_eq!(bundles, 12);
 }
 
 /// Stand-ins for `aws` and `kubectl`: each call's words, NUL-separated, one
@@ -486,8 +514,8 @@ fn phase_scripts_run_and_set_the_phase_trusts_verbatim() {
     let mut runs = 0;
     for dir in cases() {
         let (spec, plan) = plan_of(&dir);
-        for b in &spec.bindings {
-            let moments = moments(&spec, &plan, b);
+        for i in 0..spec.bindings.len() {
+            let moments = moments(&spec, &plan, i);
             for (i, p) in plan.phases.iter().enumerate() {
                 let script = |file: &str| {
                     let path = format!("phase-{}/{file}", p.number);
@@ -527,7 +555,7 @@ fn phase_scripts_run_and_set_the_phase_trusts_verbatim() {
             }
         }
     }
-    assert_eq!(runs, 7 * 3 * 2 * 2);
+    assert_eq!(runs, 8 * 3 * 2 * 2);
     // Near miss: the verification pod got no Pod Identity variable: phase 2 stops, nothing restarts.
     let (_, plan) = plan_of(&Path::new(FIXTURES).join("single-cluster"));
     let apply = &plan.phases[1].files[0];

@@ -2,12 +2,13 @@
 //! error blocks the plan, a warning or a note is said beside it.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Binding, ValidSpec};
+use crate::model::{is_pattern, Binding, ValidSpec};
 use crate::source::{FieldPath, Span};
 use crate::spec::IdentityType;
+use crate::trust::wildcard_match;
 
 use super::codes::{diagnostic, POD_IDENTITY_SDKS};
-use super::workloads::Workload;
+use super::workloads::{Workload, SERVICE_ACCOUNT};
 use super::Direction;
 
 /// Every finding for this spec, direction and set of workloads, in the order
@@ -17,11 +18,11 @@ pub fn findings(spec: &ValidSpec, direction: Direction, workloads: &[Workload]) 
     for (i, b) in spec.bindings.iter().enumerate() {
         let at = |d: Diagnostic| d.at_path(&FieldPath::root().key("bindings").index(i));
         if direction == Direction::ToPodIdentity && b.is_pattern() {
-            out.push(at(diagnostic("MIG020", format!(
-                "binding `{}/{}` names ServiceAccounts by pattern; a Pod Identity association names one namespace and ServiceAccount",
-                b.namespace,
-                b.service_accounts.join(", ")
-            ))));
+            let who = format!("{}/{}", b.namespace, b.service_accounts.join(", "));
+            out.push(at(match named(b, workloads) {
+                None => diagnostic("MIG020", format!("binding `{who}` names ServiceAccounts by pattern, and the files given name none it matches; a Pod Identity association names one namespace and ServiceAccount")),
+                Some(names) => diagnostic("MIG021", format!("binding `{who}` stands for `{}` among the files given: associations are made for those; after phase 3 any other ServiceAccount the pattern admits has no credentials", names.join("`, `"))),
+            }));
         }
         if direction == Direction::ToPodIdentity {
             out.extend(workload_findings(b, workloads));
@@ -93,11 +94,41 @@ fn spec_findings(spec: &ValidSpec, direction: Direction) -> Vec<Diagnostic> {
     out
 }
 
+/// The names a binding's ServiceAccount patterns stand for among the files
+/// given (ServiceAccounts, and the workloads' `serviceAccountName`), plain
+/// names kept; None when the namespace is a pattern or a pattern matches none.
+pub fn named(b: &Binding, workloads: &[Workload]) -> Option<Vec<String>> {
+    if is_pattern(&b.namespace) {
+        return None;
+    }
+    let mut names: Vec<String> = Vec::new();
+    for sa in &b.service_accounts {
+        let matched: Vec<&str> = workloads
+            .iter()
+            .filter(|w| w.namespace == b.namespace && wildcard_match(sa, &w.service_account))
+            .map(|w| w.service_account.as_str())
+            .collect();
+        if matched.is_empty() {
+            return None;
+        }
+        for m in matched {
+            if !names.iter().any(|n| n == m) {
+                names.push(m.to_string());
+            }
+        }
+    }
+    Some(names)
+}
+
 /// The workloads that run as one of the binding's ServiceAccounts.
 pub fn of_binding<'w>(b: &Binding, workloads: &'w [Workload]) -> Vec<&'w Workload> {
     workloads
         .iter()
-        .filter(|w| w.namespace == b.namespace && b.service_accounts.contains(&w.service_account))
+        .filter(|w| {
+            w.kind != SERVICE_ACCOUNT
+                && w.namespace == b.namespace
+                && b.service_accounts.contains(&w.service_account)
+        })
         .collect()
 }
 

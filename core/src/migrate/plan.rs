@@ -12,7 +12,7 @@ use crate::formats::shell::Script;
 use crate::model::{Binding, ValidSpec};
 use crate::spec::IdentityType;
 
-use super::blockers::{findings, of_binding};
+use super::blockers::{self, findings, of_binding};
 use super::scripts::{self as sh, APPLY, ROLLBACK};
 use super::trusts::{role_trusts, RoleTrusts};
 use super::workloads::Workload;
@@ -96,7 +96,7 @@ impl Plan {
 
 /// One binding with everything the phases need.
 struct Role<'a> {
-    b: &'a Binding,
+    b: Binding,
     d: Documents,
     trusts: RoleTrusts,
     workloads: Vec<&'a Workload>,
@@ -127,11 +127,19 @@ pub fn plan(
     let roles: Vec<Role<'_>> = spec
         .bindings
         .iter()
-        .map(|b| Role {
-            b,
-            d: Documents::of(&both, b),
-            trusts: role_trusts(spec, b, direction),
-            workloads: of_binding(b, workloads),
+        .map(|b| {
+            // The trusts keep the binding's patterns; the associations,
+            // ServiceAccounts and verification are the names they stand for.
+            let mut named = b.clone();
+            if let Some(names) = blockers::named(b, workloads) {
+                named.service_accounts = names;
+            }
+            Role {
+                d: Documents::of(&both, &named),
+                trusts: role_trusts(spec, b, direction),
+                workloads: of_binding(&named, workloads),
+                b: named,
+            }
         })
         .collect();
     let ctx = Ctx {
@@ -228,8 +236,8 @@ impl Ctx<'_> {
             undo.blank();
             sh::set_trust(&mut undo, &r.b.role_name, &r.trusts.start)?;
             if !to_pod_identity {
-                sh::annotate(&mut apply, r.b, &r.d);
-                sh::unannotate(&mut undo, r.b, &r.d);
+                sh::annotate(&mut apply, &r.b, &r.d);
+                sh::unannotate(&mut undo, &r.b, &r.d);
             }
             files.extend(state(1, r, &r.trusts.both, true)?);
         }
@@ -265,12 +273,12 @@ impl Ctx<'_> {
                 // rerun the script if it stops here right after creating one).
                 s.blank();
                 s.comment("Verify: a new pod of the ServiceAccount gets the role the new way");
-                sh::verify(s, r.b, &r.d, pi)?;
+                sh::verify(s, &r.b, &r.d, pi)?;
                 s.blank();
                 s.comment(
                     "Restart: the webhook gives a pod its credentials when the pod is created",
                 );
-                sh::restart(s, r.b, &r.workloads);
+                sh::restart(s, &r.b, &r.workloads);
             }
         }
         let mut files = vec![
@@ -294,13 +302,13 @@ impl Ctx<'_> {
                 "The Pod Identity association of each ServiceAccount of role {}",
                 r.b.role_name
             ));
-            sh::create_associations(s, self.spec, r.b, self.cluster);
+            sh::create_associations(s, self.spec, &r.b, self.cluster);
         } else {
             s.comment(&format!(
                 "The Pod Identity associations of role {} deleted",
                 r.b.role_name
             ));
-            sh::delete_associations(s, self.spec, r.b, self.cluster);
+            sh::delete_associations(s, self.spec, &r.b, self.cluster);
         }
     }
 
@@ -331,12 +339,12 @@ impl Ctx<'_> {
             sh::set_trust(&mut undo, &r.b.role_name, &r.trusts.both)?;
             files.extend(state(3, r, &r.trusts.end, !to_pod_identity)?);
             if to_pod_identity {
-                sh::unannotate(&mut apply, r.b, &r.d);
-                sh::annotate(&mut undo, r.b, &r.d);
+                sh::unannotate(&mut apply, &r.b, &r.d);
+                sh::annotate(&mut undo, &r.b, &r.d);
             }
             apply.blank();
             apply.comment("Verify: new pods still get the role");
-            sh::verify(&mut apply, r.b, &r.d, to_pod_identity)?;
+            sh::verify(&mut apply, &r.b, &r.d, to_pod_identity)?;
         }
         files.insert(0, file(3, APPLY, apply.finish()));
         files.insert(1, file(3, ROLLBACK, undo.finish()));

@@ -250,7 +250,10 @@ pub fn restart(s: &mut Script, b: &Binding, workloads: &[&Workload]) {
     if let Some(w) = &b.workload {
         targets.push((format!("deployment/{}", w.name), b.namespace.clone()));
     }
-    for w in workloads {
+    for w in workloads
+        .iter()
+        .filter(|w| w.kind != super::workloads::SERVICE_ACCOUNT)
+    {
         match w.restart_target() {
             Some(t) if !targets.contains(&(t.clone(), w.namespace.clone())) => {
                 targets.push((t, w.namespace.clone()))

@@ -1,7 +1,7 @@
 //! The workloads given beside the spec (manifests or `kubectl get -o yaml`
 //! dumps), read through core's located reader: which ServiceAccount each
 //! runs as, what restarts it, and what keeps it from Pod Identity (Fargate,
-//! Windows, hostNetwork).
+//! Windows, hostNetwork); ServiceAccounts too, for the names a pattern stands for.
 
 use crate::source::{self, Limits, Node, Scalar, Value};
 
@@ -61,8 +61,30 @@ fn text<'n>(node: Option<&'n Node>, key: &str) -> Option<&'n str> {
     node?.get(key)?.as_text()
 }
 
+/// The kind of the records that are ServiceAccounts, read for the names a
+/// pattern stands for (nothing runs as them, nothing restarts).
+pub const SERVICE_ACCOUNT: &str = "ServiceAccount";
+
+fn service_account(file: &str, root: &Node) -> Option<Workload> {
+    let meta = root.get("metadata");
+    Some(Workload {
+        file: file.to_string(),
+        line: root.get("kind").map_or(1, |k| k.span.line),
+        kind: SERVICE_ACCOUNT.to_string(),
+        name: text(meta, "name")?.to_string(),
+        namespace: text(meta, "namespace").unwrap_or("default").to_string(),
+        service_account: text(meta, "name")?.to_string(),
+        host_network: false,
+        fargate: false,
+        windows: false,
+    })
+}
+
 fn workload(file: &str, root: &Node) -> Option<Workload> {
     let kind = text(Some(root), "kind")?;
+    if kind == SERVICE_ACCOUNT {
+        return service_account(file, root);
+    }
     let (meta, pod) = pod_parts(kind, root)?;
     let root_meta = root.get("metadata");
     let labels = meta.and_then(|m| m.get("labels"));
