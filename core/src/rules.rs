@@ -608,7 +608,7 @@ pub const RULES: &[Rule] = &[
         code: "IRSA508",
         severity: Severity::Warning,
         title: "ServiceAccount with both an IRSA annotation and a Pod Identity association",
-        explanation: "An association wins over the eks.amazonaws.com/role-arn annotation for pods created after it: new pods get the association's role through the Pod Identity Agent, and the annotation's role is no longer used. Two roles for one ServiceAccount is a migration half done.",
+        explanation: "An association wins over the eks.amazonaws.com/role-arn annotation for pods created after it: new pods get the association's role through the Pod Identity Agent, and the annotation's role is no longer used. Two roles for one ServiceAccount is a migration half done. When both name the same role (`identityType: both`, a migration's transition), new pods get that role either way and nothing is said.",
         example: "eks.amazonaws.com/role-arn on prod/app, and aws eks list-pod-identity-associations lists prod/app",
         fix: "Keep one: remove the annotation (kubectl annotate serviceaccount NAME -n NAMESPACE eks.amazonaws.com/role-arn-), or delete the association (aws eks delete-pod-identity-association --cluster-name CLUSTER --association-id ID).",
         failure: None,

@@ -456,6 +456,14 @@ fn both(found: &Found<'_>, associations: &[&LiveAssociation<'_>], out: &mut Out)
         let Some(a) = by_key.get(&(s.namespace.as_str(), s.name.as_str())) else {
             continue;
         };
+        // One role both ways (a migration's `both`): new pods get this same
+        // role through the association, so nothing changes for them.
+        if a.role
+            .as_ref()
+            .is_some_and(|(r, _)| Some(r) == s.role_arn.as_ref())
+        {
+            continue;
+        }
         out.push(
             s.file,
             s.role_arn_span.unwrap_or(s.name_span),
