@@ -87,7 +87,9 @@ fn plan(args: &Args) -> Result<Outcome, String> {
         Target::PodIdentity => Direction::ToPodIdentity,
         Target::Irsa => Direction::ToIrsa,
     };
-    let plan = migrate::plan(&spec, direction, &found).map_err(|e| e.to_string())?;
+    let mut plan = migrate::plan(&spec, direction, &found).map_err(|e| e.to_string())?;
+    plan.diagnostics =
+        migrate::blockers::locate(plan.diagnostics, &spec_input.text, &spec_input.name);
     if !plan.diagnostics.is_empty() {
         report::print(&plan.diagnostics, args.format, &sources, &|_| None);
     }

@@ -16,13 +16,16 @@ use super::Direction;
 pub fn findings(spec: &ValidSpec, direction: Direction, workloads: &[Workload]) -> Vec<Diagnostic> {
     let mut out = spec_findings(spec, direction);
     for (i, b) in spec.bindings.iter().enumerate() {
-        let at = |d: Diagnostic| d.at_path(&FieldPath::root().key("bindings").index(i));
         if direction == Direction::ToPodIdentity && b.is_pattern() {
             let who = format!("{}/{}", b.namespace, b.service_accounts.join(", "));
-            out.push(at(match named(b, workloads) {
+            let field = FieldPath::root()
+                .key("bindings")
+                .index(i)
+                .key("serviceAccount");
+            out.push((match named(b, workloads) {
                 None => diagnostic("MIG020", format!("binding `{who}` names ServiceAccounts by pattern, and the files given name none it matches; a Pod Identity association names one namespace and ServiceAccount")),
                 Some(names) => diagnostic("MIG021", format!("binding `{who}` stands for `{}` among the files given: associations are made for those; after phase 3 any other ServiceAccount the pattern admits has no credentials", names.join("`, `"))),
-            }));
+            }).at_path(&field));
         }
         if direction == Direction::ToPodIdentity {
             out.extend(workload_findings(b, workloads));
@@ -63,17 +66,15 @@ pub fn findings(spec: &ValidSpec, direction: Direction, workloads: &[Workload]) 
 /// The spec as a whole: the cluster named both ways (MIG001), not already there (MIG002).
 fn spec_findings(spec: &ValidSpec, direction: Direction) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // The fields are absent: the findings name them, no place in the spec.
     if spec.cluster_name.is_none() {
-        out.push(
-            diagnostic(
-                "MIG001",
-                "clusterName is missing: the associations are made on the cluster by name",
-            )
-            .at_path(&key("clusterName")),
-        );
+        out.push(diagnostic(
+            "MIG001",
+            "clusterName is missing: the associations are made on the cluster by name",
+        ));
     }
     if spec.issuers.is_empty() {
-        out.push(diagnostic("MIG001", "cluster is missing: the plan needs the cluster's OIDC issuer to know which IRSA statement is this cluster's").at_path(&key("cluster")));
+        out.push(diagnostic("MIG001", "cluster is missing: the plan needs the cluster's OIDC issuer to know which IRSA statement is this cluster's"));
     }
     let already = match direction {
         Direction::ToPodIdentity => spec.identity_type == IdentityType::PodIdentity,
@@ -167,4 +168,23 @@ fn workload_findings(b: &Binding, workloads: &[Workload]) -> Vec<Diagnostic> {
 
 fn key(name: &str) -> FieldPath {
     FieldPath::root().key(name)
+}
+
+/// Places the findings that name a spec field (`bindings[0]`, `clusterName`)
+/// at that field of the spec's text, in `file`, as validation places its own.
+pub fn locate(diagnostics: Vec<Diagnostic>, spec_text: &str, file: &str) -> Vec<Diagnostic> {
+    let docs = crate::source::parse_documents(spec_text, &crate::source::Limits::default());
+    let Some(root) = docs.ok().and_then(|d| d.into_iter().next()).map(|d| d.root) else {
+        return diagnostics;
+    };
+    diagnostics
+        .into_iter()
+        .map(|d| match (&d.path, &d.file) {
+            (Some(p), None) => {
+                let span = root.locate(&FieldPath::parse(p));
+                d.in_file(Some(file)).at(span)
+            }
+            _ => d,
+        })
+        .collect()
 }
