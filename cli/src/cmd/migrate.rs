@@ -31,8 +31,24 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "TYPE")]
     to: Target,
     /// The spec of the setup as it is now (YAML or JSON); `-` reads standard input.
-    #[arg(short = 'f', long = "file", value_name = "FILE")]
-    file: String,
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "FILE",
+        required_unless_present = "trust",
+        conflicts_with = "trust"
+    )]
+    file: Option<String>,
+    /// Instead of a spec: an existing trust policy, whose phase 1 and phase 3 trusts are
+    /// written (to Pod Identity; other clusters' statements kept).
+    #[arg(long, value_name = "FILE", requires = "issuer")]
+    trust: Option<String>,
+    /// With --trust: the OIDC issuer URL of the cluster that moves.
+    #[arg(long, value_name = "URL")]
+    issuer: Option<String>,
+    /// With --trust: the cluster's ARN, which scopes the Pod Identity statement.
+    #[arg(long, value_name = "ARN", requires = "trust")]
+    cluster_arn: Option<String>,
     /// Workload manifests or `kubectl get -o yaml` dumps: restarted in phase 2, checked for
     /// Fargate, Windows and hostNetwork.
     #[arg(value_name = "WORKLOAD")]
@@ -69,7 +85,10 @@ pub fn run(args: Args) -> Outcome {
 }
 
 fn plan(args: &Args) -> Result<Outcome, String> {
-    let spec_input = input::read(&args.file)?;
+    let (Some(file), None) = (&args.file, &args.trust) else {
+        return from_trust(args);
+    };
+    let spec_input = input::read(file)?;
     let validated = irsa_core::validate::load_spec(&spec_input.text, Some(&spec_input.name));
     let sources = [(spec_input.name.as_str(), spec_input.text.as_str())];
     if !validated.diagnostics.is_empty() {
@@ -97,16 +116,66 @@ fn plan(args: &Args) -> Result<Outcome, String> {
         eprintln!("error: the migration is blocked: fix the errors above first");
         return Ok(Outcome::Negative);
     }
+    write(args, &plan.files())?;
+    Ok(Outcome::Success)
+}
+
+/// `--trust FILE --issuer URL`: the phase 1 and phase 3 trusts of an existing trust.
+fn from_trust(args: &Args) -> Result<Outcome, String> {
+    let (Some(path), Some(issuer)) = (&args.trust, &args.issuer) else {
+        return Err("--trust needs --issuer".into());
+    };
+    if args.to != Target::PodIdentity {
+        return Err(
+            "--trust plans a move to Pod Identity only; going back to IRSA, give the spec (-f)"
+                .into(),
+        );
+    }
+    let trust = input::read(path)?;
+    let plan = migrate::from_trust::plan_trust(&trust.text, issuer, args.cluster_arn.as_deref());
+    let diagnostics: Vec<_> = plan
+        .diagnostics
+        .into_iter()
+        .map(|d| d.in_file(Some(&trust.name)))
+        .collect();
+    if !diagnostics.is_empty() {
+        report::print(
+            &diagnostics,
+            args.format,
+            &[(trust.name.as_str(), trust.text.as_str())],
+            &|_| None,
+        );
+    }
+    let (Some(both), Some(end)) = (plan.both, plan.end) else {
+        eprintln!("error: the migration is blocked: fix the errors above first");
+        return Ok(Outcome::Negative);
+    };
+    let files = [
+        migrate::PlanFile {
+            path: "phase-1/trust.json".into(),
+            text: both,
+        },
+        migrate::PlanFile {
+            path: "phase-3/trust.json".into(),
+            text: end,
+        },
+    ];
+    write(args, &files)?;
+    Ok(Outcome::Success)
+}
+
+/// The plan's files into --output-dir, or printed, each after a `==> path <==` line.
+fn write(args: &Args, files: &[migrate::PlanFile]) -> Result<(), String> {
     match &args.output_dir {
         Some(dir) => {
             let mut out = crate::outdir::OutDir::open(dir, args.force, false)?;
-            for f in plan.files() {
+            for f in files {
                 out.write(&f.path, &f.text, f.path.ends_with(".sh"))?;
             }
             eprintln!("{}", out.finish()?);
         }
         None => {
-            for f in plan.files() {
+            for f in files {
                 println!("==> {} <==", f.path);
                 print!("{}", f.text);
                 if !f.text.ends_with('\n') {
@@ -115,5 +184,5 @@ fn plan(args: &Args) -> Result<Outcome, String> {
             }
         }
     }
-    Ok(Outcome::Success)
+    Ok(())
 }

@@ -50,6 +50,15 @@ pub const MIG_CODES: &[Rule] = &[
         failure: None,
     },
     Rule {
+        code: "MIG003",
+        severity: Severity::Error,
+        title: "Not this cluster's trust",
+        explanation: "Planning from a trust file, the trust names no OIDC provider of the cluster being moved (`--issuer`): it is another cluster's role, or not an IRSA trust, and phases built for this cluster would change nothing it relies on.",
+        example: "irsa-gen migrate --to pod-identity --trust other-cluster-role.json --issuer https://oidc.eks.REGION.amazonaws.com/id/ID",
+        fix: "Give the issuer of the cluster whose pods use the role (`aws eks describe-cluster --query cluster.identity.oidc.issuer`).",
+        failure: None,
+    },
+    Rule {
         code: "MIG010",
         severity: Severity::Error,
         title: "Workload on Fargate or Windows (no Pod Identity)",
@@ -92,6 +101,15 @@ pub const MIG_CODES: &[Rule] = &[
         explanation: "The role's trust also names other clusters' OIDC providers (`additionalClusters`). Phase 3 removes only this cluster's statement; the others are kept in every phase, so those clusters' pods keep their access. Migrate each of them with its own plan.",
         example: "cluster: https://oidc.eks.us-west-2.amazonaws.com/id/AAAA\nadditionalClusters: [https://oidc.eks.us-west-2.amazonaws.com/id/BBBB]",
         fix: "Nothing to do for this cluster; run `irsa-gen migrate` for each other cluster when its turn comes.",
+        failure: None,
+    },
+    Rule {
+        code: "MIG032",
+        severity: Severity::Info,
+        title: "Role trusted by providers of several accounts (kept)",
+        explanation: "The trust names OIDC providers of more than one account. STS looks a token's provider up in the role's own account only, so the statements naming another account's provider admit nothing; the plan neither relies on them nor removes them.",
+        example: "\"Federated\": \"arn:aws:iam::444455556666:oidc-provider/oidc.eks...\"   # in a role of 111122223333",
+        fix: "Nothing for the migration; remove the other accounts' statements when you clean the trust up (a role in another account is reached by role chaining: an association's targetRoleArn).",
         failure: None,
     },
     Rule {

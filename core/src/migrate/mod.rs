@@ -9,10 +9,12 @@
 //! `codes.rs` the MIG codes, `blockers.rs` the findings before anything
 //! changes, `workloads.rs` the workloads given beside the spec, `trusts.rs`
 //! each phase's trust, `scripts.rs` the commands, `plan.rs` the phases as
-//! files; `phases.rs` the first slice's text-to-text trust edits.
+//! files; `phases.rs` an existing trust edited for phases 1 and 3, and
+//! `from_trust.rs` the plan's trusts and findings from a trust file.
 
 pub mod blockers;
 pub mod codes;
+pub mod from_trust;
 pub mod phases;
 pub mod plan;
 pub mod scripts;

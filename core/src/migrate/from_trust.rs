@@ -1,0 +1,126 @@
+//! A plan's trusts from an existing trust file instead of a spec (IRSA ->
+//! Pod Identity): phase 1 and phase 3 through `phases.rs`, and what the
+//! trust says about the move: other clusters and accounts it trusts (kept),
+//! patterns this cluster's statement admits, a trust that names this
+//! cluster's provider nowhere.
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::eval::parse_trust_text;
+use crate::trust;
+
+use super::codes::diagnostic;
+use super::phases::{remove_cluster_oidc, widen_for_pod_identity};
+
+/// The trust of each phase (phase 2 leaves it as phase 1 made it), and the findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrustPlan {
+    /// The MIG findings; an error means no phase trust.
+    pub diagnostics: Vec<Diagnostic>,
+    /// After phase 1: both paths admitted.
+    pub both: Option<String>,
+    /// After phase 3: this cluster's provider removed.
+    pub end: Option<String>,
+}
+
+/// The findings of a trust for a move of `issuer`'s cluster.
+fn findings(text: &str, hp: &str) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let policy = parse_trust_text(text)?;
+    let mut out = Vec::new();
+    let providers: Vec<trust::Provider> = policy
+        .statements
+        .iter()
+        .flat_map(|s| s.federated())
+        .filter_map(|p| trust::provider(&p.value.value))
+        .collect();
+    let this = |p: &trust::Provider| p.host_path.eq_ignore_ascii_case(hp);
+    if !providers.iter().any(this) {
+        out.push(diagnostic(
+            "MIG003",
+            format!(
+                "the trust names no OIDC provider of `{hp}`: it is not this cluster's IRSA trust"
+            ),
+        ));
+    }
+    let mut others: Vec<&str> = providers
+        .iter()
+        .filter(|p| !this(p))
+        .map(|p| p.host_path.as_str())
+        .collect();
+    others.dedup();
+    if !others.is_empty() {
+        out.push(diagnostic(
+            "MIG030",
+            format!(
+                "the role also trusts {} ({}); those statements are kept in every phase",
+                others.len(),
+                others.join(", ")
+            ),
+        ));
+    }
+    let mut accounts: Vec<&str> = providers.iter().map(|p| p.account.as_str()).collect();
+    accounts.sort_unstable();
+    accounts.dedup();
+    if accounts.len() > 1 {
+        out.push(diagnostic("MIG032", format!("the trust names OIDC providers of {} accounts ({}); STS uses only the role's own account's: the others' statements are kept as they are", accounts.len(), accounts.join(", "))));
+    }
+    let key = format!("{hp}:sub");
+    let patterns = policy
+        .statements
+        .iter()
+        .flat_map(|s| s.conditions.iter())
+        .filter(|c| {
+            c.key.value.eq_ignore_ascii_case(&key) && c.operator.value.contains("StringLike")
+        });
+    if let Some(c) = patterns.into_iter().next() {
+        let values: Vec<&str> = c.values.iter().map(|v| v.value.as_str()).collect();
+        out.push(diagnostic("MIG020", format!("this cluster's statement admits ServiceAccounts by pattern (`{}`); a Pod Identity association names one namespace and ServiceAccount", values.join("`, `"))));
+    }
+    out.push(diagnostic("MIG040", "the Pod Identity statements admit the role through EKS's session tags (kubernetes-namespace, kubernetes-service-account, eks-cluster-arn): the associations keep session tags on"));
+    Ok(out)
+}
+
+/// The trusts of phases 1 and 3 for an existing trust text, moving the
+/// cluster of `issuer` (its URL) to Pod Identity; `cluster_arn` scopes the
+/// Pod Identity statement when given.
+pub fn plan_trust(text: &str, issuer: &str, cluster_arn: Option<&str>) -> TrustPlan {
+    let hp = issuer.trim_start_matches("https://").trim_end_matches('/');
+    let diagnostics = match findings(text, hp) {
+        Ok(d) => d,
+        Err(d) => {
+            return TrustPlan {
+                diagnostics: d,
+                both: None,
+                end: None,
+            }
+        }
+    };
+    if crate::diagnostic::has_errors(&diagnostics) {
+        return TrustPlan {
+            diagnostics,
+            both: None,
+            end: None,
+        };
+    }
+    let both = widen_for_pod_identity(text, issuer, cluster_arn);
+    let end = both.as_ref().ok().map(|b| remove_cluster_oidc(b, issuer));
+    match (both, end) {
+        (Ok(both), Some(Ok(end))) => TrustPlan {
+            diagnostics,
+            both: Some(both),
+            end: Some(end),
+        },
+        (Err(d), _) | (_, Some(Err(d))) => TrustPlan {
+            diagnostics: d,
+            both: None,
+            end: None,
+        },
+        (Ok(_), None) => TrustPlan {
+            diagnostics,
+            both: None,
+            end: None,
+        },
+    }
+}
