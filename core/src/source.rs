@@ -977,10 +977,12 @@ impl Node {
     }
 
     /// The entry for `key` in a mapping: the key node and the value node.
+    /// For a key written twice, its last writing: what a JSON reader, the
+    /// spec loader and Kubernetes' YAML reader keep (IRSA021 says so).
     pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
         self.as_map()?
             .iter()
-            .find(|(k, _)| k.as_text() == Some(key))
+            .rfind(|(k, _)| k.as_text() == Some(key))
             .map(|(k, v)| (k, v))
     }
 
