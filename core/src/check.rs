@@ -19,13 +19,13 @@ mod reading;
 mod referenced;
 mod values;
 
+/// The input file type lives with the reader; re-exported at its old path.
+pub use crate::source::SourceFile;
 pub use linking::LinkWork;
 pub(crate) use live::roles::url_decode;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-use serde::Serialize;
 
 use crate::aws::POD_IDENTITY_PRINCIPAL;
 use crate::aws::{self, Partition};
@@ -38,15 +38,6 @@ use crate::quotas::{DEFAULT_MAX_TRUST_POLICY_LENGTH, HARD_MAX_TRUST_POLICY_LENGT
 use crate::rules::diagnostic;
 use crate::source::{Limits, Node, Scalar, Span, Value};
 use crate::trust::{self, Effect, Policy, PrincipalKind, Statement};
-
-/// One input text and the name diagnostics give it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SourceFile {
-    /// File name (or `<stdin>`).
-    pub name: String,
-    /// The whole text.
-    pub text: String,
-}
 
 /// Limits and settings of a check.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,6 +13,15 @@ use std::fmt;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
 use serde::Serialize;
 
+/// One input text and the name diagnostics give it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceFile {
+    /// File name (or `<stdin>`).
+    pub name: String,
+    /// The whole text.
+    pub text: String,
+}
+
 /// A position in a source text: 1-based line and column, 0-based character offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Span {
@@ -580,7 +589,7 @@ enum Open {
 fn intrinsic_of(tag: Option<&saphyr_parser::Tag>) -> Option<&'static str> {
     let tag = tag?;
     (tag.handle == "!")
-        .then(|| crate::iac::intrinsics::long_form(&tag.suffix))
+        .then(|| crate::short_tags::long_form(&tag.suffix))
         .flatten()
 }
 

@@ -540,7 +540,7 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
 /// `*` (any run) and `?` (one character) matching, case-sensitive (the
 /// evaluator's matcher, without policy variables).
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    crate::eval::pattern::wildcard(pattern, text)
+    crate::wildcard::wildcard(pattern, text)
 }
 
 #[cfg(test)]
