@@ -1372,13 +1372,16 @@ fn check_sub(file: &str, v: &str, masked: &str, span: Span, like: bool, out: &mu
 }
 
 fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) -> LinkWork {
+    // A trust that names pods.eks.amazonaws.com, alone or beside OIDC
+    // providers (a migration's `both`, or a role other clusters still reach
+    // through IRSA), may serve its ServiceAccounts through an association:
+    // they need no role-arn annotation (IRSA101).
     let pod_identity = found.trusts.iter().any(|t| {
-        t.providers.is_empty()
-            && t.policy.statements.iter().any(|s| {
-                s.principals
-                    .iter()
-                    .any(|p| p.value.value == POD_IDENTITY_PRINCIPAL)
-            })
+        t.policy.statements.iter().any(|s| {
+            s.principals
+                .iter()
+                .any(|p| p.value.value == POD_IDENTITY_PRINCIPAL)
+        })
     });
     let mut by_key: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();

@@ -28,6 +28,20 @@ pub enum IdentityType {
     Irsa,
     /// EKS Pod Identity: pods.eks.amazonaws.com trust and an association.
     PodIdentity,
+    /// A migration's transition: the trust admits the cluster's OIDC provider and pods.eks.amazonaws.com, the ServiceAccount keeps its annotation, and the association is created.
+    Both,
+}
+
+impl IdentityType {
+    /// True when pods may get credentials through IRSA (OIDC federation).
+    pub fn uses_irsa(self) -> bool {
+        matches!(self, IdentityType::Irsa | IdentityType::Both)
+    }
+
+    /// True when pods may get credentials through EKS Pod Identity.
+    pub fn uses_pod_identity(self) -> bool {
+        matches!(self, IdentityType::PodIdentity | IdentityType::Both)
+    }
 }
 
 /// The input document. Every field is optional here; validation says what is missing.
@@ -58,7 +72,7 @@ pub struct Spec {
     /// More clusters (issuer URLs or IDs in the same region) whose service accounts the roles trust (SPEC017).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub additional_clusters: Vec<String>,
-    /// `irsa` (default) or `pod-identity`.
+    /// `irsa` (default), `pod-identity`, or `both` (a migration's transition: OIDC and Pod Identity).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_type: Option<IdentityType>,
     /// Token audience (default `sts.amazonaws.com`, in every partition; SPEC060).

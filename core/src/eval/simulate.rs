@@ -188,7 +188,9 @@ pub fn simulate(
             evaluation,
         });
     }
-    if providers.is_empty() && is_pod_identity(&policy) {
+    // A trust may admit both paths (a migration's `both` phase): the pod takes
+    // Pod Identity when an association exists, IRSA otherwise, so each is decided.
+    if is_pod_identity(&policy) {
         results.push(pod_identity(&policy, request, &sub));
     }
     if results.is_empty() {

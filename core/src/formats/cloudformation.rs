@@ -10,7 +10,6 @@ use super::names::{policy_name, who};
 use crate::documents::Documents;
 use crate::model::{Binding, ValidSpec};
 use crate::policy::PolicyDocument;
-use crate::spec::IdentityType;
 
 /// A CloudFormation template.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -170,7 +169,7 @@ pub fn template(spec: &ValidSpec, b: &Binding, d: &Documents) -> Template {
             properties: role,
         }),
     )]);
-    if spec.identity_type == IdentityType::PodIdentity {
+    if spec.uses_pod_identity() {
         if let Some(cluster) = &spec.cluster_name {
             for (i, sa) in b.named_service_accounts().enumerate() {
                 resources.insert(

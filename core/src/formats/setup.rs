@@ -32,11 +32,11 @@ fn tags_json(b: &Binding) -> Result<String, RenderError> {
 
 /// `setup.sh` for a binding.
 pub fn setup_script(spec: &ValidSpec, b: &Binding, d: &Documents) -> Result<String, RenderError> {
-    let pod_identity = spec.identity_type == IdentityType::PodIdentity;
-    let how = if pod_identity {
-        "EKS Pod Identity"
-    } else {
-        "IRSA"
+    let pod_identity = spec.uses_pod_identity();
+    let how = match spec.identity_type {
+        IdentityType::Irsa => "IRSA",
+        IdentityType::PodIdentity => "EKS Pod Identity",
+        IdentityType::Both => "IRSA and EKS Pod Identity",
     };
     let mut s = Script::new(&[
         &format!(
@@ -54,7 +54,7 @@ pub fn setup_script(spec: &ValidSpec, b: &Binding, d: &Documents) -> Result<Stri
         s.comment(&format!("{step}. {text}"));
     };
 
-    if !pod_identity {
+    if spec.uses_irsa() {
         heading(
             &mut s,
             "The IAM OIDC provider of each trusted cluster (created only if missing)",

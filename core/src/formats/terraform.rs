@@ -9,7 +9,6 @@ use crate::artefact::RenderError;
 use crate::catalogue::ArtefactKind;
 use crate::documents::Documents;
 use crate::model::{Binding, ValidSpec};
-use crate::spec::IdentityType;
 
 fn attr(name: &str, e: Expr) -> Item {
     Item::Attr(name.to_string(), e)
@@ -140,7 +139,7 @@ pub fn main_tf(spec: &ValidSpec, b: &Binding, d: &Documents) -> Result<String, R
             &name,
             vec![Item::Block("metadata".into(), Vec::new(), meta)],
         ));
-        if spec.identity_type == IdentityType::PodIdentity {
+        if spec.uses_pod_identity() {
             if let Some(cluster) = &spec.cluster_name {
                 items.push(Item::Blank);
                 items.push(resource(
