@@ -446,6 +446,26 @@ mod tests {
         }
     }
 
+    /// A script runs in turn, HCL is one module, the templates one template,
+    /// an IAM document an array, manifests a stream; a refusal says why.
+    #[test]
+    fn several_bindings_combine_as_their_format_can() {
+        use ArtefactKind as K;
+        for kind in ArtefactKind::all() {
+            let fits = match (kind.format(), kind.combine()) {
+                (Format::Shell, Combine::ScriptInTurn) | (Format::Hcl, Combine::OneHcl) => true,
+                (_, Combine::OneTemplate) => {
+                    matches!(kind, K::CloudFormationYaml | K::CloudFormationJson)
+                }
+                (Format::Json, Combine::JsonArray) => kind.in_stream(),
+                (Format::Yaml, Combine::YamlStream) => true,
+                (_, Combine::Refuse(why)) => !why.is_empty(),
+                _ => false,
+            };
+            assert!(fits, "{}: {:?}", kind.id(), kind.combine());
+        }
+    }
+
     #[test]
     fn formats_follow_the_extension() {
         for kind in ArtefactKind::all() {
