@@ -72,6 +72,9 @@ pub struct Spec {
     /// More clusters (issuer URLs or IDs in the same region) whose service accounts the roles trust (SPEC017).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub additional_clusters: Vec<String>,
+    /// Create the IAM OIDC provider of each cluster (IRSA): setup.sh creates it when missing, main.tf and the CloudFormation templates declare it, eksctl associates it. Default false: every format looks the provider up and fails early when it is missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub create_oidc_provider: Option<bool>,
     /// `irsa` (default), `pod-identity`, or `both` (a migration's transition: OIDC and Pod Identity).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_type: Option<IdentityType>,
