@@ -52,6 +52,7 @@ pub mod sa_token;
 pub mod sarif;
 pub mod source;
 pub mod spec;
+pub mod spec_yaml;
 pub mod sts;
 pub mod tag_chars;
 pub mod trust;
