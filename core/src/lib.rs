@@ -59,6 +59,7 @@ pub mod trust;
 pub mod validate;
 pub mod widen;
 pub mod yaml;
+pub mod zip;
 
 pub use artefact::Artefact;
 pub use catalogue::{ArtefactKind, Format};
