@@ -149,6 +149,12 @@ async function fillSeed(page) {
     document.querySelector('section.panel[data-file="serviceaccount.yaml"] pre')?.textContent.includes('"86400"'));
 }
 
+// A zip's files as { name: text }, read by Python's zipfile (testzip checks every CRC).
+function unzip(file) {
+  const py = 'import json, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({n: z.read(n).decode() for n in z.namelist()}))';
+  return JSON.parse(execFileSync('python3', ['-c', py, file], { encoding: 'utf8' }));
+}
+
 function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
@@ -263,15 +269,18 @@ test('generate mode: seed values, field errors, stale output, wrapping, toggles,
   await page.getByRole('button', { name: 'YAML', exact: true }).click();
   assert.equal(await panelText(page, 'serviceaccount.yaml'), EXPECTED_SERVICE_ACCOUNT);
 
-  // Download all: one shell script that writes every file.
+  // Download all: a zip (built by core) of every file --output-dir writes,
+  // read back by an independent reader (Python's zipfile).
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download all' }).click(),
   ]);
-  assert.equal(download.suggestedFilename(), 'irsa-gen-artefacts.sh');
-  const script = await readFile(await download.path(), 'utf8');
-  assert.ok(script.includes(`cat > trust-policy.json <<'IRSA_GEN_EOF'\n${EXPECTED_TRUST}IRSA_GEN_EOF\n`));
-  assert.ok(script.includes("cat > verify-pod.yaml <<'IRSA_GEN_EOF'\n"));
+  assert.equal(download.suggestedFilename(), 'irsa-gen-artefacts.zip');
+  const zip = unzip(await download.path());
+  for (const f of ['trust-policy.json', 'permissions-policy.json', 'serviceaccount.yaml', 'deployment.yaml', 'verify-pod.yaml', 'setup.sh', 'main.tf', 'cloudformation.yaml', 'cloudformation.json', 'helm-values.yaml', 'spicepodset.yaml']) {
+    assert.ok(f in zip, `${f} in ${Object.keys(zip)}`);
+  }
+  assert.equal(zip['trust-policy.json'], EXPECTED_TRUST);
 
   await page.getByLabel('Role name', { exact: true }).fill('S3WriterRole');
 
@@ -306,6 +315,8 @@ test('generate mode: seed values, field errors, stale output, wrapping, toggles,
     await page.setViewportSize({ width, height: 900 });
     const fit = await page.locator('section.panel[data-file="trust-policy.json"] pre').evaluate((el) => [el.scrollWidth, el.clientWidth]);
     assert.ok(fit[0] <= fit[1], `no horizontal cut at ${width} px: ${fit}`);
+    const page_width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(page_width <= width, `the page is ${page_width} px wide at ${width} px`);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.getByRole('button', { name: 'Wrap lines' }).click();
@@ -373,6 +384,17 @@ test('spec file out and in, several bindings, the share link', async () => {
   for (const [file, text] of shown) {
     assert.equal(await readFile(path.join(dir, 'out', file), 'utf8'), text, file);
   }
+  // Download all holds exactly the CLI's files, byte for byte.
+  const [all] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download all' }).click(),
+  ]);
+  const zipped = unzip(await all.path());
+  const written = execFileSync('find', ['.', '-type', 'f', '!', '-name', '.*'], { cwd: path.join(dir, 'out'), encoding: 'utf8' })
+    .split('\n').filter(Boolean).map((f) => f.slice(2)).sort();
+  assert.deepEqual(Object.keys(zipped).sort(), written);
+  for (const f of written) assert.equal(zipped[f], await readFile(path.join(dir, 'out', f), 'utf8'), f);
+  console.log(`download all: ${written.length} files, ${(await stat(await all.path())).size} bytes`);
 
   // The share link is the page's URL, the form compressed in it: a fresh page
   // (localStorage cleared) has both bindings.

@@ -122,13 +122,23 @@ pub(crate) fn copy_text(text: &str) {
 
 /// Saves `text` as a file through a Blob URL (nothing leaves the page).
 pub(crate) fn download(file: &str, text: &str, mime: &str) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    save_blob(file, &parts, mime);
+}
+
+/// Saves bytes (a zip) as a file through a Blob URL.
+pub(crate) fn download_bytes(file: &str, bytes: &[u8], mime: &str) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    save_blob(file, &parts, mime);
+}
+
+fn save_blob(file: &str, parts: &js_sys::Array, mime: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(parts, &options) else {
         return;
     };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {

@@ -8,7 +8,9 @@ use irsa_core::{ArtefactKind, Diagnostic, Format, Severity};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::app::{copy_text, diagnostic_line, download, focus, read_text_file, Code, Dispatch};
+use crate::app::{
+    copy_text, diagnostic_line, download, download_bytes, focus, read_text_file, Code, Dispatch,
+};
 use crate::state::{self, Action, Field, Input, Lang, Output, Panel, State};
 
 /// The guide's example, as a query (the empty state's button).
@@ -337,10 +339,11 @@ fn panels_view(state: &State, d: &Dispatch, panels: &[Panel]) -> Html {
         .filter(|p| p.primary || Some(p.kind) == state.alternative)
         .collect();
     let all = {
-        let files: Vec<Panel> = shown.iter().map(|p| (*p).clone()).collect();
+        let form = state.form.clone();
         Callback::from(move |_| {
-            let text = state::shell_archive(&files, as_json);
-            download("irsa-gen-artefacts.sh", &text, "text/x-shellscript");
+            if let Some(zip) = state::archive(&form) {
+                download_bytes("irsa-gen-artefacts.zip", &zip, "application/zip");
+            }
         })
     };
     let toggle = |json: bool, label: &str| {
@@ -368,7 +371,7 @@ fn panels_view(state: &State, d: &Dispatch, panels: &[Panel]) -> Html {
             { alternative_picker(state, d) }
             <button type="button" aria-pressed={state.wrap.to_string()} onclick={wrap}
                 title="Wrap the long lines of policies and manifests instead of scrolling sideways">{ "Wrap lines" }</button>
-            <button type="button" onclick={all} disabled={stale} title="One shell script that writes every file shown">{ "Download all" }</button>
+            <button type="button" onclick={all} disabled={stale} title="A zip of every file irsa-gen generate --output-dir writes (all formats, manifests as YAML)">{ "Download all" }</button>
         </div>
         // Always in the page, so the panels never move when it fills.
         <p class={classes!("stale-note", stale.then_some("on"))} id="fix-fields" role="status">
