@@ -26,6 +26,8 @@ pub struct ValidSpec {
     pub issuers: Vec<Issuer>,
     /// The cluster's name, if given.
     pub cluster_name: Option<String>,
+    /// Create the IAM OIDC providers (`createOidcProvider`), else look them up.
+    pub create_oidc_provider: bool,
     /// Token audience.
     pub audience: String,
     /// Token lifetime, if set.

@@ -149,8 +149,8 @@ pub fn simulate(
             .map(|p| crate::rules::diagnostic("IRSA420", p))
             .collect());
     }
-    // Placeholders are opaque tokens, judged as `check` judges them (crate::widen).
-    let policy = crate::widen::keys_matched(&parse_trust_text(trust_text)?);
+    // Placeholders are opaque tokens, judged as `check` judges them (super::widen).
+    let policy = super::widen::keys_matched(&parse_trust_text(trust_text)?);
     let providers = providers(&policy, request)?;
     let sub = kube::subject(&request.namespace, &request.service_account);
     let aud = request

@@ -60,6 +60,7 @@ impl Spec {
             identity_type,
             issuers,
             cluster_name: cluster_name.map(str::to_string),
+            create_oidc_provider: self.create_oidc_provider.unwrap_or(false),
             audience,
             token_expiration,
             sts_regional_endpoints,
