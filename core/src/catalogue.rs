@@ -56,6 +56,27 @@ pub enum Format {
     Hcl,
 }
 
+/// How `--only` puts the files of several bindings into one (standard output
+/// holds one file; `--output-dir` writes one per binding instead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Combine {
+    /// One YAML stream, `---` between the bindings' documents (Kubernetes
+    /// objects: `kubectl apply -f` takes a stream).
+    YamlStream,
+    /// A JSON array with an entry per binding (`roleName`, `file`, `document`).
+    JsonArray,
+    /// One bash script that sets up every binding in turn.
+    ScriptInTurn,
+    /// One Terraform file with every binding's resources, names made unique.
+    OneHcl,
+    /// One CloudFormation template with every binding's role.
+    OneTemplate,
+    /// No single file can hold them: refused with this reason, pointing to
+    /// `--output-dir`.
+    Refuse(&'static str),
+}
+
 /// Which bindings get an artefact.
 #[derive(Debug, Clone, Copy)]
 pub enum Applies {
@@ -90,6 +111,8 @@ pub struct KindInfo {
     pub summary: Option<&'static str>,
     /// Which bindings get it.
     pub applies: Applies,
+    /// How several bindings' files become one for `--only`.
+    pub combine: Combine,
     /// When it applies, in words (for error messages).
     pub when: &'static str,
     /// The same in a few words, for `--only`'s help (`*`: see the eksctl note).
@@ -111,6 +134,7 @@ pub const CATALOGUE: [KindInfo; 14] = [
         in_stream: true,
         summary: Some("the role's trust policy"),
         applies: Applies::WithDocument,
+        combine: Combine::JsonArray,
         when: EVERY_BINDING,
         when_brief: "always",
     },
@@ -123,6 +147,7 @@ pub const CATALOGUE: [KindInfo; 14] = [
         in_stream: true,
         summary: Some("the role's inline policy"),
         applies: Applies::WithDocument,
+        combine: Combine::JsonArray,
         when: "a binding with templates, add-ons or statements",
         when_brief: "with permissions",
     },
@@ -135,6 +160,7 @@ pub const CATALOGUE: [KindInfo; 14] = [
         in_stream: true,
         summary: None,
         applies: Applies::WithDocument,
+        combine: Combine::YamlStream,
         when: "a binding with a service account that is not a pattern",
         when_brief: "plain service accounts",
     },
@@ -147,6 +173,7 @@ pub const CATALOGUE: [KindInfo; 14] = [
         in_stream: true,
         summary: None,
         applies: Applies::WithDocument,
+        combine: Combine::YamlStream,
         when: "a binding with a workload and a service account that is not a pattern",
         when_brief: "with a workload",
     },
@@ -159,6 +186,7 @@ pub const CATALOGUE: [KindInfo; 14] = [
         in_stream: true,
         summary: Some("aws sts get-caller-identity"),
         applies: Applies::WithDocument,
+        combine: Combine::YamlStream,
         when: "a binding with a service account that is not a pattern",
         when_brief: "plain service accounts",
     },
@@ -171,6 +199,7 @@ pub const CATALOGUE: [KindInfo; 14] = [
         in_stream: false,
         summary: Some("AWS CLI and kubectl, rerun-safe"),
         applies: Applies::When(always),
+        combine: Combine::ScriptInTurn,
         when: EVERY_BINDING,
         when_brief: "always",
     },
@@ -183,6 +212,7 @@ pub const CATALOGUE: [KindInfo; 14] = [
         in_stream: false,
         summary: Some("eksctl ClusterConfig"),
         applies: Applies::When(eksctl_applies),
+        combine: Combine::Refuse("irsa-gen writes one ClusterConfig per binding"),
         when: EKSCTL,
         when_brief: "*",
     },
@@ -195,6 +225,7 @@ pub const CATALOGUE: [KindInfo; 14] = [
         in_stream: false,
         summary: Some("eksctl create iamserviceaccount"),
         applies: Applies::When(eksctl_applies),
+        combine: Combine::ScriptInTurn,
         when: EKSCTL,
         when_brief: "*",
     },
@@ -207,6 +238,7 @@ pub const CATALOGUE: [KindInfo; 14] = [
         in_stream: false,
         summary: Some("Terraform"),
         applies: Applies::When(always),
+        combine: Combine::OneHcl,
         when: EVERY_BINDING,
         when_brief: "always",
     },
@@ -219,6 +251,7 @@ pub const CATALOGUE: [KindInfo; 14] = [
         in_stream: false,
         summary: None,
         applies: Applies::When(always),
+        combine: Combine::OneTemplate,
         when: EVERY_BINDING,
         when_brief: "always",
     },
@@ -232,6 +265,7 @@ pub const CATALOGUE: [KindInfo; 14] = [
         in_stream: false,
         summary: None,
         applies: Applies::When(always),
+        combine: Combine::OneTemplate,
         when: EVERY_BINDING,
         when_brief: "always",
     },
@@ -244,6 +278,7 @@ pub const CATALOGUE: [KindInfo; 14] = [
         in_stream: false,
         summary: None,
         applies: Applies::When(one_plain_service_account),
+        combine: Combine::Refuse("a chart's values hold one service account"),
         when: ONE_PLAIN,
         when_brief: "one plain service account",
     },
@@ -256,6 +291,7 @@ pub const CATALOGUE: [KindInfo; 14] = [
         in_stream: false,
         summary: Some("Spice.ai"),
         applies: Applies::When(one_plain_service_account),
+        combine: Combine::YamlStream,
         when: ONE_PLAIN,
         when_brief: "one plain service account",
     },
@@ -268,7 +304,8 @@ pub const CATALOGUE: [KindInfo; 14] = [
         in_stream: false,
         summary: Some("the association"),
         applies: Applies::When(pod_identity_applies),
-        when: "identityType pod-identity and a service account that is not a pattern",
+        combine: Combine::ScriptInTurn,
+        when: "identityType pod-identity (or both) and a service account that is not a pattern",
         when_brief: "Pod Identity only",
     },
 ];
@@ -284,8 +321,15 @@ fn eksctl_applies(spec: &ValidSpec, b: &Binding) -> bool {
         && b.single_service_account().is_some()
         && !b.permissions.is_empty()
         && b.role_path == "/"
-        && (spec.identity_type == IdentityType::PodIdentity
-            || (spec.issuers.len() == 1 && spec.audience == kube::DEFAULT_AUDIENCE))
+        && match spec.identity_type {
+            IdentityType::PodIdentity => true,
+            IdentityType::Irsa => {
+                spec.issuers.len() == 1 && spec.audience == kube::DEFAULT_AUDIENCE
+            }
+            // One ClusterConfig entry is either an IRSA service account or an
+            // association: eksctl has no form for a role trusted both ways.
+            IdentityType::Both => false,
+        }
 }
 
 /// A chart or a SpicepodSet has one service account.
@@ -295,7 +339,7 @@ fn one_plain_service_account(_: &ValidSpec, b: &Binding) -> bool {
 
 /// An association is meaningless for an IRSA role.
 fn pod_identity_applies(spec: &ValidSpec, b: &Binding) -> bool {
-    spec.identity_type == IdentityType::PodIdentity && b.named_service_accounts().next().is_some()
+    spec.uses_pod_identity() && b.named_service_accounts().next().is_some()
 }
 
 impl ArtefactKind {
@@ -335,6 +379,11 @@ impl ArtefactKind {
     /// The text format.
     pub fn format(self) -> Format {
         self.info().format
+    }
+
+    /// How several bindings' files of this kind become one ([`KindInfo::combine`]).
+    pub fn combine(self) -> Combine {
+        self.info().combine
     }
 
     /// When it applies, in words.
@@ -401,6 +450,26 @@ mod tests {
             } else {
                 assert_eq!(kind.id(), stem);
             }
+        }
+    }
+
+    /// A script runs in turn, HCL is one module, the templates one template,
+    /// an IAM document an array, manifests a stream; a refusal says why.
+    #[test]
+    fn several_bindings_combine_as_their_format_can() {
+        use ArtefactKind as K;
+        for kind in ArtefactKind::all() {
+            let fits = match (kind.format(), kind.combine()) {
+                (Format::Shell, Combine::ScriptInTurn) | (Format::Hcl, Combine::OneHcl) => true,
+                (_, Combine::OneTemplate) => {
+                    matches!(kind, K::CloudFormationYaml | K::CloudFormationJson)
+                }
+                (Format::Json, Combine::JsonArray) => kind.in_stream(),
+                (Format::Yaml, Combine::YamlStream) => true,
+                (_, Combine::Refuse(why)) => !why.is_empty(),
+                _ => false,
+            };
+            assert!(fits, "{}: {:?}", kind.id(), kind.combine());
         }
     }
 

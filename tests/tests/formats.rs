@@ -150,7 +150,9 @@ fn attr<'a>(body: &'a hcl::Body, block: &str, label: &str, name: &str) -> &'a hc
 
 /// An HCL expression evaluated (templates, escapes) and turned into JSON,
 /// what `jsonencode` gives Terraform.
-fn eval(e: &hcl::Expression) -> serde_json::Value {
+/// The references to the OIDC providers (`data.aws_iam_openid_connect_provider.cluster.arn`,
+/// or the resource's when the spec creates them) are the providers' ARNs.
+fn eval(spec: &ValidSpec, e: &hcl::Expression) -> serde_json::Value {
     use hcl::eval::Evaluate;
     let arg = match e {
         hcl::Expression::FuncCall(f) => {
@@ -159,7 +161,39 @@ fn eval(e: &hcl::Expression) -> serde_json::Value {
         }
         other => other.clone(),
     };
-    let v: hcl::Value = arg.evaluate(&hcl::eval::Context::new()).unwrap();
+    // Named `cluster`, `cluster_2`..., after the role with several bindings.
+    let mut prefixes = vec![String::new()];
+    prefixes.extend(
+        spec.bindings
+            .iter()
+            .map(|b| format!("{}_", irsa_core::formats::hcl::label(&b.role_name))),
+    );
+    let mut providers = hcl::Map::new();
+    for prefix in &prefixes {
+        for (i, issuer) in spec.issuers.iter().enumerate() {
+            let name = if i == 0 {
+                format!("{prefix}cluster")
+            } else {
+                format!("{prefix}cluster_{}", i + 1)
+            };
+            let arn = issuer.provider_arn(spec.partition, &spec.account_id);
+            let mut attrs = hcl::Map::new();
+            attrs.insert("arn".to_string(), hcl::Value::String(arn));
+            providers.insert(name, hcl::Value::Object(attrs));
+        }
+    }
+    let mut ctx = hcl::eval::Context::new();
+    let mut data = hcl::Map::new();
+    data.insert(
+        "aws_iam_openid_connect_provider".to_string(),
+        hcl::Value::Object(providers.clone()),
+    );
+    ctx.declare_var("data", hcl::Value::Object(data));
+    ctx.declare_var(
+        "aws_iam_openid_connect_provider",
+        hcl::Value::Object(providers),
+    );
+    let v: hcl::Value = arg.evaluate(&ctx).unwrap();
     serde_json::to_value(v).unwrap()
 }
 
@@ -186,27 +220,27 @@ fn assert_terraform_is_the_json(name: &str, spec: &ValidSpec, bundle: &Bundle) {
             let id = irsa_core::formats::hcl::label(&b.role_name);
             let trust = serde_json::to_value(irsa_core::documents::trust_policy(spec, b)).unwrap();
             assert_eq!(
-                eval(attr(&body, "aws_iam_role", &id, "assume_role_policy")),
+                eval(spec, attr(&body, "aws_iam_role", &id, "assume_role_policy")),
                 trust,
                 "{name}"
             );
             if let Some(p) = irsa_core::documents::permissions_policy(spec, b) {
                 let p = serde_json::to_value(p).unwrap();
                 assert_eq!(
-                    eval(attr(&body, "aws_iam_policy", &id, "policy")),
+                    eval(spec, attr(&body, "aws_iam_policy", &id, "policy")),
                     p,
                     "{name}"
                 );
             }
             if let Some(d) = &b.description {
                 assert_eq!(
-                    eval(attr(&body, "aws_iam_role", &id, "description")),
+                    eval(spec, attr(&body, "aws_iam_role", &id, "description")),
                     serde_json::json!(d)
                 );
             }
             if !b.tags.is_empty() {
                 assert_eq!(
-                    eval(attr(&body, "aws_iam_role", &id, "tags")),
+                    eval(spec, attr(&body, "aws_iam_role", &id, "tags")),
                     serde_json::to_value(&b.tags).unwrap()
                 );
             }
@@ -250,7 +284,9 @@ fn scratch(what: &str) -> PathBuf {
 /// Stubs for aws, kubectl and eksctl: each call writes its arguments (and,
 /// for `apply -f -`, what it read) to a file of its own in $LOG (the two
 /// sides of a pipe run at once), NUL-separated. With EXISTS=1 the `get-*`
-/// and `list-*` calls find something, so the update paths run.
+/// and `list-*` calls find something, so the update paths run. What the
+/// role holds is the environment's, as `--output text` prints it (tabs
+/// between words): TAG_KEYS, ATTACHED, INLINE and BOUNDARY (`get-role --query`).
 const STUBS: &str = r#"
 record() {
   local f
@@ -260,7 +296,12 @@ record() {
 aws() {
   record aws "$@"
   case "$2" in
-    get-*) [ "${EXISTS:-0}" = 1 ] || return 1 ;;
+    list-role-tags) printf '%s\n' "${TAG_KEYS:-}" ;;
+    list-attached-role-policies) printf '%s\n' "${ATTACHED:-}" ;;
+    list-role-policies) printf '%s\n' "${INLINE:-}" ;;
+    get-*)
+      [ "${EXISTS:-0}" = 1 ] || return 1
+      case "$*" in *--query*) printf '%s\n' "${BOUNDARY:-None}" ;; esac ;;
     list-*) [ "${EXISTS:-0}" = 1 ] && echo a-0123456789 ;;
   esac
   return 0
@@ -277,7 +318,13 @@ struct Call {
 }
 
 impl Call {
+    /// The value of `--name value` or `--name=value` (what the scripts write,
+    /// so that a value starting with `-` is never an option).
     fn flag(&self, name: &str) -> Option<&str> {
+        let joined = format!("{name}=");
+        if let Some(v) = self.args.iter().find_map(|a| a.strip_prefix(&joined)) {
+            return Some(v);
+        }
         let i = self.args.iter().position(|a| a == name)?;
         self.args.get(i + 1).map(String::as_str)
     }
@@ -285,6 +332,12 @@ impl Call {
 
 /// Runs a script under bash with the stubs, in a scratch directory; returns the calls.
 fn run(script: &str, exists: bool, dir: &Path) -> Vec<Call> {
+    run_with(script, exists, &[], dir).0
+}
+
+/// [`run`] with more of the stubs' environment; returns the calls and what
+/// the script printed.
+fn run_with(script: &str, exists: bool, env: &[(&str, String)], dir: &Path) -> (Vec<Call>, String) {
     let file = dir.join("script.sh");
     let log = dir.join("calls");
     let _ = std::fs::remove_dir_all(&log);
@@ -298,6 +351,7 @@ fn run(script: &str, exists: bool, dir: &Path) -> Vec<Call> {
         .env("LOG", &log)
         .env("EXISTS", if exists { "1" } else { "0" })
         .env("HOME", "/nonexistent-home")
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .output()
         .unwrap();
     assert!(
@@ -311,7 +365,7 @@ fn run(script: &str, exists: bool, dir: &Path) -> Vec<Call> {
         .map(|e| e.unwrap().path())
         .collect();
     files.sort();
-    files
+    let calls = files
         .iter()
         .map(|f| {
             let r = std::fs::read_to_string(f).unwrap();
@@ -325,7 +379,8 @@ fn run(script: &str, exists: bool, dir: &Path) -> Vec<Call> {
                 stdin: stdin.strip_suffix('\0').unwrap().to_string(),
             }
         })
-        .collect()
+        .collect();
+    (calls, String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn find<'a>(calls: &'a [Call], prefix: &[&str]) -> Vec<&'a Call> {
@@ -389,9 +444,12 @@ fn setup_sh_passes_free_text_verbatim() {
         json(create.flag("--assume-role-policy-document").unwrap()),
         trust
     );
+    // A role setup.sh creates carries irsa-gen's marker after the spec's tags.
+    let mut marked = tags.clone();
+    marked.push(serde_json::json!({"Key": "irsa-gen:managed", "Value": "true"}));
     assert_eq!(
         json(create.flag("--tags").unwrap()),
-        serde_json::json!(tags)
+        serde_json::json!(marked)
     );
     assert_eq!(create.flag("--role-name"), Some("hostile-role"));
     let put = find(&calls, &["aws", "iam", "put-role-policy"]);
@@ -437,6 +495,96 @@ fn setup_sh_passes_free_text_verbatim() {
         ),
         serde_json::json!(tags)
     );
+    no_markers(&dir);
+}
+
+/// setup.sh converges (issue 14): the first run of a spec, then a second of
+/// a smaller one against what the first left (the stubs answer the `list-*`
+/// calls with it): the managed policy, inline policy, boundary and tag the
+/// spec no longer has are removed and said; kept ones and the marker stay.
+/// A role without irsa-gen's marker loses nothing.
+#[test]
+fn setup_sh_converges_on_a_smaller_spec() {
+    let dir = scratch("converge");
+    let (before, bundle) = generated(&root().join("tests/fixtures/formats/converge/before.yaml"));
+    let (calls, _) = run_with(text_of(&bundle, ArtefactKind::Setup), false, &[], &dir);
+    let create = find(&calls, &["aws", "iam", "create-role"]);
+    let [create] = create.as_slice() else {
+        panic!("{calls:#?}")
+    };
+    assert_eq!(
+        create.flag("--description"),
+        Some("-x starts like an option")
+    );
+    // What the first run left on the role, as the AWS CLI lists it.
+    let attached: Vec<&str> = find(&calls, &["aws", "iam", "attach-role-policy"])
+        .iter()
+        .map(|c| c.flag("--policy-arn").unwrap())
+        .collect();
+    assert_eq!(attached.len(), 2);
+    let inline = find(&calls, &["aws", "iam", "put-role-policy"])[0]
+        .flag("--policy-name")
+        .unwrap();
+    let boundary = create.flag("--permissions-boundary").unwrap();
+    let tags = json(create.flag("--tags").unwrap());
+    let keys: Vec<&str> = tags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["Key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["team", "cost center", "irsa-gen:managed"]);
+    let state = |keys: &[&str]| {
+        vec![
+            ("TAG_KEYS", keys.join("\t")),
+            ("ATTACHED", attached.join("\t")),
+            ("INLINE", inline.to_string()),
+            ("BOUNDARY", boundary.to_string()),
+        ]
+    };
+    let (after, bundle) = generated(&root().join("tests/fixtures/formats/converge/after.yaml"));
+    let script = text_of(&bundle, ArtefactKind::Setup);
+    let (calls, printed) = run_with(script, true, &state(&keys), &dir);
+    let removed = |verb: &str, flag: &str| -> Vec<String> {
+        find(&calls, &["aws", "iam", verb])
+            .iter()
+            .map(|c| c.flag(flag).unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(
+        removed("detach-role-policy", "--policy-arn"),
+        ["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"]
+    );
+    assert_eq!(removed("delete-role-policy", "--policy-name"), [inline]);
+    assert_eq!(
+        removed("delete-role-permissions-boundary", "--role-name"),
+        ["converging-role"]
+    );
+    assert_eq!(removed("untag-role", "--tag-keys"), ["cost center"]);
+    for line in [
+        "detached the managed policy arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess from the role converging-role",
+        "deleted the inline policy converging-role-permissions of the role converging-role",
+        "removed the permissions boundary of the role converging-role",
+        "removed the tag cost center from the role converging-role",
+    ] {
+        assert!(printed.lines().any(|l| l == line), "not said: {line}\n{printed}");
+    }
+    assert_eq!(before.bindings[0].role_name, after.bindings[0].role_name);
+
+    // The same role without the marker: irsa-gen did not create it.
+    let (calls, printed) = run_with(script, true, &state(&["team", "cost center"]), &dir);
+    for verb in [
+        "detach-role-policy",
+        "delete-role-policy",
+        "delete-role-permissions-boundary",
+        "untag-role",
+    ] {
+        assert!(
+            find(&calls, &["aws", "iam", verb]).is_empty(),
+            "{verb} on a role irsa-gen did not create"
+        );
+    }
+    assert!(printed.contains("has no irsa-gen:managed tag"), "{printed}");
     no_markers(&dir);
 }
 
@@ -767,7 +915,7 @@ fn every_addon_in_every_partition() {
             for a in &out.artefacts {
                 for arn in a
                     .text
-                    .split(['"', '\'', ' ', '\n'])
+                    .split(['"', '\'', ' ', '\n', '='])
                     .filter(|w| w.starts_with("arn:"))
                 {
                     assert!(

@@ -8,7 +8,7 @@ use irsa_core::spec::{
 };
 use std::io::Write;
 
-use irsa_core::catalogue::{KindInfo, CATALOGUE};
+use irsa_core::catalogue::{Combine, KindInfo, CATALOGUE};
 use irsa_core::{Artefact, ArtefactKind, Format, IdentityType, Spec, ValidSpec, Validated};
 
 use crate::input;
@@ -512,8 +512,9 @@ fn as_json(a: &Artefact) -> String {
 }
 
 /// Prints what `generate` shows without `--output-dir`: with `--only` and one
-/// binding, exactly that file (a manifest converted to JSON on request);
-/// otherwise a YAML stream (each policy is its JSON text, which is YAML) or
+/// binding, exactly that file (a manifest converted to JSON on request); with
+/// `--only` and several, the one file core's `combine` makes of them (exit 2
+/// where none can hold them); otherwise a YAML stream (each policy is its JSON text, which is YAML) or
 /// one JSON object listing the files.
 fn print_stream(
     spec: &ValidSpec,
@@ -530,6 +531,12 @@ fn print_stream(
             (Format::Yaml, OutputFormat::Json) => emit(&as_json(a)),
             _ => emit(&a.text),
         });
+    }
+    // Several bindings in one file: a script, HCL, a template or JSON as the
+    // catalogue's `combine` column says (manifests stay a YAML stream below).
+    if let Some(kind) = only.filter(|k| k.combine() != Combine::YamlStream) {
+        let text = irsa_core::formats::combine::combine(spec, kind).map_err(|e| e.to_string())?;
+        return emit(&text);
     }
     match output {
         OutputFormat::Yaml => for_each_artefact(spec, only, false, |path, a| {

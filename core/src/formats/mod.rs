@@ -18,8 +18,12 @@
 //!   (a chart or a SpicepodSet has one).
 //! - `pod-identity.sh`: Pod Identity only (an association is meaningless for
 //!   an IRSA role), with at least one plain service account.
+//!
+//! [`combine`] makes one file of several bindings' (`--only`), as the
+//! catalogue's `combine` column says.
 
 pub mod cloudformation;
+pub mod combine;
 pub mod eksctl;
 pub mod hcl;
 pub mod names;

@@ -31,6 +31,18 @@ pub fn quote(word: &str) -> String {
     out
 }
 
+/// An option and its value as one word, `--name=value`: the AWS CLI (and
+/// eksctl) read what follows `=` as the value even when it starts with `-`,
+/// where `--name -x` stops the AWS CLI with "expected one argument".
+///
+/// ```
+/// use irsa_core::formats::shell::{opt, quote};
+/// assert_eq!(quote(&opt("--description", "-x y")), "'--description=-x y'");
+/// ```
+pub fn opt(name: &str, value: &str) -> String {
+    format!("{name}={value}")
+}
+
 /// The words of a command line, each quoted, joined by spaces.
 pub fn words(args: &[&str]) -> String {
     args.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" ")
@@ -130,7 +142,10 @@ impl Script {
             }
             first = false;
         }
-        if !tail.is_empty() {
+        // A tail that is an option of its own (`--policy-document="$p"`) gets its own line.
+        if tail.starts_with("--") {
+            parts.push(tail.to_string());
+        } else if !tail.is_empty() {
             if let Some(last) = parts.last_mut() {
                 if !tail.starts_with(';') {
                     last.push(' ');

@@ -15,11 +15,18 @@ use crate::source::{Node, Scalar, Span, Value};
 /// hcl-edit's spans (byte ranges) read as located nodes.
 pub(super) struct Locator<'t> {
     pub lines: &'t Lines<'t>,
+    /// References the file itself defines, with the text they stand for
+    /// (`data.aws_iam_openid_connect_provider.x.arn` and the provider ARN of
+    /// its literal `url`, its partition and account placeholders).
+    pub known: Vec<(String, String)>,
 }
 
 impl<'t> Locator<'t> {
     pub fn new(lines: &'t Lines<'t>) -> Self {
-        Locator { lines }
+        Locator {
+            lines,
+            known: Vec::new(),
+        }
     }
 
     /// The span of a byte offset.
@@ -93,9 +100,14 @@ impl<'t> Locator<'t> {
         }
     }
 
-    /// An expression Terraform evaluates: `${source}`.
+    /// An expression Terraform evaluates: `${source}`, or what a reference
+    /// the file defines stands for ([`Locator::known`]).
     pub fn opaque(&self, e: &impl HasSpan) -> Node {
-        text(format!("${{{}}}", self.source(e)), self.of(e))
+        let source = self.source(e);
+        match self.known.iter().find(|(r, _)| r == source) {
+            Some((_, value)) => text(value.clone(), self.of(e)),
+            None => text(format!("${{{source}}}"), self.of(e)),
+        }
     }
 
     /// A string template's text: literals kept, each interpolation a

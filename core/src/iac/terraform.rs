@@ -14,6 +14,7 @@ use hcl_edit::structure::{Block, Body};
 use super::hcl::Locator;
 use super::lines::Lines;
 use super::{association, json_string, map, service_account, text, Reading, Reference, Target};
+use crate::aws::{Issuer, Partition};
 use crate::source::{self, Limits, Node, Span};
 
 /// A Terraform syntax error: what and where.
@@ -37,7 +38,7 @@ pub enum NotRead {
 /// The documents of a Terraform file.
 pub fn read(text: &str, limits: &Limits) -> Result<Reading, NotRead> {
     let lines = Lines::new(text);
-    let loc = Locator::new(&lines);
+    let mut loc = Locator::new(&lines);
     within_limits(text, limits, &lines).map_err(NotRead::Limit)?;
     let body = hcl_edit::parser::parse_body(text).map_err(|e| {
         NotRead::Syntax(SyntaxError {
@@ -45,6 +46,7 @@ pub fn read(text: &str, limits: &Limits) -> Result<Reading, NotRead> {
             span: loc.at(e.location().offset().min(text.len())),
         })
     })?;
+    loc.known = oidc_providers_declared(&body);
     let declared = policy_documents_declared(&body);
     let mut r = Reading {
         declares: declared.clone(),
@@ -62,6 +64,48 @@ pub fn read(text: &str, limits: &Limits) -> Result<Reading, NotRead> {
         }
     }
     Ok(r)
+}
+
+/// The IAM OIDC providers the file looks up or creates with a literal
+/// `url`: each one's `arn` reference and the ARN it is (partition and account
+/// placeholders, the issuer's host as written), so a trust that refers to
+/// the provider is checked against its issuer.
+fn oidc_providers_declared(body: &Body) -> Vec<(String, String)> {
+    let mut known = Vec::new();
+    for block in body.blocks() {
+        let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+        let prefix = match (block.ident.as_str(), labels.as_slice()) {
+            ("data", ["aws_iam_openid_connect_provider", name]) => {
+                format!("data.aws_iam_openid_connect_provider.{name}")
+            }
+            ("resource", ["aws_iam_openid_connect_provider", name]) => {
+                format!("aws_iam_openid_connect_provider.{name}")
+            }
+            _ => continue,
+        };
+        let url = block
+            .body
+            .get_attribute("url")
+            .and_then(|a| super::hcl::literal(&a.value));
+        let Some(url) = url else { continue };
+        // An EKS issuer's region gives the partition; the account stays a
+        // placeholder (the provider is the caller account's).
+        let partition = match crate::aws::Issuer::parse(url) {
+            Ok(Issuer {
+                region: Some(region),
+                ..
+            }) => Partition::of_region(&region).to_string(),
+            _ => "${data.aws_partition.current.partition}".to_string(),
+        };
+        if let Some(host) = url.strip_prefix("https://") {
+            let arn = format!(
+                "arn:{partition}:iam::${{data.aws_caller_identity.current.account_id}}:oidc-provider/{}",
+                host.trim_end_matches('/')
+            );
+            known.push((format!("{prefix}.arn"), arn));
+        }
+    }
+    known
 }
 
 /// The size and nesting limits, checked before hcl-edit's recursive parser

@@ -148,11 +148,16 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 
 /// `tags` (SPEC033): IAM's count, characters and reserved prefix.
 pub(super) fn check_tags(r: &mut Report, p: &FieldPath, tags: &IndexMap<String, String>) {
-    if tags.len() > 50 {
+    // IAM allows 50 tags a role; setup.sh adds its own `irsa-gen:managed`.
+    if tags.len() > 49 {
         r.error(
             "SPEC033",
             p,
-            format!("{} tags; IAM allows at most 50 per role", tags.len()),
+            format!(
+                "{} tags; IAM allows at most 50 per role and setup.sh adds {}, so at most 49",
+                tags.len(),
+                crate::formats::setup::MANAGED_TAG
+            ),
             "remove some tags",
         );
     }
@@ -165,6 +170,15 @@ pub(super) fn check_tags(r: &mut Report, p: &FieldPath, tags: &IndexMap<String, 
                 &kp,
                 format!("tag key `{}` is not valid", k.escape_debug()),
                 "tag keys are 1 to 128 letters, digits, spaces and _ . : / = + - @",
+            );
+        } else if k.eq_ignore_ascii_case(crate::formats::setup::MANAGED_TAG) {
+            r.error(
+                "SPEC033",
+                &kp,
+                format!(
+                    "tag key `{k}` is irsa-gen's own (setup.sh marks the roles it creates with it)"
+                ),
+                "choose another key",
             );
         } else if k.to_ascii_lowercase().starts_with("aws:") {
             r.error(

@@ -60,6 +60,7 @@ impl Spec {
             identity_type,
             issuers,
             cluster_name: cluster_name.map(str::to_string),
+            create_oidc_provider: self.create_oidc_provider.unwrap_or(false),
             audience,
             token_expiration,
             sts_regional_endpoints,
@@ -142,7 +143,7 @@ impl Spec {
                     "use 1 to 100 letters, digits, `-` and `_`, starting with a letter or digit",
                 );
             }
-        } else if identity_type == IdentityType::PodIdentity {
+        } else if identity_type.uses_pod_identity() {
             r.error(
                 "SPEC004",
                 &root.key("clusterName"),
