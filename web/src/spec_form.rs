@@ -57,6 +57,7 @@ pub fn form_of(spec: &Spec) -> (Form, Vec<String>) {
     let identity = spec.identity_type.map(|t| match t {
         IdentityType::Irsa => "irsa",
         IdentityType::PodIdentity => "pod-identity",
+        IdentityType::Both => "both",
     });
     f.set(0, Field::IdentityType, identity, "identityType");
     f.set(
@@ -221,7 +222,7 @@ mod tests {
             (Field::AccountId, "012345678901"),
             (Field::Region, "us-gov-west-1"),
             (Field::Cluster, "0A1B2C3D4E5F60718293A4B5C6D7E8F9"),
-            (Field::IdentityType, "pod-identity"),
+            (Field::IdentityType, "both"),
             (Field::ClusterName, "no"),
             (Field::TokenExpiration, "3600"),
             (Field::RegionalSts, "true"),

@@ -78,7 +78,11 @@ pub enum Input {
     Select(&'static [Choice]),
 }
 
-const IDENTITY: &[Choice] = &[("irsa", "IRSA"), ("pod-identity", "Pod Identity")];
+const IDENTITY: &[Choice] = &[
+    ("irsa", "IRSA"),
+    ("pod-identity", "Pod Identity"),
+    ("both", "Both (while migrating IRSA to Pod Identity)"),
+];
 const S3_ACCESS: &[Choice] = &[
     ("read", "read"),
     ("write", "write"),
@@ -462,6 +466,7 @@ impl Form {
             cluster_name: text(Field::ClusterName),
             identity_type: match self.get(Field::IdentityType) {
                 "pod-identity" => Some(IdentityType::PodIdentity),
+                "both" => Some(IdentityType::Both),
                 _ => None,
             },
             token_expiration: text(Field::TokenExpiration),
