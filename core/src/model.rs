@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use crate::aws::{Issuer, Partition};
+use crate::diagnostic::Diagnostic;
 use crate::kube;
 use crate::spec::{IdentityType, Permissions};
 
@@ -151,4 +152,13 @@ pub fn is_pattern(s: &str) -> bool {
 
 fn file_safe(s: &str) -> String {
     s.replace('*', "_all_").replace('?', "_any_")
+}
+
+/// The outcome of loading a spec: the valid spec (when there is no error) and every finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Validated {
+    /// Present when no diagnostic is an error.
+    pub spec: Option<ValidSpec>,
+    /// Errors, warnings and notes, in field order.
+    pub diagnostics: Vec<Diagnostic>,
 }

@@ -11,6 +11,17 @@ test('require gives a ready module', async () => {
   assert.match(irsa.version(), /^\d+\.\d+\.\d+/);
 });
 
+test('require of irsa-gen/generate and irsa-gen/check gives the two halves, answering as the main entry', async () => {
+  const { BAD_SPEC, checkFixtures, examples } = await import('./helpers.mjs');
+  const generatePart = require('irsa-gen/generate');
+  const checkPart = require('irsa-gen/check');
+  assert.deepEqual(Object.keys(generatePart).sort(), ['generate', 'init', 'validateSpec', 'version']);
+  assert.deepEqual(Object.keys(checkPart).sort(), ['check', 'diagnose', 'init', 'inject', 'simulate', 'simulatePolicy', 'version']);
+  for (const example of examples()) assert.deepEqual(generatePart.generate(example.text), irsa.generate(example.text), example.name);
+  assert.deepEqual(generatePart.validateSpec(BAD_SPEC), irsa.validateSpec(BAD_SPEC));
+  for (const fixture of checkFixtures()) assert.deepEqual(checkPart.check(fixture.files), irsa.check(fixture.files), fixture.name);
+});
+
 test('CommonJS generate is byte-identical to the CLI for every example', async () => {
   const { KINDS, cliOutputs, examples, moduleOutputs } = await import('./helpers.mjs');
   for (const example of examples()) {

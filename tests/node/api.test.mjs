@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 
 import init, { check, diagnose, generate, inject, simulate, simulatePolicy, validateSpec, version } from 'irsa-gen';
+import * as generatePart from 'irsa-gen/generate';
+import * as checkPart from 'irsa-gen/check';
 import {
   BAD_SPEC, CLI, DIAGNOSE_NOW, KINDS, S3_WRITER_OBJECT, checkFixtures, cliCheck, cliDiagnose, cliDiagnostics,
   cliInject, cliOutputs, cliSimulate, cliSimulatePolicy, diagnoseSamples, examples, injectFixtures, moduleOutputs,
@@ -14,6 +16,47 @@ test('init is a no-op in Node and version is the CLI version', async () => {
   await init();
   const cli = execFileSync(CLI, ['--version'], { encoding: 'utf8' }).trim();
   assert.equal(`irsa-gen ${version()}`, cli);
+});
+
+test('irsa-gen/generate and irsa-gen/check hold the two halves of the main entry', () => {
+  assert.deepEqual(Object.keys(generatePart).sort(), ['default', 'generate', 'init', 'validateSpec', 'version']);
+  assert.deepEqual(Object.keys(checkPart).sort(),
+    ['check', 'default', 'diagnose', 'init', 'inject', 'simulate', 'simulatePolicy', 'version']);
+  assert.equal(generatePart.version(), version());
+  assert.equal(checkPart.version(), version());
+});
+
+// Each part is its own module, built from the same core: it answers exactly as
+// the main entry, which the tests below hold to the CLI.
+test('irsa-gen/generate answers as the main entry for every example and a bad spec', () => {
+  for (const example of examples()) {
+    assert.deepEqual(generatePart.generate(example.text, { file: example.name }), generate(example.text, { file: example.name }), example.name);
+    assert.deepEqual(generatePart.validateSpec(example.text), validateSpec(example.text), example.name);
+  }
+  assert.deepEqual(generatePart.validateSpec(BAD_SPEC, { file: 'bad.yaml' }), validateSpec(BAD_SPEC, { file: 'bad.yaml' }));
+  assert.deepEqual(generatePart.generate(S3_WRITER_OBJECT), generate(S3_WRITER_OBJECT));
+});
+
+test('irsa-gen/check answers as the main entry for every fixture and sample', () => {
+  for (const fixture of checkFixtures()) assert.deepEqual(checkPart.check(fixture.files), check(fixture.files), fixture.name);
+  for (const fixture of injectFixtures()) {
+    const options = { ...fixture.options, serviceAccountFile: 'serviceaccount.yaml', workloadFile: fixture.workloadFile };
+    assert.deepEqual(checkPart.inject(fixture.serviceAccount, fixture.workload, options),
+      inject(fixture.serviceAccount, fixture.workload, options), fixture.name);
+  }
+  for (const sample of diagnoseSamples()) {
+    const options = { files: sample.files, token: sample.token ?? undefined, now: DIAGNOSE_NOW };
+    assert.deepEqual(checkPart.diagnose(sample.message, options), diagnose(sample.message, options), sample.name);
+  }
+  for (const fixture of permissionFixtures()) {
+    for (const { action, resource, context } of fixture.requests) {
+      const request = { action, resource, context, ...(fixture.boundary ? { boundary: fixture.boundary } : {}) };
+      assert.deepEqual(checkPart.simulatePolicy(fixture.files, request), simulatePolicy(fixture.files, request), fixture.name);
+    }
+  }
+  const trust = generate(S3_WRITER_OBJECT).bindings[0].artefacts[0].text;
+  const claims = { namespace: 'production', serviceAccount: 's3-writer' };
+  assert.deepEqual(checkPart.simulate(trust, claims), simulate(trust, claims));
 });
 
 for (const example of examples()) {

@@ -90,3 +90,15 @@ if (permitted.ok) {
 } else {
   console.log(permitted.diagnostics.map((d) => d.code));
 }
+
+// The package's two parts: the same functions and types, each from its own smaller .wasm.
+import initGenerate, { generate as generateOnly } from 'irsa-gen/generate';
+import type { GenerateResult as OnlyResult } from 'irsa-gen/generate';
+import initCheck, { check as checkOnly } from 'irsa-gen/check';
+import type { CheckResult as CheckOnlyResult } from 'irsa-gen/check';
+
+await initGenerate(new URL('https://example.invalid/irsa_generate_bg.wasm'));
+await initCheck();
+const only: OnlyResult = generateOnly(spec);
+const checkedOnly: CheckOnlyResult = checkOnly([{ name: 'trust.json', text: '{}' }]);
+console.log(only.ok, checkedOnly.ok);

@@ -19,7 +19,7 @@
 // `diagnostics` (`all`, the default; `errors` hides warnings and notes, for
 // pages whose example values are placeholders on purpose). Errors always show:
 // without them an element with no artefact would not say why.
-import init, { generate } from './index.js';
+import init, { generate } from './generate.js';
 
 const FLAGS = ['account', 'region', 'cluster-id', 'issuer', 'cluster-name', 'namespace',
   'service-account', 'role-name', 'role-path', 'audience', 'pod-identity'];

@@ -7,6 +7,11 @@
 //! [`api`], is tested natively. The TypeScript types are hand-written in
 //! `wasm/js/index.d.ts` and checked against these Rust types by a test.
 //!
+//! The exports come in two features, one wasm module each in the npm package
+//! (`scripts/build-npm`): `generate` (`validateSpec`, `generate`) and `check`
+//! (`check`, `simulate`, `simulatePolicy`, `inject`, `diagnose`); `version`
+//! is in both. Code only one half calls is not in the other's module.
+//!
 //! Nothing throws for a user mistake: an invalid spec, an unreadable policy or
 //! manifest is `{ ok: false, diagnostics }`. A `TypeError` means the function was called
 //! with arguments of the wrong type (say, options that are not an object).
@@ -17,6 +22,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "generate")]
 use api::{SpecInput, SpecOptions};
 
 /// The package version.
@@ -25,6 +31,7 @@ pub fn version() -> String {
     irsa_core::VERSION.to_string()
 }
 
+#[cfg(feature = "generate")]
 /// `validateSpec(spec, options?)`: `{ ok: true, spec, warnings } | { ok: false, diagnostics }`.
 #[wasm_bindgen(js_name = validateSpec, skip_typescript)]
 pub fn validate_spec(spec: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
@@ -35,6 +42,7 @@ pub fn validate_spec(spec: JsValue, options: JsValue) -> Result<JsValue, JsValue
     to_js(&result)
 }
 
+#[cfg(feature = "generate")]
 /// `generate(spec, options?)`: `{ ok: true, bindings, warnings } | { ok: false, diagnostics }`.
 #[wasm_bindgen(skip_typescript)]
 pub fn generate(spec: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
@@ -45,6 +53,7 @@ pub fn generate(spec: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     to_js(&result)
 }
 
+#[cfg(feature = "check")]
 /// `check(files, options?)`: `{ ok, diagnostics }`, `ok` false on an error-level finding.
 #[wasm_bindgen(skip_typescript)]
 pub fn check(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
@@ -59,6 +68,7 @@ pub fn check(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     to_js(&result)
 }
 
+#[cfg(feature = "check")]
 /// `simulate(trust, claims, options?)`: `{ ok: true, decision, role, results } | { ok: false, diagnostics }`.
 #[wasm_bindgen(skip_typescript)]
 pub fn simulate(trust: JsValue, claims: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
@@ -76,6 +86,7 @@ pub fn simulate(trust: JsValue, claims: JsValue, options: JsValue) -> Result<JsV
     to_js(&result)
 }
 
+#[cfg(feature = "check")]
 /// `inject(serviceAccount, workload, options?)`: `{ ok: true, text, document } | { ok: false, diagnostics }`.
 #[wasm_bindgen(skip_typescript)]
 pub fn inject(
@@ -96,6 +107,7 @@ pub fn inject(
     to_js(&result)
 }
 
+#[cfg(feature = "check")]
 /// `diagnose(message, options?)`: the answer `irsa-gen diagnose --format json` prints.
 #[wasm_bindgen(skip_typescript)]
 pub fn diagnose(message: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
@@ -108,6 +120,7 @@ pub fn diagnose(message: JsValue, options: JsValue) -> Result<JsValue, JsValue> 
     to_js(&api::diagnose(&message, options, clock))
 }
 
+#[cfg(feature = "check")]
 /// `simulatePolicy(policies, request)`: `{ ok: true, decision, statement, reason, ... } | { ok: false, diagnostics }`.
 #[wasm_bindgen(js_name = simulatePolicy, skip_typescript)]
 pub fn simulate_policy(policies: JsValue, request: JsValue) -> Result<JsValue, JsValue> {
@@ -121,6 +134,7 @@ pub fn simulate_policy(policies: JsValue, request: JsValue) -> Result<JsValue, J
     to_js(&api::simulate_policy(policies, request))
 }
 
+#[cfg(feature = "check")]
 fn doc(text: &str, object: bool) -> api::DocInput<'_> {
     if object {
         api::DocInput::Object(text)
@@ -129,6 +143,7 @@ fn doc(text: &str, object: bool) -> api::DocInput<'_> {
     }
 }
 
+#[cfg(feature = "check")]
 /// A document's text, and whether it came from an object.
 fn document(value: &JsValue, what: &str) -> Result<(String, bool), Box<irsa_core::Diagnostic>> {
     if let Some(text) = value.as_string() {
@@ -146,6 +161,7 @@ fn document(value: &JsValue, what: &str) -> Result<(String, bool), Box<irsa_core
     }
 }
 
+#[cfg(feature = "generate")]
 /// Calls `f` with the spec as text, or returns a failure for an object JSON cannot hold.
 fn with_spec<T: Serialize>(
     spec: &JsValue,

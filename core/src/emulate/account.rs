@@ -188,8 +188,8 @@ impl Account {
             });
             // The annotations depend on the binding only, not on the name.
             let mut named = b.clone();
-            named.namespace = super::matrix::example_name(&b.namespace);
-            named.service_accounts = vec![super::matrix::example_name(
+            named.namespace = example_name(&b.namespace);
+            named.service_accounts = vec![example_name(
                 b.service_accounts.first().map_or("", String::as_str),
             )];
             let annotations: Vec<(String, String)> = documents::service_accounts(spec, &named)
@@ -260,6 +260,11 @@ pub fn assumed_role_arn(role: &Role, session: &str) -> String {
         "arn:{}:sts::{}:assumed-role/{}/{session}",
         role.partition, role.account, role.name
     )
+}
+
+/// A name that a pattern admits (`job-*` -> `job-lab`).
+pub fn example_name(pattern: &str) -> String {
+    pattern.replace('*', "lab").replace('?', "x")
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! ServiceAccount, of another namespace, with another audience, expired, and
 //! of another issuer must be refused with the error AWS gives for each.
 
-use super::account::{Account, Bound, Mode};
+use super::account::{example_name, Account, Bound, Mode};
 use super::issuers::IssuerMap;
 use crate::kube;
 
@@ -79,11 +79,6 @@ pub struct Probe {
     pub expired: bool,
     /// What it must get.
     pub expect: Expect,
-}
-
-/// A name that a pattern admits (`job-*` -> `job-lab`).
-pub fn example_name(pattern: &str) -> String {
-    pattern.replace('*', "lab").replace('?', "x")
 }
 
 fn other_than(name: &str, usual: &str, fallback: &str) -> String {

@@ -9,9 +9,7 @@ pub mod request;
 pub mod response;
 
 pub use error::StsError;
-pub use request::{parse, Request, WebIdentityRequest};
+pub use request::{parse, Request, WebIdentityRequest, VERSION};
 
-/// The Query API version every SDK sends.
-pub const VERSION: &str = "2011-06-15";
 /// The XML namespace of every STS document.
 pub const XMLNS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";

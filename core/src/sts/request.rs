@@ -2,7 +2,10 @@
 //! the body of a POST (or in the query string), validated against the
 //! constraints of the STS API reference with STS's messages.
 
-use super::{StsError, VERSION};
+use super::StsError;
+
+/// The Query API version every SDK sends.
+pub const VERSION: &str = "2011-06-15";
 
 /// An STS request the lab answers.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,9 +9,6 @@
 //! `workload.rs`, and `quotas.rs` (sizes of the generated policies). Every code
 //! is registered with its explanation in `codes.rs` (`irsa-gen explain SPEC045`).
 
-use serde::Serialize;
-
-use crate::diagnostic::Diagnostic;
 #[cfg(doc)]
 use crate::spec::Spec;
 
@@ -27,18 +24,9 @@ mod role;
 mod spec_level;
 mod workload;
 
-pub use crate::model::{is_pattern, Binding, ValidSpec, Workload};
+pub use crate::model::{is_pattern, Binding, ValidSpec, Validated, Workload};
 pub use crate::quotas::{
     DEFAULT_MAX_TRUST_POLICY_LENGTH, HARD_MAX_TRUST_POLICY_LENGTH, MAX_MANAGED_POLICY_LENGTH,
 };
 pub use load::{load_spec, load_spec_json, load_spec_with, read_spec};
 pub use role::derive_role_name;
-
-/// The outcome of loading a spec: the valid spec (when there is no error) and every finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Validated {
-    /// Present when no diagnostic is an error.
-    pub spec: Option<ValidSpec>,
-    /// Errors, warnings and notes, in field order.
-    pub diagnostics: Vec<Diagnostic>,
-}
