@@ -55,6 +55,8 @@ fn base() -> Value {
         "region": "us-west-2",
         "cluster": "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
         "clusterName": "prod",
+        // The stub finds no provider: setup.sh's create path runs.
+        "createOidcProvider": true,
         "bindings": [{
             "namespace": "team-a",
             "serviceAccount": "app",
@@ -279,7 +281,13 @@ fn run_script(what: &str, script: &str, dir: &Path) -> Vec<String> {
         let r = std::fs::read_to_string(f.unwrap().path()).unwrap();
         let (args, stdin) = r.split_once("STDIN\0").unwrap();
         for a in args.split('\0') {
-            strings(&json!(a), &mut found);
+            // `--option=value` (how the scripts pass every value): the value.
+            let value = a
+                .strip_prefix("--")
+                .and_then(|r| r.split_once('='))
+                .filter(|(k, _)| k.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+                .map_or(a, |(_, v)| v);
+            strings(&json!(value), &mut found);
         }
         let stdin = stdin.strip_suffix('\0').unwrap();
         if !stdin.is_empty() {
