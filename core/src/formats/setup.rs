@@ -260,11 +260,19 @@ fn role(s: &mut Script, steps: &mut Steps, b: &Binding, d: &Documents) -> Result
     s.pop();
     s.raw("else");
     s.push();
+    create_role(s, b)?;
+    s.pop();
+    s.raw("fi");
+    Ok(())
+}
+
+/// `create-role` with the spec's fields and [`MANAGED_TAG`].
+fn create_role(s: &mut Script, b: &Binding) -> Result<(), RenderError> {
     let mut create = vec![
         "aws".to_string(),
         "iam".into(),
         "create-role".into(),
-        role_name.clone(),
+        opt("--role-name", &b.role_name),
         opt("--path", &b.role_path),
     ];
     if let Some(text) = &b.description {
@@ -280,9 +288,7 @@ fn role(s: &mut Script, steps: &mut Steps, b: &Binding, d: &Documents) -> Result
         &create,
         "--assume-role-policy-document=\"$trust_policy\"",
     );
-    say(s, &["created the role", name]);
-    s.pop();
-    s.raw("fi");
+    say(s, &["created the role", &b.role_name]);
     Ok(())
 }
 
