@@ -22,9 +22,9 @@ use crate::documents::Documents;
 use crate::model::{Binding, ValidSpec};
 use crate::spec::IdentityType;
 
-/// The tag irsa-gen puts on the roles and OIDC providers setup.sh creates:
-/// what it removes things from. A role without it is never taken from.
-pub const MANAGED_TAG: &str = "irsa-gen:managed";
+/// The tag on the roles and OIDC providers setup.sh creates: what it removes
+/// things from. A role without it is never taken from.
+pub use crate::model::MANAGED_TAG;
 
 fn json<T: Serialize>(v: &T) -> Result<String, RenderError> {
     serde_json::to_string_pretty(v).map_err(|e| RenderError::of(ArtefactKind::Setup, e))
