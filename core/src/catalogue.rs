@@ -305,7 +305,7 @@ pub const CATALOGUE: [KindInfo; 14] = [
         summary: Some("the association"),
         applies: Applies::When(pod_identity_applies),
         combine: Combine::ScriptInTurn,
-        when: "identityType pod-identity and a service account that is not a pattern",
+        when: "identityType pod-identity (or both) and a service account that is not a pattern",
         when_brief: "Pod Identity only",
     },
 ];
@@ -321,8 +321,15 @@ fn eksctl_applies(spec: &ValidSpec, b: &Binding) -> bool {
         && b.single_service_account().is_some()
         && !b.permissions.is_empty()
         && b.role_path == "/"
-        && (spec.identity_type == IdentityType::PodIdentity
-            || (spec.issuers.len() == 1 && spec.audience == kube::DEFAULT_AUDIENCE))
+        && match spec.identity_type {
+            IdentityType::PodIdentity => true,
+            IdentityType::Irsa => {
+                spec.issuers.len() == 1 && spec.audience == kube::DEFAULT_AUDIENCE
+            }
+            // One ClusterConfig entry is either an IRSA service account or an
+            // association: eksctl has no form for a role trusted both ways.
+            IdentityType::Both => false,
+        }
 }
 
 /// A chart or a SpicepodSet has one service account.
@@ -332,7 +339,7 @@ fn one_plain_service_account(_: &ValidSpec, b: &Binding) -> bool {
 
 /// An association is meaningless for an IRSA role.
 fn pod_identity_applies(spec: &ValidSpec, b: &Binding) -> bool {
-    spec.identity_type == IdentityType::PodIdentity && b.named_service_accounts().next().is_some()
+    spec.uses_pod_identity() && b.named_service_accounts().next().is_some()
 }
 
 impl ArtefactKind {

@@ -19,13 +19,13 @@ mod reading;
 mod referenced;
 mod values;
 
+/// The input file type lives with the reader; re-exported at its old path.
+pub use crate::source::SourceFile;
 pub use linking::LinkWork;
 pub(crate) use live::roles::url_decode;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-use serde::Serialize;
 
 use crate::aws::POD_IDENTITY_PRINCIPAL;
 use crate::aws::{self, Partition};
@@ -38,15 +38,6 @@ use crate::quotas::{DEFAULT_MAX_TRUST_POLICY_LENGTH, HARD_MAX_TRUST_POLICY_LENGT
 use crate::rules::diagnostic;
 use crate::source::{Limits, Node, Scalar, Span, Value};
 use crate::trust::{self, Effect, Policy, PrincipalKind, Statement};
-
-/// One input text and the name diagnostics give it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SourceFile {
-    /// File name (or `<stdin>`).
-    pub name: String,
-    /// The whole text.
-    pub text: String,
-}
 
 /// Limits and settings of a check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1381,13 +1372,16 @@ fn check_sub(file: &str, v: &str, masked: &str, span: Span, like: bool, out: &mu
 }
 
 fn check_links(found: &Found<'_>, options: &CheckOptions, out: &mut Out) -> LinkWork {
+    // A trust that names pods.eks.amazonaws.com, alone or beside OIDC
+    // providers (a migration's `both`, or a role other clusters still reach
+    // through IRSA), may serve its ServiceAccounts through an association:
+    // they need no role-arn annotation (IRSA101).
     let pod_identity = found.trusts.iter().any(|t| {
-        t.providers.is_empty()
-            && t.policy.statements.iter().any(|s| {
-                s.principals
-                    .iter()
-                    .any(|p| p.value.value == POD_IDENTITY_PRINCIPAL)
-            })
+        t.policy.statements.iter().any(|s| {
+            s.principals
+                .iter()
+                .any(|p| p.value.value == POD_IDENTITY_PRINCIPAL)
+        })
     });
     let mut by_key: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();

@@ -7,7 +7,7 @@
 use indexmap::IndexMap;
 
 use crate::addons;
-use crate::aws::{Partition, POD_IDENTITY_PRINCIPAL};
+use crate::aws::{Issuer, Partition, POD_IDENTITY_PRINCIPAL};
 use crate::kube;
 use crate::manifest::{
     Container, Deployment, DeploymentSpec, EnvVar, LabelSelector, ObjectMeta, Pod, PodSpec,
@@ -64,60 +64,83 @@ impl Documents {
     }
 }
 
-/// The trust policy of a binding: one statement per trusted issuer (IRSA), or the Pod Identity trust.
+/// The trust policy of a binding: one statement per trusted issuer (IRSA),
+/// the Pod Identity statement, or both (a migration's transition).
 pub fn trust_policy(spec: &ValidSpec, b: &Binding) -> PolicyDocument {
-    let subjects = b.subjects();
-    let statements = match spec.identity_type {
-        IdentityType::Irsa => spec
-            .issuers
-            .iter()
-            .map(|issuer| {
-                let hp = &issuer.host_path;
-                let sub = (format!("{hp}:sub"), OneOrMany::from_vec(subjects.clone()));
-                let aud = (format!("{hp}:aud"), OneOrMany::from(spec.audience.as_str()));
-                let mut condition = IndexMap::new();
-                if b.is_pattern() {
-                    // A `*` under StringEquals is a literal star: patterns need StringLike.
-                    condition.insert("StringEquals".to_string(), IndexMap::from([aud]));
-                    condition.insert("StringLike".to_string(), IndexMap::from([sub]));
-                } else {
-                    condition.insert("StringEquals".to_string(), IndexMap::from([sub, aud]));
-                }
-                PolicyStatement::Generated(Statement {
-                    sid: None,
-                    effect: Effect::Allow,
-                    principal: Some(Principal::Federated(
-                        issuer.provider_arn(spec.partition, &spec.account_id),
-                    )),
-                    action: "sts:AssumeRoleWithWebIdentity".into(),
-                    resource: None,
-                    condition,
-                })
-            })
-            .collect(),
-        IdentityType::PodIdentity => {
-            let operator = if b.is_pattern() {
-                "StringLike"
-            } else {
-                "StringEquals"
-            };
-            let ns = OneOrMany::from(b.namespace.as_str());
-            let sa = OneOrMany::from_vec(b.service_accounts.clone());
-            let scope = IndexMap::from([
-                ("aws:RequestTag/kubernetes-namespace".to_string(), ns),
-                ("aws:RequestTag/kubernetes-service-account".to_string(), sa),
-            ]);
-            vec![PolicyStatement::Generated(Statement {
-                sid: None,
-                effect: Effect::Allow,
-                principal: Some(Principal::Service(POD_IDENTITY_PRINCIPAL.to_string())),
-                action: OneOrMany::Many(vec!["sts:AssumeRole".into(), "sts:TagSession".into()]),
-                resource: None,
-                condition: IndexMap::from([(operator.to_string(), scope)]),
-            })]
-        }
-    };
+    let mut statements = Vec::new();
+    if spec.uses_irsa() {
+        statements.extend(
+            spec.issuers
+                .iter()
+                .map(|issuer| oidc_statement(spec, b, issuer)),
+        );
+    }
+    if spec.uses_pod_identity() {
+        // In the transition the role is this cluster's: its ARN (a session tag
+        // EKS Pod Identity sets) scopes the statement. A Pod Identity role on
+        // its own is meant to be reused across clusters, so it names none.
+        let cluster_arn = (spec.identity_type == IdentityType::Both)
+            .then(|| spec.cluster_arn())
+            .flatten();
+        statements.push(pod_identity_statement(b, cluster_arn.as_deref()));
+    }
     PolicyDocument::new(statements)
+}
+
+/// The web-identity statement of one trusted issuer.
+pub fn oidc_statement(spec: &ValidSpec, b: &Binding, issuer: &Issuer) -> PolicyStatement {
+    let hp = &issuer.host_path;
+    let sub = (format!("{hp}:sub"), OneOrMany::from_vec(b.subjects()));
+    let aud = (format!("{hp}:aud"), OneOrMany::from(spec.audience.as_str()));
+    let mut condition = IndexMap::new();
+    if b.is_pattern() {
+        // A `*` under StringEquals is a literal star: patterns need StringLike.
+        condition.insert("StringEquals".to_string(), IndexMap::from([aud]));
+        condition.insert("StringLike".to_string(), IndexMap::from([sub]));
+    } else {
+        condition.insert("StringEquals".to_string(), IndexMap::from([sub, aud]));
+    }
+    PolicyStatement::Generated(Statement {
+        sid: None,
+        effect: Effect::Allow,
+        principal: Some(Principal::Federated(
+            issuer.provider_arn(spec.partition, &spec.account_id),
+        )),
+        action: "sts:AssumeRoleWithWebIdentity".into(),
+        resource: None,
+        condition,
+    })
+}
+
+/// The Pod Identity statement: `pods.eks.amazonaws.com` with `sts:AssumeRole`
+/// and `sts:TagSession`, scoped by the session tags EKS sets (namespace,
+/// service account and, when given, the cluster's ARN).
+pub fn pod_identity_statement(b: &Binding, cluster_arn: Option<&str>) -> PolicyStatement {
+    let operator = if b.is_pattern() {
+        "StringLike"
+    } else {
+        "StringEquals"
+    };
+    let ns = OneOrMany::from(b.namespace.as_str());
+    let sa = OneOrMany::from_vec(b.service_accounts.clone());
+    let mut scope = IndexMap::from([
+        ("aws:RequestTag/kubernetes-namespace".to_string(), ns),
+        ("aws:RequestTag/kubernetes-service-account".to_string(), sa),
+    ]);
+    if let Some(arn) = cluster_arn {
+        scope.insert(
+            "aws:RequestTag/eks-cluster-arn".to_string(),
+            OneOrMany::from(arn),
+        );
+    }
+    PolicyStatement::Generated(Statement {
+        sid: None,
+        effect: Effect::Allow,
+        principal: Some(Principal::Service(POD_IDENTITY_PRINCIPAL.to_string())),
+        action: OneOrMany::Many(vec!["sts:AssumeRole".into(), "sts:TagSession".into()]),
+        resource: None,
+        condition: IndexMap::from([(operator.to_string(), scope)]),
+    })
 }
 
 /// The inline permissions policy of a binding, when it has templates or statements.
@@ -269,7 +292,7 @@ pub fn service_accounts(spec: &ValidSpec, b: &Binding) -> Vec<ServiceAccount> {
     b.named_service_accounts()
         .map(|name| {
             let mut annotations = IndexMap::new();
-            if spec.identity_type == IdentityType::Irsa {
+            if spec.uses_irsa() {
                 annotations.insert(kube::ROLE_ARN.to_string(), b.role_arn(spec));
                 if spec.audience != kube::DEFAULT_AUDIENCE {
                     annotations.insert(kube::AUDIENCE.to_string(), spec.audience.clone());

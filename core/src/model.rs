@@ -25,7 +25,7 @@ pub struct ValidSpec {
     pub region: String,
     /// Partition of the region.
     pub partition: Partition,
-    /// IRSA or Pod Identity.
+    /// IRSA, Pod Identity, or both (a migration's transition).
     pub identity_type: IdentityType,
     /// The trusted issuers, primary first (empty for Pod Identity without a cluster).
     pub issuers: Vec<Issuer>,
@@ -81,6 +81,27 @@ pub struct Workload {
     pub container: String,
     /// Replicas.
     pub replicas: u32,
+}
+
+impl ValidSpec {
+    /// True when the roles trust the cluster's OIDC provider (IRSA or both).
+    pub fn uses_irsa(&self) -> bool {
+        self.identity_type.uses_irsa()
+    }
+
+    /// True when the roles trust pods.eks.amazonaws.com (Pod Identity or both).
+    pub fn uses_pod_identity(&self) -> bool {
+        self.identity_type.uses_pod_identity()
+    }
+
+    /// The EKS cluster's ARN, when its name is known.
+    pub fn cluster_arn(&self) -> Option<String> {
+        let name = self.cluster_name.as_deref()?;
+        Some(format!(
+            "arn:{}:eks:{}:{}:cluster/{name}",
+            self.partition, self.region, self.account_id
+        ))
+    }
 }
 
 impl Binding {

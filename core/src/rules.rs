@@ -212,7 +212,7 @@ pub const RULES: &[Rule] = &[
         code: "IRSA021",
         severity: Severity::Warning,
         title: "A key is written twice in a policy",
-        explanation: "The same key written twice in one JSON object of a policy (two `Condition` operators `StringEquals`, two `Effect`s): JSON leaves it to the reader which one counts (RFC 8259 says names SHOULD be unique), IAM does not document which it keeps, and most readers keep the last, so the first is lost in silence. Two condition blocks of the same operator are the common case: the conditions of one are dropped, and the policy may allow more than it reads.",
+        explanation: "The same key written twice in one JSON object of a policy (two `Condition` operators `StringEquals`, two `Effect`s): JSON leaves it to the reader which one counts (RFC 8259 says names SHOULD be unique), IAM does not document which it keeps, and most readers keep the last (JSON.parse, Go, Python, serde, Terraform's jsonencode), so the first is lost in silence; irsa-gen's other checks read the last too. Two condition blocks of the same operator are the common case: the conditions of one are dropped, and the policy may allow more than it reads.",
         example: "\"Condition\": { \"StringEquals\": { \"oidc:aud\": \"sts.amazonaws.com\" }, \"StringEquals\": { \"oidc:sub\": \"system:serviceaccount:prod:app\" } }",
         fix: "Write the key once: merge the two objects (one `StringEquals` holding both condition keys).",
         failure: None,

@@ -13,6 +13,15 @@ use std::fmt;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
 use serde::Serialize;
 
+/// One input text and the name diagnostics give it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceFile {
+    /// File name (or `<stdin>`).
+    pub name: String,
+    /// The whole text.
+    pub text: String,
+}
+
 /// A position in a source text: 1-based line and column, 0-based character offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Span {
@@ -580,7 +589,7 @@ enum Open {
 fn intrinsic_of(tag: Option<&saphyr_parser::Tag>) -> Option<&'static str> {
     let tag = tag?;
     (tag.handle == "!")
-        .then(|| crate::iac::intrinsics::long_form(&tag.suffix))
+        .then(|| crate::short_tags::long_form(&tag.suffix))
         .flatten()
 }
 
@@ -977,10 +986,12 @@ impl Node {
     }
 
     /// The entry for `key` in a mapping: the key node and the value node.
+    /// For a key written twice, its last writing: what a JSON reader, the
+    /// spec loader and Kubernetes' YAML reader keep (IRSA021 says so).
     pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
         self.as_map()?
             .iter()
-            .find(|(k, _)| k.as_text() == Some(key))
+            .rfind(|(k, _)| k.as_text() == Some(key))
             .map(|(k, v)| (k, v))
     }
 

@@ -9,6 +9,10 @@ use indexmap::IndexMap;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize};
 
+/// The add-on entry is the add-ons' (`addons/grant.rs`); its old path stays.
+pub use crate::addons::AddonGrant;
+use crate::lenient::{lenient_map, lenient_string};
+
 /// IAM tags, in the order written.
 pub type Tags = IndexMap<String, String>;
 
@@ -24,6 +28,20 @@ pub enum IdentityType {
     Irsa,
     /// EKS Pod Identity: pods.eks.amazonaws.com trust and an association.
     PodIdentity,
+    /// A migration's transition: the trust admits the cluster's OIDC provider and pods.eks.amazonaws.com, the ServiceAccount keeps its annotation, and the association is created.
+    Both,
+}
+
+impl IdentityType {
+    /// True when pods may get credentials through IRSA (OIDC federation).
+    pub fn uses_irsa(self) -> bool {
+        matches!(self, IdentityType::Irsa | IdentityType::Both)
+    }
+
+    /// True when pods may get credentials through EKS Pod Identity.
+    pub fn uses_pod_identity(self) -> bool {
+        matches!(self, IdentityType::PodIdentity | IdentityType::Both)
+    }
 }
 
 /// The input document. Every field is optional here; validation says what is missing.
@@ -57,7 +75,7 @@ pub struct Spec {
     /// Create the IAM OIDC provider of each cluster (IRSA): setup.sh creates it when missing, main.tf and the CloudFormation templates declare it, eksctl associates it. Default false: every format looks the provider up and fails early when it is missing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub create_oidc_provider: Option<bool>,
-    /// `irsa` (default) or `pod-identity`.
+    /// `irsa` (default), `pod-identity`, or `both` (a migration's transition: OIDC and Pod Identity).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_type: Option<IdentityType>,
     /// Token audience (default `sts.amazonaws.com`, in every partition; SPEC060).
@@ -170,57 +188,6 @@ impl Permissions {
             && self.addons.is_empty()
             && self.statements.is_empty()
     }
-}
-
-/// The permissions of a well-known add-on (see [`crate::addons`]), scoped by
-/// the ARNs given; every list is optional, and each add-on takes only some.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", default)]
-#[schemars(deny_unknown_fields, transform = require_name)]
-pub struct AddonGrant {
-    /// The add-on: `external-dns`, `cert-manager`, `karpenter`, ... (see `irsa_core::addons::ADDONS`).
-    #[schemars(schema_with = "addon_name_schema")]
-    pub name: String,
-    /// The controller release you run, quoted (`"1.14"`, `"v0.37.5"`), where its policy
-    /// changed between releases (karpenter); without it the current policy is used.
-    #[serde(
-        deserialize_with = "version_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub version: Option<String>,
-    /// Route 53 hosted zones (`arn:aws:route53:::hostedzone/ID`): external-dns, cert-manager.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub hosted_zone_arns: Vec<String>,
-    /// S3 buckets (`arn:aws:s3:::NAME`): mountpoint-s3-csi, velero.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub bucket_arns: Vec<String>,
-    /// KMS keys (`arn:aws:kms:REGION:ACCOUNT:key/ID`): ebs-csi, mountpoint-s3-csi, external-secrets, velero.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub kms_key_arns: Vec<String>,
-    /// EFS, S3 Files or FSx file systems: efs-csi, fsx-lustre-csi, fsx-openzfs-csi.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub file_system_arns: Vec<String>,
-    /// Secrets Manager secrets: external-secrets.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub secret_arns: Vec<String>,
-    /// SSM parameters: external-secrets.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub parameter_arns: Vec<String>,
-    /// SQS queues: node-termination-handler (queue mode), karpenter (interruption queue).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub queue_arns: Vec<String>,
-    /// Amazon Managed Service for Prometheus workspaces: amazon-managed-prometheus.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub workspace_arns: Vec<String>,
-    /// The node IAM roles Karpenter may pass to EC2: karpenter.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub node_role_arns: Vec<String>,
-    /// ELB target groups: aws-load-balancer-controller-targetgroupbinding-only.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub target_group_arns: Vec<String>,
-    /// AWS Private CA certificate authorities: aws-privateca-issuer.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub certificate_authority_arns: Vec<String>,
 }
 
 /// Access levels of the S3 template.
@@ -379,10 +346,6 @@ fn require(schema: &mut Schema, field: &str) {
     schema.insert("required".into(), serde_json::json!([field]));
 }
 
-fn require_name(schema: &mut Schema) {
-    require(schema, "name");
-}
-
 fn require_bucket(schema: &mut Schema) {
     require(schema, "bucket");
 }
@@ -428,36 +391,6 @@ fn lenient_map_schema(_: &mut SchemaGenerator) -> Schema {
     })
 }
 
-/// The names of [`crate::addons::ADDONS`], each with its summary.
-fn addon_name_schema(_: &mut SchemaGenerator) -> Schema {
-    let names: Vec<serde_json::Value> = crate::addons::ADDONS
-        .iter()
-        .map(|a| serde_json::json!({ "const": a.name, "description": a.summary }))
-        .collect();
-    json_schema!({ "type": "string", "oneOf": names })
-}
-
-/// A version is text: YAML reads `1.10` as the number 1.1, so a bare number is refused.
-fn version_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    match Option::<Lenient>::deserialize(d)? {
-        Some(Lenient(v, false)) => Ok(Some(v)),
-        Some(Lenient(v, true)) => Err(serde::de::Error::custom(format!(
-            "quote the version (version: \"1.10\"): YAML read this bare one as the number {v}, and reads 1.10 as 1.1"
-        ))),
-        None => Ok(None),
-    }
-}
-
-/// A scalar read as text: YAML users write `accountId: 123456789012` and `replicas: 2`.
-fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(Option::<Lenient>::deserialize(d)?.map(|l| l.0))
-}
-
-fn lenient_map<'de, D: Deserializer<'de>>(d: D) -> Result<IndexMap<String, String>, D::Error> {
-    let map = Option::<IndexMap<String, Lenient>>::deserialize(d)?.unwrap_or_default();
-    Ok(map.into_iter().map(|(k, v)| (k, v.0)).collect())
-}
-
 fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged, expecting = "a service account name or a list of names")]
@@ -470,36 +403,4 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
         Some(OneOrMany::One(s)) => vec![s],
         Some(OneOrMany::Many(v)) => v,
     })
-}
-
-/// A string, number or boolean, kept as its text.
-/// The text, and whether it was written as a number or boolean rather than a string.
-struct Lenient(String, bool);
-
-impl<'de> Deserialize<'de> for Lenient {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Lenient;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string, number or boolean")
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Lenient, E> {
-                Ok(Lenient(v.to_string(), false))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Lenient, E> {
-                Ok(Lenient(v.to_string(), true))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Lenient, E> {
-                Ok(Lenient(v.to_string(), true))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Lenient, E> {
-                Ok(Lenient(v.to_string(), true))
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Lenient, E> {
-                Ok(Lenient(v.to_string(), true))
-            }
-        }
-        d.deserialize_any(V)
-    }
 }

@@ -154,11 +154,12 @@ fn key_is(node: &Node, name: &str) -> bool {
 }
 
 /// The entry of a mapping whose key matches `name` (IAM element names are case-sensitive,
-/// but we accept any case to report the right problem).
+/// but we accept any case to report the right problem). For a key written twice, the
+/// last writing, as JSON readers keep it (IRSA021 reports the other).
 fn entry<'a>(node: &'a Node, name: &str) -> Option<(&'a Node, &'a Node)> {
     node.as_map()?
         .iter()
-        .find(|(k, _)| key_is(k, name))
+        .rfind(|(k, _)| key_is(k, name))
         .map(|(k, v)| (k, v))
 }
 
@@ -325,23 +326,26 @@ fn parse_statement(index: usize, node: &Node) -> Result<Statement, NotAPolicy> {
     let mut conditions = Vec::new();
     let condition = entry(node, "Condition");
     if let Some((_, c)) = condition {
-        let Some(ops) = c.as_map() else {
+        if c.as_map().is_none() {
             return Err(NotAPolicy {
                 message: "`Condition` must be an object of operators".into(),
                 span: c.span,
             });
-        };
-        for (op, keys) in ops {
+        }
+        // An operator or a key written twice counts once, by its last writing.
+        for ops in c.json_entries() {
+            let (op, keys) = (ops.key_node, ops.value);
             let Some(operator) = scalar_text(op) else {
                 continue;
             };
-            let Some(keys) = keys.as_map() else {
+            if keys.as_map().is_none() {
                 return Err(NotAPolicy {
                     message: format!("condition operator `{operator}` must hold an object of keys"),
                     span: keys.span,
                 });
-            };
-            for (k, v) in keys {
+            }
+            for key in keys.json_entries() {
+                let (k, v) = (key.key_node, key.value);
                 let key = scalar_text(k).unwrap_or_default();
                 conditions.push(Condition {
                     operator: Located {
@@ -536,7 +540,7 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
 /// `*` (any run) and `?` (one character) matching, case-sensitive (the
 /// evaluator's matcher, without policy variables).
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    crate::eval::pattern::wildcard(pattern, text)
+    crate::wildcard::wildcard(pattern, text)
 }
 
 #[cfg(test)]

@@ -10,5 +10,6 @@ pub mod init;
 pub mod inject;
 pub mod lab;
 pub mod man;
+pub mod migrate;
 pub mod schema;
 pub mod simulate;

@@ -1,8 +1,8 @@
 //! The inputs of add-ons: the ARN lists of `permissions.addons[]` that narrow
 //! an add-on's resources, each with the kind of ARN it takes.
 
+use super::AddonGrant;
 use crate::aws::{Arn, Partition};
-use crate::spec::AddonGrant;
 
 /// An input list of an add-on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,9 +6,9 @@ use indexmap::IndexMap;
 
 use super::decl::{Addon, Condition, Release, Resources, Scope, Statement, Version, When};
 use super::input::AddonInput;
+use super::AddonGrant;
 use crate::aws::{self, Arn, Partition};
 use crate::policy::{self, OneOrMany};
-use crate::spec::AddonGrant;
 
 /// Where an add-on's policy is built.
 #[derive(Debug, Clone, Copy)]

@@ -15,6 +15,7 @@
 mod catalogue;
 mod common;
 mod decl;
+mod grant;
 mod input;
 mod interpret;
 
@@ -44,6 +45,7 @@ pub use catalogue::{catalogue, markdown_table, AddonInfo, ReleaseInfo};
 pub use decl::{
     Addon, Condition, Release, Resources, Scope, Scoped, Statement, Upstream, Version, When,
 };
+pub use grant::AddonGrant;
 pub use input::AddonInput;
 pub use interpret::{expand, managed_policy_arns, policy, policy_of, AddonPolicy, Context};
 

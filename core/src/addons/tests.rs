@@ -2,10 +2,10 @@
 //! upstream source, its actions, resources and conditions), so that a change
 //! of policy is a reviewed change, and the facts of the add-on issue asserted.
 
+use super::AddonGrant;
 use super::*;
 use crate::aws::Partition;
 use crate::policy::{OneOrMany, Statement as Generated};
-use crate::spec::AddonGrant;
 
 fn cx(partition: Partition, region: &'static str) -> Context<'static> {
     Context {

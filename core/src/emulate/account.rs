@@ -10,7 +10,6 @@ use crate::documents;
 use crate::eval;
 use crate::kube;
 use crate::model::ValidSpec;
-use crate::spec::IdentityType;
 use crate::trust::Policy;
 
 /// The session limit of a role created without `--max-session-duration`.
@@ -147,7 +146,7 @@ impl Account {
     /// association per ServiceAccount. Role IDs are left empty for the caller.
     pub fn from_spec(spec: &ValidSpec) -> Result<Account, Vec<Diagnostic>> {
         let partition = spec.partition.as_str().to_string();
-        let pod_identity = spec.identity_type == IdentityType::PodIdentity;
+        let pod_identity = spec.uses_pod_identity();
         let cluster_name = spec
             .cluster_name
             .clone()
@@ -163,7 +162,7 @@ impl Account {
             issuers: issuers.clone(),
             ..Account::default()
         };
-        if !pod_identity {
+        if spec.uses_irsa() {
             account.providers = issuers
                 .iter()
                 .map(|issuer| Provider {

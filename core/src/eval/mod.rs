@@ -22,6 +22,7 @@ mod resources;
 mod simulate;
 mod values;
 pub mod verdict;
+pub mod widen;
 
 use std::collections::{BTreeMap, BTreeSet};
 

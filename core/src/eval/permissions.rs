@@ -37,8 +37,8 @@ use super::condition::{self, variable_value, Truth};
 use super::keys::Request;
 use super::resources::{resource_hit, shared_prefix, Hit};
 use super::{Claims, Decision};
-use crate::check::SourceFile;
 use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
 use crate::source::{self, Limits, Node, Span};
 use crate::trust::{self, Effect, Located, Policy, Statement};
 

@@ -149,8 +149,8 @@ pub fn simulate(
             .map(|p| crate::rules::diagnostic("IRSA420", p))
             .collect());
     }
-    // Placeholders are opaque tokens, judged as `check` judges them (crate::widen).
-    let policy = crate::widen::keys_matched(&parse_trust_text(trust_text)?);
+    // Placeholders are opaque tokens, judged as `check` judges them (super::widen).
+    let policy = super::widen::keys_matched(&parse_trust_text(trust_text)?);
     let providers = providers(&policy, request)?;
     let sub = kube::subject(&request.namespace, &request.service_account);
     let aud = request
@@ -188,7 +188,9 @@ pub fn simulate(
             evaluation,
         });
     }
-    if providers.is_empty() && is_pod_identity(&policy) {
+    // A trust may admit both paths (a migration's `both` phase): the pod takes
+    // Pod Identity when an association exists, IRSA otherwise, so each is decided.
+    if is_pod_identity(&policy) {
         results.push(pod_identity(&policy, request, &sub));
     }
     if results.is_empty() {

@@ -15,7 +15,6 @@ use super::names::{policy_name, who};
 use crate::documents::Documents;
 use crate::model::{Binding, ValidSpec};
 use crate::policy::PolicyDocument;
-use crate::spec::IdentityType;
 
 /// A CloudFormation template.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -215,7 +214,7 @@ fn build(spec: &ValidSpec, parts: &[(&Binding, &Documents)], creates: bool) -> T
 /// Each issuer's provider, a resource or a parameter; returns each
 /// provider ARN with the logical name a `Ref` to it takes.
 fn oidc_providers(spec: &ValidSpec, t: &mut Template, creates: bool) -> Vec<(String, String)> {
-    if spec.identity_type == IdentityType::PodIdentity {
+    if !spec.uses_irsa() {
         return Vec::new();
     }
     let mut refs = Vec::new();
@@ -319,7 +318,7 @@ fn add_binding(
     let kind = "AWS::IAM::Role";
     t.resources
         .insert(role.to_string(), Resource::Role(Typed { kind, properties }));
-    if spec.identity_type == IdentityType::PodIdentity {
+    if spec.uses_pod_identity() {
         if let Some(cluster) = &spec.cluster_name {
             let prefix = if role == "Role" { "" } else { role };
             for (i, sa) in b.named_service_accounts().enumerate() {

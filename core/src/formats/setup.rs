@@ -84,8 +84,9 @@ fn write<'d>(
     docs: &dyn Fn(&Binding) -> Cow<'d, Documents>,
 ) -> Result<String, RenderError> {
     let how = match spec.identity_type {
+        IdentityType::Irsa => "IRSA",
         IdentityType::PodIdentity => "EKS Pod Identity",
-        _ => "IRSA",
+        IdentityType::Both => "IRSA and EKS Pod Identity",
     };
     let whom = match bindings {
         [b] => who(b),
@@ -99,7 +100,7 @@ fn write<'d>(
     s.raw("export AWS_PAGER=\"\"");
     helpers(&mut s);
     let mut steps = Steps::default();
-    if spec.identity_type != IdentityType::PodIdentity {
+    if spec.uses_irsa() {
         oidc_providers(&mut s, &mut steps, spec);
     }
     for (i, b) in bindings.iter().enumerate() {
@@ -143,7 +144,7 @@ fn binding_steps(
 ) -> Result<(), RenderError> {
     role(s, steps, b, d)?;
     permissions(s, steps, b, d)?;
-    let pod_identity = spec.identity_type == IdentityType::PodIdentity;
+    let pod_identity = spec.uses_pod_identity();
     if pod_identity && spec.cluster_name.is_some() && b.named_service_accounts().next().is_some() {
         steps.heading(s, "The Pod Identity association of each service account");
         associations(s, spec, b);

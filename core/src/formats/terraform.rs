@@ -15,7 +15,6 @@ use crate::artefact::RenderError;
 use crate::catalogue::ArtefactKind;
 use crate::documents::Documents;
 use crate::model::{Binding, ValidSpec};
-use crate::spec::IdentityType;
 
 fn attr(name: &str, e: Expr) -> Item {
     Item::Attr(name.to_string(), e)
@@ -67,7 +66,7 @@ pub fn main_tf(spec: &ValidSpec, b: &Binding, d: &Documents) -> Result<String, R
     };
     let mut items = Vec::new();
     let create = spec.create_oidc_provider && is_first;
-    if spec.create_oidc_provider && !is_first && spec.identity_type != IdentityType::PodIdentity {
+    if spec.create_oidc_provider && !is_first && spec.uses_irsa() {
         if let Some(f) = first {
             items.push(Item::Comment(format!(
                 "{}/main.tf (the first binding's) creates the cluster's IAM OIDC provider: apply it first.",
@@ -121,7 +120,7 @@ fn oidc_providers(
     create: bool,
     prefix: &str,
 ) -> Vec<(String, String)> {
-    if spec.identity_type == IdentityType::PodIdentity {
+    if !spec.uses_irsa() {
         return Vec::new();
     }
     let mut refs = Vec::new();
@@ -285,7 +284,7 @@ fn binding_items(
         let name = labels.unique(&format!("{}_{sa}", b.namespace));
         items.push(Item::Blank);
         items.push(service_account(b, d, sa, &name, &id));
-        if spec.identity_type == IdentityType::PodIdentity {
+        if spec.uses_pod_identity() {
             if let Some(cluster) = &spec.cluster_name {
                 items.push(Item::Blank);
                 items.push(resource(

@@ -1,7 +1,45 @@
-//! IRSA -> EKS Pod Identity migration of trust policies (issue #19, first
-//! slice): pure text-to-text phases over an existing trust. Work in progress:
-//! blockers/diagnostics, fixtures and the CLI are not here yet.
+//! `irsa-gen migrate`: IRSA <-> EKS Pod Identity as a phased plan with no
+//! outage (issue #19). Phase 1 widens each trust to admit both paths (and
+//! installs the Pod Identity Agent), phase 2 switches the pods (associations
+//! created or deleted, workloads restarted, a verification pod run), phase 3
+//! removes the old path: only this cluster's statement, other clusters'
+//! stay. Every phase has its rollback. Nothing here does I/O: the plan is
+//! files (trusts, ServiceAccounts, scripts) the shell writes.
+//!
+//! `codes.rs` the MIG codes, `blockers.rs` the findings before anything
+//! changes, `workloads.rs` the workloads given beside the spec, `trusts.rs`
+//! each phase's trust, `scripts.rs` the commands, `plan.rs` the phases as
+//! files; `phases.rs` the first slice's text-to-text trust edits.
 
+pub mod blockers;
+pub mod codes;
 pub mod phases;
+pub mod plan;
+pub mod scripts;
+pub mod trusts;
+pub mod workloads;
+
+use serde::Serialize;
 
 pub use phases::{remove_cluster_oidc, widen_for_pod_identity};
+pub use plan::{plan, Phase, Plan, PlanFile};
+
+/// Where the migration goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// IRSA -> EKS Pod Identity.
+    ToPodIdentity,
+    /// EKS Pod Identity -> IRSA.
+    ToIrsa,
+}
+
+impl Direction {
+    /// The identityType the migration ends at, as the spec writes it.
+    pub fn target(self) -> &'static str {
+        match self {
+            Direction::ToPodIdentity => "pod-identity",
+            Direction::ToIrsa => "irsa",
+        }
+    }
+}

@@ -1,105 +1,187 @@
-//! The trust of each phase. Existing statements are kept as written (content
-//! and order; serde_json keeps key order): phase 1 only appends, phase 3 only
-//! drops this cluster's OIDC statements, so other clusters' admissions stay
-//! (eksctl's removal drops every OIDC statement: the bug #19 avoids).
+//! An existing trust edited for phases 1 and 3 (the first piece of a plan
+//! from files; a plan from a spec builds its trusts in `trusts.rs`). The text
+//! is read with core's located reader (JSON or YAML, its limits; IRSA001 when
+//! it is no policy) and every statement is kept as written, in order: phase
+//! 1 only appends, phase 3 only takes this cluster's provider out. A
+//! statement that names several providers keeps the others and their
+//! condition keys; one that names only this cluster's goes. (eksctl's
+//! removal drops every single-provider OIDC statement, other clusters'
+//! included: the bug #19 avoids.)
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::aws::POD_IDENTITY_PRINCIPAL;
-
-/// `namespace/service-account` pairs a statement's exact `HOST_PATH:sub` admits.
-fn exact_subjects(stmt: &Value, host_path: &str) -> Vec<(String, String)> {
-    let key = format!("{host_path}:sub");
-    let subs = stmt
-        .pointer("/Condition/StringEquals")
-        .and_then(|c| c.get(&key))
-        .unwrap_or(&Value::Null);
-    let values: Vec<&str> = match subs {
-        Value::String(s) => vec![s.as_str()],
-        Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    };
-    values
-        .into_iter()
-        .filter_map(|s| s.strip_prefix("system:serviceaccount:"))
-        .filter_map(|s| s.split_once(':'))
-        .map(|(ns, sa)| (ns.to_string(), sa.to_string()))
-        .collect()
-}
-
-/// True when the statement's Federated principal names this issuer's provider.
-fn names_provider(stmt: &Value, host_path: &str) -> bool {
-    let suffix = format!(":oidc-provider/{host_path}");
-    match stmt.pointer("/Principal/Federated").unwrap_or(&Value::Null) {
-        Value::String(s) => s.ends_with(&suffix),
-        Value::Array(a) => a
-            .iter()
-            .filter_map(Value::as_str)
-            .any(|s| s.ends_with(&suffix)),
-        _ => false,
-    }
-}
+use crate::diagnostic::Diagnostic;
+use crate::eval::parse_trust_text;
+use crate::kube;
+use crate::source::{self, Limits};
+use crate::trust::{self, Effect, Policy};
 
 /// The issuer URL as the provider's host/path (`https://` and a trailing `/` dropped).
 fn host_path(issuer: &str) -> &str {
     issuer.trim_start_matches("https://").trim_end_matches('/')
 }
 
-/// Phase 1: the trust plus one Pod Identity statement per namespace, shaped as
-/// `generate` writes it for identityType pod-identity (StringEquals on
-/// `aws:RequestTag/kubernetes-namespace` and `kubernetes-service-account`).
-/// None when the text is not a JSON policy.
-pub fn widen_for_pod_identity(trust_text: &str, issuer: &str) -> Option<String> {
-    let mut doc: Value = serde_json::from_str(trust_text).ok()?;
-    let hp = host_path(issuer);
-    let statements = doc.get_mut("Statement")?.as_array_mut()?;
-    let mut by_ns: Vec<(String, Vec<String>)> = Vec::new();
-    for (ns, sa) in statements
-        .iter()
-        .filter(|s| names_provider(s, hp))
-        .flat_map(|s| exact_subjects(s, hp))
-    {
-        match by_ns.iter_mut().find(|(n, _)| *n == ns) {
-            Some((_, sas)) if !sas.contains(&sa) => sas.push(sa),
-            Some(_) => {}
-            None => by_ns.push((ns, vec![sa])),
-        }
-    }
-    for (ns, sas) in by_ns {
-        // One value as a bare string, several as a list (as `generate` writes).
-        let sa = match sas.as_slice() {
-            [one] => json!(one),
-            _ => json!(sas),
-        };
-        statements.push(json!({
-            "Effect": "Allow",
-            "Principal": {"Service": POD_IDENTITY_PRINCIPAL},
-            "Action": ["sts:AssumeRole", "sts:TagSession"],
-            "Condition": {"StringEquals": {
-                "aws:RequestTag/kubernetes-namespace": ns,
-                "aws:RequestTag/kubernetes-service-account": sa,
-            }},
-        }));
-    }
-    serde_json::to_string_pretty(&doc).ok()
+/// True when a Federated value names this provider (host and path without case).
+fn names_provider(value: &str, hp: &str) -> bool {
+    trust::provider(value).is_some_and(|p| p.host_path.eq_ignore_ascii_case(hp))
 }
 
-/// Phase 3: the trust without the statements naming this cluster's OIDC provider.
-pub fn remove_cluster_oidc(trust_text: &str, issuer: &str) -> Option<String> {
-    let mut doc: Value = serde_json::from_str(trust_text).ok()?;
+/// The policy, located (for reading) and as JSON in source order (for editing).
+fn read(text: &str) -> Result<(Policy, Map<String, Value>), Vec<Diagnostic>> {
+    let policy = parse_trust_text(text)?;
+    let not_object = || {
+        vec![crate::rules::diagnostic(
+            "IRSA001",
+            "not a policy document: the trust is not an object",
+        )]
+    };
+    let docs = source::parse_documents(text, &Limits::default()).map_err(|_| not_object())?;
+    let root = docs
+        .into_iter()
+        .find(|d| !d.root.is_null())
+        .map(|d| d.root.to_json());
+    match root {
+        Some(Value::Object(doc)) => Ok((policy, doc)),
+        _ => Err(not_object()),
+    }
+}
+
+/// Edits the statements as a list (IAM takes one statement object too),
+/// leaving `Statement` where it was among the policy's keys.
+fn edit_statements(doc: &mut Map<String, Value>, edit: impl FnOnce(&mut Vec<Value>)) {
+    let slot = doc.entry("Statement").or_insert(Value::Null);
+    let mut list = match std::mem::take(slot) {
+        Value::Array(a) => a,
+        Value::Null => Vec::new(),
+        one => vec![one],
+    };
+    edit(&mut list);
+    *slot = Value::Array(list);
+}
+
+fn text(doc: &Map<String, Value>) -> Result<String, Vec<Diagnostic>> {
+    serde_json::to_string_pretty(doc)
+        .map(|t| t + "\n")
+        .map_err(|e| vec![crate::rules::diagnostic("IRSA001", e.to_string())])
+}
+
+/// `namespace -> service accounts` this provider's Allow statements admit by
+/// exact `sub` (StringEquals); patterns cannot become associations (MIG020).
+fn exact_subjects(policy: &Policy, hp: &str) -> Vec<(String, Vec<String>)> {
+    let key = format!("{hp}:sub");
+    let mut by_ns: Vec<(String, Vec<String>)> = Vec::new();
+    let statements = policy.statements.iter().filter(|s| {
+        s.effect == Some(Effect::Allow) && s.federated().any(|p| names_provider(&p.value.value, hp))
+    });
+    let subjects = statements
+        .flat_map(|s| s.conditions.iter())
+        .filter(|c| {
+            c.operator
+                .value
+                .trim_end_matches("IfExists")
+                .ends_with("StringEquals")
+                && c.key.value.eq_ignore_ascii_case(&key)
+        })
+        .flat_map(|c| c.values.iter())
+        .filter_map(|v| kube::parse_subject(&v.value));
+    for (ns, sa) in subjects {
+        match by_ns.iter_mut().find(|(n, _)| n == ns) {
+            Some((_, sas)) if !sas.iter().any(|s| s == sa) => sas.push(sa.to_string()),
+            Some(_) => {}
+            None => by_ns.push((ns.to_string(), vec![sa.to_string()])),
+        }
+    }
+    by_ns
+}
+
+/// Phase 1: the trust plus one Pod Identity statement per namespace the
+/// cluster's provider admits, shaped as `generate` writes it for
+/// `identityType: both` (StringEquals on the namespace, service account and,
+/// when known, the cluster's ARN).
+pub fn widen_for_pod_identity(
+    trust_text: &str,
+    issuer: &str,
+    cluster_arn: Option<&str>,
+) -> Result<String, Vec<Diagnostic>> {
+    let (policy, mut doc) = read(trust_text)?;
+    let additions = exact_subjects(&policy, host_path(issuer));
+    edit_statements(&mut doc, |list| {
+        for (ns, sas) in additions {
+            // One value as a bare string, several as a list (as `generate` writes).
+            let sa = match sas.as_slice() {
+                [one] => json!(one),
+                _ => json!(sas),
+            };
+            let mut scope = Map::new();
+            scope.insert("aws:RequestTag/kubernetes-namespace".into(), json!(ns));
+            scope.insert("aws:RequestTag/kubernetes-service-account".into(), sa);
+            if let Some(arn) = cluster_arn {
+                scope.insert("aws:RequestTag/eks-cluster-arn".into(), json!(arn));
+            }
+            list.push(json!({
+                "Effect": "Allow",
+                "Principal": {"Service": POD_IDENTITY_PRINCIPAL},
+                "Action": ["sts:AssumeRole", "sts:TagSession"],
+                "Condition": {"StringEquals": scope},
+            }));
+        }
+    });
+    text(&doc)
+}
+
+/// Takes this cluster's provider out of one statement: false when nothing of
+/// the statement is left (it named only this provider).
+fn without_provider(stmt: &mut Value, hp: &str) -> bool {
+    let Some(federated) = stmt.pointer_mut("/Principal/Federated") else {
+        return true;
+    };
+    match federated {
+        Value::String(s) => return !names_provider(s, hp),
+        Value::Array(a) => {
+            let before = a.len();
+            a.retain(|v| !v.as_str().is_some_and(|s| names_provider(s, hp)));
+            if a.is_empty() {
+                return false;
+            }
+            if a.len() == before {
+                return true;
+            }
+        }
+        _ => return true,
+    }
+    // The provider's own condition keys (`HOST/PATH:sub`) only ever applied to its tokens.
+    if let Some(Value::Object(ops)) = stmt.get_mut("Condition") {
+        for keys in ops.values_mut() {
+            if let Value::Object(keys) = keys {
+                keys.retain(|k, _| {
+                    !trust::key_issuer(k).is_some_and(|i| i.eq_ignore_ascii_case(hp))
+                });
+            }
+        }
+        ops.retain(|_, keys| keys.as_object().is_none_or(|k| !k.is_empty()));
+    }
+    true
+}
+
+/// Phase 3: the trust without this cluster's OIDC provider.
+pub fn remove_cluster_oidc(trust_text: &str, issuer: &str) -> Result<String, Vec<Diagnostic>> {
+    let (_, mut doc) = read(trust_text)?;
     let hp = host_path(issuer);
-    doc.get_mut("Statement")?
-        .as_array_mut()?
-        .retain(|s| !names_provider(s, hp));
-    serde_json::to_string_pretty(&doc).ok()
+    edit_statements(&mut doc, |list| {
+        list.retain_mut(|s| without_provider(s, hp))
+    });
+    text(&doc)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::eval::{simulate, Decision, SimulateRequest};
 
     const A: &str = "oidc.eks.us-west-2.amazonaws.com/id/AAAA";
     const B: &str = "oidc.eks.eu-west-1.amazonaws.com/id/BBBB";
+    const ARN: &str = "arn:aws:eks:us-west-2:111122223333:cluster/prod";
 
     fn oidc(hp: &str) -> String {
         format!(
@@ -115,83 +197,65 @@ mod tests {
         )
     }
 
-    #[test]
-    fn phase_1_appends_one_scoped_statement_and_keeps_the_rest() {
-        let out: Value = serde_json::from_str(
-            &widen_for_pod_identity(&shared(), &format!("https://{A}")).unwrap(),
+    /// One statement naming both providers, each key IfExists so either token passes.
+    fn one_statement_two_providers() -> String {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Principal":{{"Federated":["arn:aws:iam::111122223333:oidc-provider/{A}","arn:aws:iam::111122223333:oidc-provider/{B}"]}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{{"StringEqualsIfExists":{{"{A}:sub":"system:serviceaccount:prod:s3-writer","{B}:sub":"system:serviceaccount:prod:s3-writer"}}}}}}}}"#
         )
-        .unwrap();
-        let st = out["Statement"].as_array().unwrap();
-        assert_eq!(st.len(), 3);
-        assert_eq!(st[0], serde_json::from_str::<Value>(&oidc(A)).unwrap());
-        assert_eq!(st[2]["Principal"]["Service"], POD_IDENTITY_PRINCIPAL);
-        assert_eq!(
-            st[2]["Condition"]["StringEquals"]["aws:RequestTag/kubernetes-service-account"],
-            "s3-writer"
-        );
     }
 
-    #[test]
-    fn phase_3_removes_only_this_clusters_statement() {
-        let out: Value = serde_json::from_str(&remove_cluster_oidc(&shared(), A).unwrap()).unwrap();
-        let st = out["Statement"].as_array().unwrap();
-        assert_eq!(st.len(), 1);
-        assert!(names_provider(&st[0], B) && !names_provider(&st[0], A));
-    }
-
-    /// Per provider, the decision `simulate` gives prod/s3-writer under this trust.
-    /// (`simulate` evaluates Pod Identity only for a trust without OIDC
-    /// providers: the Pod Identity half is checked with both OIDC statements removed.)
-    fn decisions(trust: &str, issuer: &str) -> Vec<(String, crate::eval::Decision)> {
-        let request = crate::eval::SimulateRequest {
+    /// The decision of `simulate` for prod/s3-writer through `provider`.
+    fn decision(trust: &str, provider: &str) -> Decision {
+        let pod_identity = provider == POD_IDENTITY_PRINCIPAL;
+        let mut request = SimulateRequest {
             namespace: "prod".into(),
             service_account: "s3-writer".into(),
-            issuer: (issuer != POD_IDENTITY_PRINCIPAL).then(|| format!("https://{issuer}")),
+            issuer: (!pod_identity).then(|| format!("https://{provider}")),
             account: Some("111122223333".into()),
             ..Default::default()
         };
-        // A trust left with no statement is refused (IRSA001): it admits no one.
-        let Ok(sim) = crate::eval::simulate(trust, &request) else {
-            return Vec::new();
-        };
-        sim.results
+        request
+            .context
+            .insert("aws:RequestTag/eks-cluster-arn".into(), vec![ARN.into()]);
+        simulate(trust, &request)
+            .unwrap()
+            .results
             .into_iter()
-            .map(|r| (r.provider, r.evaluation.decision))
-            .collect()
+            .find(|r| r.provider == provider)
+            .map_or(Decision::Deny, |r| r.evaluation.decision)
     }
 
     #[test]
-    fn every_phase_admits_the_service_account() {
-        use crate::eval::Decision::Allow;
-        let phase1 = widen_for_pod_identity(&shared(), A).unwrap();
-        let phase3 = remove_cluster_oidc(&phase1, A).unwrap();
-        let allows = |trust: &str, issuer: &str, provider: &str| {
-            let trust = if provider == POD_IDENTITY_PRINCIPAL {
-                remove_cluster_oidc(&remove_cluster_oidc(trust, A).unwrap(), B).unwrap()
-            } else {
-                trust.to_string()
-            };
-            decisions(&trust, issuer)
-                .iter()
-                .any(|(p, d)| p == provider && *d == Allow)
-        };
-        // Outage-free: phase 1 admits through this cluster's OIDC and through Pod Identity.
-        assert!(
-            allows(&phase1, A, A)
-                && allows(&phase1, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_PRINCIPAL)
-        );
-        // Phase 3: no more through this cluster's OIDC, still through Pod Identity...
-        assert!(
-            !allows(&phase3, A, A)
-                && allows(&phase3, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_PRINCIPAL)
-        );
-        // ...and the other cluster's admission is unchanged.
-        assert!(allows(&shared(), B, B) && allows(&phase3, B, B));
-        // Near miss: the original trust has no Pod Identity statement.
-        assert!(!allows(
-            &shared(),
-            POD_IDENTITY_PRINCIPAL,
-            POD_IDENTITY_PRINCIPAL
-        ));
+    fn every_phase_admits_the_service_account_and_only_this_cluster_loses_irsa() {
+        use Decision::{Allow, Deny};
+        for start in [shared(), one_statement_two_providers()] {
+            let phase1 = widen_for_pod_identity(&start, A, Some(ARN)).unwrap();
+            let phase3 = remove_cluster_oidc(&phase1, &format!("https://{A}/")).unwrap();
+            let pi = POD_IDENTITY_PRINCIPAL;
+            let row = |t: &str| (decision(t, A), decision(t, B), decision(t, pi));
+            // Before: IRSA only; phase 1: both; phase 3: Pod Identity, B kept.
+            assert_eq!(row(&start), (Allow, Allow, Deny), "{start}");
+            assert_eq!(row(&phase1), (Allow, Allow, Allow), "{phase1}");
+            assert_eq!(row(&phase3), (Deny, Allow, Allow), "{phase3}");
+        }
+    }
+
+    #[test]
+    fn a_statement_of_several_providers_keeps_the_others_and_their_keys() {
+        let out = remove_cluster_oidc(&one_statement_two_providers(), A).unwrap();
+        let doc: Value = serde_json::from_str(&out).unwrap();
+        let st = &doc["Statement"][0];
+        assert_eq!(st["Principal"]["Federated"].as_array().unwrap().len(), 1);
+        let keys = st["Condition"]["StringEqualsIfExists"].as_object().unwrap();
+        assert_eq!(keys.keys().collect::<Vec<_>>(), vec![&format!("{B}:sub")]);
+    }
+
+    #[test]
+    fn yaml_and_broken_trusts_are_read_by_the_located_reader() {
+        let yaml = format!("Version: '2012-10-17'\nStatement:\n  - {}\n", oidc(A));
+        let out = widen_for_pod_identity(&yaml, A, None).unwrap();
+        assert!(out.contains("kubernetes-service-account") && !out.contains("eks-cluster-arn"));
+        let err = remove_cluster_oidc("{\"Statement\": [", A).unwrap_err();
+        assert_eq!(err[0].code, "IRSA001");
     }
 }

@@ -20,7 +20,7 @@ pub(super) fn check_issuers(
     let mut issuers = Vec::new();
     let p = root.key("cluster");
     match spec.cluster.as_deref().map(str::trim) {
-        None | Some("") if identity_type == IdentityType::Irsa => {
+        None | Some("") if identity_type.uses_irsa() => {
             r.error("SPEC004", &p, "cluster is missing", "set cluster to the OIDC issuer URL (`aws eks describe-cluster --name NAME --query cluster.identity.oidc.issuer --output text`) or the cluster ID")
         }
         None | Some("") => {}

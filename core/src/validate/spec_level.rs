@@ -143,7 +143,7 @@ impl Spec {
                     "use 1 to 100 letters, digits, `-` and `_`, starting with a letter or digit",
                 );
             }
-        } else if identity_type == IdentityType::PodIdentity {
+        } else if identity_type.uses_pod_identity() {
             r.error(
                 "SPEC004",
                 &root.key("clusterName"),
