@@ -430,69 +430,83 @@ impl Issuer {
     /// missing scheme, a trailing slash and a lower-case hex cluster ID.
     pub fn parse(input: &str) -> Result<Issuer, String> {
         let s = input.trim();
-        let scheme_end = s.find("://").map_or(0, |i| i + 3);
-        let scheme = s.get(..scheme_end).unwrap_or("").to_ascii_lowercase();
-        let rest = if scheme == "https://" {
-            s.get(scheme_end..).unwrap_or("")
-        } else if scheme == "http://" {
-            return Err("the issuer must use https:// (IAM OIDC providers require it)".into());
-        } else if s.contains("://") {
-            return Err(format!("`{s}` is not an https URL"));
-        } else {
-            s
+        // Called for every issuer of every evaluation: no allocation until
+        // the issuer is known to be valid.
+        let rest = match s.find("://") {
+            None => s,
+            Some(i) => {
+                let scheme = s.get(..i).unwrap_or("");
+                if scheme.eq_ignore_ascii_case("https") {
+                    s.get(i + 3..).unwrap_or("")
+                } else if scheme.eq_ignore_ascii_case("http") {
+                    return Err(
+                        "the issuer must use https:// (IAM OIDC providers require it)".into(),
+                    );
+                } else {
+                    return Err(format!("`{s}` is not an https URL"));
+                }
+            }
         };
         let rest = rest.trim_end_matches('/');
         if rest.contains(['?', '#', ' ', '\t', '\n', '"', '\\']) {
             return Err("the issuer URL must not contain a query, a fragment, spaces, quotes or backslashes".into());
         }
-        let (host, path) = match rest.find('/') {
-            Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i..).unwrap_or("")),
-            None => (rest, ""),
-        };
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
         if host.contains(':') {
             return Err("the issuer must not have a port (IAM uses the host and path only)".into());
         }
-        let host = host.to_ascii_lowercase();
-        if !is_dns_name(&host) {
-            return Err(format!("`{host}` is not a valid host name"));
+        if !is_dns_name(host) {
+            return Err(format!(
+                "`{}` is not a valid host name",
+                host.to_ascii_lowercase()
+            ));
         }
-        if path.contains("//") || !path.chars().all(|c| ('\u{21}'..='\u{7e}').contains(&c)) {
+        if path.contains("//") || !path.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
             return Err(format!("`{path}` is not a valid URL path"));
         }
-        // oidc.eks.REGION.amazonaws.com[.cn]/id/ID
-        let labels: Vec<&str> = host.split('.').collect();
-        let eks_region = match labels.as_slice() {
-            ["oidc", "eks", region, "amazonaws", "com"]
-            | ["oidc", "eks", region, "amazonaws", "com", "cn"] => Some(*region),
-            _ => None,
-        };
-        if let Some(region) = eks_region {
-            let Some(id) = path
-                .strip_prefix("/id/")
-                .filter(|id| !id.is_empty() && !id.contains('/'))
-            else {
-                return Err(format!(
-                    "an EKS issuer has the form https://{host}/id/CLUSTER_ID"
-                ));
-            };
-            // Real IDs are upper-case hex; a lower-cased one is the same ID.
-            let id = if id.chars().all(|c| c.is_ascii_hexdigit()) {
-                id.to_ascii_uppercase()
-            } else {
-                id.to_string()
-            };
-            return Ok(Issuer {
-                host_path: format!("{host}/id/{id}"),
-                region: Some(region.to_string()),
-                cluster_id: Some(id),
-            });
+        let mut host_path = host.to_ascii_lowercase();
+        match eks_region(&host_path) {
+            Some(region) => {
+                let region = region.to_string();
+                let Some(id) = path
+                    .strip_prefix("/id/")
+                    .filter(|id| !id.is_empty() && !id.contains('/'))
+                else {
+                    return Err(format!(
+                        "an EKS issuer has the form https://{host_path}/id/CLUSTER_ID"
+                    ));
+                };
+                // Real IDs are upper-case hex; a lower-cased one is the same ID.
+                let id = if id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    id.to_ascii_uppercase()
+                } else {
+                    id.to_string()
+                };
+                host_path.push_str("/id/");
+                host_path.push_str(&id);
+                Ok(Issuer {
+                    host_path,
+                    region: Some(region),
+                    cluster_id: Some(id),
+                })
+            }
+            None => {
+                host_path.push_str(path);
+                Ok(Issuer {
+                    host_path,
+                    region: None,
+                    cluster_id: None,
+                })
+            }
         }
-        Ok(Issuer {
-            host_path: format!("{host}{path}"),
-            region: None,
-            cluster_id: None,
-        })
     }
+}
+
+/// The region of an EKS issuer's host (`oidc.eks.REGION.amazonaws.com[.cn]`, lower-case).
+fn eks_region(host: &str) -> Option<&str> {
+    let rest = host.strip_prefix("oidc.eks.")?;
+    let (region, suffix) = rest.split_once('.')?;
+    matches!(suffix, "amazonaws.com" | "amazonaws.com.cn").then_some(region)
 }
 
 /// True for a DNS name: dot-separated labels of letters, digits and hyphens.
@@ -500,7 +514,7 @@ pub fn is_dns_name(s: &str) -> bool {
     (1..=253).contains(&s.len())
         && s.split('.').all(|l| {
             (1..=63).contains(&l.len())
-                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
                 && !l.starts_with('-')
                 && !l.ends_with('-')
         })

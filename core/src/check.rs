@@ -25,7 +25,7 @@ pub use linking::LinkWork;
 pub(crate) use live::roles::url_decode;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::aws::POD_IDENTITY_PRINCIPAL;
 use crate::aws::{self, Partition};
@@ -130,6 +130,10 @@ struct TrustDoc<'a> {
     encoded: Option<Span>,
     /// False for a dumped role no pod could use (an EC2 or Lambda role): listed, not judged.
     checked: bool,
+    /// Its findings when the set's tokens carry only the default audience,
+    /// found while its file was summarised (so on every core): the set
+    /// replaces them only when a ServiceAccount asks for another audience.
+    alone: Option<Vec<Diagnostic>>,
 }
 
 #[derive(Debug)]
@@ -269,6 +273,14 @@ pub fn summarise<'a>(file: &'a SourceFile, options: &CheckOptions) -> FileSummar
         &mut found,
         &mut out,
     );
+    let default_audience = BTreeSet::from([kube::DEFAULT_AUDIENCE]);
+    for t in found.trusts.iter_mut().filter(|t| t.checked) {
+        t.alone = Some(trust_findings(
+            t,
+            max_trust_length(options),
+            &default_audience,
+        ));
+    }
     FileSummary {
         name: &file.name,
         found,
@@ -310,9 +322,6 @@ pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> R
     }
     referenced::check(&found.referenced, &names, &found.policy_documents, &mut out);
     out.diags.extend(placeholder::unused(&options.set, &used));
-    let max_len = options
-        .max_trust_policy_length
-        .min(HARD_MAX_TRUST_POLICY_LENGTH);
     let audiences: BTreeSet<&str> = std::iter::once(kube::DEFAULT_AUDIENCE)
         .chain(
             found
@@ -321,16 +330,15 @@ pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> R
                 .filter_map(|s| s.audience.as_ref().map(|(a, _)| a.as_str())),
         )
         .collect();
+    // Each trust was checked for the default audience when its file was
+    // summarised; other audiences in the set check it again.
+    let only_default = audiences.len() == 1;
     for t in found.trusts.iter_mut().filter(|t| t.checked) {
-        match t.encoded {
-            None => check_trust(t, max_len, &audiences, &mut out),
-            Some(at) => {
-                let mut scratch = Out::default();
-                check_trust(t, max_len, &audiences, &mut scratch);
-                out.diags
-                    .extend(scratch.diags.into_iter().map(|d| d.at(at)));
-            }
-        }
+        let diags = match t.alone.take() {
+            Some(alone) if only_default => alone,
+            _ => trust_findings(t, max_trust_length(options), &audiences),
+        };
+        out.diags.extend(diags);
     }
     let links = check_links(&found, options, &mut out);
     doctor::check(&found, &mut out);
@@ -341,6 +349,28 @@ pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> R
         diagnostics: out.diags,
         inventory: out.inventory,
         links,
+    }
+}
+
+/// The trust policy size quota a check applies.
+fn max_trust_length(options: &CheckOptions) -> usize {
+    options
+        .max_trust_policy_length
+        .min(HARD_MAX_TRUST_POLICY_LENGTH)
+}
+
+/// [`check_trust`]'s findings, placed on the URL-encoded string a trust was
+/// decoded from when it was.
+fn trust_findings(
+    t: &mut TrustDoc<'_>,
+    max_len: usize,
+    audiences: &BTreeSet<&str>,
+) -> Vec<Diagnostic> {
+    let mut scratch = Out::default();
+    check_trust(t, max_len, audiences, &mut scratch);
+    match t.encoded {
+        None => scratch.diags,
+        Some(at) => scratch.diags.into_iter().map(|d| d.at(at)).collect(),
     }
 }
 
@@ -497,6 +527,7 @@ fn trust_doc(file: &str, policy: Policy, length: usize, root_span: Span) -> Trus
         role_arn: None,
         encoded: None,
         checked: true,
+        alone: None,
     }
 }
 
@@ -764,10 +795,17 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
     } else {
         Cow::Borrowed(&t.policy)
     };
+    // Found once: every statement is judged beside them (IRSA004).
+    let denies: Vec<&Statement> = as_written
+        .statements
+        .iter()
+        .filter(|d| d.effect == Some(Effect::Deny))
+        .collect();
     let mut web_identity_allow = false;
     let mut eks_service = Vec::new();
     let mut acc = Acc::default();
     let mut all_providers: Vec<String> = Vec::new();
+    let mut seen_providers: HashSet<String> = HashSet::new();
     for s in &t.policy.statements {
         let is_pi = s
             .principals
@@ -842,7 +880,7 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
             audiences,
         };
         let mut key = check_conditions(&ctx, s, &mut acc, out);
-        if web && admits_anyone(&as_written, s, &providers, audiences) {
+        if web && admits_anyone(&as_written, &denies, s, &providers, audiences) {
             key.subs.push(index::Sub::Any);
             out.push(file, s.condition_span.unwrap_or(s.span), "IRSA004", format!("statement {} has no `sub` condition: every service account in the cluster can assume the role", s.index));
         }
@@ -850,7 +888,8 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
             key.providers.clone_from(&providers);
             acc.keys.push(key);
             for hp in providers {
-                if !all_providers.contains(&hp) {
+                // A set beside the list: 26,000 providers in one trust stay linear.
+                if seen_providers.insert(hp.clone()) {
                     all_providers.push(hp);
                 }
             }
@@ -897,16 +936,27 @@ fn check_trust(t: &mut TrustDoc<'_>, max_len: usize, audiences: &BTreeSet<&str>,
 /// is filled with one), so that check says what simulate says.
 fn admits_anyone(
     policy: &Policy,
+    denies: &[&Statement],
     s: &Statement,
     providers: &[String],
     audiences: &BTreeSet<&str>,
 ) -> bool {
+    // The statement (as `policy` has it) among the policy's Deny statements,
+    // in policy order.
+    let own = policy
+        .statements
+        .get(s.index)
+        .filter(|d| d.index == s.index)
+        .or_else(|| policy.statements.iter().find(|d| d.index == s.index));
+    let before = denies.partition_point(|d| d.index < s.index);
+    let (head, tail) = denies.split_at(before);
     let alone = Policy {
         version: policy.version.clone(),
-        statements: policy
-            .statements
+        statements: head
             .iter()
-            .filter(|d| d.index == s.index || d.effect == Some(Effect::Deny))
+            .copied()
+            .chain(own)
+            .chain(tail.iter().copied().filter(|d| d.index != s.index))
             .cloned()
             .collect(),
         span: policy.span,

@@ -54,12 +54,14 @@ pub mod sarif;
 pub mod short_tags;
 pub mod source;
 pub mod spec;
+pub mod spec_yaml;
 pub mod sts;
 pub mod tag_chars;
 pub mod trust;
 pub mod validate;
 pub mod wildcard;
 pub mod yaml;
+pub mod zip;
 
 pub use artefact::Artefact;
 pub use catalogue::{ArtefactKind, Format};

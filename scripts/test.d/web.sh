@@ -25,5 +25,8 @@ printf -- '-- web: sizes: wasm %s B (gzip %s B), js %s B (gzip %s B), total gzip
 node -e 'const z = require("zlib"), fs = require("fs"); const b = (f) => z.brotliCompressSync(fs.readFileSync(f), { params: { [z.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   console.log(`-- web: sizes with brotli -q 11: wasm ${b(process.argv[1])} B, js ${b(process.argv[2])} B`)' "$wasm" "$js"
 
+echo "-- web: the CLI the end-to-end test hands the page's spec to"
+cargo build -p irsa-gen --locked --quiet
+
 echo "-- web: end-to-end (playwright-core + Debian chromium)"
 node --test --test-reporter=spec tests/browser/playground.test.mjs

@@ -6,7 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { mkdtemp, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const DIST = process.env.IRSA_DIST || path.join(ROOT, 'dist');
 const SHOTS = path.join(ROOT, 'test-output', 'playground');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// The CLI that must read the page's spec as the page does (built by scripts/test.d/web.sh).
+const CLI = process.env.IRSA_GEN || path.join(ROOT, 'target', 'debug', 'irsa-gen');
 // Check mode is wired in once core has the checker (irsa_core::check).
 
 const TYPES = {
@@ -146,6 +149,12 @@ async function fillSeed(page) {
     document.querySelector('section.panel[data-file="serviceaccount.yaml"] pre')?.textContent.includes('"86400"'));
 }
 
+// A zip's files as { name: text }, read by Python's zipfile (testzip checks every CRC).
+function unzip(file) {
+  const py = 'import json, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({n: z.read(n).decode() for n in z.namelist()}))';
+  return JSON.parse(execFileSync('python3', ['-c', py, file], { encoding: 'utf8' }));
+}
+
 function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
@@ -202,6 +211,13 @@ test('generate mode: seed values, field errors, stale output, wrapping, toggles,
   assert.match(await clusterMsgs.textContent(), /^info SPEC014/);
   assert.match(await clusterMsgs.textContent(), /AWS's documentation placeholder/);
 
+  // What is not generated yet says which field adds it.
+  const missing = page.locator('section.missing');
+  assert.match(await missing.locator('li[data-kind="deployment"]').textContent(), /^Deployment: add a Workload name and image \(Workload name\)$/);
+  assert.match(await missing.locator('li[data-kind="permissions-policy"]').textContent(), /add an S3 bucket/);
+  await missing.locator('li[data-kind="deployment"]').getByRole('button', { name: 'Workload name' }).click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'f-workload');
+
   // Permissions template and workload add panels (the page shows whatever the bundle holds).
   await page.getByLabel('S3 bucket', { exact: true }).fill('my-app-uploads');
   await page.getByLabel('S3 access', { exact: true }).selectOption('write');
@@ -215,14 +231,24 @@ test('generate mode: seed values, field errors, stale output, wrapping, toggles,
   for (const t of ['Trust policy', 'Permissions policy', 'ServiceAccount', 'Deployment', 'Verification pod']) {
     assert.ok(titles.includes(t), `title ${t} in ${titles}`);
   }
-  // Further formats core adds (scripts, Terraform, CloudFormation...) come
-  // folded: no text rendered until opened.
-  const setup = page.locator('section.panel[data-file="setup.sh"]');
-  assert.equal(await setup.locator('pre').count(), 0);
-  await setup.getByRole('button', { name: 'Show AWS CLI setup script' }).click();
+  // The alternative formats are picked, one at a time: none is shown until
+  // picked, and those the form does not give yet say what adds them.
+  assert.equal(await page.locator('section.panel[data-file="setup.sh"]').count(), 0);
+  const picker = page.getByLabel('Also as', { exact: true });
+  await picker.selectOption('setup');
   assert.match(await panelText(page, 'setup.sh'), /aws iam create-role/);
-  await setup.getByRole('button', { name: 'Hide AWS CLI setup script' }).click();
-  assert.equal(await setup.locator('pre').count(), 0);
+  assert.match(page.url(), /alt=setup/);
+  const eksctl = picker.locator('option[value="eksctl-cluster"]');
+  assert.notEqual(await eksctl.getAttribute('disabled'), null, 'eksctl is offered only with a cluster name');
+  assert.match(await eksctl.textContent(), /add a Cluster name/);
+  await picker.selectOption('main');
+  assert.equal(await page.locator('section.panel[data-file="setup.sh"]').count(), 0);
+  assert.match(await panelText(page, 'main.tf'), /resource "aws_iam_role"/);
+  // Scripts and HCL scroll sideways; policies and manifests wrap.
+  assert.equal(await page.locator('section.panel[data-file="main.tf"] pre.wrap').count(), 0);
+  assert.equal(await page.locator('section.panel[data-file="trust-policy.json"] pre.wrap').count(), 1);
+  await picker.selectOption('');
+  assert.equal(await page.locator('section.panel[data-file="main.tf"]').count(), 0);
   const perms = JSON.parse(await panelText(page, 'permissions-policy.json'));
   assert.ok(JSON.stringify(perms).includes('arn:aws:s3:::my-app-uploads/*'));
   assert.match(await panelText(page, 'deployment.yaml'), /serviceAccountName: s3-writer/);
@@ -231,7 +257,7 @@ test('generate mode: seed values, field errors, stale output, wrapping, toggles,
   await shoot(page, '2-generated');
 
   // Copy puts the exact panel text on the clipboard.
-  await page.locator('section.panel[data-file="trust-policy.json"]').getByRole('button', { name: 'Copy Trust policy' }).click();
+  await page.locator('section.panel[data-file="trust-policy.json"]').getByRole('button', { name: 'Copy trust-policy.json' }).click();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), EXPECTED_TRUST);
 
   // JSON/YAML toggle for manifests; policies stay as they are.
@@ -243,21 +269,25 @@ test('generate mode: seed values, field errors, stale output, wrapping, toggles,
   await page.getByRole('button', { name: 'YAML', exact: true }).click();
   assert.equal(await panelText(page, 'serviceaccount.yaml'), EXPECTED_SERVICE_ACCOUNT);
 
-  // Download all: one shell script that writes every file.
+  // Download all: a zip (built by core) of every file --output-dir writes,
+  // read back by an independent reader (Python's zipfile).
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download all' }).click(),
   ]);
-  assert.equal(download.suggestedFilename(), 'irsa-gen-artefacts.sh');
-  const script = await readFile(await download.path(), 'utf8');
-  assert.ok(script.includes(`cat > trust-policy.json <<'IRSA_GEN_EOF'\n${EXPECTED_TRUST}IRSA_GEN_EOF\n`));
-  assert.ok(script.includes("cat > verify-pod.yaml <<'IRSA_GEN_EOF'\n"));
+  assert.equal(download.suggestedFilename(), 'irsa-gen-artefacts.zip');
+  const zip = unzip(await download.path());
+  for (const f of ['trust-policy.json', 'permissions-policy.json', 'serviceaccount.yaml', 'deployment.yaml', 'verify-pod.yaml', 'setup.sh', 'main.tf', 'cloudformation.yaml', 'cloudformation.json', 'helm-values.yaml', 'spicepodset.yaml']) {
+    assert.ok(f in zip, `${f} in ${Object.keys(zip)}`);
+  }
+  assert.equal(zip['trust-policy.json'], EXPECTED_TRUST);
 
   await page.getByLabel('Role name', { exact: true }).fill('S3WriterRole');
 
   // An invalid account: its error beside the field; the last artefacts stay,
   // marked out of date, and do not move.
-  const top = () => page.locator('section.panel[data-file="trust-policy.json"]').evaluate((el) => el.getBoundingClientRect().top);
+  // The panel's place in the page (not in the viewport: filling a field scrolls to it).
+  const top = () => page.locator('section.panel[data-file="trust-policy.json"]').evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
   const topBefore = await top();
   await page.getByLabel('AWS account ID', { exact: true }).fill('12345');
   const accountMsg = page.locator('#f-account-msg');
@@ -285,6 +315,8 @@ test('generate mode: seed values, field errors, stale output, wrapping, toggles,
     await page.setViewportSize({ width, height: 900 });
     const fit = await page.locator('section.panel[data-file="trust-policy.json"] pre').evaluate((el) => [el.scrollWidth, el.clientWidth]);
     assert.ok(fit[0] <= fit[1], `no horizontal cut at ${width} px: ${fit}`);
+    const page_width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(page_width <= width, `the page is ${page_width} px wide at ${width} px`);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.getByRole('button', { name: 'Wrap lines' }).click();
@@ -294,7 +326,6 @@ test('generate mode: seed values, field errors, stale output, wrapping, toggles,
 
   // The URL holds the state: a fresh page (with localStorage cleared) restores it.
   const url = page.url();
-  assert.match(url, /account=123456789012/);
   await page.evaluate(() => localStorage.clear());
   const fresh = await open('from-url', url);
   assert.equal(await fresh.getByLabel('Region', { exact: true }).inputValue(), 'ap-south-1');
@@ -318,7 +349,92 @@ test('generate mode: seed values, field errors, stale output, wrapping, toggles,
   await page.close();
 });
 
-test('performance: keystroke to painted frame, every panel open', async () => {
+test('spec file out and in, several bindings, the share link', async () => {
+  const page = await open('spec', `${base}?mode=generate`);
+  await fillSeed(page);
+  await page.getByLabel('S3 bucket', { exact: true }).fill('my-app-uploads');
+  // A second binding: a copy of the first (the same service account twice is
+  // an error beside the copy's field, the artefacts stay), then its own.
+  await page.getByRole('button', { name: 'Duplicate binding 1' }).click();
+  const second = page.locator('section.binding[data-binding="2"]');
+  await second.locator('#f-role-2-msg', { hasText: 'SPEC023' }).waitFor();
+  assert.equal(await page.locator('.panels.stale').count(), 1);
+  await second.getByLabel('Service account', { exact: true }).fill('reader');
+  // ... and the role name it copied is the first binding's: an error there too.
+  assert.match(await second.locator('#f-role-2-msg').textContent(), /SPEC030/);
+  await second.getByLabel('Role name', { exact: true }).fill('ReaderRole');
+  await page.locator('section.panel[data-file="production/reader/trust-policy.json"]').waitFor();
+  assert.match(await panelText(page, 'production/reader/trust-policy.json'), /system:serviceaccount:production:reader/);
+  await page.getByLabel('Also as', { exact: true }).selectOption('main');
+
+  // The downloaded spec is the one the CLI reads: it writes the page's files, byte for byte.
+  const [dl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download spec.yaml' }).click(),
+  ]);
+  assert.equal(dl.suggestedFilename(), 'spec.yaml');
+  const specText = await readFile(await dl.path(), 'utf8');
+  assert.match(specText, /^accountId: "123456789012"\nregion: ap-south-1\n/);
+  const dir = await mkdtemp(path.join(tmpdir(), 'irsa-web-spec-'));
+  const specFile = path.join(dir, 'spec.yaml');
+  await writeFile(specFile, specText);
+  execFileSync(CLI, ['generate', '-f', specFile, '--output-dir', path.join(dir, 'out')], { stdio: 'pipe' });
+  const shown = await page.locator('section.panel').evaluateAll((els) => els.map((e) => [e.dataset.file, e.querySelector('pre').textContent]));
+  assert.ok(shown.length >= 10, `${shown.length} panels`);
+  for (const [file, text] of shown) {
+    assert.equal(await readFile(path.join(dir, 'out', file), 'utf8'), text, file);
+  }
+  // Download all holds exactly the CLI's files, byte for byte.
+  const [all] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download all' }).click(),
+  ]);
+  const zipped = unzip(await all.path());
+  const written = execFileSync('find', ['.', '-type', 'f', '!', '-name', '.*'], { cwd: path.join(dir, 'out'), encoding: 'utf8' })
+    .split('\n').filter(Boolean).map((f) => f.slice(2)).sort();
+  assert.deepEqual(Object.keys(zipped).sort(), written);
+  for (const f of written) assert.equal(zipped[f], await readFile(path.join(dir, 'out', f), 'utf8'), f);
+  console.log(`download all: ${written.length} files, ${(await stat(await all.path())).size} bytes`);
+
+  // The share link is the page's URL, the form compressed in it: a fresh page
+  // (localStorage cleared) has both bindings.
+  await page.getByRole('button', { name: 'Copy share link' }).click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(link, page.url());
+  assert.match(link, /[?&]s=[A-Za-z0-9_-]+$/);
+  console.log(`share link for 2 bindings: ${link.length - base.length} characters after the address`);
+  await page.evaluate(() => localStorage.clear());
+  const fresh = await open('spec-link', link);
+  assert.equal(await fresh.locator('section.binding').count(), 2);
+  assert.equal(await fresh.locator('#f-sa-2').inputValue(), 'reader');
+  assert.equal(await panelText(fresh, 'production/reader/main.tf'), await panelText(page, 'production/reader/main.tf'));
+  await fresh.close();
+
+  // Remove the second binding, then open the downloaded spec: the same form.
+  await page.getByRole('button', { name: 'Remove binding 2' }).click();
+  assert.equal(await page.locator('section.binding').count(), 1);
+  await page.locator('#spec-open').setInputFiles(specFile);
+  await page.locator('section.binding[data-binding="2"]').waitFor();
+  assert.equal(await page.locator('#f-sa-2').inputValue(), 'reader');
+  assert.equal(await page.locator('#spec-opened').textContent(), '');
+  // A pasted spec with a value the form has no field for says so; broken
+  // YAML says why and leaves the form as it was.
+  await page.getByText('Paste a spec', { exact: true }).click();
+  const paste = page.getByLabel('Spec (YAML or JSON)', { exact: true });
+  await paste.fill(`${specText}audience: sts.example.com\n`);
+  await page.getByRole('button', { name: 'Fill the form from it' }).click();
+  await page.locator('#spec-opened', { hasText: 'no field yet for 1 of' }).waitFor();
+  assert.match(await page.locator('#spec-opened').textContent(), /: audience$/);
+  await paste.fill('bindings: [\n');
+  await page.getByRole('button', { name: 'Fill the form from it' }).click();
+  await page.locator('#spec-opened', { hasText: 'SPEC001' }).waitFor();
+  assert.equal(await page.locator('section.binding').count(), 2);
+  await shoot(page, '8-bindings-spec');
+  await rm(dir, { recursive: true, force: true });
+  await page.close();
+});
+
+test('performance: keystroke to painted frame, every panel shown', async () => {
   const page = await open('perf', `${base}?mode=generate`);
   await fillSeed(page);
   await page.getByLabel('S3 bucket', { exact: true }).fill('my-app-uploads');
@@ -330,8 +446,8 @@ test('performance: keystroke to painted frame, every panel open', async () => {
   // that frame's callback runs once the frame is drawn). Again with the CPU
   // slowed 4x (Chrome DevTools' throttle), as on a modest laptop. Printed,
   // never asserted.
-  const show = page.getByRole('button', { name: /^Show / });
-  while (await show.count() > 0) await show.first().click();
+  // The five core artefacts and one alternative format (Terraform) shown.
+  await page.getByLabel('Also as', { exact: true }).selectOption('main');
   const typeWord = (word) => page.evaluate(async (w) => {
     const input = document.getElementById('f-role');
     const code = () => document.querySelector('section.panel[data-file="serviceaccount.yaml"] pre');

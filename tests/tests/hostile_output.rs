@@ -48,14 +48,15 @@ const PAYLOADS: &[&str] = &[
 ];
 
 /// A spec that produces every format: IRSA, a cluster name (eksctl), a
-/// workload, an S3 grant with a prefix and a raw statement.
+/// workload, an S3 grant with a prefix and a raw statement; the OIDC
+/// provider created when missing (the stub `aws` finds nothing, so the
+/// scripts take every creating path).
 fn base() -> Value {
     json!({
         "accountId": "111122223333",
         "region": "us-west-2",
         "cluster": "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
         "clusterName": "prod",
-        // The stub finds no provider: setup.sh's create path runs.
         "createOidcProvider": true,
         "bindings": [{
             "namespace": "team-a",
@@ -281,13 +282,12 @@ fn run_script(what: &str, script: &str, dir: &Path) -> Vec<String> {
         let r = std::fs::read_to_string(f.unwrap().path()).unwrap();
         let (args, stdin) = r.split_once("STDIN\0").unwrap();
         for a in args.split('\0') {
-            // `--option=value` (how the scripts pass every value): the value.
-            let value = a
+            // `--name=value` reaches the AWS CLI as the option's value.
+            let a = a
                 .strip_prefix("--")
-                .and_then(|r| r.split_once('='))
-                .filter(|(k, _)| k.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
-                .map_or(a, |(_, v)| v);
-            strings(&json!(value), &mut found);
+                .and_then(|o| o.split_once('='))
+                .map_or(a, |(_, value)| value);
+            strings(&json!(a), &mut found);
         }
         let stdin = stdin.strip_suffix('\0').unwrap();
         if !stdin.is_empty() {

@@ -40,7 +40,7 @@ const SIM_FIELDS: &[(SimField, &str, &str, &str)] = &[
     ),
 ];
 use crate::highlight;
-use crate::state::{self, Action, Field, Input, Lang, Mode, Output, State};
+use crate::state::{Action, Lang, Mode, State};
 use irsa_core::eval::Decision;
 
 const STORAGE_KEY: &str = "irsa-gen:playground";
@@ -114,21 +114,31 @@ fn mark(name: &str) {
     }
 }
 
-fn copy_text(text: &str) {
+pub(crate) fn copy_text(text: &str) {
     if let Some(w) = web_sys::window() {
         let _ = w.navigator().clipboard().write_text(text);
     }
 }
 
 /// Saves `text` as a file through a Blob URL (nothing leaves the page).
-fn download(file: &str, text: &str, mime: &str) {
+pub(crate) fn download(file: &str, text: &str, mime: &str) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    save_blob(file, &parts, mime);
+}
+
+/// Saves bytes (a zip) as a file through a Blob URL.
+pub(crate) fn download_bytes(file: &str, bytes: &[u8], mime: &str) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    save_blob(file, &parts, mime);
+}
+
+fn save_blob(file: &str, parts: &js_sys::Array, mime: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(parts, &options) else {
         return;
     };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
@@ -146,7 +156,7 @@ fn download(file: &str, text: &str, mime: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-fn focus(id: &str) {
+pub(crate) fn focus(id: &str) {
     if let Some(el) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
@@ -218,7 +228,7 @@ fn app() -> Html {
         <main>
         {
             match state.mode {
-                Mode::Generate => html! { <GenerateView state={store_rc(&store)} dispatch={dispatch.clone()} /> },
+                Mode::Generate => html! { <crate::generate_view::GenerateView state={store_rc(&store)} dispatch={dispatch.clone()} /> },
                 Mode::Check => html! { <CheckView state={store_rc(&store)} dispatch={dispatch.clone()} /> },
                 Mode::Diagnose => html! { <DiagnoseView state={store_rc(&store)} dispatch={dispatch.clone()} /> },
             }
@@ -234,127 +244,6 @@ fn app() -> Html {
 
 fn store_rc(store: &UseReducerHandle<Store>) -> Rc<State> {
     Rc::clone(&store.0)
-}
-
-#[derive(Properties, PartialEq)]
-struct GenerateProps {
-    state: Rc<State>,
-    dispatch: Dispatch,
-}
-
-#[function_component(GenerateView)]
-fn generate_view(props: &GenerateProps) -> Html {
-    let state = &props.state;
-    let fieldsets = state::GROUPS.iter().map(|(legend, fields)| {
-        html! {
-            <fieldset>
-                <legend>{ *legend }</legend>
-                { for fields.iter().map(|f| html! {
-                    <FieldInput field={*f} value={state.form.get(*f).to_string()}
-                        diagnostics={state.derived.for_field(*f).cloned().collect::<Vec<_>>()}
-                        dispatch={props.dispatch.clone()} />
-                }) }
-            </fieldset>
-        }
-    });
-    let reset = {
-        let d = props.dispatch.clone();
-        Callback::from(move |_| d.dispatch(Action::Reset))
-    };
-    html! {
-        <div class="generate" id="tab-generate-panel" role="tabpanel" aria-labelledby="tab-generate">
-            <form class="form" aria-label="Spec" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <a class="jump" href="#artefacts">{ status_line(state) }</a>
-                { for fieldsets }
-                <button type="button" class="ghost" onclick={reset}>{ "Clear the form" }</button>
-            </form>
-            <Outputs state={Rc::clone(state)} dispatch={props.dispatch.clone()} />
-        </div>
-    }
-}
-
-/// The one-line summary linking to the outputs (shown on narrow screens).
-fn status_line(state: &State) -> String {
-    match &state.derived.output {
-        Output::Empty => "Artefacts appear below the form".into(),
-        Output::Invalid => {
-            let n = state.derived.error_count();
-            format!(
-                "{n} {} to fix before anything is generated: see the list",
-                if n == 1 { "error" } else { "errors" }
-            )
-        }
-        Output::Stale(_) => {
-            let n = state.derived.error_count();
-            format!(
-                "{n} {} to fix: the artefacts below are out of date",
-                if n == 1 { "error" } else { "errors" }
-            )
-        }
-        Output::Panels(p) => format!("{} artefacts generated: jump to them", p.len()),
-        Output::Failed(_) => "Rendering failed: see below".into(),
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct FieldProps {
-    field: Field,
-    value: String,
-    diagnostics: Vec<Diagnostic>,
-    dispatch: Dispatch,
-}
-
-#[function_component(FieldInput)]
-fn field_input(props: &FieldProps) -> Html {
-    let f = props.field;
-    let id = f.id();
-    let msg_id = format!("{id}-msg");
-    let has_error = props
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error);
-    let described = (!props.diagnostics.is_empty()).then(|| msg_id.clone());
-    let control = match f.input() {
-        Input::Text(placeholder) => {
-            let d = props.dispatch.clone();
-            let oninput = Callback::from(move |e: InputEvent| {
-                let input: HtmlInputElement = e.target_unchecked_into();
-                d.dispatch(Action::Set(f, input.value()));
-            });
-            html! {
-                <input id={id.clone()} name={f.key()} type="text" value={props.value.clone()}
-                    placeholder={placeholder} autocomplete="off" spellcheck="false"
-                    aria-invalid={has_error.to_string()} aria-describedby={described}
-                    {oninput} />
-            }
-        }
-        Input::Select(choices) => {
-            let d = props.dispatch.clone();
-            let onchange = Callback::from(move |e: Event| {
-                let select: HtmlSelectElement = e.target_unchecked_into();
-                d.dispatch(Action::Set(f, select.value()));
-            });
-            html! {
-                <select id={id.clone()} name={f.key()} aria-invalid={has_error.to_string()}
-                    aria-describedby={described} {onchange}>
-                    { for choices.iter().map(|(value, label)| html! {
-                        <option value={*value} selected={props.value == *value}>{ *label }</option>
-                    }) }
-                </select>
-            }
-        }
-    };
-    html! {
-        <div class={classes!("field", has_error.then_some("invalid"))}>
-            <label for={id.clone()}>{ f.label() }</label>
-            { control }
-            if !props.diagnostics.is_empty() {
-                <div class="field-msgs" id={msg_id}>
-                    { for props.diagnostics.iter().map(diagnostic_line) }
-                </div>
-            }
-        </div>
-    }
 }
 
 /// One finding as a line: severity, code, where (when it has a place), message, help.
@@ -381,137 +270,6 @@ fn place(d: &Diagnostic) -> String {
         (Some(f), None, _) => f.clone(),
         (None, Some(l), Some(col)) => format!("{l}:{col}"),
         _ => String::new(),
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct OutputsProps {
-    state: Rc<State>,
-    dispatch: Dispatch,
-}
-
-#[function_component(Outputs)]
-fn outputs(props: &OutputsProps) -> Html {
-    let state = &props.state;
-    let as_json = state.manifests_as_json;
-    let unplaced: Vec<&Diagnostic> = state.derived.unplaced().collect();
-    let toggle = |json: bool, label: &str| {
-        let d = props.dispatch.clone();
-        html! {
-            <button type="button" class={classes!("seg", (as_json == json).then_some("on"))}
-                aria-pressed={(as_json == json).to_string()}
-                onclick={Callback::from(move |_| d.dispatch(Action::ManifestsAsJson(json)))}>
-                { label }
-            </button>
-        }
-    };
-    let body = match &state.derived.output {
-        Output::Empty => html! {
-            <div class="notice empty" role="status">
-                <p><strong>{ "Fill in the form to generate the artefacts." }</strong></p>
-                <p>{ "Start with the AWS account ID, the region, the cluster ID (or its OIDC issuer URL), the namespace and the service account. Every keystroke updates the trust policy, permissions policy and manifests here." }</p>
-                <button type="button" onclick={{
-                    let d = props.dispatch.clone();
-                    Callback::from(move |_| d.dispatch(Action::Restore(
-                        "account=123456789012&region=ap-south-1&cluster=EXAMPLED539D4633E53DE1B716D3041E&ns=production&sa=s3-writer&role=S3WriterRole&s3=my-app-uploads&s3Access=write&ttl=86400&workload=my-app&image=my-app%3Alatest".into())))
-                }}>{ "Load the step-by-step guide's example" }</button>
-            </div>
-        },
-        Output::Invalid => html! {
-            <div class="notice invalid" role="status" id="fix-fields">
-                <p><strong>{ format!("Fix the highlighted fields: {} before anything is generated.", errors_phrase(state)) }</strong></p>
-                <ul>{ for field_errors(state).map(|(field, d)| html! { <li>{ field_link(field) }{ &d.message }</li> }) }</ul>
-            </div>
-        },
-        Output::Failed(message) => html! {
-            <div class="notice invalid" role="alert"><p>{ format!("Could not render the artefacts: {message}") }</p></div>
-        },
-        Output::Panels(panels) | Output::Stale(panels) => {
-            let stale = matches!(state.derived.output, Output::Stale(_));
-            let all = {
-                let state = Rc::clone(state);
-                Callback::from(move |_| {
-                    if let Output::Panels(panels) = &state.derived.output {
-                        let text = state::shell_archive(panels, state.manifests_as_json);
-                        download("irsa-gen-artefacts.sh", &text, "text/x-shellscript");
-                    }
-                })
-            };
-            let wrap = {
-                let d = props.dispatch.clone();
-                let on = state.wrap;
-                Callback::from(move |_| d.dispatch(Action::Wrap(!on)))
-            };
-            html! {
-                <>
-                <div class="toolbar">
-                    <div class="segmented" role="group" aria-label="Manifests as">
-                        <span class="seg-label">{ "Manifests as" }</span>
-                        { toggle(false, "YAML") }
-                        { toggle(true, "JSON") }
-                    </div>
-                    <button type="button" aria-pressed={state.wrap.to_string()} onclick={wrap}
-                        title="Wrap long lines instead of scrolling sideways">{ "Wrap lines" }</button>
-                    <button type="button" onclick={all} disabled={stale} title="One shell script that writes every file">{ "Download all" }</button>
-                </div>
-                // Always in the page, so the panels never move when it fills.
-                <p class={classes!("stale-note", stale.then_some("on"))} id="fix-fields" role="status">
-                    if stale {
-                        <strong>{ format!("Out of date: fix the highlighted fields ({}).", errors_phrase(state)) }</strong>{ " " }
-                        { for field_errors(state).map(|(field, _)| field_link(field)) }
-                    }
-                </p>
-                <div class={classes!("panels", stale.then_some("stale"))} aria-busy={stale.to_string()}>
-                { for panels.iter().map(|p| {
-                    let (text, lang) = p.shown(as_json);
-                    html! { <PanelView key={p.file.clone()} title={p.title.clone()} file={p.shown_file(as_json)}
-                        text={text.to_string()} {lang} primary={p.primary} wrap={state.wrap} /> }
-                }) }
-                </div>
-                </>
-            }
-        }
-    };
-    html! {
-        <section class="outputs" id="artefacts" aria-label="Artefacts">
-            if !unplaced.is_empty() {
-                <div class="unplaced">{ for unplaced.iter().map(|d| diagnostic_line(d)) }</div>
-            }
-            { body }
-        </section>
-    }
-}
-
-/// "1 error", "3 errors": the form's error count.
-fn errors_phrase(state: &State) -> String {
-    let n = state.derived.error_count();
-    format!("{n} {}", if n == 1 { "error" } else { "errors" })
-}
-
-/// The form's errors, each with the field it belongs to (if any).
-fn field_errors(state: &State) -> impl Iterator<Item = (Option<Field>, &Diagnostic)> {
-    state
-        .derived
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| {
-            let field = Field::ALL
-                .iter()
-                .copied()
-                .find(|f| d.path.as_deref().is_some_and(|p| f.paths().contains(&p)));
-            (field, d)
-        })
-}
-
-/// A button that focuses the field (nothing for an error of no field).
-fn field_link(field: Option<Field>) -> Html {
-    match field {
-        Some(f) => {
-            let id = f.id();
-            html! { <><button type="button" class="link" onclick={Callback::from(move |_| focus(&id))}>{ f.label() }</button>{ ": " }</> }
-        }
-        None => html! {},
     }
 }
 
@@ -617,90 +375,25 @@ fn findings_view(c: &crate::check::CheckState, findings: Vec<Html>) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct PanelProps {
-    title: String,
-    file: String,
-    text: String,
-    lang: Lang,
-    /// Shown open; the further formats start folded (their text is only
-    /// rendered when opened, which keeps keystrokes fast).
-    primary: bool,
-    /// Wrap long lines.
-    wrap: bool,
-}
-
-#[function_component(PanelView)]
-fn panel_view(props: &PanelProps) -> Html {
-    let copied = use_state(|| false);
-    let open = use_state(|| props.primary);
-    let toggle = {
-        let open = open.clone();
-        Callback::from(move |_| open.set(!*open))
-    };
-    let copy = {
-        let text = props.text.clone();
-        let copied = copied.clone();
-        Callback::from(move |_| {
-            copy_text(&text);
-            copied.set(true);
-        })
-    };
-    {
-        let copied = copied.clone();
-        use_effect_with(props.text.clone(), move |_| copied.set(false));
-    }
-    let save = {
-        let (file, text) = (props.file.clone(), props.text.clone());
-        let mime = match props.lang {
-            Lang::Json => "application/json",
-            Lang::Yaml => "application/yaml",
-            Lang::Plain => "text/plain",
-        };
-        Callback::from(move |_| download(&file, &text, mime))
-    };
-    let slug = props.file.replace(['/', '.'], "-");
-    html! {
-        <section class={classes!("panel", (!*open).then_some("folded"))} data-file={props.file.clone()} aria-labelledby={format!("h-{slug}")}>
-            <header>
-                <h2 id={format!("h-{slug}")}>{ &props.title }</h2>
-                <span class="file">{ &props.file }</span>
-                <span class="actions">
-                    if !props.primary {
-                        <button type="button" onclick={toggle} aria-expanded={open.to_string()}
-                            aria-label={format!("{} {}", if *open { "Hide" } else { "Show" }, props.title)}>
-                            { if *open { "Hide" } else { "Show" } }
-                        </button>
-                    }
-                    <button type="button" onclick={copy} aria-label={format!("Copy {}", props.title)}>
-                        { if *copied { "Copied" } else { "Copy" } }
-                    </button>
-                    <button type="button" onclick={save} aria-label={format!("Download {}", props.file)}>{ "Download" }</button>
-                </span>
-            </header>
-            if *open {
-                <Code text={props.text.clone()} lang={props.lang} wrap={props.wrap} />
-            }
-        </section>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct CodeProps {
-    text: String,
-    lang: Lang,
+pub(crate) struct CodeProps {
+    /// The text.
+    pub text: String,
+    /// Its language, for colouring.
+    pub lang: Lang,
+    /// The line to mark (check mode's selected finding).
     #[prop_or_default]
-    highlight_line: Option<u32>,
+    pub highlight_line: Option<u32>,
     /// Show line numbers (CSS counters: not part of the text).
     #[prop_or_default]
-    numbered: bool,
+    pub numbered: bool,
     /// Wrap long lines instead of scrolling sideways.
     #[prop_or(true)]
-    wrap: bool,
+    pub wrap: bool,
 }
 
 /// Coloured text, one span per line, as escaped markup ([`highlight::to_html`]).
 #[function_component(Code)]
-fn code(props: &CodeProps) -> Html {
+pub(crate) fn code(props: &CodeProps) -> Html {
     let markup = use_memo(
         (props.text.clone(), props.lang, props.highlight_line),
         |(text, lang, hl)| AttrValue::from(highlight::to_html(text, *lang, *hl)),
@@ -720,6 +413,18 @@ fn check_dispatch(d: &Dispatch, a: CheckAction) {
     d.dispatch(Action::Check(a));
 }
 
+/// Reads one file's text in the page (nothing is uploaded), then calls `done`
+/// with its name and text.
+pub(crate) fn read_text_file(file: web_sys::File, done: impl FnOnce(String, String) + 'static) {
+    let name = file.name();
+    let promise = file.text();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(text) = wasm_bindgen_futures::JsFuture::from(promise).await {
+            done(name, text.as_string().unwrap_or_default());
+        }
+    });
+}
+
 /// Reads dropped or chosen files (in the page: nothing is uploaded).
 fn read_files(files: Option<web_sys::FileList>, d: &Dispatch) {
     let Some(list) = files else {
@@ -729,19 +434,20 @@ fn read_files(files: Option<web_sys::FileList>, d: &Dispatch) {
         let Some(file) = list.get(i) else {
             continue;
         };
-        let name = file.name();
         let size = file.size();
         if size > MAX_FILE_BYTES as f64 {
-            check_dispatch(d, CheckAction::TooLarge { name, bytes: size });
+            check_dispatch(
+                d,
+                CheckAction::TooLarge {
+                    name: file.name(),
+                    bytes: size,
+                },
+            );
             continue;
         }
         let d = d.clone();
-        let promise = file.text();
-        wasm_bindgen_futures::spawn_local(async move {
-            if let Ok(text) = wasm_bindgen_futures::JsFuture::from(promise).await {
-                let text = text.as_string().unwrap_or_default();
-                check_dispatch(&d, CheckAction::Add { name, text });
-            }
+        read_text_file(file, move |name, text| {
+            check_dispatch(&d, CheckAction::Add { name, text })
         });
     }
 }

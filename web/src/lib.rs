@@ -7,9 +7,14 @@
 pub mod check;
 pub mod diagnose;
 pub mod highlight;
+pub mod needs;
+pub mod share;
+pub mod spec_form;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
 mod diagnose_view;
+#[cfg(target_arch = "wasm32")]
+mod generate_view;

@@ -5,15 +5,17 @@
 //! core's `validate` and `generate` on it. Nothing here knows about the browser,
 //! so every transition is tested natively.
 
-use irsa_core::formats::shell;
 use irsa_core::spec::{
     AddonGrant, BindingSpec, Permissions, QueueAccess, QueueGrant, S3Access, S3Grant, SecretGrant,
     TableAccess, TableGrant, WorkloadSpec,
 };
-use irsa_core::{generate, Diagnostic, Format, IdentityType, Severity, Spec};
+use irsa_core::{ArtefactKind, Diagnostic, Format, IdentityType, Severity, Spec, ValidSpec};
 
 use crate::check::{CheckAction, CheckState};
 use crate::diagnose::{DiagnoseAction, DiagnoseState};
+use crate::needs;
+pub use crate::needs::Missing;
+use crate::{share, spec_form};
 
 /// Every input of the generate form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -100,8 +102,8 @@ const REGIONAL_STS: &[Choice] = &[
     ("false", "false (global)"),
 ];
 
-/// The form's sections and the fields in each, in the order shown.
-pub const GROUPS: &[(&str, &[Field])] = &[
+/// The form's sections of the spec's own fields, in the order shown.
+pub const SPEC_GROUPS: &[(&str, &[Field])] = &[
     (
         "Cluster",
         &[
@@ -112,6 +114,11 @@ pub const GROUPS: &[(&str, &[Field])] = &[
             Field::ClusterName,
         ],
     ),
+    ("Token", &[Field::TokenExpiration, Field::RegionalSts]),
+];
+
+/// The sections of each binding (one role and its service account).
+pub const BINDING_GROUPS: &[(&str, &[Field])] = &[
     (
         "Service account and role",
         &[Field::Namespace, Field::ServiceAccount, Field::RoleName],
@@ -131,9 +138,12 @@ pub const GROUPS: &[(&str, &[Field])] = &[
             Field::AddonVersion,
         ],
     ),
-    ("Token", &[Field::TokenExpiration, Field::RegionalSts]),
     ("Workload", &[Field::WorkloadName, Field::WorkloadImage]),
 ];
+
+/// The most bindings a form holds (a URL or a spec file with more is cut
+/// there, and says so).
+pub const MAX_BINDINGS: usize = 50;
 
 impl Field {
     /// Every field, in the order the URL and storage write them (the form
@@ -162,6 +172,24 @@ impl Field {
         Field::WorkloadName,
         Field::WorkloadImage,
     ];
+
+    /// True for the fields of a binding (each binding has its own value);
+    /// false for the spec's own fields.
+    pub fn in_binding(self) -> bool {
+        !SPEC_GROUPS.iter().any(|(_, fields)| fields.contains(&self))
+    }
+
+    /// True when a diagnostic at `path` (from `Spec::validate`) belongs to
+    /// this field of binding `binding`.
+    pub fn owns(self, binding: usize, path: &str) -> bool {
+        if !self.in_binding() {
+            return self.paths().contains(&path);
+        }
+        match split_binding(path) {
+            Some((b, rest)) if b == binding => self.paths().contains(&rest),
+            _ => false,
+        }
+    }
 
     /// The visible label.
     pub fn label(self) -> &'static str {
@@ -219,40 +247,35 @@ impl Field {
         }
     }
 
-    /// The diagnostic paths (from `Spec::validate`) shown beside this field.
+    /// The diagnostic paths (from `Spec::validate`) shown beside this field;
+    /// a binding's field's are inside `bindings[N].` (`""`: the binding itself).
     pub fn paths(self) -> &'static [&'static str] {
         match self {
             Field::AccountId => &["accountId"],
             Field::Region => &["region"],
             Field::Cluster => &["cluster"],
-            Field::Namespace => &["bindings[0].namespace"],
-            Field::ServiceAccount => &["bindings[0].serviceAccount"],
-            Field::RoleName => &["bindings[0].roleName", "bindings[0]"],
+            Field::Namespace => &["namespace"],
+            Field::ServiceAccount => &["serviceAccount"],
+            Field::RoleName => &["roleName", ""],
             Field::IdentityType => &["identityType"],
             Field::ClusterName => &["clusterName"],
-            Field::S3Bucket => &[
-                "bindings[0].permissions.s3[0].bucket",
-                "bindings[0].permissions.s3[0]",
-            ],
-            Field::S3Access => &["bindings[0].permissions.s3[0].access"],
-            Field::Secret => &["bindings[0].permissions.secretsManager[0].secret"],
-            Field::DynamoTable => &["bindings[0].permissions.dynamodb[0].table"],
-            Field::DynamoAccess => &["bindings[0].permissions.dynamodb[0].access"],
-            Field::SqsQueue => &["bindings[0].permissions.sqs[0].queue"],
-            Field::SqsAccess => &["bindings[0].permissions.sqs[0].access"],
+            Field::S3Bucket => &["permissions.s3[0].bucket", "permissions.s3[0]"],
+            Field::S3Access => &["permissions.s3[0].access"],
+            Field::Secret => &["permissions.secretsManager[0].secret"],
+            Field::DynamoTable => &["permissions.dynamodb[0].table"],
+            Field::DynamoAccess => &["permissions.dynamodb[0].access"],
+            Field::SqsQueue => &["permissions.sqs[0].queue"],
+            Field::SqsAccess => &["permissions.sqs[0].access"],
             Field::ManagedPolicyArn => &[
-                "bindings[0].permissions.managedPolicyArns[0]",
-                "bindings[0].permissions.managedPolicyArns",
+                "permissions.managedPolicyArns[0]",
+                "permissions.managedPolicyArns",
             ],
-            Field::Addon => &[
-                "bindings[0].permissions.addons[0].name",
-                "bindings[0].permissions.addons[0]",
-            ],
-            Field::AddonVersion => &["bindings[0].permissions.addons[0].version"],
+            Field::Addon => &["permissions.addons[0].name", "permissions.addons[0]"],
+            Field::AddonVersion => &["permissions.addons[0].version"],
             Field::TokenExpiration => &["tokenExpiration"],
             Field::RegionalSts => &["stsRegionalEndpoints"],
-            Field::WorkloadName => &["bindings[0].workload.name"],
-            Field::WorkloadImage => &["bindings[0].workload.image", "bindings[0].workload"],
+            Field::WorkloadName => &["workload.name"],
+            Field::WorkloadImage => &["workload.image", "workload"],
         }
     }
 
@@ -296,9 +319,17 @@ impl Field {
         }
     }
 
-    /// The HTML id of the input.
+    /// The HTML id of the input (of the first binding's, for a binding's field).
     pub fn id(self) -> String {
-        format!("f-{}", self.key())
+        self.id_in(0)
+    }
+
+    /// The HTML id of the input in binding `binding`: `f-ns`, `f-ns-2`...
+    pub fn id_in(self, binding: usize) -> String {
+        match (self.in_binding(), binding) {
+            (true, b) if b > 0 => format!("f-{}-{}", self.key(), b + 1),
+            _ => format!("f-{}", self.key()),
+        }
     }
 
     fn index(self) -> usize {
@@ -306,38 +337,105 @@ impl Field {
     }
 }
 
-/// The values of the form, one string per [`Field`].
+/// The values of the form: one string per spec field, and per binding one
+/// string per binding field (a form has at least one binding).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
     values: Vec<String>,
+    bindings: Vec<Vec<String>>,
+}
+
+fn default_values() -> Vec<String> {
+    Field::ALL
+        .iter()
+        .map(|f| f.default_value().to_string())
+        .collect()
 }
 
 impl Default for Form {
     fn default() -> Self {
         Form {
-            values: Field::ALL
-                .iter()
-                .map(|f| f.default_value().to_string())
-                .collect(),
+            values: default_values(),
+            bindings: vec![default_values()],
         }
     }
 }
 
 impl Form {
-    /// The value of a field.
+    /// The value of a spec field, or of the first binding's field.
     pub fn get(&self, field: Field) -> &str {
-        self.values.get(field.index()).map_or("", String::as_str)
+        self.get_in(0, field)
     }
 
-    /// Sets a field; a select takes only one of its values.
+    /// The value of a field of binding `binding` (a spec field: its one value).
+    pub fn get_in(&self, binding: usize, field: Field) -> &str {
+        let values = if field.in_binding() {
+            self.bindings.get(binding)
+        } else {
+            Some(&self.values)
+        };
+        values
+            .and_then(|v| v.get(field.index()))
+            .map_or("", String::as_str)
+    }
+
+    /// Sets a spec field or the first binding's; a select takes only one of its values.
     pub fn set(&mut self, field: Field, value: &str) {
+        self.set_in(0, field, value);
+    }
+
+    /// Sets a field of binding `binding`.
+    pub fn set_in(&mut self, binding: usize, field: Field, value: &str) {
         if let Input::Select(choices) = field.input() {
             if !choices.iter().any(|c| c.0 == value) {
                 return;
             }
         }
-        if let Some(slot) = self.values.get_mut(field.index()) {
+        let values = if field.in_binding() {
+            self.bindings.get_mut(binding)
+        } else {
+            Some(&mut self.values)
+        };
+        if let Some(slot) = values.and_then(|v| v.get_mut(field.index())) {
             *slot = value.to_string();
+        }
+    }
+
+    /// How many bindings the form holds (at least one).
+    pub fn binding_count(&self) -> usize {
+        self.bindings.len()
+    }
+
+    /// Adds blank bindings until there are `n` (at most [`MAX_BINDINGS`]).
+    pub fn grow_to(&mut self, n: usize) {
+        while self.bindings.len() < n.min(MAX_BINDINGS) {
+            self.bindings.push(default_values());
+        }
+    }
+
+    /// Adds a blank binding at the end.
+    pub fn add_binding(&mut self) {
+        if self.bindings.len() < MAX_BINDINGS {
+            self.bindings.push(default_values());
+        }
+    }
+
+    /// Adds a copy of binding `binding` right after it.
+    pub fn duplicate_binding(&mut self, binding: usize) {
+        if let Some(copy) = self.bindings.get(binding).cloned() {
+            if self.bindings.len() < MAX_BINDINGS {
+                self.bindings.insert(binding + 1, copy);
+            }
+        }
+    }
+
+    /// Removes binding `binding`; the last one left is cleared instead.
+    pub fn remove_binding(&mut self, binding: usize) {
+        if binding < self.bindings.len() {
+            self.bindings.remove(binding);
+        }
+        if self.bindings.is_empty() {
+            self.bindings.push(default_values());
         }
     }
 
@@ -346,8 +444,8 @@ impl Form {
         *self == Form::default()
     }
 
-    fn text(&self, field: Field) -> Option<String> {
-        let v = self.get(field);
+    fn text_in(&self, binding: usize, field: Field) -> Option<String> {
+        let v = self.get_in(binding, field);
         (!v.trim().is_empty()).then(|| v.to_string())
     }
 
@@ -356,9 +454,51 @@ impl Form {
         if self.is_blank() {
             return Spec::default();
         }
+        let text = |f| self.text_in(0, f);
+        Spec {
+            account_id: text(Field::AccountId),
+            region: text(Field::Region),
+            cluster: text(Field::Cluster),
+            cluster_name: text(Field::ClusterName),
+            identity_type: match self.get(Field::IdentityType) {
+                "pod-identity" => Some(IdentityType::PodIdentity),
+                _ => None,
+            },
+            token_expiration: text(Field::TokenExpiration),
+            sts_regional_endpoints: text(Field::RegionalSts),
+            bindings: (0..self.bindings.len())
+                .map(|b| self.binding_spec(b))
+                .collect(),
+            ..Spec::default()
+        }
+    }
+
+    fn binding_spec(&self, b: usize) -> BindingSpec {
+        let text = |f| self.text_in(b, f);
+        let workload = match (text(Field::WorkloadName), text(Field::WorkloadImage)) {
+            (None, None) => None,
+            (name, image) => Some(WorkloadSpec {
+                name,
+                image,
+                container: None,
+                replicas: None,
+            }),
+        };
+        BindingSpec {
+            namespace: text(Field::Namespace),
+            service_account: text(Field::ServiceAccount).into_iter().collect(),
+            role_name: text(Field::RoleName),
+            permissions: self.permissions(b),
+            workload,
+            ..BindingSpec::default()
+        }
+    }
+
+    fn permissions(&self, b: usize) -> Permissions {
+        let text = |f| self.text_in(b, f);
         let mut permissions = Permissions::default();
-        if let Some(bucket) = self.text(Field::S3Bucket) {
-            let access = match self.get(Field::S3Access) {
+        if let Some(bucket) = text(Field::S3Bucket) {
+            let access = match self.get_in(b, Field::S3Access) {
                 "write" => S3Access::Write,
                 "read-write" => S3Access::ReadWrite,
                 _ => S3Access::Read,
@@ -369,63 +509,34 @@ impl Form {
                 access,
             });
         }
-        if let Some(secret) = self.text(Field::Secret) {
+        if let Some(secret) = text(Field::Secret) {
             permissions.secrets_manager.push(SecretGrant { secret });
         }
-        if let Some(table) = self.text(Field::DynamoTable) {
-            let access = match self.get(Field::DynamoAccess) {
+        if let Some(table) = text(Field::DynamoTable) {
+            let access = match self.get_in(b, Field::DynamoAccess) {
                 "read-write" => TableAccess::ReadWrite,
                 _ => TableAccess::Read,
             };
             permissions.dynamodb.push(TableGrant { table, access });
         }
-        if let Some(queue) = self.text(Field::SqsQueue) {
-            let access = match self.get(Field::SqsAccess) {
+        if let Some(queue) = text(Field::SqsQueue) {
+            let access = match self.get_in(b, Field::SqsAccess) {
                 "send" => QueueAccess::Send,
                 _ => QueueAccess::Consume,
             };
             permissions.sqs.push(QueueGrant { queue, access });
         }
-        if let Some(arn) = self.text(Field::ManagedPolicyArn) {
+        if let Some(arn) = text(Field::ManagedPolicyArn) {
             permissions.managed_policy_arns.push(arn);
         }
-        if let Some(name) = self.text(Field::Addon) {
+        if let Some(name) = text(Field::Addon) {
             permissions.addons.push(AddonGrant {
                 name,
-                version: self.text(Field::AddonVersion),
+                version: text(Field::AddonVersion),
                 ..AddonGrant::default()
             });
         }
-        let name = self.text(Field::WorkloadName);
-        let image = self.text(Field::WorkloadImage);
-        let workload = (name.is_some() || image.is_some()).then_some(WorkloadSpec {
-            name,
-            image,
-            container: None,
-            replicas: None,
-        });
-        let binding = BindingSpec {
-            namespace: self.text(Field::Namespace),
-            service_account: self.text(Field::ServiceAccount).into_iter().collect(),
-            role_name: self.text(Field::RoleName),
-            permissions,
-            workload,
-            ..BindingSpec::default()
-        };
-        Spec {
-            account_id: self.text(Field::AccountId),
-            region: self.text(Field::Region),
-            cluster: self.text(Field::Cluster),
-            cluster_name: self.text(Field::ClusterName),
-            identity_type: match self.get(Field::IdentityType) {
-                "pod-identity" => Some(IdentityType::PodIdentity),
-                _ => None,
-            },
-            token_expiration: self.text(Field::TokenExpiration),
-            sts_regional_endpoints: self.text(Field::RegionalSts),
-            bindings: vec![binding],
-            ..Spec::default()
-        }
+        permissions
     }
 }
 
@@ -454,9 +565,13 @@ pub struct Panel {
     pub format: Format,
     /// The manifest as JSON (only for YAML artefacts).
     pub json: Option<String>,
-    /// One of the five core artefacts (`ArtefactKind::in_stream`), shown
-    /// open; the further formats start folded.
+    /// One of the five core artefacts (`ArtefactKind::in_stream`), always
+    /// shown; the further formats are alternatives, one picked at a time.
     pub primary: bool,
+    /// Its kind.
+    pub kind: ArtefactKind,
+    /// The binding it belongs to (its index in the form).
+    pub binding: usize,
 }
 
 impl Panel {
@@ -525,16 +640,23 @@ pub struct Derived {
     pub diagnostics: Vec<Diagnostic>,
     /// The outputs.
     pub output: Output,
+    /// The artefacts a binding does not get yet, and the field that adds each
+    /// (of the artefacts shown, current or stale).
+    pub missing: Vec<Missing>,
+    /// The alternative formats at least one binding gets.
+    pub offered: Vec<ArtefactKind>,
 }
 
 impl Derived {
     /// What `form` gives when this was shown before: an invalid form keeps
     /// the last artefacts, as stale.
-    fn next(&self, form: &Form) -> Derived {
-        let mut next = derive(form);
+    fn next(&self, form: &Form, alternative: Option<ArtefactKind>) -> Derived {
+        let mut next = derive(form, alternative);
         if next.output == Output::Invalid {
             if let Output::Panels(last) | Output::Stale(last) = &self.output {
                 next.output = Output::Stale(last.clone());
+                next.missing = self.missing.clone();
+                next.offered = self.offered.clone();
             }
         }
         next
@@ -548,22 +670,23 @@ impl Derived {
         }
     }
 
-    /// The findings shown beside `field`.
+    /// The findings shown beside `field` (of the first binding).
     pub fn for_field(&self, field: Field) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics.iter().filter(move |d| {
-            d.path
-                .as_deref()
-                .is_some_and(|p| field.paths().contains(&p))
-        })
+        self.for_field_in(0, field)
+    }
+
+    /// The findings shown beside `field` of binding `binding`.
+    pub fn for_field_in(&self, binding: usize, field: Field) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(move |d| d.path.as_deref().is_some_and(|p| field.owns(binding, p)))
     }
 
     /// Findings that belong to no field of the form (shown above the outputs).
     pub fn unplaced(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics.iter().filter(|d| {
-            !Field::ALL
-                .iter()
-                .any(|f| d.path.as_deref().is_some_and(|p| f.paths().contains(&p)))
-        })
+        self.diagnostics
+            .iter()
+            .filter(|d| place_of(d.path.as_deref()).is_none())
     }
 
     /// The number of error-level findings.
@@ -575,56 +698,116 @@ impl Derived {
     }
 }
 
-/// Validates and generates: the whole of the generate side, by core.
-pub fn derive(form: &Form) -> Derived {
+/// Validates and generates: the whole of the generate side, by core. Only
+/// what the page shows is rendered (the core artefacts and the one
+/// `alternative` picked); which alternatives a binding gets is the catalogue's
+/// rule, asked without rendering them.
+pub fn derive(form: &Form, alternative: Option<ArtefactKind>) -> Derived {
     if form.is_blank() {
         return Derived {
             diagnostics: Vec::new(),
             output: Output::Empty,
+            missing: Vec::new(),
+            offered: Vec::new(),
         };
     }
     let validated = form.to_spec().validate();
-    let output = match &validated.spec {
-        None => Output::Invalid,
-        Some(spec) => match generate(spec) {
-            Err(e) => Output::Failed(e.to_string()),
-            Ok(bundle) => {
-                let several = bundle.bindings.len() > 1;
-                Output::Panels(
-                    bundle
-                        .bindings
-                        .iter()
-                        .flat_map(|b| {
-                            // A YAML artefact gets a JSON view when it holds
-                            // documents and no sibling already is that JSON file.
-                            let json_view = move |a: &irsa_core::Artefact| {
-                                let stem = a.file.rsplit_once('.').map_or(a.file, |(s, _)| s);
-                                let json_file = format!("{stem}.json");
-                                a.kind.format() == Format::Yaml
-                                    && !a.documents.is_empty()
-                                    && !b.artefacts.iter().any(|o| o.file == json_file)
-                            };
-                            b.artefacts.iter().map(move |a| Panel {
-                                title: a.kind.title().to_string(),
-                                file: if several {
-                                    format!("{}/{}", b.dir, a.file)
-                                } else {
-                                    a.file.to_string()
-                                },
-                                text: a.text.clone(),
-                                format: a.kind.format(),
-                                json: json_view(a).then(|| a.json_text().ok()).flatten(),
-                                primary: a.kind.in_stream(),
-                            })
-                        })
-                        .collect(),
-                )
+    let (output, missing, offered) = match &validated.spec {
+        None => (Output::Invalid, Vec::new(), Vec::new()),
+        Some(spec) => match render_panels(spec, alternative) {
+            Err(e) => (Output::Failed(e.to_string()), Vec::new(), Vec::new()),
+            Ok(panels) => {
+                let applying: Vec<(usize, ArtefactKind)> = spec
+                    .bindings
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, b)| {
+                        alternatives()
+                            .filter(move |k| k.applies(spec, b))
+                            .map(move |k| (i, k))
+                    })
+                    .collect();
+                let missing = needs::missing(form, &panels, &applying);
+                let offered = alternatives()
+                    .filter(|k| applying.iter().any(|(_, a)| a == k))
+                    .collect();
+                (Output::Panels(panels), missing, offered)
             }
         },
     };
     Derived {
         diagnostics: validated.diagnostics,
         output,
+        missing,
+        offered,
+    }
+}
+
+/// Each binding's core artefacts and, when it applies, the alternative.
+fn render_panels(
+    spec: &ValidSpec,
+    alternative: Option<ArtefactKind>,
+) -> Result<Vec<Panel>, irsa_core::artefact::RenderError> {
+    let several = spec.bindings.len() > 1;
+    let mut panels = Vec::new();
+    for (index, b) in spec.bindings.iter().enumerate() {
+        let mut artefacts = irsa_core::generate::core_artefacts(spec, b)?.artefacts;
+        if let Some(kind) = alternative.filter(|k| k.applies(spec, b)) {
+            let docs = irsa_core::documents::Documents::of(spec, b);
+            artefacts.extend(irsa_core::formats::render(kind, spec, b, &docs)?);
+        }
+        let dir = b.dir();
+        panels.extend(artefacts.iter().map(|a| Panel {
+            title: a.kind.title().to_string(),
+            file: if several {
+                format!("{dir}/{}", a.file)
+            } else {
+                a.file.to_string()
+            },
+            text: a.text.clone(),
+            format: a.kind.format(),
+            json: json_view(a).then(|| a.json_text().ok()).flatten(),
+            primary: a.kind.in_stream(),
+            kind: a.kind,
+            binding: index,
+        }));
+    }
+    Ok(panels)
+}
+
+/// A YAML artefact gets a JSON view when it holds documents and no kind of
+/// the catalogue already is that JSON file (`cloudformation.json`).
+fn json_view(a: &irsa_core::Artefact) -> bool {
+    let stem = a.file.rsplit_once('.').map_or(a.file, |(s, _)| s);
+    a.kind.format() == Format::Yaml
+        && !a.documents.is_empty()
+        && ArtefactKind::of_file(&format!("{stem}.json")).is_none()
+}
+
+/// `bindings[3].namespace` -> (3, `namespace`); `bindings[3]` -> (3, ``).
+fn split_binding(path: &str) -> Option<(usize, &str)> {
+    let rest = path.strip_prefix("bindings[")?;
+    let (index, rest) = rest.split_once(']')?;
+    let index = index.parse().ok()?;
+    match rest.strip_prefix('.') {
+        Some(field) => Some((index, field)),
+        None if rest.is_empty() => Some((index, "")),
+        None => None,
+    }
+}
+
+/// The field (and binding) a diagnostic path belongs to, if any.
+pub fn place_of(path: Option<&str>) -> Option<(usize, Field)> {
+    let path = path?;
+    match split_binding(path) {
+        Some((b, _)) => Field::ALL
+            .iter()
+            .find(|f| f.in_binding() && f.owns(b, path))
+            .map(|f| (b, *f)),
+        None => Field::ALL
+            .iter()
+            .find(|f| !f.in_binding() && f.owns(0, path))
+            .map(|f| (0, *f)),
     }
 }
 
@@ -640,6 +823,11 @@ pub struct State {
     pub wrap: bool,
     /// Show manifests as JSON instead of YAML.
     pub manifests_as_json: bool,
+    /// The one alternative format shown beside the five core artefacts
+    /// (scripts, eksctl, Terraform, CloudFormation, Helm values, SpicepodSet).
+    pub alternative: Option<ArtefactKind>,
+    /// What opening a spec file said (findings, fields the form has no place for).
+    pub opened: Option<Opened>,
     /// What core made of the form.
     pub derived: Derived,
     /// Check mode (its files are not written to the URL).
@@ -657,14 +845,26 @@ impl Default for State {
 /// Everything that changes the state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// A field was edited.
+    /// A spec field, or a field of the first binding, was edited.
     Set(Field, String),
+    /// A field of binding N was edited.
+    SetIn(usize, Field, String),
+    /// A blank binding added at the end.
+    AddBinding,
+    /// Binding N copied, the copy right after it.
+    DuplicateBinding(usize),
+    /// Binding N removed.
+    RemoveBinding(usize),
+    /// A spec file's text (pasted or opened) replaces the form.
+    OpenSpec(String),
     /// Switch between generate and check.
     SetMode(Mode),
     /// Show manifests as JSON (true) or YAML (false).
     ManifestsAsJson(bool),
     /// Wrap long lines in the code panes (true) or scroll (false).
     Wrap(bool),
+    /// The alternative format to show (none: only the core artefacts).
+    Alternative(Option<ArtefactKind>),
     /// Replace everything by a state decoded from a URL query.
     Restore(String),
     /// Clear the form.
@@ -675,34 +875,54 @@ pub enum Action {
     Diagnose(DiagnoseAction),
 }
 
+/// The alternative formats, in the catalogue's order.
+pub fn alternatives() -> impl Iterator<Item = ArtefactKind> {
+    ArtefactKind::all().filter(|k| !k.in_stream())
+}
+
 impl State {
     fn from_form(form: Form) -> State {
         State {
             mode: Mode::Generate,
-            derived: derive(&form),
+            derived: derive(&form, None),
             form,
             wrap: true,
             manifests_as_json: false,
+            alternative: None,
+            opened: None,
             check: CheckState::default(),
             diagnose: DiagnoseState::default(),
         }
     }
 
+    /// The state with `form` in place of the form, the last artefacts kept
+    /// as stale while it is invalid.
+    fn with_form(&self, form: Form) -> State {
+        if form == self.form {
+            return self.clone();
+        }
+        State {
+            derived: self.derived.next(&form, self.alternative),
+            form,
+            ..self.clone()
+        }
+    }
+
+    fn edit(&self, change: impl FnOnce(&mut Form)) -> State {
+        let mut form = self.form.clone();
+        change(&mut form);
+        self.with_form(form)
+    }
+
     /// The next state: pure, so the browser shell only renders it.
     pub fn reduce(&self, action: Action) -> State {
         match action {
-            Action::Set(field, value) => {
-                let mut form = self.form.clone();
-                form.set(field, &value);
-                if form == self.form {
-                    return self.clone();
-                }
-                State {
-                    derived: self.derived.next(&form),
-                    form,
-                    ..self.clone()
-                }
-            }
+            Action::Set(field, value) => self.edit(|f| f.set(field, &value)),
+            Action::SetIn(b, field, value) => self.edit(|f| f.set_in(b, field, &value)),
+            Action::AddBinding => self.edit(Form::add_binding),
+            Action::DuplicateBinding(b) => self.edit(|f| f.duplicate_binding(b)),
+            Action::RemoveBinding(b) => self.edit(|f| f.remove_binding(b)),
+            Action::OpenSpec(text) => self.open_spec(&text),
             Action::SetMode(mode) => State {
                 mode,
                 ..self.clone()
@@ -715,6 +935,14 @@ impl State {
                 wrap: on,
                 ..self.clone()
             },
+            Action::Alternative(kind) => {
+                let alternative = kind.filter(|k| !k.in_stream());
+                State {
+                    alternative,
+                    derived: self.derived.next(&self.form, alternative),
+                    ..self.clone()
+                }
+            }
             Action::Restore(query) => State {
                 check: self.check.clone(),
                 diagnose: self.diagnose.clone(),
@@ -747,40 +975,76 @@ impl State {
         }
     }
 
-    /// The state as a URL query (without `?`): only what differs from the defaults.
-    pub fn to_query(&self) -> String {
-        let mut pairs: Vec<(&str, &str)> = Vec::new();
-        match self.mode {
-            Mode::Generate => {}
-            Mode::Check => pairs.push(("mode", "check")),
-            Mode::Diagnose => pairs.push(("mode", "diagnose")),
-        }
-        if self.manifests_as_json {
-            pairs.push(("out", "json"));
-        }
-        if !self.wrap {
-            pairs.push(("wrap", "off"));
-        }
-        for f in Field::ALL {
-            let v = self.form.get(f);
-            if v != f.default_value() {
-                pairs.push((f.key(), v));
+    /// A spec file's text read into the form (core's reader: what the CLI
+    /// reads); unreadable text leaves the form as it is and says why.
+    fn open_spec(&self, text: &str) -> State {
+        match irsa_core::validate::read_spec(text) {
+            Err(problems) => State {
+                opened: Some(Opened {
+                    problems,
+                    left_out: Vec::new(),
+                }),
+                ..self.clone()
+            },
+            Ok((spec, problems)) => {
+                let (form, left_out) = spec_form::form_of(&spec);
+                State {
+                    opened: Some(Opened { problems, left_out }),
+                    ..self.with_form(form)
+                }
             }
         }
-        pairs
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-            .collect::<Vec<_>>()
-            .join("&")
     }
 
-    /// The state a URL query describes (with or without the leading `?`);
-    /// unknown keys and impossible values are ignored.
+    /// The spec file of the form, as the CLI reads it (`irsa-gen generate -f spec.yaml`).
+    pub fn spec_yaml(&self) -> String {
+        irsa_core::spec_yaml::to_yaml(&self.form.to_spec())
+    }
+
+    /// The state as a URL query (without `?`): the toggles that differ from
+    /// their defaults, then the form's fields ([`share::form_pairs`]), as
+    /// they are or, when that is shorter, compressed as `s=` ([`share::pack`]).
+    pub fn to_query(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        match self.mode {
+            Mode::Generate => {}
+            Mode::Check => pairs.push(("mode", "check".into())),
+            Mode::Diagnose => pairs.push(("mode", "diagnose".into())),
+        }
+        if self.manifests_as_json {
+            pairs.push(("out", "json".into()));
+        }
+        if !self.wrap {
+            pairs.push(("wrap", "off".into()));
+        }
+        if let Some(kind) = self.alternative {
+            pairs.push(("alt", kind.id().into()));
+        }
+        let mut query: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect();
+        // A small form is shorter as it is (and readable): deflate pays
+        // from a few hundred characters on.
+        let form = share::form_pairs(&self.form);
+        let packed = share::pack(&form);
+        if packed.len() + 2 < form.len() {
+            query.push(format!("s={packed}"));
+        } else if !form.is_empty() {
+            query.push(form);
+        }
+        query.join("&")
+    }
+
+    /// The state a URL query describes (with or without the leading `?`):
+    /// `s=` as [`State::to_query`] writes it, or the fields one key each (the
+    /// links of earlier releases); unknown keys and impossible values are ignored.
     pub fn from_query(query: &str) -> State {
         let mut form = Form::default();
         let mut mode = Mode::Generate;
         let mut json = false;
         let mut wrap = true;
+        let mut alternative = None;
         for pair in query.trim_start_matches('?').split('&') {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let (k, v) = (decode(k), decode(v));
@@ -794,46 +1058,59 @@ impl State {
                 }
                 "out" => json = v == "json",
                 "wrap" => wrap = v != "off",
-                _ => {
-                    if let Some(f) = Field::ALL.iter().find(|f| f.key() == k) {
-                        form.set(*f, &v);
+                "alt" => alternative = ArtefactKind::parse(&v).filter(|k| !k.in_stream()),
+                "s" => {
+                    if let Some(text) = share::unpack(&v) {
+                        share::read_pairs(&mut form, &text);
                     }
                 }
+                _ => share::read_pair(&mut form, &k, &v),
             }
         }
         State {
             mode,
             manifests_as_json: json,
             wrap,
-            ..State::from_form(form)
+            alternative,
+            derived: derive(&form, alternative),
+            form,
+            ..State::default()
         }
     }
 }
 
-/// Every shown artefact as one POSIX shell script that writes the files
-/// (`sh irsa-gen-artefacts.sh` in an empty folder): the "download all" file.
-pub fn shell_archive(panels: &[Panel], manifests_as_json: bool) -> String {
-    let mut out = String::from(
-        "#!/bin/sh\n# Generated by the irsa-gen playground. Run it in an empty folder: it writes one file per artefact.\nset -eu\n",
-    );
-    for p in panels {
-        let (text, _) = p.shown(manifests_as_json);
-        let file = p.shown_file(manifests_as_json);
-        let delimiter = shell::heredoc_delimiter("IRSA_GEN_EOF", text);
-        if let Some((dir, _)) = file.rsplit_once('/') {
-            out.push_str(&format!("mkdir -p {}\n", shell::quote(dir)));
-        }
-        out.push_str(&format!(
-            "cat > {} <<'{delimiter}'\n{text}",
-            shell::quote(&file)
-        ));
-        if !text.ends_with('\n') {
-            out.push('\n');
-        }
-        out.push_str(&delimiter);
-        out.push('\n');
-    }
-    out
+/// What opening a spec file said.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opened {
+    /// The reader's findings (syntax, unknown fields, keys written twice).
+    pub problems: Vec<Diagnostic>,
+    /// The spec's values the form has no field for, by path: not in the form,
+    /// so not in the spec it downloads.
+    pub left_out: Vec<String>,
+}
+
+/// Every file `irsa-gen generate -f spec.yaml --output-dir` writes for the
+/// form, as a zip built by core: the "Download all" file. `None` while the
+/// form has errors.
+pub fn archive(form: &Form) -> Option<Vec<u8>> {
+    let validated = form.to_spec().validate();
+    let bundle = irsa_core::generate(validated.spec.as_ref()?).ok()?;
+    let several = bundle.bindings.len() > 1;
+    let files: Vec<(String, String)> = bundle
+        .bindings
+        .iter()
+        .flat_map(|b| {
+            b.artefacts.iter().map(move |a| {
+                let path = if several {
+                    format!("{}/{}", b.dir, a.file)
+                } else {
+                    a.file.to_string()
+                };
+                (path, a.text.clone())
+            })
+        })
+        .collect();
+    irsa_core::zip::stored(&files).ok()
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.
@@ -893,8 +1170,9 @@ mod tests {
     /// would be two inputs for one value.
     #[test]
     fn the_form_shows_every_field_exactly_once() {
-        let mut shown: Vec<Field> = GROUPS
+        let mut shown: Vec<Field> = SPEC_GROUPS
             .iter()
+            .chain(BINDING_GROUPS)
             .flat_map(|(_, fields)| fields.iter().copied())
             .collect();
         shown.sort_by_key(|f| f.index());
@@ -976,30 +1254,84 @@ mod tests {
         assert_eq!(s.derived.error_count(), 0);
     }
 
+    /// What the CLI writes for the form's spec (`generate -f spec.yaml
+    /// --output-dir`): every file of the bundle, by path, sorted.
+    fn cli_files(s: &State) -> Vec<(String, String)> {
+        let loaded = irsa_core::load_spec(&s.spec_yaml(), Some("spec.yaml"));
+        let bundle = irsa_core::generate(loaded.spec.as_ref().unwrap()).unwrap();
+        let several = bundle.bindings.len() > 1;
+        let mut files: Vec<(String, String)> = bundle
+            .bindings
+            .iter()
+            .flat_map(|b| {
+                b.artefacts.iter().map(move |a| {
+                    let path = if several {
+                        format!("{}/{}", b.dir, a.file)
+                    } else {
+                        a.file.to_string()
+                    };
+                    (path, a.text.clone())
+                })
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Every file the page shows: the core artefacts, and each alternative
+    /// it offers when picked; sorted.
+    fn page_files(s: &State) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = s
+            .derived
+            .panels()
+            .iter()
+            .filter(|p| p.primary)
+            .map(|p| (p.file.clone(), p.text.clone()))
+            .collect();
+        for kind in &s.derived.offered {
+            let picked = s.reduce(Action::Alternative(Some(*kind)));
+            files.extend(
+                picked
+                    .derived
+                    .panels()
+                    .iter()
+                    .filter(|p| !p.primary)
+                    .map(|p| (p.file.clone(), p.text.clone())),
+            );
+        }
+        files.sort();
+        files
+    }
+
     #[test]
-    fn every_artefact_of_the_bundle_gets_a_panel() {
+    fn every_artefact_of_the_bundle_is_shown_or_offered() {
         let s = seeded()
             .reduce(Action::Set(Field::S3Bucket, "my-app-uploads".into()))
             .reduce(Action::Set(Field::S3Access, "write".into()))
             .reduce(Action::Set(Field::WorkloadName, "my-app".into()))
             .reduce(Action::Set(Field::WorkloadImage, "my-app:latest".into()));
-        let validated = s.form.to_spec().validate();
-        let bundle = generate(validated.spec.as_ref().unwrap()).unwrap();
-        let files: Vec<&str> = bundle.bindings[0]
-            .artefacts
-            .iter()
-            .map(|a| a.file)
-            .collect();
-        let Output::Panels(panels) = &s.derived.output else {
-            panic!("no panels")
-        };
-        let shown: Vec<&str> = panels.iter().map(|p| p.file.as_str()).collect();
-        assert_eq!(shown, files);
-        assert!(shown.contains(&"permissions-policy.json"));
-        assert!(shown.contains(&"deployment.yaml"));
+        let shown: Vec<&str> = s.derived.panels().iter().map(|p| p.file.as_str()).collect();
+        assert_eq!(
+            shown,
+            [
+                "trust-policy.json",
+                "permissions-policy.json",
+                "serviceaccount.yaml",
+                "deployment.yaml",
+                "verify-pod.yaml"
+            ]
+        );
+        assert_eq!(page_files(&s), cli_files(&s));
         let perms = panel(&s, "permissions-policy.json");
         assert!(perms.text.contains("s3:PutObject"));
         assert!(perms.json.is_none());
+        // Only the alternative picked is rendered: it is beside the five.
+        let s = s.reduce(Action::Alternative(Some(ArtefactKind::CloudFormationYaml)));
+        assert_eq!(s.derived.panels().len(), 6);
+        assert!(
+            panel(&s, "cloudformation.yaml").json.is_none(),
+            "its JSON is its own artefact"
+        );
     }
 
     #[test]
@@ -1156,9 +1488,156 @@ mod tests {
             (&fresh.form, fresh.mode, fresh.wrap, fresh.manifests_as_json),
             (&s.form, s.mode, s.wrap, s.manifests_as_json)
         );
-        assert_eq!(fresh.derived, derive(&s.form));
+        assert_eq!(fresh.derived, derive(&s.form, None));
         assert_eq!(State::from_query(&format!("?{q}")), fresh);
         assert_eq!(State::default().reduce(Action::Restore(q)), fresh);
+    }
+
+    #[test]
+    fn several_bindings_travel_compressed_with_the_chosen_format() {
+        let mut s = seeded().reduce(Action::Set(Field::S3Bucket, "my-app-uploads".into()));
+        for _ in 0..4 {
+            s = s.reduce(Action::DuplicateBinding(0));
+        }
+        for b in 1..5 {
+            s = s.reduce(Action::SetIn(
+                b,
+                Field::ServiceAccount,
+                format!("worker-{b}"),
+            ));
+        }
+        s = s.reduce(Action::Alternative(Some(ArtefactKind::Terraform)));
+        assert_eq!(s.derived.error_count(), 0, "{:?}", s.derived.diagnostics);
+        let q = s.to_query();
+        assert!(q.starts_with("alt=main&s="), "{q}");
+        let plain = share::form_pairs(&s.form);
+        assert!(q.len() < plain.len(), "{} vs {}", q.len(), plain.len());
+        let fresh = State::from_query(&q);
+        assert_eq!(fresh.form, s.form);
+        assert_eq!(fresh.alternative, Some(ArtefactKind::Terraform));
+        assert_eq!(fresh.derived, s.derived);
+        // Five bindings, each in its folder.
+        let files: Vec<&str> = s.derived.panels().iter().map(|p| p.file.as_str()).collect();
+        assert!(
+            files.contains(&"production/worker-4/trust-policy.json"),
+            "{files:?}"
+        );
+        // A core artefact is never an "alternative".
+        let s = s.reduce(Action::Alternative(Some(ArtefactKind::TrustPolicy)));
+        assert_eq!(s.alternative, None);
+    }
+
+    #[test]
+    fn bindings_are_added_duplicated_and_removed_with_errors_at_their_fields() {
+        let s = seeded().reduce(Action::AddBinding);
+        assert_eq!(s.form.binding_count(), 2);
+        // The blank second binding: its errors beside its own fields.
+        assert!(matches!(s.derived.output, Output::Stale(_)));
+        assert!(s
+            .derived
+            .for_field_in(1, Field::Namespace)
+            .any(|d| d.code == "SPEC004"));
+        assert!(s.derived.for_field_in(0, Field::Namespace).next().is_none());
+        assert_eq!(
+            s.derived.unplaced().count(),
+            0,
+            "{:?}",
+            s.derived.diagnostics
+        );
+        assert_eq!(
+            place_of(Some("bindings[1].permissions.s3[0]")),
+            Some((1, Field::S3Bucket))
+        );
+        let s = s
+            .reduce(Action::SetIn(1, Field::Namespace, "batch".into()))
+            .reduce(Action::SetIn(1, Field::ServiceAccount, "runner".into()));
+        assert_eq!(s.derived.error_count(), 0, "{:?}", s.derived.diagnostics);
+        let files: Vec<&str> = s
+            .derived
+            .panels()
+            .iter()
+            .filter(|p| p.binding == 1)
+            .map(|p| p.file.as_str())
+            .collect();
+        assert!(
+            files.contains(&"batch/runner/trust-policy.json"),
+            "{files:?}"
+        );
+        // A duplicate is the same service account twice: an error at the copy.
+        let s = s.reduce(Action::DuplicateBinding(1));
+        assert_eq!(s.form.get_in(2, Field::Namespace), "batch");
+        assert!(s.derived.error_count() > 0);
+        let s = s
+            .reduce(Action::RemoveBinding(2))
+            .reduce(Action::RemoveBinding(0));
+        assert_eq!(s.form.binding_count(), 1);
+        assert_eq!(s.form.get(Field::Namespace), "batch");
+        // The last binding is cleared, never removed.
+        let s = s.reduce(Action::RemoveBinding(0));
+        assert_eq!(s.form.binding_count(), 1);
+        assert_eq!(s.form.get(Field::Namespace), "");
+    }
+
+    /// The spec the page downloads is what the CLI reads: loaded by core's
+    /// loader (`irsa-gen generate -f spec.yaml`), it gives the page's files.
+    #[test]
+    fn the_downloaded_spec_gives_the_cli_the_pages_files() {
+        let s = seeded()
+            .reduce(Action::Set(Field::S3Bucket, "my-app-uploads".into()))
+            .reduce(Action::Set(Field::WorkloadName, "my-app".into()))
+            .reduce(Action::Set(Field::WorkloadImage, "my-app:latest".into()))
+            .reduce(Action::DuplicateBinding(0))
+            .reduce(Action::SetIn(1, Field::ServiceAccount, "reader".into()));
+        let yaml = s.spec_yaml();
+        assert_eq!(page_files(&s), cli_files(&s));
+        // Opened again, the same form.
+        let opened = State::default().reduce(Action::OpenSpec(yaml));
+        assert_eq!(opened.form, s.form);
+        assert_eq!(opened.opened.as_ref().map(|o| o.left_out.len()), Some(0));
+    }
+
+    #[test]
+    fn an_unreadable_spec_keeps_the_form_and_says_why() {
+        let s = seeded().reduce(Action::OpenSpec("bindings: [\n".into()));
+        assert_eq!(s.form, seeded().form);
+        let opened = s.opened.unwrap();
+        assert_eq!(opened.problems[0].code, "SPEC001");
+    }
+
+    #[test]
+    fn artefacts_not_generated_name_the_field_that_adds_them() {
+        let s = seeded();
+        let needs: Vec<(ArtefactKind, Field)> = s
+            .derived
+            .missing
+            .iter()
+            .map(|m| (m.kind, m.field))
+            .collect();
+        assert!(
+            needs.contains(&(ArtefactKind::Deployment, Field::WorkloadName)),
+            "{needs:?}"
+        );
+        assert!(needs.contains(&(ArtefactKind::PermissionsPolicy, Field::S3Bucket)));
+        assert!(needs.contains(&(ArtefactKind::EksctlCluster, Field::ClusterName)));
+        assert!(needs.contains(&(ArtefactKind::PodIdentity, Field::IdentityType)));
+        let s = s
+            .reduce(Action::Set(Field::WorkloadName, "my-app".into()))
+            .reduce(Action::Set(Field::WorkloadImage, "my-app:latest".into()))
+            .reduce(Action::Set(Field::ClusterName, "prod".into()));
+        let needs: Vec<(ArtefactKind, Field)> = s
+            .derived
+            .missing
+            .iter()
+            .map(|m| (m.kind, m.field))
+            .collect();
+        assert!(!needs.iter().any(|(k, _)| *k == ArtefactKind::Deployment));
+        assert!(
+            needs.contains(&(ArtefactKind::EksctlCluster, Field::S3Bucket)),
+            "{needs:?}"
+        );
+        // While the form is invalid the notes of the stale artefacts stay.
+        let stale = s.reduce(Action::Set(Field::AccountId, "1".into()));
+        assert_eq!(stale.derived.missing, s.derived.missing);
     }
 
     #[test]
@@ -1179,25 +1658,19 @@ mod tests {
     }
 
     #[test]
-    fn shell_archive_writes_every_shown_file() {
-        let s = seeded();
-        let Output::Panels(panels) = &s.derived.output else {
-            panic!("no panels")
-        };
-        let sh = shell_archive(panels, true);
-        assert!(sh.starts_with("#!/bin/sh\n"));
-        assert!(sh.contains("cat > trust-policy.json <<'IRSA_GEN_EOF'\n{\n"));
-        assert!(sh.contains("cat > serviceaccount.json <<'IRSA_GEN_EOF'\n{\n"));
-        let tricky = Panel {
-            title: "x".into(),
-            file: "ns/it's.yaml".into(),
-            text: "IRSA_GEN_EOF\nno newline".into(),
-            format: Format::Yaml,
-            json: None,
-            primary: true,
-        };
-        let sh = shell_archive(&[tricky], false);
-        assert!(sh.contains("mkdir -p ns\ncat > 'ns/it'\\''s.yaml' <<'IRSA_GEN_EOF_'\nIRSA_GEN_EOF\nno newline\nIRSA_GEN_EOF_\n"), "{sh}");
+    fn download_all_is_a_zip_of_every_file_the_cli_writes() {
+        let s = seeded()
+            .reduce(Action::DuplicateBinding(0))
+            .reduce(Action::SetIn(1, Field::ServiceAccount, "reader".into()));
+        let zip = archive(&s.form).unwrap();
+        assert_eq!(zip, archive(&s.form).unwrap(), "the same bytes every time");
+        assert_eq!(zip.get(..4), Some(&b"PK\x03\x04"[..]));
+        for (file, text) in cli_files(&s) {
+            let entry = [file.as_bytes(), text.as_bytes()].concat();
+            assert!(zip.windows(entry.len()).any(|w| w == entry), "{file}");
+        }
+        let invalid = s.reduce(Action::Set(Field::AccountId, "1".into()));
+        assert_eq!(archive(&invalid.form), None);
     }
 
     #[test]

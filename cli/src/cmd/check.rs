@@ -220,6 +220,10 @@ fn walk(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
         std::fs::canonicalize(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
     };
     let mut seen = std::collections::HashSet::new();
+    // Each folder's real path, so that an entry that is no link is its
+    // folder's real path and its name: one `realpath` per link, not per file.
+    let mut real: std::collections::HashMap<std::path::PathBuf, std::path::PathBuf> =
+        std::collections::HashMap::new();
     let mut found = Vec::new();
     let mut entries = walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -228,16 +232,27 @@ fn walk(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
     while let Some(entry) = entries.next() {
         let entry = entry.map_err(|e| walk_error(&e))?;
         let kind = entry.file_type();
+        let in_real_folder = entry.path().parent().and_then(|p| real.get(p));
+        let real_path = |entry: &walkdir::DirEntry| match in_real_folder {
+            Some(folder) if entry.depth() > 0 && !entry.path_is_symlink() => {
+                Ok(folder.join(entry.file_name()))
+            }
+            _ => canonical(entry.path()),
+        };
         if kind.is_dir() {
             // Terraform's own cache of downloaded modules is not the user's.
             let cache = entry.depth() > 0 && entry.file_name() == ".terraform";
-            if cache || !seen.insert(canonical(entry.path())?) {
+            if cache {
+                entries.skip_current_dir();
+                continue;
+            }
+            let path = real_path(&entry)?;
+            if seen.insert(path.clone()) {
+                real.insert(entry.path().to_path_buf(), path);
+            } else {
                 entries.skip_current_dir();
             }
-        } else if kind.is_file()
-            && is_manifest(entry.path())
-            && seen.insert(canonical(entry.path())?)
-        {
+        } else if kind.is_file() && is_manifest(entry.path()) && seen.insert(real_path(&entry)?) {
             found.push(entry.into_path());
         }
     }

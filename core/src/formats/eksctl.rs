@@ -12,7 +12,6 @@ use crate::documents::Documents;
 use crate::kube;
 use crate::model::{Binding, ValidSpec};
 use crate::policy::PolicyDocument;
-use crate::spec::IdentityType;
 
 /// An eksctl `ClusterConfig` (the parts irsa-gen writes).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -129,7 +128,7 @@ pub fn cluster_config(spec: &ValidSpec, b: &Binding, d: &Documents) -> ClusterCo
     let sa = b.single_service_account().unwrap_or_default().to_string();
     let managed = d.managed_policy_arns.clone();
     let inline = d.permissions.clone();
-    let pod_identity = spec.identity_type == IdentityType::PodIdentity;
+    let pod_identity = spec.uses_pod_identity();
     let mut iam = Iam {
         with_oidc: None,
         service_accounts: Vec::new(),
@@ -208,7 +207,7 @@ pub fn scripts(spec: &ValidSpec, parts: &[(&Binding, &Documents)]) -> Result<Str
             managed.push(policy_arn(spec, b));
         }
         s.blank();
-        if spec.identity_type == IdentityType::PodIdentity {
+        if spec.uses_pod_identity() {
             pod_identity_commands(&mut s, spec, b, &managed);
         } else {
             irsa_commands(&mut s, spec, b, &managed);

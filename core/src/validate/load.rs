@@ -41,62 +41,99 @@ pub fn load_spec_json(json: &str) -> Validated {
 /// Like [`load_spec`], with a chance to change the spec before validation
 /// (the CLI's cluster flags override the file's fields).
 pub fn load_spec_with(text: &str, file: Option<&str>, adjust: impl FnOnce(&mut Spec)) -> Validated {
-    let fail = |d: Diagnostic| Validated {
-        spec: None,
-        diagnostics: vec![d.in_file(file)],
+    let in_file = |ds: Vec<Diagnostic>| ds.into_iter().map(|d| d.in_file(file)).collect();
+    let read = match read_tree(text) {
+        Ok(read) => read,
+        Err(diagnostics) => {
+            return Validated {
+                spec: None,
+                diagnostics: in_file(diagnostics),
+            }
+        }
     };
+    let Read {
+        root,
+        mut spec,
+        duplicates,
+        unknown,
+    } = read;
+    let mut diagnostics = unknown;
+    adjust(&mut spec);
+    let validated = spec.validate();
+    diagnostics.extend(validated.diagnostics.into_iter().map(|d| locate(d, &root)));
+    let valid = duplicates.is_empty();
+    Validated {
+        spec: validated.spec.filter(|_| valid),
+        diagnostics: in_file(duplicates.into_iter().chain(diagnostics).collect()),
+    }
+}
+
+/// The spec a file holds, read but not validated (the playground's "open a
+/// spec" fills its form with it), with the reading's own findings (keys
+/// written twice, unknown fields); the findings when no spec could be read.
+pub fn read_spec(text: &str) -> Result<(Spec, Vec<Diagnostic>), Vec<Diagnostic>> {
+    read_tree(text).map(|r| (r.spec, r.duplicates.into_iter().chain(r.unknown).collect()))
+}
+
+/// A spec file read into its located tree and the lenient model.
+struct Read {
+    root: Node,
+    spec: Spec,
+    /// SPEC005: a spec with them is not valid.
+    duplicates: Vec<Diagnostic>,
+    /// SPEC003 warnings.
+    unknown: Vec<Diagnostic>,
+}
+
+/// Text -> [`Read`] (SPEC001, SPEC002, SPEC004, SPEC005, SPEC003), or the
+/// findings that stop the reading.
+fn read_tree(text: &str) -> Result<Read, Vec<Diagnostic>> {
     let docs = match source::parse_documents(text, &Limits::default()) {
         Ok(docs) => docs,
         Err(e @ source::SourceError::Limit { .. }) => {
-            return fail(
-                Diagnostic::error(
-                    "SPEC001",
-                    format!("the spec was not read: {e}"),
-                    "a spec is a small file: check that this is the right one (the limits stop hostile input)",
-                )
-                .at(e.span()),
+            return Err(vec![Diagnostic::error(
+                "SPEC001",
+                format!("the spec was not read: {e}"),
+                "a spec is a small file: check that this is the right one (the limits stop hostile input)",
             )
+            .at(e.span())])
         }
         Err(e) => {
-            return fail(
-                Diagnostic::error(
-                    "SPEC001",
-                    format!("the spec is not valid YAML or JSON: {e}"),
-                    "fix the syntax at the position shown",
-                )
-                .at(e.span()),
+            return Err(vec![Diagnostic::error(
+                "SPEC001",
+                format!("the spec is not valid YAML or JSON: {e}"),
+                "fix the syntax at the position shown",
             )
+            .at(e.span())])
         }
     };
     let mut docs = docs.into_iter().filter(|d| !d.root.is_null());
     let Some(doc) = docs.next() else {
-        return fail(Diagnostic::error(
+        return Err(vec![Diagnostic::error(
             "SPEC004",
             "the spec is empty",
             "start from `irsa-gen init`, which prints a commented spec",
-        ));
+        )]);
     };
     if docs.next().is_some() {
-        return fail(Diagnostic::error(
+        return Err(vec![Diagnostic::error(
             "SPEC002",
             "the spec file holds more than one YAML document",
             "keep one spec per file; put several roles under `bindings:`",
-        ));
+        )]);
     }
     let root = doc.root;
     if root.as_map().is_none() {
-        return fail(
-            Diagnostic::error(
-                "SPEC002",
-                "the spec must be a mapping of fields (accountId, region, cluster, bindings...)",
-                "start from `irsa-gen init`",
-            )
-            .at(root.span),
-        );
+        return Err(vec![Diagnostic::error(
+            "SPEC002",
+            "the spec must be a mapping of fields (accountId, region, cluster, bindings...)",
+            "start from `irsa-gen init`",
+        )
+        .at(root.span)]);
     }
     let duplicates = duplicate_keys(&root);
     let read = from_node::<Spec>(&root);
-    let mut spec = match read.value {
+    let spec = match read.value {
         Ok(spec) => spec,
         Err((message, at)) => {
             let mut diagnostics = duplicates;
@@ -109,36 +146,33 @@ pub fn load_spec_with(text: &str, file: Option<&str>, adjust: impl FnOnce(&mut S
                 .at_path(&at.path)
                 .at(at.span),
             );
-            return Validated {
-                spec: None,
-                diagnostics: diagnostics.into_iter().map(|d| d.in_file(file)).collect(),
-            };
+            return Err(diagnostics);
         }
     };
-    let unknown = read.ignored.iter().map(|place| {
-        let field = place.path.last_key().unwrap_or_default();
-        let help = match suggest(&field) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => "remove it; `irsa-gen init` lists every field".to_string(),
-        };
-        Diagnostic::warning(
-            "SPEC003",
-            format!("unknown field `{}` is ignored", place.path),
-            help,
-        )
-        .at_path(&place.path)
-        .at(place.span)
-    });
-    let mut diagnostics: Vec<Diagnostic> = unknown.collect();
-    adjust(&mut spec);
-    let validated = spec.validate();
-    diagnostics.extend(validated.diagnostics.into_iter().map(|d| locate(d, &root)));
-    let valid = duplicates.is_empty();
-    let diagnostics = duplicates.into_iter().chain(diagnostics);
-    Validated {
-        spec: validated.spec.filter(|_| valid),
-        diagnostics: diagnostics.map(|d| d.in_file(file)).collect(),
-    }
+    let unknown = read
+        .ignored
+        .iter()
+        .map(|place| {
+            let field = place.path.last_key().unwrap_or_default();
+            let help = match suggest(&field) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "remove it; `irsa-gen init` lists every field".to_string(),
+            };
+            Diagnostic::warning(
+                "SPEC003",
+                format!("unknown field `{}` is ignored", place.path),
+                help,
+            )
+            .at_path(&place.path)
+            .at(place.span)
+        })
+        .collect();
+    Ok(Read {
+        root,
+        spec,
+        duplicates,
+        unknown,
+    })
 }
 
 /// SPEC005: a key written twice in one mapping, at the second writing. The

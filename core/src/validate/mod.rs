@@ -31,7 +31,7 @@ pub use crate::model::{is_pattern, Binding, ValidSpec, Workload};
 pub use crate::quotas::{
     DEFAULT_MAX_TRUST_POLICY_LENGTH, HARD_MAX_TRUST_POLICY_LENGTH, MAX_MANAGED_POLICY_LENGTH,
 };
-pub use load::{load_spec, load_spec_json, load_spec_with};
+pub use load::{load_spec, load_spec_json, load_spec_with, read_spec};
 pub use role::derive_role_name;
 
 /// The outcome of loading a spec: the valid spec (when there is no error) and every finding.
