@@ -257,3 +257,40 @@ fn kinds_one_file_cannot_hold_are_refused() {
     assert_eq!(code, 0);
     assert!(out.starts_with("serviceAccount:"), "{out}");
 }
+
+/// identityType both trusts the OIDC providers too: main.tf looks them up
+/// (or creates them) and the template takes their ARN, as for IRSA.
+#[test]
+fn both_refers_to_the_provider_in_every_format() {
+    let both = TWO.replace("createOidcProvider: true", "identityType: both");
+    let (code, tf, err) = only(&both, "main");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        tf.matches("data \"aws_iam_openid_connect_provider\" \"cluster\"")
+            .count(),
+        1,
+        "{tf}"
+    );
+    assert_eq!(
+        tf.matches("Federated = data.aws_iam_openid_connect_provider.cluster.arn")
+            .count(),
+        2,
+        "{tf}"
+    );
+    assert_eq!(
+        tf.matches("resource \"aws_eks_pod_identity_association\"")
+            .count(),
+        2,
+        "{tf}"
+    );
+    let (code, text, err) = only(&both, "cloudformation-json");
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(json["Parameters"]["OidcProviderArn"].is_object(), "{text}");
+    let (code, script, err) = only(&both, "setup");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        script.contains("aws iam get-open-id-connect-provider"),
+        "{script}"
+    );
+}

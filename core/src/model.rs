@@ -10,6 +10,11 @@ use crate::diagnostic::Diagnostic;
 use crate::kube;
 use crate::spec::{IdentityType, Permissions};
 
+/// The tag irsa-gen's setup.sh puts on the roles and OIDC providers it
+/// creates, and the only roles it removes things from when it is rerun: a
+/// spec may not use it, and has one tag fewer than IAM's 50.
+pub const MANAGED_TAG: &str = "irsa-gen:managed";
+
 /// A spec that passed validation: every name checked and trimmed, defaults
 /// filled, issuers normalised. Nothing that reads it trims again.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -44,7 +44,10 @@ they are printed only when named here; --output-dir writes every one that applie
     }
     help.push_str(
         "\n(*) with clusterName, permissions, one plain service account and role path /; for IRSA \
-also one cluster and the default audience. File names (main.tf, cloudformation.json) work too.",
+also one cluster and the default audience. File names (main.tf, cloudformation.json) work too.\n\n\
+With several bindings, --only prints one file that holds them all: a script that sets up each in \
+turn, one main.tf, one CloudFormation template, a JSON array of the policies, a YAML stream of the \
+manifests; helm-values and eksctl-cluster hold one binding, so they exit 2 (use --output-dir).",
     );
     help
 }

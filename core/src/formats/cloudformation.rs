@@ -214,7 +214,7 @@ fn build(spec: &ValidSpec, parts: &[(&Binding, &Documents)], creates: bool) -> T
 /// Each issuer's provider, a resource or a parameter; returns each
 /// provider ARN with the logical name a `Ref` to it takes.
 fn oidc_providers(spec: &ValidSpec, t: &mut Template, creates: bool) -> Vec<(String, String)> {
-    if spec.uses_pod_identity() {
+    if !spec.uses_irsa() {
         return Vec::new();
     }
     let mut refs = Vec::new();

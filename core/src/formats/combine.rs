@@ -40,30 +40,27 @@ pub fn combine(spec: &ValidSpec, kind: ArtefactKind) -> Result<String, CombineEr
         .iter()
         .filter(|b| kind.applies(spec, b))
         .collect();
-    let docs: Vec<Documents> = bindings.iter().map(|b| Documents::of(spec, b)).collect();
-    let parts: Vec<(&Binding, &Documents)> = bindings.iter().copied().zip(&docs).collect();
+    // Most kinds build each binding's documents in its turn, so memory holds
+    // one binding's; eksctl.sh and a template (at most 500 resources) hold all.
+    let all: Vec<Documents> = match kind.combine() {
+        Combine::OneTemplate => bindings.iter().map(|b| Documents::of(spec, b)).collect(),
+        Combine::ScriptInTurn if kind == ArtefactKind::EksctlScript => {
+            bindings.iter().map(|b| Documents::of(spec, b)).collect()
+        }
+        _ => Vec::new(),
+    };
+    let parts: Vec<(&Binding, &Documents)> = bindings.iter().copied().zip(&all).collect();
     match kind.combine() {
         Combine::Refuse(why) => Err(refused(kind, why)),
-        Combine::ScriptInTurn => Ok(script(spec, kind, &parts)?),
-        Combine::OneHcl => Ok(terraform::main_tfs(spec, &parts)?),
+        Combine::OneHcl => Ok(terraform::main_tfs(spec, &bindings)?),
+        Combine::ScriptInTurn => match kind {
+            ArtefactKind::EksctlScript => Ok(eksctl::scripts(spec, &parts)?),
+            ArtefactKind::PodIdentity => Ok(setup::pod_identity_scripts(spec, &bindings)),
+            _ => Ok(setup::setup_scripts(spec, &bindings)?),
+        },
         Combine::OneTemplate => template(spec, kind, &parts),
-        Combine::JsonArray => json_array(spec, kind, &parts),
-        Combine::YamlStream => yaml_stream(spec, kind, &parts),
-    }
-}
-
-fn script(
-    spec: &ValidSpec,
-    kind: ArtefactKind,
-    parts: &[(&Binding, &Documents)],
-) -> Result<String, RenderError> {
-    match kind {
-        ArtefactKind::EksctlScript => eksctl::scripts(spec, parts),
-        ArtefactKind::PodIdentity => {
-            let bindings: Vec<&Binding> = parts.iter().map(|(b, _)| *b).collect();
-            Ok(setup::pod_identity_scripts(spec, &bindings))
-        }
-        _ => setup::setup_scripts(spec, parts),
+        Combine::JsonArray => json_array(spec, kind, &bindings),
+        Combine::YamlStream => yaml_stream(spec, kind, &bindings),
     }
 }
 
@@ -87,28 +84,28 @@ fn template(
     Ok(artefact.text)
 }
 
-/// Each binding's artefact, with the path `--output-dir` gives it.
+/// Each binding's artefact in turn, with the path `--output-dir` gives it.
 fn each<'a>(
     spec: &'a ValidSpec,
     kind: ArtefactKind,
-    parts: &'a [(&'a Binding, &'a Documents)],
+    bindings: &'a [&'a Binding],
 ) -> impl Iterator<Item = Result<(&'a Binding, String, Artefact), RenderError>> + 'a {
-    parts
-        .iter()
-        .filter_map(move |(b, d)| match render(kind, spec, b, d) {
+    bindings.iter().filter_map(
+        move |b| match render(kind, spec, b, &Documents::of(spec, b)) {
             Ok(Some(a)) => Some(Ok((*b, format!("{}/{}", b.dir(), a.file), a))),
             Ok(None) => None,
             Err(e) => Some(Err(e)),
-        })
+        },
+    )
 }
 
 fn json_array(
     spec: &ValidSpec,
     kind: ArtefactKind,
-    parts: &[(&Binding, &Documents)],
+    bindings: &[&Binding],
 ) -> Result<String, CombineError> {
     let mut entries = Vec::new();
-    for item in each(spec, kind, parts) {
+    for item in each(spec, kind, bindings) {
         let (b, file, a) = item?;
         let document = a.documents.into_iter().next().unwrap_or_default();
         entries
@@ -123,10 +120,10 @@ fn json_array(
 fn yaml_stream(
     spec: &ValidSpec,
     kind: ArtefactKind,
-    parts: &[(&Binding, &Documents)],
+    bindings: &[&Binding],
 ) -> Result<String, CombineError> {
     let mut text = String::new();
-    for item in each(spec, kind, parts) {
+    for item in each(spec, kind, bindings) {
         let (_, file, a) = item?;
         text.push_str(&format!("---\n# Source: {file}\n{}", a.text));
     }

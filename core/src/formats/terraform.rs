@@ -6,6 +6,7 @@
 //! are `jsonencode` of HCL objects, so that Terraform sees structure, not a
 //! string. Several bindings go into one file with unique resource names.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use super::hcl::{self, Expr, Item};
@@ -74,30 +75,40 @@ pub fn main_tf(spec: &ValidSpec, b: &Binding, d: &Documents) -> Result<String, R
         }
     }
     let providers = oidc_providers(spec, &mut items, create, &prefix);
-    body(spec, &[(b, d)], providers, items)
+    write(spec, &[b], &|_| Cow::Borrowed(d), &providers, items)
 }
 
 /// One `main.tf` with every binding's resources (the OIDC providers once).
-pub fn main_tfs(spec: &ValidSpec, parts: &[(&Binding, &Documents)]) -> Result<String, RenderError> {
+/// Each binding's documents are built and rendered in turn, so memory holds
+/// one binding's at a time.
+pub fn main_tfs(spec: &ValidSpec, bindings: &[&Binding]) -> Result<String, RenderError> {
     let mut items = Vec::new();
     let providers = oidc_providers(spec, &mut items, spec.create_oidc_provider, "");
-    body(spec, parts, providers, items)
+    let docs = |b: &Binding| Cow::Owned(Documents::of(spec, b));
+    write(spec, bindings, &docs, &providers, items)
 }
 
-fn body(
+/// The file: `head` (the providers), then each binding's items rendered on
+/// its own (a blank line and a comment between them end every `=` run, so
+/// the pieces are what one render of the whole would be).
+fn write<'d>(
     spec: &ValidSpec,
-    parts: &[(&Binding, &Documents)],
-    providers: Vec<(String, String)>,
-    mut items: Vec<Item>,
+    bindings: &[&Binding],
+    docs: &dyn Fn(&Binding) -> Cow<'d, Documents>,
+    providers: &[(String, String)],
+    head: Vec<Item>,
 ) -> Result<String, RenderError> {
+    let mut text = hcl::render(&head);
     let mut labels = Labels::default();
-    for (i, (b, d)) in parts.iter().enumerate() {
-        if i > 0 || !items.is_empty() {
-            items.push(Item::Blank);
+    for b in bindings {
+        if !text.is_empty() {
+            text.push('\n');
         }
-        binding_items(spec, b, d, &providers, &mut labels, &mut items)?;
+        let mut items = Vec::new();
+        binding_items(spec, b, &docs(b), providers, &mut labels, &mut items)?;
+        text.push_str(&hcl::render(&items));
     }
-    Ok(hcl::render(&items))
+    Ok(text)
 }
 
 /// The IAM OIDC provider of each issuer (IRSA only), created (`create`) or
@@ -109,7 +120,7 @@ fn oidc_providers(
     create: bool,
     prefix: &str,
 ) -> Vec<(String, String)> {
-    if spec.uses_pod_identity() {
+    if !spec.uses_irsa() {
         return Vec::new();
     }
     let mut refs = Vec::new();

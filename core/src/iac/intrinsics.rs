@@ -35,6 +35,43 @@ pub struct Resolver {
     skipped: std::cell::RefCell<Vec<(Span, String)>>,
 }
 
+/// The template's `AWS::IAM::OIDCProvider` resources with a literal `Url`,
+/// each with the ARN a `Ref` to it returns (the partition from an EKS
+/// issuer's region, the account a placeholder), so that a trust naming the
+/// provider by `Ref` is checked against its issuer.
+fn oidc_providers(root: &Node) -> Vec<(String, String)> {
+    let resources = root.get("Resources").and_then(Node::as_map).unwrap_or(&[]);
+    let mut out = Vec::new();
+    for (name, r) in resources {
+        if r.get("Type").and_then(Node::as_text) != Some("AWS::IAM::OIDCProvider") {
+            continue;
+        }
+        let url = r
+            .get("Properties")
+            .and_then(|p| p.get("Url"))
+            .and_then(Node::as_text);
+        let (Some(name), Some(url)) = (name.as_text(), url) else {
+            continue;
+        };
+        let Some(host) = url.strip_prefix("https://") else {
+            continue;
+        };
+        let partition = match crate::aws::Issuer::parse(url) {
+            Ok(crate::aws::Issuer {
+                region: Some(region),
+                ..
+            }) => crate::aws::Partition::of_region(&region).to_string(),
+            _ => "${AWS::Partition}".to_string(),
+        };
+        let host = host.trim_end_matches('/');
+        out.push((
+            name.to_string(),
+            format!("arn:{partition}:iam::${{AWS::AccountId}}:oidc-provider/{host}"),
+        ));
+    }
+    out
+}
+
 /// What a function reduced to: a node, or nothing (`Ref: AWS::NoValue`).
 type Reduced = Option<Node>;
 
@@ -51,6 +88,7 @@ impl Resolver {
                 Some((k.as_text()?.to_string(), d.to_string()))
             })
             .filter(|(_, d)| !d.is_empty())
+            .chain(oidc_providers(root))
             .collect();
         Resolver {
             defaults,
@@ -229,6 +267,18 @@ mod tests {
             resolved(t),
             serde_json::json!({"k": "oidc.eks.us-east-1.amazonaws.com/id/AB:sub", "r": "oidc.eks.us-east-1.amazonaws.com/id/AB"})
         );
+    }
+
+    #[test]
+    fn a_ref_to_an_oidc_provider_of_the_template_is_its_arn() {
+        let t = "Resources:\n  P:\n    Type: AWS::IAM::OIDCProvider\n    Properties:\n      Url: https://oidc.eks.cn-north-1.amazonaws.com.cn/id/AB\n  Q:\n    Type: AWS::IAM::OIDCProvider\n    Properties:\n      Url: !Ref U\nV:\n  p: !Ref P\n  q: !Ref Q\n";
+        let v = resolved(t);
+        assert_eq!(
+            v["p"],
+            "arn:aws-cn:iam::${AWS::AccountId}:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/AB"
+        );
+        // A Url that is not literal: the reference stays a placeholder.
+        assert_eq!(v["q"], "${Q}");
     }
 
     #[test]

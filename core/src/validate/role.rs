@@ -156,7 +156,7 @@ pub(super) fn check_tags(r: &mut Report, p: &FieldPath, tags: &IndexMap<String, 
             format!(
                 "{} tags; IAM allows at most 50 per role and setup.sh adds {}, so at most 49",
                 tags.len(),
-                crate::formats::setup::MANAGED_TAG
+                crate::model::MANAGED_TAG
             ),
             "remove some tags",
         );
@@ -171,7 +171,7 @@ pub(super) fn check_tags(r: &mut Report, p: &FieldPath, tags: &IndexMap<String, 
                 format!("tag key `{}` is not valid", k.escape_debug()),
                 "tag keys are 1 to 128 letters, digits, spaces and _ . : / = + - @",
             );
-        } else if k.eq_ignore_ascii_case(crate::formats::setup::MANAGED_TAG) {
+        } else if k.eq_ignore_ascii_case(crate::model::MANAGED_TAG) {
             r.error(
                 "SPEC033",
                 &kp,
