@@ -32,8 +32,8 @@ export interface Failure {
   diagnostics: Diagnostic[];
 }
 
-/** `irsa` (default) or EKS Pod Identity. */
-export type IdentityType = "irsa" | "pod-identity";
+/** `irsa` (default), EKS Pod Identity, or `both` (a migration's transition: OIDC and Pod Identity). */
+export type IdentityType = "irsa" | "pod-identity" | "both";
 
 /** The input document: the same camelCase fields as a spec file (see `irsa-gen init`). */
 export interface Spec {
@@ -46,6 +46,8 @@ export interface Spec {
   clusterName?: string;
   /** More issuers trusted by every role (one statement each). */
   additionalClusters?: string[];
+  /** Create each cluster's IAM OIDC provider (default false: every format looks it up and stops early when it is missing). */
+  createOidcProvider?: boolean;
   identityType?: IdentityType;
   /** Token audience (default `sts.amazonaws.com`, in every partition). */
   audience?: string;
@@ -178,6 +180,7 @@ export interface ValidSpec {
   identityType: IdentityType;
   issuers: Issuer[];
   clusterName: string | null;
+  createOidcProvider: boolean;
   audience: string;
   tokenExpiration: number | null;
   stsRegionalEndpoints: boolean | null;

@@ -189,16 +189,27 @@ fn string_unions_match_the_serialized_names() {
         })
         .collect();
     assert_eq!(union("Format"), formats);
-    let identity: BTreeSet<String> = [IdentityType::Irsa, IdentityType::PodIdentity]
-        .iter()
-        .map(|t| {
-            serde_json::to_value(t)
-                .unwrap()
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    // Exhaustive: a new identity type fails to compile here until it is listed.
+    fn listed(t: &IdentityType) -> &IdentityType {
+        match t {
+            IdentityType::Irsa | IdentityType::PodIdentity | IdentityType::Both => t,
+        }
+    }
+    let identity: BTreeSet<String> = [
+        IdentityType::Irsa,
+        IdentityType::PodIdentity,
+        IdentityType::Both,
+    ]
+    .iter()
+    .map(listed)
+    .map(|t| {
+        serde_json::to_value(t)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+    })
+    .collect();
     assert_eq!(union("IdentityType"), identity);
     let addons: BTreeSet<String> = irsa_core::addons::ADDONS
         .iter()
