@@ -11,6 +11,12 @@ mod snippet;
 
 use std::process::ExitCode;
 
+/// mimalloc, not the system's malloc: rendering 10,000 bindings makes
+/// millions of small strings and JSON values, and glibc's malloc and free
+/// were 40% of `generate --output-dir`'s instructions (scripts/bench).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{CommandFactory, Parser, Subcommand};
 
 const ABOUT: &str = "Generate and check IAM Roles for Service Accounts (IRSA) on Amazon EKS.

@@ -18,7 +18,7 @@ pub fn to_string(value: &Value) -> String {
         Value::Object(map) if !map.is_empty() => write_map(&mut out, map, 0),
         Value::Array(items) if !items.is_empty() => write_seq(&mut out, items, 0),
         scalar => {
-            out.push_str(&inline_scalar(scalar, 2));
+            push_scalar(&mut out, scalar, 2);
             out.push('\n');
         }
     }
@@ -35,7 +35,14 @@ pub fn to_string_multi(values: &[Value]) -> String {
 }
 
 fn indent(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
+    // Whole runs of spaces, not one `char` at a time (every line starts here).
+    const SPACES: &str = "                                                                ";
+    let mut left = n;
+    while left > 0 {
+        let run = left.min(SPACES.len());
+        out.push_str(SPACES.get(..run).unwrap_or_default());
+        left -= run;
+    }
 }
 
 fn write_map(out: &mut String, map: &serde_json::Map<String, Value>, level: usize) {
@@ -43,6 +50,13 @@ fn write_map(out: &mut String, map: &serde_json::Map<String, Value>, level: usiz
         // The first entry of a map inside a sequence item follows the "- ".
         if i > 0 || !out.ends_with("- ") {
             indent(out, level);
+        }
+        if key.len() < MAX_IMPLICIT_KEY && is_safe_plain(key) {
+            // The common key, written as it is without a copy.
+            out.push_str(key);
+            out.push(':');
+            write_value_after_key(out, value, level);
+            continue;
         }
         let key = key_text(key);
         if key.len() < MAX_IMPLICIT_KEY {
@@ -84,7 +98,7 @@ fn write_value_after_key(out: &mut String, value: &Value, level: usize) {
         }
         scalar => {
             out.push(' ');
-            out.push_str(&inline_scalar(scalar, level + 2));
+            push_scalar(out, scalar, level + 2);
             out.push('\n');
         }
     }
@@ -100,7 +114,7 @@ fn write_seq(out: &mut String, items: &[Value], level: usize) {
             Value::Object(map) if !map.is_empty() => write_map(out, map, level + 2),
             Value::Array(inner) if !inner.is_empty() => write_seq(out, inner, level + 2),
             scalar => {
-                out.push_str(&inline_scalar(scalar, level + 2));
+                push_scalar(out, scalar, level + 2);
                 out.push('\n');
             }
         }
@@ -108,15 +122,18 @@ fn write_seq(out: &mut String, items: &[Value], level: usize) {
 }
 
 /// A scalar (or empty collection) on the current line; `block_indent` is the
-/// indentation of a literal block's content.
-fn inline_scalar(value: &Value, block_indent: usize) -> String {
+/// indentation of a literal block's content. Pushed straight onto `out`: a
+/// manifest has thousands of scalars, and a copy of each was a third of the
+/// writer's allocations.
+fn push_scalar(out: &mut String, value: &Value, block_indent: usize) {
     match value {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => string_text(s, block_indent),
-        Value::Array(_) => "[]".into(),
-        Value::Object(_) => "{}".into(),
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) if is_safe_plain(s) => out.push_str(s),
+        Value::String(s) => out.push_str(&string_text(s, block_indent)),
+        Value::Array(_) => out.push_str("[]"),
+        Value::Object(_) => out.push_str("{}"),
     }
 }
 

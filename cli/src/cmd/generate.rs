@@ -480,27 +480,43 @@ fn for_each_artefact(
     all: bool,
     mut f: impl FnMut(&str, &Artefact) -> Result<(), String>,
 ) -> Result<(), String> {
-    let several = spec.bindings.len() > 1;
     for b in &spec.bindings {
-        let generated = if all || only.is_some_and(|k| !k.in_stream()) {
-            irsa_core::generate::binding_artefacts(spec, b)
-        } else {
-            irsa_core::generate::core_artefacts(spec, b)
-        }
-        .map_err(|e| e.to_string())?;
-        for a in generated.artefacts.iter().filter(|a| match only {
-            Some(k) => k == a.kind,
-            None => all || a.kind.in_stream(),
-        }) {
-            let path = if several {
-                format!("{}/{}", generated.dir, a.file)
-            } else {
-                a.file.to_string()
-            };
-            f(&path, a)?;
+        for (path, a) in binding_artefacts(spec, b, only, all)? {
+            f(&path, &a)?;
         }
     }
     Ok(())
+}
+
+/// One binding's artefacts as [`for_each_artefact`] chooses them, each with its path.
+fn binding_artefacts(
+    spec: &ValidSpec,
+    b: &irsa_core::validate::Binding,
+    only: Option<ArtefactKind>,
+    all: bool,
+) -> Result<Vec<(String, Artefact)>, String> {
+    let several = spec.bindings.len() > 1;
+    let generated = if all || only.is_some_and(|k| !k.in_stream()) {
+        irsa_core::generate::binding_artefacts(spec, b)
+    } else {
+        irsa_core::generate::core_artefacts(spec, b)
+    }
+    .map_err(|e| e.to_string())?;
+    let dir = generated.dir;
+    let chosen = generated.artefacts.into_iter().filter(|a| match only {
+        Some(k) => k == a.kind,
+        None => all || a.kind.in_stream(),
+    });
+    Ok(chosen
+        .map(|a| {
+            let path = if several {
+                format!("{dir}/{}", a.file)
+            } else {
+                a.file.to_string()
+            };
+            (path, a)
+        })
+        .collect())
 }
 
 fn as_json(a: &Artefact) -> String {
@@ -565,7 +581,8 @@ fn print_stream(
     }
 }
 
-/// Writes every file into `dir` by the rules of [`crate::outdir`].
+/// Writes every file into `dir` by the rules of [`crate::outdir`], the
+/// bindings rendered and written on every core.
 fn write_dir(
     spec: &ValidSpec,
     dir: &Path,
@@ -574,8 +591,15 @@ fn write_dir(
 ) -> Result<(), String> {
     let escaped = |e: String| crate::escape::controls(&e).into_owned();
     let mut out = crate::outdir::OutDir::open(dir, force, only.is_some()).map_err(escaped)?;
-    for_each_artefact(spec, only, true, |path, a| {
-        out.write(path, &a.text, a.kind.format() == Format::Shell)
+    out.write_each(&spec.bindings, |b| {
+        let files = binding_artefacts(spec, b, only, true)?.into_iter();
+        Ok(files
+            .map(|(rel, a)| crate::outdir::File {
+                script: a.kind.format() == Format::Shell,
+                rel,
+                text: a.text,
+            })
+            .collect())
     })
     .map_err(escaped)?;
     eprintln!("{}", out.finish().map_err(escaped)?);

@@ -169,9 +169,13 @@ fn write(args: &Args, files: &[migrate::PlanFile]) -> Result<(), String> {
     match &args.output_dir {
         Some(dir) => {
             let mut out = crate::outdir::OutDir::open(dir, args.force, false)?;
-            for f in files {
-                out.write(&f.path, &f.text, f.path.ends_with(".sh"))?;
-            }
+            out.write_each(files, |f| {
+                Ok(vec![crate::outdir::File {
+                    rel: f.path.clone(),
+                    text: f.text.clone(),
+                    script: f.path.ends_with(".sh"),
+                }])
+            })?;
             eprintln!("{}", out.finish()?);
         }
         None => {

@@ -105,11 +105,17 @@ impl Marker {
         Ok(Self { file, path })
     }
 
-    /// Records that `rel` is about to be written. One unbuffered write: a
-    /// killed process has handed it to the kernel already.
-    pub fn record(&mut self, rel: &str) -> Result<(), String> {
+    /// Records that the files `rels` are about to be written: one unbuffered
+    /// write for all of them (a binding's files), so a killed process has
+    /// handed every path to the kernel before the first file is renamed in.
+    pub fn record<'r>(&mut self, rels: impl IntoIterator<Item = &'r str>) -> Result<(), String> {
+        let mut lines = String::new();
+        for rel in rels {
+            lines.push_str(rel);
+            lines.push('\n');
+        }
         self.file
-            .write_all(format!("{rel}\n").as_bytes())
+            .write_all(lines.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", self.path.display()))
     }
 

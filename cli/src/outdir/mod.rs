@@ -16,13 +16,19 @@
 //!
 //! With `--only`, a run writes one kind of file of the set: it removes
 //! nothing, and the manifest keeps the files it did not write.
+//!
+//! The bindings are rendered and written on every core ([`threads`]), each
+//! thread with its own `Writer`; the marker is shared, and each binding's
+//! paths go into it in one write before any of its files is renamed in.
 
 mod atomic;
 mod manifest;
 mod path;
+mod threads;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// Stale files named one by one in the summary; the rest are counted.
 const NAMED_REMOVALS: usize = 10;
@@ -36,8 +42,19 @@ pub struct OutDir {
     /// Files earlier runs wrote: the manifest's, and an unfinished run's.
     owned: HashSet<String>,
     written: HashSet<String>,
-    folders: path::Folders,
-    marker: manifest::Marker,
+    /// Shared by the run's writers, each recording a batch in one write.
+    marker: Mutex<manifest::Marker>,
+}
+
+/// One file to write.
+#[derive(Debug)]
+pub struct File {
+    /// Its `/`-separated path inside the directory.
+    pub rel: String,
+    /// Its text.
+    pub text: String,
+    /// A script: made executable when new.
+    pub script: bool,
 }
 
 /// What a complete run did.
@@ -73,39 +90,32 @@ impl OutDir {
         }
         let owned = listed.into_iter().chain(unfinished).flatten().collect();
         Ok(Self {
-            marker: manifest::Marker::start(root)?,
+            marker: Mutex::new(manifest::Marker::start(root)?),
             root: root.to_path_buf(),
             force,
             partial,
             owned,
             written: HashSet::new(),
-            folders: path::Folders::default(),
         })
     }
 
-    /// Writes `text` to `rel` (a `/`-separated path inside the directory);
-    /// `script` files are made executable when new.
-    pub fn write(&mut self, rel: &str, text: &str, script: bool) -> Result<(), String> {
-        if !manifest::is_inside(rel) {
-            return Err(format!("`{rel}` is not a path inside the output directory"));
-        }
-        let (path, found) = self.folders.prepare(&self.root, rel)?;
-        let mode = match found {
-            path::Found::Nothing => atomic::Mode::New(if script { 0o755 } else { 0o644 }),
-            path::Found::File { mode } => {
-                if !self.force && !self.owned.contains(rel) && !self.written.contains(rel) {
-                    return Err(format!(
-                        "{} exists and no earlier irsa-gen run wrote it (it is not in {}): move it away, or pass --force to replace it",
-                        path.display(),
-                        self.root.join(manifest::MANIFEST).display()
-                    ));
-                }
-                atomic::Mode::Keep(mode)
-            }
-        };
-        self.marker.record(rel)?;
-        atomic::replace(&path, text.as_bytes(), mode)?;
-        self.written.insert(rel.to_string());
+    /// Writes the files `files_of` makes of each item (a binding), the
+    /// items shared among the machine's cores ([`threads`]). The first item
+    /// in order that fails ends the run with its error; files of items
+    /// after it may be written already (the marker lists them).
+    pub fn write_each<T: Sync>(
+        &mut self,
+        items: &[T],
+        files_of: impl Fn(&T) -> Result<Vec<File>, String> + Sync,
+    ) -> Result<(), String> {
+        let this = &*self;
+        let writers = threads::each(
+            items,
+            || Writer::new(this),
+            |w, item| w.write(files_of(item)?),
+        )?;
+        let written: Vec<HashSet<String>> = writers.into_iter().map(|w| w.written).collect();
+        self.written.extend(written.into_iter().flatten());
         Ok(())
     }
 
@@ -121,7 +131,11 @@ impl OutDir {
         let kept = self.owned.iter().filter(|_| self.partial);
         let listed = self.written.iter().chain(kept);
         manifest::write(&self.root, listed.map(String::as_str).collect())?;
-        self.marker.finish()?;
+        let marker = self
+            .marker
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        marker.finish()?;
         Ok(Done {
             root: self.root,
             written: self.written.len(),
@@ -160,6 +174,68 @@ impl OutDir {
             removed.push(path);
         }
         Ok(removed)
+    }
+}
+
+/// One thread's writing: the folders it checked, the files it wrote.
+struct Writer<'o> {
+    out: &'o OutDir,
+    folders: path::Folders,
+    written: HashSet<String>,
+}
+
+impl<'o> Writer<'o> {
+    fn new(out: &'o OutDir) -> Self {
+        Self {
+            out,
+            folders: path::Folders::default(),
+            written: HashSet::new(),
+        }
+    }
+
+    /// Writes one item's files: every path checked first, then all of them
+    /// recorded in the marker, then each file replaced.
+    fn write(&mut self, files: Vec<File>) -> Result<(), String> {
+        let mut planned = Vec::with_capacity(files.len());
+        for file in &files {
+            planned.push(self.plan(file)?);
+        }
+        self.out
+            .marker
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .record(files.iter().map(|f| f.rel.as_str()))?;
+        for (file, (path, mode)) in files.iter().zip(planned) {
+            atomic::replace(&path, file.text.as_bytes(), mode)?;
+        }
+        self.written.extend(files.into_iter().map(|f| f.rel));
+        Ok(())
+    }
+
+    /// Where a file goes and the mode it gets; an error for a path outside
+    /// the directory, a link or special file on the way, or a file of the
+    /// user's (unless `--force`).
+    fn plan(&mut self, file: &File) -> Result<(PathBuf, atomic::Mode), String> {
+        let rel = file.rel.as_str();
+        if !manifest::is_inside(rel) {
+            return Err(format!("`{rel}` is not a path inside the output directory"));
+        }
+        let out = self.out;
+        let (path, found) = self.folders.prepare(&out.root, rel)?;
+        let mode = match found {
+            path::Found::Nothing => atomic::Mode::New(if file.script { 0o755 } else { 0o644 }),
+            path::Found::File { mode } => {
+                if !out.force && !out.owned.contains(rel) && !self.written.contains(rel) {
+                    return Err(format!(
+                        "{} exists and no earlier irsa-gen run wrote it (it is not in {}): move it away, or pass --force to replace it",
+                        path.display(),
+                        out.root.join(manifest::MANIFEST).display()
+                    ));
+                }
+                atomic::Mode::Keep(mode)
+            }
+        };
+        Ok((path, mode))
     }
 }
 

@@ -6,7 +6,7 @@
 //! the run hang, so both are refused with the path named. The directory
 //! itself is the user's choice and may be a link.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs::FileType;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -20,36 +20,66 @@ pub enum Found {
     File { mode: u32 },
 }
 
-/// The folders of one run already checked (or made), relative to the
-/// directory: each is looked at once, however many files it holds.
+/// The folders one writer of a run has already checked (or made), relative
+/// to the directory: each is looked at once, however many files it holds.
+/// A folder the writer made itself holds nothing it did not write, so its
+/// files need no look either (a fresh run makes one `lstat` per folder, not
+/// per file).
 #[derive(Debug, Default)]
-pub struct Folders(HashSet<String>);
+pub struct Folders(HashMap<String, Origin>);
+
+/// How a folder came to be there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// It was there before (or another writer of the run made it).
+    Found,
+    /// This writer made it: it held nothing when made.
+    Made,
+}
 
 impl Folders {
     /// `root/rel`, after checking that each folder on the way is a real
     /// folder (making the missing ones) and that the file is a regular file
     /// or missing.
     pub fn prepare(&mut self, root: &Path, rel: &str) -> Result<(PathBuf, Found), String> {
+        let mut origin = Origin::Found;
         if let Some((parents, _)) = rel.rsplit_once('/') {
             // `a`, `a/b`, ... down to the file's folder.
             let folders = parents
                 .match_indices('/')
                 .filter_map(|(i, _)| parents.get(..i));
             for folder in folders.chain(std::iter::once(parents)) {
-                if self.0.contains(folder) {
-                    continue;
-                }
-                let path = root.join(folder);
-                if !folder_exists(&path)? {
-                    std::fs::create_dir(&path)
-                        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-                }
-                self.0.insert(folder.to_string());
+                origin = match self.0.get(folder) {
+                    Some(&known) => known,
+                    None => {
+                        let made = make_folder(&root.join(folder))?;
+                        self.0.insert(folder.to_string(), made);
+                        made
+                    }
+                };
             }
         }
         let path = root.join(rel);
-        let found = entry(&path)?;
+        let found = match origin {
+            // A file already written into it this run is replaced as new.
+            Origin::Made => Found::Nothing,
+            Origin::Found => entry(&path)?,
+        };
         Ok((path, found))
+    }
+}
+
+/// Makes a folder on an artefact's way unless a real folder is there; an
+/// error when something else is.
+fn make_folder(path: &Path) -> Result<Origin, String> {
+    if folder_exists(path)? {
+        return Ok(Origin::Found);
+    }
+    match std::fs::create_dir(path) {
+        Ok(()) => Ok(Origin::Made),
+        // Another writer of the run made it in between: look again.
+        Err(e) if e.kind() == ErrorKind::AlreadyExists && folder_exists(path)? => Ok(Origin::Found),
+        Err(e) => Err(format!("cannot create {}: {e}", path.display())),
     }
 }
 
