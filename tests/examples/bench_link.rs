@@ -3,7 +3,9 @@
 //! open; 10,000 ServiceAccounts), read and linked by core on one thread.
 //! Prints the medians of the runs and the work counts, which do not depend
 //! on the machine. Usage: `cargo run --release -p irsa-tests --example
-//! bench_link [RUNS] [TRUSTS] [SERVICE_ACCOUNTS]` (defaults 5, 10000, 10000).
+//! bench_link [RUNS] [TRUSTS] [SERVICE_ACCOUNTS]` (defaults 5, 10000, 10000);
+//! `bench_link write DIR` writes the organisation's files under DIR instead,
+//! for `scripts/bench-link` to time the CLI over them.
 
 use std::time::{Duration, Instant};
 
@@ -21,7 +23,27 @@ fn median(mut v: Vec<Duration>) -> f64 {
     v.get(v.len() / 2).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }
 
+/// The organisation's files under `dir`, as a repository holds them.
+fn write(dir: &std::path::Path) -> std::io::Result<()> {
+    for (name, text) in irsa_tests::organisation::files(10_000, 10_000) {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, text)?;
+    }
+    Ok(())
+}
+
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("write") {
+        let dir = std::env::args().nth(2).unwrap_or_else(|| ".".into());
+        if let Err(e) = write(std::path::Path::new(&dir)) {
+            eprintln!("bench_link: cannot write {dir}: {e}");
+            std::process::exit(2);
+        }
+        return;
+    }
     let (runs, trusts, sas) = (arg(1, 5).max(1), arg(2, 10_000), arg(3, 10_000));
     let files: Vec<SourceFile> = irsa_tests::organisation::files(trusts, sas)
         .into_iter()
