@@ -34,22 +34,38 @@ function walk(dir, root = dir, out = {}) {
   return out;
 }
 
+/**
+ * With several bindings `--only` joins a kind into one file its tool reads
+ * (core's catalogue says how: a script in turn, one main.tf, one template, a
+ * JSON array); only these kinds stay a YAML stream of the bindings' files,
+ * which a `generate` result rebuilds. The others are compared file by file
+ * through --output-dir.
+ */
+export const STREAM_KINDS = new Set(['serviceaccount', 'deployment', 'verify-pod', 'spicepodset']);
+
+/** Whether `--only KIND` of a spec with several bindings is compared. */
+const compared = (kind, several) => !several || STREAM_KINDS.has(kind);
+
 /** What the CLI prints and writes for a spec file: { only: {kind: stdout}, files: {path: text} }. */
 export function cliOutputs(file) {
+  const dir = mkdtempSync(join(tmpdir(), 'irsa-cli-'));
+  let files;
+  try {
+    execFileSync(CLI, ['generate', '-f', file, '--output-dir', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    files = walk(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // Several bindings write one folder each.
+  const several = Object.keys(files).some((path) => path.includes('/'));
   const only = {};
-  for (const kind of KINDS) {
+  for (const kind of KINDS.filter((k) => compared(k, several))) {
     // A kind no binding has prints nothing, or (a format with conditions) exits 2 saying it "applies to no binding": null.
     const run = spawnSync(CLI, ['generate', '-f', file, '--only', kind], { encoding: 'utf8' });
     if (run.status !== 0 && !run.stderr.includes('applies to no binding')) throw new Error(`--only ${kind}: ${run.stderr}`);
     only[kind] = run.status === 0 && run.stdout !== '' ? run.stdout : null;
   }
-  const dir = mkdtempSync(join(tmpdir(), 'irsa-cli-'));
-  try {
-    execFileSync(CLI, ['generate', '-f', file, '--output-dir', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
-    return { only, files: walk(dir) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return { only, files };
 }
 
 /** The CLI's diagnostics for a spec text (`--format json` on stderr) and its exit code. */
@@ -74,7 +90,7 @@ export function moduleOutputs(result) {
     b.artefacts.filter((a) => kind === undefined || a.kind === kind)
       .map((a) => ({ path: several ? `${b.dir}/${a.file}` : a.file, text: a.text })));
   const only = {};
-  for (const kind of KINDS) {
+  for (const kind of KINDS.filter((k) => compared(k, several))) {
     const list = chosen(kind);
     // One binding: exactly the file; several: a YAML stream with each file's path.
     if (list.length === 0) only[kind] = null;
