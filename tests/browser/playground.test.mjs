@@ -701,6 +701,44 @@ test('diagnose mode: the error in, the cause in check mode\'s files and the fix 
   await page.close();
 });
 
+// axe-core's WCAG 2 A and AA rules over the page as it is, in both colour
+// schemes. Run through the DevTools protocol (page.evaluate), which the
+// page's Content Security Policy does not govern, so nothing is loaded.
+const AXE = await readFile(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+async function axeViolations(page, state) {
+  const found = [];
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
+    const result = await page.evaluate(() =>
+      window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+    for (const v of result.violations) {
+      found.push(`${state}, ${scheme}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found;
+}
+
+test('accessibility: axe-core finds no WCAG 2.1 A or AA violation, light and dark', async () => {
+  const found = [];
+  const page = await open('axe', `${base}?mode=generate`);
+  found.push(...await axeViolations(page, 'blank form'));
+  await fillSeed(page);
+  found.push(...await axeViolations(page, 'seed form'));
+  // A field in error: the message beside it, the artefacts stale.
+  await page.getByLabel('AWS account ID', { exact: true }).fill('12345');
+  await page.waitForSelector('[aria-invalid="true"]');
+  found.push(...await axeViolations(page, 'invalid account'));
+  await page.close();
+  const check = await open('axe-check', `${base}?mode=check`);
+  found.push(...await axeViolations(check, 'check mode'));
+  await check.close();
+  assert.deepEqual(found, []);
+});
+
 test('no request leaves the page after load, no failed request, no console error', async () => {
   // A query wins over the kept state: a blank generate form.
   const page = await open('offline', `${base}?mode=generate`);
