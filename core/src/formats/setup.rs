@@ -539,13 +539,16 @@ fn verify(
     Ok(())
 }
 
-/// Creates each association, or points an existing one at the role.
-fn associations(s: &mut Script, spec: &ValidSpec, b: &Binding) {
+/// Creates each association, or points an existing one at the role (EKS
+/// calls are regional: the spec's region, never the CLI's default). The
+/// migration plan's phase 2 writes its associations with this too.
+pub(crate) fn associations(s: &mut Script, spec: &ValidSpec, b: &Binding) {
     let Some(cluster) = spec.cluster_name.as_deref() else {
         return;
     };
     let role_arn = opt("--role-arn", &b.role_arn(spec));
     let cluster = opt("--cluster-name", cluster);
+    let region = opt("--region", &spec.region);
     let ns = opt("--namespace", &b.namespace);
     for sa in b.named_service_accounts() {
         let sa = opt("--service-account", sa);
@@ -556,6 +559,7 @@ fn associations(s: &mut Script, spec: &ValidSpec, b: &Binding) {
                 "eks",
                 "list-pod-identity-associations",
                 &cluster,
+                &region,
                 &ns,
                 &sa
             ])
@@ -567,6 +571,7 @@ fn associations(s: &mut Script, spec: &ValidSpec, b: &Binding) {
             "eks",
             "create-pod-identity-association",
             &cluster,
+            &region,
             &ns,
             &sa,
             &role_arn,
@@ -581,6 +586,7 @@ fn associations(s: &mut Script, spec: &ValidSpec, b: &Binding) {
                 "eks",
                 "update-pod-identity-association",
                 &cluster,
+                &region,
                 &role_arn,
             ],
             "--association-id=\"$existing\"",

@@ -302,7 +302,7 @@ impl Ctx<'_> {
                 "The Pod Identity association of each ServiceAccount of role {}",
                 r.b.role_name
             ));
-            sh::create_associations(s, self.spec, &r.b, self.cluster);
+            sh::create_associations(s, self.spec, &r.b);
         } else {
             s.comment(&format!(
                 "The Pod Identity associations of role {} deleted",

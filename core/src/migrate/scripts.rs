@@ -171,51 +171,10 @@ fn find_association(s: &mut Script, spec: &ValidSpec, cluster: &str, ns: &str, s
     ));
 }
 
-/// Creates each ServiceAccount's association (session tags on), or points an existing one at the role.
-pub fn create_associations(s: &mut Script, spec: &ValidSpec, b: &Binding, cluster: &str) {
-    let role_arn = b.role_arn(spec);
-    for sa in b.named_service_accounts() {
-        let ns = b.namespace.as_str();
-        find_association(s, spec, cluster, ns, sa);
-        s.raw("if [ -z \"$existing\" ] || [ \"$existing\" = None ]; then");
-        s.push();
-        s.command(&[
-            "aws",
-            "eks",
-            "create-pod-identity-association",
-            "--cluster-name",
-            cluster,
-            "--region",
-            &spec.region,
-            "--namespace",
-            ns,
-            "--service-account",
-            sa,
-            "--role-arn",
-            &role_arn,
-        ]);
-        s.pop();
-        s.raw("else");
-        s.push();
-        s.command_in(
-            "",
-            &[
-                "aws",
-                "eks",
-                "update-pod-identity-association",
-                "--cluster-name",
-                cluster,
-                "--region",
-                &spec.region,
-                "--role-arn",
-                &role_arn,
-                "--association-id",
-            ],
-            "\"$existing\"",
-        );
-        s.pop();
-        s.raw("fi");
-    }
+/// Creates each ServiceAccount's association (session tags on), or points
+/// an existing one at the role: as setup.sh and pod-identity.sh do.
+pub fn create_associations(s: &mut Script, spec: &ValidSpec, b: &Binding) {
+    crate::formats::setup::associations(s, spec, b);
 }
 
 /// Deletes each ServiceAccount's association, if it has one.
