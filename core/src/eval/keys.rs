@@ -28,7 +28,7 @@
 //! are treated as known only to the caller: a trust that tests them is
 //! Conditional, never a false Deny.
 
-use super::Claims;
+use super::request::Claims;
 
 /// A key only the caller knows the value of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

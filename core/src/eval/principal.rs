@@ -14,7 +14,7 @@
 
 use serde::Serialize;
 
-use super::{Claims, Role};
+use super::request::{Claims, Role};
 use crate::aws::POD_IDENTITY_PRINCIPAL;
 use crate::trust::{self, PrincipalKind, Statement};
 

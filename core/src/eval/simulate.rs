@@ -12,8 +12,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::decide::{evaluate, Decision, Evaluation};
 use super::keys::caller_key;
-use super::{evaluate, normalise_issuer, Claims, Decision, Evaluation, Role};
+use super::request::{normalise_issuer, Claims, Role};
 use crate::aws;
 use crate::aws::POD_IDENTITY_PRINCIPAL;
 use crate::diagnostic::Diagnostic;

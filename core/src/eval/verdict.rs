@@ -19,7 +19,8 @@
 
 use serde::Serialize;
 
-use super::{evaluate, Claims, Decision, Evaluation, Role};
+use super::decide::{evaluate, Decision, Evaluation};
+use super::request::{Claims, Role};
 use crate::kube;
 use crate::trust::{claim_of, Policy};
 

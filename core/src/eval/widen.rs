@@ -8,7 +8,7 @@
 //! filled ([`widened`]): every placeholder read as a wildcard, so that it
 //! reports "does not admit" (IRSA301) only when no filling would.
 
-use crate::eval;
+use super::operators::{parse_operator, SetQualifier};
 use crate::placeholder::{self, Same, Slot, HOLE};
 use crate::trust::{self, Effect, Policy, PrincipalKind, Statement};
 
@@ -159,15 +159,15 @@ pub fn widened(policy: &Policy) -> Policy {
                 kept.push(c);
                 continue;
             }
-            let op = eval::parse_operator(&c.operator.value);
+            let op = parse_operator(&c.operator.value);
             let like = match op.base {
                 "StringEquals" | "StringEqualsIgnoreCase" | "StringLike" => "StringLike",
                 "ArnEquals" | "ArnLike" => "ArnLike",
                 _ => continue,
             };
             let set = match op.set {
-                Some(eval::SetQualifier::AnyValue) => "ForAnyValue:",
-                Some(eval::SetQualifier::AllValues) => "ForAllValues:",
+                Some(SetQualifier::AnyValue) => "ForAnyValue:",
+                Some(SetQualifier::AllValues) => "ForAllValues:",
                 None => "",
             };
             let if_exists = if op.if_exists { "IfExists" } else { "" };
@@ -188,10 +188,13 @@ pub fn widened(policy: &Policy) -> Policy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::{evaluate, Claims, Decision};
+    use crate::eval::decide::{evaluate, Decision};
+    use crate::eval::request::Claims;
+    use crate::source::{parse_documents, Limits};
 
     fn policy(json: &str) -> Policy {
-        eval::parse_trust_text(json).unwrap()
+        let docs = parse_documents(json, &Limits::default()).unwrap();
+        trust::parse_policy(&docs[0].root).ok().unwrap()
     }
 
     fn decide(p: &Policy, iss: &str, sub: &str) -> Decision {
