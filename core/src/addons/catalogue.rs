@@ -1,10 +1,10 @@
 //! The add-ons as people read about them: `irsa-gen addons`, its JSON, and
-//! the README's table are this one view of [`super::ADDONS`].
+//! the README's table are this one view of [`super::registry::ADDONS`].
 
 use serde::Serialize;
 
 use super::decl::Addon;
-use super::ADDONS;
+use super::registry::ADDONS;
 
 /// One add-on: what it is, what it takes, which published policies it follows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::lenient::version_text;
 
+use super::input::AddonInput;
+
 /// The permissions of a well-known add-on (see [`crate::addons`]), scoped by
 /// the ARNs given; every list is optional, and each add-on takes only some.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -59,14 +61,52 @@ pub struct AddonGrant {
     pub certificate_authority_arns: Vec<String>,
 }
 
+impl AddonGrant {
+    /// The values given for `input`.
+    pub fn input(&self, input: AddonInput) -> &[String] {
+        let g = self;
+        match input {
+            AddonInput::HostedZones => &g.hosted_zone_arns,
+            AddonInput::Buckets => &g.bucket_arns,
+            AddonInput::KmsKeys => &g.kms_key_arns,
+            AddonInput::FileSystems => &g.file_system_arns,
+            AddonInput::Secrets => &g.secret_arns,
+            AddonInput::Parameters => &g.parameter_arns,
+            AddonInput::Queues => &g.queue_arns,
+            AddonInput::Workspaces => &g.workspace_arns,
+            AddonInput::NodeRoles => &g.node_role_arns,
+            AddonInput::TargetGroups => &g.target_group_arns,
+            AddonInput::CertificateAuthorities => &g.certificate_authority_arns,
+        }
+    }
+
+    /// The values given for `input`, to change (validation trims them).
+    pub fn input_mut(&mut self, input: AddonInput) -> &mut Vec<String> {
+        let g = self;
+        match input {
+            AddonInput::HostedZones => &mut g.hosted_zone_arns,
+            AddonInput::Buckets => &mut g.bucket_arns,
+            AddonInput::KmsKeys => &mut g.kms_key_arns,
+            AddonInput::FileSystems => &mut g.file_system_arns,
+            AddonInput::Secrets => &mut g.secret_arns,
+            AddonInput::Parameters => &mut g.parameter_arns,
+            AddonInput::Queues => &mut g.queue_arns,
+            AddonInput::Workspaces => &mut g.workspace_arns,
+            AddonInput::NodeRoles => &mut g.node_role_arns,
+            AddonInput::TargetGroups => &mut g.target_group_arns,
+            AddonInput::CertificateAuthorities => &mut g.certificate_authority_arns,
+        }
+    }
+}
+
 /// Marks `name` required: loading takes its absence, validation reports it.
 fn require_name(schema: &mut Schema) {
     schema.insert("required".into(), serde_json::json!(["name"]));
 }
 
-/// The names of [`super::ADDONS`], each with its summary.
+/// The names of [`super::registry::ADDONS`], each with its summary.
 fn addon_name_schema(_: &mut SchemaGenerator) -> Schema {
-    let names: Vec<serde_json::Value> = super::ADDONS
+    let names: Vec<serde_json::Value> = super::registry::ADDONS
         .iter()
         .map(|a| serde_json::json!({ "const": a.name, "description": a.summary }))
         .collect();

@@ -1,7 +1,6 @@
 //! The inputs of add-ons: the ARN lists of `permissions.addons[]` that narrow
 //! an add-on's resources, each with the kind of ARN it takes.
 
-use super::AddonGrant;
 use crate::aws::{Arn, Partition};
 
 /// An input list of an add-on.
@@ -137,40 +136,6 @@ impl AddonInput {
     /// The spec field.
     pub fn field(self) -> &'static str {
         self.facts().field
-    }
-
-    /// The values of this input in a grant.
-    pub fn values(self, g: &AddonGrant) -> &[String] {
-        match self {
-            I::HostedZones => &g.hosted_zone_arns,
-            I::Buckets => &g.bucket_arns,
-            I::KmsKeys => &g.kms_key_arns,
-            I::FileSystems => &g.file_system_arns,
-            I::Secrets => &g.secret_arns,
-            I::Parameters => &g.parameter_arns,
-            I::Queues => &g.queue_arns,
-            I::Workspaces => &g.workspace_arns,
-            I::NodeRoles => &g.node_role_arns,
-            I::TargetGroups => &g.target_group_arns,
-            I::CertificateAuthorities => &g.certificate_authority_arns,
-        }
-    }
-
-    /// The values of this input in `g`, to change (validation trims them).
-    pub fn values_mut(self, g: &mut AddonGrant) -> &mut Vec<String> {
-        match self {
-            I::HostedZones => &mut g.hosted_zone_arns,
-            I::Buckets => &mut g.bucket_arns,
-            I::KmsKeys => &mut g.kms_key_arns,
-            I::FileSystems => &mut g.file_system_arns,
-            I::Secrets => &mut g.secret_arns,
-            I::Parameters => &mut g.parameter_arns,
-            I::Queues => &mut g.queue_arns,
-            I::Workspaces => &mut g.workspace_arns,
-            I::NodeRoles => &mut g.node_role_arns,
-            I::TargetGroups => &mut g.target_group_arns,
-            I::CertificateAuthorities => &mut g.certificate_authority_arns,
-        }
     }
 
     /// An example ARN, for help texts.

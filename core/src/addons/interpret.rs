@@ -5,8 +5,8 @@
 use indexmap::IndexMap;
 
 use super::decl::{Addon, Condition, Release, Resources, Scope, Statement, Version, When};
+use super::grant::AddonGrant;
 use super::input::AddonInput;
-use super::AddonGrant;
 use crate::aws::{self, Arn, Partition};
 use crate::policy::{self, OneOrMany};
 
@@ -105,7 +105,7 @@ pub fn managed_policy_arns(g: &AddonGrant, partition: Partition) -> Vec<String> 
 
 /// The release a grant gets: the one its version names, else the current one.
 fn release_of(g: &AddonGrant) -> Option<&'static Release> {
-    let addon = super::find(&g.name)?;
+    let addon = super::registry::find(&g.name)?;
     addon
         .release(g.version.as_deref())
         .ok()
@@ -145,8 +145,7 @@ pub fn policy_of(release: &Release, g: &AddonGrant, cx: &Context<'_>) -> AddonPo
 
 /// The values of an input (trimmed by validation), without empty ones.
 fn given(g: &AddonGrant, input: AddonInput) -> Vec<String> {
-    input
-        .values(g)
+    g.input(input)
         .iter()
         .filter(|v| !v.is_empty())
         .cloned()

@@ -18,6 +18,8 @@ mod decl;
 mod grant;
 mod input;
 mod interpret;
+mod prelude;
+mod registry;
 
 mod amazon_managed_prometheus;
 mod appmesh_controller;
@@ -48,45 +50,7 @@ pub use decl::{
 pub use grant::AddonGrant;
 pub use input::AddonInput;
 pub use interpret::{expand, managed_policy_arns, policy, policy_of, AddonPolicy, Context};
-
-/// What the declarations share.
-mod prelude {
-    pub use super::decl::{
-        cond, Addon, Release, Resources::Arns, Resources::Given, Resources::Input, Scope, Scoped,
-        Statement, Upstream, Version, When,
-    };
-    pub use super::input::AddonInput as I;
-}
-
-/// Every add-on irsa-gen knows, in the order the README lists them.
-pub const ADDONS: &[Addon] = &[
-    load_balancer_controller::ADDON,
-    load_balancer_controller_tgb::ADDON,
-    external_dns::ADDON,
-    cert_manager::ADDON,
-    aws_privateca_issuer::ADDON,
-    cluster_autoscaler::ADDON,
-    karpenter::ADDON,
-    node_termination_handler::ADDON,
-    ebs_csi::ADDON,
-    efs_csi::ADDON,
-    fsx_lustre_csi::ADDON,
-    fsx_openzfs_csi::ADDON,
-    mountpoint_s3_csi::ADDON,
-    external_secrets::ADDON,
-    vpc_cni::ADDON,
-    velero::ADDON,
-    amazon_managed_prometheus::ADDON,
-    cloudwatch_observability::ADDON,
-    aws_gateway_controller::ADDON,
-    appmesh_controller::ADDON,
-    appmesh_envoy_proxy::ADDON,
-];
-
-/// The add-on of this name.
-pub fn find(name: &str) -> Option<&'static Addon> {
-    ADDONS.iter().find(|a| a.name == name)
-}
+pub use registry::{find, ADDONS};
 
 #[cfg(test)]
 mod tests;

@@ -102,7 +102,7 @@ fn check_inputs(
 ) {
     let name = g.name.trim();
     for input in AddonInput::ALL {
-        let values = input.values(g);
+        let values = g.input(input);
         let ip = gp.key(input.field());
         if !values.is_empty() && !addon.inputs.contains(&input) {
             let takes: Vec<&str> = addon.inputs.iter().map(|i| i.field()).collect();

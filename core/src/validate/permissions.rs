@@ -49,7 +49,7 @@ fn normalised(perms: &Permissions) -> Permissions {
     for g in &mut p.addons {
         trim(&mut g.name);
         for input in AddonInput::ALL {
-            input.values_mut(g).iter_mut().for_each(trim);
+            g.input_mut(input).iter_mut().for_each(trim);
         }
     }
     p
