@@ -242,10 +242,11 @@ fn every_phase_admits_the_service_account() {
             }
         }
     }
-    // Eight plans of one role (single-cluster and back, shared and back,
-    // mid-migration, host-network, pattern near miss, pattern with names; the
-    // other five are blocked), four moments each.
-    assert_eq!(moments_checked, 32);
+    // Eleven plans (single-cluster and back, shared and back, mid-migration,
+    // host-network, pattern near miss, pattern with names and back,
+    // Fargate back: one role each; addon-role: two roles; the other seven
+    // are blocked), four moments per role.
+    assert_eq!(moments_checked, 48);
 }
 
 /// Near misses of the property: the old path really is gone after phase 3.
@@ -310,11 +311,12 @@ fn every_code_has_a_trigger_and_a_near_miss() {
             )
         })
         .collect();
-    // MIG003 and MIG032 are findings of a trust file (`--trust`): their
-    // fixtures are the trust fixtures' (below).
+    // MIG003, MIG022, MIG032 and MIG033 are findings of a trust file
+    // (`--trust`): their fixtures are the trust fixtures' (below, and
+    // cli_migrate_trust.rs).
     for rule in MIG_CODES
         .iter()
-        .filter(|r| !["MIG003", "MIG032"].contains(&r.code))
+        .filter(|r| !["MIG003", "MIG022", "MIG032", "MIG033"].contains(&r.code))
     {
         let trigger = reported
             .iter()
@@ -458,7 +460,7 @@ fn both_bundles_check_clean_and_admit_both_paths() {
         }
         bundles += 1;
     }
-    assert_eq!(bundles, 12);
+    assert_eq!(bundles, 17);
 }
 
 /// Stand-ins for `aws` and `kubectl`: each call's words, NUL-separated, one
@@ -528,6 +530,7 @@ fn phase_scripts_run_and_set_the_phase_trusts_verbatim() {
         let (spec, plan) = plan_of(&dir);
         for i in 0..spec.bindings.len() {
             let moments = moments(&spec, &plan, i);
+            let role = spec.bindings[i].role_name.as_str();
             for (i, p) in plan.phases.iter().enumerate() {
                 let script = |file: &str| {
                     let path = format!("phase-{}/{file}", p.number);
@@ -545,6 +548,12 @@ fn phase_scripts_run_and_set_the_phase_trusts_verbatim() {
                         let trust_sets: Vec<&Vec<String>> = calls
                             .iter()
                             .filter(|c| c.get(2).is_some_and(|v| v == "update-assume-role-policy"))
+                            // This binding's role (a script sets every role's trust).
+                            .filter(|c| {
+                                c.iter()
+                                    .position(|a| a == "--role-name")
+                                    .is_some_and(|n| c.get(n + 1).is_some_and(|r| r == role))
+                            })
                             .collect();
                         for call in &trust_sets {
                             let doc =
@@ -567,7 +576,8 @@ fn phase_scripts_run_and_set_the_phase_trusts_verbatim() {
             }
         }
     }
-    assert_eq!(runs, 8 * 3 * 2 * 2);
+    // Twelve roles planned (eleven plans), three phases, two scripts, with and without.
+    assert_eq!(runs, 12 * 3 * 2 * 2);
     // Near miss: the verification pod got no Pod Identity variable: phase 2 stops, nothing restarts.
     let (_, plan) = plan_of(&Path::new(FIXTURES).join("single-cluster"));
     let apply = &plan.phases[1].files[0];
@@ -696,8 +706,8 @@ fn from_trust_plans_keep_other_clusters_and_admit_both_paths() {
         }
         planned += 1;
     }
-    // single, shared, one statement of two providers, several accounts (pattern and
-    // not-this-cluster are blocked).
+    // single, shared, one statement of two providers, several accounts (pattern,
+    // not-this-cluster and cross-account are blocked).
     assert_eq!(planned, 4);
 }
 
@@ -712,7 +722,7 @@ fn from_trust_codes_have_a_trigger_and_a_near_miss() {
             plan.diagnostics.iter().map(|d| d.code.clone()).collect()
         })
         .collect();
-    for code in ["MIG003", "MIG020", "MIG030", "MIG032"] {
+    for code in ["MIG003", "MIG020", "MIG030", "MIG032", "MIG033"] {
         assert!(
             reported.iter().any(|c| c.iter().any(|x| x == code)),
             "{code}: no trigger"

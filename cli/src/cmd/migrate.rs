@@ -17,7 +17,11 @@ const EXAMPLES: &str = "Examples:
   bash migration/phase-1/apply.sh   # then phase-2, phase-3; each has its rollback.sh
 
   # Back to IRSA (e.g. for Fargate)
-  irsa-gen migrate --to irsa -f pod-identity.yaml --output-dir back/";
+  irsa-gen migrate --to irsa -f pod-identity.yaml --output-dir back/
+
+  # From an existing trust policy instead of a spec (phase 1 and phase 3 trusts)
+  irsa-gen migrate --to pod-identity --trust role.json --issuer URL --cluster-arn ARN
+  irsa-gen migrate --to irsa --trust role.json --issuer URL --cluster-arn ARN";
 
 /// Plan a move between IRSA and EKS Pod Identity, in phases with no outage
 ///
@@ -40,13 +44,14 @@ pub struct Args {
     )]
     file: Option<String>,
     /// Instead of a spec: an existing trust policy, whose phase 1 and phase 3 trusts are
-    /// written (to Pod Identity; other clusters' statements kept).
+    /// written (other clusters' statements kept). Going back to IRSA it needs --cluster-arn.
     #[arg(long, value_name = "FILE", requires = "issuer")]
     trust: Option<String>,
     /// With --trust: the OIDC issuer URL of the cluster that moves.
     #[arg(long, value_name = "URL")]
     issuer: Option<String>,
-    /// With --trust: the cluster's ARN, which scopes the Pod Identity statement.
+    /// With --trust: the cluster's ARN, which scopes the Pod Identity statement (to Pod
+    /// Identity) or says which Pod Identity statements are this cluster's (back to IRSA).
     #[arg(long, value_name = "ARN", requires = "trust")]
     cluster_arn: Option<String>,
     /// Workload manifests or `kubectl get -o yaml` dumps: restarted in phase 2, checked for
@@ -120,19 +125,20 @@ fn plan(args: &Args) -> Result<Outcome, String> {
     Ok(Outcome::Success)
 }
 
-/// `--trust FILE --issuer URL`: the phase 1 and phase 3 trusts of an existing trust.
+/// `--trust FILE --issuer URL`: the phase 1 and phase 3 trusts of an existing
+/// trust, either way (`to_irsa_trust` going back).
 fn from_trust(args: &Args) -> Result<Outcome, String> {
     let (Some(path), Some(issuer)) = (&args.trust, &args.issuer) else {
         return Err("--trust needs --issuer".into());
     };
-    if args.to != Target::PodIdentity {
-        return Err(
-            "--trust plans a move to Pod Identity only; going back to IRSA, give the spec (-f)"
-                .into(),
-        );
-    }
     let trust = input::read(path)?;
-    let plan = migrate::from_trust::plan_trust(&trust.text, issuer, args.cluster_arn.as_deref());
+    let plan = match (args.to, args.cluster_arn.as_deref()) {
+        (Target::PodIdentity, arn) => migrate::from_trust::plan_trust(&trust.text, issuer, arn),
+        (Target::Irsa, Some(arn)) => migrate::to_irsa_trust::plan_trust(&trust.text, issuer, arn),
+        (Target::Irsa, None) => {
+            return Err("--trust --to irsa needs --cluster-arn: it says which Pod Identity statements are this cluster's".into())
+        }
+    };
     let diagnostics: Vec<_> = plan
         .diagnostics
         .into_iter()

@@ -1,13 +1,14 @@
 //! What is found before anything changes (the MIG codes of `codes.rs`): an
 //! error blocks the plan, a warning or a note is said beside it.
 
+use crate::aws::Partition;
 use crate::diagnostic::Diagnostic;
 use crate::model::{is_pattern, Binding, ValidSpec};
 use crate::source::{FieldPath, Span};
 use crate::spec::IdentityType;
 use crate::trust::wildcard_match;
 
-use super::codes::{diagnostic, POD_IDENTITY_SDKS};
+use super::codes::{diagnostic, EKS_ADDONS, POD_IDENTITY_SDKS};
 use super::workloads::{Workload, SERVICE_ACCOUNT};
 use super::Direction;
 
@@ -16,17 +17,8 @@ use super::Direction;
 pub fn findings(spec: &ValidSpec, direction: Direction, workloads: &[Workload]) -> Vec<Diagnostic> {
     let mut out = spec_findings(spec, direction);
     for (i, b) in spec.bindings.iter().enumerate() {
-        if direction == Direction::ToPodIdentity && b.is_pattern() {
-            let who = format!("{}/{}", b.namespace, b.service_accounts.join(", "));
-            let field = FieldPath::root()
-                .key("bindings")
-                .index(i)
-                .key("serviceAccount");
-            out.push((match named(b, workloads) {
-                None => diagnostic("MIG020", format!("binding `{who}` names ServiceAccounts by pattern, and the files given name none it matches; a Pod Identity association names one namespace and ServiceAccount")),
-                Some(names) => diagnostic("MIG021", format!("binding `{who}` stands for `{}` among the files given: associations are made for those; after phase 3 any other ServiceAccount the pattern admits has no credentials", names.join("`, `"))),
-            }).at_path(&field));
-        }
+        out.extend(pattern_finding(b, i, direction, workloads));
+        out.extend(addon_findings(b, i, direction));
         if direction == Direction::ToPodIdentity {
             out.extend(workload_findings(b, workloads));
         }
@@ -63,6 +55,59 @@ pub fn findings(spec: &ValidSpec, direction: Direction, workloads: &[Workload]) 
     out
 }
 
+/// MIG020 (no names) or MIG021 (the names given) for a binding by pattern,
+/// in both directions: an association names one ServiceAccount, and so does
+/// the IRSA annotation (going back, a pattern without names would leave the
+/// pods without an annotated ServiceAccount once the associations go).
+fn pattern_finding(
+    b: &Binding,
+    i: usize,
+    direction: Direction,
+    workloads: &[Workload],
+) -> Option<Diagnostic> {
+    if !b.is_pattern() {
+        return None;
+    }
+    let who = format!("{}/{}", b.namespace, b.service_accounts.join(", "));
+    let field = FieldPath::root()
+        .key("bindings")
+        .index(i)
+        .key("serviceAccount");
+    let d = match (named(b, workloads), direction) {
+        (None, Direction::ToPodIdentity) => diagnostic("MIG020", format!("binding `{who}` names ServiceAccounts by pattern, and the files given name none it matches; a Pod Identity association names one namespace and ServiceAccount")),
+        (None, Direction::ToIrsa) => diagnostic("MIG020", format!("binding `{who}` names ServiceAccounts by pattern, and the files given name none it matches; the IRSA annotation goes on each ServiceAccount by name, and without it the pods have no credentials once the associations are deleted")),
+        (Some(names), Direction::ToPodIdentity) => diagnostic("MIG021", format!("binding `{who}` stands for `{}` among the files given: associations are made for those; after phase 3 any other ServiceAccount the pattern admits has no credentials", names.join("`, `"))),
+        (Some(names), Direction::ToIrsa) => diagnostic("MIG021", format!("binding `{who}` stands for `{}` among the files given: those are annotated and their associations deleted; any other ServiceAccount the pattern admits gets no annotation, and no credentials once its association goes", names.join("`, `"))),
+    };
+    Some(d.at_path(&field))
+}
+
+/// MIG013: the binding grants an add-on EKS runs as an EKS add-on.
+fn addon_findings(b: &Binding, i: usize, direction: Direction) -> Vec<Diagnostic> {
+    b.permissions
+        .addons
+        .iter()
+        .enumerate()
+        .filter_map(|(j, grant)| {
+            let (_, eks) = EKS_ADDONS.iter().find(|(name, _)| *name == grant.name)?;
+            let how = match direction {
+                Direction::ToPodIdentity => "`aws eks update-addon --pod-identity-associations`",
+                Direction::ToIrsa => "`aws eks update-addon --service-account-role-arn` (and its podIdentityAssociations emptied)",
+            };
+            let field = FieldPath::root()
+                .key("bindings")
+                .index(i)
+                .key("permissions")
+                .key("addons")
+                .index(j);
+            Some(diagnostic("MIG013", format!(
+                "role `{}` is the `{eks}` EKS add-on's (if installed as an EKS add-on): its ServiceAccount is the add-on's, so move it with {how}, not with a standalone association or annotation",
+                b.role_name
+            )).at_path(&field))
+        })
+        .collect()
+}
+
 /// The spec as a whole: the cluster named both ways (MIG001), not already there (MIG002).
 fn spec_findings(spec: &ValidSpec, direction: Direction) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -75,6 +120,18 @@ fn spec_findings(spec: &ValidSpec, direction: Direction) -> Vec<Diagnostic> {
     }
     if spec.issuers.is_empty() {
         out.push(diagnostic("MIG001", "cluster is missing: the plan needs the cluster's OIDC issuer to know which IRSA statement is this cluster's"));
+    }
+    if direction == Direction::ToPodIdentity && spec.partition == Partition::AwsCn {
+        out.push(
+            diagnostic(
+                "MIG012",
+                format!(
+                    "region `{}` is a China region (aws-cn), where EKS Pod Identity is not available",
+                    spec.region
+                ),
+            )
+            .at_path(&key("region")),
+        );
     }
     let already = match direction {
         Direction::ToPodIdentity => spec.identity_type == IdentityType::PodIdentity,

@@ -29,6 +29,23 @@ pub const POD_IDENTITY_SDKS: &[(&str, &str)] = &[
     ("PHP", "3.287.1"),
 ];
 
+/// The add-ons of the spec (`permissions.addons[].name`) that EKS also runs
+/// as EKS add-ons, with the EKS add-on's name: their ServiceAccount is the
+/// add-on's, and the add-on's own `podIdentityAssociations` (or
+/// `serviceAccountRoleArn` for IRSA) say which role it uses (MIG013). From
+/// the EKS User Guide's list of add-ons
+/// (<https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html>).
+pub const EKS_ADDONS: &[(&str, &str)] = &[
+    ("vpc-cni", "vpc-cni"),
+    ("ebs-csi", "aws-ebs-csi-driver"),
+    ("efs-csi", "aws-efs-csi-driver"),
+    ("mountpoint-s3-csi", "aws-mountpoint-s3-csi-driver"),
+    (
+        "cloudwatch-observability",
+        "amazon-cloudwatch-observability",
+    ),
+];
+
 /// Every MIG code.
 pub const MIG_CODES: &[Rule] = &[
     Rule {
@@ -77,10 +94,28 @@ pub const MIG_CODES: &[Rule] = &[
         failure: None,
     },
     Rule {
+        code: "MIG012",
+        severity: Severity::Error,
+        title: "EKS Pod Identity is not available in China regions",
+        explanation: "The EKS User Guide of the China regions (docs.amazonaws.cn, EKS Pod Identities) says Pod Identity is not available there and to use IAM roles for service accounts. A cluster of the `aws-cn` partition (cn-north-1 Beijing, cn-northwest-1 Ningxia) has no Pod Identity Agent add-on and no associations: a plan to Pod Identity would remove the only path its pods have.",
+        example: "region: cn-north-1\nidentityType: irsa   # with --to pod-identity",
+        fix: "Stay on IRSA in the China regions.",
+        failure: None,
+    },
+    Rule {
+        code: "MIG013",
+        severity: Severity::Warning,
+        title: "Role of an EKS add-on",
+        explanation: "The binding grants an add-on that EKS runs as an EKS add-on (VPC CNI, EBS CSI, EFS CSI, Mountpoint for S3 CSI, CloudWatch Observability). The add-on's ServiceAccount belongs to the add-on: its role is set on the add-on, through `aws eks update-addon --pod-identity-associations serviceAccount=SA,roleArn=ARN` (which replaces the add-on's earlier associations) or `--service-account-role-arn` for IRSA. A standalone association or annotation made beside it is not the add-on's, and an add-on update can overwrite the annotation. Add-ons installed with Helm are not concerned.",
+        example: "permissions:\n  addons:\n    - name: ebs-csi",
+        fix: "Migrate the add-on's role through the add-on: `aws eks update-addon --cluster-name CLUSTER --addon-name NAME --pod-identity-associations serviceAccount=SA,roleArn=ARN` (back to IRSA: `--service-account-role-arn ARN` and `--pod-identity-associations '[]'`), keeping the plan's trusts for the role.",
+        failure: None,
+    },
+    Rule {
         code: "MIG020",
         severity: Severity::Error,
-        title: "ServiceAccount pattern (associations need names)",
-        explanation: "An IRSA trust can admit ServiceAccounts by pattern (`StringLike` on `sub`), but a Pod Identity association names exactly one namespace and ServiceAccount. A binding whose namespace is a pattern, or whose ServiceAccount pattern matches none of the ServiceAccounts and workloads given, cannot be turned into associations.",
+        title: "ServiceAccount pattern (associations and annotations need names)",
+        explanation: "A trust can admit ServiceAccounts by pattern (`StringLike` on `sub`, or on the `kubernetes-service-account` session tag), but a Pod Identity association names exactly one namespace and ServiceAccount, and so does the IRSA annotation (`eks.amazonaws.com/role-arn` on each ServiceAccount). A binding whose namespace is a pattern, or whose ServiceAccount pattern matches none of the ServiceAccounts and workloads given, cannot be turned into associations (to Pod Identity) nor into annotated ServiceAccounts (back to IRSA: the trust would admit them, but no pod would carry the annotation once the associations are deleted). Going back from a trust file (`--trust`), a Pod Identity statement without an exact namespace and ServiceAccount gives no names for the OIDC statement either.",
         example: "namespace: team-*\nserviceAccount: reader",
         fix: "Give the ServiceAccounts (or the workloads) the pattern stands for after the spec, or list them as names in the binding.",
         failure: None,
@@ -95,12 +130,30 @@ pub const MIG_CODES: &[Rule] = &[
         failure: None,
     },
     Rule {
+        code: "MIG022",
+        severity: Severity::Error,
+        title: "Not a Pod Identity trust of this cluster",
+        explanation: "Going back to IRSA from a trust file (`--trust --to irsa`), the trust has no statement that admits `pods.eks.amazonaws.com` to `sts:AssumeRole` for this cluster (unscoped, or scoped by `aws:RequestTag/eks-cluster-arn` to `--cluster-arn`): it is not a Pod Identity role of this cluster (another cluster's, an IRSA-only role, a role for another service or a role chained to through `targetRoleArn`), and a plan would move nothing.",
+        example: "{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"ec2.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}",
+        fix: "Give the trust of the role the cluster's associations use (`aws eks describe-pod-identity-association` shows its roleArn; `aws iam get-role --query Role.AssumeRolePolicyDocument`) and the cluster's ARN.",
+        failure: None,
+    },
+    Rule {
         code: "MIG030",
         severity: Severity::Info,
         title: "Role trusted by other clusters (kept)",
         explanation: "The role's trust also names other clusters' OIDC providers (`additionalClusters`). Phase 3 removes only this cluster's statement; the others are kept in every phase, so those clusters' pods keep their access. Migrate each of them with its own plan.",
         example: "cluster: https://oidc.eks.us-west-2.amazonaws.com/id/AAAA\nadditionalClusters: [https://oidc.eks.us-west-2.amazonaws.com/id/BBBB]",
         fix: "Nothing to do for this cluster; run `irsa-gen migrate` for each other cluster when its turn comes.",
+        failure: None,
+    },
+    Rule {
+        code: "MIG031",
+        severity: Severity::Warning,
+        title: "Pod Identity statement not scoped to this cluster (kept)",
+        explanation: "Going back to IRSA, the role's Pod Identity statement names no cluster (`aws:RequestTag/eks-cluster-arn`), so other clusters' associations may use it. Removing it could cut them off: the plan keeps it.",
+        example: "\"Condition\": {\"StringEquals\": {\"aws:RequestTag/kubernetes-namespace\": \"prod\"}}",
+        fix: "Once `aws eks list-pod-identity-associations` shows no association using the role in any cluster, remove the statement by hand.",
         failure: None,
     },
     Rule {
@@ -113,12 +166,12 @@ pub const MIG_CODES: &[Rule] = &[
         failure: None,
     },
     Rule {
-        code: "MIG031",
-        severity: Severity::Warning,
-        title: "Pod Identity statement not scoped to this cluster (kept)",
-        explanation: "Going back to IRSA, the role's Pod Identity statement names no cluster (`aws:RequestTag/eks-cluster-arn`), so other clusters' associations may use it. Removing it could cut them off: the plan keeps it.",
-        example: "\"Condition\": {\"StringEquals\": {\"aws:RequestTag/kubernetes-namespace\": \"prod\"}}",
-        fix: "Once `aws eks list-pod-identity-associations` shows no association using the role in any cluster, remove the statement by hand.",
+        code: "MIG033",
+        severity: Severity::Error,
+        title: "OIDC provider in another account than the cluster (role chaining)",
+        explanation: "Planning from a trust file, this cluster's OIDC provider is registered in another account than the cluster (`--cluster-arn`): the role lives in that other account. A Pod Identity association is made in the cluster's account and EKS first assumes its role (`roleArn`) in that account; a role in another account is reached by role chaining (`targetRoleArn`), which needs a second role in the cluster's account. Widening this trust for `pods.eks.amazonaws.com` is not that setup: the plan is not written.",
+        example: "\"Federated\": \"arn:aws:iam::444455556666:oidc-provider/oidc.eks...\"   # with --cluster-arn arn:aws:eks:us-west-2:111122223333:cluster/prod",
+        fix: "By hand: 1. in the cluster's account, create a role trusted by `pods.eks.amazonaws.com` (sts:AssumeRole, sts:TagSession, scoped to the cluster's ARN, namespace and ServiceAccount) allowed to `sts:AssumeRole` and `sts:TagSession` on the target role; 2. add to the target role's trust a statement admitting that role's ARN (sts:AssumeRole, sts:TagSession); 3. create the association with `--role-arn` the new role and `--target-role-arn` the target role; 4. restart and verify, then remove this cluster's OIDC statement from the target role.",
         failure: None,
     },
     Rule {

@@ -26,7 +26,11 @@ pub struct TrustPlan {
 }
 
 /// The findings of a trust for a move of `issuer`'s cluster.
-fn findings(text: &str, hp: &str) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+fn findings(
+    text: &str,
+    hp: &str,
+    cluster_arn: Option<&str>,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let policy = parse_trust_text(text)?;
     let mut out = Vec::new();
     let providers: Vec<trust::Provider> = policy
@@ -44,6 +48,7 @@ fn findings(text: &str, hp: &str) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
             ),
         ));
     }
+    out.extend(cluster_findings(&providers, hp, cluster_arn));
     let mut others: Vec<&str> = providers
         .iter()
         .filter(|p| !this(p))
@@ -82,12 +87,54 @@ fn findings(text: &str, hp: &str) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     Ok(out)
 }
 
+/// What the cluster's ARN says against this cluster's providers: a China
+/// cluster has no Pod Identity (MIG012); a provider of another account than
+/// the cluster's means a role of that account, reached by role chaining only
+/// (MIG033).
+fn cluster_findings(
+    providers: &[trust::Provider],
+    hp: &str,
+    cluster_arn: Option<&str>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let arn = cluster_arn.and_then(crate::aws::Arn::parse);
+    let china = |partition: &str| partition == crate::aws::Partition::AwsCn.as_str();
+    let this: Vec<&trust::Provider> = providers
+        .iter()
+        .filter(|p| p.host_path.eq_ignore_ascii_case(hp))
+        .collect();
+    if arn.as_ref().is_some_and(|a| china(a.partition)) || this.iter().any(|p| china(&p.partition))
+    {
+        out.push(diagnostic(
+            "MIG012",
+            "the cluster is in a China region (aws-cn), where EKS Pod Identity is not available",
+        ));
+    }
+    if let Some(arn) = arn {
+        let mut elsewhere: Vec<&str> = this
+            .iter()
+            .filter(|p| p.account != arn.account)
+            .map(|p| p.account.as_str())
+            .collect();
+        elsewhere.dedup();
+        if !elsewhere.is_empty() {
+            out.push(diagnostic("MIG033", format!(
+                "this cluster's OIDC provider is registered in account {}, the cluster (`{}`) is in {}: the role is another account's, which an association reaches only by role chaining (targetRoleArn); the steps are in `irsa-gen explain MIG033`",
+                elsewhere.join(", "),
+                cluster_arn.unwrap_or_default(),
+                arn.account
+            )));
+        }
+    }
+    out
+}
+
 /// The trusts of phases 1 and 3 for an existing trust text, moving the
 /// cluster of `issuer` (its URL) to Pod Identity; `cluster_arn` scopes the
 /// Pod Identity statement when given.
 pub fn plan_trust(text: &str, issuer: &str, cluster_arn: Option<&str>) -> TrustPlan {
     let hp = issuer.trim_start_matches("https://").trim_end_matches('/');
-    let diagnostics = match findings(text, hp) {
+    let diagnostics = match findings(text, hp, cluster_arn) {
         Ok(d) => d,
         Err(d) => {
             return TrustPlan {

@@ -10,7 +10,8 @@
 //! changes, `workloads.rs` the workloads given beside the spec, `trusts.rs`
 //! each phase's trust, `scripts.rs` the commands, `plan.rs` the phases as
 //! files; `phases.rs` an existing trust edited for phases 1 and 3, and
-//! `from_trust.rs` the plan's trusts and findings from a trust file.
+//! `from_trust.rs` the plan's trusts and findings from a trust file,
+//! `to_irsa_trust.rs` the same going back from a Pod Identity trust file.
 
 pub mod blockers;
 pub mod codes;
@@ -18,6 +19,7 @@ pub mod from_trust;
 pub mod phases;
 pub mod plan;
 pub mod scripts;
+pub mod to_irsa_trust;
 pub mod trusts;
 pub mod workloads;
 

@@ -18,17 +18,17 @@ use crate::source::{self, Limits};
 use crate::trust::{self, Effect, Policy};
 
 /// The issuer URL as the provider's host/path (`https://` and a trailing `/` dropped).
-fn host_path(issuer: &str) -> &str {
+pub(super) fn host_path(issuer: &str) -> &str {
     issuer.trim_start_matches("https://").trim_end_matches('/')
 }
 
 /// True when a Federated value names this provider (host and path without case).
-fn names_provider(value: &str, hp: &str) -> bool {
+pub(super) fn names_provider(value: &str, hp: &str) -> bool {
     trust::provider(value).is_some_and(|p| p.host_path.eq_ignore_ascii_case(hp))
 }
 
 /// The policy, located (for reading) and as JSON in source order (for editing).
-fn read(text: &str) -> Result<(Policy, Map<String, Value>), Vec<Diagnostic>> {
+pub(super) fn read(text: &str) -> Result<(Policy, Map<String, Value>), Vec<Diagnostic>> {
     let policy = parse_trust_text(text)?;
     let not_object = || {
         vec![crate::rules::diagnostic(
@@ -49,7 +49,7 @@ fn read(text: &str) -> Result<(Policy, Map<String, Value>), Vec<Diagnostic>> {
 
 /// Edits the statements as a list (IAM takes one statement object too),
 /// leaving `Statement` where it was among the policy's keys.
-fn edit_statements(doc: &mut Map<String, Value>, edit: impl FnOnce(&mut Vec<Value>)) {
+pub(super) fn edit_statements(doc: &mut Map<String, Value>, edit: impl FnOnce(&mut Vec<Value>)) {
     let slot = doc.entry("Statement").or_insert(Value::Null);
     let mut list = match std::mem::take(slot) {
         Value::Array(a) => a,
@@ -60,7 +60,7 @@ fn edit_statements(doc: &mut Map<String, Value>, edit: impl FnOnce(&mut Vec<Valu
     *slot = Value::Array(list);
 }
 
-fn text(doc: &Map<String, Value>) -> Result<String, Vec<Diagnostic>> {
+pub(super) fn text(doc: &Map<String, Value>) -> Result<String, Vec<Diagnostic>> {
     serde_json::to_string_pretty(doc)
         .map(|t| t + "\n")
         .map_err(|e| vec![crate::rules::diagnostic("IRSA001", e.to_string())])
