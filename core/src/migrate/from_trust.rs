@@ -113,7 +113,12 @@ fn cluster_findings(
     if let Some(arn) = arn {
         let mut elsewhere: Vec<&str> = this
             .iter()
-            .filter(|p| p.account != arn.account)
+            // Accounts as written: a placeholder (`${ACCOUNT_ID}`) is not another account.
+            .filter(|p| {
+                crate::aws::is_account_id(&p.account)
+                    && crate::aws::is_account_id(arn.account)
+                    && p.account != arn.account
+            })
             .map(|p| p.account.as_str())
             .collect();
         elsewhere.dedup();
@@ -169,5 +174,36 @@ pub fn plan_trust(text: &str, issuer: &str, cluster_arn: Option<&str>) -> TrustP
             both: None,
             end: None,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ISSUER: &str = "https://oidc.eks.us-west-2.amazonaws.com/id/AAAA";
+
+    fn trust(account: &str) -> String {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"arn:aws:iam::{account}:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/AAAA"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{{"StringEquals":{{"oidc.eks.us-west-2.amazonaws.com/id/AAAA:sub":"system:serviceaccount:prod:a"}}}}}}]}}"#
+        )
+    }
+
+    fn codes(account: &str, cluster_arn: &str) -> Vec<String> {
+        plan_trust(&trust(account), ISSUER, Some(cluster_arn))
+            .diagnostics
+            .into_iter()
+            .map(|d| d.code)
+            .collect()
+    }
+
+    #[test]
+    fn another_account_blocks_but_a_placeholder_does_not() {
+        let prod = "arn:aws:eks:us-west-2:111122223333:cluster/prod";
+        assert!(codes("444455556666", prod).contains(&"MIG033".to_string()));
+        assert!(!codes("111122223333", prod).contains(&"MIG033".to_string()));
+        assert!(!codes("${ACCOUNT_ID}", prod).contains(&"MIG033".to_string()));
+        let china = "arn:aws-cn:eks:cn-north-1:111122223333:cluster/prod";
+        assert!(codes("111122223333", china).contains(&"MIG012".to_string()));
     }
 }

@@ -183,7 +183,11 @@ fn reading(list: &[Value], cluster_arn: &str, provider_arn: &str, hp: &str) -> R
             r.diagnostics.push(diagnostic("MIG020", format!("the Pod Identity {sid} names no exact namespace and ServiceAccount (aws:RequestTag/kubernetes-namespace, kubernetes-service-account with StringEquals): the OIDC statement and the annotations need them by name")));
             continue;
         };
-        r.additions.push(oidc_statement(provider_arn, hp, subs));
+        // A trust mid-migration (`identityType: both`) has it already: not twice.
+        let oidc = oidc_statement(provider_arn, hp, subs);
+        if !list.contains(&oidc) && !r.additions.contains(&oidc) {
+            r.additions.push(oidc);
+        }
         match scope {
             Scope::ThisCluster => r.removed.push(i),
             _ => r.diagnostics.push(diagnostic("MIG031", format!("the Pod Identity {sid} is not scoped to this cluster alone, so other clusters' associations may use it: phase 3 keeps it"))),
@@ -293,6 +297,17 @@ mod tests {
         assert!(
             both.contains("pods.eks.amazonaws.com") && both.contains("AssumeRoleWithWebIdentity")
         );
+    }
+
+    #[test]
+    fn a_trust_that_has_the_oidc_statement_already_does_not_get_it_twice() {
+        let trust = pod_identity(&format!(
+            r#""StringEquals":{{"aws:RequestTag/kubernetes-namespace":"prod","aws:RequestTag/kubernetes-service-account":"a","aws:RequestTag/eks-cluster-arn":"{ARN}"}}"#
+        ));
+        let once = plan_trust(&trust, ISSUER, ARN);
+        let again = plan_trust(once.both.as_deref().unwrap(), ISSUER, ARN);
+        assert_eq!(again.both, once.both);
+        assert_eq!(again.end, once.end);
     }
 
     #[test]
