@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The npm package as a user gets it: build it (scripts/build-npm), `npm pack`,
 # install the tarball into a fresh project, then
-#   - node:test suites from ESM and CommonJS, every example byte-identical to the CLI;
+#   - node:test suites from ESM and CommonJS, every example byte-identical to the CLI
+#     (migrate.test.mjs: every migrate fixture's plan and findings as the CLI's);
 #   - a TypeScript consumer (ESM and CJS) under `tsc --noEmit --strict`;
 #   - an esbuild browser bundle;
 #   - headless Chromium: a plain page, the bundle and the docs-page demo (wasm/demo), on 127.0.0.1;
@@ -51,4 +52,4 @@ echo "tsc --strict (ESM and CommonJS consumers)"
 tsc -p tsconfig.json
 
 export IRSA_GEN_BIN="$CLI" IRSA_EXAMPLES="$ROOT/examples" IRSA_FIXTURES="$ROOT/tests/fixtures" IRSA_SHOTS="$ROOT/test-output/elements"
-node --test --test-reporter=spec api.test.mjs api.test.cjs browser.test.mjs element.test.mjs differential.test.mjs permissions-differential.test.mjs
+node --test --test-reporter=spec api.test.mjs api.test.cjs migrate.test.mjs browser.test.mjs element.test.mjs differential.test.mjs permissions-differential.test.mjs

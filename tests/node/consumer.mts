@@ -91,6 +91,19 @@ if (permitted.ok) {
   console.log(permitted.diagnostics.map((d) => d.code));
 }
 
+import { migrate } from 'irsa-gen';
+import type { MigrateResult, MigrationDirection, Phase, PlanFile } from 'irsa-gen';
+
+const plan: MigrateResult = migrate('accountId: "111122223333"', { to: 'pod-identity', file: 'irsa.yaml', workloads: files });
+if (plan.ok) {
+  const towards: MigrationDirection = plan.direction;
+  const first: Phase | undefined = plan.phases[0];
+  const all: PlanFile[] = plan.files;
+  console.log(towards, first?.number, first?.title, first?.files.map((f) => f.path), all.length, plan.warnings.length);
+} else {
+  console.log(plan.diagnostics.map((d) => d.code));
+}
+
 // The package's two parts: the same functions and types, each from its own smaller .wasm.
 import initGenerate, { generate as generateOnly } from 'irsa-gen/generate';
 import type { GenerateResult as OnlyResult } from 'irsa-gen/generate';

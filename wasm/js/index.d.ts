@@ -600,6 +600,54 @@ export interface Diagnosis {
   known: string[];
 }
 
+/** Where `migrate` goes: `--to pod-identity|irsa`. */
+export type MigrateTarget = "pod-identity" | "irsa";
+
+/** Options of `migrate`: the CLI's `--to`, and the files beside the spec. */
+export interface MigrateOptions {
+  to: MigrateTarget;
+  /** The file name findings in a text spec carry. */
+  file?: string;
+  /** Workload manifests or `kubectl get -o yaml` dumps (and ServiceAccounts): restarted in phase 2, checked for Fargate, Windows and hostNetwork. */
+  workloads?: SourceFile[];
+}
+
+/** The direction of a plan. */
+export type MigrationDirection = "to-pod-identity" | "to-irsa";
+
+/** One file of a migration plan. */
+export interface PlanFile {
+  /** Relative to the plan's folder: `PLAN.md`, `phase-1/apply.sh`, `phase-3/ROLE.trust.json`. */
+  path: string;
+  /** Its exact text, byte for byte what `irsa-gen migrate --output-dir` writes. */
+  text: string;
+}
+
+/** One phase of a migration plan. */
+export interface Phase {
+  /** 1, 2 or 3. */
+  number: number;
+  /** What it does, in one line. */
+  title: string;
+  /** Its files (`apply.sh`, `rollback.sh`, the trusts and ServiceAccounts after it). */
+  files: PlanFile[];
+}
+
+/** What `migrate` returns: the plan, or why there is none (a spec error, an unreadable workload, a blocker). */
+export type MigrateResult = Migration | Failure;
+
+export interface Migration {
+  ok: true;
+  direction: MigrationDirection;
+  /** The MIG findings beside the plan: warnings and notes (an error blocks it). */
+  diagnostics: Diagnostic[];
+  /** Warnings and notes of the spec; never an error. */
+  warnings: Diagnostic[];
+  phases: Phase[];
+  /** Every file: `PLAN.md`, then each phase's, as the CLI writes them. */
+  files: PlanFile[];
+}
+
 /** A document given as YAML/JSON text or as an object. */
 export type DocumentInput = string | Record<string, unknown>;
 
@@ -650,5 +698,15 @@ export function diagnose(message: string, options?: DiagnoseOptions): Diagnosis;
  * statement with its line and column, or what the nearest Allow lacks.
  */
 export function simulatePolicy(policies: SourceFile[], request: PolicyRequest): PolicySimulationResult;
+
+/**
+ * A safe, phased move of the spec's roles between IRSA and EKS Pod Identity,
+ * as `irsa-gen migrate --to TARGET -f SPEC WORKLOAD...` plans it: both paths
+ * trusted, pods switched and verified, the old path removed, each phase with
+ * its rollback. Blockers (Fargate, patterns without names, ...) are a
+ * `Failure` with their MIG codes. In the full module only (`irsa-gen`, not
+ * `irsa-gen/generate` or `irsa-gen/check`). Throws a TypeError without `options.to`.
+ */
+export function migrate(spec: Spec | string, options: MigrateOptions): MigrateResult;
 
 export default init;

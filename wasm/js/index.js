@@ -28,3 +28,4 @@ export function simulate(trust, claims, options) { need(); return wasm.simulate(
 export function inject(serviceAccount, workload, options) { need(); return wasm.inject(serviceAccount, workload, options); }
 export function diagnose(message, options) { need(); return wasm.diagnose(message, options); }
 export function simulatePolicy(policies, request) { need(); return wasm.simulatePolicy(policies, request); }
+export function migrate(spec, options) { need(); return wasm.migrate(spec, options); }

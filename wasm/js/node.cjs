@@ -13,4 +13,5 @@ module.exports = {
   inject: wasm.inject,
   diagnose: wasm.diagnose,
   simulatePolicy: wasm.simulatePolicy,
+  migrate: wasm.migrate,
 };

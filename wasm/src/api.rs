@@ -10,6 +10,9 @@ use irsa_core::artefact::RenderError;
 use irsa_core::{Bundle, Diagnostic, ValidSpec, Validated};
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "migrate")]
+pub mod migrate;
+
 /// A spec as JavaScript gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SpecInput<'a> {

@@ -11,6 +11,8 @@
 //! (`scripts/build-npm`): `generate` (`validateSpec`, `generate`) and `check`
 //! (`check`, `simulate`, `simulatePolicy`, `inject`, `diagnose`); `version`
 //! is in both. Code only one half calls is not in the other's module.
+//! `migrate` (feature `migrate`, which needs `generate`) is in the full
+//! module only.
 //!
 //! Nothing throws for a user mistake: an invalid spec, an unreadable policy or
 //! manifest is `{ ok: false, diagnostics }`. A `TypeError` means the function was called
@@ -49,6 +51,23 @@ pub fn generate(spec: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let options: SpecOptions = from_js(&options, "options")?;
     let result = with_spec(&spec, options.file.as_deref(), |input| {
         api::generate(input).map_err(|e| js_sys::Error::new(&e.to_string()).into())
+    })?;
+    to_js(&result)
+}
+
+#[cfg(feature = "migrate")]
+/// `migrate(spec, { to, file?, workloads? })`: `{ ok: true, direction, diagnostics, warnings, phases, files } | { ok: false, diagnostics }`.
+#[wasm_bindgen(skip_typescript)]
+pub fn migrate(spec: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Err(type_error(
+            "options must be { to: \"pod-identity\" | \"irsa\", file?, workloads? }",
+        ));
+    }
+    let options: api::migrate::MigrateInputOptions = parse_js(&options, "options")?;
+    let result = with_spec(&spec, options.file.as_deref(), |input| {
+        api::migrate::migrate(input, &options)
+            .map_err(|e| js_sys::Error::new(&e.to_string()).into())
     })?;
     to_js(&result)
 }

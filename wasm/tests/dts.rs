@@ -440,3 +440,57 @@ fn simulate_policy_results_match() {
     });
     assert_eq!(union("PolicyElement"), BTreeSet::from(elements));
 }
+
+#[test]
+fn migrate_result_matches() {
+    use api::migrate::{migrate, MigrateInputOptions, Target};
+    use irsa_core::migrate::Direction;
+    assert_input("MigrateOptions", struct_fields::<MigrateInputOptions>());
+    let spec = "accountId: \"111122223333\"\nregion: us-west-2\ncluster: https://oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF\nclusterName: prod\nbindings:\n  - namespace: production\n    serviceAccount: s3-writer\n    roleName: S3WriterRole\n";
+    let options = |to| MigrateInputOptions {
+        to,
+        file: Some("irsa.yaml".into()),
+        workloads: Vec::new(),
+    };
+    let input = SpecInput::Text {
+        text: spec,
+        file: Some("irsa.yaml"),
+    };
+    let planned = migrate(input, &options(Target::PodIdentity)).unwrap();
+    let planned = serde_json::to_value(planned).unwrap();
+    assert_eq!(planned["ok"], true, "{planned}");
+    assert_output("Migration", &planned);
+    assert_output("Phase", &planned["phases"][0]);
+    assert_output("PlanFile", &planned["phases"][0]["files"][0]);
+    assert_output("PlanFile", &planned["files"][0]);
+    // Already on IRSA: blocked (MIG002), a Failure.
+    let blocked = serde_json::to_value(migrate(input, &options(Target::Irsa)).unwrap()).unwrap();
+    assert_eq!(blocked["ok"], false, "{blocked}");
+    assert_output("Failure", &blocked);
+    // Exhaustive: a new target or direction fails to compile here until it is listed.
+    let name = |t: Target| match t {
+        Target::PodIdentity => "pod-identity",
+        Target::Irsa => "irsa",
+    };
+    let targets: BTreeSet<String> = [Target::PodIdentity, Target::Irsa]
+        .map(|t| {
+            let back: Target = serde_json::from_value(Value::from(name(t))).unwrap();
+            assert_eq!(back, t);
+            name(t).to_string()
+        })
+        .into();
+    assert_eq!(union("MigrateTarget"), targets);
+    let directions: BTreeSet<String> = [Direction::ToPodIdentity, Direction::ToIrsa]
+        .map(|d| match d {
+            Direction::ToPodIdentity | Direction::ToIrsa => d,
+        })
+        .map(|d| {
+            serde_json::to_value(d)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .into();
+    assert_eq!(union("MigrationDirection"), directions);
+}
