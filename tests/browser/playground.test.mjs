@@ -701,6 +701,106 @@ test('diagnose mode: the error in, the cause in check mode\'s files and the fix 
   await page.close();
 });
 
+// The guide's example as a query, without a cluster name (the migration's first blocker).
+const MIGRATE_EXAMPLE = 'account=123456789012&region=ap-south-1&cluster=EXAMPLED539D4633E53DE1B716D3041E&ns=production&sa=s3-writer&role=S3WriterRole&s3=my-app-uploads&s3Access=write&workload=my-app&image=my-app%3Alatest';
+const WINDOWS_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: my-app
+  namespace: production
+spec:
+  template:
+    spec:
+      serviceAccountName: s3-writer
+      nodeSelector:
+        kubernetes.io/os: windows
+`;
+
+test('migrate mode: blockers with their codes, the phases and their files, each downloadable, Download all as the CLI writes it', async () => {
+  // Start without check mode's files (an earlier test's are kept in localStorage).
+  const start = await open('migrate-clear', `${base}?mode=check`);
+  const clear = start.getByRole('button', { name: 'Remove all files' });
+  if (await clear.count()) await clear.click();
+  await start.close();
+
+  const page = await open('migrate', `${base}?mode=migrate&${MIGRATE_EXAMPLE}`);
+  assert.equal(await page.getByRole('tab', { name: 'Migrate' }).getAttribute('aria-selected'), 'true');
+  // No cluster name: blocked, MIG001 shown with its code, no phase.
+  await page.locator('#h-mig-findings', { hasText: 'Blocked' }).waitFor();
+  await page.locator('.diag.error .code', { hasText: 'MIG001' }).first().waitFor();
+  assert.equal(await page.locator('section.phase').count(), 0);
+
+  // Name the cluster in Generate: three phases, each with its apply and rollback.
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  await page.getByLabel('Cluster name', { exact: true }).fill('prod');
+  await page.getByRole('tab', { name: 'Migrate' }).click();
+  await page.locator('section.phase').nth(2).waitFor();
+  const titles = await page.locator('section.phase h2').allTextContents();
+  assert.deepEqual(titles.map((t) => t.split(':')[0]), ['Phase 1', 'Phase 2', 'Phase 3']);
+  for (const n of [1, 2, 3]) {
+    const phase = page.locator(`section.phase[data-phase="${n}"]`);
+    for (const f of ['apply.sh', 'rollback.sh']) assert.equal(await phase.locator(`[data-file="phase-${n}/${f}"]`).count(), 1, `${n} ${f}`);
+  }
+  // The findings beside the plan are notes, with their codes (MIG050: the SDK versions).
+  await page.locator('.diag .code', { hasText: 'MIG050' }).waitFor();
+  assert.equal(await page.locator('.diag.error').count(), 0);
+
+  // A file shown, then downloaded under a name of its own.
+  await page.getByRole('button', { name: 'Show phase-2/apply.sh' }).click();
+  const apply2 = await page.locator('[data-file="phase-2/apply.sh"] pre').textContent();
+  assert.match(apply2, /kubectl rollout restart deployment\/my-app -n production/);
+  await shoot(page, '8-migrate');
+  const [one] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download phase-2/apply.sh' }).click(),
+  ]);
+  assert.equal(one.suggestedFilename(), 'phase-2-apply.sh');
+  assert.equal(await readFile(await one.path(), 'utf8'), apply2);
+
+  // Download all: every file under migration/, byte for byte what
+  // `irsa-gen migrate --output-dir` writes for the page's spec.
+  const [all] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download all' }).click(),
+  ]);
+  assert.equal(all.suggestedFilename(), 'irsa-gen-migration.zip');
+  const zipped = unzip(await all.path());
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  const [spec] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download spec.yaml' }).click(),
+  ]);
+  const dir = await mkdtemp(path.join(tmpdir(), 'irsa-web-migrate-'));
+  await writeFile(path.join(dir, 'spec.yaml'), await readFile(await spec.path(), 'utf8'));
+  execFileSync(CLI, ['migrate', '--to', 'pod-identity', '-f', path.join(dir, 'spec.yaml'), '--output-dir', path.join(dir, 'out')], { stdio: 'pipe' });
+  const written = execFileSync('find', ['.', '-type', 'f', '!', '-name', '.*'], { cwd: path.join(dir, 'out'), encoding: 'utf8' })
+    .split('\n').filter(Boolean).map((f) => `migration/${f.slice(2)}`).sort();
+  assert.deepEqual(Object.keys(zipped).sort(), written);
+  for (const f of written) assert.equal(zipped[f], await readFile(path.join(dir, 'out', f.slice('migration/'.length)), 'utf8'), f);
+  console.log(`migrate download all: ${written.length} files, ${(await stat(await all.path())).size} bytes`);
+  await rm(dir, { recursive: true, force: true });
+
+  // A Windows workload in check mode blocks the move (MIG010, in its file).
+  await page.getByRole('tab', { name: 'Check' }).click();
+  await paste(page, 'deploy.yaml', WINDOWS_DEPLOYMENT);
+  await page.getByRole('tab', { name: 'Migrate' }).click();
+  const windows = page.locator('.diag.error', { hasText: 'MIG010' });
+  await windows.waitFor();
+  assert.match(await windows.locator('.where').textContent(), /^deploy\.yaml/);
+  assert.equal(await page.locator('section.phase').count(), 0);
+  await shoot(page, '8-migrate-blocked');
+  await page.getByRole('tab', { name: 'Check' }).click();
+  await page.getByRole('button', { name: 'Remove all files' }).click();
+
+  // To IRSA from an IRSA spec: nothing to migrate (MIG002); the target is in the URL.
+  await page.getByRole('tab', { name: 'Migrate' }).click();
+  await page.getByLabel('To IRSA', { exact: true }).check();
+  await page.locator('.diag.error .code', { hasText: 'MIG002' }).waitFor();
+  assert.match(page.url(), /mode=migrate/);
+  assert.match(page.url(), /to=irsa/);
+  await page.close();
+});
+
 // axe-core's WCAG 2 A and AA rules over the page as it is, in both colour
 // schemes. Run through the DevTools protocol (page.evaluate), which the
 // page's Content Security Policy does not govern, so nothing is loaded.
@@ -736,6 +836,14 @@ test('accessibility: axe-core finds no WCAG 2.1 A or AA violation, light and dar
   const check = await open('axe-check', `${base}?mode=check`);
   found.push(...await axeViolations(check, 'check mode'));
   await check.close();
+  const migrate = await open('axe-migrate', `${base}?mode=migrate&${MIGRATE_EXAMPLE}`);
+  await migrate.locator('#h-mig-findings').waitFor();
+  found.push(...await axeViolations(migrate, 'migrate mode, blocked'));
+  await migrate.goto(`${base}?mode=migrate&${MIGRATE_EXAMPLE}&clusterName=prod`);
+  await migrate.locator('section.phase').nth(2).waitFor();
+  await migrate.getByRole('button', { name: 'Show phase-1/apply.sh' }).click();
+  found.push(...await axeViolations(migrate, 'migrate mode, planned'));
+  await migrate.close();
   assert.deepEqual(found, []);
 });
 

@@ -200,8 +200,9 @@ fn app() -> Html {
         Callback::from(move |e: KeyboardEvent| {
             let next = match (e.key().as_str(), mode) {
                 ("ArrowRight", Mode::Generate) | ("ArrowLeft", Mode::Diagnose) => Mode::Check,
-                ("ArrowRight", Mode::Check) | ("ArrowLeft", Mode::Generate) => Mode::Diagnose,
-                ("ArrowRight", Mode::Diagnose) | ("ArrowLeft", Mode::Check) => Mode::Generate,
+                ("ArrowRight", Mode::Check) | ("ArrowLeft", Mode::Migrate) => Mode::Diagnose,
+                ("ArrowRight", Mode::Diagnose) | ("ArrowLeft", Mode::Generate) => Mode::Migrate,
+                ("ArrowRight", Mode::Migrate) | ("ArrowLeft", Mode::Check) => Mode::Generate,
                 _ => return,
             };
             e.prevent_default();
@@ -210,6 +211,7 @@ fn app() -> Html {
                 Mode::Generate => "tab-generate",
                 Mode::Check => "tab-check",
                 Mode::Diagnose => "tab-diagnose",
+                Mode::Migrate => "tab-migrate",
             });
         })
     };
@@ -223,6 +225,7 @@ fn app() -> Html {
                 { tab(Mode::Generate, "Generate", "tab-generate") }
                 { tab(Mode::Check, "Check", "tab-check") }
                 { tab(Mode::Diagnose, "Diagnose", "tab-diagnose") }
+                { tab(Mode::Migrate, "Migrate", "tab-migrate") }
             </div>
         </header>
         <main>
@@ -231,6 +234,7 @@ fn app() -> Html {
                 Mode::Generate => html! { <crate::generate_view::GenerateView state={store_rc(&store)} dispatch={dispatch.clone()} /> },
                 Mode::Check => html! { <CheckView state={store_rc(&store)} dispatch={dispatch.clone()} /> },
                 Mode::Diagnose => html! { <DiagnoseView state={store_rc(&store)} dispatch={dispatch.clone()} /> },
+                Mode::Migrate => html! { <crate::migrate_view::MigrateView state={store_rc(&store)} dispatch={dispatch.clone()} /> },
             }
         }
         </main>

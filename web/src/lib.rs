@@ -1,12 +1,14 @@
 //! irsa-gen playground: the generator, the checker and diagnose in the browser.
 //!
-//! [`state`] (the reducer over irsa-core, with [`check`] and [`diagnose`]) and
+//! [`state`] (the reducer over irsa-core, with [`check`], [`diagnose`] and
+//! [`migrate`]) and
 //! [`highlight`] are pure and build and test natively (`cargo test -p
 //! irsa-web`); `app` and `diagnose_view`, the Yew shell, build only for wasm32.
 
 pub mod check;
 pub mod diagnose;
 pub mod highlight;
+pub mod migrate;
 pub mod needs;
 pub mod share;
 pub mod spec_form;
@@ -18,3 +20,5 @@ pub mod app;
 mod diagnose_view;
 #[cfg(target_arch = "wasm32")]
 mod generate_view;
+#[cfg(target_arch = "wasm32")]
+mod migrate_view;

@@ -555,6 +555,8 @@ pub enum Mode {
     Check,
     /// An error message (and check mode's files) -> its cause and fix.
     Diagnose,
+    /// The form's spec -> a phased plan between IRSA and Pod Identity.
+    Migrate,
 }
 
 /// One output panel: an artefact of the bundle.
@@ -839,6 +841,8 @@ pub struct State {
     pub check: CheckState,
     /// Diagnose mode (its message and token are not written to the URL either).
     pub diagnose: DiagnoseState,
+    /// Migrate mode's direction (the plan itself is computed from the form).
+    pub migrate_to: crate::migrate::Target,
 }
 
 impl Default for State {
@@ -878,6 +882,8 @@ pub enum Action {
     Check(CheckAction),
     /// Something in diagnose mode.
     Diagnose(DiagnoseAction),
+    /// Migrate mode's direction.
+    MigrateTo(crate::migrate::Target),
 }
 
 /// The alternative formats, in the catalogue's order.
@@ -897,6 +903,7 @@ impl State {
             opened: None,
             check: CheckState::default(),
             diagnose: DiagnoseState::default(),
+            migrate_to: crate::migrate::Target::default(),
         }
     }
 
@@ -977,6 +984,10 @@ impl State {
                 diagnose: self.diagnose.reduce(action, &self.check.files),
                 ..self.clone()
             },
+            Action::MigrateTo(migrate_to) => State {
+                migrate_to,
+                ..self.clone()
+            },
         }
     }
 
@@ -1015,6 +1026,10 @@ impl State {
             Mode::Generate => {}
             Mode::Check => pairs.push(("mode", "check".into())),
             Mode::Diagnose => pairs.push(("mode", "diagnose".into())),
+            Mode::Migrate => pairs.push(("mode", "migrate".into())),
+        }
+        if self.migrate_to != crate::migrate::Target::default() {
+            pairs.push(("to", self.migrate_to.id().into()));
         }
         if self.manifests_as_json {
             pairs.push(("out", "json".into()));
@@ -1050,6 +1065,7 @@ impl State {
         let mut json = false;
         let mut wrap = true;
         let mut alternative = None;
+        let mut migrate_to = crate::migrate::Target::default();
         for pair in query.trim_start_matches('?').split('&') {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let (k, v) = (decode(k), decode(v));
@@ -1058,10 +1074,12 @@ impl State {
                     mode = match v.as_str() {
                         "check" => Mode::Check,
                         "diagnose" => Mode::Diagnose,
+                        "migrate" => Mode::Migrate,
                         _ => Mode::Generate,
                     }
                 }
                 "out" => json = v == "json",
+                "to" => migrate_to = crate::migrate::Target::parse(&v).unwrap_or_default(),
                 "wrap" => wrap = v != "off",
                 "alt" => alternative = ArtefactKind::parse(&v).filter(|k| !k.in_stream()),
                 "s" => {
@@ -1077,6 +1095,7 @@ impl State {
             manifests_as_json: json,
             wrap,
             alternative,
+            migrate_to,
             derived: derive(&form, alternative),
             form,
             ..State::default()
@@ -1710,5 +1729,17 @@ mod tests {
         assert_eq!(s.diagnose.answer.as_ref().map(|a| a.files), Some(1));
         let s = s.reduce(Action::Reset);
         assert!(s.diagnose.answer.is_some(), "reset clears the form only");
+    }
+
+    #[test]
+    fn migrate_mode_and_its_target_are_in_the_query() {
+        use crate::migrate::Target;
+        let s = State::default().reduce(Action::SetMode(Mode::Migrate));
+        assert_eq!(s.to_query(), "mode=migrate");
+        let s = s.reduce(Action::MigrateTo(Target::Irsa));
+        assert_eq!(s.to_query(), "mode=migrate&to=irsa");
+        let back = State::from_query(&s.to_query());
+        assert_eq!((back.mode, back.migrate_to), (Mode::Migrate, Target::Irsa));
+        assert_eq!(State::from_query("to=both").migrate_to, Target::PodIdentity);
     }
 }
