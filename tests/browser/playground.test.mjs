@@ -749,7 +749,7 @@ test('migrate mode: blockers with their codes, the phases and their files, each 
   await page.getByRole('button', { name: 'Show phase-2/apply.sh' }).click();
   const apply2 = await page.locator('[data-file="phase-2/apply.sh"] pre').textContent();
   assert.match(apply2, /kubectl rollout restart deployment\/my-app -n production/);
-  await shoot(page, '8-migrate');
+  await shoot(page, '9-migrate');
   const [one] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download phase-2/apply.sh' }).click(),
@@ -788,7 +788,7 @@ test('migrate mode: blockers with their codes, the phases and their files, each 
   await windows.waitFor();
   assert.match(await windows.locator('.where').textContent(), /^deploy\.yaml/);
   assert.equal(await page.locator('section.phase').count(), 0);
-  await shoot(page, '8-migrate-blocked');
+  await shoot(page, '9-migrate-blocked');
   await page.getByRole('tab', { name: 'Check' }).click();
   await page.getByRole('button', { name: 'Remove all files' }).click();
 

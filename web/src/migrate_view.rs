@@ -56,7 +56,10 @@ pub(crate) fn migrate_view(props: &MigrateProps) -> Html {
                     <button type="button" class="link" onclick={to(Mode::Generate)}>{ "Generate" }</button>
                     { "; the workloads restarted in phase 2 are its own and those in " }
                     <button type="button" class="link" onclick={to(Mode::Check)}>{ "Check" }</button>
-                    { format!(" ({} found there).", m.workloads) }
+                    { match m.workloads {
+                        1 => " (1 workload or ServiceAccount there).".to_string(),
+                        n => format!(" ({n} workloads or ServiceAccounts there)."),
+                    } }
                 </p>
                 { for m.unread.iter().map(|u| html! { <p class="diag warning">{ format!("Left out: {u}") }</p> }) }
                 { summary(&m) }
