@@ -366,6 +366,20 @@ test('spec file out and in, several bindings, the share link', async () => {
   await page.locator('section.panel[data-file="production/reader/trust-policy.json"]').waitFor();
   assert.match(await panelText(page, 'production/reader/trust-policy.json'), /system:serviceaccount:production:reader/);
   await page.getByLabel('Also as', { exact: true }).selectOption('main');
+  // Several buckets in one field, the role's tags and boundary: in the
+  // downloaded spec, so in the CLI's files compared below.
+  const first = page.locator('section.binding[data-binding="1"]');
+  await first.getByLabel('S3 bucket', { exact: true }).fill('my-app-uploads, my-app-reports');
+  await first.getByLabel('Role tags', { exact: true }).fill('team=payments, env=prod');
+  await first.getByLabel('Permissions boundary ARN', { exact: true }).fill('arn:aws:iam::123456789012:policy/Boundary');
+  await page.waitForFunction(() => document.querySelector('section.panel[data-file="production/s3-writer/permissions-policy.json"] pre')
+    ?.textContent.includes('arn:aws:s3:::my-app-reports'));
+  assert.match(await panelText(page, 'production/s3-writer/permissions-policy.json'), /arn:aws:s3:::my-app-uploads/);
+  // The region suggests core's known regions with their partitions.
+  const regions = await page.locator('#known-regions option').evaluateAll((os) => os.map((o) => [o.value, o.label]));
+  assert.ok(regions.length >= 30, `${regions.length} regions`);
+  assert.deepEqual(regions.find(([r]) => r === 'cn-north-1'), ['cn-north-1', 'partition aws-cn (China)']);
+  assert.equal(await page.getByLabel('Region', { exact: true }).getAttribute('list'), 'known-regions');
 
   // The downloaded spec is the one the CLI reads: it writes the page's files, byte for byte.
   const [dl] = await Promise.all([
@@ -770,6 +784,9 @@ test('check mode as an editor: findings follow typing, the files in the URL surv
   // The layer under the textarea shows the typed text, numbered.
   assert.ok(!(await panelText(page, 'trust-policy.json')).includes(sub));
   assert.equal(await page.locator('section.panel[data-file="trust-policy.json"] .ln').count(), EXPECTED_TRUST.split('\n').length);
+  // The textarea's lines are the layer's: its text is exactly as tall.
+  const taller = await editor.evaluate((t) => t.scrollHeight - t.clientHeight);
+  assert.ok(taller <= 1, `the textarea's text is ${taller} px taller than the lines under it`);
   // The fix names this file's issuer and the set's one ServiceAccount.
   assert.match(await irsa004.locator('.help').textContent(),
     /EXAMPLED539D4633E53DE1B716D3041E:sub": "system:serviceaccount:production:s3-writer"/);
