@@ -11,6 +11,7 @@
 //! placeholders, of the trust widened around them ([`crate::widen`]).
 
 mod doctor;
+mod fixes;
 mod index;
 mod kubernetes;
 mod linking;
@@ -346,6 +347,7 @@ pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> R
     }
     let links = check_links(&found, options, &mut out);
     doctor::check(&found, &mut out);
+    fixes::fill(&found, &mut out.diags);
     out.diags.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.code).cmp(&(&b.file, b.line, b.column, &b.code))
     });

@@ -366,6 +366,20 @@ test('spec file out and in, several bindings, the share link', async () => {
   await page.locator('section.panel[data-file="production/reader/trust-policy.json"]').waitFor();
   assert.match(await panelText(page, 'production/reader/trust-policy.json'), /system:serviceaccount:production:reader/);
   await page.getByLabel('Also as', { exact: true }).selectOption('main');
+  // Several buckets in one field, the role's tags and boundary: in the
+  // downloaded spec, so in the CLI's files compared below.
+  const first = page.locator('section.binding[data-binding="1"]');
+  await first.getByLabel('S3 bucket', { exact: true }).fill('my-app-uploads, my-app-reports');
+  await first.getByLabel('Role tags', { exact: true }).fill('team=payments, env=prod');
+  await first.getByLabel('Permissions boundary ARN', { exact: true }).fill('arn:aws:iam::123456789012:policy/Boundary');
+  await page.waitForFunction(() => document.querySelector('section.panel[data-file="production/s3-writer/permissions-policy.json"] pre')
+    ?.textContent.includes('arn:aws:s3:::my-app-reports'));
+  assert.match(await panelText(page, 'production/s3-writer/permissions-policy.json'), /arn:aws:s3:::my-app-uploads/);
+  // The region suggests core's known regions with their partitions.
+  const regions = await page.locator('#known-regions option').evaluateAll((os) => os.map((o) => [o.value, o.label]));
+  assert.ok(regions.length >= 30, `${regions.length} regions`);
+  assert.deepEqual(regions.find(([r]) => r === 'cn-north-1'), ['cn-north-1', 'partition aws-cn (China)']);
+  assert.equal(await page.getByLabel('Region', { exact: true }).getAttribute('list'), 'known-regions');
 
   // The downloaded spec is the one the CLI reads: it writes the page's files, byte for byte.
   const [dl] = await Promise.all([
@@ -539,7 +553,8 @@ test('check mode: findings with lines, simulate, admitted pod', async () => {
   const m = where.match(/^trust-policy\.json:(\d+):(\d+)$/);
   assert.ok(m, `file:line:col, got ${where}`);
   assert.match(await finding.textContent(), /error/);
-  assert.match(await finding.textContent(), /help: /);
+  // The fix is filled from the file's own values (core's check/fixes.rs).
+  assert.match(await finding.textContent(), /fix: Add "oidc\.eks\.ap-south-1\.amazonaws\.com\/id\/EXAMPLED539D4633E53DE1B716D3041E:sub"/);
   await finding.click();
   assert.equal(await finding.getAttribute('aria-pressed'), 'true');
   const hl = page.locator('section.panel[data-file="trust-policy.json"] .ln.hl');
@@ -584,18 +599,17 @@ test('check mode: findings with lines, simulate, admitted pod', async () => {
   await finding.click();
   await shoot(page, '5-check-findings');
 
-  // The files survive a reload (localStorage: nothing is sent anywhere), and
+  // The files survive a reload (in the URL's f=, never sent anywhere), and
   // are edited in place: fixing the trust's text clears its finding.
+  assert.match(page.url(), /[?&]f=[A-Za-z0-9_-]+/);
   await page.reload();
   await page.waitForSelector('html[data-ready="true"]');
   for (const f of ['trust-policy.json', 'good-trust.json', 'deployment.yaml', 'serviceaccount.yaml']) {
     await page.locator(`section.panel[data-file="${f}"]`).waitFor();
   }
   await page.locator('.finding', { hasText: 'IRSA004' }).waitFor();
-  await page.getByRole('button', { name: 'Edit trust-policy.json' }).click();
   await page.getByLabel('Text of trust-policy.json', { exact: true }).fill(EXPECTED_TRUST);
   await page.locator('.finding', { hasText: 'IRSA004' }).waitFor({ state: 'detached' });
-  await page.getByRole('button', { name: 'Edit trust-policy.json' }).click();
   assert.match(await panelText(page, 'trust-policy.json'), /:sub": "system:serviceaccount:production:s3-writer"/);
   await page.getByRole('button', { name: 'Remove all files' }).click();
   await page.close();
@@ -845,6 +859,90 @@ test('accessibility: axe-core finds no WCAG 2.1 A or AA violation, light and dar
   found.push(...await axeViolations(migrate, 'migrate mode, planned'));
   await migrate.close();
   assert.deepEqual(found, []);
+});
+
+// Text deflate cannot shrink (xorshift letters): packed, more than a link's 16 KiB.
+function noise(n) {
+  let x = 0x2545f491;
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    out += String.fromCharCode(97 + ((x >>> 0) % 26));
+  }
+  return `# ${out}\n`;
+}
+
+const SEVERITY_RANK = { error: 0, warning: 1, note: 2 };
+
+test('check mode as an editor: findings follow typing, the files in the URL survive a reload, severity order, link too large', async () => {
+  const page = await open('check-editor', `${base}?mode=check`);
+  const clear = page.getByRole('button', { name: 'Remove all files' });
+  if (await clear.count()) await clear.click();
+  await paste(page, 'trust-policy.json', EXPECTED_TRUST);
+  await paste(page, 'serviceaccount.yaml', EXPECTED_SERVICE_ACCOUNT);
+  await page.getByLabel('Placeholder values (NAME=VALUE per line, like --set)', { exact: true }).fill('UNUSED=1');
+  const editor = page.getByLabel('Text of trust-policy.json', { exact: true });
+  // Typing (key by key, as a user does) breaks the sub: findings follow, once typing pauses.
+  const sub = 'system:serviceaccount:production:s3-writer';
+  await editor.fill(EXPECTED_TRUST.replace(/^.*:sub": .*\n/m, ''));
+  await editor.press('Control+End');
+  await editor.pressSequentially('\n');
+  const irsa004 = page.locator('.finding', { hasText: 'IRSA004' });
+  await irsa004.waitFor();
+  // The layer under the textarea shows the typed text, numbered.
+  assert.ok(!(await panelText(page, 'trust-policy.json')).includes(sub));
+  assert.equal(await page.locator('section.panel[data-file="trust-policy.json"] .ln').count(), EXPECTED_TRUST.split('\n').length);
+  // The textarea's lines are the layer's: its text is exactly as tall.
+  const taller = await editor.evaluate((t) => t.scrollHeight - t.clientHeight);
+  assert.ok(taller <= 1, `the textarea's text is ${taller} px taller than the lines under it`);
+  // The fix names this file's issuer and the set's one ServiceAccount.
+  assert.match(await irsa004.locator('.help').textContent(),
+    /EXAMPLED539D4633E53DE1B716D3041E:sub": "system:serviceaccount:production:s3-writer"/);
+
+  // Grouped by file in the files' order, then "Across the files"; errors,
+  // then warnings, then notes within each group.
+  const groups = await page.locator('.finding-group').evaluateAll((gs) => gs.map((g) => ({
+    title: g.querySelector('h3').textContent,
+    sev: [...g.querySelectorAll('.sev')].map((e) => e.textContent),
+  })));
+  assert.ok(groups.length >= 2, JSON.stringify(groups));
+  assert.match(groups[0].title, /^trust-policy\.json \(\d+\)$/);
+  assert.match(groups[groups.length - 1].title, /^Across the files \(\d+\)$/);
+  for (const g of groups) {
+    const ranks = g.sev.map((w) => SEVERITY_RANK[w]);
+    assert.ok(ranks.every((r) => r !== undefined), JSON.stringify(g));
+    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), `severity order in ${g.title}: ${g.sev}`);
+  }
+  assert.deepEqual(await axeViolations(page, 'check editor'), []);
+  await shoot(page, '8-check-editor');
+
+  // The edited text is in the URL: a reload (or the shared link) brings it back.
+  await page.waitForFunction(() => /[?&]f=/.test(location.search));
+  const shared = page.url();
+  await page.reload();
+  await page.waitForSelector('html[data-ready="true"]');
+  await page.locator('.finding', { hasText: 'IRSA004' }).waitFor();
+  assert.ok(!(await page.getByLabel('Text of trust-policy.json', { exact: true }).inputValue()).includes(sub));
+  // A fresh browser's localStorage has none of it: the link alone carries the files.
+  await page.evaluate(() => localStorage.clear());
+  const other = await open('check-editor-link', shared);
+  await other.locator('section.panel[data-file="serviceaccount.yaml"]').waitFor();
+  await other.locator('.finding', { hasText: 'IRSA004' }).waitFor();
+  await other.getByRole('button', { name: 'Copy share link' }).click();
+  assert.equal(await other.evaluate(() => navigator.clipboard.readText()), shared);
+  await other.close();
+
+  // Past 16 KiB packed, the link holds no files and says so.
+  await paste(page, 'big.yaml', noise(40000));
+  await page.locator('#link-too-large').waitFor();
+  assert.match(await page.locator('#link-too-large').textContent(), /too large for a link: \d+ KiB packed, a link holds at most 16 KiB/);
+  await page.waitForFunction(() => !/[?&]f=/.test(location.search));
+  await page.getByRole('button', { name: 'Remove big.yaml' }).click();
+  await page.locator('#link-too-large').waitFor({ state: 'detached' });
+  await page.waitForFunction(() => /[?&]f=/.test(location.search));
+  await page.getByLabel('Placeholder values (NAME=VALUE per line, like --set)', { exact: true }).fill('');
+  await page.getByRole('button', { name: 'Remove all files' }).click();
+  await page.close();
 });
 
 test('no request leaves the page after load, no failed request, no console error', async () => {

@@ -75,7 +75,9 @@ fn initial_state() -> State {
     } else {
         State::from_query(&query)
     };
-    let files: Vec<(String, String)> = LocalStorage::get(FILES_KEY).unwrap_or_default();
+    // A link's files (`f=`) win over the ones kept in this browser.
+    let files: Vec<(String, String)> = crate::check_editor::files_of_query(&query)
+        .unwrap_or_else(|| LocalStorage::get(FILES_KEY).unwrap_or_default());
     files.into_iter().fold(state, |s, (name, text)| {
         s.reduce(Action::Check(CheckAction::Add { name, text }))
     })
@@ -91,16 +93,17 @@ fn remember_files(files: &[(String, String)]) {
     };
 }
 
-/// Keeps the URL and localStorage in step with the state.
-fn remember(query: &str) {
+/// Keeps the URL (`url_query`: the state and check mode's files) and
+/// localStorage (the state's `query`) in step with the state.
+fn remember(url_query: &str, query: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let path = window.location().pathname().unwrap_or_default();
-    let url = if query.is_empty() {
+    let url = if url_query.is_empty() {
         path
     } else {
-        format!("{path}?{query}")
+        format!("{path}?{url_query}")
     };
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
@@ -171,7 +174,11 @@ fn app() -> Html {
     let store = use_reducer(|| Store(Rc::new(initial_state())));
     let state = &store.0;
     let query = state.to_query();
-    use_effect_with(query, |q| remember(q));
+    let link = use_memo(state.check.files.clone(), |f| {
+        crate::check_editor::files_link(f)
+    });
+    let url_query = crate::check_editor::url_query(&query, &link, state.mode);
+    use_effect_with((url_query, query), |(u, q)| remember(u, q));
     let files: Vec<(String, String)> = state
         .check
         .files
@@ -267,69 +274,13 @@ pub(crate) fn diagnostic_line(d: &Diagnostic) -> Html {
 }
 
 /// `file:line:column`, as much of it as the finding has.
-fn place(d: &Diagnostic) -> String {
+pub(crate) fn place(d: &Diagnostic) -> String {
     match (&d.file, d.line, d.column) {
         (Some(f), Some(l), Some(col)) => format!("{f}:{l}:{col}"),
         (Some(f), Some(l), None) => format!("{f}:{l}"),
         (Some(f), None, _) => f.clone(),
         (None, Some(l), Some(col)) => format!("{l}:{col}"),
         _ => String::new(),
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct CheckFileProps {
-    name: String,
-    text: String,
-    highlight_line: Option<u32>,
-    dispatch: Dispatch,
-}
-
-/// One file of check mode: shown with line numbers and the selected
-/// finding's line, or edited in place (findings follow every keystroke).
-#[function_component(CheckFile)]
-fn check_file(props: &CheckFileProps) -> Html {
-    let editing = use_state(|| false);
-    let name = props.name.clone();
-    let remove = {
-        let (d, name) = (props.dispatch.clone(), name.clone());
-        Callback::from(move |_| check_dispatch(&d, CheckAction::Remove(name.clone())))
-    };
-    let toggle = {
-        let editing = editing.clone();
-        Callback::from(move |_| editing.set(!*editing))
-    };
-    let edit = {
-        let (d, name) = (props.dispatch.clone(), name.clone());
-        Callback::from(move |e: InputEvent| {
-            let el: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            check_dispatch(
-                &d,
-                CheckAction::Add {
-                    name: name.clone(),
-                    text: el.value(),
-                },
-            );
-        })
-    };
-    let rows = props.text.lines().count().clamp(3, 40).to_string();
-    html! {
-        <section class="panel" data-file={name.clone()}>
-            <header>
-                <h2>{ &name }</h2>
-                <span class="actions">
-                    <button type="button" onclick={toggle} aria-pressed={editing.to_string()}
-                        aria-label={format!("Edit {name}")}>{ if *editing { "Done" } else { "Edit" } }</button>
-                    <button type="button" onclick={remove} aria-label={format!("Remove {name}")}>{ "Remove" }</button>
-                </span>
-            </header>
-            if *editing {
-                <textarea class="edit" aria-label={format!("Text of {name}")} spellcheck="false" {rows}
-                    value={props.text.clone()} oninput={edit} />
-            } else {
-                <Code text={props.text.clone()} lang={Lang::of(&name)} highlight_line={props.highlight_line} numbered=true />
-            }
-        </section>
     }
 }
 
@@ -372,7 +323,7 @@ fn findings_view(c: &crate::check::CheckState, findings: Vec<Html>) -> Html {
             <p class="diag warning" id="nothing-checked">{ format!("No findings in what was checked, but not everything was: {what}.") }</p>
         }
         if !findings.is_empty() {
-            <ul class="findings">{ for findings }</ul>
+            <div class="finding-groups">{ for findings }</div>
         }
         </>
     }
@@ -413,7 +364,7 @@ struct CheckProps {
     dispatch: Dispatch,
 }
 
-fn check_dispatch(d: &Dispatch, a: CheckAction) {
+pub(crate) fn check_dispatch(d: &Dispatch, a: CheckAction) {
     d.dispatch(Action::Check(a));
 }
 
@@ -463,6 +414,7 @@ fn check_view(props: &CheckProps) -> Html {
     let paste_name = use_state(String::new);
     let paste_text = use_state(String::new);
     let dragging = use_state(|| false);
+    let link = use_memo(c.files.clone(), |f| crate::check_editor::files_link(f));
     {
         let selected = c.selected;
         use_effect_with(selected, |_| {
@@ -572,34 +524,12 @@ fn check_view(props: &CheckProps) -> Html {
 
     let files = c.files.iter().map(|f| {
         html! {
-            <CheckFile key={f.name.clone()} name={f.name.clone()} text={f.text.clone()}
+            <crate::check_editor::CheckEditor key={f.name.clone()} name={f.name.clone()} text={f.text.clone()}
                 highlight_line={c.highlighted_line(&f.name)} dispatch={d.clone()} />
         }
     });
 
-    let findings = c.diagnostics.iter().enumerate().map(|(i, diag)| {
-        let on = c.selected == Some(i);
-        let select = {
-            let d = d.clone();
-            Callback::from(move |_| check_dispatch(&d, CheckAction::Select(if on { None } else { Some(i) })))
-        };
-        let place = place(diag);
-        html! {
-            <li>
-                <button type="button" class={classes!("finding", "diag", diag.severity.as_str(), on.then_some("selected"))}
-                    aria-pressed={on.to_string()} onclick={select}>
-                    <span class="sev">{ diag.severity.as_str() }</span>{ " " }
-                    <code class="code">{ &diag.code }</code>{ " " }
-                    <span class="where">{ place }</span>
-                    <span class="msg">{ &diag.message }</span>
-                    <span class="help"><span class="help-label">{ "help: " }</span>{ &diag.help }</span>
-                    if let Some(failure) = &diag.failure {
-                        <span class="failure">{ format!("at runtime: {failure}") }</span>
-                    }
-                </button>
-            </li>
-        }
-    });
+    let findings = crate::check_editor::finding_groups(c, d);
 
     let simulation = if c.namespace.trim().is_empty() || c.service_account.trim().is_empty() {
         html! { <p class="muted">{ "Type a namespace and a service account to see whether the trust policies let its pods assume the role." }</p> }
@@ -721,12 +651,13 @@ fn check_view(props: &CheckProps) -> Html {
                 if let Some(notice) = &c.notice {
                     <p class="diag warning" role="status">{ notice }</p>
                 }
+                <crate::check_editor::ShareFiles link={(*link).clone()} />
                 { for files }
             </div>
             <div class="check-out">
                 <section class="box" aria-labelledby="h-findings">
                     <h2 id="h-findings">{ format!("Findings ({})", c.diagnostics.len()) }</h2>
-                    { findings_view(c, findings.collect()) }
+                    { findings_view(c, findings) }
                     if !c.summary.is_empty() {
                         <p class="muted" id="check-summary">{ c.summary.clone() }</p>
                     }

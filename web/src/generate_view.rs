@@ -149,11 +149,22 @@ fn field_input(props: &FieldProps) -> Html {
                 let input: HtmlInputElement = e.target_unchecked_into();
                 d.dispatch(Action::SetIn(b, f, input.value()));
             });
+            // The region suggests core's known regions, each with its partition.
+            let list = (f == Field::Region).then_some("known-regions");
             html! {
+                <>
                 <input id={id.clone()} {name} type="text" value={props.value.clone()}
                     placeholder={placeholder} autocomplete="off" spellcheck="false"
                     aria-invalid={has_error.to_string()} aria-describedby={described}
-                    {oninput} />
+                    {list} {oninput} />
+                if list.is_some() {
+                    <datalist id="known-regions">
+                        { for crate::form_lists::known_regions().map(|(region, words)| html! {
+                            <option value={region} label={words} />
+                        }) }
+                    </datalist>
+                }
+                </>
             }
         }
         Input::Select(choices) => {

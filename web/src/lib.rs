@@ -6,7 +6,9 @@
 //! irsa-web`); `app` and `diagnose_view`, the Yew shell, build only for wasm32.
 
 pub mod check;
+pub mod check_editor;
 pub mod diagnose;
+pub mod form_lists;
 pub mod highlight;
 pub mod migrate;
 pub mod needs;

@@ -18,8 +18,13 @@ pub fn pack(text: &str) -> String {
 
 /// The reverse of [`pack`]; `None` for anything else.
 pub fn unpack(packed: &str) -> Option<String> {
+    unpack_within(packed, MAX_UNPACKED)
+}
+
+/// [`unpack`] with another limit on the text it expands to (check mode's files).
+pub fn unpack_within(packed: &str, limit: usize) -> Option<String> {
     let bytes = URL_SAFE_NO_PAD.decode(packed.trim()).ok()?;
-    let text = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_UNPACKED).ok()?;
+    let text = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, limit).ok()?;
     String::from_utf8(text).ok()
 }
 

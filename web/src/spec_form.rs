@@ -1,11 +1,13 @@
 //! A spec (an opened or pasted spec file, read by core) into the form. The
-//! form holds one of each permission per binding and no tags, boundary or
-//! raw statements yet: what it has no field for is listed by path, never
+//! form holds the resources of one permission kind as one comma-separated
+//! field with one access level, the boundary and the tags, and no raw
+//! statements yet: what it has no field for is listed by path, never
 //! dropped without a word.
 
 use irsa_core::spec::{BindingSpec, Permissions, QueueAccess, S3Access, TableAccess};
 use irsa_core::{IdentityType, Spec};
 
+use crate::form_lists::{join, tags_text};
 use crate::state::{Field, Form, MAX_BINDINGS};
 
 /// Fills a form and lists the values it had no place for.
@@ -110,11 +112,16 @@ fn fill_binding(f: &mut Filler, b: usize, binding: &BindingSpec) {
     );
     f.leave(binding.role_path.is_some(), at("rolePath"));
     f.leave(binding.description.is_some(), at("description"));
-    f.leave(
-        binding.permissions_boundary.is_some(),
-        at("permissionsBoundary"),
+    f.set(
+        b,
+        Field::Boundary,
+        binding.permissions_boundary.as_deref(),
+        &at("permissionsBoundary"),
     );
-    f.leave(!binding.tags.is_empty(), at("tags"));
+    match tags_text(&binding.tags) {
+        Some(text) => f.set(b, Field::Tags, Some(&text), &at("tags")),
+        None => f.left_out.push(at("tags")),
+    }
     fill_permissions(f, b, &binding.permissions);
     if let Some(w) = &binding.workload {
         f.set(
@@ -137,7 +144,16 @@ fn fill_binding(f: &mut Filler, b: usize, binding: &BindingSpec) {
 fn fill_permissions(f: &mut Filler, b: usize, p: &Permissions) {
     let at = |p: &str| format!("bindings[{b}].permissions.{p}");
     if let Some(s3) = p.s3.first() {
-        f.set(b, Field::S3Bucket, Some(&s3.bucket), &at("s3[0].bucket"));
+        // Several buckets share the field when they share its access.
+        let together =
+            p.s3.iter()
+                .all(|g| g.access == s3.access && g.prefix.is_none());
+        let buckets = if together {
+            join(p.s3.iter().map(|g| g.bucket.as_str()))
+        } else {
+            s3.bucket.clone()
+        };
+        f.set(b, Field::S3Bucket, Some(&buckets), &at("s3[0].bucket"));
         let access = match s3.access {
             S3Access::Read => "read",
             S3Access::Write => "write",
@@ -145,22 +161,30 @@ fn fill_permissions(f: &mut Filler, b: usize, p: &Permissions) {
         };
         f.set(b, Field::S3Access, Some(access), &at("s3[0].access"));
         f.leave(s3.prefix.is_some(), at("s3[0].prefix"));
+        if !together {
+            f.rest(&p.s3, &at("s3"));
+        }
     }
-    f.rest(&p.s3, &at("s3"));
-    if let Some(secret) = p.secrets_manager.first() {
+    if !p.secrets_manager.is_empty() {
+        let secrets = join(p.secrets_manager.iter().map(|g| g.secret.as_str()));
         f.set(
             b,
             Field::Secret,
-            Some(&secret.secret),
+            Some(&secrets),
             &at("secretsManager[0].secret"),
         );
     }
-    f.rest(&p.secrets_manager, &at("secretsManager"));
     if let Some(table) = p.dynamodb.first() {
+        let together = p.dynamodb.iter().all(|g| g.access == table.access);
+        let tables = if together {
+            join(p.dynamodb.iter().map(|g| g.table.as_str()))
+        } else {
+            table.table.clone()
+        };
         f.set(
             b,
             Field::DynamoTable,
-            Some(&table.table),
+            Some(&tables),
             &at("dynamodb[0].table"),
         );
         let access = match table.access {
@@ -173,20 +197,36 @@ fn fill_permissions(f: &mut Filler, b: usize, p: &Permissions) {
             Some(access),
             &at("dynamodb[0].access"),
         );
+        if !together {
+            f.rest(&p.dynamodb, &at("dynamodb"));
+        }
     }
-    f.rest(&p.dynamodb, &at("dynamodb"));
     if let Some(queue) = p.sqs.first() {
-        f.set(b, Field::SqsQueue, Some(&queue.queue), &at("sqs[0].queue"));
+        let together = p.sqs.iter().all(|g| g.access == queue.access);
+        let queues = if together {
+            join(p.sqs.iter().map(|g| g.queue.as_str()))
+        } else {
+            queue.queue.clone()
+        };
+        f.set(b, Field::SqsQueue, Some(&queues), &at("sqs[0].queue"));
         let access = match queue.access {
             QueueAccess::Consume => "consume",
             QueueAccess::Send => "send",
         };
         f.set(b, Field::SqsAccess, Some(access), &at("sqs[0].access"));
+        if !together {
+            f.rest(&p.sqs, &at("sqs"));
+        }
     }
-    f.rest(&p.sqs, &at("sqs"));
-    let arn = p.managed_policy_arns.first().map(String::as_str);
-    f.set(b, Field::ManagedPolicyArn, arn, &at("managedPolicyArns[0]"));
-    f.rest(&p.managed_policy_arns, &at("managedPolicyArns"));
+    if !p.managed_policy_arns.is_empty() {
+        let arns = join(p.managed_policy_arns.iter().map(String::as_str));
+        f.set(
+            b,
+            Field::ManagedPolicyArn,
+            Some(&arns),
+            &at("managedPolicyArns[0]"),
+        );
+    }
     if let Some(addon) = p.addons.first() {
         f.set(b, Field::Addon, Some(&addon.name), &at("addons[0].name"));
         f.set(
@@ -228,8 +268,11 @@ mod tests {
             (Field::RegionalSts, "true"),
             (Field::Namespace, "on"),
             (Field::ServiceAccount, "app"),
-            (Field::S3Bucket, "my-bucket"),
+            (Field::S3Bucket, "my-bucket, my-other-bucket"),
             (Field::S3Access, "read-write"),
+            (Field::Boundary, "arn:aws-us-gov:iam::012345678901:policy/Boundary"),
+            (Field::Tags, "team=payments, cost-center=42"),
+            (Field::ManagedPolicyArn, "arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess, arn:aws-us-gov:iam::aws:policy/AmazonS3ReadOnlyAccess"),
             (Field::Addon, "karpenter"),
             (Field::AddonVersion, "0.37.5"),
             (Field::WorkloadName, "web"),
@@ -238,13 +281,40 @@ mod tests {
         }
         form.duplicate_binding(0);
         form.set_in(1, Field::ServiceAccount, "worker-*");
-        form.set_in(1, Field::SqsQueue, "jobs");
+        form.set_in(1, Field::SqsQueue, "jobs, retries");
         form.set_in(1, Field::SqsAccess, "send");
         form.add_binding();
         let yaml = irsa_core::spec_yaml::to_yaml(&form.to_spec());
         let (spec, problems) = read_spec(&yaml).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(spec, form.to_spec());
+        let first = &spec.bindings[0];
+        assert_eq!(first.permissions.s3.len(), 2);
+        assert_eq!(first.permissions.managed_policy_arns.len(), 2);
+        assert_eq!(
+            first.tags.get("cost-center").map(String::as_str),
+            Some("42")
+        );
+        assert_eq!(spec.bindings[1].permissions.sqs.len(), 2);
+        // The lists, tags and boundary are valid (the form as a whole is
+        // not: its third binding is blank).
+        let valid = form.to_spec().validate();
+        let listed = [
+            "tags",
+            "permissionsBoundary",
+            "managedPolicyArns",
+            "s3",
+            "sqs",
+        ];
+        assert!(
+            !valid
+                .diagnostics
+                .iter()
+                .filter_map(|d| d.path.as_deref())
+                .any(|p| listed.iter().any(|l| p.contains(l))),
+            "{:?}",
+            valid.diagnostics
+        );
         let (opened, left_out) = form_of(&spec);
         assert_eq!(opened, form, "{yaml}");
         assert!(left_out.is_empty(), "{left_out:?}");
@@ -252,7 +322,7 @@ mod tests {
 
     #[test]
     fn what_the_form_cannot_hold_is_listed() {
-        let text = "region: us-east-1\naudience: sts.example\nbindings:\n  - serviceAccount: [a, b]\n    tags: {team: x}\n    permissions:\n      s3: [{bucket: one, prefix: p/}, {bucket: two}]\n      addons: [{name: external-dns, hostedZoneArns: [z]}, {name: nope}]\n      statements: [{Effect: Allow}]\n";
+        let text = "region: us-east-1\naudience: sts.example\nbindings:\n  - serviceAccount: [a, b]\n    tags: {'a,b': x}\n    permissions:\n      s3: [{bucket: one, prefix: p/}, {bucket: two}]\n      addons: [{name: external-dns, hostedZoneArns: [z]}, {name: nope}]\n      statements: [{Effect: Allow}]\n";
         let (spec, _) = read_spec(text).unwrap();
         let (form, left_out) = form_of(&spec);
         assert_eq!(form.get(Field::ServiceAccount), "a");

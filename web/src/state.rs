@@ -15,7 +15,7 @@ use crate::check::{CheckAction, CheckState};
 use crate::diagnose::{DiagnoseAction, DiagnoseState};
 use crate::needs;
 pub use crate::needs::Missing;
-use crate::{share, spec_form};
+use crate::{form_lists, share, spec_form};
 
 /// Every input of the generate form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -32,6 +32,10 @@ pub enum Field {
     ServiceAccount,
     /// `bindings[0].roleName`
     RoleName,
+    /// `bindings[0].permissionsBoundary`
+    Boundary,
+    /// `bindings[0].tags`, as `Key=Value, ...`
+    Tags,
     /// `identityType`
     IdentityType,
     /// `clusterName`
@@ -125,7 +129,13 @@ pub const SPEC_GROUPS: &[(&str, &[Field])] = &[
 pub const BINDING_GROUPS: &[(&str, &[Field])] = &[
     (
         "Service account and role",
-        &[Field::Namespace, Field::ServiceAccount, Field::RoleName],
+        &[
+            Field::Namespace,
+            Field::ServiceAccount,
+            Field::RoleName,
+            Field::Boundary,
+            Field::Tags,
+        ],
     ),
     (
         "Permissions",
@@ -152,7 +162,7 @@ pub const MAX_BINDINGS: usize = 50;
 impl Field {
     /// Every field, in the order the URL and storage write them (the form
     /// groups them by [`GROUPS`]).
-    pub const ALL: [Field; 22] = [
+    pub const ALL: [Field; 24] = [
         Field::AccountId,
         Field::Region,
         Field::Cluster,
@@ -175,6 +185,8 @@ impl Field {
         Field::RegionalSts,
         Field::WorkloadName,
         Field::WorkloadImage,
+        Field::Boundary,
+        Field::Tags,
     ];
 
     /// True for the fields of a binding (each binding has its own value);
@@ -190,7 +202,9 @@ impl Field {
             return self.paths().contains(&path);
         }
         match split_binding(path) {
-            Some((b, rest)) if b == binding => self.paths().contains(&rest),
+            Some((b, rest)) if b == binding => self
+                .paths()
+                .contains(&crate::form_lists::field_path(rest).as_ref()),
             _ => false,
         }
     }
@@ -204,6 +218,8 @@ impl Field {
             Field::Namespace => "Namespace",
             Field::ServiceAccount => "Service account",
             Field::RoleName => "Role name",
+            Field::Boundary => "Permissions boundary ARN",
+            Field::Tags => "Role tags",
             Field::IdentityType => "Identity type",
             Field::ClusterName => "Cluster name",
             Field::S3Bucket => "S3 bucket",
@@ -232,6 +248,8 @@ impl Field {
             Field::Namespace => "ns",
             Field::ServiceAccount => "sa",
             Field::RoleName => "role",
+            Field::Boundary => "boundary",
+            Field::Tags => "tags",
             Field::IdentityType => "identity",
             Field::ClusterName => "clusterName",
             Field::S3Bucket => "s3",
@@ -261,6 +279,8 @@ impl Field {
             Field::Namespace => &["namespace"],
             Field::ServiceAccount => &["serviceAccount"],
             Field::RoleName => &["roleName", ""],
+            Field::Boundary => &["permissionsBoundary"],
+            Field::Tags => &["tags"],
             Field::IdentityType => &["identityType"],
             Field::ClusterName => &["clusterName"],
             Field::S3Bucket => &["permissions.s3[0].bucket", "permissions.s3[0]"],
@@ -294,17 +314,19 @@ impl Field {
             Field::Namespace => Input::Text("e.g. production"),
             Field::ServiceAccount => Input::Text("e.g. s3-writer"),
             Field::RoleName => Input::Text("derived from cluster, namespace and service account"),
+            Field::Boundary => Input::Text("e.g. arn:aws:iam::111122223333:policy/Boundary"),
+            Field::Tags => Input::Text("e.g. team=payments, env=prod"),
             Field::IdentityType => Input::Select(IDENTITY),
             Field::ClusterName => Input::Text("e.g. my-cluster (Pod Identity needs it)"),
-            Field::S3Bucket => Input::Text("e.g. my-app-uploads"),
+            Field::S3Bucket => Input::Text("e.g. my-app-uploads (several: a, b)"),
             Field::S3Access => Input::Select(S3_ACCESS),
-            Field::Secret => Input::Text("e.g. prod/db, or its ARN"),
-            Field::DynamoTable => Input::Text("e.g. orders"),
+            Field::Secret => Input::Text("e.g. prod/db, or its ARN (several: a, b)"),
+            Field::DynamoTable => Input::Text("e.g. orders (several: a, b)"),
             Field::DynamoAccess => Input::Select(TABLE_ACCESS),
-            Field::SqsQueue => Input::Text("e.g. jobs"),
+            Field::SqsQueue => Input::Text("e.g. jobs (several: a, b)"),
             Field::SqsAccess => Input::Select(QUEUE_ACCESS),
             Field::ManagedPolicyArn => {
-                Input::Text("e.g. arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+                Input::Text("e.g. arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess (several: a, b)")
             }
             Field::Addon => Input::Select(ADDON_CHOICES.as_slice()),
             Field::AddonVersion => Input::Text("e.g. 1.14 (default: the current policy)"),
@@ -493,6 +515,8 @@ impl Form {
             namespace: text(Field::Namespace),
             service_account: text(Field::ServiceAccount).into_iter().collect(),
             role_name: text(Field::RoleName),
+            permissions_boundary: text(Field::Boundary),
+            tags: form_lists::tags(self.get_in(b, Field::Tags)),
             permissions: self.permissions(b),
             workload,
             ..BindingSpec::default()
@@ -501,8 +525,10 @@ impl Form {
 
     fn permissions(&self, b: usize) -> Permissions {
         let text = |f| self.text_in(b, f);
+        // Several resources of a kind: one comma-separated field, one access.
+        let list = |f| form_lists::items(self.get_in(b, f));
         let mut permissions = Permissions::default();
-        if let Some(bucket) = text(Field::S3Bucket) {
+        for bucket in list(Field::S3Bucket) {
             let access = match self.get_in(b, Field::S3Access) {
                 "write" => S3Access::Write,
                 "read-write" => S3Access::ReadWrite,
@@ -514,24 +540,24 @@ impl Form {
                 access,
             });
         }
-        if let Some(secret) = text(Field::Secret) {
+        for secret in list(Field::Secret) {
             permissions.secrets_manager.push(SecretGrant { secret });
         }
-        if let Some(table) = text(Field::DynamoTable) {
+        for table in list(Field::DynamoTable) {
             let access = match self.get_in(b, Field::DynamoAccess) {
                 "read-write" => TableAccess::ReadWrite,
                 _ => TableAccess::Read,
             };
             permissions.dynamodb.push(TableGrant { table, access });
         }
-        if let Some(queue) = text(Field::SqsQueue) {
+        for queue in list(Field::SqsQueue) {
             let access = match self.get_in(b, Field::SqsAccess) {
                 "send" => QueueAccess::Send,
                 _ => QueueAccess::Consume,
             };
             permissions.sqs.push(QueueGrant { queue, access });
         }
-        if let Some(arn) = text(Field::ManagedPolicyArn) {
+        for arn in list(Field::ManagedPolicyArn) {
             permissions.managed_policy_arns.push(arn);
         }
         if let Some(name) = text(Field::Addon) {

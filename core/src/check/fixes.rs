@@ -1,0 +1,326 @@
+//! A finding's fix made concrete: a rule's fix ([`crate::rules`]) writes its
+//! blanks in capitals (`ISSUER:sub`, `arn:aws:iam::ACCOUNT:...`,
+//! `system:serviceaccount:NAMESPACE:NAME`); here each blank is filled from
+//! the checked documents, so the CLI, the npm module and the playground show
+//! the same concrete fix.
+//!
+//! A blank is filled only with a value that is certain: the one value the
+//! finding's file holds for it, else the one value the whole set holds. Two
+//! candidates, or a value with a placeholder, leave the capital word as the
+//! rule writes it. A fix a check already made concrete (its own help text) is
+//! left alone.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Found;
+use crate::aws::{Arn, Issuer};
+use crate::diagnostic::Diagnostic;
+use crate::kube;
+use crate::placeholder::{self, HOLE};
+use crate::rules;
+
+/// What fills a blank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Blank {
+    /// The issuer's host and path (`oidc.eks.REGION.amazonaws.com/id/ID`).
+    Issuer,
+    /// The AWS account of the provider or the role.
+    Account,
+    /// The region of an EKS issuer.
+    Region,
+    /// The cluster ID of an EKS issuer.
+    ClusterId,
+    /// A ServiceAccount's namespace.
+    Namespace,
+    /// A ServiceAccount's name.
+    ServiceAccount,
+}
+
+/// Per rule, the capital words of its fix and what fills each. Words a
+/// document cannot tell (a role's name, a cluster's name, a Pod's name) are
+/// not listed: they stay blanks for the reader.
+const FILLS: &[(&str, &[(&str, Blank)])] = &[
+    (
+        "IRSA002",
+        &[
+            ("ACCOUNT", Blank::Account),
+            ("REGION", Blank::Region),
+            ("ID", Blank::ClusterId),
+        ],
+    ),
+    (
+        "IRSA004",
+        &[
+            ("ISSUER", Blank::Issuer),
+            ("NAMESPACE", Blank::Namespace),
+            ("NAME", Blank::ServiceAccount),
+        ],
+    ),
+    ("IRSA005", &[("ISSUER", Blank::Issuer)]),
+    ("IRSA007", &[("NAMESPACE", Blank::Namespace)]),
+    (
+        "IRSA011",
+        &[
+            ("NAMESPACE", Blank::Namespace),
+            ("NAME", Blank::ServiceAccount),
+        ],
+    ),
+    (
+        "IRSA030",
+        &[("ACCOUNT", Blank::Account), ("ISSUER", Blank::Issuer)],
+    ),
+    ("IRSA101", &[("ACCOUNT", Blank::Account)]),
+    (
+        "IRSA508",
+        &[
+            ("NAME", Blank::ServiceAccount),
+            ("NAMESPACE", Blank::Namespace),
+        ],
+    ),
+];
+
+/// The values documents hold for each blank (distinct, sorted).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Known {
+    values: BTreeMap<Blank, BTreeSet<String>>,
+}
+
+impl Known {
+    fn add(&mut self, blank: Blank, value: &str) {
+        let value = value.trim();
+        if value.is_empty() || value.contains(HOLE) || placeholder::has_placeholder(value) {
+            return;
+        }
+        self.values
+            .entry(blank)
+            .or_default()
+            .insert(value.to_string());
+    }
+
+    fn add_issuer(&mut self, host_path: &str) {
+        self.add(Blank::Issuer, host_path);
+        if let Ok(issuer) = Issuer::parse(host_path) {
+            if let Some(region) = &issuer.region {
+                self.add(Blank::Region, region);
+            }
+            if let Some(id) = &issuer.cluster_id {
+                self.add(Blank::ClusterId, id);
+            }
+        }
+    }
+
+    fn add_account_of(&mut self, arn: &str) {
+        if let Some(arn) = Arn::parse(arn) {
+            if crate::aws::is_account_id(arn.account) {
+                self.add(Blank::Account, arn.account);
+            }
+        }
+    }
+
+    /// A ServiceAccount Kubernetes accepts: a name that is itself a finding
+    /// (`S3_Writer`, IRSA011) fills no fix.
+    fn add_subject(&mut self, namespace: &str, name: &str) {
+        if kube::label_problem(namespace).is_none() && kube::subdomain_problem(name).is_none() {
+            self.add(Blank::Namespace, namespace);
+            self.add(Blank::ServiceAccount, name);
+        }
+    }
+
+    fn merge(&mut self, other: &Known) {
+        for (blank, values) in &other.values {
+            self.values
+                .entry(*blank)
+                .or_default()
+                .extend(values.iter().cloned());
+        }
+    }
+
+    /// The value of a blank, when there is exactly one.
+    fn one(&self, blank: Blank) -> Option<&str> {
+        let values = self.values.get(&blank)?;
+        match values.len() {
+            1 => values.first().map(String::as_str),
+            _ => None,
+        }
+    }
+}
+
+/// What each file holds, and the whole set.
+fn known<'a>(found: &Found<'a>) -> (BTreeMap<&'a str, Known>, Known) {
+    let mut files: BTreeMap<&str, Known> = BTreeMap::new();
+    for t in found.trusts.iter().filter(|t| t.checked) {
+        let k = files.entry(t.file).or_default();
+        for hp in &t.providers {
+            k.add_issuer(hp);
+        }
+        for s in &t.policy.statements {
+            for p in s.federated() {
+                k.add_account_of(&p.value.value);
+                // A statement check does not read as web identity (IRSA012)
+                // still names its provider.
+                if let Some(hp) = Arn::parse(&p.value.value)
+                    .and_then(|a| a.resource.strip_prefix("oidc-provider/"))
+                {
+                    k.add_issuer(hp);
+                }
+            }
+        }
+        if let Some(arn) = &t.role_arn {
+            k.add_account_of(arn);
+        }
+        for sub in &t.literal_subs {
+            if let Some((ns, name)) = kube::parse_subject(sub) {
+                if !sub.contains(['*', '?']) {
+                    k.add_subject(ns, name);
+                }
+            }
+        }
+    }
+    for sa in found.sas.iter().filter(|s| s.linkable && !s.templated) {
+        let k = files.entry(sa.file).or_default();
+        k.add_subject(&sa.namespace, &sa.name);
+        if let Some(arn) = &sa.role_arn {
+            k.add_account_of(arn);
+        }
+    }
+    for w in found.workloads.iter().filter(|w| !w.templated) {
+        if let Some((sa, _)) = w.sa.as_ref().filter(|(n, _)| !n.is_empty()) {
+            files
+                .entry(w.file)
+                .or_default()
+                .add_subject(&w.namespace, sa);
+        }
+    }
+    let mut set = Known::default();
+    for k in files.values() {
+        set.merge(k);
+    }
+    (files, set)
+}
+
+/// `template` with each capital word of `words` that `value` knows replaced;
+/// a word is a whole run of letters, digits and `_` (`NAME` is not the start
+/// of `NAMESPACE`).
+fn fill_words(
+    template: &str,
+    words: &[(&str, Blank)],
+    value: impl Fn(Blank) -> Option<String>,
+) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let filled = words
+            .iter()
+            .find(|(w, _)| *w == word.as_str())
+            .and_then(|(_, blank)| value(*blank));
+        out.push_str(filled.as_deref().unwrap_or(word));
+        word.clear();
+    };
+    for c in template.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// The rule's fix of `code` filled from `file`'s values, then the set's.
+fn filled(code: &str, file: Option<&Known>, set: &Known) -> Option<String> {
+    let (_, words) = FILLS.iter().find(|(c, _)| *c == code)?;
+    let template = rules::rule(code)?.fix;
+    let value = |blank| {
+        file.and_then(|k| k.one(blank))
+            .or_else(|| set.one(blank))
+            .map(str::to_string)
+    };
+    Some(fill_words(template, words, value))
+}
+
+/// Fills the fixes of `diags` whose help is still their rule's template.
+pub(super) fn fill(found: &Found<'_>, diags: &mut [Diagnostic]) {
+    let fillable = |d: &Diagnostic| {
+        FILLS.iter().any(|(c, _)| *c == d.code)
+            && rules::rule(&d.code).is_some_and(|r| r.fix == d.help)
+    };
+    if !diags.iter().any(fillable) {
+        return;
+    }
+    let (files, set) = known(found);
+    for d in diags.iter_mut().filter(|d| fillable(d)) {
+        let file = d.file.as_deref().and_then(|f| files.get(f));
+        if let Some(help) = filled(&d.code, file, &set) {
+            d.help = help;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known_of(pairs: &[(Blank, &str)]) -> Known {
+        let mut k = Known::default();
+        for (b, v) in pairs {
+            k.add(*b, v);
+        }
+        k
+    }
+
+    #[test]
+    fn whole_words_are_filled_name_is_not_namespace() {
+        let file = known_of(&[
+            (Blank::Issuer, "oidc.eks.eu-west-1.amazonaws.com/id/0A1B"),
+            (Blank::Namespace, "production"),
+            (Blank::ServiceAccount, "s3-writer"),
+        ]);
+        let help = filled("IRSA004", Some(&file), &Known::default()).unwrap();
+        assert_eq!(
+            help,
+            "Add \"oidc.eks.eu-west-1.amazonaws.com/id/0A1B:sub\": \"system:serviceaccount:production:s3-writer\" under StringEquals."
+        );
+    }
+
+    #[test]
+    fn two_candidates_or_a_placeholder_leave_the_blank() {
+        let file = known_of(&[
+            (Blank::Issuer, "oidc.eks.eu-west-1.amazonaws.com/id/0A1B"),
+            (Blank::Namespace, "a"),
+            (Blank::Namespace, "b"),
+            (Blank::ServiceAccount, "${SA}"),
+        ]);
+        let help = filled("IRSA004", Some(&file), &Known::default()).unwrap();
+        assert!(
+            help.contains("system:serviceaccount:NAMESPACE:NAME"),
+            "{help}"
+        );
+        assert!(help.contains("0A1B:sub"), "{help}");
+    }
+
+    #[test]
+    fn the_set_fills_what_the_file_does_not_hold() {
+        let set = known_of(&[(Blank::Account, "111122223333")]);
+        let help = filled("IRSA101", Some(&Known::default()), &set).unwrap();
+        assert!(
+            help.contains("arn:aws:iam::111122223333:role/NAME"),
+            "{help}"
+        );
+        assert_eq!(filled("IRSA999", None, &set), None);
+    }
+
+    #[test]
+    fn every_listed_word_is_in_its_rules_fix() {
+        for (code, words) in FILLS {
+            let fix = rules::rule(code).unwrap().fix;
+            for (w, _) in *words {
+                let whole = fix
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .any(|t| t == *w);
+                assert!(whole, "{code}: {w} not in {fix}");
+            }
+        }
+    }
+}
