@@ -15,6 +15,7 @@ use serde::Serialize;
 
 mod builder;
 use builder::*;
+mod json;
 
 /// One input text and the name diagnostics give it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -179,25 +180,10 @@ pub type Read = Result<Document, SourceError>;
 pub fn read_stream(text: &str, json: bool, limits: &Limits) -> Result<Vec<Read>, SourceError> {
     check_size(text, limits)?;
     if json || starts_as_json(text) {
-        let ends = match strict_json(text, limits) {
-            Ok(ends) => ends,
-            Err(e @ SourceError::Limit { .. }) => return Err(e),
-            Err(e) => return Ok(vec![Err(e)]),
+        return match json::read(text, limits, Shift::default()) {
+            Some(doc) => Ok(vec![Ok(doc)]),
+            None => two_pass_json(text, limits),
         };
-        // Each JSON value is one document (`kubectl get -o json` output, concatenated).
-        let mut budget = Budget::default();
-        let mut out = Vec::new();
-        let mut start = 0;
-        for end in ends {
-            let chunk = text.get(start..end).unwrap_or("");
-            match parse_chunk(chunk, limits, &mut budget, shift_at(text, start)) {
-                Ok(docs) => out.extend(docs.into_iter().map(Ok)),
-                Err(e @ SourceError::Limit { .. }) => return Err(e),
-                Err(e) => out.push(Err(e)),
-            }
-            start = end;
-        }
-        return Ok(out);
     }
     let mut budget = Budget::default();
     let mut out = Vec::new();
@@ -210,6 +196,31 @@ pub fn read_stream(text: &str, json: bool, limits: &Limits) -> Result<Vec<Read>,
                 out.push(Err(e));
             }
         }
+    }
+    Ok(out)
+}
+
+/// JSON as [`read_stream`] reads what the one-pass reader ([`json::read`])
+/// declines: checked strictly by serde_json (whose errors we word), then
+/// located by saphyr, one document per value.
+fn two_pass_json(text: &str, limits: &Limits) -> Result<Vec<Read>, SourceError> {
+    let ends = match strict_json(text, limits) {
+        Ok(ends) => ends,
+        Err(e @ SourceError::Limit { .. }) => return Err(e),
+        Err(e) => return Ok(vec![Err(e)]),
+    };
+    // Each JSON value is one document (`kubectl get -o json` output, concatenated).
+    let mut budget = Budget::default();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for end in ends {
+        let chunk = text.get(start..end).unwrap_or("");
+        match parse_chunk(chunk, limits, &mut budget, shift_at(text, start)) {
+            Ok(docs) => out.extend(docs.into_iter().map(Ok)),
+            Err(e @ SourceError::Limit { .. }) => return Err(e),
+            Err(e) => out.push(Err(e)),
+        }
+        start = end;
     }
     Ok(out)
 }
@@ -228,19 +239,16 @@ pub fn read_json_at(
         lines: lines_before,
         chars: chars_before,
     };
-    let moved = |e: SourceError| match e {
-        SourceError::Syntax { message, span } => SourceError::Syntax {
-            message,
-            span: shift.apply(span),
-        },
-        SourceError::Limit { what, limit, span } => SourceError::Limit {
-            what,
-            limit,
-            span: shift.apply(span),
-        },
-    };
-    check_size(part, limits).map_err(moved)?;
-    strict_json(part, limits).map_err(moved)?;
+    check_size(part, limits).map_err(|e| shift.error(e))?;
+    match json::read(part, limits, shift) {
+        Some(doc) => Ok(doc),
+        None => two_pass_json_at(part, shift, limits),
+    }
+}
+
+/// [`read_json_at`] for what the one-pass reader declines.
+fn two_pass_json_at(part: &str, shift: Shift, limits: &Limits) -> Result<Document, SourceError> {
+    strict_json(part, limits).map_err(|e| shift.error(e))?;
     let mut docs = parse_chunk(part, limits, &mut Budget::default(), shift)?;
     if docs.len() > 1 {
         return Err(SourceError::Syntax {
@@ -310,6 +318,21 @@ impl Shift {
         span.line = span.line.saturating_add(self.lines);
         span.offset = span.offset.saturating_add(self.chars);
         span
+    }
+
+    /// The error with its span moved.
+    fn error(self, e: SourceError) -> SourceError {
+        match e {
+            SourceError::Syntax { message, span } => SourceError::Syntax {
+                message,
+                span: self.apply(span),
+            },
+            SourceError::Limit { what, limit, span } => SourceError::Limit {
+                what,
+                limit,
+                span: self.apply(span),
+            },
+        }
     }
 }
 
