@@ -664,6 +664,52 @@ impl Node {
         }
     }
 
+    /// The characters of [`Node::to_json`] written compactly (what
+    /// `serde_json::to_string` writes), counted without building either:
+    /// the length IAM's limit on a trust policy counts (IRSA013).
+    pub fn json_chars(&self) -> usize {
+        match &self.value {
+            Value::Scalar { value, raw } => match value {
+                Scalar::Null | Scalar::Bool(true) => 4,
+                Scalar::Bool(false) => 5,
+                Scalar::Number(n) => serde_json::to_string(n).map_or(0, |s| s.chars().count()),
+                Scalar::Str => json_string_chars(raw),
+            },
+            Value::Seq(items) => {
+                2 + items.len().saturating_sub(1)
+                    + items.iter().map(Node::json_chars).sum::<usize>()
+            }
+            Value::Map(entries) => {
+                // A small mapping without a key written twice is its JSON
+                // object entry for entry; otherwise the object's entries.
+                let unique = entries.len() <= 16
+                    && entries.iter().enumerate().all(|(i, (k, _))| {
+                        let key = k.key_text();
+                        entries
+                            .get(..i)
+                            .unwrap_or_default()
+                            .iter()
+                            .all(|(earlier, _)| earlier.key_text() != key)
+                    });
+                let (count, chars) = if unique {
+                    let chars = entries
+                        .iter()
+                        .map(|(k, v)| json_string_chars(&k.key_text()) + 1 + v.json_chars())
+                        .sum::<usize>();
+                    (entries.len(), chars)
+                } else {
+                    let kept = self.json_entries();
+                    let chars = kept
+                        .iter()
+                        .map(|e| json_string_chars(&e.key) + 1 + e.value.json_chars())
+                        .sum::<usize>();
+                    (kept.len(), chars)
+                };
+                2 + count.saturating_sub(1) + chars
+            }
+        }
+    }
+
     /// The span of the node at `path`, or of its deepest existing ancestor.
     /// For a mapping entry, the span of the value (of the key when the value is null).
     pub fn locate(&self, path: &FieldPath) -> Span {
@@ -682,6 +728,19 @@ impl Node {
         }
         node.span
     }
+}
+
+/// The characters of a JSON string as serde_json writes it: quoted, `"`,
+/// `\\` and control characters escaped (`\n`, `\u0001`).
+fn json_string_chars(s: &str) -> usize {
+    2 + s
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' | '\u{8}' | '\u{c}' | '\n' | '\r' | '\t' => 2,
+            '\0'..='\u{1f}' => 6,
+            _ => 1,
+        })
+        .sum::<usize>()
 }
 
 /// One entry of [`Node::json_entries`].
