@@ -496,7 +496,7 @@ fn policy<'a>(file: &'a str, root: &Node, shown: &Node, found: &mut Found<'a>, o
         Ok(policy) if is_trust(&policy) => {
             out.inventory.add(InputKind::TrustPolicy);
             reading::policy_words(&policy, out);
-            let length = serde_json::to_string(&shown.to_json()).map_or(0, |s| s.chars().count());
+            let length = shown.json_chars();
             found
                 .trusts
                 .push(trust_doc(file, policy, length, shown.span));

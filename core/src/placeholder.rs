@@ -379,6 +379,19 @@ pub fn mask_issuer(s: &str) -> (String, Vec<String>) {
     let (host, path) = masked
         .split_once('/')
         .map_or((masked.as_str(), ""), |(h, p)| (h, p));
+    // The common case, a literal issuer: nothing to replace, no copy of its labels.
+    let region_word = host.split('.').count() >= 5
+        && host.starts_with("oidc.")
+        && host
+            .split('.')
+            .nth(2)
+            .is_some_and(|r| is_word(r, Slot::Region));
+    let id_word = path
+        .strip_prefix("id/")
+        .is_some_and(|id| is_word(id, Slot::ClusterId));
+    if !region_word && !id_word {
+        return (masked, words);
+    }
     let mut labels: Vec<String> = host.split('.').map(str::to_string).collect();
     if labels.len() >= 5 && labels.first().map(String::as_str) == Some("oidc") {
         if let Some(r) = labels.get_mut(2) {

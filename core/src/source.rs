@@ -15,6 +15,7 @@ use serde::Serialize;
 
 mod builder;
 use builder::*;
+mod json;
 
 /// One input text and the name diagnostics give it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -179,25 +180,10 @@ pub type Read = Result<Document, SourceError>;
 pub fn read_stream(text: &str, json: bool, limits: &Limits) -> Result<Vec<Read>, SourceError> {
     check_size(text, limits)?;
     if json || starts_as_json(text) {
-        let ends = match strict_json(text, limits) {
-            Ok(ends) => ends,
-            Err(e @ SourceError::Limit { .. }) => return Err(e),
-            Err(e) => return Ok(vec![Err(e)]),
+        return match json::read(text, limits, Shift::default()) {
+            Some(doc) => Ok(vec![Ok(doc)]),
+            None => two_pass_json(text, limits),
         };
-        // Each JSON value is one document (`kubectl get -o json` output, concatenated).
-        let mut budget = Budget::default();
-        let mut out = Vec::new();
-        let mut start = 0;
-        for end in ends {
-            let chunk = text.get(start..end).unwrap_or("");
-            match parse_chunk(chunk, limits, &mut budget, shift_at(text, start)) {
-                Ok(docs) => out.extend(docs.into_iter().map(Ok)),
-                Err(e @ SourceError::Limit { .. }) => return Err(e),
-                Err(e) => out.push(Err(e)),
-            }
-            start = end;
-        }
-        return Ok(out);
     }
     let mut budget = Budget::default();
     let mut out = Vec::new();
@@ -210,6 +196,31 @@ pub fn read_stream(text: &str, json: bool, limits: &Limits) -> Result<Vec<Read>,
                 out.push(Err(e));
             }
         }
+    }
+    Ok(out)
+}
+
+/// JSON as [`read_stream`] reads what the one-pass reader ([`json::read`])
+/// declines: checked strictly by serde_json (whose errors we word), then
+/// located by saphyr, one document per value.
+fn two_pass_json(text: &str, limits: &Limits) -> Result<Vec<Read>, SourceError> {
+    let ends = match strict_json(text, limits) {
+        Ok(ends) => ends,
+        Err(e @ SourceError::Limit { .. }) => return Err(e),
+        Err(e) => return Ok(vec![Err(e)]),
+    };
+    // Each JSON value is one document (`kubectl get -o json` output, concatenated).
+    let mut budget = Budget::default();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for end in ends {
+        let chunk = text.get(start..end).unwrap_or("");
+        match parse_chunk(chunk, limits, &mut budget, shift_at(text, start)) {
+            Ok(docs) => out.extend(docs.into_iter().map(Ok)),
+            Err(e @ SourceError::Limit { .. }) => return Err(e),
+            Err(e) => out.push(Err(e)),
+        }
+        start = end;
     }
     Ok(out)
 }
@@ -228,19 +239,16 @@ pub fn read_json_at(
         lines: lines_before,
         chars: chars_before,
     };
-    let moved = |e: SourceError| match e {
-        SourceError::Syntax { message, span } => SourceError::Syntax {
-            message,
-            span: shift.apply(span),
-        },
-        SourceError::Limit { what, limit, span } => SourceError::Limit {
-            what,
-            limit,
-            span: shift.apply(span),
-        },
-    };
-    check_size(part, limits).map_err(moved)?;
-    strict_json(part, limits).map_err(moved)?;
+    check_size(part, limits).map_err(|e| shift.error(e))?;
+    match json::read(part, limits, shift) {
+        Some(doc) => Ok(doc),
+        None => two_pass_json_at(part, shift, limits),
+    }
+}
+
+/// [`read_json_at`] for what the one-pass reader declines.
+fn two_pass_json_at(part: &str, shift: Shift, limits: &Limits) -> Result<Document, SourceError> {
+    strict_json(part, limits).map_err(|e| shift.error(e))?;
     let mut docs = parse_chunk(part, limits, &mut Budget::default(), shift)?;
     if docs.len() > 1 {
         return Err(SourceError::Syntax {
@@ -310,6 +318,21 @@ impl Shift {
         span.line = span.line.saturating_add(self.lines);
         span.offset = span.offset.saturating_add(self.chars);
         span
+    }
+
+    /// The error with its span moved.
+    fn error(self, e: SourceError) -> SourceError {
+        match e {
+            SourceError::Syntax { message, span } => SourceError::Syntax {
+                message,
+                span: self.apply(span),
+            },
+            SourceError::Limit { what, limit, span } => SourceError::Limit {
+                what,
+                limit,
+                span: self.apply(span),
+            },
+        }
     }
 }
 
@@ -641,6 +664,52 @@ impl Node {
         }
     }
 
+    /// The characters of [`Node::to_json`] written compactly (what
+    /// `serde_json::to_string` writes), counted without building either:
+    /// the length IAM's limit on a trust policy counts (IRSA013).
+    pub fn json_chars(&self) -> usize {
+        match &self.value {
+            Value::Scalar { value, raw } => match value {
+                Scalar::Null | Scalar::Bool(true) => 4,
+                Scalar::Bool(false) => 5,
+                Scalar::Number(n) => serde_json::to_string(n).map_or(0, |s| s.chars().count()),
+                Scalar::Str => json_string_chars(raw),
+            },
+            Value::Seq(items) => {
+                2 + items.len().saturating_sub(1)
+                    + items.iter().map(Node::json_chars).sum::<usize>()
+            }
+            Value::Map(entries) => {
+                // A small mapping without a key written twice is its JSON
+                // object entry for entry; otherwise the object's entries.
+                let unique = entries.len() <= 16
+                    && entries.iter().enumerate().all(|(i, (k, _))| {
+                        let key = k.key_text();
+                        entries
+                            .get(..i)
+                            .unwrap_or_default()
+                            .iter()
+                            .all(|(earlier, _)| earlier.key_text() != key)
+                    });
+                let (count, chars) = if unique {
+                    let chars = entries
+                        .iter()
+                        .map(|(k, v)| json_string_chars(&k.key_text()) + 1 + v.json_chars())
+                        .sum::<usize>();
+                    (entries.len(), chars)
+                } else {
+                    let kept = self.json_entries();
+                    let chars = kept
+                        .iter()
+                        .map(|e| json_string_chars(&e.key) + 1 + e.value.json_chars())
+                        .sum::<usize>();
+                    (kept.len(), chars)
+                };
+                2 + count.saturating_sub(1) + chars
+            }
+        }
+    }
+
     /// The span of the node at `path`, or of its deepest existing ancestor.
     /// For a mapping entry, the span of the value (of the key when the value is null).
     pub fn locate(&self, path: &FieldPath) -> Span {
@@ -659,6 +728,19 @@ impl Node {
         }
         node.span
     }
+}
+
+/// The characters of a JSON string as serde_json writes it: quoted, `"`,
+/// `\\` and control characters escaped (`\n`, `\u0001`).
+fn json_string_chars(s: &str) -> usize {
+    2 + s
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' | '\u{8}' | '\u{c}' | '\n' | '\r' | '\t' => 2,
+            '\0'..='\u{1f}' => 6,
+            _ => 1,
+        })
+        .sum::<usize>()
 }
 
 /// One entry of [`Node::json_entries`].

@@ -419,8 +419,19 @@ pub struct Provider {
 /// partition `${AWS::Partition}`, the account `<ACCOUNT_ID>` and the provider
 /// `${OIDC}`), and `issuer` is None while the provider part holds one.
 pub fn provider(arn: &str) -> Option<Provider> {
+    provider_of(arn, true)
+}
+
+/// [`provider`] without parsing the issuer (`issuer` is None): the
+/// partition, account and provider as written, for a caller that compares
+/// only them (the evaluator, on every statement of every evaluation).
+pub fn provider_as_written(arn: &str) -> Option<Provider> {
+    provider_of(arn, false)
+}
+
+fn provider_of(arn: &str, parse_issuer: bool) -> Option<Provider> {
     if !placeholder::may_hold(arn) {
-        return literal_provider(arn);
+        return literal_provider(arn, parse_issuer);
     }
     let (masked, found) = placeholder::mask(arn);
     let a = Arn::parse(&masked)?;
@@ -443,7 +454,8 @@ pub fn provider(arn: &str) -> Option<Provider> {
     let account = unmask(a.account);
     let templated = placeholder::is_masked(host_path);
     let host_path = unmask(host_path);
-    let issuer = if templated
+    let issuer = if !parse_issuer
+        || templated
         || host_path.contains("://")
         || host_path.ends_with('/')
         || host_path.is_empty()
@@ -461,13 +473,17 @@ pub fn provider(arn: &str) -> Option<Provider> {
 }
 
 /// [`provider`] for an ARN without placeholders.
-fn literal_provider(arn: &str) -> Option<Provider> {
+fn literal_provider(arn: &str, parse_issuer: bool) -> Option<Provider> {
     let a = Arn::parse(arn)?;
     if a.service != "iam" {
         return None;
     }
     let host_path = a.resource.strip_prefix("oidc-provider/")?;
-    let issuer = if host_path.contains("://") || host_path.ends_with('/') || host_path.is_empty() {
+    let issuer = if !parse_issuer
+        || host_path.contains("://")
+        || host_path.ends_with('/')
+        || host_path.is_empty()
+    {
         None
     } else {
         Issuer::parse(host_path).ok()

@@ -377,6 +377,8 @@ pub(super) fn policy_characters(file: &str, root: &Node, out: &mut Out) {
 fn first_outside_policy_set(node: &Node) -> Option<(char, Span)> {
     let outside = |c: &char| !crate::aws::is_policy_char(*c);
     match &node.value {
+        // Printable ASCII is all inside: no characters to decode.
+        Value::Scalar { raw, .. } if raw.bytes().all(|b| (0x20..0x7f).contains(&b)) => None,
         Value::Scalar { raw, .. } => raw.chars().find(outside).map(|c| (c, node.span)),
         Value::Seq(items) => items.iter().find_map(first_outside_policy_set),
         Value::Map(entries) => entries

@@ -10,7 +10,7 @@ use crate::trust::{Effect, Policy, Statement};
 use super::condition::{self, Truth};
 use super::keys::Request;
 use super::principal::{self, ForeignProvider};
-use super::request::{normalise_issuer, Claims, Role, WEB_IDENTITY_ACTION};
+use super::request::{Claims, RequestIssuer, Role, WEB_IDENTITY_ACTION};
 
 /// Allow, Deny, or "depends on a key only the caller knows".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -52,18 +52,19 @@ enum Outcome {
 
 /// Decides a request against a parsed policy.
 pub fn evaluate(policy: &Policy, claims: &Claims) -> Evaluation {
-    let issuer = claims.iss.as_deref().map(normalise_issuer);
-    let role = claims
-        .role
-        .clone()
-        .or_else(|| issuer.as_deref().and_then(|i| Role::assumed(policy, i)));
+    let issuer = claims.iss.as_deref().map(RequestIssuer::of);
+    let role = claims.role.clone().or_else(|| {
+        issuer
+            .as_ref()
+            .and_then(|i| Role::assumed_in(policy, i.partition))
+    });
     let request = Request {
         claims,
         provider_arn: role
             .as_ref()
-            .zip(issuer.as_deref())
-            .map(|(r, i)| r.provider_arn(i)),
-        issuer,
+            .zip(issuer.as_ref())
+            .map(|(r, i)| r.arn_of_provider(&i.in_arn)),
+        issuer: issuer.map(|i| i.written),
         open: false,
     };
     let variables = policy

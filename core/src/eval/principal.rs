@@ -47,7 +47,7 @@ pub(crate) fn names_caller(
             PrincipalKind::Service => claims.pod_identity && v == POD_IDENTITY_PRINCIPAL,
             PrincipalKind::Federated if claims.pod_identity => false,
             PrincipalKind::Federated => {
-                let (Some(issuer), Some(pr)) = (issuer, trust::provider(v)) else {
+                let (Some(issuer), Some(pr)) = (issuer, trust::provider_as_written(v)) else {
                     return false;
                 };
                 if !pr.host_path.eq_ignore_ascii_case(issuer) {

@@ -49,25 +49,72 @@ impl Role {
     /// provider, in the partition of the issuer's region (that provider's
     /// partition when the issuer names no region).
     pub fn assumed(policy: &Policy, issuer: &str) -> Option<Role> {
+        Role::assumed_in(policy, issuer_partition(issuer))
+    }
+
+    /// [`Role::assumed`] with the issuer's partition already known.
+    pub(super) fn assumed_in(policy: &Policy, partition: Option<Partition>) -> Option<Role> {
         let first = policy
             .statements
             .iter()
             .flat_map(Statement::federated)
-            .find_map(|p| trust::provider(&p.value.value))?;
+            .find_map(|p| trust::provider_as_written(&p.value.value))?;
         Some(Role {
-            partition: issuer_partition(issuer).map_or(first.partition, |p| p.to_string()),
+            partition: partition.map_or(first.partition, |p| p.to_string()),
             account: first.account,
         })
     }
 
     /// The ARN of the OIDC provider of `issuer` in this role's account.
     pub fn provider_arn(&self, issuer: &str) -> String {
+        self.arn_of_provider(&normalise_issuer(issuer))
+    }
+
+    /// [`Role::provider_arn`] of an issuer already normalised.
+    pub(super) fn arn_of_provider(&self, host_path: &str) -> String {
         format!(
-            "arn:{}:iam::{}:oidc-provider/{}",
-            self.partition,
-            self.account,
-            normalise_issuer(issuer)
+            "arn:{}:iam::{}:oidc-provider/{host_path}",
+            self.partition, self.account
         )
+    }
+}
+
+/// A request's issuer, parsed once for everything an evaluation asks of it
+/// (it used to be parsed three times per evaluation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct RequestIssuer {
+    /// As IAM writes it: [`normalise_issuer`] of the claim.
+    pub written: String,
+    /// [`normalise_issuer`] of `written`: the issuer in the provider ARN.
+    pub in_arn: String,
+    /// The partition of `written`'s region, when it names one.
+    pub partition: Option<Partition>,
+}
+
+impl RequestIssuer {
+    pub(super) fn of(issuer: &str) -> Self {
+        match Issuer::parse(issuer) {
+            // A valid issuer's host and path parse to themselves: nothing
+            // to parse again.
+            Ok(i) => RequestIssuer {
+                partition: i.region.as_deref().map(Partition::of_region),
+                in_arn: i.host_path.clone(),
+                written: i.host_path,
+            },
+            Err(_) => {
+                let written = as_written(issuer);
+                let again = Issuer::parse(&written);
+                RequestIssuer {
+                    partition: again
+                        .as_ref()
+                        .ok()
+                        .and_then(|i| i.region.as_deref())
+                        .map(Partition::of_region),
+                    in_arn: again.map_or_else(|_| as_written(&written), |i| i.host_path),
+                    written,
+                }
+            }
+        }
     }
 }
 
@@ -99,12 +146,55 @@ pub struct Claims {
 
 /// `https://host/path/` -> `host/path`, as IAM writes it.
 pub fn normalise_issuer(issuer: &str) -> String {
-    Issuer::parse(issuer).map_or_else(
-        |_| {
-            let s = issuer.trim();
-            let s = s.strip_prefix("https://").unwrap_or(s);
-            s.trim_end_matches('/').to_string()
-        },
-        |i| i.host_path,
-    )
+    Issuer::parse(issuer).map_or_else(|_| as_written(issuer), |i| i.host_path)
+}
+
+/// What [`normalise_issuer`] makes of an issuer that does not parse.
+fn as_written(issuer: &str) -> String {
+    let s = issuer.trim();
+    let s = s.strip_prefix("https://").unwrap_or(s);
+    s.trim_end_matches('/').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What an evaluation computed before [`RequestIssuer`]: three parses.
+    fn three_parses(raw: &str) -> RequestIssuer {
+        let written = normalise_issuer(raw);
+        RequestIssuer {
+            in_arn: normalise_issuer(&written),
+            partition: issuer_partition(&written),
+            written,
+        }
+    }
+
+    #[test]
+    fn one_parse_gives_what_three_gave() {
+        for raw in [
+            "https://oidc.eks.us-west-2.amazonaws.com/id/B71EE52A96A24E6EB1A3C8D0F4E5A6B7",
+            "oidc.eks.cn-north-1.amazonaws.com.cn/id/b71ee52a96a24e6eb1a3c8d0f4e5a6b7/",
+            " HTTPS://OIDC.EKS.EU-WEST-1.AMAZONAWS.COM/id/X ",
+            "https://token.actions.githubusercontent.com",
+            "https://https://x/",
+            "http://oidc.eks.us-east-1.amazonaws.com/id/ABC",
+            "oidc.eks.us-east-1.amazonaws.com:443/id/ABC",
+            "oidc.eks.us-east-1.amazonaws.com/",
+            "${OIDC_PROVIDER}",
+            "",
+        ] {
+            assert_eq!(RequestIssuer::of(raw), three_parses(raw), "{raw:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn one_parse_gives_what_three_gave_on_any_text(
+            raw in "(https?://| |HTTPS://)?(oidc\\.eks\\.[a-z0-9-]{1,12}\\.amazonaws\\.com(\\.cn)?|[a-zA-Z0-9.:-]{0,12})(/id/[a-fA-F0-9XG_]{0,8}|/[a-z/]{0,6})?/?( )?"
+        ) {
+            prop_assert_eq!(RequestIssuer::of(&raw), three_parses(&raw));
+        }
+    }
 }

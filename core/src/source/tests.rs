@@ -336,3 +336,24 @@ fn locate_follows_paths() {
     assert_eq!(path.to_string(), "bindings[0].namespace");
     assert_eq!(root.locate(&path).line, 2);
 }
+
+#[test]
+fn json_chars_counts_what_serde_json_writes() {
+    for text in [
+        "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"N\": [1, -2, 1.5, 1e3, 18446744073709551615, true, false, null]}]}",
+        "a: 1\na: 2\nb: {c: \"x\\ny\\t\\u0001\\\"q\\\\\", d: caf\u{e9} \u{1f600}}\n",
+        "? [1, 2]\n: x\n? {k: v}\n: y\n1: one\n\"1\": again\n",
+        "[]\n",
+        "{}\n",
+        "~\n",
+        "k: \"\\u007f \\u0085 \\b \\f \\r\"\n",
+    ] {
+        let root = one(text);
+        let written = serde_json::to_string(&root.to_json()).unwrap();
+        assert_eq!(root.json_chars(), written.chars().count(), "{text:?}: {written}");
+    }
+    let many: String = (0..40).map(|i| format!("k{}: {i}\n", i % 30)).collect();
+    let root = one(&many);
+    let written = serde_json::to_string(&root.to_json()).unwrap();
+    assert_eq!(root.json_chars(), written.chars().count());
+}
