@@ -319,6 +319,25 @@ fn every_moment_of_a_chain_admits_the_pod() {
                 }
                 checked += 1;
             }
+            // Near misses: the chain is not admitted by a trust that lacks
+            // the statement, nor for another cluster's pods.
+            if !folder.ends_with("-back") {
+                assert!(
+                    !admits_role(&before, source_arn),
+                    "{at}: before admits the source"
+                );
+            }
+            let source = moments(folder, &dir, &plan).pop().unwrap().source.unwrap();
+            let mut other = pod_identity.clone();
+            other.context.insert(
+                "aws:RequestTag/eks-cluster-arn".into(),
+                vec!["arn:aws:eks:us-west-2:111122223333:cluster/other".into()],
+            );
+            assert_eq!(
+                decision(&source, &other, POD_IDENTITY_PRINCIPAL),
+                Decision::Deny,
+                "{at}"
+            );
             let last = moments(folder, &dir, &plan).pop().unwrap();
             let end_oidc = decision(&last.target, &irsa, hp);
             // To Pod Identity phase 3 removes this cluster's OIDC statement; going back it stays.
@@ -401,4 +420,138 @@ fn the_source_role_is_named_or_derived_and_going_back_needs_its_trust() {
     );
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("--source-trust"));
+}
+
+/// Stand-ins for `aws` and `kubectl`: each call's profile and words,
+/// NUL-separated, one record (`\x1e`) per call; `EXISTS=1` makes the
+/// source role, provider and association exist.
+const STUBS: &str = r#"
+record() { printf '%s\0' "${AWS_PROFILE:-}" "$@" >> "$LOG"; printf '\036' >> "$LOG"; }
+aws() {
+  record aws "$@"
+  case "$2" in
+    get-role|get-open-id-connect-provider) [ "$EXISTS" = 1 ] || return 1 ;;
+    list-pod-identity-associations) if [ "$EXISTS" = 1 ]; then echo a-0123456789; else echo None; fi ;;
+  esac
+  return 0
+}
+kubectl() { AWS_PROFILE= record kubectl "$@"; return 0; }
+export -f record aws kubectl
+"#;
+
+/// Runs a phase script with the stubs and both profiles set: its success, and the calls.
+fn run_script(script: &str, exists: bool) -> (bool, Vec<Vec<String>>) {
+    let dir = std::env::temp_dir().join(format!("irsa-cli-chain-sh-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (file, log) = (dir.join("script.sh"), dir.join("calls"));
+    std::fs::write(&file, script).unwrap();
+    let _ = std::fs::remove_file(&log);
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("{STUBS}\nbash \"$0\""))
+        .arg(&file)
+        .env("LOG", &log)
+        .env("EXISTS", if exists { "1" } else { "0" })
+        .env("CLUSTER_PROFILE", "cluster-account")
+        .env("TARGET_PROFILE", "target-account")
+        .env("HOME", "/nonexistent-home")
+        .output()
+        .unwrap();
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    let calls = text
+        .split('\u{1e}')
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            c.trim_end_matches('\0')
+                .split('\0')
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    std::fs::remove_dir_all(&dir).unwrap();
+    (out.status.success(), calls)
+}
+
+/// Which profile an AWS call must use: EKS and the source role
+/// (`s3-writer-pod-identity`, its policy `assume-s3-writer`) are the
+/// cluster's account's; the target role `s3-writer` and its account's OIDC
+/// provider the target's.
+fn account_of(call: &[String]) -> &'static str {
+    let source = call.iter().any(|a| a == "s3-writer-pod-identity");
+    if call[2] == "eks" || source {
+        "cluster-account"
+    } else {
+        "target-account"
+    }
+}
+
+/// Every phase script of both chained plans runs (with and without what it
+/// creates existing); the target role's trust is set in the target's
+/// account to the phase's file verbatim (the rollback to the one before),
+/// every EKS call is made in the cluster's account, and a script without
+/// the profiles stops before any call.
+#[test]
+fn chain_scripts_run_in_the_right_accounts_and_set_the_trusts_verbatim() {
+    let mut runs = 0;
+    for folder in ["cross-account", "cross-account-back"] {
+        let dir = Path::new(FIXTURES).join(folder).join("chained");
+        let plan = plan_of(folder, &dir);
+        let ms = moments(folder, &dir, &plan);
+        for p in &plan.phases {
+            let n = usize::from(p.number);
+            for (file, want) in [
+                ("apply.sh", &ms[n].target),
+                ("rollback.sh", &ms[n - 1].target),
+            ] {
+                let script = phase_file(&plan, p.number, file).unwrap();
+                for exists in [false, true] {
+                    let at = format!("{folder} phase {} {file} exists={exists}", p.number);
+                    let (ok, calls) = run_script(&script, exists);
+                    assert!(ok, "{at}");
+                    for c in calls.iter().filter(|c| c[1] == "aws") {
+                        let want_profile = account_of(c);
+                        assert_eq!(c[0], want_profile, "{at}: {c:?}");
+                    }
+                    let sets: Vec<&Vec<String>> = calls
+                        .iter()
+                        .filter(|c| c.get(3).is_some_and(|v| v == "update-assume-role-policy"))
+                        .filter(|c| c.iter().any(|a| a == "s3-writer"))
+                        .collect();
+                    // A phase that changes the target's trust sets it once, verbatim.
+                    if ms[n].target != ms[n - 1].target {
+                        assert_eq!(sets.len(), 1, "{at}");
+                        let doc = sets[0].last().unwrap();
+                        assert_eq!(
+                            serde_json::from_str::<Value>(doc).unwrap(),
+                            serde_json::from_str::<Value>(want).unwrap(),
+                            "{at}"
+                        );
+                    }
+                    runs += 1;
+                }
+            }
+        }
+        // Without the profiles nothing runs.
+        let script = phase_file(&plan, 1, "apply.sh").unwrap();
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!("{STUBS}\nbash \"$0\""))
+            .arg("/dev/stdin")
+            .env("LOG", "/dev/null")
+            .env_remove("CLUSTER_PROFILE")
+            .env_remove("TARGET_PROFILE")
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child.stdin.take().unwrap().write_all(script.as_bytes())?;
+                child.wait_with_output()
+            })
+            .unwrap();
+        assert!(!out.status.success(), "{folder}: ran without profiles");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("a profile of account"));
+    }
+    // Two plans, three phases, two scripts, two states.
+    assert_eq!(runs, 24);
 }
