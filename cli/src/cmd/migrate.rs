@@ -207,6 +207,9 @@ fn chained(
 ) -> Result<Outcome, String> {
     let mut sources = vec![(trust.name.clone(), trust.text.clone())];
     let plan = match args.to {
+        Target::PodIdentity if args.source_trust.is_some() => {
+            return Err("--source-trust is read going back (--to irsa): to Pod Identity the plan writes the source role's trust".into())
+        }
         Target::PodIdentity => migrate::chain::plan_chained(&trust.text, req),
         Target::Irsa => {
             let Some(path) = &args.source_trust else {

@@ -566,6 +566,57 @@ fn phase_three(c: &Chain, d: &Documents) -> Phase {
 mod tests {
     use super::*;
 
+    const ISSUER: &str = "https://oidc.eks.us-west-2.amazonaws.com/id/AAAA";
+
+    fn trust(account: &str) -> String {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"arn:aws:iam::{account}:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/AAAA"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{{"StringEquals":{{"oidc.eks.us-west-2.amazonaws.com/id/AAAA:sub":"system:serviceaccount:prod:a"}}}}}}]}}"#
+        )
+    }
+
+    fn request(target: &str) -> ChainRequest<'_> {
+        ChainRequest {
+            issuer: ISSUER,
+            cluster_arn: "arn:aws:eks:us-west-2:111122223333:cluster/prod",
+            target_role_arn: target,
+            source_role_name: None,
+        }
+    }
+
+    fn trust_of(plan: &Plan, phase: u8) -> String {
+        let path = format!("phase-{phase}/trust.json");
+        plan.files()
+            .into_iter()
+            .find(|f| f.path == path)
+            .map(|f| f.text)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn rerunning_on_the_phase_1_trust_adds_the_source_statement_once() {
+        let req = request("arn:aws:iam::444455556666:role/a");
+        let once = plan_chained(&trust("444455556666"), &req);
+        let again = plan_chained(&trust_of(&once, 1), &req);
+        assert_eq!(trust_of(&again, 1), trust_of(&once, 1));
+        assert_eq!(
+            trust_of(&again, 1).matches("role/a-pod-identity").count(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_target_that_is_no_role_of_another_account_blocks() {
+        for target in [
+            "arn:aws:iam::111122223333:role/a",
+            "arn:aws:s3:::bucket",
+            "arn:aws-cn:iam::444455556666:role/a",
+        ] {
+            let plan = plan_chained(&trust("444455556666"), &request(target));
+            assert!(plan.phases.is_empty(), "{target}");
+            assert_eq!(plan.diagnostics[0].code, "MIG035", "{target}");
+        }
+    }
+
     #[test]
     fn the_source_name_is_derived_within_iams_limit() {
         assert_eq!(
