@@ -21,7 +21,13 @@ const EXAMPLES: &str = "Examples:
 
   # From an existing trust policy instead of a spec (phase 1 and phase 3 trusts)
   irsa-gen migrate --to pod-identity --trust role.json --issuer URL --cluster-arn ARN
-  irsa-gen migrate --to irsa --trust role.json --issuer URL --cluster-arn ARN";
+  irsa-gen migrate --to irsa --trust role.json --issuer URL --cluster-arn ARN
+
+  # A role of another account than the cluster's (role chaining, targetRoleArn), and back
+  irsa-gen migrate --to pod-identity --trust role.json --issuer URL --cluster-arn ARN \\
+    --target-role-arn arn:aws:iam::444455556666:role/NAME --output-dir chain/
+  irsa-gen migrate --to irsa --trust role.json --source-trust source.json --issuer URL \\
+    --cluster-arn ARN --target-role-arn arn:aws:iam::444455556666:role/NAME";
 
 /// Plan a move between IRSA and EKS Pod Identity, in phases with no outage
 ///
@@ -54,6 +60,19 @@ pub struct Args {
     /// Identity) or says which Pod Identity statements are this cluster's (back to IRSA).
     #[arg(long, value_name = "ARN", requires = "trust")]
     cluster_arn: Option<String>,
+    /// With --trust and --cluster-arn: the ARN of the role whose trust it is, in another
+    /// account than the cluster's; the plan reaches it by role chaining (a source role in the
+    /// cluster's account, associations with --target-role-arn).
+    #[arg(long, value_name = "ARN", requires = "cluster_arn")]
+    target_role_arn: Option<String>,
+    /// With --target-role-arn: the source role's name in the cluster's account (to Pod
+    /// Identity: default TARGET-pod-identity; back to IRSA: the one the target trust admits).
+    #[arg(long, value_name = "NAME", requires = "target_role_arn")]
+    source_role_name: Option<String>,
+    /// With --target-role-arn --to irsa: the source role's trust, whose Pod Identity
+    /// statements name the ServiceAccounts.
+    #[arg(long, value_name = "FILE", requires = "target_role_arn")]
+    source_trust: Option<String>,
     /// Workload manifests or `kubectl get -o yaml` dumps: restarted in phase 2, checked for
     /// Fargate, Windows and hostNetwork.
     #[arg(value_name = "WORKLOAD")]
@@ -132,6 +151,15 @@ fn from_trust(args: &Args) -> Result<Outcome, String> {
         return Err("--trust needs --issuer".into());
     };
     let trust = input::read(path)?;
+    if let (Some(target), Some(cluster_arn)) = (&args.target_role_arn, &args.cluster_arn) {
+        let req = migrate::chain::ChainRequest {
+            issuer,
+            cluster_arn,
+            target_role_arn: target,
+            source_role_name: args.source_role_name.as_deref(),
+        };
+        return chained(args, &trust, &req);
+    }
     let plan = match (args.to, args.cluster_arn.as_deref()) {
         (Target::PodIdentity, arn) => migrate::from_trust::plan_trust(&trust.text, issuer, arn),
         (Target::Irsa, Some(arn)) => migrate::to_irsa_trust::plan_trust(&trust.text, issuer, arn),
@@ -167,6 +195,50 @@ fn from_trust(args: &Args) -> Result<Outcome, String> {
         },
     ];
     write(args, &files)?;
+    Ok(Outcome::Success)
+}
+
+/// `--target-role-arn`: the chained plan, either way (the source role's
+/// trust read too going back).
+fn chained(
+    args: &Args,
+    trust: &input::Input,
+    req: &migrate::chain::ChainRequest<'_>,
+) -> Result<Outcome, String> {
+    let mut sources = vec![(trust.name.clone(), trust.text.clone())];
+    let plan = match args.to {
+        Target::PodIdentity if args.source_trust.is_some() => {
+            return Err("--source-trust is read going back (--to irsa): to Pod Identity the plan writes the source role's trust".into())
+        }
+        Target::PodIdentity => migrate::chain::plan_chained(&trust.text, req),
+        Target::Irsa => {
+            let Some(path) = &args.source_trust else {
+                return Err("--to irsa --target-role-arn needs --source-trust: the source role's trust names the ServiceAccounts".into());
+            };
+            let source = input::read(path)?;
+            let plan = migrate::chain_back::plan_chained_back(&trust.text, &source.text, req);
+            sources.push((source.name, source.text));
+            plan
+        }
+    };
+    let diagnostics: Vec<_> = plan
+        .diagnostics
+        .iter()
+        .cloned()
+        .map(|d| d.in_file(Some(&trust.name)))
+        .collect();
+    if !diagnostics.is_empty() {
+        let sources: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        report::print(&diagnostics, args.format, &sources, &|_| None);
+    }
+    if plan.phases.is_empty() {
+        eprintln!("error: the migration is blocked: fix the errors above first");
+        return Ok(Outcome::Negative);
+    }
+    write(args, &plan.files())?;
     Ok(Outcome::Success)
 }
 

@@ -26,10 +26,11 @@ pub struct TrustPlan {
 }
 
 /// The findings of a trust for a move of `issuer`'s cluster.
-fn findings(
+pub(super) fn findings(
     text: &str,
     hp: &str,
     cluster_arn: Option<&str>,
+    target_account: Option<&str>,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let policy = parse_trust_text(text)?;
     let mut out = Vec::new();
@@ -48,7 +49,12 @@ fn findings(
             ),
         ));
     }
-    out.extend(cluster_findings(&providers, hp, cluster_arn));
+    out.extend(cluster_findings(
+        &providers,
+        hp,
+        cluster_arn,
+        target_account,
+    ));
     let mut others: Vec<&str> = providers
         .iter()
         .filter(|p| !this(p))
@@ -90,11 +96,14 @@ fn findings(
 /// What the cluster's ARN says against this cluster's providers: a China
 /// cluster has no Pod Identity (MIG012); a provider of another account than
 /// the cluster's means a role of that account, reached by role chaining only
-/// (MIG033).
+/// (MIG033), which the plan makes when the target role's ARN is given
+/// (`target_account`: MIG034, or MIG035 when the provider is not the
+/// target's account's).
 fn cluster_findings(
     providers: &[trust::Provider],
     hp: &str,
     cluster_arn: Option<&str>,
+    target_account: Option<&str>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let arn = cluster_arn.and_then(crate::aws::Arn::parse);
@@ -122,13 +131,22 @@ fn cluster_findings(
             .map(|p| p.account.as_str())
             .collect();
         elsewhere.dedup();
-        if !elsewhere.is_empty() {
-            out.push(diagnostic("MIG033", format!(
-                "this cluster's OIDC provider is registered in account {}, the cluster (`{}`) is in {}: the role is another account's, which an association reaches only by role chaining (targetRoleArn); the steps are in `irsa-gen explain MIG033`",
+        let cluster = cluster_arn.unwrap_or_default();
+        match (elsewhere.as_slice(), target_account) {
+            ([], _) => {}
+            ([one], Some(target)) if *one == target => out.push(diagnostic("MIG034", format!(
+                "this cluster's OIDC provider is registered in account {one}, the cluster (`{cluster}`) is in {}: the plan reaches the role by role chaining, a source role in {} and the association's targetRoleArn",
+                arn.account, arn.account
+            ))),
+            (_, Some(target)) => out.push(diagnostic("MIG035", format!(
+                "--target-role-arn names a role of account {target}, but this cluster's OIDC provider in the trust is registered in {}: the trust is a role of that account's",
+                elsewhere.join(", ")
+            ))),
+            (_, None) => out.push(diagnostic("MIG033", format!(
+                "this cluster's OIDC provider is registered in account {}, the cluster (`{cluster}`) is in {}: the role is another account's, which an association reaches only by role chaining; give the role's ARN (--target-role-arn) to plan the chain",
                 elsewhere.join(", "),
-                cluster_arn.unwrap_or_default(),
                 arn.account
-            )));
+            ))),
         }
     }
     out
@@ -139,7 +157,7 @@ fn cluster_findings(
 /// Pod Identity statement when given.
 pub fn plan_trust(text: &str, issuer: &str, cluster_arn: Option<&str>) -> TrustPlan {
     let hp = issuer.trim_start_matches("https://").trim_end_matches('/');
-    let diagnostics = match findings(text, hp, cluster_arn) {
+    let diagnostics = match findings(text, hp, cluster_arn, None) {
         Ok(d) => d,
         Err(d) => {
             return TrustPlan {

@@ -11,9 +11,13 @@
 //! each phase's trust, `scripts.rs` the commands, `plan.rs` the phases as
 //! files; `phases.rs` an existing trust edited for phases 1 and 3, and
 //! `from_trust.rs` the plan's trusts and findings from a trust file,
-//! `to_irsa_trust.rs` the same going back from a Pod Identity trust file.
+//! `to_irsa_trust.rs` the same going back from a Pod Identity trust file;
+//! `chain.rs` and `chain_back.rs` a role of another account than the
+//! cluster's, reached by role chaining (`targetRoleArn`), either way.
 
 pub mod blockers;
+pub mod chain;
+pub mod chain_back;
 pub mod codes;
 pub mod from_trust;
 pub mod phases;

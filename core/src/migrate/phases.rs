@@ -68,7 +68,7 @@ pub(super) fn text(doc: &Map<String, Value>) -> Result<String, Vec<Diagnostic>> 
 
 /// `namespace -> service accounts` this provider's Allow statements admit by
 /// exact `sub` (StringEquals); patterns cannot become associations (MIG020).
-fn exact_subjects(policy: &Policy, hp: &str) -> Vec<(String, Vec<String>)> {
+pub(super) fn exact_subjects(policy: &Policy, hp: &str) -> Vec<(String, Vec<String>)> {
     let key = format!("{hp}:sub");
     let mut by_ns: Vec<(String, Vec<String>)> = Vec::new();
     let statements = policy.statements.iter().filter(|s| {
@@ -107,27 +107,32 @@ pub fn widen_for_pod_identity(
     let (policy, mut doc) = read(trust_text)?;
     let additions = exact_subjects(&policy, host_path(issuer));
     edit_statements(&mut doc, |list| {
-        for (ns, sas) in additions {
-            // One value as a bare string, several as a list (as `generate` writes).
-            let sa = match sas.as_slice() {
-                [one] => json!(one),
-                _ => json!(sas),
-            };
-            let mut scope = Map::new();
-            scope.insert("aws:RequestTag/kubernetes-namespace".into(), json!(ns));
-            scope.insert("aws:RequestTag/kubernetes-service-account".into(), sa);
-            if let Some(arn) = cluster_arn {
-                scope.insert("aws:RequestTag/eks-cluster-arn".into(), json!(arn));
-            }
-            list.push(json!({
-                "Effect": "Allow",
-                "Principal": {"Service": POD_IDENTITY_PRINCIPAL},
-                "Action": ["sts:AssumeRole", "sts:TagSession"],
-                "Condition": {"StringEquals": scope},
-            }));
+        for (ns, sas) in &additions {
+            list.push(pod_identity_statement(ns, sas, cluster_arn));
         }
     });
     text(&doc)
+}
+
+/// The Pod Identity statement of one namespace's ServiceAccounts, shaped as
+/// `generate` writes it (one value as a bare string, several as a list).
+pub(super) fn pod_identity_statement(ns: &str, sas: &[String], cluster_arn: Option<&str>) -> Value {
+    let sa = match sas {
+        [one] => json!(one),
+        _ => json!(sas),
+    };
+    let mut scope = Map::new();
+    scope.insert("aws:RequestTag/kubernetes-namespace".into(), json!(ns));
+    scope.insert("aws:RequestTag/kubernetes-service-account".into(), sa);
+    if let Some(arn) = cluster_arn {
+        scope.insert("aws:RequestTag/eks-cluster-arn".into(), json!(arn));
+    }
+    json!({
+        "Effect": "Allow",
+        "Principal": {"Service": POD_IDENTITY_PRINCIPAL},
+        "Action": ["sts:AssumeRole", "sts:TagSession"],
+        "Condition": {"StringEquals": scope},
+    })
 }
 
 /// Takes this cluster's provider out of one statement: false when nothing of

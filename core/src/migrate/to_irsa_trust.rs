@@ -53,7 +53,7 @@ impl TagCondition {
 }
 
 /// Text or a list of texts (IAM's two ways of writing a value).
-fn texts(v: &Value) -> Vec<String> {
+pub(super) fn texts(v: &Value) -> Vec<String> {
     match v {
         Value::String(s) => vec![s.clone()],
         Value::Array(a) => a
@@ -153,19 +153,22 @@ fn oidc_statement(provider_arn: &str, hp: &str, subs: Vec<String>) -> Value {
 }
 
 /// What a statement of the trust is to the plan, by its place in the list.
-struct Reading {
-    diagnostics: Vec<Diagnostic>,
+pub(super) struct Reading {
+    pub(super) diagnostics: Vec<Diagnostic>,
     /// The OIDC statements phase 1 appends.
-    additions: Vec<Value>,
+    pub(super) additions: Vec<Value>,
     /// The places of the statements phase 3 removes.
-    removed: Vec<usize>,
+    pub(super) removed: Vec<usize>,
+    /// Every `sub` the statements of this cluster name, in order.
+    pub(super) subjects: Vec<String>,
 }
 
-fn reading(list: &[Value], cluster_arn: &str, provider_arn: &str, hp: &str) -> Reading {
+pub(super) fn reading(list: &[Value], cluster_arn: &str, provider_arn: &str, hp: &str) -> Reading {
     let mut r = Reading {
         diagnostics: Vec::new(),
         additions: Vec::new(),
         removed: Vec::new(),
+        subjects: Vec::new(),
     };
     let mut ours = 0;
     for (i, stmt) in list.iter().enumerate().filter(|(_, s)| is_pod_identity(s)) {
@@ -183,6 +186,11 @@ fn reading(list: &[Value], cluster_arn: &str, provider_arn: &str, hp: &str) -> R
             r.diagnostics.push(diagnostic("MIG020", format!("the Pod Identity {sid} names no exact namespace and ServiceAccount (aws:RequestTag/kubernetes-namespace, kubernetes-service-account with StringEquals): the OIDC statement and the annotations need them by name")));
             continue;
         };
+        for sub in &subs {
+            if !r.subjects.contains(sub) {
+                r.subjects.push(sub.clone());
+            }
+        }
         // A trust mid-migration (`identityType: both`) has it already: not twice.
         let oidc = oidc_statement(provider_arn, hp, subs);
         if !list.contains(&oidc) && !r.additions.contains(&oidc) {
@@ -234,6 +242,7 @@ pub fn plan_trust(text_in: &str, issuer: &str, cluster_arn: &str) -> TrustPlan {
         diagnostics,
         additions,
         removed,
+        ..
     } = reading(&list, cluster_arn, &provider_arn, hp);
     if has_errors(&diagnostics) {
         return blocked(diagnostics);

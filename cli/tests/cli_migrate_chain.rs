@@ -1,0 +1,557 @@
+//! `irsa-gen migrate --trust ... --target-role-arn ARN` (issue 19): a role of
+//! another account than the cluster's, reached by role chaining, both ways.
+//! Every folder of `tests/fixtures/migrate/cross-account/` and
+//! `cross-account-back/` (`trust.json`, `args`, going back `source-trust.json`)
+//! run through the CLI and snapshotted (every phase file), and the
+//! outage-free property of the other migrate tests extended to the chain: at
+//! every moment the pods' path admits them: IRSA (this cluster's OIDC
+//! statement in the target's trust, through the provider of the target's
+//! account) while no association exists, the chain (the source role's trust
+//! admits EKS Pod Identity for the ServiceAccount, and the target's trust
+//! admits the source role with sts:AssumeRole and sts:TagSession) once one
+//! does; `check` finds no error in any trust; staging's IRSA admission never
+//! changes.
+
+// Helpers of a test: a panic here is a failed test.
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use irsa_core::aws::POD_IDENTITY_PRINCIPAL;
+use irsa_core::check::{check, CheckOptions, SourceFile};
+use irsa_core::eval::{simulate, Decision, SimulateRequest};
+use irsa_core::migrate::chain::{plan_chained, ChainRequest};
+use irsa_core::migrate::chain_back::plan_chained_back;
+use irsa_core::migrate::Plan;
+use serde_json::Value;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/migrate");
+const ISSUER: &str = "https://oidc.eks.us-west-2.amazonaws.com/id/5C5B1A2B3C4D5E6F7A8B9C0D1E2F3A4B";
+const STAGING: &str =
+    "https://oidc.eks.us-west-2.amazonaws.com/id/0F1E2D3C4B5A69788796A5B4C3D2E1F0";
+const CLUSTER_ARN: &str = "arn:aws:eks:us-west-2:111122223333:cluster/prod";
+const TARGET_ACCOUNT: &str = "444455556666";
+
+/// The case folders of one direction's fixtures, sorted.
+fn cases(folder: &str) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(Path::new(FIXTURES).join(folder))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn name(dir: &Path) -> String {
+    dir.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+fn read(dir: &Path, file: &str) -> String {
+    std::fs::read_to_string(dir.join(file)).unwrap()
+}
+
+/// The folder's extra arguments, one a line.
+fn extra(dir: &Path) -> Vec<String> {
+    read(dir, "args").lines().map(str::to_string).collect()
+}
+
+fn arg_after(args: &[String], flag: &str) -> Option<String> {
+    let i = args.iter().position(|a| a == flag)?;
+    args.get(i + 1).cloned()
+}
+
+/// The CLI's arguments for a case, paths relative to the workspace root.
+fn cli_args(folder: &str, dir: &Path) -> Vec<String> {
+    let rel = format!("tests/fixtures/migrate/{folder}/{}", name(dir));
+    let to = if folder.ends_with("-back") {
+        "irsa"
+    } else {
+        "pod-identity"
+    };
+    let mut args: Vec<String> = ["migrate", "--to", to, "--trust"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.push(format!("{rel}/trust.json"));
+    if dir.join("source-trust.json").exists() {
+        args.extend([
+            "--source-trust".to_string(),
+            format!("{rel}/source-trust.json"),
+        ]);
+    }
+    args.extend(["--issuer", ISSUER, "--cluster-arn", CLUSTER_ARN].map(String::from));
+    args.extend(extra(dir));
+    args
+}
+
+#[test]
+fn every_chain_fixture_is_snapshotted() {
+    for folder in ["cross-account", "cross-account-back"] {
+        for dir in cases(folder) {
+            let args = cli_args(folder, &dir);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            insta::assert_snapshot!(format!("{folder}_{}", name(&dir)), common::run(&args, None));
+        }
+    }
+}
+
+/// The plan of a case through core, as the CLI makes it.
+fn plan_of(folder: &str, dir: &Path) -> Plan {
+    let extra = extra(dir);
+    let target = arg_after(&extra, "--target-role-arn").unwrap();
+    let source = arg_after(&extra, "--source-role-name");
+    let req = ChainRequest {
+        issuer: ISSUER,
+        cluster_arn: CLUSTER_ARN,
+        target_role_arn: &target,
+        source_role_name: source.as_deref(),
+    };
+    if folder.ends_with("-back") {
+        plan_chained_back(
+            &read(dir, "trust.json"),
+            &read(dir, "source-trust.json"),
+            &req,
+        )
+    } else {
+        plan_chained(&read(dir, "trust.json"), &req)
+    }
+}
+
+fn decision(trust: &str, request: &SimulateRequest, provider: &str) -> Decision {
+    simulate(trust, request)
+        .unwrap()
+        .results
+        .into_iter()
+        .find(|r| r.provider == provider)
+        .map_or(Decision::Deny, |r| r.evaluation.decision)
+}
+
+fn texts(v: &Value) -> Vec<&str> {
+    match v {
+        Value::String(s) => vec![s.as_str()],
+        Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The target's trust admits the source role: an unconditioned Allow of
+/// sts:AssumeRole and sts:TagSession for exactly its ARN, and no Deny at all
+/// (core's evaluator judges web identities and Pod Identity, not role
+/// principals; the plan writes this statement and nothing else for them).
+fn admits_role(trust: &str, role_arn: &str) -> bool {
+    let doc: Value = serde_json::from_str(trust).unwrap();
+    let list = doc["Statement"].as_array().unwrap();
+    let denies = list.iter().any(|s| s["Effect"] != "Allow");
+    let allows = list.iter().any(|s| {
+        let actions = texts(&s["Action"]);
+        s["Effect"] == "Allow"
+            && s.get("Condition").is_none()
+            && texts(&s["Principal"]["AWS"]).contains(&role_arn)
+            && actions.contains(&"sts:AssumeRole")
+            && actions.contains(&"sts:TagSession")
+    });
+    allows && !denies
+}
+
+/// A plan's trust file of a phase, or `before` when the phase writes none.
+fn phase_file(plan: &Plan, number: u8, file: &str) -> Option<String> {
+    let path = format!("phase-{number}/{file}");
+    plan.files()
+        .into_iter()
+        .find(|f| f.path == path)
+        .map(|f| f.text)
+}
+
+fn no_errors(at: &str, name: &str, text: &str) {
+    let errors: Vec<_> = check(
+        &[SourceFile {
+            name: name.into(),
+            text: text.into(),
+        }],
+        &CheckOptions::default(),
+    )
+    .into_iter()
+    .filter(|d| d.is_error())
+    .collect();
+    assert!(errors.is_empty(), "{at} {name}: {errors:#?}\n{text}");
+}
+
+/// One moment: the target's trust, the source's trust (None: no source
+/// role yet), and whether the associations exist (the pods use the chain).
+struct Moment {
+    label: &'static str,
+    target: String,
+    source: Option<String>,
+    associated: bool,
+}
+
+fn moments(folder: &str, dir: &Path, plan: &Plan) -> Vec<Moment> {
+    let start = read(dir, "trust.json");
+    let phase1 = phase_file(plan, 1, "trust.json").unwrap();
+    let phase3 = phase_file(plan, 3, "trust.json").unwrap();
+    if folder.ends_with("-back") {
+        let source = Some(read(dir, "source-trust.json"));
+        return vec![
+            Moment {
+                label: "before",
+                target: start,
+                source: source.clone(),
+                associated: true,
+            },
+            Moment {
+                label: "phase 1",
+                target: phase1.clone(),
+                source: source.clone(),
+                associated: true,
+            },
+            Moment {
+                label: "phase 2",
+                target: phase1,
+                source: source.clone(),
+                associated: false,
+            },
+            Moment {
+                label: "phase 3",
+                target: phase3,
+                source,
+                associated: false,
+            },
+        ];
+    }
+    let source = phase_file(plan, 1, "source-role.trust.json");
+    vec![
+        Moment {
+            label: "before",
+            target: start,
+            source: None,
+            associated: false,
+        },
+        Moment {
+            label: "phase 1",
+            target: phase1.clone(),
+            source: source.clone(),
+            associated: false,
+        },
+        Moment {
+            label: "phase 2",
+            target: phase1,
+            source: source.clone(),
+            associated: true,
+        },
+        Moment {
+            label: "phase 3",
+            target: phase3,
+            source,
+            associated: true,
+        },
+    ]
+}
+
+#[test]
+fn every_moment_of_a_chain_admits_the_pod() {
+    let target_arn = format!("arn:aws:iam::{TARGET_ACCOUNT}:role/s3-writer");
+    let source_arn = "arn:aws:iam::111122223333:role/s3-writer-pod-identity";
+    let (mut planned, mut checked) = (0, 0);
+    for folder in ["cross-account", "cross-account-back"] {
+        for dir in cases(folder) {
+            let plan = plan_of(folder, &dir);
+            let at = format!("{folder}/{}", name(&dir));
+            if plan.phases.is_empty() {
+                assert!(plan.diagnostics.iter().any(|d| d.is_error()), "{at}");
+                continue;
+            }
+            let irsa = SimulateRequest {
+                namespace: "payments".into(),
+                service_account: "s3-writer".into(),
+                issuer: Some(ISSUER.into()),
+                role_arn: Some(target_arn.clone()),
+                ..SimulateRequest::default()
+            };
+            let staging = SimulateRequest {
+                issuer: Some(STAGING.into()),
+                ..irsa.clone()
+            };
+            let mut pod_identity = SimulateRequest {
+                namespace: "payments".into(),
+                service_account: "s3-writer".into(),
+                account: Some("111122223333".into()),
+                ..SimulateRequest::default()
+            };
+            pod_identity.context.insert(
+                "aws:RequestTag/eks-cluster-arn".into(),
+                vec![CLUSTER_ARN.into()],
+            );
+            let (hp, staging_hp) = (&ISSUER[8..], &STAGING[8..]);
+            let before = read(&dir, "trust.json");
+            for m in moments(folder, &dir, &plan) {
+                let at = format!("{at} {}", m.label);
+                let oidc = decision(&m.target, &irsa, hp) == Decision::Allow;
+                let chain = m.source.as_deref().is_some_and(|s| {
+                    decision(s, &pod_identity, POD_IDENTITY_PRINCIPAL) == Decision::Allow
+                }) && admits_role(&m.target, source_arn);
+                if m.associated {
+                    assert!(
+                        chain,
+                        "{at}: the chain does not admit the pod\n{}",
+                        m.target
+                    );
+                } else {
+                    assert!(oidc, "{at}: IRSA does not admit the pod\n{}", m.target);
+                }
+                // Phases 1 and 2 keep both paths, so each rollback works.
+                if m.label == "phase 1" || m.label == "phase 2" {
+                    assert!(
+                        oidc && chain,
+                        "{at}: both paths must stay ({oidc}, {chain})"
+                    );
+                }
+                assert_eq!(
+                    decision(&m.target, &staging, staging_hp),
+                    decision(&before, &staging, staging_hp),
+                    "{at}: staging's admission changed"
+                );
+                no_errors(&at, "target.trust.json", &m.target);
+                if let Some(s) = &m.source {
+                    no_errors(&at, "source.trust.json", s);
+                }
+                checked += 1;
+            }
+            // Near misses: the chain is not admitted by a trust that lacks
+            // the statement, nor for another cluster's pods.
+            if !folder.ends_with("-back") {
+                assert!(
+                    !admits_role(&before, source_arn),
+                    "{at}: before admits the source"
+                );
+            }
+            let source = moments(folder, &dir, &plan).pop().unwrap().source.unwrap();
+            let mut other = pod_identity.clone();
+            other.context.insert(
+                "aws:RequestTag/eks-cluster-arn".into(),
+                vec!["arn:aws:eks:us-west-2:111122223333:cluster/other".into()],
+            );
+            assert_eq!(
+                decision(&source, &other, POD_IDENTITY_PRINCIPAL),
+                Decision::Deny,
+                "{at}"
+            );
+            let last = moments(folder, &dir, &plan).pop().unwrap();
+            let end_oidc = decision(&last.target, &irsa, hp);
+            // To Pod Identity phase 3 removes this cluster's OIDC statement; going back it stays.
+            let want = if folder.ends_with("-back") {
+                Decision::Allow
+            } else {
+                Decision::Deny
+            };
+            assert_eq!(end_oidc, want, "{at} phase 3 IRSA");
+            planned += 1;
+        }
+    }
+    // cross-account/chained and cross-account-back/chained (the others are
+    // blocked), four moments each.
+    assert_eq!((planned, checked), (2, 8));
+}
+
+/// The chain's codes, each with a trigger and a near miss among the fixtures.
+#[test]
+fn chain_codes_have_a_trigger_and_a_near_miss() {
+    let mut reported: Vec<Vec<String>> = Vec::new();
+    for folder in ["cross-account", "cross-account-back"] {
+        for dir in cases(folder) {
+            let plan = plan_of(folder, &dir);
+            reported.push(plan.diagnostics.iter().map(|d| d.code.clone()).collect());
+        }
+    }
+    for code in ["MIG034", "MIG035", "MIG036", "MIG037"] {
+        assert!(
+            reported.iter().any(|c| c.iter().any(|x| x == code)),
+            "{code}: no trigger"
+        );
+        assert!(
+            reported.iter().any(|c| !c.iter().any(|x| x == code)),
+            "{code}: no near miss"
+        );
+    }
+}
+
+/// The source role's name: derived, or the one given; going back without
+/// `--source-trust` is a usage error.
+#[test]
+fn the_source_role_is_named_or_derived_and_going_back_needs_its_trust() {
+    let dir = Path::new(FIXTURES).join("cross-account/chained");
+    let req = |source| ChainRequest {
+        issuer: ISSUER,
+        cluster_arn: CLUSTER_ARN,
+        target_role_arn: "arn:aws:iam::444455556666:role/s3-writer",
+        source_role_name: source,
+    };
+    let named = plan_chained(&read(&dir, "trust.json"), &req(Some("prod-s3")));
+    let files = named.files();
+    let p2 = files.iter().find(|f| f.path == "phase-2/apply.sh").unwrap();
+    assert!(
+        p2.text
+            .contains("--role-arn=arn:aws:iam::111122223333:role/prod-s3"),
+        "{}",
+        p2.text
+    );
+    assert!(p2
+        .text
+        .contains("--target-role-arn=arn:aws:iam::444455556666:role/s3-writer"));
+    let bad = plan_chained(&read(&dir, "trust.json"), &req(Some("no spaces allowed")));
+    assert!(bad.phases.is_empty() && bad.diagnostics[0].code == "MIG035");
+    let out = common::output(
+        &[
+            "migrate",
+            "--to",
+            "irsa",
+            "--trust",
+            "tests/fixtures/migrate/cross-account-back/chained/trust.json",
+            "--issuer",
+            ISSUER,
+            "--cluster-arn",
+            CLUSTER_ARN,
+            "--target-role-arn",
+            "arn:aws:iam::444455556666:role/s3-writer",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--source-trust"));
+}
+
+/// Stand-ins for `aws` and `kubectl`: each call's profile and words,
+/// NUL-separated, one record (`\x1e`) per call; `EXISTS=1` makes the
+/// source role, provider and association exist.
+const STUBS: &str = r#"
+record() { printf '%s\0' "${AWS_PROFILE:-}" "$@" >> "$LOG"; printf '\036' >> "$LOG"; }
+aws() {
+  record aws "$@"
+  case "$2" in
+    get-role|get-open-id-connect-provider) [ "$EXISTS" = 1 ] || return 1 ;;
+    list-pod-identity-associations) if [ "$EXISTS" = 1 ]; then echo a-0123456789; else echo None; fi ;;
+  esac
+  return 0
+}
+kubectl() { AWS_PROFILE= record kubectl "$@"; return 0; }
+export -f record aws kubectl
+"#;
+
+/// Runs a phase script with the stubs and both profiles set: its success, and the calls.
+fn run_script(script: &str, exists: bool) -> (bool, Vec<Vec<String>>) {
+    let dir = std::env::temp_dir().join(format!("irsa-cli-chain-sh-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (file, log) = (dir.join("script.sh"), dir.join("calls"));
+    std::fs::write(&file, script).unwrap();
+    let _ = std::fs::remove_file(&log);
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("{STUBS}\nbash \"$0\""))
+        .arg(&file)
+        .env("LOG", &log)
+        .env("EXISTS", if exists { "1" } else { "0" })
+        .env("CLUSTER_PROFILE", "cluster-account")
+        .env("TARGET_PROFILE", "target-account")
+        .env("HOME", "/nonexistent-home")
+        .output()
+        .unwrap();
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    let calls = text
+        .split('\u{1e}')
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            c.trim_end_matches('\0')
+                .split('\0')
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    std::fs::remove_dir_all(&dir).unwrap();
+    (out.status.success(), calls)
+}
+
+/// Which profile an AWS call must use: EKS and the source role
+/// (`s3-writer-pod-identity`, its policy `assume-s3-writer`) are the
+/// cluster's account's; the target role `s3-writer` and its account's OIDC
+/// provider the target's.
+fn account_of(call: &[String]) -> &'static str {
+    let source = call.iter().any(|a| a == "s3-writer-pod-identity");
+    if call[2] == "eks" || source {
+        "cluster-account"
+    } else {
+        "target-account"
+    }
+}
+
+/// Every phase script of both chained plans runs (with and without what it
+/// creates existing); the target role's trust is set in the target's
+/// account to the phase's file verbatim (the rollback to the one before),
+/// every EKS call is made in the cluster's account, and a script without
+/// the profiles stops before any call.
+#[test]
+fn chain_scripts_run_in_the_right_accounts_and_set_the_trusts_verbatim() {
+    let mut runs = 0;
+    for folder in ["cross-account", "cross-account-back"] {
+        let dir = Path::new(FIXTURES).join(folder).join("chained");
+        let plan = plan_of(folder, &dir);
+        let ms = moments(folder, &dir, &plan);
+        for p in &plan.phases {
+            let n = usize::from(p.number);
+            for (file, want) in [
+                ("apply.sh", &ms[n].target),
+                ("rollback.sh", &ms[n - 1].target),
+            ] {
+                let script = phase_file(&plan, p.number, file).unwrap();
+                for exists in [false, true] {
+                    let at = format!("{folder} phase {} {file} exists={exists}", p.number);
+                    let (ok, calls) = run_script(&script, exists);
+                    assert!(ok, "{at}");
+                    for c in calls.iter().filter(|c| c[1] == "aws") {
+                        let want_profile = account_of(c);
+                        assert_eq!(c[0], want_profile, "{at}: {c:?}");
+                    }
+                    let sets: Vec<&Vec<String>> = calls
+                        .iter()
+                        .filter(|c| c.get(3).is_some_and(|v| v == "update-assume-role-policy"))
+                        .filter(|c| c.iter().any(|a| a == "s3-writer"))
+                        .collect();
+                    // A phase that changes the target's trust sets it once, verbatim.
+                    if ms[n].target != ms[n - 1].target {
+                        assert_eq!(sets.len(), 1, "{at}");
+                        let doc = sets[0].last().unwrap();
+                        assert_eq!(
+                            serde_json::from_str::<Value>(doc).unwrap(),
+                            serde_json::from_str::<Value>(want).unwrap(),
+                            "{at}"
+                        );
+                    }
+                    runs += 1;
+                }
+            }
+        }
+        // Without the profiles nothing runs.
+        let script = phase_file(&plan, 1, "apply.sh").unwrap();
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!("{STUBS}\nbash \"$0\""))
+            .arg("/dev/stdin")
+            .env("LOG", "/dev/null")
+            .env_remove("CLUSTER_PROFILE")
+            .env_remove("TARGET_PROFILE")
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child.stdin.take().unwrap().write_all(script.as_bytes())?;
+                child.wait_with_output()
+            })
+            .unwrap();
+        assert!(!out.status.success(), "{folder}: ran without profiles");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("a profile of account"));
+    }
+    // Two plans, three phases, two scripts, two states.
+    assert_eq!(runs, 24);
+}
