@@ -1,7 +1,7 @@
 //! `migrate`: a spec's roles moved between IRSA and EKS Pod Identity as a
 //! phased plan, the calls of `irsa-gen migrate -f SPEC WORKLOAD...`
 //! (`cli/src/cmd/migrate.rs`) in the same order: the spec validated, the
-//! workloads read, [`irsa_core::migrate::plan`], its findings located in the
+//! workloads read, [`irsa_core::migrate::plan()`], its findings located in the
 //! spec's text. Nothing is decided here.
 
 use irsa_core::artefact::RenderError;
