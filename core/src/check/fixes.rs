@@ -2,7 +2,9 @@
 //! blanks in capitals (`ISSUER:sub`, `arn:aws:iam::ACCOUNT:...`,
 //! `system:serviceaccount:NAMESPACE:NAME`); here each blank is filled from
 //! the checked documents, so the CLI, the npm module and the playground show
-//! the same concrete fix.
+//! the same concrete fix. A blank is a capital word, the partition `aws` of
+//! an ARN, or a phrase (the EKS issuer's shape, replaced whole, so that a
+//! China issuer keeps its own host).
 //!
 //! A blank is filled only with a value that is certain: the one value the
 //! finding's file holds for it, else the one value the whole set holds. Two
@@ -13,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Found;
-use crate::aws::{Arn, Issuer};
+use crate::aws::{Arn, Issuer, Partition};
 use crate::diagnostic::Diagnostic;
 use crate::kube;
 use crate::placeholder::{self, HOLE};
@@ -26,26 +28,25 @@ enum Blank {
     Issuer,
     /// The AWS account of the provider or the role.
     Account,
-    /// The region of an EKS issuer.
-    Region,
-    /// The cluster ID of an EKS issuer.
-    ClusterId,
+    /// The partition of the ARNs (`aws`, `aws-cn`, `aws-us-gov`...).
+    Partition,
     /// A ServiceAccount's namespace.
     Namespace,
     /// A ServiceAccount's name.
     ServiceAccount,
 }
 
-/// Per rule, the capital words of its fix and what fills each. Words a
-/// document cannot tell (a role's name, a cluster's name, a Pod's name) are
-/// not listed: they stay blanks for the reader.
+/// Per rule, the blanks of its fix and what fills each: whole words, or a
+/// phrase (a blank with `.` or `/` in it) replaced as a whole after the
+/// words. Words a document cannot tell (a role's name, a cluster's name, a
+/// Pod's name) are not listed: they stay blanks for the reader.
 const FILLS: &[(&str, &[(&str, Blank)])] = &[
     (
         "IRSA002",
         &[
+            ("aws", Blank::Partition),
             ("ACCOUNT", Blank::Account),
-            ("REGION", Blank::Region),
-            ("ID", Blank::ClusterId),
+            ("oidc.eks.REGION.amazonaws.com/id/ID", Blank::Issuer),
         ],
     ),
     (
@@ -67,9 +68,16 @@ const FILLS: &[(&str, &[(&str, Blank)])] = &[
     ),
     (
         "IRSA030",
-        &[("ACCOUNT", Blank::Account), ("ISSUER", Blank::Issuer)],
+        &[
+            ("aws", Blank::Partition),
+            ("ACCOUNT", Blank::Account),
+            ("ISSUER", Blank::Issuer),
+        ],
     ),
-    ("IRSA101", &[("ACCOUNT", Blank::Account)]),
+    (
+        "IRSA101",
+        &[("aws", Blank::Partition), ("ACCOUNT", Blank::Account)],
+    ),
     (
         "IRSA508",
         &[
@@ -99,13 +107,8 @@ impl Known {
 
     fn add_issuer(&mut self, host_path: &str) {
         self.add(Blank::Issuer, host_path);
-        if let Ok(issuer) = Issuer::parse(host_path) {
-            if let Some(region) = &issuer.region {
-                self.add(Blank::Region, region);
-            }
-            if let Some(id) = &issuer.cluster_id {
-                self.add(Blank::ClusterId, id);
-            }
+        if let Some(region) = Issuer::parse(host_path).ok().and_then(|i| i.region) {
+            self.add(Blank::Partition, Partition::of_region(&region).as_str());
         }
     }
 
@@ -113,6 +116,9 @@ impl Known {
         if let Some(arn) = Arn::parse(arn) {
             if crate::aws::is_account_id(arn.account) {
                 self.add(Blank::Account, arn.account);
+            }
+            if let Some(partition) = Partition::parse(arn.partition) {
+                self.add(Blank::Partition, partition.as_str());
             }
         }
     }
@@ -228,6 +234,11 @@ fn fill_words(
     out
 }
 
+/// A blank that is a phrase (`oidc.eks.REGION.amazonaws.com/id/ID`), not a word.
+fn is_phrase(blank: &str) -> bool {
+    blank.contains(['.', '/'])
+}
+
 /// The rule's fix of `code` filled from `file`'s values, then the set's.
 fn filled(code: &str, file: Option<&Known>, set: &Known) -> Option<String> {
     let (_, words) = FILLS.iter().find(|(c, _)| *c == code)?;
@@ -237,7 +248,15 @@ fn filled(code: &str, file: Option<&Known>, set: &Known) -> Option<String> {
             .or_else(|| set.one(blank))
             .map(str::to_string)
     };
-    Some(fill_words(template, words, value))
+    let (phrases, words): (Vec<_>, Vec<_>) = words.iter().copied().partition(|(w, _)| is_phrase(w));
+    // Words first: a filled phrase (an issuer's host) may hold a word (`aws`).
+    let mut text = fill_words(template, &words, value);
+    for (phrase, blank) in phrases {
+        if let Some(v) = value(blank) {
+            text = text.replacen(phrase, &v, 1);
+        }
+    }
+    Some(text)
 }
 
 /// Fills the fixes of `diags` whose help is still their rule's template.
@@ -319,8 +338,41 @@ mod tests {
                 let whole = fix
                     .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
                     .any(|t| t == *w);
-                assert!(whole, "{code}: {w} not in {fix}");
+                let present = whole || (is_phrase(w) && fix.contains(w));
+                assert!(present, "{code}: {w} not in {fix}");
             }
         }
+    }
+
+    #[test]
+    fn the_partition_and_a_china_issuer_are_filled_whole() {
+        let mut file = Known::default();
+        file.add_issuer("oidc.eks.cn-north-1.amazonaws.com.cn/id/0A1B");
+        file.add(Blank::Account, "111122223333");
+        let help = filled("IRSA002", Some(&file), &Known::default()).unwrap();
+        assert!(
+            help.contains("\"arn:aws-cn:iam::111122223333:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/0A1B\""),
+            "{help}"
+        );
+        // Near miss: two issuers, the phrase and the partition stay blanks.
+        file.add_issuer("oidc.eks.us-east-1.amazonaws.com/id/0A1B");
+        let help = filled("IRSA002", Some(&file), &Known::default()).unwrap();
+        assert!(
+            help.contains(
+                "arn:aws:iam::111122223333:oidc-provider/oidc.eks.REGION.amazonaws.com/id/ID"
+            ),
+            "{help}"
+        );
+    }
+
+    #[test]
+    fn a_gov_cloud_role_arn_gives_its_partition() {
+        let mut set = Known::default();
+        set.add_account_of("arn:aws-us-gov:iam::111122223333:role/app");
+        let help = filled("IRSA101", None, &set).unwrap();
+        assert!(
+            help.contains("arn:aws-us-gov:iam::111122223333:role/NAME"),
+            "{help}"
+        );
     }
 }
