@@ -424,13 +424,15 @@ fn the_source_role_is_named_or_derived_and_going_back_needs_its_trust() {
 
 /// Stand-ins for `aws` and `kubectl`: each call's profile and words,
 /// NUL-separated, one record (`\x1e`) per call; `EXISTS=1` makes the
-/// source role, provider and association exist.
+/// source role, provider and association exist, the role tagged as irsa-gen's
+/// unless `FOREIGN=1` (someone else's role of that name).
 const STUBS: &str = r#"
 record() { printf '%s\0' "${AWS_PROFILE:-}" "$@" >> "$LOG"; printf '\036' >> "$LOG"; }
 aws() {
   record aws "$@"
   case "$2" in
     get-role|get-open-id-connect-provider) [ "$EXISTS" = 1 ] || return 1 ;;
+    list-role-tags) if [ "$EXISTS" = 1 ] && [ "${FOREIGN:-0}" = 0 ]; then printf 'team\tirsa-gen:managed\n'; fi ;;
     list-pod-identity-associations) if [ "$EXISTS" = 1 ]; then echo a-0123456789; else echo None; fi ;;
   esac
   return 0
@@ -441,7 +443,15 @@ export -f record aws kubectl
 
 /// Runs a phase script with the stubs and both profiles set: its success, and the calls.
 fn run_script(script: &str, exists: bool) -> (bool, Vec<Vec<String>>) {
-    let dir = std::env::temp_dir().join(format!("irsa-cli-chain-sh-{}", std::process::id()));
+    run_script_with(script, exists, false)
+}
+
+/// [`run_script`], the existing source role someone else's when `foreign`.
+fn run_script_with(script: &str, exists: bool, foreign: bool) -> (bool, Vec<Vec<String>>) {
+    // One folder per run: tests of this file run in parallel in one process.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("irsa-cli-chain-sh-{}-{run}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (file, log) = (dir.join("script.sh"), dir.join("calls"));
     std::fs::write(&file, script).unwrap();
@@ -452,6 +462,7 @@ fn run_script(script: &str, exists: bool) -> (bool, Vec<Vec<String>>) {
         .arg(&file)
         .env("LOG", &log)
         .env("EXISTS", if exists { "1" } else { "0" })
+        .env("FOREIGN", if foreign { "1" } else { "0" })
         .env("CLUSTER_PROFILE", "cluster-account")
         .env("TARGET_PROFILE", "target-account")
         .env("HOME", "/nonexistent-home")
@@ -554,4 +565,48 @@ fn chain_scripts_run_in_the_right_accounts_and_set_the_trusts_verbatim() {
     }
     // Two plans, three phases, two scripts, two states.
     assert_eq!(runs, 24);
+}
+
+/// A source role of the chosen name that irsa-gen did not create (no
+/// irsa-gen:managed tag) is never rewritten by phase 1 nor deleted by its
+/// rollback; near miss: the tagged one is created, then deleted.
+#[test]
+fn a_source_role_irsa_gen_did_not_make_is_neither_rewritten_nor_deleted() {
+    let dir = Path::new(FIXTURES).join("cross-account").join("chained");
+    let plan = plan_of("cross-account", &dir);
+    let apply = phase_file(&plan, 1, "apply.sh").unwrap();
+    let undo = phase_file(&plan, 1, "rollback.sh").unwrap();
+    let touches_source = |calls: &[Vec<String>], verbs: &[&str]| {
+        calls.iter().any(|c| {
+            c.get(3).is_some_and(|v| verbs.contains(&v.as_str()))
+                && c.iter().any(|a| a == "s3-writer-pod-identity")
+        })
+    };
+    let writes = [
+        "create-role",
+        "update-assume-role-policy",
+        "put-role-policy",
+    ];
+    let deletes = ["delete-role", "delete-role-policy"];
+
+    let (ok, calls) = run_script_with(&apply, true, true);
+    assert!(!ok, "phase 1 went on over someone else's role");
+    assert!(!touches_source(&calls, &writes), "{calls:?}");
+    let (ok, calls) = run_script_with(&undo, true, true);
+    assert!(ok);
+    assert!(!touches_source(&calls, &deletes), "{calls:?}");
+
+    let (ok, calls) = run_script_with(&apply, false, false);
+    assert!(ok);
+    let create = calls
+        .iter()
+        .find(|c| c.get(3).is_some_and(|v| v == "create-role"))
+        .expect("the source role is created");
+    assert!(
+        create.iter().any(|a| a.contains("irsa-gen:managed")),
+        "{create:?}"
+    );
+    let (ok, calls) = run_script_with(&undo, true, false);
+    assert!(ok);
+    assert!(touches_source(&calls, &deletes), "{calls:?}");
 }

@@ -16,7 +16,8 @@ use serde_json::{json, Value};
 
 use crate::aws::{self, Arn};
 use crate::diagnostic::{has_errors, Diagnostic};
-use crate::formats::shell::{opt, Script};
+use crate::formats::shell::{opt, quote, words, Script};
+use crate::model::MANAGED_TAG;
 
 use super::codes::diagnostic;
 use super::phases::{
@@ -140,6 +141,29 @@ impl Chain {
         let mut all = vec!["aws"];
         all.extend_from_slice(args);
         s.command_in(&format!("AWS_PROFILE=\"${profile}\""), &all, tail);
+    }
+
+    /// `source_managed`: true when the source role carries [`MANAGED_TAG`]
+    /// (irsa-gen created it), in the cluster's account.
+    fn define_source_managed(&self, s: &mut Script) {
+        s.comment(&format!(
+            "True when the source role carries {MANAGED_TAG}: irsa-gen created it."
+        ));
+        s.raw(&format!(
+            "source_managed() {{ AWS_PROFILE=\"${CLUSTER_PROFILE}\" {} | tr '\\t' '\\n' | grep -xF {} >/dev/null; }}",
+            words(&[
+                "aws",
+                "iam",
+                "list-role-tags",
+                "--role-name",
+                &self.source_name,
+                "--query",
+                "Tags[].Key",
+                "--output",
+                "text"
+            ]),
+            quote(MANAGED_TAG)
+        ));
     }
 
     /// Sets the target role's trust (in its account).
@@ -397,11 +421,13 @@ fn phase_one(c: &Chain, d: &Documents) -> Phase {
         c.source_name
     ));
     apply.assign("source_trust", &d.source_trust);
+    c.define_source_managed(&mut apply);
     apply.raw(&format!(
         "if ! AWS_PROFILE=\"${CLUSTER_PROFILE}\" {} >/dev/null 2>&1; then",
-        crate::formats::shell::words(&["aws", "iam", "get-role", "--role-name", &c.source_name])
+        words(&["aws", "iam", "get-role", "--role-name", &c.source_name])
     ));
     apply.push();
+    let marker = format!(r#"[{{"Key":"{MANAGED_TAG}","Value":"true"}}]"#);
     Chain::aws(
         &mut apply,
         CLUSTER_PROFILE,
@@ -410,10 +436,24 @@ fn phase_one(c: &Chain, d: &Documents) -> Phase {
             "create-role",
             "--role-name",
             &c.source_name,
+            "--tags",
+            &marker,
             "--assume-role-policy-document",
         ],
         "\"$source_trust\"",
     );
+    apply.pop();
+    // A role of that name irsa-gen did not make is someone else's: never rewritten.
+    apply.raw("elif ! source_managed; then");
+    apply.push();
+    apply.raw(&format!(
+        "echo {} >&2",
+        quote(&format!(
+            "The role {} exists and irsa-gen did not create it (no {MANAGED_TAG} tag): name another with --source-role-name.",
+            c.source_name
+        ))
+    ));
+    apply.raw("exit 1");
     apply.pop();
     apply.raw("fi");
     Chain::aws(
@@ -462,6 +502,10 @@ fn phase_one(c: &Chain, d: &Documents) -> Phase {
     c.profiles(&mut undo);
     undo.blank();
     c.set_target_trust(&mut undo, &d.start);
+    c.define_source_managed(&mut undo);
+    // Only a source role irsa-gen made (tagged) is deleted.
+    undo.raw("if source_managed; then");
+    undo.push();
     Chain::aws(
         &mut undo,
         CLUSTER_PROFILE,
@@ -481,6 +525,18 @@ fn phase_one(c: &Chain, d: &Documents) -> Phase {
         &["iam", "delete-role", "--role-name", &c.source_name],
         "",
     );
+    undo.pop();
+    undo.raw("else");
+    undo.push();
+    undo.raw(&format!(
+        "echo {} >&2",
+        quote(&format!(
+            "Not deleted: the role {} is not one irsa-gen created (or no longer exists).",
+            c.source_name
+        ))
+    ));
+    undo.pop();
+    undo.raw("fi");
     Phase {
         number: 1,
         title:
