@@ -2,7 +2,13 @@
 //! aliases expanded within the budget, merge keys resolved as Kubernetes'
 //! reader does, plain scalars typed as YAML 1.1 and 1.2 readers agree.
 
-use super::*;
+use std::collections::{HashMap, HashSet};
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+use super::limits::{Budget, Limits, SourceError};
+use super::shift::Shift;
+use super::tree::{Document, Node, Scalar, Span, Value};
 
 /// Parses one part of a stream, counting against the stream's budget.
 pub(super) fn parse_chunk(

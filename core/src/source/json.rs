@@ -10,7 +10,9 @@
 //! see. So it never has to word an error, and cannot word one differently.
 
 use super::builder::resolve;
-use super::{Document, Limits, Node, Scalar, Shift, Span, Value};
+use super::limits::Limits;
+use super::shift::Shift;
+use super::tree::{Document, Node, Scalar, Span, Value};
 use saphyr_parser::ScalarStyle;
 
 /// The one JSON value of `text`, or `None` when the two-pass path must read
