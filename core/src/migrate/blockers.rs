@@ -9,8 +9,8 @@ use crate::spec::IdentityType;
 use crate::trust::wildcard_match;
 
 use super::codes::{diagnostic, EKS_ADDONS, POD_IDENTITY_SDKS};
+use super::direction::Direction;
 use super::workloads::{Workload, SERVICE_ACCOUNT};
-use super::Direction;
 
 /// Every finding for this spec, direction and set of workloads, in the order
 /// of the spec: the spec's own, then each binding's, then the notes.

@@ -20,12 +20,13 @@ use crate::formats::shell::{opt, quote, words, Script};
 use crate::model::MANAGED_TAG;
 
 use super::codes::diagnostic;
+use super::direction::Direction;
 use super::phases::{
     edit_statements, exact_subjects, host_path, pod_identity_statement, read, remove_cluster_oidc,
     text,
 };
+use super::plan::{Phase, Plan, PlanFile};
 use super::scripts::{self as sh, APPLY, ROLLBACK};
-use super::{Direction, Phase, Plan, PlanFile};
 
 /// What a chained plan needs beside the trust text.
 #[derive(Debug, Clone, Copy)]

@@ -18,10 +18,11 @@ use crate::kube;
 
 use super::chain::{file, Chain, ChainRequest, CLUSTER_PROFILE, TARGET_PROFILE};
 use super::codes::diagnostic;
+use super::direction::Direction;
 use super::phases::{edit_statements, host_path, read, text};
+use super::plan::{Phase, Plan};
 use super::scripts::{self as sh, APPLY, ROLLBACK};
 use super::to_irsa_trust::{reading, texts};
-use super::{Direction, Phase, Plan};
 
 /// The roles of the cluster's account the target trust admits (`{"AWS": ...}` of Allow statements).
 fn admitted_roles(list: &[Value], partition: &str, account: &str) -> Vec<String> {

@@ -6,6 +6,7 @@
 //! stay. Every phase has its rollback. Nothing here does I/O: the plan is
 //! files (trusts, ServiceAccounts, scripts) the shell writes.
 //!
+//! `direction.rs` where the migration goes (the type every file shares),
 //! `codes.rs` the MIG codes, `blockers.rs` the findings before anything
 //! changes, `workloads.rs` the workloads given beside the spec, `trusts.rs`
 //! each phase's trust, `scripts.rs` the commands, `plan.rs` the phases as
@@ -19,6 +20,7 @@ pub mod blockers;
 pub mod chain;
 pub mod chain_back;
 pub mod codes;
+pub mod direction;
 pub mod from_trust;
 pub mod phases;
 pub mod plan;
@@ -27,27 +29,6 @@ pub mod to_irsa_trust;
 pub mod trusts;
 pub mod workloads;
 
-use serde::Serialize;
-
+pub use direction::Direction;
 pub use phases::{remove_cluster_oidc, widen_for_pod_identity};
 pub use plan::{plan, Phase, Plan, PlanFile};
-
-/// Where the migration goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Direction {
-    /// IRSA -> EKS Pod Identity.
-    ToPodIdentity,
-    /// EKS Pod Identity -> IRSA.
-    ToIrsa,
-}
-
-impl Direction {
-    /// The identityType the migration ends at, as the spec writes it.
-    pub fn target(self) -> &'static str {
-        match self {
-            Direction::ToPodIdentity => "pod-identity",
-            Direction::ToIrsa => "irsa",
-        }
-    }
-}

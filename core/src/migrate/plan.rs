@@ -13,10 +13,10 @@ use crate::model::{Binding, ValidSpec};
 use crate::spec::IdentityType;
 
 use super::blockers::{self, findings, of_binding};
+use super::direction::Direction;
 use super::scripts::{self as sh, APPLY, ROLLBACK};
 use super::trusts::{role_trusts, RoleTrusts};
 use super::workloads::Workload;
-use super::Direction;
 
 /// One file of the plan, its path relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

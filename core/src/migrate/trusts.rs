@@ -9,7 +9,7 @@ use crate::model::{Binding, ValidSpec};
 use crate::policy::PolicyDocument;
 use crate::spec::IdentityType;
 
-use super::Direction;
+use super::direction::Direction;
 
 /// The trusts of one role: as it is now, and after phases 1, 2 and 3.
 #[derive(Debug, Clone, PartialEq)]
