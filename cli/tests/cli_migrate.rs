@@ -490,34 +490,12 @@ export -f record aws kubectl
 
 /// Runs a phase script with the stubs: its success, and the calls.
 fn run_script(script: &str, exists: bool, env_names: &str) -> (bool, Vec<Vec<String>>) {
-    let dir = std::env::temp_dir().join(format!("irsa-cli-migrate-sh-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (file, log) = (dir.join("script.sh"), dir.join("calls"));
-    std::fs::write(&file, script).unwrap();
-    let _ = std::fs::remove_file(&log);
-    let out = std::process::Command::new("bash")
-        .arg("-c")
-        .arg(format!("{STUBS}\nbash \"$0\""))
-        .arg(&file)
-        .env("LOG", &log)
-        .env("EXISTS", if exists { "1" } else { "0" })
-        .env("ENV_NAMES", env_names)
-        .env("HOME", "/nonexistent-home")
-        .output()
-        .unwrap();
-    let text = std::fs::read_to_string(&log).unwrap_or_default();
-    let calls = text
-        .split('\u{1e}')
-        .filter(|c| !c.is_empty())
-        .map(|c| {
-            c.trim_end_matches('\0')
-                .split('\0')
-                .map(str::to_string)
-                .collect()
-        })
-        .collect();
-    std::fs::remove_dir_all(&dir).unwrap();
-    (out.status.success(), calls)
+    let exists = if exists { "1" } else { "0" };
+    common::run_stubbed(
+        STUBS,
+        script,
+        &[("EXISTS", exists), ("ENV_NAMES", env_names)],
+    )
 }
 
 /// Every phase's apply.sh and rollback.sh run (with and without what they

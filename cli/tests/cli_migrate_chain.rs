@@ -448,39 +448,14 @@ fn run_script(script: &str, exists: bool) -> (bool, Vec<Vec<String>>) {
 
 /// [`run_script`], the existing source role someone else's when `foreign`.
 fn run_script_with(script: &str, exists: bool, foreign: bool) -> (bool, Vec<Vec<String>>) {
-    // One folder per run: tests of this file run in parallel in one process.
-    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("irsa-cli-chain-sh-{}-{run}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (file, log) = (dir.join("script.sh"), dir.join("calls"));
-    std::fs::write(&file, script).unwrap();
-    let _ = std::fs::remove_file(&log);
-    let out = std::process::Command::new("bash")
-        .arg("-c")
-        .arg(format!("{STUBS}\nbash \"$0\""))
-        .arg(&file)
-        .env("LOG", &log)
-        .env("EXISTS", if exists { "1" } else { "0" })
-        .env("FOREIGN", if foreign { "1" } else { "0" })
-        .env("CLUSTER_PROFILE", "cluster-account")
-        .env("TARGET_PROFILE", "target-account")
-        .env("HOME", "/nonexistent-home")
-        .output()
-        .unwrap();
-    let text = std::fs::read_to_string(&log).unwrap_or_default();
-    let calls = text
-        .split('\u{1e}')
-        .filter(|c| !c.is_empty())
-        .map(|c| {
-            c.trim_end_matches('\0')
-                .split('\0')
-                .map(str::to_string)
-                .collect()
-        })
-        .collect();
-    std::fs::remove_dir_all(&dir).unwrap();
-    (out.status.success(), calls)
+    let flag = |on: bool| if on { "1" } else { "0" };
+    let env = [
+        ("EXISTS", flag(exists)),
+        ("FOREIGN", flag(foreign)),
+        ("CLUSTER_PROFILE", "cluster-account"),
+        ("TARGET_PROFILE", "target-account"),
+    ];
+    common::run_stubbed(STUBS, script, &env)
 }
 
 /// Which profile an AWS call must use: EKS and the source role
