@@ -123,6 +123,17 @@ pub(crate) fn copy_text(text: &str) {
     }
 }
 
+/// A share button's click: copies the page's own link (the state is in it)
+/// and marks `copied` so the button can say so.
+pub(crate) fn copy_page_link<E>(copied: UseStateHandle<bool>) -> Callback<E> {
+    Callback::from(move |_| {
+        if let Some(href) = web_sys::window().and_then(|w| w.location().href().ok()) {
+            copy_text(&href);
+            copied.set(true);
+        }
+    })
+}
+
 /// Saves `text` as a file through a Blob URL (nothing leaves the page).
 pub(crate) fn download(file: &str, text: &str, mime: &str) {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));

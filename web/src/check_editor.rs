@@ -167,7 +167,7 @@ mod view {
     use yew::prelude::*;
 
     use super::{groups, layer_text, severity_word, FilesLink};
-    use crate::app::{check_dispatch, copy_text, place, Dispatch};
+    use crate::app::{check_dispatch, copy_page_link, place, Dispatch};
     use crate::check::{CheckAction, CheckState};
     use crate::highlight;
     use crate::state::Lang;
@@ -324,15 +324,7 @@ mod view {
             let shared = shared.clone();
             use_effect_with(props.link.clone(), move |_| shared.set(false));
         }
-        let share = {
-            let shared = shared.clone();
-            Callback::from(move |_| {
-                if let Some(href) = web_sys::window().and_then(|w| w.location().href().ok()) {
-                    copy_text(&href);
-                    shared.set(true);
-                }
-            })
-        };
+        let share = copy_page_link(shared.clone());
         html! {
             <div class="share-files">
                 if props.link != FilesLink::Empty {

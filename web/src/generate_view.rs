@@ -9,7 +9,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::{
-    copy_text, diagnostic_line, download, download_bytes, focus, read_text_file, Code, Dispatch,
+    copy_page_link, copy_text, diagnostic_line, download, download_bytes, focus, read_text_file,
+    Code, Dispatch,
 };
 use crate::state::{self, Action, Field, Input, Lang, Output, Panel, State};
 
@@ -240,15 +241,7 @@ fn spec_file(props: &SpecFileProps) -> Html {
         let state = Rc::clone(&props.state);
         Callback::from(move |_| download("spec.yaml", &state.spec_yaml(), "application/yaml"))
     };
-    let share = {
-        let shared = shared.clone();
-        Callback::from(move |_| {
-            if let Some(href) = web_sys::window().and_then(|w| w.location().href().ok()) {
-                copy_text(&href);
-                shared.set(true);
-            }
-        })
-    };
+    let share = copy_page_link(shared.clone());
     {
         let shared = shared.clone();
         use_effect_with(props.state.form.clone(), move |_| shared.set(false));

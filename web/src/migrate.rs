@@ -16,46 +16,14 @@ pub const ZIP_FOLDER: &str = "migration";
 /// The name of the "Download all" file.
 pub const ZIP_FILE: &str = "irsa-gen-migration.zip";
 
-/// Where the migration goes (`--to`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Target {
-    /// IRSA -> EKS Pod Identity (the way AWS recommends).
-    #[default]
-    PodIdentity,
-    /// EKS Pod Identity -> IRSA (e.g. for Fargate).
-    Irsa,
-}
+/// The direction the pane plans when the URL names none: the one AWS recommends.
+pub const DEFAULT_DIRECTION: Direction = Direction::ToPodIdentity;
 
-impl Target {
-    /// Both, in the order shown.
-    pub const ALL: [Target; 2] = [Target::PodIdentity, Target::Irsa];
-
-    /// The CLI's `--to` value (and the URL's `to=`).
-    pub fn id(self) -> &'static str {
-        match self {
-            Target::PodIdentity => "pod-identity",
-            Target::Irsa => "irsa",
-        }
-    }
-
-    /// The label of its switch.
-    pub fn label(self) -> &'static str {
-        match self {
-            Target::PodIdentity => "To Pod Identity",
-            Target::Irsa => "To IRSA",
-        }
-    }
-
-    /// The target a `--to` value names.
-    pub fn parse(id: &str) -> Option<Target> {
-        Target::ALL.into_iter().find(|t| t.id() == id)
-    }
-
-    fn direction(self) -> Direction {
-        match self {
-            Target::PodIdentity => Direction::ToPodIdentity,
-            Target::Irsa => Direction::ToIrsa,
-        }
+/// The label of a direction's switch.
+pub fn label(direction: Direction) -> &'static str {
+    match direction {
+        Direction::ToPodIdentity => "To Pod Identity",
+        Direction::ToIrsa => "To IRSA",
     }
 }
 
@@ -95,7 +63,7 @@ pub struct Migration {
 
 /// The plan for the form's spec towards `target`, with check mode's files as
 /// the workloads beside it.
-pub fn plan(form: &Form, target: Target, files: &[SourceFile]) -> Migration {
+pub fn plan(form: &Form, target: Direction, files: &[SourceFile]) -> Migration {
     let mut found = Vec::new();
     let mut unread = Vec::new();
     for f in files {
@@ -112,7 +80,7 @@ pub fn plan(form: &Form, target: Target, files: &[SourceFile]) -> Migration {
     }
 }
 
-fn outcome(form: &Form, target: Target, found: &[workloads::Workload]) -> Outcome {
+fn outcome(form: &Form, target: Direction, found: &[workloads::Workload]) -> Outcome {
     if form.is_blank() {
         return Outcome::Empty;
     }
@@ -125,7 +93,7 @@ fn outcome(form: &Form, target: Target, found: &[workloads::Workload]) -> Outcom
             .count();
         return Outcome::Invalid(errors);
     };
-    match migrate::plan(&spec, target.direction(), found) {
+    match migrate::plan(&spec, target, found) {
         Err(e) => Outcome::Failed(e.to_string()),
         Ok(plan) if plan.phases.is_empty() || has_errors(&plan.diagnostics) => {
             Outcome::Blocked(plan.diagnostics)
@@ -168,7 +136,7 @@ mod tests {
 
     #[test]
     fn the_plan_is_cores_for_the_forms_spec() {
-        let m = plan(&form("prod"), Target::PodIdentity, &[]);
+        let m = plan(&form("prod"), Direction::ToPodIdentity, &[]);
         let Outcome::Planned { phases, files, .. } = &m.outcome else {
             panic!("{:?}", m.outcome);
         };
@@ -193,26 +161,40 @@ mod tests {
             other => panic!("{other:?}"),
         };
         // No cluster name: MIG001.
-        assert_eq!(codes(plan(&form(""), Target::PodIdentity, &[])), ["MIG001"]);
+        assert_eq!(
+            codes(plan(&form(""), Direction::ToPodIdentity, &[])),
+            ["MIG001"]
+        );
         // Already on IRSA: MIG002.
-        assert_eq!(codes(plan(&form("prod"), Target::Irsa, &[])), ["MIG002"]);
+        assert_eq!(
+            codes(plan(&form("prod"), Direction::ToIrsa, &[])),
+            ["MIG002"]
+        );
         // A Windows workload among check mode's files (the Linux one is the near miss).
-        let m = plan(&form("prod"), Target::PodIdentity, &[deployment("windows")]);
+        let m = plan(
+            &form("prod"),
+            Direction::ToPodIdentity,
+            &[deployment("windows")],
+        );
         assert_eq!(m.workloads, 1);
         assert_eq!(codes(m), ["MIG010"]);
-        let linux = plan(&form("prod"), Target::PodIdentity, &[deployment("linux")]);
+        let linux = plan(
+            &form("prod"),
+            Direction::ToPodIdentity,
+            &[deployment("linux")],
+        );
         assert!(matches!(linux.outcome, Outcome::Planned { .. }));
     }
 
     #[test]
     fn blank_and_invalid_forms_plan_nothing() {
         assert_eq!(
-            plan(&Form::default(), Target::PodIdentity, &[]).outcome,
+            plan(&Form::default(), Direction::ToPodIdentity, &[]).outcome,
             Outcome::Empty
         );
         let bad = State::from_query("account=12345&region=mars-1").form;
         assert!(matches!(
-            plan(&bad, Target::PodIdentity, &[]).outcome,
+            plan(&bad, Direction::ToPodIdentity, &[]).outcome,
             Outcome::Invalid(n) if n > 0
         ));
     }
@@ -223,7 +205,7 @@ mod tests {
             name: "main.tf".into(),
             text: "a: [".into(),
         };
-        let m = plan(&form("prod"), Target::PodIdentity, &[broken]);
+        let m = plan(&form("prod"), Direction::ToPodIdentity, &[broken]);
         assert_eq!(m.unread.len(), 1);
         assert!(m.unread[0].starts_with("main.tf"), "{:?}", m.unread);
         assert!(matches!(m.outcome, Outcome::Planned { .. }));
@@ -231,7 +213,8 @@ mod tests {
 
     #[test]
     fn download_all_puts_every_file_under_migration() {
-        let Outcome::Planned { files, .. } = plan(&form("prod"), Target::PodIdentity, &[]).outcome
+        let Outcome::Planned { files, .. } =
+            plan(&form("prod"), Direction::ToPodIdentity, &[]).outcome
         else {
             panic!();
         };
@@ -248,10 +231,7 @@ mod tests {
     }
 
     #[test]
-    fn targets_round_trip_their_ids() {
-        for t in Target::ALL {
-            assert_eq!(Target::parse(t.id()), Some(t));
-        }
-        assert_eq!(Target::parse("both"), None);
+    fn every_direction_has_its_own_label() {
+        assert_ne!(label(Direction::ToPodIdentity), label(Direction::ToIrsa));
     }
 }

@@ -10,7 +10,9 @@ use irsa_core::Diagnostic;
 use yew::prelude::*;
 
 use crate::app::{diagnostic_line, download, download_bytes, Code, Dispatch};
-use crate::migrate::{self, Migration, Outcome, Target};
+use irsa_core::migrate::Direction;
+
+use crate::migrate::{self, Migration, Outcome};
 use crate::state::{Action, Lang, Mode, State};
 
 /// What the page is drawn from.
@@ -32,15 +34,15 @@ pub(crate) fn migrate_view(props: &MigrateProps) -> Html {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::SetMode(mode)))
     };
-    let target = |t: Target| {
+    let target = |t: Direction| {
         let d = d.clone();
         let checked = state.migrate_to == t;
-        let id = format!("mig-to-{}", t.id());
+        let id = format!("mig-to-{}", t.target());
         html! {
             <label class="choice" for={id.clone()}>
-                <input type="radio" name="mig-to" id={id} value={t.id()} {checked}
+                <input type="radio" name="mig-to" id={id} value={t.target()} {checked}
                     onchange={Callback::from(move |_| d.dispatch(Action::MigrateTo(t)))} />
-                { t.label() }
+                { migrate::label(t) }
             </label>
         }
     };
@@ -49,7 +51,7 @@ pub(crate) fn migrate_view(props: &MigrateProps) -> Html {
             <div class="check-in">
                 <fieldset class="targets">
                     <legend>{ "Migrate the form's roles" }</legend>
-                    { for Target::ALL.into_iter().map(target) }
+                    { for Direction::ALL.into_iter().map(target) }
                 </fieldset>
                 <p class="muted">
                     { "The spec is the one in " }

@@ -868,7 +868,7 @@ pub struct State {
     /// Diagnose mode (its message and token are not written to the URL either).
     pub diagnose: DiagnoseState,
     /// Migrate mode's direction (the plan itself is computed from the form).
-    pub migrate_to: crate::migrate::Target,
+    pub migrate_to: irsa_core::migrate::Direction,
 }
 
 impl Default for State {
@@ -909,7 +909,7 @@ pub enum Action {
     /// Something in diagnose mode.
     Diagnose(DiagnoseAction),
     /// Migrate mode's direction.
-    MigrateTo(crate::migrate::Target),
+    MigrateTo(irsa_core::migrate::Direction),
 }
 
 /// The alternative formats, in the catalogue's order.
@@ -929,7 +929,7 @@ impl State {
             opened: None,
             check: CheckState::default(),
             diagnose: DiagnoseState::default(),
-            migrate_to: crate::migrate::Target::default(),
+            migrate_to: crate::migrate::DEFAULT_DIRECTION,
         }
     }
 
@@ -1054,8 +1054,8 @@ impl State {
             Mode::Diagnose => pairs.push(("mode", "diagnose".into())),
             Mode::Migrate => pairs.push(("mode", "migrate".into())),
         }
-        if self.migrate_to != crate::migrate::Target::default() {
-            pairs.push(("to", self.migrate_to.id().into()));
+        if self.migrate_to != crate::migrate::DEFAULT_DIRECTION {
+            pairs.push(("to", self.migrate_to.target().into()));
         }
         if self.manifests_as_json {
             pairs.push(("out", "json".into()));
@@ -1091,7 +1091,7 @@ impl State {
         let mut json = false;
         let mut wrap = true;
         let mut alternative = None;
-        let mut migrate_to = crate::migrate::Target::default();
+        let mut migrate_to = crate::migrate::DEFAULT_DIRECTION;
         for pair in query.trim_start_matches('?').split('&') {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let (k, v) = (decode(k), decode(v));
@@ -1105,7 +1105,10 @@ impl State {
                     }
                 }
                 "out" => json = v == "json",
-                "to" => migrate_to = crate::migrate::Target::parse(&v).unwrap_or_default(),
+                "to" => {
+                    migrate_to = irsa_core::migrate::Direction::parse(&v)
+                        .unwrap_or(crate::migrate::DEFAULT_DIRECTION)
+                }
                 "wrap" => wrap = v != "off",
                 "alt" => alternative = ArtefactKind::parse(&v).filter(|k| !k.in_stream()),
                 "s" => {
@@ -1759,13 +1762,19 @@ mod tests {
 
     #[test]
     fn migrate_mode_and_its_target_are_in_the_query() {
-        use crate::migrate::Target;
+        use irsa_core::migrate::Direction;
         let s = State::default().reduce(Action::SetMode(Mode::Migrate));
         assert_eq!(s.to_query(), "mode=migrate");
-        let s = s.reduce(Action::MigrateTo(Target::Irsa));
+        let s = s.reduce(Action::MigrateTo(Direction::ToIrsa));
         assert_eq!(s.to_query(), "mode=migrate&to=irsa");
         let back = State::from_query(&s.to_query());
-        assert_eq!((back.mode, back.migrate_to), (Mode::Migrate, Target::Irsa));
-        assert_eq!(State::from_query("to=both").migrate_to, Target::PodIdentity);
+        assert_eq!(
+            (back.mode, back.migrate_to),
+            (Mode::Migrate, Direction::ToIrsa)
+        );
+        assert_eq!(
+            State::from_query("to=both").migrate_to,
+            Direction::ToPodIdentity
+        );
     }
 }

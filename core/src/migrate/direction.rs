@@ -15,11 +15,33 @@ pub enum Direction {
 }
 
 impl Direction {
+    /// Both, the way AWS recommends first.
+    pub const ALL: [Direction; 2] = [Direction::ToPodIdentity, Direction::ToIrsa];
+
+    /// The direction a `--to` word names (`pod-identity`, `irsa`): the inverse of [`Direction::target`].
+    pub fn parse(to: &str) -> Option<Direction> {
+        Direction::ALL.into_iter().find(|d| d.target() == to)
+    }
+
     /// The identityType the migration ends at, as the spec writes it.
     pub fn target(self) -> &'static str {
         match self {
             Direction::ToPodIdentity => "pod-identity",
             Direction::ToIrsa => "irsa",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_reads_what_target_writes_and_nothing_else() {
+        for d in Direction::ALL {
+            assert_eq!(Direction::parse(d.target()), Some(d));
+        }
+        assert_eq!(Direction::parse("both"), None);
+        assert_eq!(Direction::parse("to-irsa"), None);
     }
 }
