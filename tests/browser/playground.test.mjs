@@ -205,10 +205,10 @@ test('generate mode: seed values, field errors, stale output, wrapping, toggles,
   await fillSeed(page);
   assert.equal(await panelText(page, 'trust-policy.json'), EXPECTED_TRUST);
   assert.equal(await panelText(page, 'serviceaccount.yaml'), EXPECTED_SERVICE_ACCOUNT);
-  // AWS's placeholder cluster ID is one info note beside its field, not a
+  // AWS's placeholder cluster ID is one note beside its field, not a
   // warning; outputs stay.
   const clusterMsgs = page.locator('#f-cluster-msg');
-  assert.match(await clusterMsgs.textContent(), /^info SPEC014/);
+  assert.match(await clusterMsgs.textContent(), /^note SPEC014/);
   assert.match(await clusterMsgs.textContent(), /AWS's documentation placeholder/);
 
   // What is not generated yet says which field adds it.
