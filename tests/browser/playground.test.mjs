@@ -205,10 +205,10 @@ test('generate mode: seed values, field errors, stale output, wrapping, toggles,
   await fillSeed(page);
   assert.equal(await panelText(page, 'trust-policy.json'), EXPECTED_TRUST);
   assert.equal(await panelText(page, 'serviceaccount.yaml'), EXPECTED_SERVICE_ACCOUNT);
-  // AWS's placeholder cluster ID is one info note beside its field, not a
+  // AWS's placeholder cluster ID is one note beside its field, not a
   // warning; outputs stay.
   const clusterMsgs = page.locator('#f-cluster-msg');
-  assert.match(await clusterMsgs.textContent(), /^info SPEC014/);
+  assert.match(await clusterMsgs.textContent(), /^note SPEC014/);
   assert.match(await clusterMsgs.textContent(), /AWS's documentation placeholder/);
 
   // What is not generated yet says which field adds it.
@@ -294,7 +294,9 @@ test('generate mode: seed values, field errors, stale output, wrapping, toggles,
   await accountMsg.waitFor();
   assert.match(await accountMsg.textContent(), /SPEC010/);
   assert.match(await accountMsg.textContent(), /accountId `12345` has 5 digits; an AWS account ID has exactly 12/);
-  assert.match(await accountMsg.textContent(), /help: ?copy it from/);
+  // One finding renderer in every mode: check mode's words (note, fix:).
+  assert.match(await accountMsg.textContent(), /fix: ?copy it from/);
+  assert.equal(/help:/.test(await accountMsg.textContent()), false);
   assert.equal(await page.getByLabel('AWS account ID', { exact: true }).getAttribute('aria-invalid'), 'true');
   assert.equal(await panelText(page, 'trust-policy.json'), EXPECTED_TRUST, 'the last valid artefacts stay');
   assert.equal(await page.locator('.panels.stale').count(), 1, 'marked out of date');
@@ -815,6 +817,90 @@ test('migrate mode: blockers with their codes, the phases and their files, each 
   await page.close();
 });
 
+// The issuer and cluster of the CLI's trust fixtures (cli/tests/cli_migrate*.rs).
+const MIG_ISSUER = 'https://oidc.eks.us-west-2.amazonaws.com/id/5C5B1A2B3C4D5E6F7A8B9C0D1E2F3A4B';
+const MIG_CLUSTER = 'arn:aws:eks:us-west-2:111122223333:cluster/prod';
+const MIG_TARGET = 'arn:aws:iam::444455556666:role/s3-writer';
+const migFixture = (f) => readFile(path.join(ROOT, 'tests', 'fixtures', 'migrate', f), 'utf8');
+
+/** "Download all" against `irsa-gen migrate ARGS --output-dir` run over the same trust files, byte for byte. */
+async function sameAsCli(page, files, args) {
+  const [all] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download all' }).click(),
+  ]);
+  assert.equal(all.suggestedFilename(), 'irsa-gen-migration.zip');
+  const zipped = unzip(await all.path());
+  const dir = await mkdtemp(path.join(tmpdir(), 'irsa-web-migrate-trust-'));
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  execFileSync(CLI, ['migrate', ...args, '--output-dir', 'out'], { cwd: dir, stdio: 'pipe' });
+  const written = execFileSync('find', ['.', '-type', 'f', '!', '-name', '.*'], { cwd: path.join(dir, 'out'), encoding: 'utf8' })
+    .split('\n').filter(Boolean).map((f) => `migration/${f.slice(2)}`).sort();
+  assert.deepEqual(Object.keys(zipped).sort(), written);
+  for (const f of written) assert.equal(zipped[f], await readFile(path.join(dir, 'out', f.slice('migration/'.length)), 'utf8'), f);
+  await rm(dir, { recursive: true, force: true });
+  return written;
+}
+
+test('migrate mode from a trust policy: blockers in trust.json, a role chain by its target ARN, the way back, Download all as the CLI writes it, the inputs in the URL', async () => {
+  const page = await open('migrate-trust', `${base}?mode=migrate`);
+  await page.getByLabel('From a trust policy', { exact: true }).check();
+  await page.locator('#mig-status', { hasText: 'Paste or drop' }).waitFor();
+  const trust = await migFixture('cross-account/chained/trust.json');
+  await page.getByLabel('Text of trust.json').fill(trust);
+  await page.getByLabel('Issuer URL', { exact: true }).fill(MIG_ISSUER);
+  await page.getByLabel('Cluster ARN', { exact: true }).fill(MIG_CLUSTER);
+  // The role is another account's: blocked (MIG033), placed in trust.json, in check mode's words.
+  const mig033 = page.locator('.diag.error', { hasText: 'MIG033' });
+  await mig033.waitFor();
+  assert.match(await mig033.locator('.where').textContent(), /^trust\.json/);
+  assert.equal((await mig033.locator('.sev').textContent()).toLowerCase(), 'error');
+  assert.match(await mig033.locator('.help').textContent(), /^fix: /);
+  assert.equal(await page.locator('section.phase').count(), 0);
+
+  // Its ARN as the target role: the chain's three phases, findings as notes and warnings.
+  await page.getByLabel('Target role ARN', { exact: true }).fill(MIG_TARGET);
+  await page.locator('section.phase').nth(2).waitFor();
+  assert.equal(await page.locator('.diag.error').count(), 0);
+  assert.ok((await page.locator('.findings .diag .sev').allTextContents()).every((s) => ['warning', 'note'].includes(s.toLowerCase())));
+  assert.equal(await page.locator('[data-file="PLAN.md"]').count(), 1);
+  await shoot(page, '9-migrate-chain');
+  const chain = await sameAsCli(page, { 'trust.json': trust },
+    ['--to', 'pod-identity', '--trust', 'trust.json', '--issuer', MIG_ISSUER, '--cluster-arn', MIG_CLUSTER, '--target-role-arn', MIG_TARGET]);
+  console.log(`migrate chain download all: ${chain.length} files`);
+
+  // The source and the inputs ride in the URL: a reload plans the same.
+  assert.match(page.url(), /from=trust/);
+  assert.match(page.url(), /mt=/);
+  await page.reload();
+  await page.waitForSelector('html[data-ready="true"]');
+  await page.locator('section.phase').nth(2).waitFor();
+  assert.equal(await page.getByLabel('Target role ARN', { exact: true }).inputValue(), MIG_TARGET);
+
+  // Back to IRSA with the target role: the source role's trust is asked for, then read.
+  const back = await migFixture('cross-account-back/chained/trust.json');
+  const source = await migFixture('cross-account-back/chained/source-trust.json');
+  await page.getByLabel('To IRSA', { exact: true }).check();
+  await page.getByLabel('Text of trust.json').fill(back);
+  await page.locator('#mig-status', { hasText: "source role's trust" }).waitFor();
+  await page.getByLabel('Text of source-trust.json').fill(source);
+  await page.locator('section.phase').nth(2).waitFor();
+  await sameAsCli(page, { 'trust.json': back, 'source-trust.json': source },
+    ['--to', 'irsa', '--trust', 'trust.json', '--source-trust', 'source-trust.json', '--issuer', MIG_ISSUER, '--cluster-arn', MIG_CLUSTER, '--target-role-arn', MIG_TARGET]);
+
+  // A trust alone, back to IRSA: the trusts of phases 1 and 3, no phase scripts.
+  const alone = await migFixture('from-trust-back/ok/trust.json');
+  await page.getByLabel('Target role ARN', { exact: true }).fill('');
+  await page.getByLabel('Text of trust.json').fill(alone);
+  await page.locator('#h-mig-trusts').waitFor();
+  assert.deepEqual(await page.locator('.plan-file code').allTextContents(), ['phase-1/trust.json', 'phase-3/trust.json']);
+  await sameAsCli(page, { 'trust.json': alone }, ['--to', 'irsa', '--trust', 'trust.json', '--issuer', MIG_ISSUER, '--cluster-arn', MIG_CLUSTER]);
+  // Without the cluster's ARN the way back is not planned (the CLI refuses it too).
+  await page.getByLabel('Cluster ARN', { exact: true }).fill('');
+  await page.locator('#mig-status', { hasText: "needs the cluster's ARN" }).waitFor();
+  await page.close();
+});
+
 // axe-core's WCAG 2 A and AA rules over the page as it is, in both colour
 // schemes. Run through the DevTools protocol (page.evaluate), which the
 // page's Content Security Policy does not govern, so nothing is loaded.
@@ -857,6 +943,9 @@ test('accessibility: axe-core finds no WCAG 2.1 A or AA violation, light and dar
   await migrate.locator('section.phase').nth(2).waitFor();
   await migrate.getByRole('button', { name: 'Show phase-1/apply.sh' }).click();
   found.push(...await axeViolations(migrate, 'migrate mode, planned'));
+  await migrate.goto(`${base}?mode=migrate&from=trust`);
+  await migrate.locator('#h-mig-trust').waitFor();
+  found.push(...await axeViolations(migrate, 'migrate mode, from a trust policy'));
   await migrate.close();
   assert.deepEqual(found, []);
 });

@@ -9,9 +9,9 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::{
-    copy_page_link, copy_text, diagnostic_line, download, download_bytes, focus, read_text_file,
-    Code, Dispatch,
+    copy_page_link, copy_text, download, download_bytes, focus, read_text_file, Code, Dispatch,
 };
+use crate::finding::diagnostic_line;
 use crate::state::{self, Action, Field, Input, Lang, Output, Panel, State};
 
 /// The guide's example, as a query (the empty state's button).

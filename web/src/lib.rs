@@ -8,6 +8,7 @@
 pub mod check;
 pub mod check_editor;
 pub mod diagnose;
+pub mod finding;
 pub mod form_lists;
 pub mod highlight;
 pub mod migrate;

@@ -869,6 +869,10 @@ pub struct State {
     pub diagnose: DiagnoseState,
     /// Migrate mode's direction (the plan itself is computed from the form).
     pub migrate_to: irsa_core::migrate::Direction,
+    /// What migrate mode plans from: the form's spec or a trust policy.
+    pub migrate_source: crate::migrate::Source,
+    /// Migrate mode's trust route inputs (`from=trust`; `mt=` in the URL).
+    pub migrate_trust: crate::migrate::TrustInput,
 }
 
 impl Default for State {
@@ -910,6 +914,10 @@ pub enum Action {
     Diagnose(DiagnoseAction),
     /// Migrate mode's direction.
     MigrateTo(irsa_core::migrate::Direction),
+    /// What migrate mode plans from.
+    MigrateSource(crate::migrate::Source),
+    /// An input of migrate mode's trust route.
+    MigrateTrust(crate::migrate::TrustField, String),
 }
 
 /// The alternative formats, in the catalogue's order.
@@ -930,6 +938,8 @@ impl State {
             check: CheckState::default(),
             diagnose: DiagnoseState::default(),
             migrate_to: crate::migrate::DEFAULT_DIRECTION,
+            migrate_source: crate::migrate::Source::Spec,
+            migrate_trust: crate::migrate::TrustInput::default(),
         }
     }
 
@@ -1014,6 +1024,14 @@ impl State {
                 migrate_to,
                 ..self.clone()
             },
+            Action::MigrateSource(migrate_source) => State {
+                migrate_source,
+                ..self.clone()
+            },
+            Action::MigrateTrust(field, value) => State {
+                migrate_trust: self.migrate_trust.with(field, value),
+                ..self.clone()
+            },
         }
     }
 
@@ -1057,6 +1075,12 @@ impl State {
         if self.migrate_to != crate::migrate::DEFAULT_DIRECTION {
             pairs.push(("to", self.migrate_to.target().into()));
         }
+        if self.migrate_source != crate::migrate::Source::Spec {
+            pairs.push(("from", self.migrate_source.id().into()));
+        }
+        if let Some(packed) = self.migrate_trust.to_link() {
+            pairs.push((crate::migrate::TRUST_KEY, packed));
+        }
         if self.manifests_as_json {
             pairs.push(("out", "json".into()));
         }
@@ -1092,6 +1116,8 @@ impl State {
         let mut wrap = true;
         let mut alternative = None;
         let mut migrate_to = crate::migrate::DEFAULT_DIRECTION;
+        let mut migrate_source = crate::migrate::Source::Spec;
+        let mut migrate_trust = crate::migrate::TrustInput::default();
         for pair in query.trim_start_matches('?').split('&') {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let (k, v) = (decode(k), decode(v));
@@ -1109,6 +1135,15 @@ impl State {
                     migrate_to = irsa_core::migrate::Direction::parse(&v)
                         .unwrap_or(crate::migrate::DEFAULT_DIRECTION)
                 }
+                "from" => {
+                    migrate_source = crate::migrate::Source::ALL
+                        .into_iter()
+                        .find(|s| s.id() == v)
+                        .unwrap_or_default()
+                }
+                crate::migrate::TRUST_KEY => {
+                    migrate_trust = crate::migrate::TrustInput::from_link(&v).unwrap_or_default()
+                }
                 "wrap" => wrap = v != "off",
                 "alt" => alternative = ArtefactKind::parse(&v).filter(|k| !k.in_stream()),
                 "s" => {
@@ -1125,6 +1160,8 @@ impl State {
             wrap,
             alternative,
             migrate_to,
+            migrate_source,
+            migrate_trust,
             derived: derive(&form, alternative),
             form,
             ..State::default()

@@ -169,7 +169,8 @@ fn from_trust(args: &Args) -> Result<Outcome, String> {
     };
     let diagnostics: Vec<_> = plan
         .diagnostics
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|d| d.in_file(Some(&trust.name)))
         .collect();
     if !diagnostics.is_empty() {
@@ -180,20 +181,11 @@ fn from_trust(args: &Args) -> Result<Outcome, String> {
             &|_| None,
         );
     }
-    let (Some(both), Some(end)) = (plan.both, plan.end) else {
+    let files = plan.files();
+    if files.is_empty() {
         eprintln!("error: the migration is blocked: fix the errors above first");
         return Ok(Outcome::Negative);
-    };
-    let files = [
-        migrate::PlanFile {
-            path: "phase-1/trust.json".into(),
-            text: both,
-        },
-        migrate::PlanFile {
-            path: "phase-3/trust.json".into(),
-            text: end,
-        },
-    ];
+    }
     write(args, &files)?;
     Ok(Outcome::Success)
 }
