@@ -27,7 +27,7 @@ const ONE_NAME: &str = "give one Service account name, without *";
 /// What binding `binding` of `form` lacks for `kind`; `None` for the kinds
 /// every valid binding gets.
 pub fn need(kind: ArtefactKind, form: &Form, binding: usize) -> Option<(&'static str, Field)> {
-    let blank = |f: Field| form.get_in(binding, f).trim().is_empty();
+    let blank = |f: Field| !form.has_value(binding, f);
     let has_permission = [
         Field::S3Bucket,
         Field::Secret,
