@@ -327,7 +327,8 @@ fn opened_notice(state: &State) -> Html {
             if !opened.left_out.is_empty() {
                 <p class="diag warning">{ format!(
                     "The form has no field yet for {} of this spec's values; they are not in the form, nor in the spec it downloads: {}",
-                    opened.left_out.len(), opened.left_out.join(", ")) }</p>
+                    opened.left_out.len(),
+                    opened.left_out.iter().map(|p| irsa_core::fields::describe(p)).collect::<Vec<_>>().join(", ")) }</p>
             }
         </div>
     }

@@ -997,8 +997,14 @@ pub fn derive(form: &Form, alternative: Option<ArtefactKind>) -> Derived {
             }
         },
     };
+    // In the form's words: its labels, never the spec's keys.
     let mut diagnostics = unread;
-    diagnostics.extend(validated.diagnostics);
+    diagnostics.extend(
+        validated
+            .diagnostics
+            .iter()
+            .map(irsa_core::fields::in_words),
+    );
     let places = diagnostics
         .iter()
         .map(|d| d.path.as_deref().and_then(|p| form_place::place(form, p)))
@@ -1253,13 +1259,14 @@ impl State {
         match irsa_core::validate::read_spec(text) {
             Err(problems) => State {
                 opened: Some(Opened {
-                    problems,
+                    problems: problems.iter().map(irsa_core::fields::in_words).collect(),
                     left_out: Vec::new(),
                 }),
                 ..self.clone()
             },
             Ok((spec, problems)) => {
                 let (form, left_out) = spec_form::form_of(&spec);
+                let problems = problems.iter().map(irsa_core::fields::in_words).collect();
                 State {
                     opened: Some(Opened { problems, left_out }),
                     ..self.with_form(form)
@@ -2025,6 +2032,104 @@ mod tests {
         let opened = State::default().reduce(Action::OpenSpec(yaml));
         assert_eq!(opened.form, s.form);
         assert_eq!(opened.opened.as_ref().map(|o| o.left_out.len()), Some(0));
+    }
+
+    /// The spec's camelCase keys, from its schema (not from the catalogue
+    /// the page's words come from).
+    fn camel_keys() -> Vec<String> {
+        fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if let Some(serde_json::Value::Object(props)) = m.get("properties") {
+                        out.extend(props.keys().cloned());
+                    }
+                    m.values().for_each(|v| walk(v, out));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+                _ => {}
+            }
+        }
+        let mut keys = Vec::new();
+        walk(&irsa_core::spec::json_schema(), &mut keys);
+        keys.retain(|k| k.contains(|c: char| c.is_ascii_uppercase()));
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
+    /// What the page says of `d` that names a spec key or a CLI flag (an
+    /// AWS CLI command between backticks is one to run, and stays).
+    fn leaks(d: &Diagnostic, keys: &[String]) -> Vec<String> {
+        let mut found = Vec::new();
+        for text in [&d.message, &d.help] {
+            let outside: String = text
+                .split('`')
+                .enumerate()
+                .filter(|(i, part)| i % 2 == 0 || !part.starts_with("aws "))
+                .map(|(_, part)| part)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let words: Vec<&str> = outside
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                .collect();
+            for w in &words {
+                if keys.iter().any(|k| k == w) || (w.starts_with("--") && w.len() > 2) {
+                    found.push(format!("{}: {w} in {text:?}", d.code));
+                }
+            }
+        }
+        found
+    }
+
+    /// Item 5 of issue #22: every message of the page in the form's words.
+    /// Every spec fixture (a trigger of each SPEC code), opened in the page
+    /// and validated as the page shows findings, and the forms' own errors.
+    #[test]
+    fn no_message_in_the_page_names_a_spec_key_or_a_flag() {
+        let keys = camel_keys();
+        assert!(keys.iter().any(|k| k == "accountId"), "{keys:?}");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/spec");
+        let mut shown: Vec<Diagnostic> = Vec::new();
+        let mut cli: Vec<Diagnostic> = Vec::new();
+        let mut specs = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let case = entry.unwrap().path();
+            for name in ["spec.yaml", "spec.json", "spec.yml"] {
+                let Ok(text) = std::fs::read_to_string(case.join(name)) else {
+                    continue;
+                };
+                specs += 1;
+                let opened = State::default().reduce(Action::OpenSpec(text.clone()));
+                shown.extend(opened.opened.into_iter().flat_map(|o| o.problems));
+                shown.extend(opened.derived.diagnostics);
+                // What the page would say with a field for every value.
+                let loaded = irsa_core::load_spec(&text, Some(name));
+                shown.extend(loaded.diagnostics.iter().map(irsa_core::fields::in_words));
+                cli.extend(loaded.diagnostics);
+            }
+        }
+        // The CLI keeps the spec's keys (its users write them): the same
+        // findings there do name them, so this test can fail.
+        let in_cli = cli.iter().flat_map(|d| leaks(d, &keys)).count();
+        assert!(in_cli > 30, "{in_cli}");
+        assert!(specs >= 100, "{specs} specs");
+        let forms = [
+            State::default().reduce(Action::Set(Field::AccountId, "1".into())),
+            seeded()
+                .reduce(Action::Set(Field::IdentityType, "pod-identity".into()))
+                .reduce(Action::Set(Field::Addon, "external-dns".into()))
+                .reduce(Action::SetAt(
+                    0,
+                    Field::AddonInput(AddonInput::Buckets),
+                    0,
+                    "x".into(),
+                )),
+            seeded().reduce(Action::Set(Field::Statements, "[{".into())),
+        ];
+        shown.extend(forms.into_iter().flat_map(|s| s.derived.diagnostics));
+        assert!(shown.len() > 150, "{}", shown.len());
+        let leaked: Vec<String> = shown.iter().flat_map(|d| leaks(d, &keys)).collect();
+        assert!(leaked.is_empty(), "{leaked:#?}");
     }
 
     #[test]
