@@ -175,6 +175,21 @@ fn field_input(props: &FieldProps) -> Html {
         .any(|d| d.severity == Severity::Error);
     let described = (!props.diagnostics.is_empty()).then(|| msg_id.clone());
     let name = id.trim_start_matches("f-").to_string();
+    // A select shows the state's value after every render: an `<option
+    // selected>` attribute does not move a selection the user already
+    // changed, so a select whose row moved (a row removed above it, a spec
+    // opened) could show another value than the form holds.
+    let select_ref = use_node_ref();
+    {
+        let (select_ref, value) = (select_ref.clone(), props.value.clone());
+        use_effect(move || {
+            if let Some(select) = select_ref.cast::<HtmlSelectElement>() {
+                if select.value() != value {
+                    select.set_value(&value);
+                }
+            }
+        });
+    }
     let control = match f.input() {
         Input::Text(placeholder) => {
             let d = props.dispatch.clone();
@@ -220,7 +235,7 @@ fn field_input(props: &FieldProps) -> Html {
             });
             html! {
                 <select id={id.clone()} {name} aria-invalid={has_error.to_string()}
-                    aria-describedby={described} {onchange}>
+                    aria-describedby={described} {onchange} ref={select_ref}>
                     { for choices.iter().map(|(value, label)| html! {
                         <option value={*value} selected={props.value == *value}>{ *label }</option>
                     }) }

@@ -268,7 +268,7 @@ impl Field {
     /// The visible label: core's name for the spec field
     /// ([`irsa_core::fields`]), the one every message of the page uses.
     pub fn label(self) -> &'static str {
-        irsa_core::fields::label(&self.spec_path()).unwrap_or("")
+        LABELS.get(self.index()).copied().unwrap_or("")
     }
 
     /// The key of a row's field inside its list element (`bucket`,
@@ -432,6 +432,14 @@ impl Field {
         Field::ALL.iter().position(|f| *f == self).unwrap_or(0)
     }
 }
+
+/// Every field's label, looked up once (the form renders on every keystroke).
+static LABELS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    Field::ALL
+        .iter()
+        .map(|f| irsa_core::fields::label(&f.spec_path()).unwrap_or(""))
+        .collect()
+});
 
 fn input_index(i: AddonInput) -> usize {
     AddonInput::ALL.iter().position(|x| *x == i).unwrap_or(0)
@@ -2024,14 +2032,42 @@ mod tests {
             .reduce(Action::Set(Field::S3Bucket, "my-app-uploads".into()))
             .reduce(Action::Set(Field::WorkloadName, "my-app".into()))
             .reduce(Action::Set(Field::WorkloadImage, "my-app:latest".into()))
+            .reduce(Action::AddRow(0, Group::S3))
+            .reduce(Action::SetAt(0, Field::S3Bucket, 1, "my-app-reports".into()))
+            .reduce(Action::SetAt(0, Field::S3Prefix, 1, "2026/".into()))
+            .reduce(Action::SetAt(0, Field::S3Access, 1, "read-write".into()))
+            .reduce(Action::Set(Field::DynamoTable, "orders".into()))
+            .reduce(Action::AddRow(0, Group::Tables))
+            .reduce(Action::SetAt(0, Field::DynamoTable, 1, "audit".into()))
+            .reduce(Action::SetAt(0, Field::DynamoAccess, 1, "read-write".into()))
+            .reduce(Action::Set(Field::SqsQueue, "jobs".into()))
+            .reduce(Action::Set(Field::SqsAccess, "send".into()))
+            .reduce(Action::Set(Field::ClusterName, "prod".into()))
+            .reduce(Action::Set(Field::Addon, "external-dns".into()))
+            .reduce(Action::SetAt(
+                0,
+                Field::AddonInput(AddonInput::HostedZones),
+                0,
+                "arn:aws:route53:::hostedzone/Z1, arn:aws:route53:::hostedzone/Z2".into(),
+            ))
+            .reduce(Action::AddRow(0, Group::Addons))
+            .reduce(Action::SetAt(0, Field::Addon, 1, "karpenter".into()))
+            .reduce(Action::SetAt(0, Field::AddonVersion, 1, "0.37.5".into()))
+            .reduce(Action::Set(
+                Field::Statements,
+                "[\n  {\n    \"Effect\": \"Allow\",\n    \"Action\": \"sns:Publish\",\n    \"Resource\": \"*\"\n  }\n]".into(),
+            ))
             .reduce(Action::DuplicateBinding(0))
             .reduce(Action::SetIn(1, Field::ServiceAccount, "reader".into()));
+        assert_eq!(s.derived.error_count(), 0, "{:?}", s.derived.diagnostics);
         let yaml = s.spec_yaml();
         assert_eq!(page_files(&s), cli_files(&s));
         // Opened again, the same form.
         let opened = State::default().reduce(Action::OpenSpec(yaml));
         assert_eq!(opened.form, s.form);
         assert_eq!(opened.opened.as_ref().map(|o| o.left_out.len()), Some(0));
+        // And the share link holds it all too.
+        assert_eq!(State::from_query(&s.to_query()).form, s.form);
     }
 
     /// The spec's camelCase keys, from its schema (not from the catalogue
