@@ -157,8 +157,11 @@ pub fn describe(path: &str) -> String {
         let inner = at.strip_prefix('[')?;
         inner.get(..inner.find(']')?)?.parse().ok()
     };
-    let mut out = label.to_string();
     let binding = path.strip_prefix("bindings").and_then(index);
+    if let Some(b) = binding.filter(|_| !path.contains('.')) {
+        return format!("Binding {}", b + 1);
+    }
+    let mut out = label.to_string();
     let rest = match binding {
         Some(_) => path.split_once('.').map_or("", |(_, r)| r),
         None => path,
@@ -381,6 +384,11 @@ mod tests {
             "Service account 2 (binding 3)"
         );
         assert_eq!(describe("bindings[0].tags"), "Role tags (binding 1)");
+        assert_eq!(describe("bindings[3]"), "Binding 4");
+        assert_eq!(
+            describe("bindings[0].permissions"),
+            "Permissions (binding 1)"
+        );
         assert_eq!(describe("additionalClusters[0]"), "Additional clusters 1");
         assert_eq!(describe("bindings[0].roleNmae"), "bindings[0].roleNmae");
     }

@@ -358,7 +358,7 @@ struct OutputsProps {
 #[function_component(Outputs)]
 fn outputs(props: &OutputsProps) -> Html {
     let state = &props.state;
-    let unplaced: Vec<&Diagnostic> = state.derived.unplaced().collect();
+    let unplaced: Vec<Diagnostic> = state.derived.unplaced().map(located).collect();
     let body = match &state.derived.output {
         Output::Empty => html! {
             <div class="notice empty" role="status">
@@ -386,7 +386,7 @@ fn outputs(props: &OutputsProps) -> Html {
     html! {
         <section class="outputs" id="artefacts" aria-label="Artefacts">
             if !unplaced.is_empty() {
-                <div class="unplaced">{ for unplaced.iter().map(|d| diagnostic_line(d)) }</div>
+                <div class="unplaced">{ for unplaced.iter().map(diagnostic_line) }</div>
             }
             { body }
         </section>
@@ -435,7 +435,7 @@ fn panels_view(state: &State, d: &Dispatch, panels: &[Panel]) -> Html {
             { alternative_picker(state, d) }
             <button type="button" aria-pressed={state.wrap.to_string()} onclick={wrap}
                 title="Wrap the long lines of policies and manifests instead of scrolling sideways">{ "Wrap lines" }</button>
-            <button type="button" onclick={all} disabled={stale} title="A zip of every file irsa-gen generate --output-dir writes (all formats, manifests as YAML)">{ "Download all" }</button>
+            <button type="button" onclick={all} disabled={stale} title="A zip of every file the CLI writes for this spec (all formats, manifests as YAML)">{ "Download all" }</button>
         </div>
         // Always in the page, so the panels never move when it fills.
         <p class={classes!("stale-note", stale.then_some("on"))} id="fix-fields" role="status">
@@ -526,6 +526,16 @@ fn missing_view(state: &State) -> Html {
             </ul>
         </section>
     }
+}
+
+/// A finding of no field, with where it is in the form's words ("Permissions
+/// (binding 1)", core's `fields::describe`) as its place.
+fn located(d: &Diagnostic) -> Diagnostic {
+    let mut d = d.clone();
+    if d.file.is_none() {
+        d.file = d.path.as_deref().map(irsa_core::fields::describe);
+    }
+    d
 }
 
 /// "1 error", "3 errors": the form's error count.
