@@ -117,11 +117,16 @@ pub(crate) struct Request<'a> {
     /// A service request judged by a permissions policy: what it carries is the
     /// caller's to say, so a key not in `claims.context` is unknown, not absent.
     pub(crate) open: bool,
+    /// A role session's `sts:AssumeRole`: its keys instead of a token's.
+    pub(crate) session: Option<&'a super::session::RoleSession>,
 }
 
 impl Request<'_> {
     /// The value of `key` (names compare without case).
     pub(crate) fn lookup(&self, key: &str) -> Lookup {
+        if let Some(session) = self.session {
+            return session.lookup(key);
+        }
         let present = |values: Vec<String>| {
             let multi = values.len() > 1 || is_multi_valued(key);
             if values.is_empty() {
