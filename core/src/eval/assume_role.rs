@@ -96,7 +96,14 @@ pub fn evaluate_session(
         }
     }
     let evaluation = evaluation.unwrap_or_else(|| decide::decide(&[]));
-    let notes = notes(policy, &evaluation, &named, &caller, target_account);
+    let notes = notes(
+        policy,
+        &evaluation,
+        &named,
+        &caller,
+        target_account,
+        &actions,
+    );
     SessionEvaluation {
         principal_role_arn: session.role_arn.clone(),
         actions: actions.iter().map(|a| a.to_string()).collect(),
@@ -161,6 +168,7 @@ fn notes(
     named: &[Named],
     caller: &CallerRole,
     target_account: Option<&str>,
+    actions: &[&str],
 ) -> Vec<String> {
     let mut out = Vec::new();
     for s in policy.statements.iter().filter(|s| s.not_principal) {
@@ -179,10 +187,9 @@ fn notes(
         .is_some_and(|s| s.effect == Some(Effect::Allow));
     let how = match deciding {
         Some(Named::Account) if allow => Some(format!(
-            "statement {} names account {}, not the role: the role's identity-based policy (in {}) must also allow the call",
+            "statement {} names account {}, not the role: the caller's identity-based policy must also allow the call",
             e.statement.unwrap_or_default(),
             caller.account,
-            caller.account
         )),
         Some(Named::Everyone) if allow => Some(format!(
             "statement {} admits every AWS principal (`*`): the caller's identity-based policy must also allow the call",
@@ -193,8 +200,9 @@ fn notes(
     out.extend(how);
     if let Some(t) = target_account.filter(|t| *t != caller.account) {
         out.push(format!(
-            "cross-account ({} to {t}): the caller's identity-based policy must also allow sts:AssumeRole on the role; only the trust is evaluated here",
-            caller.account
+            "cross-account ({} to {t}): the caller's identity-based policy must also allow {} on the role; only the trust is evaluated here",
+            caller.account,
+            actions.join(" and ")
         ));
     }
     out
