@@ -25,7 +25,11 @@ use std::path::{Path, PathBuf};
 
 use irsa_core::aws::POD_IDENTITY_PRINCIPAL;
 use irsa_core::check::{check, CheckOptions, SourceFile};
-use irsa_core::eval::{simulate, simulate_session, Decision, RoleSession, SimulateRequest};
+use irsa_core::eval::permissions::{simulate_permissions, PermissionsRequest};
+use irsa_core::eval::{
+    simulate, simulate_session, Decision, RoleSession, SimulateRequest, ASSUME_ROLE_ACTION,
+    TAG_SESSION_ACTION,
+};
 use irsa_core::migrate::chain::{plan_chained, ChainRequest};
 use irsa_core::migrate::chain_back::plan_chained_back;
 use irsa_core::migrate::Plan;
@@ -159,6 +163,23 @@ fn role_decision(trust: &str, role_arn: &str) -> Decision {
         .decision
 }
 
+/// Core's permissions evaluator on the source role's own policy: may it call
+/// `action` on `resource`?
+fn caller_side(policy: &str, action: &str, resource: &str) -> Decision {
+    let file = SourceFile {
+        name: "source-role.permissions.json".into(),
+        text: policy.into(),
+    };
+    let request = PermissionsRequest {
+        action: action.into(),
+        resource: resource.into(),
+        context: Default::default(),
+    };
+    simulate_permissions(&[file], None, &request)
+        .unwrap()
+        .decision
+}
+
 fn admits_role(trust: &str, role_arn: &str) -> bool {
     role_decision(trust, role_arn) == Decision::Allow
 }
@@ -269,7 +290,7 @@ fn moments(folder: &str, dir: &Path, plan: &Plan) -> Vec<Moment> {
 fn every_moment_of_a_chain_admits_the_pod() {
     let target_arn = format!("arn:aws:iam::{TARGET_ACCOUNT}:role/s3-writer");
     let source_arn = "arn:aws:iam::111122223333:role/s3-writer-pod-identity";
-    let (mut planned, mut checked, mut near_misses) = (0, 0, 0);
+    let (mut planned, mut checked, mut near_misses, mut caller_sides) = (0, 0, 0, 0);
     for folder in ["cross-account", "cross-account-back"] {
         for dir in cases(folder) {
             let plan = plan_of(folder, &dir);
@@ -362,6 +383,25 @@ fn every_moment_of_a_chain_admits_the_pod() {
                 Decision::Deny,
                 "{at}"
             );
+            // The caller's side, which the trust's evaluation leaves to a
+            // note: going to Pod Identity the plan makes the source role's
+            // permissions, and they allow both actions on the target only.
+            if let Some(perms) = phase_file(&plan, 1, "source-role.permissions.json") {
+                for action in [ASSUME_ROLE_ACTION, TAG_SESSION_ACTION] {
+                    assert_eq!(
+                        caller_side(&perms, action, &target_arn),
+                        Decision::Allow,
+                        "{at} {action}"
+                    );
+                    let other = "arn:aws:iam::444455556666:role/s3-admin";
+                    assert_eq!(
+                        caller_side(&perms, action, other),
+                        Decision::Deny,
+                        "{at} {action}"
+                    );
+                }
+                caller_sides += 1;
+            }
             let last = moments(folder, &dir, &plan).pop().unwrap();
             let end_oidc = decision(&last.target, &irsa, hp);
             // To Pod Identity phase 3 removes this cluster's OIDC statement; going back it stays.
@@ -376,7 +416,7 @@ fn every_moment_of_a_chain_admits_the_pod() {
     }
     // cross-account/chained and cross-account-back/chained (the others are
     // blocked), four moments each.
-    assert_eq!((planned, checked, near_misses), (2, 8, 24));
+    assert_eq!((planned, checked, near_misses, caller_sides), (2, 8, 24, 1));
 }
 
 /// The chain's codes, each with a trigger and a near miss among the fixtures.

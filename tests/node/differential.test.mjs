@@ -147,7 +147,9 @@ test(`differential: ${CASES} generated trusts against @cloud-copilot/iam-simulat
 // aws:PrincipalAccount, aws:PrincipalType, aws:SecureTransport, the tags as
 // aws:RequestTag/KEY and aws:TagKeys. The caller's own identity policy allows
 // both actions on the target, so the trust alone decides, as irsa-gen's
-// trust-side answer does (its notes say what the caller's side must allow).
+// trust-side answer does (its notes say what the caller's side must allow);
+// without it the engine denies the cross-account call, and with the plan's
+// own source-role.permissions.json it allows it.
 const CHAIN = {
   cluster: 'arn:aws:eks:us-west-2:111122223333:cluster/prod',
   issuer: 'https://oidc.eks.us-west-2.amazonaws.com/id/5C5B1A2B3C4D5E6F7A8B9C0D1E2F3A4B',
@@ -198,12 +200,15 @@ function chainMoments() {
     assert.ok(p1 && p3, `${folder}: the plan has no phase trusts`);
     // To Pod Identity the chain starts at phase 1; going back it ends after phase 2.
     const back = folder.endsWith('-back');
+    // Going to Pod Identity the plan makes the source role and its permissions.
+    const callerPolicy = files.get('phase-1/source-role.permissions.json');
     out.push(
       { at: `${folder} before`, trust: start, chain: back },
       { at: `${folder} phase 1`, trust: p1, chain: true },
       { at: `${folder} phase 2`, trust: p1, chain: true },
       { at: `${folder} phase 3`, trust: p3, chain: back ? null : true },
     );
+    for (const m of out.slice(-4)) m.callerPolicy = callerPolicy && JSON.parse(callerPolicy);
   }
   return out;
 }
@@ -211,9 +216,10 @@ function chainMoments() {
 /**
  * The engine: a session of `roleArn` calling sts:AssumeRole (and, with
  * `tags`, sts:TagSession) on the target role; `callerSide` false leaves out
- * the caller's identity policy (which allows both actions on the target).
+ * the caller's identity policy (which allows both actions on the target, or
+ * is `callerPolicy`).
  */
-function engineOnSession(trust, roleArn, { callerSide = true, tags = CHAIN.tags, target = CHAIN.target, context = {} } = {}) {
+function engineOnSession(trust, roleArn, { callerSide = true, callerPolicy, tags = CHAIN.tags, target = CHAIN.target, context = {} } = {}) {
   const [, partition, , , account, resource] = roleArn.split(':');
   const name = resource.split('/').pop();
   const tagKeys = Object.keys(tags);
@@ -227,7 +233,7 @@ function engineOnSession(trust, roleArn, { callerSide = true, tags = CHAIN.tags,
     ...Object.fromEntries(Object.entries(context).filter(([, v]) => v !== undefined)),
   };
   const actions = tagKeys.length ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'];
-  const allow = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: target }] };
+  const allow = callerPolicy ?? { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: target }] };
   const identity = callerSide ? [{ name: 'caller', policy: createValidatedPolicy(allow, validateIdentityPolicy, { name: 'caller' }) }] : [];
   const decisions = actions.map((action) => runUnsafeSimulation({
     identityPolicies: identity,
@@ -258,6 +264,7 @@ test('differential: the chained plans\' target trusts admit the source role at e
   let agreed = 0;
   let nearMisses = 0;
   const tally = { Allow: 0, Deny: 0 };
+  let withPlanPermissions = 0;
   const disagreements = [];
   for (const m of chainMoments()) {
     for (const role of [CHAIN.source, ...CHAIN.nearMisses]) {
@@ -273,6 +280,11 @@ test('differential: the chained plans\' target trusts admit the source role at e
         // denies the cross-account call without the source role's identity policy.
         assert.equal(engineOnSession(m.trust, role, { callerSide: false }), 'Deny', `${m.at}: the engine admits without the caller's policy`);
         assert.ok(ours.notes.some((n) => n.startsWith('cross-account (111122223333 to 444455556666)')), `${m.at}: ${ours.notes}`);
+        // With the plan's own permissions for the source role, the whole cross-account call is allowed.
+        if (m.callerPolicy) {
+          assert.equal(engineOnSession(m.trust, role, { callerPolicy: m.callerPolicy }), 'Allow', `${m.at}: the plan's source-role permissions`);
+          withPlanPermissions += 1;
+        }
       }
       if (role !== CHAIN.source) {
         assert.equal(ours.decision, 'Deny', `${m.at}: ${role} is admitted`);
@@ -289,6 +301,7 @@ test('differential: the chained plans\' target trusts admit the source role at e
   // source role is admitted at the six moments that use or keep the chain
   // (and going back, at phase 3 too, where the statement stays).
   assert.equal(cases, 32);
+  assert.equal(withPlanPermissions, 3, 'phases 1 to 3 of the plan to Pod Identity');
   assert.ok(tally.Allow >= 6, `the engine admits the source role too rarely: ${JSON.stringify(tally)}`);
 });
 
