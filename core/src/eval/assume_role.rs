@@ -142,8 +142,7 @@ fn statement(
         } else {
             format!(
                 "its principal names neither the role `{}`, nor account {}, nor everyone",
-                request.session.map_or("", |r| r.role_arn.as_str()),
-                caller.account
+                caller.arn, caller.account
             )
         };
         return Outcome::Misses(0, None, why);

@@ -117,8 +117,15 @@ pub(crate) struct Request<'a> {
     /// A service request judged by a permissions policy: what it carries is the
     /// caller's to say, so a key not in `claims.context` is unknown, not absent.
     pub(crate) open: bool,
-    /// A role session's `sts:AssumeRole`: its keys instead of a token's.
-    pub(crate) session: Option<&'a super::session::RoleSession>,
+    /// Another caller than a token (a role session, `session.rs`): its keys
+    /// instead of the claims'.
+    pub(crate) session: Option<&'a dyn Carries>,
+}
+
+/// What a request of another kind than a token's carries for each key.
+pub(crate) trait Carries {
+    /// The value of `key` (names compare without case).
+    fn lookup(&self, key: &str) -> Lookup;
 }
 
 impl Request<'_> {

@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::keys::{caller_key, Lookup};
+use super::keys::{caller_key, Carries, Lookup};
 use crate::aws::{role_arn_problem, Arn};
 
 /// The action a role session calls on the role it assumes.
@@ -57,6 +57,8 @@ pub(crate) struct CallerRole {
     pub account: String,
     /// The role's name, the last segment (a session ARN has no path).
     pub name: String,
+    /// The role's ARN as given.
+    pub arn: String,
 }
 
 impl RoleSession {
@@ -89,31 +91,6 @@ impl RoleSession {
             vec![ASSUME_ROLE_ACTION]
         } else {
             vec![ASSUME_ROLE_ACTION, TAG_SESSION_ACTION]
-        }
-    }
-
-    /// What the request holds for a key (names compare without case).
-    pub(crate) fn lookup(&self, key: &str) -> Lookup {
-        if let Some((_, v)) = self
-            .context
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        {
-            return present(v.clone(), v.len() > 1 || is_tag_keys(key));
-        }
-        if let Some((values, multi)) = self.carried(key) {
-            return present(values, multi);
-        }
-        if let Some(k) = session_key(key) {
-            return Lookup::Unknown {
-                always_present: k.always_present,
-            };
-        }
-        match caller_key(key, false) {
-            Some(k) => Lookup::Unknown {
-                always_present: k.always_present,
-            },
-            None => Lookup::Absent,
         }
     }
 
@@ -152,7 +129,7 @@ impl RoleSession {
             .and_then(|(_, v)| one(v.clone()))
     }
 
-    /// The parts of the role ARN (partition, account, name).
+    /// The parts of the role ARN (partition, account, name) and the ARN.
     pub(crate) fn parts(&self) -> Option<CallerRole> {
         if role_arn_problem(&self.role_arn).is_some() {
             return None;
@@ -167,7 +144,35 @@ impl RoleSession {
                 .next()
                 .unwrap_or_default()
                 .to_string(),
+            arn: self.role_arn.clone(),
         })
+    }
+}
+
+impl Carries for RoleSession {
+    /// What the request holds for a key (names compare without case).
+    fn lookup(&self, key: &str) -> Lookup {
+        if let Some((_, v)) = self
+            .context
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        {
+            return present(v.clone(), v.len() > 1 || is_tag_keys(key));
+        }
+        if let Some((values, multi)) = self.carried(key) {
+            return present(values, multi);
+        }
+        if let Some(k) = session_key(key) {
+            return Lookup::Unknown {
+                always_present: k.always_present,
+            };
+        }
+        match caller_key(key, false) {
+            Some(k) => Lookup::Unknown {
+                always_present: k.always_present,
+            },
+            None => Lookup::Absent,
+        }
     }
 }
 
