@@ -8,9 +8,13 @@
 //! statement in the target's trust, through the provider of the target's
 //! account) while no association exists, the chain (the source role's trust
 //! admits EKS Pod Identity for the ServiceAccount, and the target's trust
-//! admits the source role with sts:AssumeRole and sts:TagSession) once one
-//! does; `check` finds no error in any trust; staging's IRSA admission never
-//! changes.
+//! admits a session of the source role calling sts:AssumeRole and
+//! sts:TagSession with EKS's session tags, as core's evaluator decides it,
+//! `eval::simulate_session`) once one does, and never another role of the
+//! cluster's account nor the source role's name in another account; `check`
+//! finds no error in any trust; staging's IRSA admission never changes.
+//! tests/node/differential.test.mjs asks the same of an independent IAM
+//! engine (@cloud-copilot/iam-simulate).
 
 // Helpers of a test: a panic here is a failed test.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
@@ -21,7 +25,11 @@ use std::path::{Path, PathBuf};
 
 use irsa_core::aws::POD_IDENTITY_PRINCIPAL;
 use irsa_core::check::{check, CheckOptions, SourceFile};
-use irsa_core::eval::{simulate, Decision, SimulateRequest};
+use irsa_core::eval::permissions::{simulate_permissions, PermissionsRequest};
+use irsa_core::eval::{
+    simulate, simulate_session, Decision, RoleSession, SimulateRequest, ASSUME_ROLE_ACTION,
+    TAG_SESSION_ACTION,
+};
 use irsa_core::migrate::chain::{plan_chained, ChainRequest};
 use irsa_core::migrate::chain_back::plan_chained_back;
 use irsa_core::migrate::Plan;
@@ -129,32 +137,60 @@ fn decision(trust: &str, request: &SimulateRequest, provider: &str) -> Decision 
         .map_or(Decision::Deny, |r| r.evaluation.decision)
 }
 
-fn texts(v: &Value) -> Vec<&str> {
-    match v {
-        Value::String(s) => vec![s.as_str()],
-        Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
+/// The six session tags EKS Pod Identity passes (the plan keeps them on,
+/// MIG040), as a pod of `payments/s3-writer` on cluster prod has them.
+const EKS_TAGS: [(&str, &str); 6] = [
+    ("eks-cluster-arn", CLUSTER_ARN),
+    ("eks-cluster-name", "prod"),
+    ("kubernetes-namespace", "payments"),
+    ("kubernetes-service-account", "s3-writer"),
+    ("kubernetes-pod-name", "s3-writer-7d9f8b6c5-x2x4q"),
+    ("kubernetes-pod-uid", "0f6a3c1e-2b4d-4e8f-9a7b-1c2d3e4f5a6b"),
+];
+
+/// Core's evaluator on the target's trust: may a session of `role_arn` call
+/// sts:AssumeRole and sts:TagSession (with EKS's session tags) on the target?
+/// The trust side only; the source role's own policy is the plan's
+/// `source-role.permissions.json`.
+fn role_decision(trust: &str, role_arn: &str) -> Decision {
+    let mut session = RoleSession::of(role_arn);
+    for (k, v) in EKS_TAGS {
+        session.session_tags.insert(k.into(), v.into());
     }
+    simulate_session(trust, &session, Some(TARGET_ACCOUNT))
+        .unwrap()
+        .evaluation
+        .decision
 }
 
-/// The target's trust admits the source role: an unconditioned Allow of
-/// sts:AssumeRole and sts:TagSession for exactly its ARN, and no Deny at all
-/// (core's evaluator judges web identities and Pod Identity, not role
-/// principals; the plan writes this statement and nothing else for them).
-fn admits_role(trust: &str, role_arn: &str) -> bool {
-    let doc: Value = serde_json::from_str(trust).unwrap();
-    let list = doc["Statement"].as_array().unwrap();
-    let denies = list.iter().any(|s| s["Effect"] != "Allow");
-    let allows = list.iter().any(|s| {
-        let actions = texts(&s["Action"]);
-        s["Effect"] == "Allow"
-            && s.get("Condition").is_none()
-            && texts(&s["Principal"]["AWS"]).contains(&role_arn)
-            && actions.contains(&"sts:AssumeRole")
-            && actions.contains(&"sts:TagSession")
-    });
-    allows && !denies
+/// Core's permissions evaluator on the source role's own policy: may it call
+/// `action` on `resource`?
+fn caller_side(policy: &str, action: &str, resource: &str) -> Decision {
+    let file = SourceFile {
+        name: "source-role.permissions.json".into(),
+        text: policy.into(),
+    };
+    let request = PermissionsRequest {
+        action: action.into(),
+        resource: resource.into(),
+        context: Default::default(),
+    };
+    simulate_permissions(&[file], None, &request)
+        .unwrap()
+        .decision
 }
+
+fn admits_role(trust: &str, role_arn: &str) -> bool {
+    role_decision(trust, role_arn) == Decision::Allow
+}
+
+/// Roles that must never get in: another role of the cluster's account, the
+/// source role's name in another account (the target's own included).
+const NEAR_MISSES: [&str; 3] = [
+    "arn:aws:iam::111122223333:role/s3-reader-pod-identity",
+    "arn:aws:iam::999988887777:role/s3-writer-pod-identity",
+    "arn:aws:iam::444455556666:role/s3-writer-pod-identity",
+];
 
 /// A plan's trust file of a phase, or `before` when the phase writes none.
 fn phase_file(plan: &Plan, number: u8, file: &str) -> Option<String> {
@@ -254,7 +290,7 @@ fn moments(folder: &str, dir: &Path, plan: &Plan) -> Vec<Moment> {
 fn every_moment_of_a_chain_admits_the_pod() {
     let target_arn = format!("arn:aws:iam::{TARGET_ACCOUNT}:role/s3-writer");
     let source_arn = "arn:aws:iam::111122223333:role/s3-writer-pod-identity";
-    let (mut planned, mut checked) = (0, 0);
+    let (mut planned, mut checked, mut near_misses, mut caller_sides) = (0, 0, 0, 0);
     for folder in ["cross-account", "cross-account-back"] {
         for dir in cases(folder) {
             let plan = plan_of(folder, &dir);
@@ -313,6 +349,15 @@ fn every_moment_of_a_chain_admits_the_pod() {
                     decision(&before, &staging, staging_hp),
                     "{at}: staging's admission changed"
                 );
+                for miss in NEAR_MISSES {
+                    assert_eq!(
+                        role_decision(&m.target, miss),
+                        Decision::Deny,
+                        "{at}: {miss} is admitted\n{}",
+                        m.target
+                    );
+                    near_misses += 1;
+                }
                 no_errors(&at, "target.trust.json", &m.target);
                 if let Some(s) = &m.source {
                     no_errors(&at, "source.trust.json", s);
@@ -338,6 +383,25 @@ fn every_moment_of_a_chain_admits_the_pod() {
                 Decision::Deny,
                 "{at}"
             );
+            // The caller's side, which the trust's evaluation leaves to a
+            // note: going to Pod Identity the plan makes the source role's
+            // permissions, and they allow both actions on the target only.
+            if let Some(perms) = phase_file(&plan, 1, "source-role.permissions.json") {
+                for action in [ASSUME_ROLE_ACTION, TAG_SESSION_ACTION] {
+                    assert_eq!(
+                        caller_side(&perms, action, &target_arn),
+                        Decision::Allow,
+                        "{at} {action}"
+                    );
+                    let other = "arn:aws:iam::444455556666:role/s3-admin";
+                    assert_eq!(
+                        caller_side(&perms, action, other),
+                        Decision::Deny,
+                        "{at} {action}"
+                    );
+                }
+                caller_sides += 1;
+            }
             let last = moments(folder, &dir, &plan).pop().unwrap();
             let end_oidc = decision(&last.target, &irsa, hp);
             // To Pod Identity phase 3 removes this cluster's OIDC statement; going back it stays.
@@ -352,7 +416,7 @@ fn every_moment_of_a_chain_admits_the_pod() {
     }
     // cross-account/chained and cross-account-back/chained (the others are
     // blocked), four moments each.
-    assert_eq!((planned, checked), (2, 8));
+    assert_eq!((planned, checked, near_misses, caller_sides), (2, 8, 24, 1));
 }
 
 /// The chain's codes, each with a trigger and a near miss among the fixtures.

@@ -7,8 +7,11 @@
 #   - an esbuild browser bundle;
 #   - headless Chromium: a plain page, the bundle and the docs-page demo (wasm/demo), on 127.0.0.1;
 #   - the docs-site custom elements (irsa-gen/element) on wasm/demo/element.html in headless Chromium;
-#   - the differential tests: 6,000 generated trusts decided by `simulate`, and
-#     generated permissions policies decided by `simulatePolicy`, each also by
+#   - the differential tests: 6,000 generated trusts decided by `simulate`,
+#     the chained migration's target trusts and 1,000 generated role trusts
+#     decided for role sessions by `irsa-gen simulate --principal-role-arn`
+#     (sessiongen.mjs), and generated permissions
+#     policies decided by `simulatePolicy`, each also by
 #     @cloud-copilot/iam-simulate (pinned in the workspace's package.json).
 # Run by scripts/test; alone: bash scripts/test.d/npm.sh
 set -euo pipefail

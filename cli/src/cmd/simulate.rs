@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use irsa_core::eval::permissions::{self, PermissionsRequest, PermissionsSimulation, PolicySet};
-use irsa_core::eval::{self, Decision, ProviderResult, RoleSource, SimulateRequest, Simulation};
+use irsa_core::eval::{
+    self, Decision, ProviderResult, RoleSession, RoleSource, SessionEvaluation, SimulateRequest,
+    Simulation,
+};
 use irsa_core::SourceFile;
 
 use crate::input;
@@ -45,6 +48,23 @@ Examples:
   irsa-gen simulate --trust trust-policy.json -n production --service-account s3-writer \\
     --account 111122223333 --context aws:SourceIp=10.1.2.3
 
+A role session (--principal-role-arn):
+  May a session of that role (role chaining, EKS Pod Identity's targetRoleArn,
+  any cross-account hop) call sts:AssumeRole on the role whose trust this is? With
+  --session-tag KEY=VALUE the call passes session tags and needs sts:TagSession
+  too. A role ARN in Principal admits that role's sessions; an account (or its
+  :root) admits its principals only when their identity-based policy also allows,
+  and a caller of another account (--role-arn or --account of the trust's role)
+  always needs that: simulate decides the trust side and says what it leaves.
+  The request carries aws:PrincipalArn (the role's ARN), aws:PrincipalAccount,
+  aws:PrincipalType and the tags as aws:RequestTag/KEY; aws:PrincipalTag/...,
+  aws:PrincipalOrgID and the like are unknown unless given with --context.
+
+  # May the cluster account's source role assume the target role?
+  irsa-gen simulate --trust target-trust.json \\
+    --principal-role-arn arn:aws:iam::111122223333:role/s3-writer-pod-identity \\
+    --session-tag kubernetes-namespace=payments --role-arn arn:aws:iam::444455556666:role/s3-writer
+
 Permissions policies (--policy):
   The role's identity-based policies (inline and managed documents, or the output of
   aws iam get-role-policy / get-policy-version), within its permissions boundary
@@ -81,18 +101,26 @@ pub struct Args {
         long,
         short = 'n',
         value_name = "NAMESPACE",
-        required_unless_present = "policy",
-        conflicts_with = "policy"
+        required_unless_present_any = ["policy", "principal_role_arn"],
+        conflicts_with_all = ["policy", "principal_role_arn"]
     )]
     namespace: Option<String>,
     /// The pod's ServiceAccount (with --trust).
     #[arg(
         long,
         value_name = "NAME",
-        required_unless_present = "policy",
-        conflicts_with = "policy"
+        required_unless_present_any = ["policy", "principal_role_arn"],
+        conflicts_with_all = ["policy", "principal_role_arn"]
     )]
     service_account: Option<String>,
+    /// Instead of a ServiceAccount: may a session of this role (of any account)
+    /// call sts:AssumeRole on the role whose trust it is (role chaining)?
+    #[arg(long, value_name = "ARN", requires = "trust", conflicts_with_all = ["policy", "audience", "issuer"])]
+    principal_role_arn: Option<String>,
+    /// A session tag the role session passes, `KEY=VALUE` (repeatable; with
+    /// --principal-role-arn): the call then needs sts:TagSession too.
+    #[arg(long, value_name = "KEY=VALUE", requires = "principal_role_arn")]
+    session_tag: Vec<String>,
     /// The token audience (default sts.amazonaws.com).
     #[arg(long, value_name = "AUDIENCE", conflicts_with = "policy")]
     audience: Option<String>,
@@ -153,6 +181,9 @@ pub fn run(args: Args) -> Outcome {
     };
     if !args.policy.is_empty() {
         return run_permissions(&args, context);
+    }
+    if let Some(principal) = &args.principal_role_arn {
+        return run_session(&args, principal, context);
     }
     let (Some(trust_path), Some(namespace), Some(service_account)) =
         (&args.trust, &args.namespace, &args.service_account)
@@ -314,6 +345,80 @@ fn result(out: &mut String, r: &ProviderResult) {
             f.statement, f.provider, f.reason
         );
     }
+}
+
+/// `simulate --principal-role-arn`: a session of that role calling
+/// sts:AssumeRole (and sts:TagSession) on the role whose trust it is.
+fn run_session(args: &Args, principal: &str, context: BTreeMap<String, Vec<String>>) -> Outcome {
+    let session_tags = match parse_context(&args.session_tag) {
+        Ok(tags) => tags
+            .into_iter()
+            .map(|(k, mut v)| (k, v.pop().unwrap_or_default()))
+            .collect(),
+        Err(e) => {
+            eprintln!("error: {}", e.replace("--context", "--session-tag"));
+            return Outcome::InputError;
+        }
+    };
+    let session = RoleSession {
+        role_arn: principal.trim().to_string(),
+        session_tags,
+        context,
+        ..RoleSession::default()
+    };
+    let target = match (&args.role_arn, &args.account) {
+        (Some(arn), _) => match eval::Role::from_arn(arn) {
+            Ok(r) => Some(r.account),
+            Err(p) => {
+                eprintln!("error: --role-arn `{arn}` is malformed: {p}");
+                return Outcome::InputError;
+            }
+        },
+        (None, account) => account.clone(),
+    };
+    let paths: Vec<&str> = args.trust.iter().map(String::as_str).collect();
+    let trust = match read_sources(&args.set, &paths) {
+        Ok(mut files) if !files.is_empty() => files.remove(0),
+        Ok(_) => return Outcome::InputError,
+        Err(outcome) => return outcome,
+    };
+    match eval::simulate_session(&trust.text, &session, target.as_deref()) {
+        Ok(e) => finish(args.format, &e, e.evaluation.decision, || session_human(&e)),
+        Err(diags) => {
+            let diags: Vec<_> = diags
+                .into_iter()
+                .map(|d| d.in_file(Some(&trust.name)))
+                .collect();
+            unreadable(&diags, args.format, std::slice::from_ref(&trust))
+        }
+    }
+}
+
+fn session_human(e: &SessionEvaluation) -> String {
+    let verb = match e.evaluation.decision {
+        Decision::Allow => "Allow: the trust policy admits",
+        Decision::Deny => "Deny: the trust policy does not admit",
+        Decision::Conditional => {
+            "Conditional: keys only the caller knows decide whether the trust policy admits"
+        }
+    };
+    let mut out = format!(
+        "{verb} a session of {} ({})\n",
+        crate::escape::controls(&e.principal_role_arn),
+        e.actions.join(", ")
+    );
+    result(
+        &mut out,
+        &ProviderResult {
+            provider: "trust".into(),
+            role: None,
+            evaluation: e.evaluation.clone(),
+        },
+    );
+    for n in &e.notes {
+        let _ = writeln!(out, "  note: {}", crate::escape::controls(n));
+    }
+    out
 }
 
 /// `simulate --policy`: the permissions policies (and boundary) for one action on one resource.

@@ -42,7 +42,7 @@ pub struct Evaluation {
 }
 
 /// How a statement fares against the request.
-enum Outcome {
+pub(super) enum Outcome {
     Applies,
     /// It does not: how far it got (0 principal, 1 action, 2 condition), which condition, why.
     Misses(u8, Option<String>, String),
@@ -66,6 +66,7 @@ pub fn evaluate(policy: &Policy, claims: &Claims) -> Evaluation {
             .map(|(r, i)| r.arn_of_provider(&i.in_arn)),
         issuer: issuer.map(|i| i.written),
         open: false,
+        session: None,
     };
     let variables = policy
         .version
@@ -120,26 +121,37 @@ fn statement(
         let why = format!("its Action does not cover {a}");
         return (Outcome::Misses(1, None, why), foreign);
     }
-    let mut unknown: Option<(BTreeSet<String>, String)> = None;
+    (conditions(s, request, variables, None), foreign)
+}
+
+/// A statement whose principal and action match, judged by its conditions;
+/// `unknown` the caller-only keys (and the first such element) its
+/// principal already depends on.
+pub(super) fn conditions(
+    s: &Statement,
+    request: &Request<'_>,
+    variables: bool,
+    mut unknown: Option<(BTreeSet<String>, String)>,
+) -> Outcome {
     for c in &s.conditions {
         let name = format!("{} {}", c.operator.value, c.key.value);
         match condition::holds(c, request, variables) {
             Truth::Holds => {}
-            Truth::Fails(why) => return (Outcome::Misses(2, Some(name), why), foreign),
+            Truth::Fails(why) => return Outcome::Misses(2, Some(name), why),
             Truth::Unknown(key) => {
                 let entry = unknown.get_or_insert_with(|| (BTreeSet::new(), name));
                 entry.0.insert(key);
             }
         }
     }
-    let outcome = match unknown {
+    match unknown {
         Some((keys, name)) => Outcome::Depends(keys, name),
         None => Outcome::Applies,
-    };
-    (outcome, foreign)
+    }
 }
 
-fn decide(outcomes: &[(&Statement, Outcome)]) -> Evaluation {
+/// IAM's decision over every statement's outcome: Deny wins, then Allow.
+pub(super) fn decide(outcomes: &[(&Statement, Outcome)]) -> Evaluation {
     let effect = |e| move |(s, _): &&(&Statement, Outcome)| s.effect == Some(e);
     let applies = |o: &&(&Statement, Outcome)| matches!(o.1, Outcome::Applies);
     let depends = |o: &&(&Statement, Outcome)| matches!(o.1, Outcome::Depends(..));

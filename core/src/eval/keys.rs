@@ -117,11 +117,23 @@ pub(crate) struct Request<'a> {
     /// A service request judged by a permissions policy: what it carries is the
     /// caller's to say, so a key not in `claims.context` is unknown, not absent.
     pub(crate) open: bool,
+    /// Another caller than a token (a role session, `session.rs`): its keys
+    /// instead of the claims'.
+    pub(crate) session: Option<&'a dyn Carries>,
+}
+
+/// What a request of another kind than a token's carries for each key.
+pub(crate) trait Carries {
+    /// The value of `key` (names compare without case).
+    fn lookup(&self, key: &str) -> Lookup;
 }
 
 impl Request<'_> {
     /// The value of `key` (names compare without case).
     pub(crate) fn lookup(&self, key: &str) -> Lookup {
+        if let Some(session) = self.session {
+            return session.lookup(key);
+        }
         let present = |values: Vec<String>| {
             let multi = values.len() > 1 || is_multi_valued(key);
             if values.is_empty() {

@@ -9,9 +9,12 @@
 //! [`Decision::Conditional`], naming the key, unless the rest decides anyway.
 //!
 //! Entry points: [`evaluate`] (a parsed policy and a [`Claims`]), [`simulate`]
-//! (a trust text and a ServiceAccount, provider by provider), and the
-//! checker's questions in [`verdict`].
+//! (a trust text and a ServiceAccount, provider by provider), the
+//! checker's questions in [`verdict`], and [`evaluate_session`] /
+//! [`simulate_session`] (a role session's `sts:AssumeRole`: role chaining
+//! and cross-account trusts, the trust side only).
 
+mod assume_role;
 mod condition;
 mod decide;
 pub mod keys;
@@ -21,15 +24,21 @@ pub mod permissions;
 mod principal;
 mod request;
 mod resources;
+mod role_principal;
+mod session;
 mod simulate;
 mod values;
 pub mod verdict;
 pub mod widen;
 
+pub use assume_role::{evaluate_session, simulate_session, SessionEvaluation, SESSION_NAME};
 pub use decide::{evaluate, Decision, Evaluation};
 pub use operators::{is_known_operator, is_negated, parse_operator, Operator, SetQualifier};
 pub use principal::ForeignProvider;
 pub use request::{normalise_issuer, Claims, Role, WEB_IDENTITY_ACTION};
+pub use session::{
+    session_key, RoleSession, SessionKey, ASSUME_ROLE_ACTION, SESSION_KEYS, TAG_SESSION_ACTION,
+};
 pub use simulate::{
     parse_trust_text, simulate, ProviderResult, RoleAssumption, RoleSource, SimulateRequest,
     Simulation, ANY_ISSUER, MAX_PROVIDERS,

@@ -429,6 +429,7 @@ fn decide_set(
         issuer: None,
         provider_arn: None,
         open: true,
+        session: None,
     };
     let outcomes: Vec<(StatementRef, Outcome)> = policies
         .iter()
