@@ -23,6 +23,10 @@ const EXAMPLES: &str = "Examples:
   irsa-gen migrate --to pod-identity --trust role.json --issuer URL --cluster-arn ARN
   irsa-gen migrate --to irsa --trust role.json --issuer URL --cluster-arn ARN
 
+  # From Terraform, CloudFormation or `aws iam get-role` output: the phase files in that format
+  irsa-gen migrate --to pod-identity --trust iam.tf --role aws_iam_role.app --issuer URL \\
+    --cluster-arn ARN --output-dir migration/
+
   # A role of another account than the cluster's (role chaining, targetRoleArn), and back
   irsa-gen migrate --to pod-identity --trust role.json --issuer URL --cluster-arn ARN \\
     --target-role-arn arn:aws:iam::444455556666:role/NAME --output-dir chain/
@@ -51,8 +55,16 @@ pub struct Args {
     file: Option<String>,
     /// Instead of a spec: an existing trust policy, whose phase 1 and phase 3 trusts are
     /// written (other clusters' statements kept). Going back to IRSA it needs --cluster-arn.
+    /// A Terraform file, a CloudFormation template or `aws iam get-role`/`list-roles` output
+    /// is read as `check` reads it: the phase files are that file with only the trusts
+    /// replaced, applied with terraform, `aws cloudformation deploy` or the AWS CLI.
     #[arg(long, value_name = "FILE", requires = "issuer")]
     trust: Option<String>,
+    /// With --trust: the one role of the file to plan (a Terraform label, address or `name`,
+    /// a CloudFormation logical ID or RoleName, a role name); without it, every role of the
+    /// file whose trust this move concerns.
+    #[arg(long, value_name = "NAME", requires = "trust")]
+    role: Option<String>,
     /// With --trust: the OIDC issuer URL of the cluster that moves.
     #[arg(long, value_name = "URL")]
     issuer: Option<String>,
@@ -160,41 +172,33 @@ fn from_trust(args: &Args) -> Result<Outcome, String> {
         };
         return chained(args, &trust, &req);
     }
-    let plan = match (args.to, args.cluster_arn.as_deref()) {
-        (Target::PodIdentity, arn) => migrate::from_trust::plan_trust(&trust.text, issuer, arn),
-        (Target::Irsa, Some(arn)) => migrate::to_irsa_trust::plan_trust(&trust.text, issuer, arn),
-        (Target::Irsa, None) => {
-            return Err("--trust --to irsa needs --cluster-arn: it says which Pod Identity statements are this cluster's".into())
-        }
+    if let (Target::Irsa, None) = (args.to, &args.cluster_arn) {
+        return Err("--trust --to irsa needs --cluster-arn: it says which Pod Identity statements are this cluster's".into());
+    }
+    let direction = match args.to {
+        Target::PodIdentity => Direction::ToPodIdentity,
+        Target::Irsa => Direction::ToIrsa,
     };
-    let diagnostics: Vec<_> = plan
-        .diagnostics
-        .into_iter()
-        .map(|d| d.in_file(Some(&trust.name)))
-        .collect();
-    if !diagnostics.is_empty() {
+    let req = migrate::from_file::Request {
+        direction,
+        issuer,
+        cluster_arn: args.cluster_arn.as_deref(),
+        role: args.role.as_deref(),
+    };
+    let plan = migrate::from_file::plan_file(&trust.name, &trust.text, &req);
+    if !plan.diagnostics.is_empty() {
         report::print(
-            &diagnostics,
+            &plan.diagnostics,
             args.format,
             &[(trust.name.as_str(), trust.text.as_str())],
             &|_| None,
         );
     }
-    let (Some(both), Some(end)) = (plan.both, plan.end) else {
+    if plan.files.is_empty() {
         eprintln!("error: the migration is blocked: fix the errors above first");
         return Ok(Outcome::Negative);
-    };
-    let files = [
-        migrate::PlanFile {
-            path: "phase-1/trust.json".into(),
-            text: both,
-        },
-        migrate::PlanFile {
-            path: "phase-3/trust.json".into(),
-            text: end,
-        },
-    ];
-    write(args, &files)?;
+    }
+    write(args, &plan.files)?;
     Ok(Outcome::Success)
 }
 

@@ -1,0 +1,215 @@
+//! A phase's trusts written back into the user's file: the same text with
+//! only each trust's expression replaced (the rest byte for byte, comments
+//! kept). Terraform gets `jsonencode({...})` laid out as `terraform fmt`
+//! does (`formats::hcl`) or a heredoc like the one it had, the values it
+//! computed written as they were ([`Original::Hcl`]); CloudFormation gets
+//! the document as YAML at its key's indentation or as JSON, its
+//! intrinsics as they were ([`Original::Json`]), a `Fn::Sub` JSON string
+//! again as one.
+
+use serde_json::Value;
+
+use crate::formats::hcl::{render, Expr, Item};
+
+use super::sources::{Edit, Found, HclForm, Original};
+
+/// `text` with each found trust replaced by its new value (`None` keeps it).
+pub fn edit(text: &str, edits: &[(&Found, &Value)]) -> String {
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .filter_map(|(found, value)| {
+            let written = match &found.edit {
+                Edit::Hcl {
+                    start,
+                    end,
+                    indent,
+                    form,
+                } => (*start, *end, hcl(found, value, indent, form)),
+                Edit::Cfn {
+                    start,
+                    end,
+                    indent,
+                    json,
+                    sub,
+                } => (*start, *end, cfn(found, value, *indent, *json, *sub)),
+                Edit::Whole | Edit::Dump => return None,
+            };
+            Some(written)
+        })
+        .collect();
+    spans.sort_by_key(|(start, _, _)| std::cmp::Reverse(*start));
+    let mut out = text.to_string();
+    for (start, end, new) in spans {
+        if start <= end && end <= out.len() {
+            out.replace_range(start..end, &new);
+        }
+    }
+    out
+}
+
+/// Lines after the first indented by `indent`.
+fn indent_rest(text: &str, indent: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+            if !line.is_empty() {
+                out.push_str(indent);
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+fn hcl(found: &Found, value: &Value, indent: &str, form: &HclForm) -> String {
+    match form {
+        HclForm::Jsonencode => {
+            let expr = Expr::Call("jsonencode", Box::new(hcl_expr(value, &found.originals)));
+            let text = render(&[Item::Attr("x".into(), expr)]);
+            let text = text.strip_prefix("x = ").unwrap_or(&text);
+            indent_rest(text.trim_end(), indent)
+        }
+        HclForm::Heredoc {
+            delimiter,
+            indented,
+            interpolations,
+        } => {
+            let json = serde_json::to_string_pretty(value).unwrap_or_default();
+            let body = template_escape(&json, interpolations);
+            let (inner, close) = if *indented {
+                (format!("{indent}  "), indent.to_string())
+            } else {
+                (String::new(), String::new())
+            };
+            let mut out = format!("<<{}{delimiter}\n", if *indented { "-" } else { "" });
+            for line in body.lines() {
+                out.push_str(&inner);
+                out.push_str(line);
+                out.push('\n');
+            }
+            out.push_str(&close);
+            out.push_str(delimiter);
+            out
+        }
+    }
+}
+
+/// A JSON value as the HCL `jsonencode` turns back into it; the values
+/// Terraform computed as their source text.
+fn hcl_expr(v: &Value, originals: &[(String, Original)]) -> Expr {
+    match v {
+        Value::String(s) => match originals.iter().find(|(k, _)| k == s) {
+            Some((_, Original::Hcl(source))) => Expr::Raw(source.clone()),
+            _ => Expr::Str(s.clone()),
+        },
+        Value::Array(items) => Expr::List(items.iter().map(|i| hcl_expr(i, originals)).collect()),
+        Value::Object(m) => Expr::Object(
+            m.iter()
+                .map(|(k, x)| (k.clone(), hcl_expr(x, originals)))
+                .collect(),
+        ),
+        other => Expr::Raw(other.to_string()),
+    }
+}
+
+/// Template text with every `${` and `%{` escaped (`$${`, `%%{`) but the
+/// interpolations the heredoc had.
+fn template_escape(text: &str, interpolations: &[String]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if let Some(kept) = interpolations.iter().find(|i| rest.starts_with(i.as_str())) {
+            out.push_str(kept);
+            rest = rest.get(kept.len()..).unwrap_or("");
+            continue;
+        }
+        if (c == '$' || c == '%') && rest.get(1..).is_some_and(|r| r.starts_with('{')) {
+            out.push(c);
+        }
+        out.push(c);
+        rest = rest.get(c.len_utf8()..).unwrap_or("");
+    }
+    out
+}
+
+fn cfn(found: &Found, value: &Value, indent: usize, json: bool, sub: bool) -> String {
+    let doc = if sub {
+        let text = serde_json::to_string_pretty(value).unwrap_or_default() + "\n";
+        serde_json::json!({ "Fn::Sub": text })
+    } else {
+        restore(value, &found.originals)
+    };
+    if json {
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        return indent_rest(&text, &" ".repeat(indent));
+    }
+    let pad = " ".repeat(indent + 2);
+    let mut out = String::new();
+    for line in crate::yaml::to_string(&doc).lines() {
+        out.push('\n');
+        if !line.is_empty() {
+            out.push_str(&pad);
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Every string that stands for an intrinsic replaced by the intrinsic.
+fn restore(v: &Value, originals: &[(String, Original)]) -> Value {
+    match v {
+        Value::String(s) => match originals.iter().find(|(k, _)| k == s) {
+            Some((_, Original::Json(j))) => j.clone(),
+            _ => v.clone(),
+        },
+        Value::Array(items) => Value::Array(items.iter().map(|i| restore(i, originals)).collect()),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, x)| (k.clone(), restore(x, originals)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heredoc_keeps_interpolations_and_escapes_the_rest() {
+        let kept = vec!["${var.account}".to_string()];
+        assert_eq!(
+            template_escape("arn:${var.account} ${aws:username} %{x}", &kept),
+            "arn:${var.account} $${aws:username} %%{x}"
+        );
+    }
+
+    #[test]
+    fn terraform_edit_replaces_only_the_expression() {
+        let tf = "# keep me\nresource \"aws_iam_role\" \"a\" {\n  name               = \"a\" # and me\n  assume_role_policy = jsonencode({ Version = \"2012-10-17\", Statement = [] })\n}\n";
+        let source = super::super::hcl_trust::read(tf);
+        let found = &source.found[0];
+        let value = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "${aws_iam_openid_connect_provider.eks.arn}"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"oidc.eks.us-west-2.amazonaws.com/id/AAAA:sub": "system:serviceaccount:a:b"}}}]});
+        let mut f = found.clone();
+        f.originals.push((
+            "${aws_iam_openid_connect_provider.eks.arn}".into(),
+            Original::Hcl("aws_iam_openid_connect_provider.eks.arn".into()),
+        ));
+        let out = edit(tf, &[(&f, &value)]);
+        assert!(out.starts_with("# keep me\nresource \"aws_iam_role\" \"a\" {\n  name               = \"a\" # and me\n  assume_role_policy = jsonencode({\n    Version = \"2012-10-17\"\n"), "{out}");
+        assert!(
+            out.contains("Federated = aws_iam_openid_connect_provider.eks.arn\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "\"oidc.eks.us-west-2.amazonaws.com/id/AAAA:sub\" = \"system:serviceaccount:a:b\""
+            ),
+            "{out}"
+        );
+        assert!(out.ends_with("  })\n}\n"), "{out}");
+        assert!(hcl_edit::parser::parse_body(&out).is_ok());
+    }
+}
