@@ -76,7 +76,10 @@ pub fn plan_file(name: &str, text: &str, req: &Request<'_>) -> FilePlan {
         return out;
     }
     out.roles = planned.iter().map(|(f, _, _)| f.role.clone()).collect();
-    out.files = files(name, text, source.kind, req.direction, &planned);
+    match files(name, text, source.kind, req.direction, &planned) {
+        Ok(files) => out.files = files,
+        Err(d) => out.diagnostics.push(d.in_file(Some(name))),
+    }
     out
 }
 
@@ -224,7 +227,7 @@ fn files(
     kind: Kind,
     direction: Direction,
     planned: &[(&Found, Value, Value)],
-) -> Vec<PlanFile> {
+) -> Result<Vec<PlanFile>, Box<Diagnostic>> {
     let mut out = Vec::new();
     for phase in [1, 3] {
         let trusts: Vec<(&Found, Value)> = planned
@@ -279,14 +282,22 @@ fn files(
                     phase,
                     iac_script(phase, direction, name, &base, kind),
                 ));
+                let written = super::iac_edit::edit(text, &edits);
+                let lost = super::iac_edit::not_read_back(name, &written, &edits);
+                if !lost.is_empty() {
+                    return Err(Box::new(diagnostic("MIG060", format!(
+                        "the phase {phase} file does not read back with the trust of {} as planned (a layout migrate does not edit): no file is written; give the trust as JSON",
+                        lost.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
+                    ))));
+                }
                 out.push(PlanFile {
                     path: format!("phase-{phase}/{base}"),
-                    text: super::iac_edit::edit(text, &edits),
+                    text: written,
                 });
             }
         }
     }
-    out
+    Ok(out)
 }
 
 fn apply(phase: u8, s: Script) -> PlanFile {

@@ -38,13 +38,34 @@ pub fn edit(text: &str, edits: &[(&Found, &Value)]) -> String {
         })
         .collect();
     spans.sort_by_key(|(start, _, _)| std::cmp::Reverse(*start));
+    // A file of CRLF lines keeps them.
+    let crlf = text.contains("\r\n");
     let mut out = text.to_string();
     for (start, end, new) in spans {
         if start <= end && end <= out.len() {
+            let new = if crlf { new.replace('\n', "\r\n") } else { new };
             out.replace_range(start..end, &new);
         }
     }
     out
+}
+
+/// The roles whose trust, read back from the phase file `text` as the
+/// file's own reader reads it, is not the one the plan wrote (a layout the
+/// edit does not know, such as a flow mapping around the document): such a
+/// file is never handed out.
+pub fn not_read_back(name: &str, text: &str, edits: &[(&Found, &Value)]) -> Vec<String> {
+    let again = super::sources::read(name, text);
+    edits
+        .iter()
+        .filter(|(f, v)| {
+            !again
+                .found
+                .iter()
+                .any(|g| g.role == f.role && g.trust == **v)
+        })
+        .map(|(f, _)| f.role.clone())
+        .collect()
 }
 
 /// Lines after the first indented by `indent`.
@@ -211,5 +232,21 @@ mod tests {
         );
         assert!(out.ends_with("  })\n}\n"), "{out}");
         assert!(hcl_edit::parser::parse_body(&out).is_ok());
+        assert!(not_read_back("main.tf", &out, &[(&f, &value)]).is_empty());
+        let tf_crlf = tf.replace('\n', "\r\n");
+        let mut g = super::super::hcl_trust::read(&tf_crlf).found[0].clone();
+        g.originals = f.originals.clone();
+        assert_eq!(edit(&tf_crlf, &[(&g, &value)]), out.replace('\n', "\r\n"));
+    }
+
+    #[test]
+    fn a_flow_mapping_around_the_document_is_not_handed_out() {
+        let t = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A:\n    Type: AWS::IAM::Role\n    Properties: {AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: []}, Path: /}\n";
+        let source = super::super::sources::read("t.yaml", t);
+        let f = &source.found[0];
+        let value =
+            serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow"}]});
+        let out = edit(t, &[(f, &value)]);
+        assert_eq!(not_read_back("t.yaml", &out, &[(f, &value)]), ["A"]);
     }
 }
