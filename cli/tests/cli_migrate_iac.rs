@@ -308,6 +308,7 @@ fn every_phase_file_reads_back_and_admits_the_path_of_its_moment() {
             "from-terraform",
             "from-terraform-back",
             "from-terraform-heredoc",
+            "from-terraform-policy-document",
             "two-roles",
         ]
     );

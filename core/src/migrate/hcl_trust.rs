@@ -1,14 +1,15 @@
 //! The trusts of a Terraform file's `aws_iam_role` resources, read for
-//! editing: `assume_role_policy` as `jsonencode({...})`, a heredoc or a JSON
-//! string, with the expression's bytes and form, so the phase file is the
-//! same file with only that expression replaced. hcl-edit parses (as
+//! editing: `assume_role_policy` as `jsonencode({...})`, a heredoc, a JSON
+//! string or a `data "aws_iam_policy_document"` of the file
+//! (`tf_policy_document.rs`), with the bytes and form of what is edited, so
+//! the phase file is the same file with only that replaced. hcl-edit parses (as
 //! `iac::terraform` does); every value Terraform computes (`var.x`,
 //! `aws_iam_openid_connect_provider.eks.arn`, `"${local.oidc}:sub"`) is read
 //! as a `${...}` placeholder and kept as its source text ([`Original::Hcl`]),
 //! never resolved: what the plan needs of it is said (MIG060).
 
 use hcl_edit::expr::{Expression, ObjectKey};
-use hcl_edit::structure::Block;
+use hcl_edit::structure::{Block, Body};
 use hcl_edit::template::{Element, Template};
 use hcl_edit::Span as _;
 use serde_json::{Map, Value};
@@ -40,14 +41,43 @@ pub(super) fn read(text: &str) -> Source {
     for block in body.blocks() {
         let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
         if let ("resource", ["aws_iam_role", name]) = (block.ident.as_str(), labels.as_slice()) {
-            role(text, name, block, &mut out);
+            role(text, &body, name, block, &mut out);
         }
     }
+    shared_documents(&mut out);
     out
 }
 
+/// Roles whose trust is one data source: its blocks are edited once, so
+/// none of them is (MIG060).
+fn shared_documents(out: &mut Source) {
+    let start = |f: &Found| match &f.edit {
+        Edit::Hcl {
+            start,
+            form: HclForm::PolicyDocument(_),
+            ..
+        } => Some(*start),
+        _ => None,
+    };
+    let starts: Vec<Option<usize>> = out.found.iter().map(start).collect();
+    let shared = |s: &Option<usize>| s.is_some() && starts.iter().filter(|x| *x == s).count() > 1;
+    let (keep, drop): (Vec<Found>, Vec<Found>) = std::mem::take(&mut out.found)
+        .into_iter()
+        .partition(|f| !shared(&start(f)));
+    out.found = keep;
+    for f in drop {
+        out.diagnostics.push(
+            diagnostic(
+                "MIG060",
+                format!("the `assume_role_policy` of `{}` is a policy document data source other roles use too: editing it would move them all; give each role its own data source, or the trust as JSON", f.role),
+            )
+            .at(f.at),
+        );
+    }
+}
+
 /// One `aws_iam_role`'s trust, or what says why it is not read.
-fn role(text: &str, label: &str, block: &Block, out: &mut Source) {
+fn role(text: &str, body: &Body, label: &str, block: &Block, out: &mut Source) {
     let address = format!("aws_iam_role.{label}");
     let Some(attr) = block.body.get_attribute("assume_role_policy") else {
         return;
@@ -73,10 +103,14 @@ fn role(text: &str, label: &str, block: &Block, out: &mut Source) {
         .at(at)
     };
     let read = match e {
-        Expression::FuncCall(f) if f.name.name.as_str() == "jsonencode" => match f.args.iter().next() {
-            Some(arg @ Expression::Object(_)) => Ok((reader.value(arg), HclForm::Jsonencode)),
-            _ => Err(not_read(format!("is `{source}`, the JSON of an expression migrate does not evaluate"))),
-        },
+        Expression::FuncCall(f) if f.name.name.as_str() == "jsonencode" => {
+            match f.args.iter().next() {
+                Some(arg @ Expression::Object(_)) => Ok((reader.value(arg), HclForm::Jsonencode)),
+                _ => Err(not_read(format!(
+                    "is `{source}`, the JSON of an expression migrate does not evaluate"
+                ))),
+            }
+        }
         Expression::HeredocTemplate(h) => {
             let indented = source.starts_with("<<-");
             reader.json(&h.template, h.delimiter.as_str(), indented)
@@ -86,29 +120,47 @@ fn role(text: &str, label: &str, block: &Block, out: &mut Source) {
         Expression::String(s) => serde_json::from_str(s.value())
             .map(|v| (v, heredoc("EOF", true, Vec::new())))
             .map_err(|e| not_read(format!("is a string that is not JSON ({e})"))),
-        Expression::Traversal(_) if source.starts_with("data.aws_iam_policy_document.") => Err(not_read(format!(
-            "is `{source}`, a policy document data source: migrate edits jsonencode and heredoc trusts; give the trust as JSON (`aws iam get-role` output)"
+        Expression::Traversal(_) if source.starts_with("data.aws_iam_policy_document.") => {
+            let name = source
+                .trim_start_matches("data.aws_iam_policy_document.")
+                .trim_end_matches(".json");
+            let mut value = |e: &Expression| reader.value(e);
+            super::tf_policy_document::read(text, body, name, &mut value)
+                .map(|(trust, blocks)| (trust, HclForm::PolicyDocument(blocks)))
+                .map_err(not_read)
+        }
+        _ => Err(not_read(format!(
+            "is `{source}`, an expression migrate does not evaluate"
         ))),
-        _ => Err(not_read(format!("is `{source}`, an expression migrate does not evaluate"))),
     };
     match read {
         Ok(_) if !reader.computed_keys.is_empty() => out.diagnostics.push(not_read(format!(
             "has keys Terraform computes ({}): migrate cannot write them back as they are",
             reader.computed_keys.join(", ")
         ))),
-        Ok((trust, form)) => out.found.push(Found {
-            role: address,
-            names,
-            trust,
-            originals: reader.originals,
-            at,
-            edit: Edit::Hcl {
-                start: range.start,
-                end: range.end,
-                indent: indent_at(text, range.start),
-                form,
-            },
-        }),
+        Ok((trust, form)) => {
+            // A data source's blocks are edited, not the reference to it.
+            let (start, end) = match &form {
+                HclForm::PolicyDocument(b) => (
+                    b.statements.first().map_or(0, |s| s.0),
+                    b.statements.last().map_or(0, |s| s.1),
+                ),
+                _ => (range.start, range.end),
+            };
+            out.found.push(Found {
+                role: address,
+                names,
+                trust,
+                originals: reader.originals,
+                at,
+                edit: Edit::Hcl {
+                    start,
+                    end,
+                    indent: indent_at(text, start),
+                    form,
+                },
+            });
+        }
         Err(d) => out.diagnostics.push(d),
     }
 }
@@ -296,7 +348,7 @@ resource "aws_iam_role" "doc" {
 
     #[test]
     fn expressions_and_data_sources_are_said() {
-        let s = read("resource \"aws_iam_role\" \"a\" {\n  assume_role_policy = data.aws_iam_policy_document.a.json\n}\nresource \"aws_iam_role\" \"b\" {\n  assume_role_policy = jsonencode(local.trust)\n}\n");
+        let s = read("resource \"aws_iam_role\" \"a\" {\n  assume_role_policy = data.aws_iam_policy_document.elsewhere.json\n}\nresource \"aws_iam_role\" \"b\" {\n  assume_role_policy = jsonencode(local.trust)\n}\n");
         assert!(s.found.is_empty());
         let codes: Vec<&str> = s.diagnostics.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["MIG060", "MIG060"]);

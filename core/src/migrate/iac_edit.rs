@@ -13,7 +13,9 @@ use crate::formats::hcl::{render, Expr, Item};
 
 use super::sources::{Edit, Found, HclForm, Original};
 
-/// `text` with each found trust replaced by its new value (`None` keeps it).
+/// `text` with each found trust replaced by its new value (one that cannot
+/// be written, a statement a `statement` block cannot say, is left: the
+/// read-back of [`not_read_back`] then says so).
 pub fn edit(text: &str, edits: &[(&Found, &Value)]) -> String {
     let mut spans: Vec<(usize, usize, String)> = edits
         .iter()
@@ -24,7 +26,7 @@ pub fn edit(text: &str, edits: &[(&Found, &Value)]) -> String {
                     end,
                     indent,
                     form,
-                } => (*start, *end, hcl(found, value, indent, form)),
+                } => (*start, *end, hcl(text, found, value, indent, form)?),
                 Edit::Cfn {
                     start,
                     end,
@@ -62,10 +64,31 @@ pub fn not_read_back(name: &str, text: &str, edits: &[(&Found, &Value)]) -> Vec<
             !again
                 .found
                 .iter()
-                .any(|g| g.role == f.role && g.trust == **v)
+                .any(|g| g.role == f.role && as_lists(&g.trust) == as_lists(v))
         })
         .map(|(f, _)| f.role.clone())
         .collect()
+}
+
+/// A policy with every value IAM reads as a list of one written as one
+/// (`"Action": "a"` is `["a"]`): a `statement` block always writes lists.
+fn as_lists(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, x)| {
+                    let x = match (k.as_str(), x) {
+                        ("Version" | "Sid" | "Effect", _) => x.clone(),
+                        (_, Value::String(_)) => Value::Array(vec![x.clone()]),
+                        _ => as_lists(x),
+                    };
+                    (k.clone(), x)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(as_lists).collect()),
+        other => other.clone(),
+    }
 }
 
 /// Lines after the first indented by `indent`.
@@ -83,8 +106,11 @@ fn indent_rest(text: &str, indent: &str) -> String {
     out
 }
 
-fn hcl(found: &Found, value: &Value, indent: &str, form: &HclForm) -> String {
-    match form {
+fn hcl(text: &str, found: &Found, value: &Value, indent: &str, form: &HclForm) -> Option<String> {
+    let written = match form {
+        HclForm::PolicyDocument(blocks) => {
+            return super::tf_policy_document::write(text, blocks, value, &found.originals)
+        }
         HclForm::Jsonencode => {
             let expr = Expr::Call("jsonencode", Box::new(hcl_expr(value, &found.originals)));
             let text = render(&[Item::Attr("x".into(), expr)]);
@@ -113,12 +139,13 @@ fn hcl(found: &Found, value: &Value, indent: &str, form: &HclForm) -> String {
             out.push_str(delimiter);
             out
         }
-    }
+    };
+    Some(written)
 }
 
 /// A JSON value as the HCL `jsonencode` turns back into it; the values
 /// Terraform computed as their source text.
-fn hcl_expr(v: &Value, originals: &[(String, Original)]) -> Expr {
+pub(super) fn hcl_expr(v: &Value, originals: &[(String, Original)]) -> Expr {
     match v {
         Value::String(s) => match originals.iter().find(|(k, _)| k == s) {
             Some((_, Original::Hcl(source))) => Expr::Raw(source.clone()),

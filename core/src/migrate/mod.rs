@@ -16,7 +16,8 @@
 //! `chain.rs` and `chain_back.rs` a role of another account than the
 //! cluster's, reached by role chaining (`targetRoleArn`), either way;
 //! `from_file.rs` the plan of a Terraform file, CloudFormation template or
-//! dump, its trusts found by `sources.rs` (`hcl_trust.rs`, `cfn_trust.rs`),
+//! dump, its trusts found by `sources.rs` (`hcl_trust.rs`, `cfn_trust.rs`,
+//! `tf_policy_document.rs`),
 //! judged readable by `unresolved.rs` and written back by `iac_edit.rs`.
 
 pub mod blockers;
@@ -33,6 +34,7 @@ pub mod phases;
 pub mod plan;
 pub mod scripts;
 pub mod sources;
+pub mod tf_policy_document;
 pub mod to_irsa_trust;
 pub mod trusts;
 pub mod unresolved;

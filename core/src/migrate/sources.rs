@@ -75,8 +75,11 @@ pub enum Edit {
 }
 
 /// The form of a Terraform trust expression.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum HclForm {
+    /// A `data "aws_iam_policy_document"` of the file: its statement blocks
+    /// are what is edited (the edit's bytes run from the first to the last).
+    PolicyDocument(super::tf_policy_document::Blocks),
     /// `jsonencode({...})`.
     Jsonencode,
     /// A heredoc with this delimiter; `indented` for `<<-`. The
