@@ -390,3 +390,45 @@ fn role_picks_one_of_two() {
         "{missing}"
     );
 }
+
+/// Role chaining (`--target-role-arn`) from a dump plans what it plans from
+/// the bare trust; a file of two roles of this cluster needs `--role`.
+#[test]
+fn role_chaining_reads_the_one_role_of_a_file() {
+    let bare = "tests/fixtures/migrate/cross-account/chained/trust.json";
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let trust: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(Path::new(root).join(bare)).unwrap())
+            .unwrap();
+    let dump = serde_json::json!({"Role": {"RoleName": "s3-writer", "Arn": "arn:aws:iam::444455556666:role/s3-writer", "AssumeRolePolicyDocument": trust}});
+    let dir = std::env::temp_dir().join(format!("irsa-migiac-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("role.json");
+    std::fs::write(&path, dump.to_string()).unwrap();
+    let run = |trust: &str, extra: &[&str]| {
+        let mut args = vec![
+            "migrate",
+            "--to",
+            "pod-identity",
+            "--trust",
+            trust,
+            "--issuer",
+            ISSUER,
+            "--cluster-arn",
+            CLUSTER_ARN,
+            "--target-role-arn",
+            "arn:aws:iam::444455556666:role/s3-writer",
+        ];
+        args.extend(extra);
+        common::output(&args, None)
+    };
+    let (from_bare, from_dump) = (run(bare, &[]), run(path.to_str().unwrap(), &[]));
+    assert_eq!(from_bare.status.code(), Some(0), "{from_bare:?}");
+    assert_eq!(from_bare.stdout, from_dump.stdout);
+    let two = run("tests/fixtures/migrate/from-file/two-roles/main.tf", &[]);
+    assert!(
+        String::from_utf8_lossy(&two.stderr).contains("MIG061"),
+        "{two:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

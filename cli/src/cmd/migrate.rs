@@ -210,19 +210,41 @@ fn chained(
     req: &migrate::chain::ChainRequest<'_>,
 ) -> Result<Outcome, String> {
     let mut sources = vec![(trust.name.clone(), trust.text.clone())];
+    // A Terraform file, template or dump: its one role's trust (`--role`).
+    let direction = match args.to {
+        Target::PodIdentity => Direction::ToPodIdentity,
+        Target::Irsa => Direction::ToIrsa,
+    };
+    let pick = |input: &input::Input, direction| {
+        let r = migrate::from_file::Request {
+            direction,
+            issuer: req.issuer,
+            cluster_arn: Some(req.cluster_arn),
+            role: args.role.as_deref(),
+        };
+        migrate::from_file::trust_text(&input.name, &input.text, &r)
+    };
+    let target_text = match pick(trust, direction) {
+        Ok(t) => t,
+        Err(d) => return Ok(blocked(args, &d, &sources)),
+    };
     let plan = match args.to {
         Target::PodIdentity if args.source_trust.is_some() => {
             return Err("--source-trust is read going back (--to irsa): to Pod Identity the plan writes the source role's trust".into())
         }
-        Target::PodIdentity => migrate::chain::plan_chained(&trust.text, req),
+        Target::PodIdentity => migrate::chain::plan_chained(&target_text, req),
         Target::Irsa => {
             let Some(path) = &args.source_trust else {
                 return Err("--to irsa --target-role-arn needs --source-trust: the source role's trust names the ServiceAccounts".into());
             };
             let source = input::read(path)?;
-            let plan = migrate::chain_back::plan_chained_back(&trust.text, &source.text, req);
-            sources.push((source.name, source.text));
-            plan
+            sources.push((source.name.clone(), source.text.clone()));
+            // The source role's trust is a Pod Identity one.
+            let source_text = match pick(&source, Direction::ToIrsa) {
+                Ok(t) => t,
+                Err(d) => return Ok(blocked(args, &d, &sources)),
+            };
+            migrate::chain_back::plan_chained_back(&target_text, &source_text, req)
         }
     };
     let diagnostics: Vec<_> = plan
@@ -244,6 +266,21 @@ fn chained(
     }
     write(args, &plan.files())?;
     Ok(Outcome::Success)
+}
+
+/// Findings that block the plan, printed.
+fn blocked(
+    args: &Args,
+    diagnostics: &[irsa_core::Diagnostic],
+    sources: &[(String, String)],
+) -> Outcome {
+    let sources: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    report::print(diagnostics, args.format, &sources, &|_| None);
+    eprintln!("error: the migration is blocked: fix the errors above first");
+    Outcome::Negative
 }
 
 /// The plan's files into --output-dir, or printed, each after a `==> path <==` line.

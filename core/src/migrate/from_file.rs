@@ -83,6 +83,41 @@ pub fn plan_file(name: &str, text: &str, req: &Request<'_>) -> FilePlan {
     out
 }
 
+/// One role's trust of a file as JSON text, for the plans that take a
+/// trust text (role chaining): a bare trust as it is, else the one role
+/// this move concerns (or `--role`'s) when the plan can read it.
+pub fn trust_text(name: &str, text: &str, req: &Request<'_>) -> Result<String, Vec<Diagnostic>> {
+    let source = sources::read(name, text);
+    let located = |d: Vec<Diagnostic>| {
+        d.into_iter()
+            .map(|d| d.in_file(Some(name)))
+            .collect::<Vec<_>>()
+    };
+    if source.kind == Kind::Trust {
+        return Ok(text.to_string());
+    }
+    let chosen = match select(&source, req) {
+        Ok((chosen, _)) => chosen,
+        Err(d) => return Err(located(vec![*d])),
+    };
+    match chosen.as_slice() {
+        [one] => match unresolved(&one.trust).as_slice() {
+            [] => Ok(one.text()),
+            computed => Err(located(vec![diagnostic("MIG060", format!(
+                "`{}`: the trust has values its tool computes where the plan reads which cluster and ServiceAccounts it admits ({}): no plan is made from a guess",
+                one.role,
+                computed.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            )).at(one.at)])),
+        },
+        [] => Err(located(source.diagnostics)),
+        several => Err(located(vec![diagnostic("MIG061", format!(
+            "role chaining plans one role, and the file has {} of this cluster ({}): give --role NAME",
+            several.len(),
+            several.iter().map(|f| format!("`{}`", f.role)).collect::<Vec<_>>().join(", ")
+        ))])),
+    }
+}
+
 /// The roles to plan: `--role`'s, else those that concern this move (the
 /// others said, MIG062), else all (each then says why it is not this
 /// cluster's).
