@@ -157,6 +157,25 @@ pub fn read(name: &str, text: &str) -> Source {
     if filetype::of_document(&root) == Some(filetype::CLOUDFORMATION) {
         return super::cfn_trust::read(&root, text);
     }
+    // Files check reads whose trusts are not written in them as text to edit.
+    let unread = if filetype::of_document(&root) == Some(filetype::EKSCTL) {
+        Some("an eksctl ClusterConfig, whose trusts eksctl writes itself")
+    } else if crate::iac::terraform_json::is_show_output(&root) {
+        Some("`terraform show -json` output, whose trusts come from the .tf files")
+    } else {
+        None
+    };
+    if let Some(what) = unread {
+        return Source {
+            kind: Kind::Dump,
+            found: Vec::new(),
+            diagnostics: vec![diagnostic(
+                "MIG060",
+                format!("the file is {what}: give the .tf file or template, or `aws iam get-role` output"),
+            )
+            .at(root.span)],
+        };
+    }
     dump(&root).unwrap_or_else(|| whole(root.to_json()))
 }
 
@@ -271,6 +290,18 @@ mod tests {
             (bare.kind, &bare.found[0].edit),
             (Kind::Trust, &Edit::Whole)
         );
+    }
+
+    #[test]
+    fn eksctl_and_terraform_show_are_said() {
+        for text in [
+            "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: a, region: us-west-2}\n",
+            r#"{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {}}"#,
+        ] {
+            let s = read("x", text);
+            assert!(s.found.is_empty(), "{text}");
+            assert_eq!(s.diagnostics[0].code, "MIG060", "{text}");
+        }
     }
 
     #[test]
