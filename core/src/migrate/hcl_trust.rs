@@ -105,7 +105,12 @@ fn role(text: &str, body: &Body, label: &str, block: &Block, out: &mut Source) {
     let read = match e {
         Expression::FuncCall(f) if f.name.name.as_str() == "jsonencode" => {
             match f.args.iter().next() {
-                Some(arg @ Expression::Object(_)) => Ok((reader.value(arg), HclForm::Jsonencode)),
+                Some(arg @ Expression::Object(o)) => {
+                    let trust = reader.value(arg);
+                    let form = statements(text, o, &mut reader)
+                        .map_or(HclForm::Jsonencode, HclForm::Statements);
+                    Ok((trust, form))
+                }
                 _ => Err(not_read(format!(
                     "is `{source}`, the JSON of an expression migrate does not evaluate"
                 ))),
@@ -139,9 +144,10 @@ fn role(text: &str, body: &Body, label: &str, block: &Block, out: &mut Source) {
             reader.computed_keys.join(", ")
         ))),
         Ok((trust, form)) => {
-            // A data source's blocks are edited, not the reference to it.
+            // A data source's blocks are edited, not the reference to it;
+            // a jsonencode trust's statements, not the whole trust.
             let (start, end) = match &form {
-                HclForm::PolicyDocument(b) => (
+                HclForm::PolicyDocument(b) | HclForm::Statements(b) => (
                     b.statements.first().map_or(0, |s| s.0),
                     b.statements.last().map_or(0, |s| s.1),
                 ),
@@ -163,6 +169,36 @@ fn role(text: &str, body: &Body, label: &str, block: &Block, out: &mut Source) {
         }
         Err(d) => out.diagnostics.push(d),
     }
+}
+
+/// The objects of a trust's literal `Statement` list, with their bytes.
+fn statements(
+    text: &str,
+    trust: &hcl_edit::expr::Object,
+    reader: &mut Reader<'_>,
+) -> Option<super::tf_policy_document::Blocks> {
+    let (_, list) = trust.iter().find(|(k, _)| match k {
+        ObjectKey::Ident(id) => id.as_str() == "Statement",
+        ObjectKey::Expression(Expression::String(s)) => s.value() == "Statement",
+        ObjectKey::Expression(_) => false,
+    })?;
+    let Expression::Array(items) = list.expr() else {
+        return None;
+    };
+    let mut statements = Vec::new();
+    for item in items.iter() {
+        let Expression::Object(_) = item else {
+            return None;
+        };
+        let range = item.span()?;
+        statements.push((range.start, range.end, reader.value(item)));
+    }
+    let first = statements.first()?.0;
+    Some(super::tf_policy_document::Blocks {
+        statements,
+        indent: indent_at(text, first),
+        list: true,
+    })
 }
 
 fn heredoc(delimiter: &str, indented: bool, interpolations: Vec<String>) -> HclForm {
@@ -321,9 +357,10 @@ resource "aws_iam_role" "doc" {
         let Edit::Hcl { start, end, .. } = &app.edit else {
             panic!()
         };
+        // A literal Statement list: its objects are what is edited.
         let expr = TF.get(*start..*end).unwrap_or("");
         assert!(
-            expr.starts_with("jsonencode(") && expr.ends_with("})"),
+            expr.starts_with("{\n      Effect") && expr.ends_with('}'),
             "{expr}"
         );
         assert_eq!(

@@ -92,7 +92,7 @@ fn as_lists(v: &Value) -> Value {
 }
 
 /// Lines after the first indented by `indent`.
-fn indent_rest(text: &str, indent: &str) -> String {
+pub(super) fn indent_rest(text: &str, indent: &str) -> String {
     let mut out = String::new();
     for (i, line) in text.lines().enumerate() {
         if i > 0 {
@@ -108,7 +108,7 @@ fn indent_rest(text: &str, indent: &str) -> String {
 
 fn hcl(text: &str, found: &Found, value: &Value, indent: &str, form: &HclForm) -> Option<String> {
     let written = match form {
-        HclForm::PolicyDocument(blocks) => {
+        HclForm::PolicyDocument(blocks) | HclForm::Statements(blocks) => {
             return super::tf_policy_document::write(text, blocks, value, &found.originals)
         }
         HclForm::Jsonencode => {

@@ -82,6 +82,9 @@ pub enum HclForm {
     PolicyDocument(super::tf_policy_document::Blocks),
     /// `jsonencode({...})`.
     Jsonencode,
+    /// The objects of a `jsonencode` trust's literal `Statement` list: the
+    /// edit's bytes run from the first to the last, kept ones stay as written.
+    Statements(super::tf_policy_document::Blocks),
     /// A heredoc with this delimiter; `indented` for `<<-`. The
     /// interpolations it had (`${var.x}`) are written back as they were.
     Heredoc {

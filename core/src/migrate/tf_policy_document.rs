@@ -15,13 +15,16 @@ use crate::formats::hcl::{render, Expr, Item};
 
 use super::sources::{indent_at, Original};
 
-/// The statement blocks of a data source: each one's bytes and statement.
+/// The statements of a trust as written: a data source's `statement`
+/// blocks, or the objects of a `jsonencode` trust's `Statement` list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Blocks {
-    /// Each `statement` block's bytes (`start..end`) and the statement it makes.
+    /// Each one's bytes (`start..end`) and the statement it makes.
     pub statements: Vec<(usize, usize, Value)>,
-    /// The blocks' indentation.
+    /// Their indentation.
     pub indent: String,
+    /// Objects of a list (joined by `,`), not blocks.
+    pub list: bool,
 }
 
 /// The data source `name` of `body`: its trust and blocks, or why it is not read.
@@ -72,7 +75,14 @@ pub(super) fn read(
         "Statement".into(),
         Value::Array(statements.iter().map(|(_, _, s)| s.clone()).collect()),
     );
-    Ok((Value::Object(doc), Blocks { statements, indent }))
+    Ok((
+        Value::Object(doc),
+        Blocks {
+            statements,
+            indent,
+            list: false,
+        },
+    ))
 }
 
 /// The statement a block makes, in IAM's names.
@@ -143,8 +153,8 @@ fn statement(s: &Block, value: &mut impl FnMut(&hcl_edit::expr::Expression) -> V
     Value::Object(out)
 }
 
-/// The data source's statement blocks for a phase's statements: kept ones
-/// as written, with what stood between them; new or changed ones written.
+/// The statements for a phase's: kept ones as written, with what stood
+/// between them (comments, commas); new or changed ones written.
 pub fn write(
     text: &str,
     blocks: &Blocks,
@@ -180,15 +190,38 @@ pub fn write(
             }
             None => {
                 last = None;
-                (None, block(p, originals, &blocks.indent)?)
+                let written = match blocks.list {
+                    true => object(p, originals, &blocks.indent),
+                    false => block(p, originals, &blocks.indent)?,
+                };
+                (None, written)
             }
         };
         if !out.is_empty() {
-            out.push_str(&piece.0.unwrap_or_else(|| format!("\n\n{}", blocks.indent)));
+            let joiner = if blocks.list { "," } else { "\n" };
+            out.push_str(
+                &piece
+                    .0
+                    .unwrap_or_else(|| format!("{joiner}\n{}", blocks.indent)),
+            );
         }
         out.push_str(&piece.1);
     }
     Some(out)
+}
+
+/// A statement as an HCL object (an element of a `jsonencode` list).
+fn object(stmt: &Value, originals: &[(String, Original)], indent: &str) -> String {
+    let text = render(&[Item::Attr(
+        "x".into(),
+        super::iac_edit::hcl_expr(stmt, originals),
+    )]);
+    let text = text
+        .strip_prefix("x = ")
+        .unwrap_or(&text)
+        .trim_end()
+        .to_string();
+    super::iac_edit::indent_rest(&text, indent)
 }
 
 /// A statement as a `statement` block (None for a statement a block cannot say).
