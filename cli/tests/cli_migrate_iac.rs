@@ -302,6 +302,7 @@ fn every_phase_file_reads_back_and_admits_the_path_of_its_moment() {
         [
             "from-cloudformation-back",
             "from-cloudformation-json",
+            "from-cloudformation-sub",
             "from-cloudformation-yaml",
             "from-get-role",
             "from-list-roles",

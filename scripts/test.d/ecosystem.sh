@@ -28,8 +28,8 @@ for dir in tests/fixtures/migrate/from-file/*/; do
     --output-dir "$tmp/$(basename "$dir")" 2>/dev/null || true
 done
 mapfile -t phases < <(find "$tmp" -name 'template.*' | sort)
-if [ "${#phases[@]}" -lt 6 ]; then
-  echo "FAIL migrate wrote ${#phases[@]} CloudFormation phase templates, expected 6 or more"
+if [ "${#phases[@]}" -lt 8 ]; then
+  echo "FAIL migrate wrote ${#phases[@]} CloudFormation phase templates, expected 8 or more"
   exit 1
 fi
 "$ROOT/.venv/bin/cfn-lint" --regions us-west-2 -- "${phases[@]}"

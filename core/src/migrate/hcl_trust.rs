@@ -24,6 +24,15 @@ pub(super) fn read(text: &str) -> Source {
         found: Vec::new(),
         diagnostics: Vec::new(),
     };
+    // Core's Terraform reader first: its size and nesting limits hold
+    // before hcl-edit's recursive parser sees the text.
+    if let Err(crate::iac::terraform::NotRead::Limit(e)) =
+        crate::iac::terraform::read(text, &crate::source::Limits::default())
+    {
+        out.diagnostics
+            .push(diagnostic("MIG060", format!("the file is not read: {e}")).at(e.span()));
+        return out;
+    }
     let body = match hcl_edit::parser::parse_body(text) {
         Ok(b) => b,
         Err(e) => {
@@ -380,6 +389,22 @@ resource "aws_iam_role" "doc" {
         );
         assert!(
             matches!(form, HclForm::Heredoc { indented: true, interpolations, .. } if interpolations == &["${var.account}"])
+        );
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_said_not_parsed() {
+        let deep = format!(
+            "locals {{\n  x = {}{}\n}}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let s = read(&deep);
+        assert_eq!(s.diagnostics.len(), 1);
+        assert!(
+            s.diagnostics[0].message.contains("nesting depth"),
+            "{:?}",
+            s.diagnostics
         );
     }
 

@@ -182,6 +182,8 @@ fn template_escape(text: &str, interpolations: &[String]) -> String {
 }
 
 fn cfn(found: &Found, value: &Value, indent: usize, json: bool, sub: bool) -> String {
+    // A `Fn::Sub` with nothing left to substitute is a plain document (cfn-lint W1020).
+    let sub = sub && value.to_string().contains("${");
     let doc = if sub {
         let text = serde_json::to_string_pretty(value).unwrap_or_default() + "\n";
         serde_json::json!({ "Fn::Sub": text })
@@ -193,6 +195,17 @@ fn cfn(found: &Found, value: &Value, indent: usize, json: bool, sub: bool) -> St
         return indent_rest(&text, &" ".repeat(indent));
     }
     let pad = " ".repeat(indent + 2);
+    if sub {
+        // A `!Sub |` block again, the JSON as its lines.
+        let text = serde_json::to_string_pretty(value).unwrap_or_default();
+        let mut out = " !Sub |".to_string();
+        for line in text.lines() {
+            out.push('\n');
+            out.push_str(&pad);
+            out.push_str(line);
+        }
+        return out;
+    }
     let mut out = String::new();
     for line in crate::yaml::to_string(&doc).lines() {
         out.push('\n');
