@@ -1,5 +1,5 @@
 //! `irsa-gen migrate --trust FILE` from the files people have (issue 19):
-//! every folder of `tests/fixtures/migrate/from-file/` (one Terraform file,
+//! every folder of `tests/fixtures/migrate-from-file/` (one Terraform file,
 //! CloudFormation template or `aws iam` dump each, and an `args` file of
 //! extra arguments, `--to irsa` or `--role NAME`) run through the CLI and
 //! snapshotted; and the outage-free property on the phase files in the
@@ -24,7 +24,7 @@ use irsa_core::migrate::Direction;
 
 const FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../tests/fixtures/migrate/from-file"
+    "/../tests/fixtures/migrate-from-file"
 );
 const ISSUER: &str = "https://oidc.eks.us-west-2.amazonaws.com/id/5C5B1A2B3C4D5E6F7A8B9C0D1E2F3A4B";
 const OTHER: &str = "https://oidc.eks.us-west-2.amazonaws.com/id/0F1E2D3C4B5A69788796A5B4C3D2E1F0";
@@ -51,7 +51,7 @@ fn input(dir: &Path) -> String {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .find(|f| f != "args")
         .unwrap();
-    format!("tests/fixtures/migrate/from-file/{}/{file}", name(dir))
+    format!("tests/fixtures/migrate-from-file/{}/{file}", name(dir))
 }
 
 /// The fixture's extra arguments, one a line.
@@ -71,7 +71,8 @@ fn direction(dir: &Path) -> Direction {
 fn plan_of(dir: &Path) -> (String, String, FilePlan) {
     let path = input(dir);
     let text =
-        std::fs::read_to_string(Path::new(FIXTURES).join("../../../..").join(&path)).unwrap();
+        std::fs::read_to_string(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join(&path))
+            .unwrap();
     let args = extra(dir);
     let role = args
         .iter()
@@ -344,7 +345,7 @@ fn file_codes_have_a_trigger_and_a_near_miss() {
 /// `--role` picks one of two roles: only its trust changes.
 #[test]
 fn role_picks_one_of_two() {
-    let path = "tests/fixtures/migrate/from-file/two-roles/main.tf";
+    let path = "tests/fixtures/migrate-from-file/two-roles/main.tf";
     let out = common::run(
         &[
             "migrate",
@@ -426,7 +427,7 @@ fn role_chaining_reads_the_one_role_of_a_file() {
     let (from_bare, from_dump) = (run(bare, &[]), run(path.to_str().unwrap(), &[]));
     assert_eq!(from_bare.status.code(), Some(0), "{from_bare:?}");
     assert_eq!(from_bare.stdout, from_dump.stdout);
-    let two = run("tests/fixtures/migrate/from-file/two-roles/main.tf", &[]);
+    let two = run("tests/fixtures/migrate-from-file/two-roles/main.tf", &[]);
     assert!(
         String::from_utf8_lossy(&two.stderr).contains("MIG061"),
         "{two:?}"

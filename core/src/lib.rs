@@ -31,6 +31,7 @@ pub mod documents;
 pub mod emulate;
 pub mod eval;
 pub mod explain;
+pub mod fields;
 pub mod filetype;
 pub mod formats;
 pub mod from_node;

@@ -12,10 +12,10 @@ cargo build -q -p irsa-gen --locked
 "$ROOT/.venv/bin/python" "$ROOT/tests/ecosystem/validate.py" "$ROOT" "$ROOT/target/debug/irsa-gen" | grep -v '^ok '
 
 # migrate's CloudFormation phase templates (the folders of
-# tests/fixtures/migrate/from-file with a template), by cfn-lint too.
+# tests/fixtures/migrate-from-file with a template), by cfn-lint too.
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-for dir in tests/fixtures/migrate/from-file/*/; do
+for dir in tests/fixtures/migrate-from-file/*/; do
   template="$(find "$dir" -maxdepth 1 -name 'template.*' | head -n 1)"
   [ -n "$template" ] || continue
   args=()

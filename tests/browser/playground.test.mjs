@@ -127,8 +127,60 @@ async function shoot(page, name) {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
+// One part of the page (a binding's form), light and dark, desktop and phone:
+// a full-page capture of a long page is too tall to look at.
+async function shootPart(page, locator, name) {
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const [width, device] of [[1280, 'desktop'], [390, 'phone']]) {
+      await page.setViewportSize({ width, height: device === 'phone' ? 844 : 900 });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await locator.screenshot({ path: path.join(SHOTS, `${name}-${device}-${scheme}.png`) });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
 const panelText = (page, file) =>
   page.locator(`section.panel[data-file="${file}"] pre`).evaluate((el) => el.textContent);
+
+// The spec's camelCase keys, from the CLI's JSON Schema (item 5 of issue
+// #22: the page says the form's labels, never these, nor a CLI flag).
+function specKeys() {
+  const keys = new Set();
+  const walk = (v) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      if (v.properties) Object.keys(v.properties).forEach((k) => keys.add(k));
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(JSON.parse(execFileSync(CLI, ['schema'], { encoding: 'utf8' })));
+  return [...keys].filter((k) => /[A-Z]/.test(k));
+}
+
+// Every message the form shows (beside the fields, above the artefacts, the
+// error list, what opening a spec said) in the form's words: no spec key and
+// no --flag outside an AWS CLI command in backticks.
+async function assertFormWords(page, keys) {
+  const texts = await page.locator('.form .field-msgs, .outputs .unplaced, #fix-fields, #spec-opened')
+    .evaluateAll((els) => els.map((e) => e.textContent));
+  assert.ok(keys.includes('accountId'), keys.join());
+  for (const text of texts) {
+    const outside = text.split('`').filter((part, i) => i % 2 === 0 || !part.startsWith('aws ')).join(' ');
+    const words = outside.split(/[^A-Za-z0-9-]+/);
+    for (const w of words) {
+      assert.ok(!keys.includes(w), `spec key ${w} in: ${text}`);
+      assert.ok(!/^--[a-z]/.test(w), `flag ${w} in: ${text}`);
+    }
+  }
+  return texts.length;
+}
+
+// Every input of the form by id: the form as the page holds it.
+const formValues = (page) => page.locator('.form input:not([type=file]), .form select, .form textarea:not(#spec-paste)')
+  .evaluateAll((els) => Object.fromEntries(els.map((e) => [e.id, e.value])));
 
 async function fillSeed(page) {
   const seed = [
@@ -205,10 +257,10 @@ test('generate mode: seed values, field errors, stale output, wrapping, toggles,
   await fillSeed(page);
   assert.equal(await panelText(page, 'trust-policy.json'), EXPECTED_TRUST);
   assert.equal(await panelText(page, 'serviceaccount.yaml'), EXPECTED_SERVICE_ACCOUNT);
-  // AWS's placeholder cluster ID is one info note beside its field, not a
+  // AWS's placeholder cluster ID is one note beside its field, not a
   // warning; outputs stay.
   const clusterMsgs = page.locator('#f-cluster-msg');
-  assert.match(await clusterMsgs.textContent(), /^info SPEC014/);
+  assert.match(await clusterMsgs.textContent(), /^note SPEC014/);
   assert.match(await clusterMsgs.textContent(), /AWS's documentation placeholder/);
 
   // What is not generated yet says which field adds it.
@@ -293,8 +345,12 @@ test('generate mode: seed values, field errors, stale output, wrapping, toggles,
   const accountMsg = page.locator('#f-account-msg');
   await accountMsg.waitFor();
   assert.match(await accountMsg.textContent(), /SPEC010/);
-  assert.match(await accountMsg.textContent(), /accountId `12345` has 5 digits; an AWS account ID has exactly 12/);
-  assert.match(await accountMsg.textContent(), /help: ?copy it from/);
+  assert.match(await accountMsg.textContent(), /AWS account ID `12345` has 5 digits; an AWS account ID has exactly 12/);
+  const keys = specKeys();
+  assert.ok(await assertFormWords(page, keys) >= 2);
+  // One finding renderer in every mode: check mode's words (note, fix:).
+  assert.match(await accountMsg.textContent(), /fix: ?copy it from/);
+  assert.equal(/help:/.test(await accountMsg.textContent()), false);
   assert.equal(await page.getByLabel('AWS account ID', { exact: true }).getAttribute('aria-invalid'), 'true');
   assert.equal(await panelText(page, 'trust-policy.json'), EXPECTED_TRUST, 'the last valid artefacts stay');
   assert.equal(await page.locator('.panels.stale').count(), 1, 'marked out of date');
@@ -350,6 +406,7 @@ test('generate mode: seed values, field errors, stale output, wrapping, toggles,
 });
 
 test('spec file out and in, several bindings, the share link', async () => {
+  const keys = specKeys();
   const page = await open('spec', `${base}?mode=generate`);
   await fillSeed(page);
   await page.getByLabel('S3 bucket', { exact: true }).fill('my-app-uploads');
@@ -366,15 +423,47 @@ test('spec file out and in, several bindings, the share link', async () => {
   await page.locator('section.panel[data-file="production/reader/trust-policy.json"]').waitFor();
   assert.match(await panelText(page, 'production/reader/trust-policy.json'), /system:serviceaccount:production:reader/);
   await page.getByLabel('Also as', { exact: true }).selectOption('main');
-  // Several buckets in one field, the role's tags and boundary: in the
-  // downloaded spec, so in the CLI's files compared below.
+  // Several buckets, each with its own prefix and access; tables and queues
+  // likewise; an add-on with its inputs; raw statements; the role's tags and
+  // boundary: in the downloaded spec, so in the CLI's files compared below.
   const first = page.locator('section.binding[data-binding="1"]');
-  await first.getByLabel('S3 bucket', { exact: true }).fill('my-app-uploads, my-app-reports');
+  await first.getByRole('button', { name: 'Add an S3 bucket' }).click();
+  await first.getByLabel('S3 bucket 2', { exact: true }).fill('my-app-reports');
+  await first.getByLabel('S3 key prefix 2', { exact: true }).fill('2026/');
+  await first.getByLabel('S3 access 2', { exact: true }).selectOption('read-write');
+  await first.getByLabel('DynamoDB table', { exact: true }).fill('orders');
+  await first.getByRole('button', { name: 'Add a DynamoDB table' }).click();
+  await first.getByLabel('DynamoDB table 2', { exact: true }).fill('audit');
+  await first.getByLabel('DynamoDB access 2', { exact: true }).selectOption('read-write');
+  await first.getByLabel('SQS queue', { exact: true }).fill('jobs');
+  await first.getByLabel('SQS access', { exact: true }).selectOption('send');
+  await first.getByRole('button', { name: 'Add an SQS queue' }).click();
+  await first.getByLabel('SQS queue 2', { exact: true }).fill('results');
+  await first.getByRole('button', { name: 'Remove SQS queue 2 of binding 1' }).click();
+  assert.equal(await first.getByLabel('SQS queue 2', { exact: true }).count(), 0);
+  await first.getByLabel('Add-on policy', { exact: true }).selectOption('external-dns');
+  // Without its zones the add-on may change every zone: said beside it.
+  await first.locator('#f-addon-msg', { hasText: 'SPEC046' }).waitFor();
+  await first.getByLabel('Hosted zone ARNs', { exact: true }).fill('arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ');
+  await first.locator('#f-addon-msg').waitFor({ state: 'detached' });
+  // Statements: half-typed JSON is an error beside the field, the artefacts stay (stale).
+  const statements = first.getByLabel('Statements (JSON)', { exact: true });
+  const statement = [{ Effect: 'Allow', Action: 'sns:Publish', Resource: 'arn:aws:sns:ap-south-1:123456789012:alerts' }];
+  await statements.fill(JSON.stringify(statement).slice(0, 40));
+  await first.locator('#f-statements-msg', { hasText: 'not valid JSON' }).waitFor();
+  assert.equal(await page.locator('.panels.stale').count(), 1);
+  assert.ok(await assertFormWords(page, keys) >= 1);
+  await statements.fill(JSON.stringify(statement, null, 2));
+  await first.locator('#f-statements-msg').waitFor({ state: 'detached' });
   await first.getByLabel('Role tags', { exact: true }).fill('team=payments, env=prod');
   await first.getByLabel('Permissions boundary ARN', { exact: true }).fill('arn:aws:iam::123456789012:policy/Boundary');
   await page.waitForFunction(() => document.querySelector('section.panel[data-file="production/s3-writer/permissions-policy.json"] pre')
-    ?.textContent.includes('arn:aws:s3:::my-app-reports'));
-  assert.match(await panelText(page, 'production/s3-writer/permissions-policy.json'), /arn:aws:s3:::my-app-uploads/);
+    ?.textContent.includes('sns:Publish'));
+  const policy = await panelText(page, 'production/s3-writer/permissions-policy.json');
+  for (const arn of ['arn:aws:s3:::my-app-uploads', 'arn:aws:s3:::my-app-reports/2026/*', 'table/audit', 'hostedzone/Z0123456789ABCDEFGHIJ']) {
+    assert.ok(policy.includes(arn), `${arn} in ${policy}`);
+  }
+  await shootPart(page, first.locator('fieldset').nth(1), '8-form-rows');
   // The region suggests core's known regions with their partitions.
   const regions = await page.locator('#known-regions option').evaluateAll((os) => os.map((o) => [o.value, o.label]));
   assert.ok(regions.length >= 30, `${regions.length} regions`);
@@ -424,13 +513,17 @@ test('spec file out and in, several bindings, the share link', async () => {
   assert.equal(await panelText(fresh, 'production/reader/main.tf'), await panelText(page, 'production/reader/main.tf'));
   await fresh.close();
 
-  // Remove the second binding, then open the downloaded spec: the same form.
+  // Remove the second binding, then open the downloaded spec: the same
+  // form, every input (rows, add-on inputs, statements) as it was.
+  const formBefore = await formValues(page);
+  assert.equal(formBefore['f-s3Prefix-r2'], '2026/');
   await page.getByRole('button', { name: 'Remove binding 2' }).click();
   assert.equal(await page.locator('section.binding').count(), 1);
   await page.locator('#spec-open').setInputFiles(specFile);
   await page.locator('section.binding[data-binding="2"]').waitFor();
   assert.equal(await page.locator('#f-sa-2').inputValue(), 'reader');
   assert.equal(await page.locator('#spec-opened').textContent(), '');
+  assert.deepEqual(await formValues(page), formBefore);
   // A pasted spec with a value the form has no field for says so; broken
   // YAML says why and leaves the form as it was.
   await page.getByText('Paste a spec', { exact: true }).click();
@@ -438,7 +531,8 @@ test('spec file out and in, several bindings, the share link', async () => {
   await paste.fill(`${specText}audience: sts.example.com\n`);
   await page.getByRole('button', { name: 'Fill the form from it' }).click();
   await page.locator('#spec-opened', { hasText: 'no field yet for 1 of' }).waitFor();
-  assert.match(await page.locator('#spec-opened').textContent(), /: audience$/);
+  assert.match(await page.locator('#spec-opened').textContent(), /: Token audience$/);
+  await assertFormWords(page, keys);
   await paste.fill('bindings: [\n');
   await page.getByRole('button', { name: 'Fill the form from it' }).click();
   await page.locator('#spec-opened', { hasText: 'SPEC001' }).waitFor();
@@ -815,6 +909,90 @@ test('migrate mode: blockers with their codes, the phases and their files, each 
   await page.close();
 });
 
+// The issuer and cluster of the CLI's trust fixtures (cli/tests/cli_migrate*.rs).
+const MIG_ISSUER = 'https://oidc.eks.us-west-2.amazonaws.com/id/5C5B1A2B3C4D5E6F7A8B9C0D1E2F3A4B';
+const MIG_CLUSTER = 'arn:aws:eks:us-west-2:111122223333:cluster/prod';
+const MIG_TARGET = 'arn:aws:iam::444455556666:role/s3-writer';
+const migFixture = (f) => readFile(path.join(ROOT, 'tests', 'fixtures', 'migrate', f), 'utf8');
+
+/** "Download all" against `irsa-gen migrate ARGS --output-dir` run over the same trust files, byte for byte. */
+async function sameAsCli(page, files, args) {
+  const [all] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download all' }).click(),
+  ]);
+  assert.equal(all.suggestedFilename(), 'irsa-gen-migration.zip');
+  const zipped = unzip(await all.path());
+  const dir = await mkdtemp(path.join(tmpdir(), 'irsa-web-migrate-trust-'));
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  execFileSync(CLI, ['migrate', ...args, '--output-dir', 'out'], { cwd: dir, stdio: 'pipe' });
+  const written = execFileSync('find', ['.', '-type', 'f', '!', '-name', '.*'], { cwd: path.join(dir, 'out'), encoding: 'utf8' })
+    .split('\n').filter(Boolean).map((f) => `migration/${f.slice(2)}`).sort();
+  assert.deepEqual(Object.keys(zipped).sort(), written);
+  for (const f of written) assert.equal(zipped[f], await readFile(path.join(dir, 'out', f.slice('migration/'.length)), 'utf8'), f);
+  await rm(dir, { recursive: true, force: true });
+  return written;
+}
+
+test('migrate mode from a trust policy: blockers in trust.json, a role chain by its target ARN, the way back, Download all as the CLI writes it, the inputs in the URL', async () => {
+  const page = await open('migrate-trust', `${base}?mode=migrate`);
+  await page.getByLabel('From a trust policy', { exact: true }).check();
+  await page.locator('#mig-status', { hasText: 'Paste or drop' }).waitFor();
+  const trust = await migFixture('cross-account/chained/trust.json');
+  await page.getByLabel('Text of trust.json').fill(trust);
+  await page.getByLabel('Issuer URL', { exact: true }).fill(MIG_ISSUER);
+  await page.getByLabel('Cluster ARN', { exact: true }).fill(MIG_CLUSTER);
+  // The role is another account's: blocked (MIG033), placed in trust.json, in check mode's words.
+  const mig033 = page.locator('.diag.error', { hasText: 'MIG033' });
+  await mig033.waitFor();
+  assert.match(await mig033.locator('.where').textContent(), /^trust\.json/);
+  assert.equal((await mig033.locator('.sev').textContent()).toLowerCase(), 'error');
+  assert.match(await mig033.locator('.help').textContent(), /^fix: /);
+  assert.equal(await page.locator('section.phase').count(), 0);
+
+  // Its ARN as the target role: the chain's three phases, findings as notes and warnings.
+  await page.getByLabel('Target role ARN', { exact: true }).fill(MIG_TARGET);
+  await page.locator('section.phase').nth(2).waitFor();
+  assert.equal(await page.locator('.diag.error').count(), 0);
+  assert.ok((await page.locator('.findings .diag .sev').allTextContents()).every((s) => ['warning', 'note'].includes(s.toLowerCase())));
+  assert.equal(await page.locator('[data-file="PLAN.md"]').count(), 1);
+  await shoot(page, '9-migrate-chain');
+  const chain = await sameAsCli(page, { 'trust.json': trust },
+    ['--to', 'pod-identity', '--trust', 'trust.json', '--issuer', MIG_ISSUER, '--cluster-arn', MIG_CLUSTER, '--target-role-arn', MIG_TARGET]);
+  console.log(`migrate chain download all: ${chain.length} files`);
+
+  // The source and the inputs ride in the URL: a reload plans the same.
+  assert.match(page.url(), /from=trust/);
+  assert.match(page.url(), /mt=/);
+  await page.reload();
+  await page.waitForSelector('html[data-ready="true"]');
+  await page.locator('section.phase').nth(2).waitFor();
+  assert.equal(await page.getByLabel('Target role ARN', { exact: true }).inputValue(), MIG_TARGET);
+
+  // Back to IRSA with the target role: the source role's trust is asked for, then read.
+  const back = await migFixture('cross-account-back/chained/trust.json');
+  const source = await migFixture('cross-account-back/chained/source-trust.json');
+  await page.getByLabel('To IRSA', { exact: true }).check();
+  await page.getByLabel('Text of trust.json').fill(back);
+  await page.locator('#mig-status', { hasText: "source role's trust" }).waitFor();
+  await page.getByLabel('Text of source-trust.json').fill(source);
+  await page.locator('section.phase').nth(2).waitFor();
+  await sameAsCli(page, { 'trust.json': back, 'source-trust.json': source },
+    ['--to', 'irsa', '--trust', 'trust.json', '--source-trust', 'source-trust.json', '--issuer', MIG_ISSUER, '--cluster-arn', MIG_CLUSTER, '--target-role-arn', MIG_TARGET]);
+
+  // A trust alone, back to IRSA: the trusts of phases 1 and 3, no phase scripts.
+  const alone = await migFixture('from-trust-back/ok/trust.json');
+  await page.getByLabel('Target role ARN', { exact: true }).fill('');
+  await page.getByLabel('Text of trust.json').fill(alone);
+  await page.locator('#h-mig-trusts').waitFor();
+  assert.deepEqual(await page.locator('.plan-file code').allTextContents(), ['phase-1/trust.json', 'phase-3/trust.json']);
+  await sameAsCli(page, { 'trust.json': alone }, ['--to', 'irsa', '--trust', 'trust.json', '--issuer', MIG_ISSUER, '--cluster-arn', MIG_CLUSTER]);
+  // Without the cluster's ARN the way back is not planned (the CLI refuses it too).
+  await page.getByLabel('Cluster ARN', { exact: true }).fill('');
+  await page.locator('#mig-status', { hasText: "needs the cluster's ARN" }).waitFor();
+  await page.close();
+});
+
 // axe-core's WCAG 2 A and AA rules over the page as it is, in both colour
 // schemes. Run through the DevTools protocol (page.evaluate), which the
 // page's Content Security Policy does not govern, so nothing is loaded.
@@ -857,6 +1035,9 @@ test('accessibility: axe-core finds no WCAG 2.1 A or AA violation, light and dar
   await migrate.locator('section.phase').nth(2).waitFor();
   await migrate.getByRole('button', { name: 'Show phase-1/apply.sh' }).click();
   found.push(...await axeViolations(migrate, 'migrate mode, planned'));
+  await migrate.goto(`${base}?mode=migrate&from=trust`);
+  await migrate.locator('#h-mig-trust').waitFor();
+  found.push(...await axeViolations(migrate, 'migrate mode, from a trust policy'));
   await migrate.close();
   assert.deepEqual(found, []);
 });

@@ -6,7 +6,7 @@ const assert = require('node:assert/strict');
 const irsa = require('irsa-gen');
 
 test('require gives a ready module', async () => {
-  assert.deepEqual(Object.keys(irsa).sort(), ['check', 'diagnose', 'generate', 'init', 'inject', 'migrate', 'simulate', 'simulatePolicy', 'validateSpec', 'version']);
+  assert.deepEqual(Object.keys(irsa).sort(), ['check', 'diagnose', 'generate', 'init', 'inject', 'migrate', 'migrateTrust', 'simulate', 'simulatePolicy', 'validateSpec', 'version']);
   await irsa.init();
   assert.match(irsa.version(), /^\d+\.\d+\.\d+/);
 });

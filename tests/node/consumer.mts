@@ -104,6 +104,20 @@ if (plan.ok) {
   console.log(plan.diagnostics.map((d) => d.code));
 }
 
+import { migrateTrust } from 'irsa-gen';
+import type { MigrateTrustResult, TrustMigration } from 'irsa-gen';
+
+const fromTrust: MigrateTrustResult = migrateTrust('{}', {
+  to: 'pod-identity', issuer: 'https://oidc.eks.us-west-2.amazonaws.com/id/AAAA', clusterArn: 'arn:aws:eks:us-west-2:111122223333:cluster/prod',
+  file: 'trust.json', targetRoleArn: 'arn:aws:iam::444455556666:role/r', sourceRoleName: 'r-pod-identity',
+});
+if (fromTrust.ok) {
+  const chain: TrustMigration = fromTrust;
+  console.log(chain.direction, chain.phases.length, chain.files.map((f) => f.path), chain.diagnostics.length);
+} else {
+  console.log(fromTrust.diagnostics.map((d) => d.code));
+}
+
 // The package's two parts: the same functions and types, each from its own smaller .wasm.
 import initGenerate, { generate as generateOnly } from 'irsa-gen/generate';
 import type { GenerateResult as OnlyResult } from 'irsa-gen/generate';

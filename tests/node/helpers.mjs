@@ -24,7 +24,8 @@ export function examples() {
 // the marker of a run in progress.
 const RUN_FILES = new Set(['.irsa-gen-manifest', '.irsa-gen-incomplete']);
 
-function walk(dir, root = dir, out = {}) {
+/** The files an --output-dir run wrote under `dir`, { relative path: text }, without the run's own. */
+export function walk(dir, root = dir, out = {}) {
   for (const entry of readdirSync(dir)) {
     if (dir === root && RUN_FILES.has(entry)) continue;
     const path = join(dir, entry);

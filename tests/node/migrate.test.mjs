@@ -1,16 +1,18 @@
-// `migrate` from the installed package (the full module only): every
-// fixture of tests/fixtures/migrate planned as `irsa-gen migrate` plans it,
-// byte for byte, its phases and blockers, and the calls that are mistakes.
+// `migrate` and `migrateTrust` from the installed package (the full module
+// only): every fixture of tests/fixtures/migrate planned as `irsa-gen
+// migrate` plans it, byte for byte, its phases and blockers, and the calls
+// that are mistakes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { migrate } from 'irsa-gen';
+import { migrate, migrateTrust } from 'irsa-gen';
 import * as generatePart from 'irsa-gen/generate';
 import * as checkPart from 'irsa-gen/check';
-import { CLI, FIXTURES } from './helpers.mjs';
+import { CLI, FIXTURES, walk } from './helpers.mjs';
 
 const ROOT = join(FIXTURES, 'migrate');
 
@@ -30,10 +32,15 @@ function fixtures() {
 function cli(f) {
   const args = ['migrate', '--to', f.to, '-f', 'spec.yaml', ...f.workloads.map((w) => w.name), '--format', 'json'];
   const run = spawnSync(CLI, args, { cwd: f.dir, encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, diagnostics: reported(run.stderr) };
+}
+
+/** The diagnostics of the CLI's `--format json` reports on stderr. */
+function reported(stderr) {
   // Each report is one JSON object from a `{` line to a `}` line (the spec's, then the plan's).
   const diagnostics = [];
   let block = null;
-  for (const line of run.stderr.split('\n')) {
+  for (const line of stderr.split('\n')) {
     if (line === '{') block = [];
     if (block) block.push(line);
     if (line === '}' && block) {
@@ -41,7 +48,7 @@ function cli(f) {
       block = null;
     }
   }
-  return { status: run.status, stdout: run.stdout, diagnostics };
+  return diagnostics;
 }
 
 /** A plan's files as the CLI prints them without --output-dir. */
@@ -156,4 +163,120 @@ test('mistakes: an invalid spec and an unreadable workload are Failures; bad opt
   assert.throws(() => migrate(f.spec, { to: 'both' }), TypeError);
   assert.throws(() => migrate(f.spec, { to: 'irsa', output: 'x' }), TypeError);
   assert.throws(() => migrate(f.spec, { to: 'irsa', workloads: 'deploy.yaml' }), TypeError);
+});
+
+// The trust route: the issuer and cluster of cli/tests/cli_migrate*.rs, which
+// the fixtures' READMEs and `args` files are written against.
+const ISSUER = 'https://oidc.eks.us-west-2.amazonaws.com/id/5C5B1A2B3C4D5E6F7A8B9C0D1E2F3A4B';
+const CLUSTER_ARN = 'arn:aws:eks:us-west-2:111122223333:cluster/prod';
+
+/**
+ * Every fixture planned from a trust: each folder (from-trust, from-trust-back,
+ * cross-account, cross-account-back, ...) holds cases with a `trust.json`, an
+ * optional `source-trust.json` and `args` (flag and value, one a line); a
+ * group named `*-back` goes to IRSA. { name, dir, to, trust, sourceTrust, args }.
+ */
+function trustFixtures() {
+  const groups = readdirSync(ROOT).filter((n) => !existsSync(join(ROOT, n, 'spec.yaml'))).sort();
+  const out = [];
+  for (const group of groups) {
+    const cases = readdirSync(join(ROOT, group)).filter((c) => existsSync(join(ROOT, group, c, 'trust.json'))).sort();
+    assert.ok(cases.length > 0, `${group}: neither a spec fixture nor a folder of trust cases`);
+    for (const c of cases) {
+      const dir = join(ROOT, group, c);
+      const read = (f) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : null);
+      const args = (read('args') ?? '').split('\n').filter(Boolean);
+      out.push({ name: `${group}/${c}`, dir, to: group.endsWith('-back') ? 'irsa' : 'pod-identity', trust: read('trust.json'), sourceTrust: read('source-trust.json'), args });
+    }
+  }
+  if (out.length < 15) throw new Error(`expected the trust fixtures under ${ROOT}, found ${out.map((f) => f.name)}`);
+  return out;
+}
+
+/** `--target-role-arn ARN` -> { targetRoleArn: ARN }. */
+function optionsOf(f) {
+  const options = { to: f.to, issuer: ISSUER, clusterArn: CLUSTER_ARN, file: 'trust.json' };
+  if (f.sourceTrust !== null) options.sourceTrust = f.sourceTrust;
+  for (let i = 0; i < f.args.length; i += 2) {
+    const key = f.args[i].replace(/^--/, '').replace(/-(.)/g, (_, c) => c.toUpperCase());
+    options[key] = f.args[i + 1];
+  }
+  return options;
+}
+
+/** `irsa-gen migrate --to TO --trust trust.json [--source-trust ...] --issuer --cluster-arn ARGS --output-dir` in the case's folder. */
+function cliTrust(f) {
+  const out = mkdtempSync(join(tmpdir(), 'irsa-migrate-trust-'));
+  try {
+    const source = f.sourceTrust === null ? [] : ['--source-trust', 'source-trust.json'];
+    const args = ['migrate', '--to', f.to, '--trust', 'trust.json', ...source, '--issuer', ISSUER, '--cluster-arn', CLUSTER_ARN, ...f.args,
+      '--format', 'json', '--output-dir', join(out, 'plan')];
+    const run = spawnSync(CLI, args, { cwd: f.dir, encoding: 'utf8' });
+    const files = existsSync(join(out, 'plan')) ? walk(join(out, 'plan')) : {};
+    return { status: run.status, stderr: run.stderr, files, diagnostics: reported(run.stderr) };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+test('every trust and chain fixture: the same files as the CLI\'s --output-dir, byte for byte, and the same findings', () => {
+  let planned = 0;
+  for (const f of trustFixtures()) {
+    const result = migrateTrust(f.trust, optionsOf(f));
+    const run = cliTrust(f);
+    assert.deepEqual(result.diagnostics, run.diagnostics, f.name);
+    if (result.ok) {
+      planned += 1;
+      assert.equal(run.status, 0, `${f.name}: ${run.stderr}`);
+      assert.deepEqual(Object.fromEntries(result.files.map((x) => [x.path, x.text])), run.files, f.name);
+      assert.deepEqual(result.files.map((x) => x.path), [...new Set(result.files.map((x) => x.path))], `${f.name}: one file a path`);
+    } else {
+      assert.equal(run.status, 1, `${f.name}: ${run.stderr}`);
+      assert.deepEqual(run.files, {}, f.name);
+      assert.ok(result.diagnostics.some((d) => d.severity === 'error'), f.name);
+    }
+  }
+  assert.ok(planned >= 8, `${planned} planned`);
+});
+
+test('migrateTrust: a trust alone gives the two phase trusts; a chain its three phases over PLAN.md', () => {
+  const all = trustFixtures();
+  const single = migrateTrust(all.find((f) => f.name === 'from-trust/single').trust, { to: 'pod-identity', issuer: ISSUER, clusterArn: CLUSTER_ARN });
+  assert.equal(single.ok, true, JSON.stringify(single.diagnostics));
+  assert.equal(single.direction, 'to-pod-identity');
+  assert.deepEqual(single.phases, []);
+  assert.deepEqual(single.files.map((f) => f.path), ['phase-1/trust.json', 'phase-3/trust.json']);
+  assert.match(single.files[0].text, /pods\.eks\.amazonaws\.com/);
+  const chain = all.find((f) => f.name === 'cross-account/chained');
+  const chained = migrateTrust(chain.trust, optionsOf(chain));
+  assert.equal(chained.ok, true, JSON.stringify(chained.diagnostics));
+  assert.deepEqual(chained.phases.map((p) => p.number), [1, 2, 3]);
+  assert.equal(chained.files[0].path, 'PLAN.md');
+  assert.deepEqual(chained.files.slice(1), chained.phases.flatMap((p) => p.files));
+  // Without the target role the same trust is another account's: blocked (MIG033), placed in no file without `file`.
+  const other = migrateTrust(chain.trust, { to: 'pod-identity', issuer: ISSUER, clusterArn: CLUSTER_ARN });
+  assert.equal(other.ok, false);
+  assert.ok(other.diagnostics.some((d) => d.code === 'MIG033' && d.file === null));
+  const back = all.find((f) => f.name === 'cross-account-back/chained');
+  const backed = migrateTrust(back.trust, optionsOf(back));
+  assert.equal(backed.ok, true, JSON.stringify(backed.diagnostics));
+  assert.equal(backed.direction, 'to-irsa');
+});
+
+test('migrateTrust: what the CLI refuses as usage is a TypeError; an unreadable trust a Failure', () => {
+  const trust = trustFixtures().find((f) => f.name === 'from-trust/single').trust;
+  const target = 'arn:aws:iam::444455556666:role/s3-writer';
+  const base = { issuer: ISSUER, clusterArn: CLUSTER_ARN };
+  assert.throws(() => migrateTrust(trust), TypeError);
+  assert.throws(() => migrateTrust({ Version: '2012-10-17' }, { to: 'pod-identity', issuer: ISSUER }), TypeError);
+  assert.throws(() => migrateTrust(trust, { to: 'pod-identity' }), TypeError, 'no issuer');
+  assert.throws(() => migrateTrust(trust, { to: 'irsa', issuer: ISSUER }), /clusterArn/);
+  assert.throws(() => migrateTrust(trust, { to: 'pod-identity', issuer: ISSUER, targetRoleArn: target }), /clusterArn/);
+  assert.throws(() => migrateTrust(trust, { ...base, to: 'pod-identity', sourceRoleName: 'x' }), /targetRoleArn/);
+  assert.throws(() => migrateTrust(trust, { ...base, to: 'pod-identity', targetRoleArn: target, sourceTrust: '{}' }), /sourceTrust/);
+  assert.throws(() => migrateTrust(trust, { ...base, to: 'irsa', targetRoleArn: target }), /sourceTrust/);
+  assert.throws(() => migrateTrust(trust, { ...base, to: 'pod-identity', trust: 'x' }), TypeError, 'an unknown option');
+  const broken = migrateTrust('{"Statement": [', { ...base, to: 'pod-identity', file: 'role.json' });
+  assert.equal(broken.ok, false);
+  assert.ok(broken.diagnostics.length > 0 && broken.diagnostics.every((d) => d.file === 'role.json'));
 });

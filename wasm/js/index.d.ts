@@ -648,6 +648,41 @@ export interface Migration {
   files: PlanFile[];
 }
 
+/**
+ * Options of `migrateTrust`: the flags of `irsa-gen migrate --trust FILE`.
+ * Going back to IRSA needs `clusterArn`; `targetRoleArn` needs `clusterArn`,
+ * and `sourceRoleName` and `sourceTrust` need `targetRoleArn` (else a TypeError, as the CLI refuses them).
+ */
+export interface MigrateTrustOptions {
+  to: MigrateTarget;
+  /** The OIDC issuer URL of the cluster that moves (`--issuer`). */
+  issuer: string;
+  /** The cluster's ARN: scopes the Pod Identity statement (to Pod Identity), says which Pod Identity statements are this cluster's (back to IRSA). */
+  clusterArn?: string;
+  /** The file name findings carry (the CLI's: the `--trust` path). */
+  file?: string;
+  /** The ARN of the role whose trust it is, in another account than the cluster's: the plan reaches it by role chaining (`targetRoleArn`). */
+  targetRoleArn?: string;
+  /** With `targetRoleArn`: the source role's name in the cluster's account (to Pod Identity: default TARGET-pod-identity; back: the one the target admits). */
+  sourceRoleName?: string;
+  /** With `targetRoleArn`, back to IRSA (required there): the source role's trust text, whose Pod Identity statements name the ServiceAccounts. */
+  sourceTrust?: string;
+}
+
+/** What `migrateTrust` returns: the plan, or why there is none (an unreadable trust, a blocker). */
+export type MigrateTrustResult = TrustMigration | Failure;
+
+export interface TrustMigration {
+  ok: true;
+  direction: MigrationDirection;
+  /** The MIG findings beside the plan: warnings and notes (an error blocks it). */
+  diagnostics: Diagnostic[];
+  /** With `targetRoleArn`: the chain's three phases. Without: none, the files being the trusts of phases 1 and 3. */
+  phases: Phase[];
+  /** Every file, as the CLI writes them: `phase-1/trust.json` and `phase-3/trust.json`, or with `targetRoleArn` `PLAN.md` then each phase's. */
+  files: PlanFile[];
+}
+
 /** A document given as YAML/JSON text or as an object. */
 export type DocumentInput = string | Record<string, unknown>;
 
@@ -708,5 +743,16 @@ export function simulatePolicy(policies: SourceFile[], request: PolicyRequest): 
  * `irsa-gen/generate` or `irsa-gen/check`). Throws a TypeError without `options.to`.
  */
 export function migrate(spec: Spec | string, options: MigrateOptions): MigrateResult;
+
+/**
+ * The same move from an existing trust policy's text instead of a spec, as
+ * `irsa-gen migrate --to TARGET --trust FILE --issuer URL [--cluster-arn ARN]`
+ * plans it: the trusts of phases 1 and 3, only this cluster's statement
+ * changed (other clusters' kept). With `targetRoleArn`, a role of another
+ * account reached by role chaining: the source role, the target's trust,
+ * associations with `targetRoleArn`, scripts over two profiles, either way.
+ * In the full module only. Throws a TypeError for options the CLI refuses.
+ */
+export function migrateTrust(trust: string, options: MigrateTrustOptions): MigrateTrustResult;
 
 export default init;

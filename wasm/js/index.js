@@ -29,3 +29,4 @@ export function inject(serviceAccount, workload, options) { need(); return wasm.
 export function diagnose(message, options) { need(); return wasm.diagnose(message, options); }
 export function simulatePolicy(policies, request) { need(); return wasm.simulatePolicy(policies, request); }
 export function migrate(spec, options) { need(); return wasm.migrate(spec, options); }
+export function migrateTrust(trust, options) { need(); return wasm.migrateTrust(trust, options); }

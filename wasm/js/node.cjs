@@ -14,4 +14,5 @@ module.exports = {
   diagnose: wasm.diagnose,
   simulatePolicy: wasm.simulatePolicy,
   migrate: wasm.migrate,
+  migrateTrust: wasm.migrateTrust,
 };

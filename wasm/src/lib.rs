@@ -11,8 +11,8 @@
 //! (`scripts/build-npm`): `generate` (`validateSpec`, `generate`) and `check`
 //! (`check`, `simulate`, `simulatePolicy`, `inject`, `diagnose`); `version`
 //! is in both. Code only one half calls is not in the other's module.
-//! `migrate` (feature `migrate`, which needs `generate`) is in the full
-//! module only.
+//! `migrate` and `migrateTrust` (feature `migrate`, which needs `generate`)
+//! are in the full module only.
 //!
 //! Nothing throws for a user mistake: an invalid spec, an unreadable policy or
 //! manifest is `{ ok: false, diagnostics }`. A `TypeError` means the function was called
@@ -69,6 +69,26 @@ pub fn migrate(spec: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         api::migrate::migrate(input, &options)
             .map_err(|e| js_sys::Error::new(&e.to_string()).into())
     })?;
+    to_js(&result)
+}
+
+#[cfg(feature = "migrate")]
+/// `migrateTrust(trust, { to, issuer, clusterArn?, file?, targetRoleArn?, sourceRoleName?, sourceTrust? })`:
+/// `{ ok: true, direction, diagnostics, phases, files } | { ok: false, diagnostics }`.
+#[wasm_bindgen(js_name = migrateTrust, skip_typescript)]
+pub fn migrate_trust(trust: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let Some(text) = trust.as_string() else {
+        return Err(type_error(
+            "trust must be the trust policy's text, a string",
+        ));
+    };
+    if options.is_undefined() || options.is_null() {
+        return Err(type_error(
+            "options must be { to: \"pod-identity\" | \"irsa\", issuer, clusterArn?, file?, targetRoleArn?, sourceRoleName?, sourceTrust? }",
+        ));
+    }
+    let options: api::migrate::MigrateTrustInputOptions = parse_js(&options, "options")?;
+    let result = api::migrate::migrate_trust(&text, &options).map_err(|e| type_error(&e))?;
     to_js(&result)
 }
 

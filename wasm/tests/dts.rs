@@ -494,3 +494,33 @@ fn migrate_result_matches() {
         .into();
     assert_eq!(union("MigrationDirection"), directions);
 }
+
+#[test]
+fn migrate_trust_result_matches() {
+    use api::migrate::{migrate_trust, MigrateTrustInputOptions, Target};
+    assert_input(
+        "MigrateTrustOptions",
+        struct_fields::<MigrateTrustInputOptions>(),
+    );
+    let trust = include_str!("../../tests/fixtures/migrate/cross-account/chained/trust.json");
+    let options = |target: Option<&str>| MigrateTrustInputOptions {
+        to: Target::PodIdentity,
+        issuer: "https://oidc.eks.us-west-2.amazonaws.com/id/5C5B1A2B3C4D5E6F7A8B9C0D1E2F3A4B"
+            .into(),
+        cluster_arn: Some("arn:aws:eks:us-west-2:111122223333:cluster/prod".into()),
+        file: Some("trust.json".into()),
+        target_role_arn: target.map(String::from),
+        source_role_name: None,
+        source_trust: None,
+    };
+    let target = Some("arn:aws:iam::444455556666:role/s3-writer");
+    let chained = serde_json::to_value(migrate_trust(trust, &options(target)).unwrap()).unwrap();
+    assert_eq!(chained["ok"], true, "{chained}");
+    assert_output("TrustMigration", &chained);
+    assert_output("Phase", &chained["phases"][0]);
+    assert_output("PlanFile", &chained["files"][0]);
+    // The same trust without the target role: another account's (MIG033), a Failure.
+    let blocked = serde_json::to_value(migrate_trust(trust, &options(None)).unwrap()).unwrap();
+    assert_eq!(blocked["ok"], false, "{blocked}");
+    assert_output("Failure", &blocked);
+}

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use gloo_storage::{LocalStorage, Storage};
-use irsa_core::{Diagnostic, Severity};
+use irsa_core::Severity;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -39,6 +39,7 @@ const SIM_FIELDS: &[(SimField, &str, &str, &str)] = &[
         "every provider the trust names",
     ),
 ];
+use crate::finding::diagnostic_line;
 use crate::highlight;
 use crate::state::{Action, Lang, Mode, State};
 use irsa_core::eval::Decision;
@@ -266,33 +267,6 @@ fn app() -> Html {
 
 fn store_rc(store: &UseReducerHandle<Store>) -> Rc<State> {
     Rc::clone(&store.0)
-}
-
-/// One finding as a line: severity, code, where (when it has a place), message, help.
-pub(crate) fn diagnostic_line(d: &Diagnostic) -> Html {
-    let place = place(d);
-    html! {
-        <p class={classes!("diag", d.severity.as_str())}>
-            <span class="sev">{ d.severity.as_str() }</span>{ " " }
-            <code class="code">{ &d.code }</code>{ " " }
-            if !place.is_empty() {
-                <span class="where">{ place }</span>{ " " }
-            }
-            <span class="msg">{ &d.message }</span>
-            <span class="help"><span class="help-label">{ "help: " }</span>{ &d.help }</span>
-        </p>
-    }
-}
-
-/// `file:line:column`, as much of it as the finding has.
-pub(crate) fn place(d: &Diagnostic) -> String {
-    match (&d.file, d.line, d.column) {
-        (Some(f), Some(l), Some(col)) => format!("{f}:{l}:{col}"),
-        (Some(f), Some(l), None) => format!("{f}:{l}"),
-        (Some(f), None, _) => f.clone(),
-        (None, Some(l), Some(col)) => format!("{l}:{col}"),
-        _ => String::new(),
-    }
 }
 
 /// An Allow from a trust check found errors in is no reason to trust it:
@@ -534,9 +508,14 @@ fn check_view(props: &CheckProps) -> Html {
     };
 
     let files = c.files.iter().map(|f| {
+        let (d1, d2, n1, n2) = (d.clone(), d.clone(), f.name.clone(), f.name.clone());
+        let onchange = Callback::from(move |text| {
+            check_dispatch(&d1, CheckAction::Add { name: n1.clone(), text })
+        });
+        let onremove = Callback::from(move |()| check_dispatch(&d2, CheckAction::Remove(n2.clone())));
         html! {
-            <crate::check_editor::CheckEditor key={f.name.clone()} name={f.name.clone()} text={f.text.clone()}
-                highlight_line={c.highlighted_line(&f.name)} dispatch={d.clone()} />
+            <crate::check_editor::FileEditor key={f.name.clone()} name={f.name.clone()} text={f.text.clone()}
+                highlight_line={c.highlighted_line(&f.name)} {onchange} onremove={Some(onremove)} />
         }
     });
 

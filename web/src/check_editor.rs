@@ -135,15 +135,6 @@ pub fn groups(c: &CheckState) -> Vec<Group> {
     out
 }
 
-/// The word shown for a severity (core's `info` is a note to the reader).
-pub fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
-    }
-}
-
 /// The text the highlighted layer shows under the textarea: a last empty
 /// line (after a final newline) still takes its line, so both stay the
 /// same height.
@@ -156,7 +147,7 @@ pub fn layer_text(text: &str) -> String {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub(crate) use view::{finding_groups, CheckEditor, ShareFiles};
+pub(crate) use view::{finding_groups, FileEditor, ShareFiles};
 
 #[cfg(target_arch = "wasm32")]
 mod view {
@@ -166,9 +157,10 @@ mod view {
 
     use yew::prelude::*;
 
-    use super::{groups, layer_text, severity_word, FilesLink};
-    use crate::app::{check_dispatch, copy_page_link, place, Dispatch};
+    use super::{groups, layer_text, FilesLink};
+    use crate::app::{check_dispatch, copy_page_link, Dispatch};
     use crate::check::{CheckAction, CheckState};
+    use crate::finding::finding_parts;
     use crate::highlight;
     use crate::state::Lang;
 
@@ -180,14 +172,19 @@ mod view {
         pub name: String,
         pub text: String,
         pub highlight_line: Option<u32>,
-        pub dispatch: Dispatch,
+        /// The text once typing pauses (check mode: the file checked again).
+        pub onchange: Callback<String>,
+        /// The "Remove" button's action, when the file can be removed.
+        #[prop_or_default]
+        pub onremove: Option<Callback<()>>,
     }
 
     /// One file, editable in place: the textarea (transparent text, visible
-    /// caret) over the highlighted lines, which follow every keystroke; the
-    /// check runs once typing pauses.
-    #[function_component(CheckEditor)]
-    pub(crate) fn check_editor(props: &EditorProps) -> Html {
+    /// caret) over the highlighted lines, which follow every keystroke;
+    /// `onchange` runs once typing pauses. Check mode's files and migrate
+    /// mode's trusts.
+    #[function_component(FileEditor)]
+    pub(crate) fn file_editor(props: &EditorProps) -> Html {
         let local = use_state(|| props.text.clone());
         // Bumped on every keystroke: a pending check runs only if no later one came.
         let generation = use_mut_ref(|| Rc::new(Cell::new(0u64)));
@@ -204,7 +201,7 @@ mod view {
         }
         let name = props.name.clone();
         let oninput = {
-            let (local, d, name) = (local.clone(), props.dispatch.clone(), name.clone());
+            let (local, onchange) = (local.clone(), props.onchange.clone());
             let (generation, pending) = (
                 Rc::clone(&generation.borrow()),
                 Rc::clone(&pending.borrow()),
@@ -216,9 +213,8 @@ mod view {
                 let mine = generation.get() + 1;
                 generation.set(mine);
                 pending.set(true);
-                let (d, name, generation, pending) = (
-                    d.clone(),
-                    name.clone(),
+                let (onchange, generation, pending) = (
+                    onchange.clone(),
                     Rc::clone(&generation),
                     Rc::clone(&pending),
                 );
@@ -226,15 +222,15 @@ mod view {
                     yew::platform::time::sleep(DEBOUNCE).await;
                     if generation.get() == mine {
                         pending.set(false);
-                        check_dispatch(&d, CheckAction::Add { name, text });
+                        onchange.emit(text);
                     }
                 });
             })
         };
-        let remove = {
-            let (d, name) = (props.dispatch.clone(), name.clone());
-            Callback::from(move |_| check_dispatch(&d, CheckAction::Remove(name.clone())))
-        };
+        let remove = props
+            .onremove
+            .clone()
+            .map(|r| Callback::from(move |_: MouseEvent| r.emit(())));
         let lang = Lang::of(&name);
         let markup = use_memo(
             ((*local).clone(), lang, props.highlight_line),
@@ -246,9 +242,11 @@ mod view {
                 <header>
                     <h2>{ &name }</h2>
                     <span class="file">{ format!("{lines} lines, edit in place") }</span>
-                    <span class="actions">
-                        <button type="button" onclick={remove} aria-label={format!("Remove {name}")}>{ "Remove" }</button>
-                    </span>
+                    if let Some(remove) = remove {
+                        <span class="actions">
+                            <button type="button" onclick={remove} aria-label={format!("Remove {name}")}>{ "Remove" }</button>
+                        </span>
+                    }
                 </header>
                 <div class="editor">
                     <div class="editor-inner">
@@ -297,14 +295,7 @@ mod view {
             <li>
                 <button type="button" class={classes!("finding", "diag", diag.severity.as_str(), on.then_some("selected"))}
                     aria-pressed={on.to_string()} onclick={select}>
-                    <span class="sev">{ severity_word(diag.severity) }</span>{ " " }
-                    <code class="code">{ &diag.code }</code>{ " " }
-                    <span class="where">{ place(diag) }</span>
-                    <span class="msg">{ &diag.message }</span>
-                    <span class="help"><span class="help-label">{ "fix: " }</span>{ &diag.help }</span>
-                    if let Some(failure) = &diag.failure {
-                        <span class="failure">{ format!("at runtime: {failure}") }</span>
-                    }
+                    { finding_parts(diag) }
                 </button>
             </li>
         }
@@ -458,6 +449,5 @@ mod tests {
         assert_eq!(layer_text("a\n"), "a\n ");
         assert_eq!(layer_text(""), " ");
         assert_eq!(layer_text("a"), "a");
-        assert_eq!(severity_word(Severity::Info), "note");
     }
 }

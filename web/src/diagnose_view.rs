@@ -7,8 +7,9 @@ use std::rc::Rc;
 use irsa_core::diagnose::{catalogue, Diagnosis};
 use yew::prelude::*;
 
-use crate::app::{diagnostic_line, Dispatch};
+use crate::app::Dispatch;
 use crate::diagnose::DiagnoseAction;
+use crate::finding::diagnostic_line;
 use crate::state::{Action, Mode, State};
 
 /// A sample to show what goes in the box.

@@ -9,10 +9,10 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::{
-    copy_page_link, copy_text, diagnostic_line, download, download_bytes, focus, read_text_file,
-    Code, Dispatch,
+    copy_page_link, copy_text, download, download_bytes, focus, read_text_file, Code, Dispatch,
 };
-use crate::state::{self, Action, Field, Input, Lang, Output, Panel, State};
+use crate::finding::diagnostic_line;
+use crate::state::{self, Action, Field, Input, Lang, Output, Panel, Part, Place, State};
 
 /// The guide's example, as a query (the empty state's button).
 const EXAMPLE: &str = "account=123456789012&region=ap-south-1&cluster=EXAMPLED539D4633E53DE1B716D3041E&ns=production&sa=s3-writer&role=S3WriterRole&s3=my-app-uploads&s3Access=write&ttl=86400&workload=my-app&image=my-app%3Alatest";
@@ -56,17 +56,47 @@ pub(crate) fn generate_view(props: &GenerateProps) -> Html {
     }
 }
 
-/// One section of fields (of the spec, or of binding `b`).
+/// One section of the spec's own fields.
 fn fieldset(state: &State, d: &Dispatch, b: usize, (legend, fields): &(&str, &[Field])) -> Html {
     html! {
         <fieldset>
             <legend>{ *legend }</legend>
-            { for fields.iter().map(|f| html! {
-                <FieldInput field={*f} binding={b} value={state.form.get_in(b, *f).to_string()}
-                    diagnostics={state.derived.for_field_in(b, *f).cloned().collect::<Vec<_>>()}
-                    dispatch={d.clone()} />
+            { for fields.iter().map(|f| input_of(state, d, b, *f, 0, f.label().to_string())) }
+        </fieldset>
+    }
+}
+
+/// One section of binding `b`: its fields and its rows.
+fn binding_fieldset(
+    state: &State,
+    d: &Dispatch,
+    b: usize,
+    (legend, parts): &(&str, &[Part]),
+) -> Html {
+    html! {
+        <fieldset>
+            <legend>{ *legend }</legend>
+            { for parts.iter().map(|part| match part {
+                Part::Field(f) => input_of(state, d, b, *f, 0, f.label().to_string()),
+                Part::Rows(g) => crate::form_rows_view::rows_view(state, d, b, *g),
             }) }
         </fieldset>
+    }
+}
+
+/// The input of `field` in row `row` of binding `b`, with its findings.
+pub(crate) fn input_of(
+    state: &State,
+    d: &Dispatch,
+    b: usize,
+    field: Field,
+    row: usize,
+    label: String,
+) -> Html {
+    html! {
+        <FieldInput {field} binding={b} {row} {label} value={state.form.get_at(b, field, row).to_string()}
+            diagnostics={state.derived.for_cell(b, field, row).cloned().collect::<Vec<_>>()}
+            dispatch={d.clone()} />
     }
 }
 
@@ -98,7 +128,7 @@ fn binding_view(state: &State, d: &Dispatch, b: usize) -> Html {
                     }
                 </span>
             </header>
-            { for state::BINDING_GROUPS.iter().map(|group| fieldset(state, d, b, group)) }
+            { for state::BINDING_GROUPS.iter().map(|group| binding_fieldset(state, d, b, group)) }
         </section>
     }
 }
@@ -127,6 +157,8 @@ fn status_line(state: &State) -> String {
 struct FieldProps {
     field: Field,
     binding: usize,
+    row: usize,
+    label: String,
     value: String,
     diagnostics: Vec<Diagnostic>,
     dispatch: Dispatch,
@@ -134,8 +166,8 @@ struct FieldProps {
 
 #[function_component(FieldInput)]
 fn field_input(props: &FieldProps) -> Html {
-    let (f, b) = (props.field, props.binding);
-    let id = f.id_in(b);
+    let (f, b, r) = (props.field, props.binding, props.row);
+    let id = f.id_at(b, r);
     let msg_id = format!("{id}-msg");
     let has_error = props
         .diagnostics
@@ -143,12 +175,27 @@ fn field_input(props: &FieldProps) -> Html {
         .any(|d| d.severity == Severity::Error);
     let described = (!props.diagnostics.is_empty()).then(|| msg_id.clone());
     let name = id.trim_start_matches("f-").to_string();
+    // A select shows the state's value after every render: an `<option
+    // selected>` attribute does not move a selection the user already
+    // changed, so a select whose row moved (a row removed above it, a spec
+    // opened) could show another value than the form holds.
+    let select_ref = use_node_ref();
+    {
+        let (select_ref, value) = (select_ref.clone(), props.value.clone());
+        use_effect(move || {
+            if let Some(select) = select_ref.cast::<HtmlSelectElement>() {
+                if select.value() != value {
+                    select.set_value(&value);
+                }
+            }
+        });
+    }
     let control = match f.input() {
         Input::Text(placeholder) => {
             let d = props.dispatch.clone();
             let oninput = Callback::from(move |e: InputEvent| {
                 let input: HtmlInputElement = e.target_unchecked_into();
-                d.dispatch(Action::SetIn(b, f, input.value()));
+                d.dispatch(Action::SetAt(b, f, r, input.value()));
             });
             // The region suggests core's known regions, each with its partition.
             let list = (f == Field::Region).then_some("known-regions");
@@ -168,15 +215,27 @@ fn field_input(props: &FieldProps) -> Html {
                 </>
             }
         }
+        Input::Area(placeholder) => {
+            let d = props.dispatch.clone();
+            let oninput = Callback::from(move |e: InputEvent| {
+                let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+                d.dispatch(Action::SetAt(b, f, r, area.value()));
+            });
+            html! {
+                <textarea id={id.clone()} {name} rows="5" value={props.value.clone()}
+                    placeholder={placeholder} spellcheck="false" class="json-area"
+                    aria-invalid={has_error.to_string()} aria-describedby={described} {oninput} />
+            }
+        }
         Input::Select(choices) => {
             let d = props.dispatch.clone();
             let onchange = Callback::from(move |e: Event| {
                 let select: HtmlSelectElement = e.target_unchecked_into();
-                d.dispatch(Action::SetIn(b, f, select.value()));
+                d.dispatch(Action::SetAt(b, f, r, select.value()));
             });
             html! {
                 <select id={id.clone()} {name} aria-invalid={has_error.to_string()}
-                    aria-describedby={described} {onchange}>
+                    aria-describedby={described} {onchange} ref={select_ref}>
                     { for choices.iter().map(|(value, label)| html! {
                         <option value={*value} selected={props.value == *value}>{ *label }</option>
                     }) }
@@ -186,7 +245,7 @@ fn field_input(props: &FieldProps) -> Html {
     };
     html! {
         <div class={classes!("field", has_error.then_some("invalid"))}>
-            <label for={id.clone()}>{ f.label() }</label>
+            <label for={id.clone()}>{ props.label.clone() }</label>
             { control }
             if !props.diagnostics.is_empty() {
                 <div class="field-msgs" id={msg_id}>
@@ -283,7 +342,8 @@ fn opened_notice(state: &State) -> Html {
             if !opened.left_out.is_empty() {
                 <p class="diag warning">{ format!(
                     "The form has no field yet for {} of this spec's values; they are not in the form, nor in the spec it downloads: {}",
-                    opened.left_out.len(), opened.left_out.join(", ")) }</p>
+                    opened.left_out.len(),
+                    opened.left_out.iter().map(|p| irsa_core::fields::describe(p)).collect::<Vec<_>>().join(", ")) }</p>
             }
         </div>
     }
@@ -298,7 +358,7 @@ struct OutputsProps {
 #[function_component(Outputs)]
 fn outputs(props: &OutputsProps) -> Html {
     let state = &props.state;
-    let unplaced: Vec<&Diagnostic> = state.derived.unplaced().collect();
+    let unplaced: Vec<Diagnostic> = state.derived.unplaced().map(located).collect();
     let body = match &state.derived.output {
         Output::Empty => html! {
             <div class="notice empty" role="status">
@@ -326,7 +386,7 @@ fn outputs(props: &OutputsProps) -> Html {
     html! {
         <section class="outputs" id="artefacts" aria-label="Artefacts">
             if !unplaced.is_empty() {
-                <div class="unplaced">{ for unplaced.iter().map(|d| diagnostic_line(d)) }</div>
+                <div class="unplaced">{ for unplaced.iter().map(diagnostic_line) }</div>
             }
             { body }
         </section>
@@ -375,7 +435,7 @@ fn panels_view(state: &State, d: &Dispatch, panels: &[Panel]) -> Html {
             { alternative_picker(state, d) }
             <button type="button" aria-pressed={state.wrap.to_string()} onclick={wrap}
                 title="Wrap the long lines of policies and manifests instead of scrolling sideways">{ "Wrap lines" }</button>
-            <button type="button" onclick={all} disabled={stale} title="A zip of every file irsa-gen generate --output-dir writes (all formats, manifests as YAML)">{ "Download all" }</button>
+            <button type="button" onclick={all} disabled={stale} title="A zip of every file the CLI writes for this spec (all formats, manifests as YAML)">{ "Download all" }</button>
         </div>
         // Always in the page, so the panels never move when it fills.
         <p class={classes!("stale-note", stale.then_some("on"))} id="fix-fields" role="status">
@@ -468,32 +528,43 @@ fn missing_view(state: &State) -> Html {
     }
 }
 
+/// A finding of no field, with where it is in the form's words ("Permissions
+/// (binding 1)", core's `fields::describe`) as its place.
+fn located(d: &Diagnostic) -> Diagnostic {
+    let mut d = d.clone();
+    if d.file.is_none() {
+        d.file = d.path.as_deref().map(irsa_core::fields::describe);
+    }
+    d
+}
+
 /// "1 error", "3 errors": the form's error count.
 fn errors_phrase(state: &State) -> String {
     let n = state.derived.error_count();
     format!("{n} {}", if n == 1 { "error" } else { "errors" })
 }
 
-/// The form's errors, each with the binding and field it belongs to (if any).
-fn field_errors(state: &State) -> impl Iterator<Item = (Option<(usize, Field)>, &Diagnostic)> {
+/// The form's errors, each with the field (binding and row) it belongs to (if any).
+fn field_errors(state: &State) -> impl Iterator<Item = (Option<Place>, &Diagnostic)> {
     state
         .derived
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| (state::place_of(d.path.as_deref()), d))
+        .placed()
+        .filter(|(_, d)| d.severity == Severity::Error)
 }
 
 /// A button that focuses the field (nothing for an error of no field).
-fn field_link(state: &State, place: Option<(usize, Field)>) -> Html {
+fn field_link(state: &State, place: Option<Place>) -> Html {
     match place {
-        Some((b, f)) => {
-            let id = f.id_in(b);
-            let label = if f.in_binding() && state.form.binding_count() > 1 {
-                format!("{} (binding {})", f.label(), b + 1)
-            } else {
-                f.label().to_string()
-            };
+        Some(Place {
+            binding,
+            field,
+            row,
+        }) => {
+            let id = field.id_at(binding, row);
+            let mut label = crate::form_rows_view::row_label(field, row);
+            if field.in_binding() && state.form.binding_count() > 1 {
+                label.push_str(&format!(" (binding {})", binding + 1));
+            }
             html! { <><button type="button" class="link" onclick={Callback::from(move |_| focus(&id))}>{ label }</button>{ ": " }</> }
         }
         None => html! {},

@@ -8,7 +8,11 @@
 pub mod check;
 pub mod check_editor;
 pub mod diagnose;
+pub mod finding;
 pub mod form_lists;
+pub mod form_place;
+pub mod form_rows;
+pub mod form_statements;
 pub mod highlight;
 pub mod migrate;
 pub mod needs;
@@ -20,6 +24,8 @@ pub mod state;
 pub mod app;
 #[cfg(target_arch = "wasm32")]
 mod diagnose_view;
+#[cfg(target_arch = "wasm32")]
+mod form_rows_view;
 #[cfg(target_arch = "wasm32")]
 mod generate_view;
 #[cfg(target_arch = "wasm32")]

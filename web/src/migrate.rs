@@ -1,14 +1,22 @@
 //! Migrate mode's plan: the form's spec moved between IRSA and EKS Pod
 //! Identity by core's `migrate::plan`, as `irsa-gen migrate --to TARGET -f
-//! spec.yaml WORKLOAD...` plans it, the workloads being check mode's files.
+//! spec.yaml WORKLOAD...` plans it, the workloads being check mode's files;
+//! or, from a trust policy, as `irsa-gen migrate --to TARGET --trust
+//! trust.json --issuer URL [--cluster-arn ARN] [--target-role-arn ARN
+//! --source-role-name NAME --source-trust source-trust.json]` plans it
+//! (core's `from_trust`, `to_irsa_trust`, `chain`, `chain_back`).
 //! Pure like [`crate::state`]: this module only picks the inputs and lays
 //! the answer out (the zip is core's too).
 
 use irsa_core::check::SourceFile;
 use irsa_core::diagnostic::has_errors;
-use irsa_core::migrate::{self, workloads, Direction, Phase, PlanFile};
+use irsa_core::migrate::chain::{self, ChainRequest};
+use irsa_core::migrate::{
+    self, chain_back, from_trust, to_irsa_trust, workloads, Direction, Phase, PlanFile,
+};
 use irsa_core::Diagnostic;
 
+use crate::share;
 use crate::state::Form;
 
 /// The folder "Download all" puts the plan's files in (`migration/PLAN.md`, ...).
@@ -27,11 +35,145 @@ pub fn label(direction: Direction) -> &'static str {
     }
 }
 
+/// The name findings in the pasted trust carry (the CLI's `--trust trust.json`).
+pub const TRUST_FILE: &str = "trust.json";
+/// The name of the source role's trust (`--source-trust source-trust.json`).
+pub const SOURCE_TRUST_FILE: &str = "source-trust.json";
+/// The URL key of the trust route's inputs (deflated JSON, like check mode's `f=`).
+pub const TRUST_KEY: &str = "mt";
+/// The most the `mt=` value may take in a link (as check mode's files).
+const MAX_TRUST_LINK: usize = crate::check_editor::MAX_LINK_BYTES;
+/// The most text an `mt=` value expands to (a deflate bomb stops here).
+const MAX_TRUST_TEXT: usize = 1024 * 1024;
+
+/// What the plan starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Source {
+    /// The form's spec (`migrate -f spec.yaml`).
+    #[default]
+    Spec,
+    /// A trust policy pasted or dropped (`migrate --trust trust.json`).
+    Trust,
+}
+
+impl Source {
+    /// Both, in the switch's order.
+    pub const ALL: [Source; 2] = [Source::Spec, Source::Trust];
+
+    /// Its id in the URL (`from=trust`) and the page.
+    pub fn id(self) -> &'static str {
+        match self {
+            Source::Spec => "spec",
+            Source::Trust => "trust",
+        }
+    }
+
+    /// The switch's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::Spec => "From the spec",
+            Source::Trust => "From a trust policy",
+        }
+    }
+}
+
+/// The trust route's inputs, as typed (an empty field is a flag not given).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TrustInput {
+    /// The role's trust policy (`--trust`).
+    pub trust: String,
+    /// `--issuer`: the OIDC issuer URL of the cluster that moves.
+    pub issuer: String,
+    /// `--cluster-arn`.
+    pub cluster_arn: String,
+    /// `--target-role-arn`: the role is another account's, reached by role chaining.
+    pub target_role_arn: String,
+    /// `--source-role-name`.
+    pub source_role_name: String,
+    /// `--source-trust`: the source role's trust (back to IRSA with a target role).
+    pub source_trust: String,
+}
+
+/// One input of the trust route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrustField {
+    /// The trust policy's text.
+    Trust,
+    /// The issuer URL.
+    Issuer,
+    /// The cluster's ARN.
+    ClusterArn,
+    /// The target role's ARN.
+    TargetRoleArn,
+    /// The source role's name.
+    SourceRoleName,
+    /// The source role's trust text.
+    SourceTrust,
+}
+
+impl TrustInput {
+    /// The input with `field` set to `value`.
+    pub fn with(&self, field: TrustField, value: String) -> TrustInput {
+        let mut next = self.clone();
+        let slot = match field {
+            TrustField::Trust => &mut next.trust,
+            TrustField::Issuer => &mut next.issuer,
+            TrustField::ClusterArn => &mut next.cluster_arn,
+            TrustField::TargetRoleArn => &mut next.target_role_arn,
+            TrustField::SourceRoleName => &mut next.source_role_name,
+            TrustField::SourceTrust => &mut next.source_trust,
+        };
+        *slot = value;
+        next
+    }
+
+    /// Whether the source role's trust is read: back to IRSA with a target role.
+    pub fn reads_source_trust(&self, to: Direction) -> bool {
+        to == Direction::ToIrsa && !self.target_role_arn.trim().is_empty()
+    }
+
+    /// The `mt=` value: the six inputs as a JSON array, deflated (`None`
+    /// when nothing is typed, or past the link's limit).
+    pub fn to_link(&self) -> Option<String> {
+        if *self == TrustInput::default() {
+            return None;
+        }
+        let fields = [
+            &self.trust,
+            &self.issuer,
+            &self.cluster_arn,
+            &self.target_role_arn,
+            &self.source_role_name,
+            &self.source_trust,
+        ];
+        let packed = share::pack(&serde_json::to_string(&fields).ok()?);
+        (packed.len() <= MAX_TRUST_LINK).then_some(packed)
+    }
+
+    /// The inputs an `mt=` value holds (junk: none).
+    pub fn from_link(value: &str) -> Option<TrustInput> {
+        let text = share::unpack_within(value, MAX_TRUST_TEXT)?;
+        let fields: Vec<String> = serde_json::from_str(&text).ok()?;
+        let mut it = fields.into_iter();
+        let mut next = || it.next().unwrap_or_default();
+        Some(TrustInput {
+            trust: next(),
+            issuer: next(),
+            cluster_arn: next(),
+            target_role_arn: next(),
+            source_role_name: next(),
+            source_trust: next(),
+        })
+    }
+}
+
 /// What the pane shows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// The form is blank.
     Empty,
+    /// From a trust: what is still to fill in before the CLI would plan.
+    Needs(&'static str),
     /// The spec has errors (shown in generate mode): nothing to plan from.
     Invalid(usize),
     /// An error-level MIG finding blocks the plan.
@@ -103,6 +245,91 @@ fn outcome(form: &Form, target: Direction, found: &[workloads::Workload]) -> Out
             diagnostics: plan.diagnostics,
             phases: plan.phases,
         },
+    }
+}
+
+/// The plan from a trust policy, towards `to`: the call `irsa-gen migrate
+/// --trust` makes for the same flags (the chain with a target role, either
+/// way), its findings in `trust.json`. What the CLI would refuse as usage is
+/// [`Outcome::Needs`].
+pub fn plan_trust(to: Direction, input: &TrustInput) -> Migration {
+    Migration {
+        outcome: trust_outcome(to, input),
+        workloads: 0,
+        unread: Vec::new(),
+    }
+}
+
+/// A field as a flag: not given when blank.
+fn given(s: &str) -> Option<&str> {
+    Some(s.trim()).filter(|s| !s.is_empty())
+}
+
+fn trust_outcome(to: Direction, input: &TrustInput) -> Outcome {
+    let (issuer, cluster_arn) = (given(&input.issuer), given(&input.cluster_arn));
+    let target = given(&input.target_role_arn);
+    let Some(issuer) = issuer.filter(|_| !input.trust.trim().is_empty()) else {
+        return Outcome::Needs(if input.trust.trim().is_empty() {
+            "Paste or drop the role's trust policy."
+        } else {
+            "Type the OIDC issuer URL of the cluster that moves."
+        });
+    };
+    let (diagnostics, phases, files) = match (target, cluster_arn) {
+        (Some(_), None) => {
+            return Outcome::Needs("A role of another account needs the cluster's ARN: the source role is in the cluster's account.")
+        }
+        (Some(target), Some(cluster_arn)) => {
+            let req = ChainRequest {
+                issuer,
+                cluster_arn,
+                target_role_arn: target,
+                source_role_name: given(&input.source_role_name),
+            };
+            let plan = match to {
+                Direction::ToPodIdentity => chain::plan_chained(&input.trust, &req),
+                Direction::ToIrsa if input.source_trust.trim().is_empty() => {
+                    return Outcome::Needs("Going back with a role of another account needs the source role's trust: its Pod Identity statements name the ServiceAccounts.")
+                }
+                Direction::ToIrsa => {
+                    chain_back::plan_chained_back(&input.trust, &input.source_trust, &req)
+                }
+            };
+            let files = if plan.phases.is_empty() {
+                Vec::new()
+            } else {
+                plan.files()
+            };
+            (plan.diagnostics, plan.phases, files)
+        }
+        (None, cluster_arn) => {
+            let plan = match (to, cluster_arn) {
+                (Direction::ToPodIdentity, arn) => {
+                    from_trust::plan_trust(&input.trust, issuer, arn)
+                }
+                (Direction::ToIrsa, Some(arn)) => {
+                    to_irsa_trust::plan_trust(&input.trust, issuer, arn)
+                }
+                (Direction::ToIrsa, None) => {
+                    return Outcome::Needs("Going back to IRSA needs the cluster's ARN: it says which Pod Identity statements are this cluster's.")
+                }
+            };
+            let files = plan.files();
+            (plan.diagnostics, Vec::new(), files)
+        }
+    };
+    let diagnostics: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .map(|d| d.in_file(Some(TRUST_FILE)))
+        .collect();
+    if files.is_empty() {
+        Outcome::Blocked(diagnostics)
+    } else {
+        Outcome::Planned {
+            diagnostics,
+            phases,
+            files,
+        }
     }
 }
 
@@ -228,6 +455,130 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    const ISSUER: &str =
+        "https://oidc.eks.us-west-2.amazonaws.com/id/5C5B1A2B3C4D5E6F7A8B9C0D1E2F3A4B";
+    const CLUSTER: &str = "arn:aws:eks:us-west-2:111122223333:cluster/prod";
+    const TARGET: &str = "arn:aws:iam::444455556666:role/s3-writer";
+    const SINGLE: &str = include_str!("../../tests/fixtures/migrate/from-trust/single/trust.json");
+    const CHAINED: &str =
+        include_str!("../../tests/fixtures/migrate/cross-account/chained/trust.json");
+    const BACK: &str =
+        include_str!("../../tests/fixtures/migrate/cross-account-back/chained/trust.json");
+    const BACK_SOURCE: &str =
+        include_str!("../../tests/fixtures/migrate/cross-account-back/chained/source-trust.json");
+
+    fn trust(text: &str, target: &str) -> TrustInput {
+        TrustInput {
+            trust: text.into(),
+            issuer: ISSUER.into(),
+            cluster_arn: CLUSTER.into(),
+            target_role_arn: target.into(),
+            ..TrustInput::default()
+        }
+    }
+
+    #[test]
+    fn a_trust_plans_as_the_cli_does() {
+        let Outcome::Planned { files, phases, .. } =
+            plan_trust(Direction::ToPodIdentity, &trust(SINGLE, "")).outcome
+        else {
+            panic!("a plan");
+        };
+        let core = from_trust::plan_trust(SINGLE, ISSUER, Some(CLUSTER));
+        assert_eq!((files, phases.len()), (core.files(), 0));
+        // A role of another account: blocked without its ARN (MIG033, in trust.json), chained with it.
+        let Outcome::Blocked(d) = plan_trust(Direction::ToPodIdentity, &trust(CHAINED, "")).outcome
+        else {
+            panic!("blocked");
+        };
+        assert!(d
+            .iter()
+            .any(|d| d.code == "MIG033" && d.file.as_deref() == Some(TRUST_FILE)));
+        let Outcome::Planned { files, phases, .. } =
+            plan_trust(Direction::ToPodIdentity, &trust(CHAINED, TARGET)).outcome
+        else {
+            panic!("a chain");
+        };
+        let req = ChainRequest {
+            issuer: ISSUER,
+            cluster_arn: CLUSTER,
+            target_role_arn: TARGET,
+            source_role_name: None,
+        };
+        let core = chain::plan_chained(CHAINED, &req);
+        assert_eq!((&files, &phases), (&core.files(), &core.phases));
+        // Back: the source role's trust is read.
+        let back = TrustInput {
+            source_trust: BACK_SOURCE.into(),
+            ..trust(BACK, TARGET)
+        };
+        assert!(back.reads_source_trust(Direction::ToIrsa));
+        let Outcome::Planned { files, .. } = plan_trust(Direction::ToIrsa, &back).outcome else {
+            panic!("back");
+        };
+        assert_eq!(
+            files,
+            chain_back::plan_chained_back(BACK, BACK_SOURCE, &req).files()
+        );
+    }
+
+    #[test]
+    fn what_the_cli_refuses_is_said_before_any_plan() {
+        let needs =
+            |to, input: &TrustInput| matches!(plan_trust(to, input).outcome, Outcome::Needs(_));
+        assert!(needs(Direction::ToPodIdentity, &TrustInput::default()));
+        let no_issuer = TrustInput {
+            issuer: " ".into(),
+            ..trust(SINGLE, "")
+        };
+        assert!(needs(Direction::ToPodIdentity, &no_issuer));
+        let no_cluster = TrustInput {
+            cluster_arn: String::new(),
+            ..trust(SINGLE, "")
+        };
+        assert!(!needs(Direction::ToPodIdentity, &no_cluster));
+        assert!(needs(Direction::ToIrsa, &no_cluster));
+        let chain_no_cluster = TrustInput {
+            cluster_arn: String::new(),
+            ..trust(CHAINED, TARGET)
+        };
+        assert!(needs(Direction::ToPodIdentity, &chain_no_cluster));
+        assert!(needs(Direction::ToIrsa, &trust(BACK, TARGET)));
+    }
+
+    #[test]
+    fn the_source_and_the_trust_inputs_ride_in_the_url() {
+        let s = State::default()
+            .reduce(Action::SetMode(crate::state::Mode::Migrate))
+            .reduce(Action::MigrateSource(Source::Trust))
+            .reduce(Action::MigrateTrust(TrustField::Trust, SINGLE.into()))
+            .reduce(Action::MigrateTrust(TrustField::Issuer, ISSUER.into()))
+            .reduce(Action::MigrateTrust(
+                TrustField::TargetRoleArn,
+                TARGET.into(),
+            ));
+        let query = s.to_query();
+        assert!(query.starts_with("mode=migrate&from=trust&mt="), "{query}");
+        let back = State::from_query(&query);
+        assert_eq!(
+            (back.migrate_source, &back.migrate_trust),
+            (Source::Trust, &s.migrate_trust)
+        );
+        assert_eq!(
+            State::from_query("from=junk&mt=junk!").migrate_source,
+            Source::Spec
+        );
+        assert_eq!(
+            State::from_query("mt=junk!").migrate_trust,
+            TrustInput::default()
+        );
+        assert_eq!(
+            State::default().to_query(),
+            "",
+            "nothing typed: nothing in the URL"
+        );
     }
 
     #[test]

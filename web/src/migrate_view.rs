@@ -1,7 +1,9 @@
-//! Migrate mode's page: the form's spec as `irsa-gen migrate` plans it, the
-//! target switch, the blockers with their codes, each phase with its files
-//! (each downloadable) and "Download all" (a zip under `migration/`).
-//! Everything shown comes from [`crate::migrate`] (core's `migrate::plan`).
+//! Migrate mode's page: the form's spec, or a trust policy pasted or dropped
+//! (with the issuer, the cluster's ARN and, for a role of another account,
+//! the target role's ARN), as `irsa-gen migrate` plans it; the target and
+//! source switches, the blockers with their codes, each phase with its
+//! files (each downloadable) and "Download all" (a zip under `migration/`).
+//! Everything shown comes from [`crate::migrate`] (core's `migrate`).
 
 use std::rc::Rc;
 
@@ -9,10 +11,13 @@ use irsa_core::migrate::{Phase, PlanFile};
 use irsa_core::Diagnostic;
 use yew::prelude::*;
 
-use crate::app::{diagnostic_line, download, download_bytes, Code, Dispatch};
+use crate::app::{download, download_bytes, read_text_file, Code, Dispatch};
+use crate::check::MAX_FILE_BYTES;
+use crate::check_editor::FileEditor;
+use crate::finding::diagnostic_line;
 use irsa_core::migrate::Direction;
 
-use crate::migrate::{self, Migration, Outcome};
+use crate::migrate::{self, Migration, Outcome, Source, TrustField, TrustInput};
 use crate::state::{Action, Lang, Mode, State};
 
 /// What the page is drawn from.
@@ -29,7 +34,10 @@ pub(crate) struct MigrateProps {
 pub(crate) fn migrate_view(props: &MigrateProps) -> Html {
     let state = &props.state;
     let d = &props.dispatch;
-    let m = migrate::plan(&state.form, state.migrate_to, &state.check.files);
+    let m = match state.migrate_source {
+        Source::Spec => migrate::plan(&state.form, state.migrate_to, &state.check.files),
+        Source::Trust => migrate::plan_trust(state.migrate_to, &state.migrate_trust),
+    };
     let to = |mode: Mode| {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::SetMode(mode)))
@@ -46,13 +54,20 @@ pub(crate) fn migrate_view(props: &MigrateProps) -> Html {
             </label>
         }
     };
-    html! {
-        <div class="check migrate" id="tab-migrate-panel" role="tabpanel" aria-labelledby="tab-migrate">
-            <div class="check-in">
-                <fieldset class="targets">
-                    <legend>{ "Migrate the form's roles" }</legend>
-                    { for Direction::ALL.into_iter().map(target) }
-                </fieldset>
+    let source = |s: Source| {
+        let d = d.clone();
+        let checked = state.migrate_source == s;
+        let id = format!("mig-from-{}", s.id());
+        html! {
+            <label class="choice" for={id.clone()}>
+                <input type="radio" name="mig-from" id={id} value={s.id()} {checked}
+                    onchange={Callback::from(move |_| d.dispatch(Action::MigrateSource(s)))} />
+                { s.label() }
+            </label>
+        }
+    };
+    let spec_inputs = html! {
+        <>
                 <p class="muted">
                     { "The spec is the one in " }
                     <button type="button" class="link" onclick={to(Mode::Generate)}>{ "Generate" }</button>
@@ -64,6 +79,24 @@ pub(crate) fn migrate_view(props: &MigrateProps) -> Html {
                     } }
                 </p>
                 { for m.unread.iter().map(|u| html! { <p class="diag warning">{ format!("Left out: {u}") }</p> }) }
+        </>
+    };
+    html! {
+        <div class="check migrate" id="tab-migrate-panel" role="tabpanel" aria-labelledby="tab-migrate">
+            <div class="check-in">
+                <fieldset class="targets">
+                    <legend>{ "Migrate" }</legend>
+                    { for Direction::ALL.into_iter().map(target) }
+                </fieldset>
+                <fieldset class="targets">
+                    <legend>{ "Plan from" }</legend>
+                    { for Source::ALL.into_iter().map(source) }
+                </fieldset>
+                if state.migrate_source == Source::Spec {
+                    { spec_inputs }
+                } else {
+                    { trust_inputs(&state.migrate_trust, state.migrate_to, d) }
+                }
                 { summary(&m) }
             </div>
             <div class="check-out">
@@ -73,12 +106,102 @@ pub(crate) fn migrate_view(props: &MigrateProps) -> Html {
     }
 }
 
+/// One text input of the trust route, dispatched as typed.
+fn trust_field(
+    d: &Dispatch,
+    field: TrustField,
+    id: &str,
+    label: &str,
+    value: &str,
+    hint: &str,
+) -> Html {
+    let d = d.clone();
+    let oninput = Callback::from(move |e: InputEvent| {
+        let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+        d.dispatch(Action::MigrateTrust(field, el.value()));
+    });
+    html! {
+        <div class="field">
+            <label for={id.to_string()}>{ label }</label>
+            <input type="text" id={id.to_string()} value={value.to_string()} placeholder={hint.to_string()}
+                spellcheck="false" autocomplete="off" {oninput} />
+        </div>
+    }
+}
+
+/// A trust's editor, which takes a dropped or chosen file too.
+fn trust_editor(d: &Dispatch, field: TrustField, name: &str, text: &str) -> Html {
+    let set = {
+        let d = d.clone();
+        Callback::from(move |text: String| d.dispatch(Action::MigrateTrust(field, text)))
+    };
+    let read = {
+        let set = set.clone();
+        move |files: Option<web_sys::FileList>| {
+            if let Some(file) = files.and_then(|l| l.get(0)) {
+                if file.size() <= MAX_FILE_BYTES as f64 {
+                    let set = set.clone();
+                    read_text_file(file, move |_, text| set.emit(text));
+                }
+            }
+        }
+    };
+    let on_drop = {
+        let read = read.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            read(e.data_transfer().and_then(|t| t.files()));
+        })
+    };
+    let on_choose = Callback::from(move |e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        read(input.files());
+        input.set_value("");
+    });
+    let id = format!("mig-open-{}", name.replace('.', "-"));
+    html! {
+        <div class="mig-trust" ondrop={on_drop} ondragover={Callback::from(|e: DragEvent| e.prevent_default())}>
+            <p class="buttons">
+                <input type="file" class="visually-hidden" id={id.clone()} accept=".json,application/json,text/plain" onchange={on_choose} />
+                <label class="as-button" for={id}>{ format!("Open a file as {name}") }</label>
+                <span class="muted">{ " or paste it below, or drop it here." }</span>
+            </p>
+            <FileEditor name={name.to_string()} text={text.to_string()} highlight_line={None::<u32>} onchange={set} />
+        </div>
+    }
+}
+
+/// From a trust policy: the trust, then the flags `migrate --trust` takes.
+fn trust_inputs(t: &TrustInput, to: Direction, d: &Dispatch) -> Html {
+    html! {
+        <section class="box" aria-labelledby="h-mig-trust">
+            <h2 id="h-mig-trust">{ "The role's trust policy" }</h2>
+            { trust_editor(d, TrustField::Trust, migrate::TRUST_FILE, &t.trust) }
+            { trust_field(d, TrustField::Issuer, "mig-issuer", "Issuer URL", &t.issuer,
+                "https://oidc.eks.REGION.amazonaws.com/id/ID") }
+            { trust_field(d, TrustField::ClusterArn, "mig-cluster-arn", "Cluster ARN", &t.cluster_arn,
+                "arn:aws:eks:REGION:ACCOUNT:cluster/NAME (back to IRSA: required)") }
+            { trust_field(d, TrustField::TargetRoleArn, "mig-target-role-arn", "Target role ARN", &t.target_role_arn,
+                "only for a role of another account: arn:aws:iam::ACCOUNT:role/NAME") }
+            if !t.target_role_arn.trim().is_empty() {
+                { trust_field(d, TrustField::SourceRoleName, "mig-source-role-name", "Source role name", &t.source_role_name,
+                    "in the cluster's account (default: TARGET-pod-identity)") }
+            }
+            if t.reads_source_trust(to) {
+                <h3>{ "The source role's trust policy" }</h3>
+                { trust_editor(d, TrustField::SourceTrust, migrate::SOURCE_TRUST_FILE, &t.source_trust) }
+            }
+        </section>
+    }
+}
+
 /// The left column: what blocks the plan, or its findings and "Download all".
 fn summary(m: &Migration) -> Html {
     match &m.outcome {
         Outcome::Empty => {
             html! { <p class="muted" id="mig-status">{ "Fill in the spec in Generate first." }</p> }
         }
+        Outcome::Needs(what) => html! { <p class="muted" id="mig-status">{ *what }</p> },
         Outcome::Invalid(n) => html! {
             <p class="diag error" id="mig-status">{ format!("The spec has {n} error(s): fix them in Generate before planning.") }</p>
         },
@@ -93,7 +216,9 @@ fn summary(m: &Migration) -> Html {
             </section>
         },
         Outcome::Planned {
-            diagnostics, files, ..
+            diagnostics,
+            files,
+            phases,
         } => {
             let all = {
                 let files = files.clone();
@@ -106,7 +231,11 @@ fn summary(m: &Migration) -> Html {
             html! {
                 <section class="box" aria-labelledby="h-mig-findings">
                     <h2 id="h-mig-findings">{ format!("Findings ({})", diagnostics.len()) }</h2>
-                    <p class="muted" id="mig-status">{ format!("{} files in three phases, each with its rollback.", files.len()) }</p>
+                    <p class="muted" id="mig-status">{ if phases.is_empty() {
+                        format!("{} files: the role's trust after phase 1 (both paths admitted) and after phase 3 (this cluster's old path removed).", files.len())
+                    } else {
+                        format!("{} files in three phases, each with its rollback.", files.len())
+                    } }</p>
                     <p><button type="button" id="mig-all" onclick={all}
                         title="A zip of every file irsa-gen migrate --output-dir writes, under migration/">{ "Download all" }</button></p>
                     { findings(diagnostics) }
@@ -140,6 +269,12 @@ fn phases(m: &Migration) -> Html {
             </section>
         }
         { for phases.iter().map(phase) }
+        if phases.is_empty() {
+            <section class="box" aria-labelledby="h-mig-trusts">
+                <h2 id="h-mig-trusts">{ "The trusts of phases 1 and 3" }</h2>
+                { for files.iter().map(|f| html! { <FileRow key={f.path.clone()} file={f.clone()} /> }) }
+            </section>
+        }
         </>
     }
 }

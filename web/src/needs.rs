@@ -21,13 +21,13 @@ pub struct Missing {
 }
 
 const PERMISSION: &str =
-    "add an S3 bucket, a secret, a DynamoDB table, an SQS queue or an add-on policy";
+    "add an S3 bucket, a secret, a DynamoDB table, an SQS queue, an add-on policy or statements";
 const ONE_NAME: &str = "give one Service account name, without *";
 
 /// What binding `binding` of `form` lacks for `kind`; `None` for the kinds
 /// every valid binding gets.
 pub fn need(kind: ArtefactKind, form: &Form, binding: usize) -> Option<(&'static str, Field)> {
-    let blank = |f: Field| form.get_in(binding, f).trim().is_empty();
+    let blank = |f: Field| !form.has_value(binding, f);
     let has_permission = [
         Field::S3Bucket,
         Field::Secret,
@@ -35,6 +35,7 @@ pub fn need(kind: ArtefactKind, form: &Form, binding: usize) -> Option<(&'static
         Field::SqsQueue,
         Field::ManagedPolicyArn,
         Field::Addon,
+        Field::Statements,
     ]
     .into_iter()
     .any(|f| !blank(f));

@@ -1,11 +1,11 @@
 //! The form in the URL: its fields as `key=value` pairs (`ns`, `ns.2` for the
-//! second binding...), deflated (miniz_oxide, pure Rust) and written as
+//! second binding, `s3~2` for a second bucket row...), deflated (miniz_oxide, pure Rust) and written as
 //! base64url, so a shared link stays short and holds every binding.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use crate::state::{decode, encode, Field, Form, MAX_BINDINGS};
+use crate::state::{decode, encode, Field, Form, MAX_BINDINGS, MAX_ROWS};
 
 /// The most text a shared link expands to: a form is a few kilobytes, so
 /// anything larger is not one of ours (a deflate bomb stops here).
@@ -44,13 +44,14 @@ pub fn form_pairs(form: &Form) -> String {
     }
     for b in 0..count {
         for f in Field::ALL.iter().filter(|f| f.in_binding()) {
-            let v = form.get_in(b, *f);
-            if v != f.default_value() {
-                let key = match b {
-                    0 => f.key().to_string(),
-                    b => format!("{}.{}", f.key(), b + 1),
-                };
-                pairs.push((key, v));
+            // A row after the first always writes its item (blank too), so
+            // the link keeps the number of rows.
+            let first_column = f.group().and_then(|g| g.columns().first()) == Some(f);
+            for r in 0..form.rows(b, f.group()) {
+                let v = form.get_at(b, *f, r);
+                if v != f.default_value() || (r > 0 && first_column) {
+                    pairs.push((pair_key(f.key(), b, r), v));
+                }
             }
         }
     }
@@ -63,6 +64,18 @@ pub fn form_pairs(form: &Form) -> String {
         })
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// `s3` of binding 1 row 1, `s3~2` (row 2), `s3~2.3` (row 2 of binding 3).
+fn pair_key(key: &str, binding: usize, row: usize) -> String {
+    let mut out = key.to_string();
+    if row > 0 {
+        out.push_str(&format!("~{}", row + 1));
+    }
+    if binding > 0 {
+        out.push_str(&format!(".{}", binding + 1));
+    }
+    out
 }
 
 /// Reads [`form_pairs`]' text into `form`.
@@ -89,6 +102,13 @@ pub fn read_pair(form: &mut Form, key: &str, value: &str) {
         },
         None => (key, 0),
     };
+    let (name, row) = match name.split_once('~') {
+        Some((name, r)) => match r.parse::<usize>() {
+            Ok(r) if (2..=MAX_ROWS).contains(&r) => (name, r - 1),
+            _ => return,
+        },
+        None => (name, 0),
+    };
     let Some(field) = Field::ALL.iter().find(|f| f.key() == name) else {
         return;
     };
@@ -96,7 +116,12 @@ pub fn read_pair(form: &mut Form, key: &str, value: &str) {
         return;
     }
     form.grow_to(binding + 1);
-    form.set_in(binding, *field, value);
+    match field.group() {
+        Some(group) => form.grow_rows(binding, group, row + 1),
+        None if row > 0 => return,
+        None => {}
+    }
+    form.set_at(binding, *field, row, value);
 }
 
 #[cfg(test)]
@@ -128,10 +153,15 @@ mod tests {
         form.add_binding();
         form.set_in(2, Field::S3Bucket, "uploads");
         form.set_in(2, Field::S3Access, "write");
+        // Rows: a second bucket with its prefix, a blank third one.
+        form.add_row(2, crate::state::Group::S3);
+        form.add_row(2, crate::state::Group::S3);
+        form.set_at(2, Field::S3Bucket, 1, "reports");
+        form.set_at(2, Field::S3Prefix, 1, "2026/");
         let text = form_pairs(&form);
         assert_eq!(
             text,
-            "n=3&account=123456789012&ns=a%20b%26c%3Dd&s3.3=uploads&s3Access.3=write"
+            "n=3&account=123456789012&ns=a%20b%26c%3Dd&s3.3=uploads&s3~2.3=reports&s3~3.3=&s3Access.3=write&s3Prefix~2.3=2026%2F"
         );
         let mut back = Form::default();
         read_pairs(&mut back, &text);
@@ -143,10 +173,11 @@ mod tests {
         let mut form = Form::default();
         read_pairs(
             &mut form,
-            "account.2=1&ns.1=x&ns.999=x&ns.x=y&n=100000&zz=1",
+            "account.2=1&ns.1=x&ns.999=x&ns.x=y&n=100000&zz=1&ns~2=x&s3~1=x&s3~51=x&s3~x=y",
         );
         assert_eq!(form.binding_count(), MAX_BINDINGS);
         assert_eq!(form.get(Field::AccountId), "");
         assert!((0..MAX_BINDINGS).all(|b| form.get_in(b, Field::Namespace).is_empty()));
+        assert_eq!(form.rows(0, Field::S3Bucket.group()), 1);
     }
 }

@@ -1,14 +1,15 @@
-//! A spec (an opened or pasted spec file, read by core) into the form. The
-//! form holds the resources of one permission kind as one comma-separated
-//! field with one access level, the boundary and the tags, and no raw
-//! statements yet: what it has no field for is listed by path, never
-//! dropped without a word.
+//! A spec (an opened or pasted spec file, read by core) into the form: one
+//! row per S3 bucket, DynamoDB table, SQS queue and add-on (each with its
+//! settings and inputs), the statements as JSON, the boundary and the tags.
+//! What the form has no field for (or cannot write back as it was) is
+//! listed by path, never dropped without a word.
 
+use irsa_core::addons::AddonInput;
 use irsa_core::spec::{BindingSpec, Permissions, QueueAccess, S3Access, TableAccess};
 use irsa_core::{IdentityType, Spec};
 
 use crate::form_lists::{join, tags_text};
-use crate::state::{Field, Form, MAX_BINDINGS};
+use crate::state::{Field, Form, Group, MAX_BINDINGS};
 
 /// Fills a form and lists the values it had no place for.
 struct Filler {
@@ -24,6 +25,25 @@ impl Filler {
         self.form.set_in(b, field, value);
         if self.form.get_in(b, field) != value {
             self.left_out.push(path.to_string());
+        }
+    }
+
+    /// Sets `field` of row `row` (as [`Filler::set`]).
+    fn set_at(&mut self, b: usize, field: Field, row: usize, value: Option<&str>, path: &str) {
+        let Some(value) = value else { return };
+        self.form.set_at(b, field, row, value);
+        if self.form.get_at(b, field, row) != value {
+            self.left_out.push(path.to_string());
+        }
+    }
+
+    /// Names the item of row `row`: a name with a comma would be read back
+    /// as two items, so it is left out, said.
+    fn item(&mut self, b: usize, field: Field, row: usize, name: &str, path: &str) {
+        if name.is_empty() || name.contains(',') || name.trim() != name {
+            self.left_out.push(path.to_string());
+        } else {
+            self.set_at(b, field, row, Some(name), path);
         }
     }
 
@@ -143,27 +163,35 @@ fn fill_binding(f: &mut Filler, b: usize, binding: &BindingSpec) {
 
 fn fill_permissions(f: &mut Filler, b: usize, p: &Permissions) {
     let at = |p: &str| format!("bindings[{b}].permissions.{p}");
-    if let Some(s3) = p.s3.first() {
-        // Several buckets share the field when they share its access.
-        let together =
-            p.s3.iter()
-                .all(|g| g.access == s3.access && g.prefix.is_none());
-        let buckets = if together {
-            join(p.s3.iter().map(|g| g.bucket.as_str()))
-        } else {
-            s3.bucket.clone()
-        };
-        f.set(b, Field::S3Bucket, Some(&buckets), &at("s3[0].bucket"));
-        let access = match s3.access {
+    // One row per element, with its own settings.
+    f.form.grow_rows(b, Group::S3, p.s3.len());
+    for (r, g) in p.s3.iter().enumerate() {
+        let access = match g.access {
             S3Access::Read => "read",
             S3Access::Write => "write",
             S3Access::ReadWrite => "read-write",
         };
-        f.set(b, Field::S3Access, Some(access), &at("s3[0].access"));
-        f.leave(s3.prefix.is_some(), at("s3[0].prefix"));
-        if !together {
-            f.rest(&p.s3, &at("s3"));
-        }
+        f.item(
+            b,
+            Field::S3Bucket,
+            r,
+            &g.bucket,
+            &at(&format!("s3[{r}].bucket")),
+        );
+        f.set_at(
+            b,
+            Field::S3Prefix,
+            r,
+            g.prefix.as_deref(),
+            &at(&format!("s3[{r}].prefix")),
+        );
+        f.set_at(
+            b,
+            Field::S3Access,
+            r,
+            Some(access),
+            &at(&format!("s3[{r}].access")),
+        );
     }
     if !p.secrets_manager.is_empty() {
         let secrets = join(p.secrets_manager.iter().map(|g| g.secret.as_str()));
@@ -174,49 +202,47 @@ fn fill_permissions(f: &mut Filler, b: usize, p: &Permissions) {
             &at("secretsManager[0].secret"),
         );
     }
-    if let Some(table) = p.dynamodb.first() {
-        let together = p.dynamodb.iter().all(|g| g.access == table.access);
-        let tables = if together {
-            join(p.dynamodb.iter().map(|g| g.table.as_str()))
-        } else {
-            table.table.clone()
-        };
-        f.set(
-            b,
-            Field::DynamoTable,
-            Some(&tables),
-            &at("dynamodb[0].table"),
-        );
-        let access = match table.access {
+    f.form.grow_rows(b, Group::Tables, p.dynamodb.len());
+    for (r, g) in p.dynamodb.iter().enumerate() {
+        let access = match g.access {
             TableAccess::Read => "read",
             TableAccess::ReadWrite => "read-write",
         };
-        f.set(
+        f.item(
+            b,
+            Field::DynamoTable,
+            r,
+            &g.table,
+            &at(&format!("dynamodb[{r}].table")),
+        );
+        f.set_at(
             b,
             Field::DynamoAccess,
+            r,
             Some(access),
-            &at("dynamodb[0].access"),
+            &at(&format!("dynamodb[{r}].access")),
         );
-        if !together {
-            f.rest(&p.dynamodb, &at("dynamodb"));
-        }
     }
-    if let Some(queue) = p.sqs.first() {
-        let together = p.sqs.iter().all(|g| g.access == queue.access);
-        let queues = if together {
-            join(p.sqs.iter().map(|g| g.queue.as_str()))
-        } else {
-            queue.queue.clone()
-        };
-        f.set(b, Field::SqsQueue, Some(&queues), &at("sqs[0].queue"));
-        let access = match queue.access {
+    f.form.grow_rows(b, Group::Queues, p.sqs.len());
+    for (r, g) in p.sqs.iter().enumerate() {
+        let access = match g.access {
             QueueAccess::Consume => "consume",
             QueueAccess::Send => "send",
         };
-        f.set(b, Field::SqsAccess, Some(access), &at("sqs[0].access"));
-        if !together {
-            f.rest(&p.sqs, &at("sqs"));
-        }
+        f.item(
+            b,
+            Field::SqsQueue,
+            r,
+            &g.queue,
+            &at(&format!("sqs[{r}].queue")),
+        );
+        f.set_at(
+            b,
+            Field::SqsAccess,
+            r,
+            Some(access),
+            &at(&format!("sqs[{r}].access")),
+        );
     }
     if !p.managed_policy_arns.is_empty() {
         let arns = join(p.managed_policy_arns.iter().map(String::as_str));
@@ -227,24 +253,40 @@ fn fill_permissions(f: &mut Filler, b: usize, p: &Permissions) {
             &at("managedPolicyArns[0]"),
         );
     }
-    if let Some(addon) = p.addons.first() {
-        f.set(b, Field::Addon, Some(&addon.name), &at("addons[0].name"));
-        f.set(
+    f.form.grow_rows(b, Group::Addons, p.addons.len());
+    for (r, addon) in p.addons.iter().enumerate() {
+        let here = |k: &str| at(&format!("addons[{r}].{k}"));
+        f.set_at(b, Field::Addon, r, Some(&addon.name), &here("name"));
+        f.set_at(
             b,
             Field::AddonVersion,
+            r,
             addon.version.as_deref(),
-            &at("addons[0].version"),
+            &here("version"),
         );
-        let inputs = irsa_core::spec::AddonGrant {
-            name: addon.name.clone(),
-            version: addon.version.clone(),
-            ..irsa_core::spec::AddonGrant::default()
-        };
-        f.leave(*addon != inputs, at("addons[0]: its ARNs"));
+        for input in AddonInput::ALL {
+            let arns = addon.input(input);
+            if arns
+                .iter()
+                .any(|a| a.contains(',') || a.trim() != a || a.is_empty())
+            {
+                // A comma list cannot hold it as written.
+                f.left_out.push(here(input.field()));
+            } else if !arns.is_empty() {
+                let text = join(arns.iter().map(String::as_str));
+                f.set_at(
+                    b,
+                    Field::AddonInput(input),
+                    r,
+                    Some(&text),
+                    &here(input.field()),
+                );
+            }
+        }
     }
-    f.rest(&p.addons, &at("addons"));
-    for i in 0..p.statements.len() {
-        f.left_out.push(at(&format!("statements[{i}]")));
+    if !p.statements.is_empty() {
+        let text = crate::form_statements::text(&p.statements);
+        f.set(b, Field::Statements, Some(&text), &at("statements"));
     }
 }
 
@@ -268,7 +310,7 @@ mod tests {
             (Field::RegionalSts, "true"),
             (Field::Namespace, "on"),
             (Field::ServiceAccount, "app"),
-            (Field::S3Bucket, "my-bucket, my-other-bucket"),
+            (Field::S3Bucket, "my-bucket"),
             (Field::S3Access, "read-write"),
             (Field::Boundary, "arn:aws-us-gov:iam::012345678901:policy/Boundary"),
             (Field::Tags, "team=payments, cost-center=42"),
@@ -276,13 +318,31 @@ mod tests {
             (Field::Addon, "karpenter"),
             (Field::AddonVersion, "0.37.5"),
             (Field::WorkloadName, "web"),
+            (Field::Statements, "[\n  {\n    \"Effect\": \"Allow\",\n    \"Action\": \"sns:Publish\",\n    \"Resource\": \"*\"\n  }\n]"),
         ] {
             form.set(field, value);
         }
+        // A second bucket with its own prefix and access, a second add-on
+        // with its inputs.
+        form.add_row(0, Group::S3);
+        form.set_at(0, Field::S3Bucket, 1, "my-other-bucket");
+        form.set_at(0, Field::S3Prefix, 1, "uploads/");
+        form.set_at(0, Field::S3Access, 1, "write");
+        form.add_row(0, Group::Addons);
+        form.set_at(0, Field::Addon, 1, "external-dns");
+        let zones =
+            "arn:aws-us-gov:route53:::hostedzone/Z1, arn:aws-us-gov:route53:::hostedzone/Z2";
+        form.set_at(0, Field::AddonInput(AddonInput::HostedZones), 1, zones);
         form.duplicate_binding(0);
         form.set_in(1, Field::ServiceAccount, "worker-*");
-        form.set_in(1, Field::SqsQueue, "jobs, retries");
+        form.set_in(1, Field::SqsQueue, "jobs");
         form.set_in(1, Field::SqsAccess, "send");
+        form.add_row(1, Group::Queues);
+        form.set_at(1, Field::SqsQueue, 1, "retries");
+        form.set_in(1, Field::DynamoTable, "orders");
+        form.add_row(1, Group::Tables);
+        form.set_at(1, Field::DynamoTable, 1, "audit");
+        form.set_at(1, Field::DynamoAccess, 1, "read-write");
         form.add_binding();
         let yaml = irsa_core::spec_yaml::to_yaml(&form.to_spec());
         let (spec, problems) = read_spec(&yaml).unwrap();
@@ -290,12 +350,16 @@ mod tests {
         assert_eq!(spec, form.to_spec());
         let first = &spec.bindings[0];
         assert_eq!(first.permissions.s3.len(), 2);
+        assert_eq!(first.permissions.s3[1].prefix.as_deref(), Some("uploads/"));
+        assert_eq!(first.permissions.addons[1].hosted_zone_arns.len(), 2);
+        assert_eq!(first.permissions.statements.len(), 1);
         assert_eq!(first.permissions.managed_policy_arns.len(), 2);
         assert_eq!(
             first.tags.get("cost-center").map(String::as_str),
             Some("42")
         );
         assert_eq!(spec.bindings[1].permissions.sqs.len(), 2);
+        assert_eq!(spec.bindings[1].permissions.dynamodb.len(), 2);
         // The lists, tags and boundary are valid (the form as a whole is
         // not: its third binding is blank).
         let valid = form.to_spec().validate();
@@ -305,6 +369,9 @@ mod tests {
             "managedPolicyArns",
             "s3",
             "sqs",
+            "dynamodb",
+            "statements",
+            "addons[1]",
         ];
         assert!(
             !valid
@@ -322,23 +389,26 @@ mod tests {
 
     #[test]
     fn what_the_form_cannot_hold_is_listed() {
-        let text = "region: us-east-1\naudience: sts.example\nbindings:\n  - serviceAccount: [a, b]\n    tags: {'a,b': x}\n    permissions:\n      s3: [{bucket: one, prefix: p/}, {bucket: two}]\n      addons: [{name: external-dns, hostedZoneArns: [z]}, {name: nope}]\n      statements: [{Effect: Allow}]\n";
+        let text = "region: us-east-1\naudience: sts.example\nbindings:\n  - serviceAccount: [a, b]\n    tags: {'a,b': x}\n    permissions:\n      s3: [{bucket: one, prefix: p/}, {bucket: 'two,three'}]\n      addons: [{name: external-dns, hostedZoneArns: [z, 'y,x']}, {name: nope}]\n      statements: [{Effect: Allow}]\n";
         let (spec, _) = read_spec(text).unwrap();
         let (form, left_out) = form_of(&spec);
         assert_eq!(form.get(Field::ServiceAccount), "a");
         assert_eq!(form.get(Field::S3Bucket), "one");
+        assert_eq!(form.get(Field::S3Prefix), "p/");
         assert_eq!(form.get(Field::Addon), "external-dns");
+        assert_eq!(
+            form.get(Field::Statements),
+            "[\n  {\n    \"Effect\": \"Allow\"\n  }\n]"
+        );
         assert_eq!(
             left_out,
             [
                 "audience",
                 "bindings[0].serviceAccount[1]",
                 "bindings[0].tags",
-                "bindings[0].permissions.s3[0].prefix",
-                "bindings[0].permissions.s3[1]",
-                "bindings[0].permissions.addons[0]: its ARNs",
-                "bindings[0].permissions.addons[1]",
-                "bindings[0].permissions.statements[0]",
+                "bindings[0].permissions.s3[1].bucket",
+                "bindings[0].permissions.addons[0].hostedZoneArns",
+                "bindings[0].permissions.addons[1].name",
             ]
         );
     }

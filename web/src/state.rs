@@ -1,10 +1,11 @@
 //! The playground's state: a pure reducer over irsa-core.
 //!
 //! The form is a flat set of text fields ([`Field`]); [`Form::to_spec`] turns it
-//! into the same [`Spec`] the CLI and the npm module take, and [`derive`] runs
+//! into the same [`Spec`] the CLI and the npm module take, and [`derive()`] runs
 //! core's `validate` and `generate` on it. Nothing here knows about the browser,
 //! so every transition is tested natively.
 
+use irsa_core::addons::AddonInput;
 use irsa_core::spec::{
     AddonGrant, BindingSpec, Permissions, QueueAccess, QueueGrant, S3Access, S3Grant, SecretGrant,
     TableAccess, TableGrant, WorkloadSpec,
@@ -13,12 +14,14 @@ use irsa_core::{ArtefactKind, Diagnostic, Format, IdentityType, Severity, Spec, 
 
 use crate::check::{CheckAction, CheckState};
 use crate::diagnose::{DiagnoseAction, DiagnoseState};
+pub use crate::form_place::Place;
+pub use crate::form_rows::Group;
 use crate::needs;
 pub use crate::needs::Missing;
-use crate::{form_lists, share, spec_form};
+use crate::{form_lists, form_place, form_statements, share, spec_form};
 
 /// Every input of the generate form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     /// `accountId`
     AccountId,
@@ -42,6 +45,8 @@ pub enum Field {
     ClusterName,
     /// S3 bucket of the S3 template
     S3Bucket,
+    /// S3 key prefix (`permissions.s3[].prefix`)
+    S3Prefix,
     /// S3 access level
     S3Access,
     /// Secrets Manager secret
@@ -60,6 +65,10 @@ pub enum Field {
     Addon,
     /// The add-on's release (`permissions.addons[0].version`)
     AddonVersion,
+    /// One of the add-on's input lists (`permissions.addons[0].hostedZoneArns`)
+    AddonInput(AddonInput),
+    /// Raw statements as JSON (`permissions.statements`)
+    Statements,
     /// `tokenExpiration`
     TokenExpiration,
     /// `stsRegionalEndpoints`
@@ -78,6 +87,8 @@ pub type Choice = (&'static str, &'static str);
 pub enum Input {
     /// Free text, with a placeholder.
     Text(&'static str),
+    /// Several lines of free text (JSON), with a placeholder.
+    Area(&'static str),
     /// One of fixed values; the first is the default.
     Select(&'static [Choice]),
 }
@@ -125,44 +136,60 @@ pub const SPEC_GROUPS: &[(&str, &[Field])] = &[
     ("Token", &[Field::TokenExpiration, Field::RegionalSts]),
 ];
 
+/// A piece of a binding's section: one field, or the rows of a kind of
+/// permission (each row its item's fields).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// One field.
+    Field(Field),
+    /// Rows you add and remove.
+    Rows(Group),
+}
+
 /// The sections of each binding (one role and its service account).
-pub const BINDING_GROUPS: &[(&str, &[Field])] = &[
+pub const BINDING_GROUPS: &[(&str, &[Part])] = &[
     (
         "Service account and role",
         &[
-            Field::Namespace,
-            Field::ServiceAccount,
-            Field::RoleName,
-            Field::Boundary,
-            Field::Tags,
+            Part::Field(Field::Namespace),
+            Part::Field(Field::ServiceAccount),
+            Part::Field(Field::RoleName),
+            Part::Field(Field::Boundary),
+            Part::Field(Field::Tags),
         ],
     ),
     (
         "Permissions",
         &[
-            Field::S3Bucket,
-            Field::S3Access,
-            Field::Secret,
-            Field::DynamoTable,
-            Field::DynamoAccess,
-            Field::SqsQueue,
-            Field::SqsAccess,
-            Field::ManagedPolicyArn,
-            Field::Addon,
-            Field::AddonVersion,
+            Part::Rows(Group::S3),
+            Part::Field(Field::Secret),
+            Part::Rows(Group::Tables),
+            Part::Rows(Group::Queues),
+            Part::Field(Field::ManagedPolicyArn),
+            Part::Rows(Group::Addons),
+            Part::Field(Field::Statements),
         ],
     ),
-    ("Workload", &[Field::WorkloadName, Field::WorkloadImage]),
+    (
+        "Workload",
+        &[
+            Part::Field(Field::WorkloadName),
+            Part::Field(Field::WorkloadImage),
+        ],
+    ),
 ];
 
 /// The most bindings a form holds (a URL or a spec file with more is cut
 /// there, and says so).
 pub const MAX_BINDINGS: usize = 50;
 
+/// The most rows of one kind a binding holds.
+pub const MAX_ROWS: usize = 50;
+
 impl Field {
     /// Every field, in the order the URL and storage write them (the form
-    /// groups them by [`GROUPS`]).
-    pub const ALL: [Field; 24] = [
+    /// groups them by [`SPEC_GROUPS`] and [`BINDING_GROUPS`]).
+    pub const ALL: [Field; 37] = [
         Field::AccountId,
         Field::Region,
         Field::Cluster,
@@ -187,6 +214,19 @@ impl Field {
         Field::WorkloadImage,
         Field::Boundary,
         Field::Tags,
+        Field::S3Prefix,
+        Field::AddonInput(AddonInput::HostedZones),
+        Field::AddonInput(AddonInput::Buckets),
+        Field::AddonInput(AddonInput::KmsKeys),
+        Field::AddonInput(AddonInput::FileSystems),
+        Field::AddonInput(AddonInput::Secrets),
+        Field::AddonInput(AddonInput::Parameters),
+        Field::AddonInput(AddonInput::Queues),
+        Field::AddonInput(AddonInput::Workspaces),
+        Field::AddonInput(AddonInput::NodeRoles),
+        Field::AddonInput(AddonInput::TargetGroups),
+        Field::AddonInput(AddonInput::CertificateAuthorities),
+        Field::Statements,
     ];
 
     /// True for the fields of a binding (each binding has its own value);
@@ -195,8 +235,13 @@ impl Field {
         !SPEC_GROUPS.iter().any(|(_, fields)| fields.contains(&self))
     }
 
+    /// The kind of row this field is a column of, if any.
+    pub fn group(self) -> Option<Group> {
+        Group::of(self)
+    }
+
     /// True when a diagnostic at `path` (from `Spec::validate`) belongs to
-    /// this field of binding `binding`.
+    /// this field of binding `binding` (a field that is no row's column).
     pub fn owns(self, binding: usize, path: &str) -> bool {
         if !self.in_binding() {
             return self.paths().contains(&path);
@@ -209,33 +254,36 @@ impl Field {
         }
     }
 
-    /// The visible label.
+    /// The spec path it edits, list indices as `[]` (core's catalogue of
+    /// field names is keyed by it).
+    pub fn spec_path(self) -> String {
+        let own = self.paths().first().copied().unwrap_or("");
+        match (self.group(), self.in_binding()) {
+            (Some(g), _) => format!("bindings[].permissions.{}[].{}", g.list(), self.row_key()),
+            (None, true) => format!("bindings[].{own}"),
+            (None, false) => own.to_string(),
+        }
+    }
+
+    /// The visible label: core's name for the spec field
+    /// ([`irsa_core::fields`]), the one every message of the page uses.
     pub fn label(self) -> &'static str {
+        LABELS.get(self.index()).copied().unwrap_or("")
+    }
+
+    /// The key of a row's field inside its list element (`bucket`,
+    /// `access`, `hostedZoneArns`); `""` for a field that is no row's.
+    pub fn row_key(self) -> &'static str {
         match self {
-            Field::AccountId => "AWS account ID",
-            Field::Region => "Region",
-            Field::Cluster => "Cluster ID or OIDC issuer URL",
-            Field::Namespace => "Namespace",
-            Field::ServiceAccount => "Service account",
-            Field::RoleName => "Role name",
-            Field::Boundary => "Permissions boundary ARN",
-            Field::Tags => "Role tags",
-            Field::IdentityType => "Identity type",
-            Field::ClusterName => "Cluster name",
-            Field::S3Bucket => "S3 bucket",
-            Field::S3Access => "S3 access",
-            Field::Secret => "Secrets Manager secret",
-            Field::DynamoTable => "DynamoDB table",
-            Field::DynamoAccess => "DynamoDB access",
-            Field::SqsQueue => "SQS queue",
-            Field::SqsAccess => "SQS access",
-            Field::ManagedPolicyArn => "Managed policy ARN",
-            Field::Addon => "Add-on policy",
-            Field::AddonVersion => "Add-on release",
-            Field::TokenExpiration => "Token expiration (seconds)",
-            Field::RegionalSts => "Regional STS endpoints",
-            Field::WorkloadName => "Workload name",
-            Field::WorkloadImage => "Workload image",
+            Field::S3Bucket => "bucket",
+            Field::S3Prefix => "prefix",
+            Field::S3Access | Field::DynamoAccess | Field::SqsAccess => "access",
+            Field::DynamoTable => "table",
+            Field::SqsQueue => "queue",
+            Field::Addon => "name",
+            Field::AddonVersion => "version",
+            Field::AddonInput(i) => i.field(),
+            _ => "",
         }
     }
 
@@ -253,6 +301,7 @@ impl Field {
             Field::IdentityType => "identity",
             Field::ClusterName => "clusterName",
             Field::S3Bucket => "s3",
+            Field::S3Prefix => "s3Prefix",
             Field::S3Access => "s3Access",
             Field::Secret => "secret",
             Field::DynamoTable => "table",
@@ -262,6 +311,8 @@ impl Field {
             Field::ManagedPolicyArn => "policyArn",
             Field::Addon => "addon",
             Field::AddonVersion => "addonVersion",
+            Field::AddonInput(i) => i.field(),
+            Field::Statements => "statements",
             Field::TokenExpiration => "ttl",
             Field::RegionalSts => "regionalSts",
             Field::WorkloadName => "workload",
@@ -270,7 +321,8 @@ impl Field {
     }
 
     /// The diagnostic paths (from `Spec::validate`) shown beside this field;
-    /// a binding's field's are inside `bindings[N].` (`""`: the binding itself).
+    /// a binding's field's are inside `bindings[N].` (`""`: the binding
+    /// itself). A row's fields are placed by their row ([`form_place`]).
     pub fn paths(self) -> &'static [&'static str] {
         match self {
             Field::AccountId => &["accountId"],
@@ -283,23 +335,26 @@ impl Field {
             Field::Tags => &["tags"],
             Field::IdentityType => &["identityType"],
             Field::ClusterName => &["clusterName"],
-            Field::S3Bucket => &["permissions.s3[0].bucket", "permissions.s3[0]"],
-            Field::S3Access => &["permissions.s3[0].access"],
             Field::Secret => &["permissions.secretsManager[0].secret"],
-            Field::DynamoTable => &["permissions.dynamodb[0].table"],
-            Field::DynamoAccess => &["permissions.dynamodb[0].access"],
-            Field::SqsQueue => &["permissions.sqs[0].queue"],
-            Field::SqsAccess => &["permissions.sqs[0].access"],
             Field::ManagedPolicyArn => &[
                 "permissions.managedPolicyArns[0]",
                 "permissions.managedPolicyArns",
             ],
-            Field::Addon => &["permissions.addons[0].name", "permissions.addons[0]"],
-            Field::AddonVersion => &["permissions.addons[0].version"],
+            Field::Statements => &["permissions.statements"],
             Field::TokenExpiration => &["tokenExpiration"],
             Field::RegionalSts => &["stsRegionalEndpoints"],
             Field::WorkloadName => &["workload.name"],
             Field::WorkloadImage => &["workload.image", "workload"],
+            Field::S3Bucket
+            | Field::S3Prefix
+            | Field::S3Access
+            | Field::DynamoTable
+            | Field::DynamoAccess
+            | Field::SqsQueue
+            | Field::SqsAccess
+            | Field::Addon
+            | Field::AddonVersion
+            | Field::AddonInput(_) => &[],
         }
     }
 
@@ -318,18 +373,23 @@ impl Field {
             Field::Tags => Input::Text("e.g. team=payments, env=prod"),
             Field::IdentityType => Input::Select(IDENTITY),
             Field::ClusterName => Input::Text("e.g. my-cluster (Pod Identity needs it)"),
-            Field::S3Bucket => Input::Text("e.g. my-app-uploads (several: a, b)"),
+            Field::S3Bucket => Input::Text("e.g. my-app-uploads"),
+            Field::S3Prefix => Input::Text("e.g. uploads/ (default: the whole bucket)"),
             Field::S3Access => Input::Select(S3_ACCESS),
             Field::Secret => Input::Text("e.g. prod/db, or its ARN (several: a, b)"),
-            Field::DynamoTable => Input::Text("e.g. orders (several: a, b)"),
+            Field::DynamoTable => Input::Text("e.g. orders"),
             Field::DynamoAccess => Input::Select(TABLE_ACCESS),
-            Field::SqsQueue => Input::Text("e.g. jobs (several: a, b)"),
+            Field::SqsQueue => Input::Text("e.g. jobs"),
             Field::SqsAccess => Input::Select(QUEUE_ACCESS),
             Field::ManagedPolicyArn => {
                 Input::Text("e.g. arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess (several: a, b)")
             }
             Field::Addon => Input::Select(ADDON_CHOICES.as_slice()),
             Field::AddonVersion => Input::Text("e.g. 1.14 (default: the current policy)"),
+            Field::AddonInput(i) => Input::Text(ADDON_EXAMPLES.get(input_index(i)).map_or("", String::as_str)),
+            Field::Statements => Input::Area(
+                "[{\"Effect\": \"Allow\", \"Action\": \"sns:Publish\", \"Resource\": \"arn:aws:sns:us-west-2:111122223333:alerts\"}]",
+            ),
             Field::TokenExpiration => Input::Text("default 86400 (600 to 86400)"),
             Field::RegionalSts => Input::Select(REGIONAL_STS),
             Field::WorkloadName => Input::Text("e.g. my-app"),
@@ -341,7 +401,7 @@ impl Field {
     pub fn default_value(self) -> &'static str {
         match self.input() {
             Input::Select(choices) => choices.first().map_or("", |c| c.0),
-            Input::Text(_) => "",
+            Input::Text(_) | Input::Area(_) => "",
         }
     }
 
@@ -352,10 +412,20 @@ impl Field {
 
     /// The HTML id of the input in binding `binding`: `f-ns`, `f-ns-2`...
     pub fn id_in(self, binding: usize) -> String {
-        match (self.in_binding(), binding) {
-            (true, b) if b > 0 => format!("f-{}-{}", self.key(), b + 1),
-            _ => format!("f-{}", self.key()),
+        self.id_at(binding, 0)
+    }
+
+    /// The HTML id of the input of row `row` in binding `binding`:
+    /// `f-s3`, `f-s3-r2` (second row), `f-s3-2-r2` (of the second binding).
+    pub fn id_at(self, binding: usize, row: usize) -> String {
+        let mut id = format!("f-{}", self.key());
+        if self.in_binding() && binding > 0 {
+            id.push_str(&format!("-{}", binding + 1));
         }
+        if row > 0 {
+            id.push_str(&format!("-r{}", row + 1));
+        }
+        id
     }
 
     fn index(self) -> usize {
@@ -363,12 +433,38 @@ impl Field {
     }
 }
 
+/// Every field's label, looked up once (the form renders on every keystroke).
+static LABELS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    Field::ALL
+        .iter()
+        .map(|f| irsa_core::fields::label(&f.spec_path()).unwrap_or(""))
+        .collect()
+});
+
+fn input_index(i: AddonInput) -> usize {
+    AddonInput::ALL.iter().position(|x| *x == i).unwrap_or(0)
+}
+
+/// Each add-on input's placeholder: core's example ARN (in partition aws).
+static ADDON_EXAMPLES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    AddonInput::ALL
+        .iter()
+        .map(|i| {
+            format!(
+                "e.g. {} (several: a, b)",
+                i.example(irsa_core::aws::Partition::Aws)
+            )
+        })
+        .collect()
+});
+
 /// The values of the form: one string per spec field, and per binding one
-/// string per binding field (a form has at least one binding).
+/// list per binding field, one string per row (a field of no row has one; a
+/// form has at least one binding, a binding at least one row of each kind).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
     values: Vec<String>,
-    bindings: Vec<Vec<String>>,
+    bindings: Vec<Vec<Vec<String>>>,
 }
 
 fn default_values() -> Vec<String> {
@@ -378,11 +474,18 @@ fn default_values() -> Vec<String> {
         .collect()
 }
 
+fn default_binding() -> Vec<Vec<String>> {
+    Field::ALL
+        .iter()
+        .map(|f| vec![f.default_value().to_string()])
+        .collect()
+}
+
 impl Default for Form {
     fn default() -> Self {
         Form {
             values: default_values(),
-            bindings: vec![default_values()],
+            bindings: vec![default_binding()],
         }
     }
 }
@@ -393,15 +496,21 @@ impl Form {
         self.get_in(0, field)
     }
 
-    /// The value of a field of binding `binding` (a spec field: its one value).
+    /// The value of a field of binding `binding` (a spec field: its one
+    /// value; a row's field: its first row's).
     pub fn get_in(&self, binding: usize, field: Field) -> &str {
-        let values = if field.in_binding() {
-            self.bindings.get(binding)
-        } else {
-            Some(&self.values)
-        };
-        values
-            .and_then(|v| v.get(field.index()))
+        self.get_at(binding, field, 0)
+    }
+
+    /// The value of a field in row `row` of binding `binding`.
+    pub fn get_at(&self, binding: usize, field: Field, row: usize) -> &str {
+        if !field.in_binding() {
+            return self.values.get(field.index()).map_or("", String::as_str);
+        }
+        self.bindings
+            .get(binding)
+            .and_then(|b| b.get(field.index()))
+            .and_then(|rows| rows.get(row))
             .map_or("", String::as_str)
     }
 
@@ -410,20 +519,84 @@ impl Form {
         self.set_in(0, field, value);
     }
 
-    /// Sets a field of binding `binding`.
+    /// Sets a field of binding `binding` (of its first row).
     pub fn set_in(&mut self, binding: usize, field: Field, value: &str) {
+        self.set_at(binding, field, 0, value);
+    }
+
+    /// Sets a field of row `row` of binding `binding`.
+    pub fn set_at(&mut self, binding: usize, field: Field, row: usize, value: &str) {
         if let Input::Select(choices) = field.input() {
             if !choices.iter().any(|c| c.0 == value) {
                 return;
             }
         }
-        let values = if field.in_binding() {
-            self.bindings.get_mut(binding)
+        let slot = if field.in_binding() {
+            self.bindings
+                .get_mut(binding)
+                .and_then(|b| b.get_mut(field.index()))
+                .and_then(|rows| rows.get_mut(row))
         } else {
-            Some(&mut self.values)
+            self.values.get_mut(field.index())
         };
-        if let Some(slot) = values.and_then(|v| v.get_mut(field.index())) {
+        if let Some(slot) = slot {
             *slot = value.to_string();
+        }
+    }
+
+    /// True when some row of `field` in binding `binding` is not blank.
+    pub fn has_value(&self, binding: usize, field: Field) -> bool {
+        (0..self.rows(binding, field.group()))
+            .any(|r| !self.get_at(binding, field, r).trim().is_empty())
+    }
+
+    /// How many rows of `group` binding `binding` has (one for `None`: a
+    /// field of no row).
+    pub fn rows(&self, binding: usize, group: Option<Group>) -> usize {
+        let Some(first) = group.and_then(|g| g.columns().first()) else {
+            return 1;
+        };
+        self.bindings
+            .get(binding)
+            .and_then(|b| b.get(first.index()))
+            .map_or(0, Vec::len)
+    }
+
+    /// Adds blank rows of `group` to binding `binding` until it has `n` (at
+    /// most [`MAX_ROWS`]).
+    pub fn grow_rows(&mut self, binding: usize, group: Group, n: usize) {
+        let Some(b) = self.bindings.get_mut(binding) else {
+            return;
+        };
+        for f in group.columns() {
+            if let Some(rows) = b.get_mut(f.index()) {
+                while rows.len() < n.min(MAX_ROWS) {
+                    rows.push(f.default_value().to_string());
+                }
+            }
+        }
+    }
+
+    /// Adds a blank row of `group` at the end of binding `binding`.
+    pub fn add_row(&mut self, binding: usize, group: Group) {
+        let n = self.rows(binding, Some(group));
+        self.grow_rows(binding, group, n + 1);
+    }
+
+    /// Removes row `row` of `group`; the last one left is cleared instead.
+    pub fn remove_row(&mut self, binding: usize, group: Group, row: usize) {
+        let Some(b) = self.bindings.get_mut(binding) else {
+            return;
+        };
+        for f in group.columns() {
+            if let Some(rows) = b.get_mut(f.index()) {
+                if row < rows.len() {
+                    rows.remove(row);
+                }
+                if rows.is_empty() {
+                    rows.push(f.default_value().to_string());
+                }
+            }
         }
     }
 
@@ -435,14 +608,14 @@ impl Form {
     /// Adds blank bindings until there are `n` (at most [`MAX_BINDINGS`]).
     pub fn grow_to(&mut self, n: usize) {
         while self.bindings.len() < n.min(MAX_BINDINGS) {
-            self.bindings.push(default_values());
+            self.bindings.push(default_binding());
         }
     }
 
     /// Adds a blank binding at the end.
     pub fn add_binding(&mut self) {
         if self.bindings.len() < MAX_BINDINGS {
-            self.bindings.push(default_values());
+            self.bindings.push(default_binding());
         }
     }
 
@@ -461,7 +634,7 @@ impl Form {
             self.bindings.remove(binding);
         }
         if self.bindings.is_empty() {
-            self.bindings.push(default_values());
+            self.bindings.push(default_binding());
         }
     }
 
@@ -523,50 +696,87 @@ impl Form {
         }
     }
 
+    /// The items row `row` of `group` gives (its first field as a comma
+    /// list: a blank row gives none, `a, b` two items with the row's settings).
+    pub fn row_items(&self, b: usize, group: Group, row: usize) -> Vec<String> {
+        let Some(first) = group.columns().first() else {
+            return Vec::new();
+        };
+        let text = self.get_at(b, *first, row);
+        match group {
+            Group::Addons => text
+                .trim()
+                .is_empty()
+                .then(Vec::new)
+                .unwrap_or_else(|| vec![text.trim().to_string()]),
+            _ => form_lists::items(text),
+        }
+    }
+
+    /// The row each element of the spec's list for `group` comes from, in order.
+    pub fn item_rows(&self, b: usize, group: Group) -> Vec<usize> {
+        (0..self.rows(b, Some(group)))
+            .flat_map(|r| std::iter::repeat_n(r, self.row_items(b, group, r).len()))
+            .collect()
+    }
+
     fn permissions(&self, b: usize) -> Permissions {
-        let text = |f| self.text_in(b, f);
-        // Several resources of a kind: one comma-separated field, one access.
+        let at = |f, r| self.get_at(b, f, r);
         let list = |f| form_lists::items(self.get_in(b, f));
         let mut permissions = Permissions::default();
-        for bucket in list(Field::S3Bucket) {
-            let access = match self.get_in(b, Field::S3Access) {
+        for r in 0..self.rows(b, Some(Group::S3)) {
+            let prefix = at(Field::S3Prefix, r);
+            let access = match at(Field::S3Access, r) {
                 "write" => S3Access::Write,
                 "read-write" => S3Access::ReadWrite,
                 _ => S3Access::Read,
             };
-            permissions.s3.push(S3Grant {
-                bucket,
-                prefix: None,
-                access,
-            });
+            for bucket in self.row_items(b, Group::S3, r) {
+                permissions.s3.push(S3Grant {
+                    bucket,
+                    prefix: (!prefix.trim().is_empty()).then(|| prefix.to_string()),
+                    access,
+                });
+            }
         }
         for secret in list(Field::Secret) {
             permissions.secrets_manager.push(SecretGrant { secret });
         }
-        for table in list(Field::DynamoTable) {
-            let access = match self.get_in(b, Field::DynamoAccess) {
+        for r in 0..self.rows(b, Some(Group::Tables)) {
+            let access = match at(Field::DynamoAccess, r) {
                 "read-write" => TableAccess::ReadWrite,
                 _ => TableAccess::Read,
             };
-            permissions.dynamodb.push(TableGrant { table, access });
+            for table in self.row_items(b, Group::Tables, r) {
+                permissions.dynamodb.push(TableGrant { table, access });
+            }
         }
-        for queue in list(Field::SqsQueue) {
-            let access = match self.get_in(b, Field::SqsAccess) {
+        for r in 0..self.rows(b, Some(Group::Queues)) {
+            let access = match at(Field::SqsAccess, r) {
                 "send" => QueueAccess::Send,
                 _ => QueueAccess::Consume,
             };
-            permissions.sqs.push(QueueGrant { queue, access });
+            for queue in self.row_items(b, Group::Queues, r) {
+                permissions.sqs.push(QueueGrant { queue, access });
+            }
         }
-        for arn in list(Field::ManagedPolicyArn) {
-            permissions.managed_policy_arns.push(arn);
+        permissions.managed_policy_arns = list(Field::ManagedPolicyArn);
+        for r in 0..self.rows(b, Some(Group::Addons)) {
+            for name in self.row_items(b, Group::Addons, r) {
+                let version = at(Field::AddonVersion, r);
+                let mut grant = AddonGrant {
+                    name,
+                    version: (!version.trim().is_empty()).then(|| version.to_string()),
+                    ..AddonGrant::default()
+                };
+                for input in AddonInput::ALL {
+                    *grant.input_mut(input) = form_lists::items(at(Field::AddonInput(input), r));
+                }
+                permissions.addons.push(grant);
+            }
         }
-        if let Some(name) = text(Field::Addon) {
-            permissions.addons.push(AddonGrant {
-                name,
-                version: text(Field::AddonVersion),
-                ..AddonGrant::default()
-            });
-        }
+        permissions.statements =
+            form_statements::read(self.get_in(b, Field::Statements)).unwrap_or_default();
         permissions
     }
 }
@@ -671,6 +881,8 @@ pub enum Output {
 pub struct Derived {
     /// All validation findings.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where each finding is shown in the form (`None`: above the outputs).
+    pub places: Vec<Option<Place>>,
     /// The outputs.
     pub output: Output,
     /// The artefacts a binding does not get yet, and the field that adds each
@@ -708,18 +920,36 @@ impl Derived {
         self.for_field_in(0, field)
     }
 
-    /// The findings shown beside `field` of binding `binding`.
+    /// The findings shown beside `field` of binding `binding` (its first row).
     pub fn for_field_in(&self, binding: usize, field: Field) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics
-            .iter()
-            .filter(move |d| d.path.as_deref().is_some_and(|p| field.owns(binding, p)))
+        self.for_cell(binding, field, 0)
+    }
+
+    /// The findings shown beside `field` in row `row` of binding `binding`.
+    pub fn for_cell(
+        &self,
+        binding: usize,
+        field: Field,
+        row: usize,
+    ) -> impl Iterator<Item = &Diagnostic> {
+        let here = Place {
+            binding,
+            field,
+            row,
+        };
+        self.placed()
+            .filter(move |(p, _)| *p == Some(here))
+            .map(|(_, d)| d)
+    }
+
+    /// Every finding with its place in the form.
+    pub fn placed(&self) -> impl Iterator<Item = (Option<Place>, &Diagnostic)> {
+        self.places.iter().copied().zip(&self.diagnostics)
     }
 
     /// Findings that belong to no field of the form (shown above the outputs).
     pub fn unplaced(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics
-            .iter()
-            .filter(|d| place_of(d.path.as_deref()).is_none())
+        self.placed().filter(|(p, _)| p.is_none()).map(|(_, d)| d)
     }
 
     /// The number of error-level findings.
@@ -739,13 +969,20 @@ pub fn derive(form: &Form, alternative: Option<ArtefactKind>) -> Derived {
     if form.is_blank() {
         return Derived {
             diagnostics: Vec::new(),
+            places: Vec::new(),
             output: Output::Empty,
             missing: Vec::new(),
             offered: Vec::new(),
         };
     }
     let validated = form.to_spec().validate();
-    let (output, missing, offered) = match &validated.spec {
+    // Statements that are not JSON: the spec lacks them, so nothing is
+    // generated from it (the last artefacts stay, stale).
+    let unread: Vec<Diagnostic> = (0..form.binding_count())
+        .filter_map(|b| form_statements::problem(b, form.get_in(b, Field::Statements)))
+        .collect();
+    let spec = validated.spec.as_ref().filter(|_| unread.is_empty());
+    let (output, missing, offered) = match spec {
         None => (Output::Invalid, Vec::new(), Vec::new()),
         Some(spec) => match render_panels(spec, alternative) {
             Err(e) => (Output::Failed(e.to_string()), Vec::new(), Vec::new()),
@@ -768,8 +1005,21 @@ pub fn derive(form: &Form, alternative: Option<ArtefactKind>) -> Derived {
             }
         },
     };
+    // In the form's words: its labels, never the spec's keys.
+    let mut diagnostics = unread;
+    diagnostics.extend(
+        validated
+            .diagnostics
+            .iter()
+            .map(irsa_core::fields::in_words),
+    );
+    let places = diagnostics
+        .iter()
+        .map(|d| d.path.as_deref().and_then(|p| form_place::place(form, p)))
+        .collect();
     Derived {
-        diagnostics: validated.diagnostics,
+        diagnostics,
+        places,
         output,
         missing,
         offered,
@@ -818,7 +1068,7 @@ fn json_view(a: &irsa_core::Artefact) -> bool {
 }
 
 /// `bindings[3].namespace` -> (3, `namespace`); `bindings[3]` -> (3, ``).
-fn split_binding(path: &str) -> Option<(usize, &str)> {
+pub(crate) fn split_binding(path: &str) -> Option<(usize, &str)> {
     let rest = path.strip_prefix("bindings[")?;
     let (index, rest) = rest.split_once(']')?;
     let index = index.parse().ok()?;
@@ -826,21 +1076,6 @@ fn split_binding(path: &str) -> Option<(usize, &str)> {
         Some(field) => Some((index, field)),
         None if rest.is_empty() => Some((index, "")),
         None => None,
-    }
-}
-
-/// The field (and binding) a diagnostic path belongs to, if any.
-pub fn place_of(path: Option<&str>) -> Option<(usize, Field)> {
-    let path = path?;
-    match split_binding(path) {
-        Some((b, _)) => Field::ALL
-            .iter()
-            .find(|f| f.in_binding() && f.owns(b, path))
-            .map(|f| (b, *f)),
-        None => Field::ALL
-            .iter()
-            .find(|f| !f.in_binding() && f.owns(0, path))
-            .map(|f| (0, *f)),
     }
 }
 
@@ -869,6 +1104,10 @@ pub struct State {
     pub diagnose: DiagnoseState,
     /// Migrate mode's direction (the plan itself is computed from the form).
     pub migrate_to: irsa_core::migrate::Direction,
+    /// What migrate mode plans from: the form's spec or a trust policy.
+    pub migrate_source: crate::migrate::Source,
+    /// Migrate mode's trust route inputs (`from=trust`; `mt=` in the URL).
+    pub migrate_trust: crate::migrate::TrustInput,
 }
 
 impl Default for State {
@@ -884,6 +1123,12 @@ pub enum Action {
     Set(Field, String),
     /// A field of binding N was edited.
     SetIn(usize, Field, String),
+    /// A field of row R of binding N was edited.
+    SetAt(usize, Field, usize, String),
+    /// A blank row of a kind added to binding N.
+    AddRow(usize, Group),
+    /// Row R of a kind removed from binding N.
+    RemoveRow(usize, Group, usize),
     /// A blank binding added at the end.
     AddBinding,
     /// Binding N copied, the copy right after it.
@@ -910,6 +1155,10 @@ pub enum Action {
     Diagnose(DiagnoseAction),
     /// Migrate mode's direction.
     MigrateTo(irsa_core::migrate::Direction),
+    /// What migrate mode plans from.
+    MigrateSource(crate::migrate::Source),
+    /// An input of migrate mode's trust route.
+    MigrateTrust(crate::migrate::TrustField, String),
 }
 
 /// The alternative formats, in the catalogue's order.
@@ -930,6 +1179,8 @@ impl State {
             check: CheckState::default(),
             diagnose: DiagnoseState::default(),
             migrate_to: crate::migrate::DEFAULT_DIRECTION,
+            migrate_source: crate::migrate::Source::Spec,
+            migrate_trust: crate::migrate::TrustInput::default(),
         }
     }
 
@@ -957,6 +1208,9 @@ impl State {
         match action {
             Action::Set(field, value) => self.edit(|f| f.set(field, &value)),
             Action::SetIn(b, field, value) => self.edit(|f| f.set_in(b, field, &value)),
+            Action::SetAt(b, field, r, value) => self.edit(|f| f.set_at(b, field, r, &value)),
+            Action::AddRow(b, group) => self.edit(|f| f.add_row(b, group)),
+            Action::RemoveRow(b, group, r) => self.edit(|f| f.remove_row(b, group, r)),
             Action::AddBinding => self.edit(Form::add_binding),
             Action::DuplicateBinding(b) => self.edit(|f| f.duplicate_binding(b)),
             Action::RemoveBinding(b) => self.edit(|f| f.remove_binding(b)),
@@ -1014,6 +1268,14 @@ impl State {
                 migrate_to,
                 ..self.clone()
             },
+            Action::MigrateSource(migrate_source) => State {
+                migrate_source,
+                ..self.clone()
+            },
+            Action::MigrateTrust(field, value) => State {
+                migrate_trust: self.migrate_trust.with(field, value),
+                ..self.clone()
+            },
         }
     }
 
@@ -1023,13 +1285,14 @@ impl State {
         match irsa_core::validate::read_spec(text) {
             Err(problems) => State {
                 opened: Some(Opened {
-                    problems,
+                    problems: problems.iter().map(irsa_core::fields::in_words).collect(),
                     left_out: Vec::new(),
                 }),
                 ..self.clone()
             },
             Ok((spec, problems)) => {
                 let (form, left_out) = spec_form::form_of(&spec);
+                let problems = problems.iter().map(irsa_core::fields::in_words).collect();
                 State {
                     opened: Some(Opened { problems, left_out }),
                     ..self.with_form(form)
@@ -1056,6 +1319,12 @@ impl State {
         }
         if self.migrate_to != crate::migrate::DEFAULT_DIRECTION {
             pairs.push(("to", self.migrate_to.target().into()));
+        }
+        if self.migrate_source != crate::migrate::Source::Spec {
+            pairs.push(("from", self.migrate_source.id().into()));
+        }
+        if let Some(packed) = self.migrate_trust.to_link() {
+            pairs.push((crate::migrate::TRUST_KEY, packed));
         }
         if self.manifests_as_json {
             pairs.push(("out", "json".into()));
@@ -1092,6 +1361,8 @@ impl State {
         let mut wrap = true;
         let mut alternative = None;
         let mut migrate_to = crate::migrate::DEFAULT_DIRECTION;
+        let mut migrate_source = crate::migrate::Source::Spec;
+        let mut migrate_trust = crate::migrate::TrustInput::default();
         for pair in query.trim_start_matches('?').split('&') {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let (k, v) = (decode(k), decode(v));
@@ -1109,6 +1380,15 @@ impl State {
                     migrate_to = irsa_core::migrate::Direction::parse(&v)
                         .unwrap_or(crate::migrate::DEFAULT_DIRECTION)
                 }
+                "from" => {
+                    migrate_source = crate::migrate::Source::ALL
+                        .into_iter()
+                        .find(|s| s.id() == v)
+                        .unwrap_or_default()
+                }
+                crate::migrate::TRUST_KEY => {
+                    migrate_trust = crate::migrate::TrustInput::from_link(&v).unwrap_or_default()
+                }
                 "wrap" => wrap = v != "off",
                 "alt" => alternative = ArtefactKind::parse(&v).filter(|k| !k.in_stream()),
                 "s" => {
@@ -1125,6 +1405,8 @@ impl State {
             wrap,
             alternative,
             migrate_to,
+            migrate_source,
+            migrate_trust,
             derived: derive(&form, alternative),
             form,
             ..State::default()
@@ -1223,13 +1505,35 @@ mod tests {
     /// would be two inputs for one value.
     #[test]
     fn the_form_shows_every_field_exactly_once() {
+        let parts = BINDING_GROUPS.iter().flat_map(|(_, parts)| parts.iter());
         let mut shown: Vec<Field> = SPEC_GROUPS
             .iter()
-            .chain(BINDING_GROUPS)
             .flat_map(|(_, fields)| fields.iter().copied())
+            .chain(parts.flat_map(|p| match p {
+                Part::Field(f) => std::slice::from_ref(f).iter().copied(),
+                Part::Rows(g) => g.columns().iter().copied(),
+            }))
             .collect();
         shown.sort_by_key(|f| f.index());
         assert_eq!(shown, Field::ALL);
+    }
+
+    /// Every input's label is core's name of its spec field, and no two
+    /// fields of one binding share one.
+    #[test]
+    fn every_field_is_labelled_from_cores_catalogue() {
+        let labels: Vec<&str> = Field::ALL.iter().map(|f| f.label()).collect();
+        assert!(labels.iter().all(|l| !l.is_empty()), "{labels:?}");
+        let mut unique = labels.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), labels.len(), "{labels:?}");
+        assert_eq!(Field::AccountId.label(), "AWS account ID");
+        assert_eq!(Field::Secret.label(), "Secrets Manager secret");
+        assert_eq!(
+            Field::AddonInput(AddonInput::HostedZones).label(),
+            "Hosted zone ARNs"
+        );
     }
 
     const SEED: [(Field, &str); 5] = [
@@ -1279,6 +1583,129 @@ mod tests {
         // Not one of the add-ons: the select keeps its value.
         let s = s.reduce(Action::Set(Field::Addon, "karpenterr".into()));
         assert_eq!(s.form.get(Field::Addon), "karpenter");
+    }
+
+    #[test]
+    fn addons_take_their_inputs_per_row_with_findings_beside_them() {
+        let zone = "arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ";
+        let zones = Field::AddonInput(AddonInput::HostedZones);
+        let s = seeded().reduce(Action::Set(Field::Addon, "external-dns".into()));
+        // Without zones: the add-on may change every zone, said beside it.
+        assert!(s
+            .derived
+            .for_field(Field::Addon)
+            .any(|d| d.code == "SPEC046"));
+        let s = s.reduce(Action::SetAt(0, zones, 0, zone.into()));
+        assert!(panel(&s, "permissions-policy.json").text.contains(zone));
+        assert!(!s
+            .derived
+            .for_field(Field::Addon)
+            .any(|d| d.code == "SPEC046"));
+        // A second add-on in its own row: its input's finding is in that row.
+        let kms = Field::AddonInput(AddonInput::KmsKeys);
+        let s = s
+            .reduce(Action::AddRow(0, Group::Addons))
+            .reduce(Action::SetAt(0, Field::Addon, 1, "ebs-csi".into()))
+            .reduce(Action::SetAt(
+                0,
+                kms,
+                1,
+                "arn:aws:sns:ap-south-1:123456789012:t".into(),
+            ));
+        assert!(s.derived.for_cell(0, kms, 1).any(|d| d.code == "SPEC045"));
+        assert!(s.derived.for_cell(0, kms, 0).next().is_none());
+        assert!(matches!(s.derived.output, Output::Stale(_)));
+        let key = "arn:aws:kms:ap-south-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        let s = s.reduce(Action::SetAt(0, kms, 1, key.into()));
+        let policy = panel(&s, "permissions-policy.json");
+        assert!(policy.text.contains(key) && policy.text.contains(zone));
+        assert_eq!(s.form.to_spec().bindings[0].permissions.addons.len(), 2);
+        // Removing the first row leaves the second.
+        let s = s.reduce(Action::RemoveRow(0, Group::Addons, 0));
+        assert_eq!(s.form.get(Field::Addon), "ebs-csi");
+        assert_eq!(s.form.rows(0, Some(Group::Addons)), 1);
+    }
+
+    #[test]
+    fn statements_that_are_not_json_keep_the_artefacts_stale_with_the_error_beside() {
+        let s = seeded();
+        let good = r#"[{"Effect": "Allow", "Action": "sns:Publish", "Resource": "arn:aws:sns:ap-south-1:123456789012:alerts"}]"#;
+        let s = s.reduce(Action::Set(Field::Statements, good.into()));
+        let policy = panel(&s, "permissions-policy.json");
+        assert!(policy.text.contains("sns:Publish"), "{}", policy.text);
+        let Output::Panels(before) = s.derived.output.clone() else {
+            panic!("{:?}", s.derived.output)
+        };
+        // Half-typed JSON: the last artefacts stay, the error is the field's.
+        let s = s.reduce(Action::Set(Field::Statements, good[..30].into()));
+        assert_eq!(s.derived.output, Output::Stale(before));
+        let errors: Vec<&Diagnostic> = s.derived.for_field(Field::Statements).collect();
+        assert_eq!(errors.len(), 1, "{:?}", s.derived.diagnostics);
+        assert!(
+            errors[0].message.contains("not valid JSON"),
+            "{}",
+            errors[0].message
+        );
+        assert_eq!(s.derived.unplaced().count(), 0);
+        // Core's own judgement of a statement is beside the field too.
+        let s = s.reduce(Action::Set(
+            Field::Statements,
+            r#"{"Effect": "Allow", "Action": "s3:GetObject"}"#.into(),
+        ));
+        assert!(s
+            .derived
+            .for_field(Field::Statements)
+            .any(|d| d.code == "SPEC044"));
+    }
+
+    #[test]
+    fn each_row_has_its_own_settings_and_findings() {
+        let s = seeded()
+            .reduce(Action::Set(Field::S3Bucket, "uploads".into()))
+            .reduce(Action::Set(Field::S3Access, "write".into()))
+            .reduce(Action::AddRow(0, Group::S3))
+            .reduce(Action::SetAt(0, Field::S3Bucket, 1, "reports".into()))
+            .reduce(Action::SetAt(0, Field::S3Prefix, 1, "2026/".into()))
+            .reduce(Action::Set(Field::DynamoTable, "orders".into()))
+            .reduce(Action::AddRow(0, Group::Tables))
+            .reduce(Action::SetAt(0, Field::DynamoTable, 1, "audit".into()))
+            .reduce(Action::SetAt(
+                0,
+                Field::DynamoAccess,
+                1,
+                "read-write".into(),
+            ))
+            .reduce(Action::Set(Field::SqsQueue, "jobs".into()))
+            .reduce(Action::AddRow(0, Group::Queues))
+            .reduce(Action::SetAt(0, Field::SqsQueue, 1, "results".into()))
+            .reduce(Action::SetAt(0, Field::SqsAccess, 1, "send".into()));
+        let p = s.form.to_spec().bindings[0].permissions.clone();
+        assert_eq!(
+            (p.s3[0].access, p.s3[1].access, p.s3[1].prefix.as_deref()),
+            (S3Access::Write, S3Access::Read, Some("2026/"))
+        );
+        assert_eq!(
+            (p.dynamodb[0].access, p.dynamodb[1].access),
+            (TableAccess::Read, TableAccess::ReadWrite)
+        );
+        assert_eq!(
+            (p.sqs[0].access, p.sqs[1].access),
+            (QueueAccess::Consume, QueueAccess::Send)
+        );
+        let policy = panel(&s, "permissions-policy.json");
+        assert!(
+            policy.text.contains("arn:aws:s3:::reports/2026/*"),
+            "{}",
+            policy.text
+        );
+        assert_eq!(page_files(&s), cli_files(&s));
+        // A bad name in a row is that row's error.
+        let s = s.reduce(Action::SetAt(0, Field::SqsQueue, 1, "bad.queue".into()));
+        assert!(s
+            .derived
+            .for_cell(0, Field::SqsQueue, 1)
+            .any(|d| d.code == "SPEC043"));
+        assert!(s.derived.for_cell(0, Field::SqsQueue, 0).next().is_none());
     }
 
     #[test]
@@ -1597,8 +2024,11 @@ mod tests {
             "{:?}",
             s.derived.diagnostics
         );
+        let mut bucket = s.form.clone();
+        bucket.set_in(1, Field::S3Bucket, "b");
         assert_eq!(
-            place_of(Some("bindings[1].permissions.s3[0]")),
+            form_place::place(&bucket, "bindings[1].permissions.s3[0]")
+                .map(|p| (p.binding, p.field)),
             Some((1, Field::S3Bucket))
         );
         let s = s
@@ -1639,14 +2069,140 @@ mod tests {
             .reduce(Action::Set(Field::S3Bucket, "my-app-uploads".into()))
             .reduce(Action::Set(Field::WorkloadName, "my-app".into()))
             .reduce(Action::Set(Field::WorkloadImage, "my-app:latest".into()))
+            .reduce(Action::AddRow(0, Group::S3))
+            .reduce(Action::SetAt(0, Field::S3Bucket, 1, "my-app-reports".into()))
+            .reduce(Action::SetAt(0, Field::S3Prefix, 1, "2026/".into()))
+            .reduce(Action::SetAt(0, Field::S3Access, 1, "read-write".into()))
+            .reduce(Action::Set(Field::DynamoTable, "orders".into()))
+            .reduce(Action::AddRow(0, Group::Tables))
+            .reduce(Action::SetAt(0, Field::DynamoTable, 1, "audit".into()))
+            .reduce(Action::SetAt(0, Field::DynamoAccess, 1, "read-write".into()))
+            .reduce(Action::Set(Field::SqsQueue, "jobs".into()))
+            .reduce(Action::Set(Field::SqsAccess, "send".into()))
+            .reduce(Action::Set(Field::ClusterName, "prod".into()))
+            .reduce(Action::Set(Field::Addon, "external-dns".into()))
+            .reduce(Action::SetAt(
+                0,
+                Field::AddonInput(AddonInput::HostedZones),
+                0,
+                "arn:aws:route53:::hostedzone/Z1, arn:aws:route53:::hostedzone/Z2".into(),
+            ))
+            .reduce(Action::AddRow(0, Group::Addons))
+            .reduce(Action::SetAt(0, Field::Addon, 1, "karpenter".into()))
+            .reduce(Action::SetAt(0, Field::AddonVersion, 1, "0.37.5".into()))
+            .reduce(Action::Set(
+                Field::Statements,
+                "[\n  {\n    \"Effect\": \"Allow\",\n    \"Action\": \"sns:Publish\",\n    \"Resource\": \"*\"\n  }\n]".into(),
+            ))
             .reduce(Action::DuplicateBinding(0))
             .reduce(Action::SetIn(1, Field::ServiceAccount, "reader".into()));
+        assert_eq!(s.derived.error_count(), 0, "{:?}", s.derived.diagnostics);
         let yaml = s.spec_yaml();
         assert_eq!(page_files(&s), cli_files(&s));
         // Opened again, the same form.
         let opened = State::default().reduce(Action::OpenSpec(yaml));
         assert_eq!(opened.form, s.form);
         assert_eq!(opened.opened.as_ref().map(|o| o.left_out.len()), Some(0));
+        // And the share link holds it all too.
+        assert_eq!(State::from_query(&s.to_query()).form, s.form);
+    }
+
+    /// The spec's camelCase keys, from its schema (not from the catalogue
+    /// the page's words come from).
+    fn camel_keys() -> Vec<String> {
+        fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if let Some(serde_json::Value::Object(props)) = m.get("properties") {
+                        out.extend(props.keys().cloned());
+                    }
+                    m.values().for_each(|v| walk(v, out));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+                _ => {}
+            }
+        }
+        let mut keys = Vec::new();
+        walk(&irsa_core::spec::json_schema(), &mut keys);
+        keys.retain(|k| k.contains(|c: char| c.is_ascii_uppercase()));
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
+    /// What the page says of `d` that names a spec key or a CLI flag (an
+    /// AWS CLI command between backticks is one to run, and stays).
+    fn leaks(d: &Diagnostic, keys: &[String]) -> Vec<String> {
+        let mut found = Vec::new();
+        for text in [&d.message, &d.help] {
+            let outside: String = text
+                .split('`')
+                .enumerate()
+                .filter(|(i, part)| i % 2 == 0 || !part.starts_with("aws "))
+                .map(|(_, part)| part)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let words: Vec<&str> = outside
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                .collect();
+            for w in &words {
+                if keys.iter().any(|k| k == w) || (w.starts_with("--") && w.len() > 2) {
+                    found.push(format!("{}: {w} in {text:?}", d.code));
+                }
+            }
+        }
+        found
+    }
+
+    /// Item 5 of issue #22: every message of the page in the form's words.
+    /// Every spec fixture (a trigger of each SPEC code), opened in the page
+    /// and validated as the page shows findings, and the forms' own errors.
+    #[test]
+    fn no_message_in_the_page_names_a_spec_key_or_a_flag() {
+        let keys = camel_keys();
+        assert!(keys.iter().any(|k| k == "accountId"), "{keys:?}");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/spec");
+        let mut shown: Vec<Diagnostic> = Vec::new();
+        let mut cli: Vec<Diagnostic> = Vec::new();
+        let mut specs = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let case = entry.unwrap().path();
+            for name in ["spec.yaml", "spec.json", "spec.yml"] {
+                let Ok(text) = std::fs::read_to_string(case.join(name)) else {
+                    continue;
+                };
+                specs += 1;
+                let opened = State::default().reduce(Action::OpenSpec(text.clone()));
+                shown.extend(opened.opened.into_iter().flat_map(|o| o.problems));
+                shown.extend(opened.derived.diagnostics);
+                // What the page would say with a field for every value.
+                let loaded = irsa_core::load_spec(&text, Some(name));
+                shown.extend(loaded.diagnostics.iter().map(irsa_core::fields::in_words));
+                cli.extend(loaded.diagnostics);
+            }
+        }
+        // The CLI keeps the spec's keys (its users write them): the same
+        // findings there do name them, so this test can fail.
+        let in_cli = cli.iter().flat_map(|d| leaks(d, &keys)).count();
+        assert!(in_cli > 30, "{in_cli}");
+        assert!(specs >= 100, "{specs} specs");
+        let forms = [
+            State::default().reduce(Action::Set(Field::AccountId, "1".into())),
+            seeded()
+                .reduce(Action::Set(Field::IdentityType, "pod-identity".into()))
+                .reduce(Action::Set(Field::Addon, "external-dns".into()))
+                .reduce(Action::SetAt(
+                    0,
+                    Field::AddonInput(AddonInput::Buckets),
+                    0,
+                    "x".into(),
+                )),
+            seeded().reduce(Action::Set(Field::Statements, "[{".into())),
+        ];
+        shown.extend(forms.into_iter().flat_map(|s| s.derived.diagnostics));
+        assert!(shown.len() > 150, "{}", shown.len());
+        let leaked: Vec<String> = shown.iter().flat_map(|d| leaks(d, &keys)).collect();
+        assert!(leaked.is_empty(), "{leaked:#?}");
     }
 
     #[test]

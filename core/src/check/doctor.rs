@@ -11,10 +11,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use super::found::{Found, SaDoc, TrustDoc};
 use super::live::addons::POD_IDENTITY_AGENT;
-use super::live::associations::LiveAssociation;
-use super::live::cluster::Cluster;
-use super::{Found, Out, SaDoc, TrustDoc};
+use super::live::facts::{Cluster, LiveAssociation};
+use super::out::Out;
 use crate::eval::{self, Decision};
 use crate::kube;
 use crate::placeholder::{self, Same};

@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Found;
+use super::found::Found;
 use crate::aws::{Arn, Issuer, Partition};
 use crate::diagnostic::Diagnostic;
 use crate::kube;

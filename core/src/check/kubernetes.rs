@@ -1,9 +1,28 @@
 //! The findings of one Kubernetes object on its own: a ServiceAccount's
 //! name, namespace and role ARN annotation, and a workload's pod template
-//! (its ServiceAccount, security context and static credentials). `check.rs`
-//! reads the files and links these records to the trusts.
+//! (its ServiceAccount, security context and static credentials).
+//! `service_accounts.rs` and `linking.rs` link these records to the rest of
+//! the set.
 
-use super::*;
+use super::found::{Found, SaDoc, WorkloadDoc};
+use super::out::Out;
+use crate::aws;
+use crate::kube;
+use crate::placeholder::{self, Slot, HOLE};
+use crate::source::{Node, Scalar, Span, Value};
+
+/// Environment variables that put static credentials ahead of IRSA in the SDK chain.
+const STATIC_CREDENTIAL_VARS: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_SHARED_CREDENTIALS_FILE",
+];
+
+/// True when a Kubernetes name or namespace is a placeholder (`${NS}`, `NAMESPACE`).
+fn is_templated_name(s: &str) -> bool {
+    placeholder::has_placeholder(s) || placeholder::is_word(s, Slot::KubeName)
+}
 
 /// A ServiceAccount's record and the findings of its name, namespace and
 /// annotations. `meta` holds `name`, `namespace` and `annotations` (a
@@ -113,7 +132,7 @@ pub(super) fn service_account<'a>(
 
 /// What is wrong with a role ARN, judged on its literal parts: a placeholder
 /// (or an upper-case word as the account) stands in for a valid part.
-pub(super) fn role_arn_problem(arn: &str, span: Span, out: &mut Out) -> Option<String> {
+fn role_arn_problem(arn: &str, span: Span, out: &mut Out) -> Option<String> {
     let (masked, _) = placeholder::mask(arn);
     let mut parts: Vec<String> = masked.splitn(6, ':').map(str::to_string).collect();
     if let Some(account) = parts.get_mut(4) {
@@ -182,7 +201,7 @@ pub(super) fn workload<'a>(
     found.workloads.push(w);
 }
 
-pub(super) fn check_pod(w: &WorkloadDoc<'_>, spec: &Node, out: &mut Out) {
+fn check_pod(w: &WorkloadDoc<'_>, spec: &Node, out: &mut Out) {
     let pod_sc = spec.get("securityContext");
     let has_fs_group = pod_sc
         .and_then(|s| s.get("fsGroup"))
@@ -218,7 +237,7 @@ pub(super) fn check_pod(w: &WorkloadDoc<'_>, spec: &Node, out: &mut Out) {
     }
 }
 
-pub(super) fn runs_non_root(container: Option<&Node>, pod: Option<&Node>) -> bool {
+fn runs_non_root(container: Option<&Node>, pod: Option<&Node>) -> bool {
     let pick = |key: &str| {
         container
             .and_then(|c| c.get(key))

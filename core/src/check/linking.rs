@@ -8,8 +8,10 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::doctor::{self, RoleKey, Roles};
+use super::found::{Found, SaDoc, TrustDoc};
 use super::index::{Entry, Index};
-use super::{CheckOptions, Found, Out, SaDoc, TrustDoc};
+use super::options::CheckOptions;
+use super::out::Out;
 use crate::eval::{self, Claims, Decision};
 use crate::kube;
 use crate::rules::diagnostic;

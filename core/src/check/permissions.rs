@@ -2,7 +2,7 @@
 //! refuses when it is created (a statement without `Resource`, an action
 //! that is not `service:Action`), not judged as a trust.
 
-use super::Out;
+use super::out::Out;
 use crate::placeholder;
 use crate::trust::Policy;
 

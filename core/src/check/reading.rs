@@ -2,19 +2,19 @@
 //! (IRSA407), an unrendered Helm template too (IRSA406); otherwise each
 //! document of the stream is read on its own (a broken one is IRSA401, or
 //! IRSA001 for a policy, or IRSA410 when a placeholder breaks it) and
-//! classified. The placeholders met are listed in one note (IRSA405). A
-//! policy's characters outside IAM's set (IRSA001) and its keys written twice
-//! (IRSA021) are said here too.
+//! classified ([`classify`]). The placeholders met are listed in one note
+//! (IRSA405).
 
 use std::collections::BTreeSet;
 
-use super::{classify, Found, Out};
+use super::classify::{self, not_read};
+use super::found::{Found, Reference};
+use super::out::Out;
 use crate::filetype::{self, FileType};
 use crate::iac;
 use crate::inventory::InputKind;
-use crate::placeholder::{self, Slot};
+use crate::placeholder;
 use crate::source::{self, Limits, Node, SourceError, Span, Value};
-use crate::trust::{self, Policy};
 
 /// Most placeholders one IRSA405 note names.
 const MAX_LISTED: usize = 12;
@@ -94,7 +94,7 @@ pub(super) fn read<'a>(
                     Ok(d) => {
                         any = true;
                         collect(&d.root, json || source::starts_as_json(text), false, out);
-                        classify(name, &d.root, found, out, 0);
+                        classify::document(name, &d.root, found, out, 0);
                     }
                     Err(e) => {
                         any = true;
@@ -155,17 +155,14 @@ fn documents<'a>(
     if reading.documents.is_empty() && reading.unread.is_empty() && reading.references.is_empty() {
         out.inventory.add(InputKind::NothingToCheck(t.name));
     }
-    found.referenced.extend(
-        reading
-            .references
-            .into_iter()
-            .map(|f| super::referenced::Reference {
-                file: name,
-                target: f.target,
-                span: f.span,
-                what: f.what,
-            }),
-    );
+    found
+        .referenced
+        .extend(reading.references.into_iter().map(|f| Reference {
+            file: name,
+            target: f.target,
+            span: f.span,
+            what: f.what,
+        }));
     found
         .policy_documents
         .extend(reading.declares.into_iter().map(|d| (name, d)));
@@ -179,27 +176,8 @@ fn documents<'a>(
     }
     for d in &reading.documents {
         collect(&d.root, d.quoted, false, out);
-        classify(name, &d.root, found, out, 0);
+        classify::document(name, &d.root, found, out, 0);
     }
-}
-
-/// A file or document of a type check does not read.
-pub(super) fn not_read(file: &str, t: FileType, span: Span, out: &mut Out) {
-    out.inventory.add(InputKind::NotRead(t.name));
-    out.push(
-        file,
-        span,
-        "IRSA407",
-        format!(
-            "{} {} is not read by check yet: nothing in it was checked",
-            if t.name.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                "an"
-            } else {
-                "a"
-            },
-            t.name
-        ),
-    );
 }
 
 /// A document that cannot be read.
@@ -275,36 +253,6 @@ fn collect(node: &Node, json: bool, in_script: bool, out: &mut Out) {
     }
 }
 
-/// The bare words of a trust that stand where an account, region, cluster
-/// ID, issuer, namespace or name belongs (`ACCOUNT_ID`, `OIDC_PROVIDER`).
-pub(super) fn policy_words(policy: &Policy, out: &mut Out) {
-    for s in &policy.statements {
-        for f in s.federated() {
-            let v = &f.value;
-            for w in crate::widen::principal_words(&v.value) {
-                out.placeholders.push((w, v.span));
-            }
-        }
-        for c in &s.conditions {
-            if let Some(issuer) = trust::key_issuer(&c.key.value) {
-                for w in placeholder::mask_issuer(issuer).1 {
-                    out.placeholders.push((w, c.key.span));
-                }
-            }
-            if trust::claim_of(&c.key.value) == Some("sub") {
-                for v in &c.values {
-                    let rest = v.value.strip_prefix("system:serviceaccount:").unwrap_or("");
-                    for part in rest.split(':') {
-                        if placeholder::is_word(part, Slot::KubeName) {
-                            out.placeholders.push((part.to_string(), v.span));
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// One IRSA405 note for the file's placeholders, at the first of them.
 fn note(file: &str, out: &mut Out) {
     let mut seen = BTreeSet::new();
@@ -350,55 +298,5 @@ fn span_of_byte(text: &str, at: usize) -> Span {
         column: u32::try_from(before.get(line_start..).map_or(0, |l| l.chars().count()) + 1)
             .unwrap_or(u32::MAX),
         offset: before.chars().count(),
-    }
-}
-
-/// IRSA001 for a policy holding a character outside IAM's policy character
-/// set (tab, LF, CR and U+0020 to U+00FF, the documented pattern of every
-/// policy document parameter): the first one, at its key or value. The
-/// decoded text counts: a JSON `\u001b` is an ESC in the policy.
-pub(super) fn policy_characters(file: &str, root: &Node, out: &mut Out) {
-    if let Some((c, span)) = first_outside_policy_set(root) {
-        let mut d = crate::rules::diagnostic(
-            "IRSA001",
-            format!(
-                "IAM refuses this policy: it contains `{}`; a policy holds tab, newline, carriage return and characters U+0020 to U+00FF",
-                c.escape_default()
-            ),
-        )
-        .at(span)
-        .in_file(Some(file));
-        d.help = "Remove the character or replace it with one IAM accepts.".into();
-        d.failure = Some("ValidationError: ... failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+".into());
-        out.diags.push(d);
-    }
-}
-
-fn first_outside_policy_set(node: &Node) -> Option<(char, Span)> {
-    let outside = |c: &char| !crate::aws::is_policy_char(*c);
-    match &node.value {
-        // Printable ASCII is all inside: no characters to decode.
-        Value::Scalar { raw, .. } if raw.bytes().all(|b| (0x20..0x7f).contains(&b)) => None,
-        Value::Scalar { raw, .. } => raw.chars().find(outside).map(|c| (c, node.span)),
-        Value::Seq(items) => items.iter().find_map(first_outside_policy_set),
-        Value::Map(entries) => entries
-            .iter()
-            .find_map(|(k, v)| first_outside_policy_set(k).or_else(|| first_outside_policy_set(v))),
-    }
-}
-
-/// IRSA021: a key written twice in one object of a policy, at the second
-/// writing (what is lost depends on the reader, so a warning).
-pub(super) fn policy_duplicate_keys(file: &str, policy: &Node, out: &mut Out) {
-    for dup in policy.duplicate_keys() {
-        out.push(
-            file,
-            dup.second,
-            "IRSA021",
-            format!(
-                "`{}` is written twice in the same object (first on line {}): a JSON reader keeps one of the two, usually this last one, and drops the other",
-                dup.path, dup.first.line
-            ),
-        );
     }
 }

@@ -5,23 +5,10 @@
 //! when the set does not, the policy was not checked, and that is said
 //! (IRSA407).
 
-use super::Out;
+use super::found::Reference;
+use super::out::Out;
 use crate::iac::Target;
 use crate::inventory::InputKind;
-use crate::source::Span;
-
-/// A policy named in `file`, held elsewhere.
-#[derive(Debug)]
-pub(super) struct Reference<'a> {
-    /// The file that names it.
-    pub file: &'a str,
-    /// Where the policy is.
-    pub target: Target,
-    /// Where it is named.
-    pub span: Span,
-    /// What names it (`the assume_role_policy of aws_iam_role.x`).
-    pub what: String,
-}
 
 /// The directory of a file name (`infra` of `infra/main.tf`, `` of `main.tf`).
 fn dir(file: &str) -> &str {

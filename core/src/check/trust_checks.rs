@@ -3,9 +3,38 @@
 //! `sub`, operators and patterns) and who it admits. `check.rs` reads the
 //! files and links them; this file judges a trust on its own.
 
-use super::*;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashSet};
 
-pub(super) fn is_positive_string_op(base: &str) -> bool {
+use super::found::TrustDoc;
+use super::index;
+use super::out::Out;
+use crate::aws::POD_IDENTITY_PRINCIPAL;
+use crate::aws::{self, Partition};
+use crate::eval::{self, Claims, Decision};
+use crate::kube;
+use crate::placeholder::{self, Slot, HOLE};
+use crate::source::Span;
+use crate::trust::{self, Effect, Policy, PrincipalKind, Statement};
+
+/// Web identity providers that are domain names, not OIDC provider ARNs (not IRSA, but valid).
+const WEB_IDENTITY_DOMAINS: &[&str] = &[
+    "cognito-identity.amazonaws.com",
+    "accounts.google.com",
+    "graph.facebook.com",
+    "www.amazon.com",
+];
+
+/// What a trust's statements add to its record for linking, gathered while
+/// they are checked.
+#[derive(Debug, Default)]
+struct Acc {
+    literal_subs: Vec<String>,
+    keys: Vec<index::Key>,
+    auds: Vec<String>,
+}
+
+fn is_positive_string_op(base: &str) -> bool {
     matches!(
         base,
         "StringEquals" | "StringEqualsIgnoreCase" | "StringLike"
@@ -13,7 +42,7 @@ pub(super) fn is_positive_string_op(base: &str) -> bool {
 }
 
 /// OIDC issuers that are not Kubernetes clusters, whose `sub` is their own.
-pub(super) const NON_EKS_ISSUERS: &[(&str, &str)] = &[
+const NON_EKS_ISSUERS: &[(&str, &str)] = &[
     ("token.actions.githubusercontent.com", "GitHub Actions"),
     ("gitlab.com", "GitLab"),
     ("oidc.circleci.com", "CircleCI"),
@@ -25,12 +54,12 @@ pub(super) const NON_EKS_ISSUERS: &[(&str, &str)] = &[
 
 /// The sub of a token no condition names: what the evaluator is asked about
 /// to tell whether a statement restricts `sub` at all (IRSA004).
-pub(super) const PROBE_SUB: &str = "irsa-gen:probe";
+const PROBE_SUB: &str = "irsa-gen:probe";
 
 /// The CI system or non-cluster issuer a statement trusts, if it trusts no
 /// cluster: a known CI issuer, or a literal non-EKS issuer whose `sub`
 /// values are not ServiceAccount subjects.
-pub(super) fn non_eks(s: &Statement, providers: &[String]) -> Option<String> {
+fn non_eks(s: &Statement, providers: &[String]) -> Option<String> {
     let host = |p: &String| p.split('/').next().unwrap_or("").to_ascii_lowercase();
     if providers.is_empty()
         || providers
@@ -226,7 +255,7 @@ pub(super) fn check_trust(
 /// whose `sub` no condition names? Asked of the evaluator, for every provider
 /// and every audience tokens of the set carry (and an aud placeholder, which
 /// is filled with one), so that check says what simulate says.
-pub(super) fn admits_anyone(
+fn admits_anyone(
     policy: &Policy,
     denies: &[&Statement],
     s: &Statement,
@@ -276,7 +305,7 @@ pub(super) fn admits_anyone(
 }
 
 /// An ARN written like the principal, with its own partition and region, for a fix.
-pub(super) fn suggested_provider(partition: &str, account: &str, host_path: &str) -> String {
+fn suggested_provider(partition: &str, account: &str, host_path: &str) -> String {
     let region = host_path.split('.').nth(2).unwrap_or("");
     let partition = match Partition::parse(partition) {
         Some(p) => p.as_str().to_string(),
@@ -296,12 +325,7 @@ pub(super) fn suggested_provider(partition: &str, account: &str, host_path: &str
 /// Checks a Federated principal on its literal parts; returns the provider
 /// it names (the issuer host and path, or the placeholder standing for it)
 /// when it is an OIDC provider ARN.
-pub(super) fn check_federated(
-    file: &str,
-    value: &str,
-    span: Span,
-    out: &mut Out,
-) -> Option<String> {
+fn check_federated(file: &str, value: &str, span: Span, out: &mut Out) -> Option<String> {
     if WEB_IDENTITY_DOMAINS.contains(&value) || value.contains(":saml-provider/") {
         return None;
     }
@@ -446,7 +470,7 @@ pub(super) fn check_federated(
 }
 
 /// IRSA010 (partition against region, when both are written) and IRSA015 (cluster ID shape).
-pub(super) fn check_region_and_id(
+fn check_region_and_id(
     file: &str,
     span: Span,
     partition: &str,
@@ -473,7 +497,7 @@ pub(super) fn check_region_and_id(
 }
 
 /// What the condition checks of one statement need to know.
-pub(super) struct StatementContext<'c> {
+struct StatementContext<'c> {
     file: &'c str,
     providers: &'c [String],
     web: bool,
@@ -481,7 +505,7 @@ pub(super) struct StatementContext<'c> {
 }
 
 /// The statement's conditions checked; what its `sub` and `aud` let in, for the link index.
-pub(super) fn check_conditions(
+fn check_conditions(
     ctx: &StatementContext<'_>,
     s: &Statement,
     t: &mut Acc,
@@ -604,12 +628,7 @@ pub(super) fn check_conditions(
 }
 
 /// IRSA009: an aud no token carries (a misspelt STS audience, a sub value).
-pub(super) fn check_auds(
-    file: &str,
-    auds: &[(String, Span)],
-    audiences: &BTreeSet<&str>,
-    out: &mut Out,
-) {
+fn check_auds(file: &str, auds: &[(String, Span)], audiences: &BTreeSet<&str>, out: &mut Out) {
     for (a, span) in auds {
         if a.starts_with("system:serviceaccount:") {
             out.push(
@@ -664,7 +683,7 @@ pub(super) fn check_auds(
 
 /// IRSA007 and IRSA011 on a `sub` value, judged on its literal parts
 /// (`masked` holds a [`HOLE`] for each placeholder).
-pub(super) fn check_sub(file: &str, v: &str, masked: &str, span: Span, like: bool, out: &mut Out) {
+fn check_sub(file: &str, v: &str, masked: &str, span: Span, like: bool, out: &mut Out) {
     const PREFIX: &str = "system:serviceaccount:";
     if masked.starts_with(HOLE) {
         return;

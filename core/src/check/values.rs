@@ -4,7 +4,10 @@
 //! `spec.service_account`, a bare statement pasted from a README. Anything
 //! else is said to be not understood (IRSA408), never skipped in silence.
 
-use super::{policy, service_account, Found, Out};
+use super::found::Found;
+use super::kubernetes::service_account;
+use super::out::Out;
+use super::policies;
 use crate::inventory::InputKind;
 use crate::source::{Node, Scalar, Value};
 
@@ -45,7 +48,7 @@ pub(super) fn bare_statements<'a>(
         "IRSA404",
         "a statement without a policy document around it: checked as if wrapped in {\"Version\": \"2012-10-17\", \"Statement\": [...]}",
     );
-    policy(file, &wrapped, root, found, out);
+    policies::read(file, &wrapped, root, found, out);
 }
 
 /// A document that is not a mapping: a list of statements, or something not understood.

@@ -12,6 +12,7 @@ use crate::trust;
 
 use super::codes::diagnostic;
 use super::phases::{remove_cluster_oidc, widen_for_pod_identity};
+use super::plan::PlanFile;
 
 /// The trust of each phase (phase 2 leaves it as phase 1 made it), and the findings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -23,6 +24,26 @@ pub struct TrustPlan {
     pub both: Option<String>,
     /// After phase 3: this cluster's provider removed.
     pub end: Option<String>,
+}
+
+impl TrustPlan {
+    /// The files `migrate --trust` writes (`phase-1/trust.json`, then
+    /// `phase-3/trust.json`), one list for every shell; none when blocked.
+    pub fn files(&self) -> Vec<PlanFile> {
+        let (Some(both), Some(end)) = (&self.both, &self.end) else {
+            return Vec::new();
+        };
+        vec![
+            PlanFile {
+                path: "phase-1/trust.json".into(),
+                text: both.clone(),
+            },
+            PlanFile {
+                path: "phase-3/trust.json".into(),
+                text: end.clone(),
+            },
+        ]
+    }
 }
 
 /// The findings of a trust for a move of `issuer`'s cluster.
@@ -213,6 +234,18 @@ mod tests {
             .into_iter()
             .map(|d| d.code)
             .collect()
+    }
+
+    #[test]
+    fn the_files_are_the_two_phase_trusts_or_none_when_blocked() {
+        let prod = "arn:aws:eks:us-west-2:111122223333:cluster/prod";
+        let plan = plan_trust(&trust("111122223333"), ISSUER, Some(prod));
+        let paths: Vec<String> = plan.files().into_iter().map(|f| f.path).collect();
+        assert_eq!(paths, ["phase-1/trust.json", "phase-3/trust.json"]);
+        assert_eq!(plan.files()[1].text, plan.end.clone().unwrap());
+        assert!(plan_trust(&trust("444455556666"), ISSUER, Some(prod))
+            .files()
+            .is_empty());
     }
 
     #[test]

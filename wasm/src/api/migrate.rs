@@ -2,10 +2,19 @@
 //! phased plan, the calls of `irsa-gen migrate -f SPEC WORKLOAD...`
 //! (`cli/src/cmd/migrate.rs`) in the same order: the spec validated, the
 //! workloads read, [`irsa_core::migrate::plan()`], its findings located in the
-//! spec's text. Nothing is decided here.
+//! spec's text. `migrateTrust`: the same from an existing trust, the calls of
+//! `irsa-gen migrate --trust FILE --issuer URL [--cluster-arn ARN]
+//! [--target-role-arn ARN ...]`: [`from_trust::plan_trust`] or
+//! [`to_irsa_trust::plan_trust`], or with a target role
+//! [`chain::plan_chained`] or [`chain_back::plan_chained_back`]. Nothing is
+//! decided here: the options only pick the call, refusing what the CLI
+//! refuses before it plans.
 
 use irsa_core::artefact::RenderError;
-use irsa_core::migrate::{self, workloads, Direction, Phase, PlanFile};
+use irsa_core::migrate::chain::{self, ChainRequest};
+use irsa_core::migrate::{
+    self, chain_back, from_trust, to_irsa_trust, workloads, Direction, Phase, PlanFile,
+};
 use irsa_core::Diagnostic;
 use serde::{Deserialize, Serialize};
 
@@ -103,6 +112,133 @@ pub fn migrate(
     }))
 }
 
+/// Options of `migrateTrust`: the flags of `irsa-gen migrate --trust FILE`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MigrateTrustInputOptions {
+    /// `--to`.
+    pub to: Target,
+    /// `--issuer`: the OIDC issuer URL of the cluster that moves.
+    pub issuer: String,
+    /// `--cluster-arn`: scopes the Pod Identity statement (to Pod Identity),
+    /// says which Pod Identity statements are this cluster's (back to IRSA).
+    pub cluster_arn: Option<String>,
+    /// The file name findings carry (the CLI's: the `--trust` path).
+    pub file: Option<String>,
+    /// `--target-role-arn`: the trust is this role's, of another account
+    /// than the cluster's, reached by role chaining.
+    pub target_role_arn: Option<String>,
+    /// `--source-role-name`: the source role's name in the cluster's account.
+    pub source_role_name: Option<String>,
+    /// `--source-trust`: the source role's trust text (back to IRSA, chained).
+    pub source_trust: Option<String>,
+}
+
+/// What `migrateTrust` returns when the plan is written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrustMigration {
+    /// `to-pod-identity` or `to-irsa`.
+    pub direction: Direction,
+    /// The MIG findings (warnings and notes: an error blocks the plan).
+    pub diagnostics: Vec<Diagnostic>,
+    /// With a target role, the chain's three phases; without, none (the
+    /// files are the trusts of phases 1 and 3).
+    pub phases: Vec<Phase>,
+    /// Every file as the CLI writes it into `--output-dir`.
+    pub files: Vec<PlanFile>,
+}
+
+/// The plan of one route, before its findings are placed.
+struct Routed {
+    direction: Direction,
+    diagnostics: Vec<Diagnostic>,
+    phases: Vec<Phase>,
+    /// Empty when blocked.
+    files: Vec<PlanFile>,
+}
+
+/// `migrateTrust`: the plan, or the findings that block it (an unreadable
+/// trust among them). `Err` is what the CLI refuses as a usage error (exit
+/// 2), a `TypeError` in JavaScript.
+pub fn migrate_trust(
+    trust: &str,
+    options: &MigrateTrustInputOptions,
+) -> Result<Tagged<TrustMigration>, String> {
+    let o = options;
+    // clap's `requires` of the CLI's flags, in the order they are declared.
+    if o.target_role_arn.is_some() && o.cluster_arn.is_none() {
+        return Err(
+            "targetRoleArn needs clusterArn (the cluster's account is the source role's)".into(),
+        );
+    }
+    if o.target_role_arn.is_none() && (o.source_role_name.is_some() || o.source_trust.is_some()) {
+        return Err("sourceRoleName and sourceTrust need targetRoleArn".into());
+    }
+    let routed = match (o.target_role_arn.as_deref(), o.cluster_arn.as_deref()) {
+        (Some(target), Some(cluster_arn)) => {
+            let req = ChainRequest {
+                issuer: &o.issuer,
+                cluster_arn,
+                target_role_arn: target,
+                source_role_name: o.source_role_name.as_deref(),
+            };
+            chained(trust, o, &req)?
+        }
+        (_, cluster_arn) => {
+            let plan = match (o.to, cluster_arn) {
+                (Target::PodIdentity, arn) => from_trust::plan_trust(trust, &o.issuer, arn),
+                (Target::Irsa, Some(arn)) => to_irsa_trust::plan_trust(trust, &o.issuer, arn),
+                (Target::Irsa, None) => return Err("to: \"irsa\" needs clusterArn: it says which Pod Identity statements are this cluster's".into()),
+            };
+            Routed {
+                direction: o.to.into(),
+                files: plan.files(),
+                diagnostics: plan.diagnostics,
+                phases: Vec::new(),
+            }
+        }
+    };
+    let diagnostics: Vec<Diagnostic> = routed
+        .diagnostics
+        .into_iter()
+        .map(|d| d.in_file(o.file.as_deref()))
+        .collect();
+    if routed.files.is_empty() {
+        return Ok(Tagged::err(diagnostics));
+    }
+    Ok(Tagged::ok(TrustMigration {
+        direction: routed.direction,
+        diagnostics,
+        phases: routed.phases,
+        files: routed.files,
+    }))
+}
+
+/// The chained route, either way (the source role's trust read going back).
+fn chained(
+    trust: &str,
+    o: &MigrateTrustInputOptions,
+    req: &ChainRequest<'_>,
+) -> Result<Routed, String> {
+    let plan = match (o.to, o.source_trust.as_deref()) {
+        (Target::PodIdentity, None) => chain::plan_chained(trust, req),
+        (Target::PodIdentity, Some(_)) => return Err("sourceTrust is read going back (to: \"irsa\"): to Pod Identity the plan writes the source role's trust".into()),
+        (Target::Irsa, Some(source)) => chain_back::plan_chained_back(trust, source, req),
+        (Target::Irsa, None) => return Err("to: \"irsa\" with targetRoleArn needs sourceTrust: the source role's trust names the ServiceAccounts".into()),
+    };
+    let files = if plan.phases.is_empty() {
+        Vec::new()
+    } else {
+        plan.files()
+    };
+    Ok(Routed {
+        direction: plan.direction,
+        diagnostics: plan.diagnostics,
+        phases: plan.phases,
+        files,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +303,69 @@ mod tests {
             (d.code.as_str(), d.file.as_deref()),
             ("IRSA401", Some("deploy.yaml"))
         );
+    }
+
+    const ISSUER: &str =
+        "https://oidc.eks.us-west-2.amazonaws.com/id/5C5B1A2B3C4D5E6F7A8B9C0D1E2F3A4B";
+    const CLUSTER: &str = "arn:aws:eks:us-west-2:111122223333:cluster/prod";
+    const TARGET: &str = "arn:aws:iam::444455556666:role/s3-writer";
+    const CHAINED: &str =
+        include_str!("../../../tests/fixtures/migrate/cross-account/chained/trust.json");
+
+    fn trust_options(to: Target, target: Option<&str>) -> MigrateTrustInputOptions {
+        MigrateTrustInputOptions {
+            to,
+            issuer: ISSUER.into(),
+            cluster_arn: Some(CLUSTER.into()),
+            file: Some("trust.json".into()),
+            target_role_arn: target.map(String::from),
+            source_role_name: None,
+            source_trust: None,
+        }
+    }
+
+    #[test]
+    fn a_trust_plans_as_core_plans_it() {
+        let o = trust_options(Target::PodIdentity, Some(TARGET));
+        let result = migrate_trust(CHAINED, &o).unwrap();
+        let m = result.value().expect("a chained plan");
+        let req = ChainRequest {
+            issuer: ISSUER,
+            cluster_arn: CLUSTER,
+            target_role_arn: TARGET,
+            source_role_name: None,
+        };
+        let core = chain::plan_chained(CHAINED, &req);
+        assert_eq!((&m.phases, &m.files), (&core.phases, &core.files()));
+        assert!(m
+            .diagnostics
+            .iter()
+            .all(|d| d.file.as_deref() == Some("trust.json")));
+        // Without the target role: another account's role, blocked (MIG033).
+        let blocked = migrate_trust(CHAINED, &trust_options(Target::PodIdentity, None)).unwrap();
+        assert!(blocked.value().is_none());
+        assert!(blocked.diagnostics().iter().any(|d| d.code == "MIG033"));
+    }
+
+    #[test]
+    fn what_the_cli_refuses_is_an_error_before_any_plan() {
+        let mut no_cluster = trust_options(Target::Irsa, None);
+        no_cluster.cluster_arn = None;
+        assert!(migrate_trust(CHAINED, &no_cluster).is_err());
+        no_cluster.to = Target::PodIdentity;
+        assert!(migrate_trust(CHAINED, &no_cluster).is_ok());
+        no_cluster.target_role_arn = Some(TARGET.into());
+        assert!(migrate_trust(CHAINED, &no_cluster).is_err());
+        let mut source = trust_options(Target::PodIdentity, Some(TARGET));
+        source.source_trust = Some("{}".into());
+        assert!(migrate_trust(CHAINED, &source).is_err());
+        source.to = Target::Irsa;
+        assert!(migrate_trust(CHAINED, &source).is_ok());
+        source.source_trust = None;
+        assert!(migrate_trust(CHAINED, &source).is_err());
+        let mut name = trust_options(Target::PodIdentity, None);
+        name.source_role_name = Some("x".into());
+        assert!(migrate_trust(CHAINED, &name).is_err());
     }
 
     #[test]

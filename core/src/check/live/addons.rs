@@ -4,25 +4,15 @@
 //! has them. The doctor asks one question of them: is the Pod Identity Agent
 //! (`eks-pod-identity-agent`) installed?
 
-use super::{text, truncated};
-use crate::check::{Found, Out};
+use super::facts::AddonList;
+use super::fields::{text, truncated};
+use crate::check::found::Found;
+use crate::check::out::Out;
 use crate::inventory::InputKind;
-use crate::source::{Node, Span};
+use crate::source::Node;
 
 /// The add-on the Pod Identity associations need.
 pub(in crate::check) const POD_IDENTITY_AGENT: &str = "eks-pod-identity-agent";
-
-/// The add-ons one output names.
-#[derive(Debug)]
-pub(in crate::check) struct AddonList<'a> {
-    pub file: &'a str,
-    pub span: Span,
-    /// The cluster, when the output says it (`describe-addon`).
-    pub cluster: Option<String>,
-    pub names: Vec<String>,
-    /// Every add-on of the cluster (`list-addons` without more pages).
-    pub complete: bool,
-}
 
 pub(super) fn read<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &mut Out) -> bool {
     let list = if let Some(a) = root.get("addon").filter(|a| a.get("addonName").is_some()) {

@@ -4,21 +4,12 @@
 //! describe-pod-identity-association` (`{"association": {... "roleArn",
 //! "targetRoleArn", "disableSessionTags"}}`), as the EKS API reference has them.
 
-use super::text;
-use crate::check::{Found, Out};
+use super::facts::LiveAssociation;
+use super::fields::text;
+use crate::check::found::Found;
+use crate::check::out::Out;
 use crate::inventory::InputKind;
-use crate::source::{Node, Span};
-
-/// One association.
-#[derive(Debug)]
-pub(in crate::check) struct LiveAssociation<'a> {
-    pub file: &'a str,
-    pub cluster: String,
-    pub namespace: String,
-    pub service_account: String,
-    /// Only `describe` says it: the role and where it is written.
-    pub role: Option<(String, Span)>,
-}
+use crate::source::Node;
 
 fn association<'a>(file: &'a str, a: &Node) -> Option<LiveAssociation<'a>> {
     let field = |k: &str| text(a, k).map(str::to_string);

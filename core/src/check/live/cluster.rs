@@ -2,21 +2,12 @@
 //! "identity": {"oidc": {"issuer"}}, "platformVersion", ...}}` (the EKS API
 //! reference's DescribeCluster response; the CLI prints it as is).
 
-use super::text;
-use crate::check::{Found, Out};
+use super::facts::Cluster;
+use super::fields::text;
+use crate::check::found::Found;
+use crate::check::out::Out;
 use crate::inventory::InputKind;
 use crate::source::Node;
-
-/// One cluster as EKS describes it.
-#[derive(Debug)]
-pub(in crate::check) struct Cluster<'a> {
-    pub file: &'a str,
-    pub name: String,
-    pub arn: String,
-    /// The issuer's host and path (`oidc.eks.REGION.amazonaws.com/id/ID`), as IAM writes it.
-    pub issuer: String,
-    pub platform_version: String,
-}
 
 pub(super) fn read<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &mut Out) -> bool {
     let Some(c) = root

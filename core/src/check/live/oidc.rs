@@ -4,29 +4,12 @@
 //! "ClientIDList", "ThumbprintList", "CreateDate", "Tags"}`, no ARN), as the
 //! IAM API reference documents them.
 
-use super::text;
-use crate::check::{Found, Out};
+use super::facts::{ProviderDetail, ProviderList};
+use super::fields::text;
+use crate::check::found::Found;
+use crate::check::out::Out;
 use crate::inventory::InputKind;
-use crate::source::{Node, Span};
-
-/// The providers of one account.
-#[derive(Debug)]
-pub(in crate::check) struct ProviderList<'a> {
-    pub file: &'a str,
-    pub span: Span,
-    /// (partition, account, issuer host and path) of each provider ARN.
-    pub providers: Vec<(String, String, String)>,
-}
-
-/// One provider's details.
-#[derive(Debug)]
-pub(in crate::check) struct ProviderDetail<'a> {
-    pub file: &'a str,
-    /// The issuer's host and path.
-    pub url: String,
-    pub client_ids: Vec<String>,
-    pub client_ids_span: Span,
-}
+use crate::source::Node;
 
 pub(super) fn read<'a>(file: &'a str, root: &Node, found: &mut Found<'a>, out: &mut Out) -> bool {
     if let Some((key, list)) = root.entry("OpenIDConnectProviderList") {

@@ -2,30 +2,15 @@
 //! one kind of object whose env says what the webhook did when the pod was
 //! created. A manifest (no `status`) says nothing of that and is not read here.
 
-use crate::check::Found;
+use super::facts::LivePod;
+use crate::check::found::Found;
 use crate::kube;
-use crate::source::{Node, Span};
+use crate::source::Node;
 
 /// The env variable the webhook injects for IRSA.
 const ROLE_ARN_ENV: &str = "AWS_ROLE_ARN";
 /// The env variable the webhook injects for Pod Identity.
 const CONTAINER_CREDENTIALS_ENV: &str = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
-
-/// A running Pod and what its containers were given.
-#[derive(Debug)]
-pub(in crate::check) struct LivePod<'a> {
-    pub file: &'a str,
-    pub span: Span,
-    pub namespace: String,
-    pub name: String,
-    pub service_account: String,
-    /// Containers (not skipped by `eks.amazonaws.com/skip-containers`) without `AWS_ROLE_ARN`.
-    pub without_role: Vec<String>,
-    /// The `AWS_ROLE_ARN` values the containers have.
-    pub role_arns: Vec<String>,
-    /// True when a container has Pod Identity's container credentials.
-    pub pod_identity: bool,
-}
 
 fn env_value<'n>(container: &'n Node, name: &str) -> Option<Option<&'n str>> {
     container

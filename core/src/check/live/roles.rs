@@ -7,21 +7,14 @@
 //! authorization details (`RolePolicyList`) are permissions policies. A list is complete
 //! (every role of its account) unless it says more pages exist.
 
-use super::{text, truncated};
-use crate::check::{Found, Out, TrustDoc};
+use super::facts::RoleDump;
+use super::fields::{text, truncated};
+use crate::check::found::{Found, TrustDoc};
+use crate::check::out::Out;
+use crate::check::permissions;
 use crate::inventory::InputKind;
 use crate::source::{Node, Span};
 use crate::trust::{self, Policy, PrincipalKind};
-
-/// The roles one dump lists.
-#[derive(Debug)]
-pub(in crate::check) struct RoleDump<'a> {
-    pub file: &'a str,
-    /// Every role of its accounts (a list without more pages), not a `get-role`.
-    pub complete: bool,
-    /// (account, role name) of each role.
-    pub roles: Vec<(String, String)>,
-}
 
 /// The URL-decoded text of a policy document as the API returns it.
 pub(crate) fn url_decode(encoded: &str) -> String {
@@ -108,7 +101,7 @@ fn document(file: &str, doc: &Node, out: &mut Out) -> Option<(Policy, usize, Opt
 fn trust<'a>(file: &'a str, role: &Node, out: &mut Out) -> Option<TrustDoc<'a>> {
     let doc = role.get("AssumeRolePolicyDocument")?;
     let (policy, length, encoded) = document(file, doc, out)?;
-    let mut t = crate::check::trust_doc(file, policy, length, doc.span);
+    let mut t = TrustDoc::new(file, policy, length, doc.span);
     t.encoded = encoded;
     t.checked = for_pods(&t.policy);
     Some(t)
@@ -127,10 +120,10 @@ fn inline_policies(file: &str, role: &Node, out: &mut Out) {
         };
         out.inventory.add(InputKind::PermissionsPolicy);
         match encoded {
-            None => crate::check::permissions::check(file, &policy, out),
+            None => permissions::check(file, &policy, out),
             Some(at) => {
                 let mut scratch = Out::default();
-                crate::check::permissions::check(file, &policy, &mut scratch);
+                permissions::check(file, &policy, &mut scratch);
                 out.diags
                     .extend(scratch.diags.into_iter().map(|d| d.at(at)));
             }
