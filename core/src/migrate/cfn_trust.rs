@@ -155,20 +155,24 @@ fn range(text: &str, key: &Node, doc: &Node, json: bool) -> Option<(usize, usize
         .find('\n')
         .map_or(text.len(), |i| colon + i);
     let mut at = end;
+    // A CRLF line's `\r` stays outside (the writer puts its own line ends).
+    if text.get(..end).is_some_and(|t| t.ends_with('\r')) {
+        end -= 1;
+    }
     while at < text.len() {
         let next = at + 1;
         let line_end = text
             .get(next..)?
             .find('\n')
             .map_or(text.len(), |i| next + i);
-        let line = text.get(next..line_end)?;
+        let line = text.get(next..line_end)?.trim_end_matches('\r');
         let content = line.trim_start();
         let indent = line.len() - content.len();
         if !content.is_empty() && !content.starts_with('#') {
             if indent <= key_indent {
                 break;
             }
-            end = line_end;
+            end = next + line.len();
         }
         at = line_end;
     }
@@ -255,6 +259,19 @@ mod tests {
             "arn:aws:iam::${AWS::AccountId}:oidc-provider/x"
         );
         assert_eq!(app.originals.len(), 1);
+    }
+
+    #[test]
+    fn crlf_lines_stay_crlf() {
+        let crlf = YAML.replace('\n', "\r\n");
+        let s = source(&crlf);
+        let value = serde_json::json!({"Version": "2012-10-17", "Statement": []});
+        let out = crate::migrate::iac_edit::edit(&crlf, &[(&s.found[0], &value)]);
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+        assert!(
+            out.contains("Statement: []\r\n\r\n      Path: /\r\n"),
+            "{out:?}"
+        );
     }
 
     #[test]
