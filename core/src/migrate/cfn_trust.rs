@@ -13,6 +13,7 @@ use crate::source::Node;
 
 use super::codes::diagnostic;
 use super::sources::{byte_at, Edit, Found, Kind, Original, Source};
+use super::tf_policy_document::{Blocks, Style};
 
 /// A template's role trusts.
 pub(super) fn read(root: &Node, text: &str) -> Source {
@@ -59,6 +60,10 @@ pub(super) fn read(root: &Node, text: &str) -> Source {
         let Some((start, end, indent)) = range(text, key, doc, json) else {
             continue;
         };
+        let items = match json || sub {
+            true => None,
+            false => items(text, doc, &trust),
+        };
         out.found.push(Found {
             role: id,
             names,
@@ -71,6 +76,7 @@ pub(super) fn read(root: &Node, text: &str) -> Source {
                 indent,
                 json,
                 sub,
+                items,
             },
         });
     }
@@ -179,6 +185,69 @@ fn range(text: &str, key: &Node, doc: &Node, json: bool) -> Option<(usize, usize
     Some((colon, end, key_indent))
 }
 
+/// The items of a YAML document's block `Statement` sequence: each one's
+/// bytes from its `-` to its last line (comments and blank lines after it
+/// belong to what follows), with the statement the plan reads.
+fn items(text: &str, doc: &Node, trust: &Value) -> Option<Blocks> {
+    let seq = doc.get("Statement")?.as_seq()?;
+    let values = trust.get("Statement")?.as_array()?;
+    let mut statements = Vec::new();
+    let mut indent = None;
+    for (item, value) in seq.iter().zip(values) {
+        let at = byte_at(text, item.span.offset);
+        let dash = text.get(..at)?.rfind('-')?;
+        let line_start = text.get(..dash)?.rfind('\n').map_or(0, |i| i + 1);
+        let lead = text.get(line_start..dash)?;
+        // A block item: `-` first on its line, then the item (a flow `[...]` is not one).
+        if !lead.chars().all(|c| c == ' ')
+            || !text.get(dash + 1..at)?.chars().all(char::is_whitespace)
+        {
+            return None;
+        }
+        if *indent.get_or_insert(lead.len()) != lead.len() {
+            return None;
+        }
+        statements.push((dash, item_end(text, dash, lead.len()), value.clone()));
+    }
+    (statements.len() == seq.len() && !statements.is_empty()).then(|| Blocks {
+        statements,
+        indent: " ".repeat(indent.unwrap_or(0)),
+        style: Style::YamlList,
+    })
+}
+
+/// The end of the last line of the item whose `-` is at `dash` (column `col`).
+fn item_end(text: &str, dash: usize, col: usize) -> usize {
+    let mut end = text
+        .get(dash..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| dash + i);
+    let mut at = end;
+    while at < text.len() {
+        let next = at + 1;
+        let line_end = text
+            .get(next..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |i| next + i);
+        let line = text
+            .get(next..line_end)
+            .unwrap_or("")
+            .trim_end_matches('\r');
+        let content = line.trim_start();
+        if !content.is_empty() && !content.starts_with('#') {
+            if line.len() - content.len() <= col {
+                break;
+            }
+            end = next + line.len();
+        }
+        at = line_end;
+    }
+    if text.get(..end).is_some_and(|t| t.ends_with('\r')) {
+        end -= 1;
+    }
+    end
+}
+
 /// The byte after the JSON value that starts at `start` (an object, array or string).
 fn json_end(text: &str, start: usize) -> Option<usize> {
     let bytes = text.as_bytes();
@@ -243,10 +312,19 @@ mod tests {
             indent,
             json: false,
             sub: false,
-        } = app.edit
+            items: Some(items),
+        } = &app.edit
         else {
             panic!()
         };
+        let (start, end, indent) = (*start, *end, *indent);
+        // The one item: from its `-` past the comment above it to its last line.
+        let (from, to, _) = &items.statements[0];
+        assert_eq!(
+            YAML.get(*from..*to)
+                .map(|t| (t.starts_with("- Effect"), t.ends_with("WebIdentity"))),
+            Some((true, true))
+        );
         assert_eq!(indent, 6);
         let taken = YAML.get(start..end).unwrap_or("");
         assert!(
@@ -270,6 +348,27 @@ mod tests {
         assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
         assert!(
             out.contains("Statement: []\r\n\r\n      Path: /\r\n"),
+            "{out:?}"
+        );
+        // One statement more: an item added after the one kept as written.
+        let mut more = s.found[0].trust.clone();
+        if let Some(list) = more["Statement"].as_array_mut() {
+            list.push(
+                serde_json::json!({"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole"}),
+            );
+        }
+        let out = crate::migrate::iac_edit::edit(&crlf, &[(&s.found[0], &more)]);
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+        assert!(
+            out.contains(
+                "- Effect: Allow\r\n            Principal:\r\n              Federated: !Sub"
+            ),
+            "{out:?}"
+        );
+        assert!(
+            out.contains(
+                "WebIdentity\r\n          - Effect: Deny\r\n            Principal: \"*\"\r\n"
+            ),
             "{out:?}"
         );
     }

@@ -206,7 +206,7 @@ fn statements(
     Some(super::tf_policy_document::Blocks {
         statements,
         indent: indent_at(text, first),
-        list: true,
+        style: super::tf_policy_document::Style::HclList,
     })
 }
 

@@ -28,11 +28,20 @@ pub fn edit(text: &str, edits: &[(&Found, &Value)]) -> String {
                     form,
                 } => (*start, *end, hcl(text, found, value, indent, form)?),
                 Edit::Cfn {
+                    items: Some(items), ..
+                } if let Some(written) =
+                    super::tf_policy_document::write(text, items, value, &found.originals) =>
+                {
+                    let (first, last) = (items.statements.first()?, items.statements.last()?);
+                    (first.0, last.1, written)
+                }
+                Edit::Cfn {
                     start,
                     end,
                     indent,
                     json,
                     sub,
+                    ..
                 } => (*start, *end, cfn(found, value, *indent, *json, *sub)),
                 Edit::Whole | Edit::Dump => return None,
             };
@@ -45,7 +54,11 @@ pub fn edit(text: &str, edits: &[(&Found, &Value)]) -> String {
     let mut out = text.to_string();
     for (start, end, new) in spans {
         if start <= end && end <= out.len() {
-            let new = if crlf { new.replace('\n', "\r\n") } else { new };
+            // Kept statements are the file's own text, CRLF already.
+            let new = match crlf {
+                true => new.replace("\r\n", "\n").replace('\n', "\r\n"),
+                false => new,
+            };
             out.replace_range(start..end, &new);
         }
     }
@@ -218,7 +231,7 @@ fn cfn(found: &Found, value: &Value, indent: usize, json: bool, sub: bool) -> St
 }
 
 /// Every string that stands for an intrinsic replaced by the intrinsic.
-fn restore(v: &Value, originals: &[(String, Original)]) -> Value {
+pub(super) fn restore(v: &Value, originals: &[(String, Original)]) -> Value {
     match v {
         Value::String(s) => match originals.iter().find(|(k, _)| k == s) {
             Some((_, Original::Json(j))) => j.clone(),

@@ -71,6 +71,8 @@ pub enum Edit {
         json: bool,
         /// The document was a `Fn::Sub` JSON string (written back as one).
         sub: bool,
+        /// A YAML document's `Statement` items, each kept as written when the plan keeps it.
+        items: Option<super::tf_policy_document::Blocks>,
     },
 }
 

@@ -23,8 +23,19 @@ pub struct Blocks {
     pub statements: Vec<(usize, usize, Value)>,
     /// Their indentation.
     pub indent: String,
-    /// Objects of a list (joined by `,`), not blocks.
-    pub list: bool,
+    /// How they are written.
+    pub style: Style,
+}
+
+/// How a trust's statements are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `statement { ... }` blocks of a data source.
+    Blocks,
+    /// Objects of an HCL list, joined by `,`.
+    HclList,
+    /// Items of a YAML block sequence (`- Effect: ...`).
+    YamlList,
 }
 
 /// The data source `name` of `body`: its trust and blocks, or why it is not read.
@@ -80,7 +91,7 @@ pub(super) fn read(
         Blocks {
             statements,
             indent,
-            list: false,
+            style: Style::Blocks,
         },
     ))
 }
@@ -165,6 +176,9 @@ pub fn write(
         Value::Array(items) => items.iter().collect(),
         one => vec![one],
     };
+    if planned.is_empty() {
+        return None;
+    }
     let mut out = String::new();
     let mut next = 0;
     let mut last: Option<usize> = None;
@@ -190,15 +204,20 @@ pub fn write(
             }
             None => {
                 last = None;
-                let written = match blocks.list {
-                    true => object(p, originals, &blocks.indent),
-                    false => block(p, originals, &blocks.indent)?,
+                let written = match blocks.style {
+                    Style::HclList => object(p, originals, &blocks.indent),
+                    Style::Blocks => block(p, originals, &blocks.indent)?,
+                    Style::YamlList => yaml_item(p, originals, &blocks.indent),
                 };
                 (None, written)
             }
         };
         if !out.is_empty() {
-            let joiner = if blocks.list { "," } else { "\n" };
+            let joiner = match blocks.style {
+                Style::HclList => ",",
+                Style::Blocks => "\n",
+                Style::YamlList => "",
+            };
             out.push_str(
                 &piece
                     .0
@@ -208,6 +227,13 @@ pub fn write(
         out.push_str(&piece.1);
     }
     Some(out)
+}
+
+/// A statement as an item of a YAML sequence, its intrinsics as they were.
+fn yaml_item(stmt: &Value, originals: &[(String, Original)], indent: &str) -> String {
+    let item = Value::Array(vec![super::iac_edit::restore(stmt, originals)]);
+    let text = crate::yaml::to_string(&item);
+    super::iac_edit::indent_rest(text.trim_end(), indent)
 }
 
 /// A statement as an HCL object (an element of a `jsonencode` list).
