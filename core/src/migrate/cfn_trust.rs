@@ -5,7 +5,8 @@
 //! that document replaced. Intrinsics are never resolved: `Fn::Sub` reads as
 //! its text (`${AWS::AccountId}` a placeholder), `Ref` as `${Name}`, the
 //! others as a placeholder of their own, each kept as written
-//! ([`Original::Json`]).
+//! ([`Original::Json`]). A YAML document's block `Statement` sequence is
+//! also read item by item, so that the items the plan keeps stay as written.
 
 use serde_json::{Map, Value};
 

@@ -1,11 +1,13 @@
 //! A trust in a `data "aws_iam_policy_document"` of the same file, read
 //! and written as its `statement` blocks: each block the statement
 //! Terraform makes of it (`sid`, `effect`, `actions`, `principals`,
-//! `condition`), and, for a phase, the data source's blocks again: a
-//! statement the plan kept is its block as written (byte for byte), a new
-//! or changed one a block written as `terraform fmt` lays it out. What the
-//! plan cannot read through (`dynamic` blocks, `source_policy_documents`,
-//! `override_policy_documents`) is said (MIG060).
+//! `condition`). What the plan cannot read through (`dynamic` blocks,
+//! `source_policy_documents`, `override_policy_documents`) is said (MIG060).
+//! [`write()`] gives a phase's statements in any of the forms a trust's
+//! statements are written in ([`Style`]: these blocks, the objects of a
+//! `jsonencode` list, the items of a YAML sequence): a statement the plan
+//! kept is its text as written (byte for byte), a new or changed one is
+//! written as `terraform fmt` or core's YAML writer lays it out.
 
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::Span as _;
