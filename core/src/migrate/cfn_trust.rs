@@ -13,8 +13,7 @@ use serde_json::{Map, Value};
 use crate::source::Node;
 
 use super::codes::diagnostic;
-use super::sources::{byte_at, Edit, Found, Kind, Original, Source};
-use super::tf_policy_document::{Blocks, Style};
+use super::trust_file::{byte_at, Blocks, Edit, Found, Kind, Original, Source, Style};
 
 /// A template's role trusts.
 pub(super) fn read(root: &Node, text: &str) -> Source {
@@ -338,40 +337,6 @@ mod tests {
             "arn:aws:iam::${AWS::AccountId}:oidc-provider/x"
         );
         assert_eq!(app.originals.len(), 1);
-    }
-
-    #[test]
-    fn crlf_lines_stay_crlf() {
-        let crlf = YAML.replace('\n', "\r\n");
-        let s = source(&crlf);
-        let value = serde_json::json!({"Version": "2012-10-17", "Statement": []});
-        let out = crate::migrate::iac_edit::edit(&crlf, &[(&s.found[0], &value)]);
-        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
-        assert!(
-            out.contains("Statement: []\r\n\r\n      Path: /\r\n"),
-            "{out:?}"
-        );
-        // One statement more: an item added after the one kept as written.
-        let mut more = s.found[0].trust.clone();
-        if let Some(list) = more["Statement"].as_array_mut() {
-            list.push(
-                serde_json::json!({"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole"}),
-            );
-        }
-        let out = crate::migrate::iac_edit::edit(&crlf, &[(&s.found[0], &more)]);
-        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
-        assert!(
-            out.contains(
-                "- Effect: Allow\r\n            Principal:\r\n              Federated: !Sub"
-            ),
-            "{out:?}"
-        );
-        assert!(
-            out.contains(
-                "WebIdentity\r\n          - Effect: Deny\r\n            Principal: \"*\"\r\n"
-            ),
-            "{out:?}"
-        );
     }
 
     #[test]

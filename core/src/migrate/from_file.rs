@@ -15,7 +15,8 @@ use crate::formats::shell::{quote, Script};
 use super::codes::diagnostic;
 use super::direction::Direction;
 use super::plan::PlanFile;
-use super::sources::{self, Found, Kind, Source};
+use super::sources;
+use super::trust_file::{Found, Kind, Source};
 use super::unresolved::unresolved;
 
 /// What the plan is asked.
@@ -407,4 +408,45 @@ fn iac_script(phase: u8, direction: Direction, name: &str, base: &str, kind: Kin
         }
     }
     s
+}
+
+#[cfg(test)]
+mod policy_document_tests {
+    //! A `data "aws_iam_policy_document"` planned end to end (read by
+    //! `tf_policy_document.rs`, written back by it).
+    use super::{plan_file, Request};
+    use crate::migrate::Direction;
+
+    const TF: &str = "data \"aws_iam_policy_document\" \"trust\" {\n  # prod\n  statement {\n    actions = [\"sts:AssumeRoleWithWebIdentity\"]\n    principals {\n      type        = \"Federated\"\n      identifiers = [\"arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/AAAA\"]\n    }\n    condition {\n      test     = \"StringEquals\"\n      variable = \"oidc.eks.us-west-2.amazonaws.com/id/AAAA:sub\"\n      values   = [\"system:serviceaccount:a:b\"]\n    }\n  }\n\n  statement { # other\n    actions = [\"sts:AssumeRole\"]\n    principals {\n      type        = \"AWS\"\n      identifiers = [var.admin]\n    }\n  }\n}\n\nresource \"aws_iam_role\" \"a\" {\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n";
+
+    #[test]
+    fn kept_blocks_as_written_new_ones_appended_removed_ones_gone() {
+        let req = Request {
+            direction: Direction::ToPodIdentity,
+            issuer: "https://oidc.eks.us-west-2.amazonaws.com/id/AAAA",
+            cluster_arn: Some("arn:aws:eks:us-west-2:111122223333:cluster/prod"),
+            role: None,
+        };
+        let plan = plan_file("main.tf", TF, &req);
+        let text = |p: &str| {
+            plan.files
+                .iter()
+                .find(|f| f.path == p)
+                .map(|f| f.text.clone())
+                .unwrap_or_default()
+        };
+        let (one, three) = (text("phase-1/main.tf"), text("phase-3/main.tf"));
+        // Phase 1: every block as it was, the Pod Identity block after them.
+        let end = TF.find("\n}\n\nresource").unwrap_or(0);
+        assert!(one.starts_with(TF.get(..end).unwrap_or("")), "{one}");
+        assert!(one.contains("  }\n\n  statement {\n    effect  = \"Allow\"\n    actions = [\"sts:AssumeRole\", \"sts:TagSession\"]\n    principals {"), "{one}");
+        // Phase 3: prod's block gone, the other kept with its comment and its reference.
+        assert!(
+            !three.contains("oidc-provider")
+                && three.contains("statement { # other")
+                && three.contains("identifiers = [var.admin]"),
+            "{three}"
+        );
+        assert!(three.contains("pods.eks.amazonaws.com"), "{three}");
+    }
 }

@@ -15,7 +15,9 @@ use hcl_edit::Span as _;
 use serde_json::{Map, Value};
 
 use super::codes::diagnostic;
-use super::sources::{indent_at, span_at, Edit, Found, HclForm, Kind, Original, Source};
+use super::trust_file::{
+    indent_at, span_at, Blocks, Edit, Found, HclForm, Kind, Original, Source, Style,
+};
 
 /// A file's role trusts.
 pub(super) fn read(text: &str) -> Source {
@@ -185,7 +187,7 @@ fn statements(
     text: &str,
     trust: &hcl_edit::expr::Object,
     reader: &mut Reader<'_>,
-) -> Option<super::tf_policy_document::Blocks> {
+) -> Option<Blocks> {
     let (_, list) = trust.iter().find(|(k, _)| match k {
         ObjectKey::Ident(id) => id.as_str() == "Statement",
         ObjectKey::Expression(Expression::String(s)) => s.value() == "Statement",
@@ -203,10 +205,10 @@ fn statements(
         statements.push((range.start, range.end, reader.value(item)));
     }
     let first = statements.first()?.0;
-    Some(super::tf_policy_document::Blocks {
+    Some(Blocks {
         statements,
         indent: indent_at(text, first),
-        style: super::tf_policy_document::Style::HclList,
+        style: Style::HclList,
     })
 }
 

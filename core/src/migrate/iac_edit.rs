@@ -11,7 +11,8 @@ use serde_json::Value;
 
 use crate::formats::hcl::{render, Expr, Item};
 
-use super::sources::{Edit, Found, HclForm, Original};
+use super::trust_file::{Edit, Found, HclForm};
+use super::trust_text::{hcl_expr, indent_rest, restore};
 
 /// `text` with each found trust replaced by its new value (one that cannot
 /// be written, a statement a `statement` block cannot say, is left: the
@@ -104,21 +105,6 @@ fn as_lists(v: &Value) -> Value {
     }
 }
 
-/// Lines after the first indented by `indent`.
-pub(super) fn indent_rest(text: &str, indent: &str) -> String {
-    let mut out = String::new();
-    for (i, line) in text.lines().enumerate() {
-        if i > 0 {
-            out.push('\n');
-            if !line.is_empty() {
-                out.push_str(indent);
-            }
-        }
-        out.push_str(line);
-    }
-    out
-}
-
 fn hcl(text: &str, found: &Found, value: &Value, indent: &str, form: &HclForm) -> Option<String> {
     let written = match form {
         HclForm::PolicyDocument(blocks) | HclForm::Statements(blocks) => {
@@ -154,24 +140,6 @@ fn hcl(text: &str, found: &Found, value: &Value, indent: &str, form: &HclForm) -
         }
     };
     Some(written)
-}
-
-/// A JSON value as the HCL `jsonencode` turns back into it; the values
-/// Terraform computed as their source text.
-pub(super) fn hcl_expr(v: &Value, originals: &[(String, Original)]) -> Expr {
-    match v {
-        Value::String(s) => match originals.iter().find(|(k, _)| k == s) {
-            Some((_, Original::Hcl(source))) => Expr::Raw(source.clone()),
-            _ => Expr::Str(s.clone()),
-        },
-        Value::Array(items) => Expr::List(items.iter().map(|i| hcl_expr(i, originals)).collect()),
-        Value::Object(m) => Expr::Object(
-            m.iter()
-                .map(|(k, x)| (k.clone(), hcl_expr(x, originals)))
-                .collect(),
-        ),
-        other => Expr::Raw(other.to_string()),
-    }
 }
 
 /// Template text with every `${` and `%{` escaped (`$${`, `%%{`) but the
@@ -230,25 +198,9 @@ fn cfn(found: &Found, value: &Value, indent: usize, json: bool, sub: bool) -> St
     out
 }
 
-/// Every string that stands for an intrinsic replaced by the intrinsic.
-pub(super) fn restore(v: &Value, originals: &[(String, Original)]) -> Value {
-    match v {
-        Value::String(s) => match originals.iter().find(|(k, _)| k == s) {
-            Some((_, Original::Json(j))) => j.clone(),
-            _ => v.clone(),
-        },
-        Value::Array(items) => Value::Array(items.iter().map(|i| restore(i, originals)).collect()),
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .map(|(k, x)| (k.clone(), restore(x, originals)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::trust_file::Original;
     use super::*;
 
     #[test]
@@ -301,5 +253,42 @@ mod tests {
             serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow"}]});
         let out = edit(t, &[(f, &value)]);
         assert_eq!(not_read_back("t.yaml", &out, &[(f, &value)]), ["A"]);
+    }
+
+    /// A CloudFormation role (the reader's own test has the same text).
+    const CFN_YAML: &str = "Resources:\n  App:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: app\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        # the statements\n        Statement:\n          - Effect: Allow\n            Principal:\n              Federated: !Sub arn:aws:iam::${AWS::AccountId}:oidc-provider/x\n            Action: sts:AssumeRoleWithWebIdentity\n\n      Path: /\n";
+
+    #[test]
+    fn crlf_lines_stay_crlf() {
+        let crlf = CFN_YAML.replace('\n', "\r\n");
+        let s = super::super::sources::read("template.yaml", &crlf);
+        let value = serde_json::json!({"Version": "2012-10-17", "Statement": []});
+        let out = edit(&crlf, &[(&s.found[0], &value)]);
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+        assert!(
+            out.contains("Statement: []\r\n\r\n      Path: /\r\n"),
+            "{out:?}"
+        );
+        // One statement more: an item added after the one kept as written.
+        let mut more = s.found[0].trust.clone();
+        if let Some(list) = more["Statement"].as_array_mut() {
+            list.push(
+                serde_json::json!({"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole"}),
+            );
+        }
+        let out = edit(&crlf, &[(&s.found[0], &more)]);
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+        assert!(
+            out.contains(
+                "- Effect: Allow\r\n            Principal:\r\n              Federated: !Sub"
+            ),
+            "{out:?}"
+        );
+        assert!(
+            out.contains(
+                "WebIdentity\r\n          - Effect: Deny\r\n            Principal: \"*\"\r\n"
+            ),
+            "{out:?}"
+        );
     }
 }

@@ -15,30 +15,8 @@ use serde_json::{Map, Value};
 
 use crate::formats::hcl::{render, Expr, Item};
 
-use super::sources::{indent_at, Original};
-
-/// The statements of a trust as written: a data source's `statement`
-/// blocks, or the objects of a `jsonencode` trust's `Statement` list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Blocks {
-    /// Each one's bytes (`start..end`) and the statement it makes.
-    pub statements: Vec<(usize, usize, Value)>,
-    /// Their indentation.
-    pub indent: String,
-    /// How they are written.
-    pub style: Style,
-}
-
-/// How a trust's statements are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// `statement { ... }` blocks of a data source.
-    Blocks,
-    /// Objects of an HCL list, joined by `,`.
-    HclList,
-    /// Items of a YAML block sequence (`- Effect: ...`).
-    YamlList,
-}
+use super::trust_file::{indent_at, Blocks, Original, Style};
+use super::trust_text::{hcl_expr, indent_rest, restore};
 
 /// The data source `name` of `body`: its trust and blocks, or why it is not read.
 pub(super) fn read(
@@ -233,28 +211,25 @@ pub fn write(
 
 /// A statement as an item of a YAML sequence, its intrinsics as they were.
 fn yaml_item(stmt: &Value, originals: &[(String, Original)], indent: &str) -> String {
-    let item = Value::Array(vec![super::iac_edit::restore(stmt, originals)]);
+    let item = Value::Array(vec![restore(stmt, originals)]);
     let text = crate::yaml::to_string(&item);
-    super::iac_edit::indent_rest(text.trim_end(), indent)
+    indent_rest(text.trim_end(), indent)
 }
 
 /// A statement as an HCL object (an element of a `jsonencode` list).
 fn object(stmt: &Value, originals: &[(String, Original)], indent: &str) -> String {
-    let text = render(&[Item::Attr(
-        "x".into(),
-        super::iac_edit::hcl_expr(stmt, originals),
-    )]);
+    let text = render(&[Item::Attr("x".into(), hcl_expr(stmt, originals))]);
     let text = text
         .strip_prefix("x = ")
         .unwrap_or(&text)
         .trim_end()
         .to_string();
-    super::iac_edit::indent_rest(&text, indent)
+    indent_rest(&text, indent)
 }
 
 /// A statement as a `statement` block (None for a statement a block cannot say).
 fn block(stmt: &Value, originals: &[(String, Original)], indent: &str) -> Option<String> {
-    let expr = |v: &Value| super::iac_edit::hcl_expr(v, originals);
+    let expr = |v: &Value| hcl_expr(v, originals);
     let list = |v: &Value| match v {
         Value::Array(_) => expr(v),
         one => Expr::List(vec![expr(one)]),
@@ -324,43 +299,4 @@ fn block(stmt: &Value, originals: &[(String, Original)], indent: &str) -> Option
         out.push_str(line);
     }
     Some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::migrate::from_file::{plan_file, Request};
-    use crate::migrate::Direction;
-
-    const TF: &str = "data \"aws_iam_policy_document\" \"trust\" {\n  # prod\n  statement {\n    actions = [\"sts:AssumeRoleWithWebIdentity\"]\n    principals {\n      type        = \"Federated\"\n      identifiers = [\"arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/AAAA\"]\n    }\n    condition {\n      test     = \"StringEquals\"\n      variable = \"oidc.eks.us-west-2.amazonaws.com/id/AAAA:sub\"\n      values   = [\"system:serviceaccount:a:b\"]\n    }\n  }\n\n  statement { # other\n    actions = [\"sts:AssumeRole\"]\n    principals {\n      type        = \"AWS\"\n      identifiers = [var.admin]\n    }\n  }\n}\n\nresource \"aws_iam_role\" \"a\" {\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n";
-
-    #[test]
-    fn kept_blocks_as_written_new_ones_appended_removed_ones_gone() {
-        let req = Request {
-            direction: Direction::ToPodIdentity,
-            issuer: "https://oidc.eks.us-west-2.amazonaws.com/id/AAAA",
-            cluster_arn: Some("arn:aws:eks:us-west-2:111122223333:cluster/prod"),
-            role: None,
-        };
-        let plan = plan_file("main.tf", TF, &req);
-        let text = |p: &str| {
-            plan.files
-                .iter()
-                .find(|f| f.path == p)
-                .map(|f| f.text.clone())
-                .unwrap_or_default()
-        };
-        let (one, three) = (text("phase-1/main.tf"), text("phase-3/main.tf"));
-        // Phase 1: every block as it was, the Pod Identity block after them.
-        let end = TF.find("\n}\n\nresource").unwrap_or(0);
-        assert!(one.starts_with(TF.get(..end).unwrap_or("")), "{one}");
-        assert!(one.contains("  }\n\n  statement {\n    effect  = \"Allow\"\n    actions = [\"sts:AssumeRole\", \"sts:TagSession\"]\n    principals {"), "{one}");
-        // Phase 3: prod's block gone, the other kept with its comment and its reference.
-        assert!(
-            !three.contains("oidc-provider")
-                && three.contains("statement { # other")
-                && three.contains("identifiers = [var.admin]"),
-            "{three}"
-        );
-        assert!(three.contains("pods.eks.amazonaws.com"), "{three}");
-    }
 }
