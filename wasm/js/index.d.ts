@@ -659,8 +659,10 @@ export interface MigrateTrustOptions {
   issuer: string;
   /** The cluster's ARN: scopes the Pod Identity statement (to Pod Identity), says which Pod Identity statements are this cluster's (back to IRSA). */
   clusterArn?: string;
-  /** The file name findings carry (the CLI's: the `--trust` path). */
+  /** The file name findings carry (the CLI's: the `--trust` path); a Terraform file is known by its `.tf` name, anything else by its content (a trust, an `aws iam get-role` dump, a CloudFormation template). */
   file?: string;
+  /** One role of a Terraform file, template or dump, by any of its names (`--role`); needed when several roles of the file concern this cluster and a target role is given. */
+  role?: string;
   /** The ARN of the role whose trust it is, in another account than the cluster's: the plan reaches it by role chaining (`targetRoleArn`). */
   targetRoleArn?: string;
   /** With `targetRoleArn`: the source role's name in the cluster's account (to Pod Identity: default TARGET-pod-identity; back: the one the target admits). */

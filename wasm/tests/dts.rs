@@ -512,6 +512,7 @@ fn migrate_trust_result_matches() {
         target_role_arn: target.map(String::from),
         source_role_name: None,
         source_trust: None,
+        role: None,
     };
     let target = Some("arn:aws:iam::444455556666:role/s3-writer");
     let chained = serde_json::to_value(migrate_trust(trust, &options(target)).unwrap()).unwrap();

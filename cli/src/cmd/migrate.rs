@@ -109,6 +109,15 @@ enum Target {
     Irsa,
 }
 
+impl From<Target> for Direction {
+    fn from(t: Target) -> Direction {
+        match t {
+            Target::PodIdentity => Direction::ToPodIdentity,
+            Target::Irsa => Direction::ToIrsa,
+        }
+    }
+}
+
 /// Runs `migrate`.
 pub fn run(args: Args) -> Outcome {
     match plan(&args) {
@@ -138,11 +147,7 @@ fn plan(args: &Args) -> Result<Outcome, String> {
         let w = input::read(path)?;
         found.extend(workloads::read(&w.name, &w.text)?);
     }
-    let direction = match args.to {
-        Target::PodIdentity => Direction::ToPodIdentity,
-        Target::Irsa => Direction::ToIrsa,
-    };
-    let mut plan = migrate::plan(&spec, direction, &found).map_err(|e| e.to_string())?;
+    let mut plan = migrate::plan(&spec, args.to.into(), &found).map_err(|e| e.to_string())?;
     plan.diagnostics =
         migrate::blockers::locate(plan.diagnostics, &spec_input.text, &spec_input.name);
     if !plan.diagnostics.is_empty() {
@@ -156,43 +161,31 @@ fn plan(args: &Args) -> Result<Outcome, String> {
     Ok(Outcome::Success)
 }
 
-/// `--trust FILE --issuer URL`: the phase 1 and phase 3 trusts of an existing
-/// trust, either way (`to_irsa_trust` going back).
+/// `--trust FILE --issuer URL`: a plan from the file the user has, either
+/// way, chained when the role is in another account (`--target-role-arn`);
+/// the route is core's.
 fn from_trust(args: &Args) -> Result<Outcome, String> {
     let (Some(path), Some(issuer)) = (&args.trust, &args.issuer) else {
         return Err("--trust needs --issuer".into());
     };
     let trust = input::read(path)?;
-    if let (Some(target), Some(cluster_arn)) = (&args.target_role_arn, &args.cluster_arn) {
-        let req = migrate::chain::ChainRequest {
-            issuer,
-            cluster_arn,
-            target_role_arn: target,
-            source_role_name: args.source_role_name.as_deref(),
-        };
-        return chained(args, &trust, &req);
-    }
-    if let (Target::Irsa, None) = (args.to, &args.cluster_arn) {
-        return Err("--trust --to irsa needs --cluster-arn: it says which Pod Identity statements are this cluster's".into());
-    }
-    let direction = match args.to {
-        Target::PodIdentity => Direction::ToPodIdentity,
-        Target::Irsa => Direction::ToIrsa,
-    };
-    let req = migrate::from_file::Request {
-        direction,
+    let source = args.source_trust.as_deref().map(input::read).transpose()?;
+    let req = migrate::route::TrustRequest {
+        direction: args.to.into(),
         issuer,
         cluster_arn: args.cluster_arn.as_deref(),
         role: args.role.as_deref(),
+        target_role_arn: args.target_role_arn.as_deref(),
+        source_role_name: args.source_role_name.as_deref(),
+        source_trust: source.as_ref().map(as_input),
     };
-    let plan = migrate::from_file::plan_file(&trust.name, &trust.text, &req);
+    let plan = migrate::route::plan(as_input(&trust), &req).map_err(refused)?;
     if !plan.diagnostics.is_empty() {
-        report::print(
-            &plan.diagnostics,
-            args.format,
-            &[(trust.name.as_str(), trust.text.as_str())],
-            &|_| None,
-        );
+        let sources: Vec<(&str, &str)> = std::iter::once(&trust)
+            .chain(&source)
+            .map(|i| (i.name.as_str(), i.text.as_str()))
+            .collect();
+        report::print(&plan.diagnostics, args.format, &sources, &|_| None);
     }
     if plan.files.is_empty() {
         eprintln!("error: the migration is blocked: fix the errors above first");
@@ -202,85 +195,25 @@ fn from_trust(args: &Args) -> Result<Outcome, String> {
     Ok(Outcome::Success)
 }
 
-/// `--target-role-arn`: the chained plan, either way (the source role's
-/// trust read too going back).
-fn chained(
-    args: &Args,
-    trust: &input::Input,
-    req: &migrate::chain::ChainRequest<'_>,
-) -> Result<Outcome, String> {
-    let mut sources = vec![(trust.name.clone(), trust.text.clone())];
-    // A Terraform file, template or dump: its one role's trust (`--role`).
-    let direction = match args.to {
-        Target::PodIdentity => Direction::ToPodIdentity,
-        Target::Irsa => Direction::ToIrsa,
-    };
-    let pick = |input: &input::Input, direction| {
-        let r = migrate::from_file::Request {
-            direction,
-            issuer: req.issuer,
-            cluster_arn: Some(req.cluster_arn),
-            role: args.role.as_deref(),
-        };
-        migrate::from_file::trust_text(&input.name, &input.text, &r)
-    };
-    let target_text = match pick(trust, direction) {
-        Ok(t) => t,
-        Err(d) => return Ok(blocked(args, &d, &sources)),
-    };
-    let plan = match args.to {
-        Target::PodIdentity if args.source_trust.is_some() => {
-            return Err("--source-trust is read going back (--to irsa): to Pod Identity the plan writes the source role's trust".into())
-        }
-        Target::PodIdentity => migrate::chain::plan_chained(&target_text, req),
-        Target::Irsa => {
-            let Some(path) = &args.source_trust else {
-                return Err("--to irsa --target-role-arn needs --source-trust: the source role's trust names the ServiceAccounts".into());
-            };
-            let source = input::read(path)?;
-            sources.push((source.name.clone(), source.text.clone()));
-            // The source role's trust is a Pod Identity one.
-            let source_text = match pick(&source, Direction::ToIrsa) {
-                Ok(t) => t,
-                Err(d) => return Ok(blocked(args, &d, &sources)),
-            };
-            migrate::chain_back::plan_chained_back(&target_text, &source_text, req)
-        }
-    };
-    let diagnostics: Vec<_> = plan
-        .diagnostics
-        .iter()
-        .cloned()
-        .map(|d| d.in_file(Some(&trust.name)))
-        .collect();
-    if !diagnostics.is_empty() {
-        let sources: Vec<(&str, &str)> = sources
-            .iter()
-            .map(|(n, t)| (n.as_str(), t.as_str()))
-            .collect();
-        report::print(&diagnostics, args.format, &sources, &|_| None);
+/// A file as core's route takes it.
+fn as_input(i: &input::Input) -> migrate::route::Input<'_> {
+    migrate::route::Input {
+        name: &i.name,
+        text: &i.text,
     }
-    if plan.phases.is_empty() {
-        eprintln!("error: the migration is blocked: fix the errors above first");
-        return Ok(Outcome::Negative);
-    }
-    write(args, &plan.files())?;
-    Ok(Outcome::Success)
 }
 
-/// Findings that block the plan, printed.
-fn blocked(
-    args: &Args,
-    diagnostics: &[irsa_core::Diagnostic],
-    sources: &[(String, String)],
-) -> Outcome {
-    let sources: Vec<(&str, &str)> = sources
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_str()))
-        .collect();
-    report::print(diagnostics, args.format, &sources, &|_| None);
-    eprintln!("error: the migration is blocked: fix the errors above first");
-    Outcome::Negative
+/// A request core refuses, in the CLI's words (its flags).
+fn refused(r: migrate::route::Refused) -> String {
+    use migrate::route::Refused;
+    match r {
+        Refused::BackNeedsClusterArn => "--trust --to irsa needs --cluster-arn: it says which Pod Identity statements are this cluster's",
+        Refused::TargetNeedsClusterArn => "--target-role-arn needs --cluster-arn: the cluster's account is the source role's",
+        Refused::SourceNeedsTarget => "--source-role-name and --source-trust need --target-role-arn",
+        Refused::SourceTrustGoingForward => "--source-trust is read going back (--to irsa): to Pod Identity the plan writes the source role's trust",
+        Refused::BackNeedsSourceTrust => "--to irsa --target-role-arn needs --source-trust: the source role's trust names the ServiceAccounts",
+    }
+    .into()
 }
 
 /// The plan's files into --output-dir, or printed, each after a `==> path <==` line.

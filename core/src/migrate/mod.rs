@@ -17,8 +17,11 @@
 //! cluster's, reached by role chaining (`targetRoleArn`), either way;
 //! `from_file.rs` the plan of a Terraform file, CloudFormation template or
 //! dump, its trusts found by `sources.rs` (`hcl_trust.rs`, `cfn_trust.rs`,
-//! `tf_policy_document.rs`),
-//! judged readable by `unresolved.rs` and written back by `iac_edit.rs`.
+//! `tf_policy_document.rs`) as `trust_file.rs`'s records,
+//! judged readable by `unresolved.rs` and written back by `iac_edit.rs`
+//! (values in their tool's words: `trust_text.rs`);
+//! `route.rs` which of these a `--trust` request takes, one choice for the
+//! CLI, the npm module and the playground.
 
 pub mod blockers;
 mod cfn_trust;
@@ -32,10 +35,13 @@ mod hcl_trust;
 pub mod iac_edit;
 pub mod phases;
 pub mod plan;
+pub mod route;
 pub mod scripts;
 pub mod sources;
 pub mod tf_policy_document;
 pub mod to_irsa_trust;
+pub mod trust_file;
+pub mod trust_text;
 pub mod trusts;
 pub mod unresolved;
 pub mod workloads;

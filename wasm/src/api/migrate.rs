@@ -2,19 +2,15 @@
 //! phased plan, the calls of `irsa-gen migrate -f SPEC WORKLOAD...`
 //! (`cli/src/cmd/migrate.rs`) in the same order: the spec validated, the
 //! workloads read, [`irsa_core::migrate::plan()`], its findings located in the
-//! spec's text. `migrateTrust`: the same from an existing trust, the calls of
+//! spec's text. `migrateTrust`: the same from the file the user has (a
+//! trust, a dump, a Terraform file, a CloudFormation template), the call of
 //! `irsa-gen migrate --trust FILE --issuer URL [--cluster-arn ARN]
-//! [--target-role-arn ARN ...]`: [`from_trust::plan_trust`] or
-//! [`to_irsa_trust::plan_trust`], or with a target role
-//! [`chain::plan_chained`] or [`chain_back::plan_chained_back`]. Nothing is
-//! decided here: the options only pick the call, refusing what the CLI
-//! refuses before it plans.
+//! [--target-role-arn ARN ...]`: [`route::plan`], which picks the plan as
+//! it does for the CLI. Nothing is decided here; what core refuses is
+//! worded with the options' names.
 
 use irsa_core::artefact::RenderError;
-use irsa_core::migrate::chain::{self, ChainRequest};
-use irsa_core::migrate::{
-    self, chain_back, from_trust, to_irsa_trust, workloads, Direction, Phase, PlanFile,
-};
+use irsa_core::migrate::{self, route, workloads, Direction, Phase, PlanFile};
 use irsa_core::Diagnostic;
 use serde::{Deserialize, Serialize};
 
@@ -132,6 +128,9 @@ pub struct MigrateTrustInputOptions {
     pub source_role_name: Option<String>,
     /// `--source-trust`: the source role's trust text (back to IRSA, chained).
     pub source_trust: Option<String>,
+    /// `--role`: one role of a Terraform file, template or dump, by any of
+    /// its names.
+    pub role: Option<String>,
 }
 
 /// What `migrateTrust` returns when the plan is written.
@@ -148,15 +147,6 @@ pub struct TrustMigration {
     pub files: Vec<PlanFile>,
 }
 
-/// The plan of one route, before its findings are placed.
-struct Routed {
-    direction: Direction,
-    diagnostics: Vec<Diagnostic>,
-    phases: Vec<Phase>,
-    /// Empty when blocked.
-    files: Vec<PlanFile>,
-}
-
 /// `migrateTrust`: the plan, or the findings that block it (an unreadable
 /// trust among them). `Err` is what the CLI refuses as a usage error (exit
 /// 2), a `TypeError` in JavaScript.
@@ -165,43 +155,31 @@ pub fn migrate_trust(
     options: &MigrateTrustInputOptions,
 ) -> Result<Tagged<TrustMigration>, String> {
     let o = options;
-    // clap's `requires` of the CLI's flags, in the order they are declared.
-    if o.target_role_arn.is_some() && o.cluster_arn.is_none() {
-        return Err(
-            "targetRoleArn needs clusterArn (the cluster's account is the source role's)".into(),
-        );
-    }
-    if o.target_role_arn.is_none() && (o.source_role_name.is_some() || o.source_trust.is_some()) {
-        return Err("sourceRoleName and sourceTrust need targetRoleArn".into());
-    }
-    let routed = match (o.target_role_arn.as_deref(), o.cluster_arn.as_deref()) {
-        (Some(target), Some(cluster_arn)) => {
-            let req = ChainRequest {
-                issuer: &o.issuer,
-                cluster_arn,
-                target_role_arn: target,
-                source_role_name: o.source_role_name.as_deref(),
-            };
-            chained(trust, o, &req)?
-        }
-        (_, cluster_arn) => {
-            let plan = match (o.to, cluster_arn) {
-                (Target::PodIdentity, arn) => from_trust::plan_trust(trust, &o.issuer, arn),
-                (Target::Irsa, Some(arn)) => to_irsa_trust::plan_trust(trust, &o.issuer, arn),
-                (Target::Irsa, None) => return Err("to: \"irsa\" needs clusterArn: it says which Pod Identity statements are this cluster's".into()),
-            };
-            Routed {
-                direction: o.to.into(),
-                files: plan.files(),
-                diagnostics: plan.diagnostics,
-                phases: Vec::new(),
-            }
-        }
+    // Without a name the file is known by its content (a Terraform file is
+    // known by its name: give `file`).
+    let name = o.file.as_deref().unwrap_or_default();
+    let source = o.source_trust.as_deref().map(|text| route::Input {
+        name: SOURCE_TRUST,
+        text,
+    });
+    let req = route::TrustRequest {
+        direction: o.to.into(),
+        issuer: &o.issuer,
+        cluster_arn: o.cluster_arn.as_deref(),
+        role: o.role.as_deref(),
+        target_role_arn: o.target_role_arn.as_deref(),
+        source_role_name: o.source_role_name.as_deref(),
+        source_trust: source,
     };
+    let routed = route::plan(route::Input { name, text: trust }, &req).map_err(refused)?;
+    // Findings keep the name given, and none when none was.
     let diagnostics: Vec<Diagnostic> = routed
         .diagnostics
         .into_iter()
-        .map(|d| d.in_file(o.file.as_deref()))
+        .map(|d| match d.file.as_deref() {
+            Some(f) if f == name => d.in_file(o.file.as_deref()),
+            _ => d,
+        })
         .collect();
     if routed.files.is_empty() {
         return Ok(Tagged::err(diagnostics));
@@ -214,34 +192,25 @@ pub fn migrate_trust(
     }))
 }
 
-/// The chained route, either way (the source role's trust read going back).
-fn chained(
-    trust: &str,
-    o: &MigrateTrustInputOptions,
-    req: &ChainRequest<'_>,
-) -> Result<Routed, String> {
-    let plan = match (o.to, o.source_trust.as_deref()) {
-        (Target::PodIdentity, None) => chain::plan_chained(trust, req),
-        (Target::PodIdentity, Some(_)) => return Err("sourceTrust is read going back (to: \"irsa\"): to Pod Identity the plan writes the source role's trust".into()),
-        (Target::Irsa, Some(source)) => chain_back::plan_chained_back(trust, source, req),
-        (Target::Irsa, None) => return Err("to: \"irsa\" with targetRoleArn needs sourceTrust: the source role's trust names the ServiceAccounts".into()),
-    };
-    let files = if plan.phases.is_empty() {
-        Vec::new()
-    } else {
-        plan.files()
-    };
-    Ok(Routed {
-        direction: plan.direction,
-        diagnostics: plan.diagnostics,
-        phases: plan.phases,
-        files,
-    })
+/// The name findings about `sourceTrust` carry.
+const SOURCE_TRUST: &str = "sourceTrust";
+
+/// A request core refuses, in the words of the options.
+fn refused(r: route::Refused) -> String {
+    match r {
+        route::Refused::BackNeedsClusterArn => "to: \"irsa\" needs clusterArn: it says which Pod Identity statements are this cluster's",
+        route::Refused::TargetNeedsClusterArn => "targetRoleArn needs clusterArn (the cluster's account is the source role's)",
+        route::Refused::SourceNeedsTarget => "sourceRoleName and sourceTrust need targetRoleArn",
+        route::Refused::SourceTrustGoingForward => "sourceTrust is read going back (to: \"irsa\"): to Pod Identity the plan writes the source role's trust",
+        route::Refused::BackNeedsSourceTrust => "to: \"irsa\" with targetRoleArn needs sourceTrust: the source role's trust names the ServiceAccounts",
+    }
+    .into()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use irsa_core::migrate::chain::{self, ChainRequest};
 
     const SPEC: &str = "accountId: \"111122223333\"\nregion: us-west-2\ncluster: https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE\nclusterName: prod\nbindings:\n  - namespace: production\n    serviceAccount: s3-writer\n    roleName: S3WriterRole\n";
 
@@ -321,6 +290,7 @@ mod tests {
             target_role_arn: target.map(String::from),
             source_role_name: None,
             source_trust: None,
+            role: None,
         }
     }
 
