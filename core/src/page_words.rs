@@ -207,13 +207,13 @@ const STARTER: &str = "; \"Load the step-by-step guide's example\" fills in a st
 /// them to core's tables, so a changed text does not go unnoticed).
 pub const PHRASES: &[Phrase] = &[
     // The spec's loader and validation, on the form.
-    phrase(&[], "; `irsa-gen init` prints a starter", STARTER),
     phrase(&[], "start from `irsa-gen init`, which prints a commented spec", "start from the step-by-step guide's example (the button under the form) or Clear the form"),
     phrase(&[], "start from `irsa-gen init`", "start from the step-by-step guide's example (the button under the form)"),
     phrase(&[], "(see `irsa-gen init`)", "(the form's field of that name shows it)"),
     phrase(&[], "remove it; `irsa-gen init` lists every field", "remove it; the form has a field for every value it takes"),
     phrase(&[], "Give the field the type the spec expects: `irsa-gen init` prints every field, `irsa-gen schema` the JSON Schema.", "Give the field the type the spec expects: the form's field shows it."),
     phrase(&[], "Set the field; `irsa-gen init` prints a starter spec with every required field.", "Set the field; the form marks every required field."),
+    phrase(&[], "; `irsa-gen init` prints a starter", STARTER),
     // accountId's help, whose key becomes the label the sentence goes on to say.
     phrase(&[], "set AWS account ID to your 12-digit AWS account ID", "type your 12-digit AWS account ID"),
     // migrate --trust: the command that plans the chain is the page's fields.
@@ -244,19 +244,36 @@ pub const PHRASES: &[Phrase] = &[
     ),
     // check: the placeholder values and the Helm templates.
     phrase(
-        &[Check, Diagnose],
+        &[],
         "with --set NAME=VALUE to check the real values",
-        "in Placeholder values (NAME=VALUE, one a line, in Check) to check the real values",
+        "in Check's Placeholder values (NAME=VALUE, one a line) to check the real values",
     ),
     phrase(
-        &[Check, Diagnose],
+        &[],
         "Fill the placeholders: irsa-gen check --set NAME=VALUE FILE (or --set-file values.env).",
-        "Fill the placeholders in Placeholder values (NAME=VALUE, one a line, in Check).",
+        "Fill the placeholders in Check's Placeholder values (NAME=VALUE, one a line).",
     ),
     phrase(
-        &[Check, Diagnose],
+        &[],
         "Fill them to check the real values: irsa-gen check --set ACCOUNT_ID=111122223333 --set OIDC_PROVIDER=oidc.eks... FILE (or --set-file values.env).",
-        "Fill them in Placeholder values (in Check) to check the real values: ACCOUNT_ID=111122223333, OIDC_PROVIDER=oidc.eks..., one a line.",
+        "Fill them in Check's Placeholder values to check the real values: ACCOUNT_ID=111122223333, OIDC_PROVIDER=oidc.eks..., one a line.",
+    ),
+    // check's pod preview and simulate: their own controls.
+    phrase(
+        &[],
+        "Pass the right file: a ServiceAccount to --service-account, a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob as the workload.",
+        "Pick the right files under \"The pod as EKS admits it\": a ServiceAccount in ServiceAccount from, a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob in Workload from.",
+    ),
+    phrase(
+        &[],
+        "Pass --role-arn arn:PARTITION:iam::ACCOUNT:role/NAME (or --account ACCOUNT) and --context only for caller-only keys.",
+        "Give Simulate's Role ARN (arn:PARTITION:iam::ACCOUNT:role/NAME) or its Role account, and only caller-only keys under its Context.",
+    ),
+    // The permissions evaluator is the CLI's only: its command, whole.
+    phrase(
+        &[],
+        "Pass the action the SDK called and the resource of the error message: --action s3:PutObject --resource arn:aws:s3:::bucket/key.",
+        "Give the action the SDK called and the resource of the error message: `irsa-gen simulate --policy POLICY --action s3:PutObject --resource arn:aws:s3:::bucket/key`.",
     ),
     phrase(
         &[Check, Diagnose],
@@ -536,6 +553,32 @@ mod tests {
                 "no text of core says {:?}",
                 p.cli
             );
+        }
+    }
+
+    /// Every fix of every table (the checker's, migrate's, the spec's,
+    /// diagnose's), said in any mode, tells of no bare flag; the CLI's
+    /// fixes do (so this can fail).
+    #[test]
+    fn no_fix_is_a_bare_flag_on_the_page() {
+        let mut fixes: Vec<&str> = crate::rules::RULES
+            .iter()
+            .chain(crate::migrate::codes::MIG_CODES)
+            .chain(crate::validate::codes::SPEC_CODES)
+            .map(|r| r.fix)
+            .collect();
+        fixes.extend(crate::diagnose::catalogue::MESSAGES.iter().flat_map(|m| {
+            std::iter::once(m.fix)
+                .chain(std::iter::once(m.meaning))
+                .chain(m.causes.iter().copied())
+        }));
+        assert!(fixes.iter().filter(|f| !bare_flags(f).is_empty()).count() > 5);
+        for mode in Mode::ALL {
+            for f in &fixes {
+                let said = say(f, mode);
+                assert!(bare_flags(&said).is_empty(), "{mode:?}: {said}");
+                assert!(!said.contains("irsa-gen init"), "{mode:?}: {said}");
+            }
         }
     }
 
