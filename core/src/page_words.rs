@@ -258,7 +258,17 @@ pub const PHRASES: &[Phrase] = &[
         "Fill them to check the real values: irsa-gen check --set ACCOUNT_ID=111122223333 --set OIDC_PROVIDER=oidc.eks... FILE (or --set-file values.env).",
         "Fill them in Check's Placeholder values to check the real values: ACCOUNT_ID=111122223333, OIDC_PROVIDER=oidc.eks..., one a line.",
     ),
+    phrase(
+        &[],
+        "--set {} fills no placeholder of the input",
+        "the placeholder value `{}` (Check's Placeholder values) fills no placeholder of the files",
+    ),
     // check's pod preview and simulate: their own controls.
+    phrase(
+        &[],
+        "--compose-role-arn: the webhook completes",
+        "composing role ARNs (the webhook's compose-role-arn setting), the webhook completes",
+    ),
     phrase(
         &[],
         "Pass the right file: a ServiceAccount to --service-account, a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob as the workload.",
@@ -304,10 +314,39 @@ pub fn say(text: &str, mode: Mode) -> String {
     let mut out = text.to_string();
     for p in PHRASES {
         if p.modes.is_empty() || p.modes.contains(&mode) {
-            out = out.replace(p.cli, p.page);
+            out = replace(&out, p.cli, p.page);
         }
     }
     flags_in_words(&out, mode)
+}
+
+/// `text` with each `cli` as `page`; a `{}` in `cli` stands for one word
+/// (no space) of the text, which `{}` in `page` says again
+/// (`--set {} fills no placeholder`).
+fn replace(text: &str, cli: &str, page: &str) -> String {
+    let Some((pre, post)) = cli.split_once("{}") else {
+        return text.replace(cli, page);
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(pre) {
+        let after = rest.get(at + pre.len()..).unwrap_or("");
+        let word_len = after.find(char::is_whitespace).unwrap_or(after.len());
+        let (word, tail) = after.split_at(word_len);
+        match tail.strip_prefix(post).filter(|_| !word.is_empty()) {
+            Some(tail) => {
+                out.push_str(rest.get(..at).unwrap_or(""));
+                out.push_str(&page.replace("{}", word));
+                rest = tail;
+            }
+            None => {
+                out.push_str(rest.get(..at + pre.len()).unwrap_or(""));
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A finding in the page's words for `mode` (message, fix and what fails at
@@ -539,6 +578,8 @@ mod tests {
             include_str!("migrate/chain.rs"),
             include_str!("diagnose/mod.rs"),
             include_str!("check/reading.rs"),
+            include_str!("placeholder.rs"),
+            include_str!("inject/settings.rs"),
         ];
         texts.extend(sources.iter().map(|s| s.to_string()));
         // The spec's texts as the form has them: its keys as labels.
@@ -548,8 +589,9 @@ mod tests {
                 .map(|s| s.replace("accountId", "AWS account ID")),
         );
         for p in PHRASES {
+            let cli = p.cli.replace("{}", "{name}");
             assert!(
-                texts.iter().any(|t| t.contains(p.cli)),
+                texts.iter().any(|t| t.contains(&cli)) || texts.iter().any(|t| t.contains(p.cli)),
                 "no text of core says {:?}",
                 p.cli
             );

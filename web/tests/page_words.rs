@@ -240,6 +240,17 @@ fn check_fixtures(said: &mut Said) {
         }
         let report = check_report(&files, &CheckOptions::default());
         said.cli.extend(texts(&report.diagnostics));
+        // A placeholder value that fills nothing (IRSA409), as typed and as `--set`.
+        let s = s.reduce(CheckAction::Set("UNUSED_NAME=1".into()));
+        said.page(&at, &s.diagnostics);
+        let mut set = irsa_core::placeholder::Values::new();
+        set.insert("UNUSED_NAME".into(), "1".into());
+        let options = CheckOptions {
+            set,
+            ..CheckOptions::default()
+        };
+        said.cli
+            .extend(texts(&check_report(&files, &options).diagnostics));
     }
 }
 
@@ -380,6 +391,10 @@ fn check_and_diagnose_never_say_a_bare_flag() {
     let mut check = Said::default();
     check_fixtures(&mut check);
     assert_in_page_words("check", &check, false);
+    assert!(
+        check.codes.contains("IRSA409"),
+        "a placeholder value that fills nothing"
+    );
     assert!(check.cli.iter().any(|t| !bare_flags(t).is_empty()));
     let mut diag = Said::default();
     diagnose_fixtures(&mut diag);
