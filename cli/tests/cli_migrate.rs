@@ -313,10 +313,12 @@ fn every_code_has_a_trigger_and_a_near_miss() {
         .collect();
     // MIG003, MIG022 and MIG032 to MIG037 are findings of a trust file
     // (`--trust`): their fixtures are the trust fixtures' (below,
-    // cli_migrate_trust.rs and cli_migrate_chain.rs).
+    // cli_migrate_trust.rs and cli_migrate_chain.rs); MIG060 to MIG062 of a
+    // Terraform, CloudFormation or dump file (cli_migrate_iac.rs).
     for rule in MIG_CODES.iter().filter(|r| {
         ![
             "MIG003", "MIG022", "MIG032", "MIG033", "MIG034", "MIG035", "MIG036", "MIG037",
+            "MIG060", "MIG061", "MIG062",
         ]
         .contains(&r.code)
     }) {

@@ -23,6 +23,10 @@ const EXAMPLES: &str = "Examples:
   irsa-gen migrate --to pod-identity --trust role.json --issuer URL --cluster-arn ARN
   irsa-gen migrate --to irsa --trust role.json --issuer URL --cluster-arn ARN
 
+  # From Terraform, CloudFormation or `aws iam get-role` output: the phase files in that format
+  irsa-gen migrate --to pod-identity --trust iam.tf --role aws_iam_role.app --issuer URL \\
+    --cluster-arn ARN --output-dir migration/
+
   # A role of another account than the cluster's (role chaining, targetRoleArn), and back
   irsa-gen migrate --to pod-identity --trust role.json --issuer URL --cluster-arn ARN \\
     --target-role-arn arn:aws:iam::444455556666:role/NAME --output-dir chain/
@@ -51,8 +55,16 @@ pub struct Args {
     file: Option<String>,
     /// Instead of a spec: an existing trust policy, whose phase 1 and phase 3 trusts are
     /// written (other clusters' statements kept). Going back to IRSA it needs --cluster-arn.
+    /// A Terraform file, a CloudFormation template or `aws iam get-role`/`list-roles` output
+    /// is read as `check` reads it: the phase files are that file with only the trusts
+    /// replaced, applied with terraform, `aws cloudformation deploy` or the AWS CLI.
     #[arg(long, value_name = "FILE", requires = "issuer")]
     trust: Option<String>,
+    /// With --trust: the one role of the file to plan (a Terraform label, address or `name`,
+    /// a CloudFormation logical ID or RoleName, a role name); without it, every role of the
+    /// file whose trust this move concerns.
+    #[arg(long, value_name = "NAME", requires = "trust")]
+    role: Option<String>,
     /// With --trust: the OIDC issuer URL of the cluster that moves.
     #[arg(long, value_name = "URL")]
     issuer: Option<String>,
@@ -160,33 +172,33 @@ fn from_trust(args: &Args) -> Result<Outcome, String> {
         };
         return chained(args, &trust, &req);
     }
-    let plan = match (args.to, args.cluster_arn.as_deref()) {
-        (Target::PodIdentity, arn) => migrate::from_trust::plan_trust(&trust.text, issuer, arn),
-        (Target::Irsa, Some(arn)) => migrate::to_irsa_trust::plan_trust(&trust.text, issuer, arn),
-        (Target::Irsa, None) => {
-            return Err("--trust --to irsa needs --cluster-arn: it says which Pod Identity statements are this cluster's".into())
-        }
+    if let (Target::Irsa, None) = (args.to, &args.cluster_arn) {
+        return Err("--trust --to irsa needs --cluster-arn: it says which Pod Identity statements are this cluster's".into());
+    }
+    let direction = match args.to {
+        Target::PodIdentity => Direction::ToPodIdentity,
+        Target::Irsa => Direction::ToIrsa,
     };
-    let diagnostics: Vec<_> = plan
-        .diagnostics
-        .iter()
-        .cloned()
-        .map(|d| d.in_file(Some(&trust.name)))
-        .collect();
-    if !diagnostics.is_empty() {
+    let req = migrate::from_file::Request {
+        direction,
+        issuer,
+        cluster_arn: args.cluster_arn.as_deref(),
+        role: args.role.as_deref(),
+    };
+    let plan = migrate::from_file::plan_file(&trust.name, &trust.text, &req);
+    if !plan.diagnostics.is_empty() {
         report::print(
-            &diagnostics,
+            &plan.diagnostics,
             args.format,
             &[(trust.name.as_str(), trust.text.as_str())],
             &|_| None,
         );
     }
-    let files = plan.files();
-    if files.is_empty() {
+    if plan.files.is_empty() {
         eprintln!("error: the migration is blocked: fix the errors above first");
         return Ok(Outcome::Negative);
     }
-    write(args, &files)?;
+    write(args, &plan.files)?;
     Ok(Outcome::Success)
 }
 
@@ -198,19 +210,41 @@ fn chained(
     req: &migrate::chain::ChainRequest<'_>,
 ) -> Result<Outcome, String> {
     let mut sources = vec![(trust.name.clone(), trust.text.clone())];
+    // A Terraform file, template or dump: its one role's trust (`--role`).
+    let direction = match args.to {
+        Target::PodIdentity => Direction::ToPodIdentity,
+        Target::Irsa => Direction::ToIrsa,
+    };
+    let pick = |input: &input::Input, direction| {
+        let r = migrate::from_file::Request {
+            direction,
+            issuer: req.issuer,
+            cluster_arn: Some(req.cluster_arn),
+            role: args.role.as_deref(),
+        };
+        migrate::from_file::trust_text(&input.name, &input.text, &r)
+    };
+    let target_text = match pick(trust, direction) {
+        Ok(t) => t,
+        Err(d) => return Ok(blocked(args, &d, &sources)),
+    };
     let plan = match args.to {
         Target::PodIdentity if args.source_trust.is_some() => {
             return Err("--source-trust is read going back (--to irsa): to Pod Identity the plan writes the source role's trust".into())
         }
-        Target::PodIdentity => migrate::chain::plan_chained(&trust.text, req),
+        Target::PodIdentity => migrate::chain::plan_chained(&target_text, req),
         Target::Irsa => {
             let Some(path) = &args.source_trust else {
                 return Err("--to irsa --target-role-arn needs --source-trust: the source role's trust names the ServiceAccounts".into());
             };
             let source = input::read(path)?;
-            let plan = migrate::chain_back::plan_chained_back(&trust.text, &source.text, req);
-            sources.push((source.name, source.text));
-            plan
+            sources.push((source.name.clone(), source.text.clone()));
+            // The source role's trust is a Pod Identity one.
+            let source_text = match pick(&source, Direction::ToIrsa) {
+                Ok(t) => t,
+                Err(d) => return Ok(blocked(args, &d, &sources)),
+            };
+            migrate::chain_back::plan_chained_back(&target_text, &source_text, req)
         }
     };
     let diagnostics: Vec<_> = plan
@@ -232,6 +266,21 @@ fn chained(
     }
     write(args, &plan.files())?;
     Ok(Outcome::Success)
+}
+
+/// Findings that block the plan, printed.
+fn blocked(
+    args: &Args,
+    diagnostics: &[irsa_core::Diagnostic],
+    sources: &[(String, String)],
+) -> Outcome {
+    let sources: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    report::print(diagnostics, args.format, &sources, &|_| None);
+    eprintln!("error: the migration is blocked: fix the errors above first");
+    Outcome::Negative
 }
 
 /// The plan's files into --output-dir, or printed, each after a `==> path <==` line.

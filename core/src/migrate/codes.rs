@@ -228,6 +228,33 @@ pub const MIG_CODES: &[Rule] = &[
         fix: "Confirm every container of the workloads uses at least the versions listed (the verification pod uses the AWS CLI, which is recent enough).",
         failure: Some("NoCredentialProviders / Unable to locate credentials"),
     },
+    Rule {
+        code: "MIG060",
+        severity: Severity::Error,
+        title: "A trust the plan cannot read",
+        explanation: "Planning from a Terraform file, a CloudFormation template or a dump, the plan reads which providers a role's web-identity and Pod Identity statements name, their `sub` and session-tag conditions. A value its tool computes there (`var.x`, `aws_iam_openid_connect_provider.eks.arn`, `${local.oidc}:sub`, `!Sub`, `!Ref`, `<ACCOUNT_ID>`), a trust held elsewhere (a data source, `file()`, `jsonencode(local.x)`) or a text that is not JSON could be this cluster's or another's: a plan built on a guess could leave a cluster out or a ServiceAccount without a path, so none is made. A provider ARN whose account alone is a placeholder is read (its host and path say which cluster it is), and statements of other principals are kept as written.",
+        example: "assume_role_policy = jsonencode({\n  Statement = [{\n    Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }\n    Condition = { StringEquals = { \"${local.oidc}:sub\" = \"system:serviceaccount:a:b\" } }\n  }]\n})",
+        fix: "Give the trust as AWS holds it (`aws iam get-role --role-name NAME > role.json`, then `--trust role.json`), or write the values the plan names literally in the file.",
+        failure: None,
+    },
+    Rule {
+        code: "MIG061",
+        severity: Severity::Error,
+        title: "Which role?",
+        explanation: "`--role NAME` picks one role of a file that has several (a Terraform resource by its label, address or `name`, a CloudFormation logical ID or `RoleName`, a dump's role name). A name no role has, or one that several have, leaves the plan without its role; so does a file with no role trust at all.",
+        example: "irsa-gen migrate --to pod-identity --trust main.tf --role missing --issuer URL",
+        fix: "Give one of the names the finding lists (`aws_iam_role.app` rather than a `name` two roles share), or leave `--role` out to plan every role of this cluster.",
+        failure: None,
+    },
+    Rule {
+        code: "MIG062",
+        severity: Severity::Info,
+        title: "Roles left as they are",
+        explanation: "The file has roles whose trust names neither this cluster's OIDC provider (going to Pod Identity) nor the Pod Identity service (going back): node roles, other clusters' roles, other services'. Their trusts are kept byte for byte in every phase file.",
+        example: "resource \"aws_iam_role\" \"nodes\" { assume_role_policy = jsonencode({ ... ec2.amazonaws.com ... }) }",
+        fix: "Nothing to do; to move a role of another cluster, plan that cluster's move with its own `--issuer`.",
+        failure: None,
+    },
 ];
 
 /// The MIG rule of that code.

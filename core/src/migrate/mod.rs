@@ -14,19 +14,30 @@
 //! `from_trust.rs` the plan's trusts and findings from a trust file,
 //! `to_irsa_trust.rs` the same going back from a Pod Identity trust file;
 //! `chain.rs` and `chain_back.rs` a role of another account than the
-//! cluster's, reached by role chaining (`targetRoleArn`), either way.
+//! cluster's, reached by role chaining (`targetRoleArn`), either way;
+//! `from_file.rs` the plan of a Terraform file, CloudFormation template or
+//! dump, its trusts found by `sources.rs` (`hcl_trust.rs`, `cfn_trust.rs`,
+//! `tf_policy_document.rs`),
+//! judged readable by `unresolved.rs` and written back by `iac_edit.rs`.
 
 pub mod blockers;
+mod cfn_trust;
 pub mod chain;
 pub mod chain_back;
 pub mod codes;
 pub mod direction;
+pub mod from_file;
 pub mod from_trust;
+mod hcl_trust;
+pub mod iac_edit;
 pub mod phases;
 pub mod plan;
 pub mod scripts;
+pub mod sources;
+pub mod tf_policy_document;
 pub mod to_irsa_trust;
 pub mod trusts;
+pub mod unresolved;
 pub mod workloads;
 
 pub use direction::Direction;
