@@ -80,7 +80,7 @@ pub const FLAGS: &[Flag] = &[
     flag(
         "--issuer",
         &[(Migrate, "Issuer URL"), (Check, "Simulate's Issuer")],
-        "the cluster's OIDC issuer URL",
+        "OIDC issuer URL",
     ),
     flag(
         "--cluster-arn",
@@ -241,6 +241,18 @@ pub const PHRASES: &[Phrase] = &[
         &[Migrate],
         "run `irsa-gen migrate` for each other cluster when its turn comes",
         "plan each other cluster's move here when its turn comes",
+    ),
+    // migrate --trust from Terraform, CloudFormation and dumps (MIG060,
+    // MIG061): the page takes a bare trust, so the file's route is the CLI's.
+    phrase(
+        &[],
+        "then `--trust role.json`)",
+        "then its `Role.AssumeRolePolicyDocument` as the trust policy)",
+    ),
+    phrase(
+        &[],
+        "or leave `--role` out to plan every role of this cluster",
+        "or plan every role of this cluster: `irsa-gen migrate --trust FILE` with no role named",
     ),
     // check: the placeholder values and the Helm templates.
     phrase(

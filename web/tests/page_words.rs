@@ -28,6 +28,12 @@ const ISSUER: &str = "https://oidc.eks.us-west-2.amazonaws.com/id/5C5B1A2B3C4D5E
 const CLUSTER_ARN: &str = "arn:aws:eks:us-west-2:111122223333:cluster/prod";
 const CHINA_ARN: &str = "arn:aws-cn:eks:cn-north-1:111122223333:cluster/prod";
 
+/// The MIG codes of `migrate --trust FILE` read from Terraform,
+/// CloudFormation or an AWS dump, which the tab does not take yet (it takes
+/// a bare trust: README, "Not yet"); their fixes are held to the page's
+/// words by core's `page_words` test over every table.
+const FILE_ROUTE_ONLY: &[&str] = &["MIG060", "MIG061", "MIG062"];
+
 fn dirs(at: &Path) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(at)
         .unwrap()
@@ -378,7 +384,7 @@ fn the_migrate_tab_says_its_own_controls_for_every_mig_code() {
     let unseen: Vec<&str> = MIG_CODES
         .iter()
         .map(|r| r.code)
-        .filter(|c| !seen.contains(&c.to_string()))
+        .filter(|c| !seen.contains(&c.to_string()) && !FILE_ROUTE_ONLY.contains(c))
         .collect();
     assert!(
         unseen.is_empty(),
