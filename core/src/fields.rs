@@ -10,6 +10,7 @@
 
 use crate::addons::AddonInput;
 use crate::diagnostic::Diagnostic;
+use crate::page_words::{self, Mode};
 
 /// One field of the spec: its path (indices as `[]`) and its label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,7 +201,16 @@ fn key_label(key: &str) -> Option<&'static str> {
 /// and list elements are counted as people count them (`bindings[1]`:
 /// "binding 2", `addons[0]`: "add-on 1"). Values between backticks that are
 /// not a key alone (`` `my-bucket` ``, a command) are left as written.
+/// The CLI's flags and sentences are then the form's
+/// ([`crate::page_words`], generate mode).
 pub fn in_words(d: &Diagnostic) -> Diagnostic {
+    in_mode_words(d, Mode::Generate)
+}
+
+/// A finding about the spec in the words of `mode`'s page: the spec's keys
+/// as the form's labels, as [`in_words`], and the CLI's flags as that
+/// mode's controls (the Migrate tab plans the form's spec).
+pub fn in_mode_words(d: &Diagnostic, mode: Mode) -> Diagnostic {
     let own_key = d.path.as_deref().and_then(|p| {
         let last = pattern(p);
         let last = last.rsplit('.').next().unwrap_or("").trim_end_matches("[]");
@@ -218,11 +228,12 @@ pub fn in_words(d: &Diagnostic) -> Diagnostic {
             }
         }
     }
-    Diagnostic {
+    let labelled = Diagnostic {
         message: rewrite(&message),
         help: rewrite(&d.help),
         ..d.clone()
-    }
+    };
+    page_words::in_page_words(&labelled, mode)
 }
 
 /// `text` with its spec keys as labels and its list elements counted.
@@ -242,7 +253,10 @@ fn rewrite(text: &str) -> String {
         let quoted = out.ends_with('`') && after.starts_with('`');
         let camel = word.starts_with(|c: char| c.is_ascii_lowercase())
             && word.contains(|c: char| c.is_ascii_uppercase());
-        let label = key_label(word).filter(|_| !glued && (camel || quoted));
+        // Inside a code span (a command, a value) a key is the span's own
+        // unless it is the whole span.
+        let in_span = out.matches('`').count() % 2 == 1;
+        let label = key_label(word).filter(|_| !glued && (camel || quoted) && (!in_span || quoted));
         match (label, counted(word, after)) {
             (_, Some((words, after))) if !glued => {
                 out.push_str(&words);
@@ -315,7 +329,8 @@ mod tests {
             said("accountId", "accountId `1111` must be exactly 12 digits", "set accountId to your 12-digit AWS account ID (`aws sts get-caller-identity --query Account`)"),
             (
                 "AWS account ID `1111` must be exactly 12 digits".into(),
-                "set AWS account ID to your 12-digit AWS account ID (`aws sts get-caller-identity --query Account`)".into()
+                // The label is not said twice (the help sits beside its field).
+                "type your 12-digit AWS account ID (`aws sts get-caller-identity --query Account`)".into()
             )
         );
         assert_eq!(
@@ -407,6 +422,16 @@ mod tests {
             "unknown field `bindings[0].roleNmae` is ignored; role `myRole` and `irsa-gen:managed`"
         );
         assert_eq!(h, "the cluster's name, `aws eks describe-cluster --query cluster.identity.oidc.issuer`, eks:clusterName");
+        // A key inside a command is the command's.
+        let (_, h) = said(
+            "bindings[0].permissions.addons[0].name",
+            "x",
+            "`aws eks update-addon --pod-identity-associations serviceAccount=SA,roleArn=ARN`",
+        );
+        assert_eq!(
+            h,
+            "`aws eks update-addon --pod-identity-associations serviceAccount=SA,roleArn=ARN`"
+        );
         assert_eq!(
             said("region", "the region is `us-east-1`", "").0,
             "the region is `us-east-1`"

@@ -46,6 +46,7 @@ pub mod manifest;
 pub mod migrate;
 pub mod model;
 pub mod oidc;
+pub mod page_words;
 pub mod placeholder;
 pub mod policy;
 pub mod quotas;

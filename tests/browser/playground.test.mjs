@@ -947,6 +947,10 @@ test('migrate mode from a trust policy: blockers in trust.json, a role chain by 
   await mig033.waitFor();
   assert.match(await mig033.locator('.where').textContent(), /^trust\.json/);
   assert.equal((await mig033.locator('.sev').textContent()).toLowerCase(), 'error');
+  // In the tab's words (core's page_words): its field, not the CLI's flag or command.
+  const said = await mig033.textContent();
+  assert.match(said, /Target role ARN/);
+  assert.doesNotMatch(said, /--target-role-arn|irsa-gen migrate/);
   assert.match(await mig033.locator('.help').textContent(), /^fix: /);
   assert.equal(await page.locator('section.phase').count(), 0);
 

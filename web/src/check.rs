@@ -10,6 +10,7 @@ use irsa_core::check::{check_report, CheckOptions, SourceFile};
 use irsa_core::eval::{simulate, SimulateRequest, Simulation};
 use irsa_core::inject::{inject, InjectOptions};
 use irsa_core::inventory::Inventory;
+use irsa_core::page_words::{in_page_words, say, Mode};
 use irsa_core::placeholder::{self, Values};
 use irsa_core::Diagnostic;
 
@@ -307,7 +308,7 @@ impl CheckState {
                 .summary(&report.diagnostics, self.files.len());
             // Errors first; within a severity, core's order (file, line).
             report.diagnostics.sort_by_key(|d| d.severity);
-            (report.diagnostics, summary, report.inventory)
+            (shown(&report.diagnostics), summary, report.inventory)
         };
         let fill = |text: &str| placeholder::fill(text, &values).text;
         let (ns, sa) = (self.namespace.trim(), self.service_account.trim());
@@ -317,7 +318,7 @@ impl CheckState {
         } else {
             match self.sim.request(ns, sa) {
                 Err(problems) => {
-                    self.sim_problems = problems;
+                    self.sim_problems = problems.iter().map(|p| say(p, Mode::Check)).collect();
                     Vec::new()
                 }
                 Ok(request) => self
@@ -358,14 +359,16 @@ impl CheckState {
         let run = |sa: &SourceFile, w: &SourceFile| Preview {
             sa_file: sa.name.clone(),
             workload_file: w.name.clone(),
-            result: admit(&fill(&sa.text), &fill(&w.text)).map(|i| {
-                let notes: String = i
-                    .findings
-                    .iter()
-                    .map(|d| format!("# {}: {}\n", d.code, d.message))
-                    .collect();
-                notes + &i.text
-            }),
+            result: admit(&fill(&sa.text), &fill(&w.text))
+                .map(|i| {
+                    let notes: String = i
+                        .findings
+                        .iter()
+                        .map(|d| format!("# {}: {}\n", d.code, say(&d.message, Mode::Check)))
+                        .collect();
+                    notes + &i.text
+                })
+                .map_err(|d| shown(&d)),
         };
         let find = |name: &Option<String>| {
             name.as_ref()
@@ -385,6 +388,15 @@ impl CheckState {
             }
         }
     }
+}
+
+/// Core's findings as check mode shows them: the files' own keys kept, the
+/// CLI's flags as the page's controls ([`irsa_core::page_words`]).
+pub fn shown(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    diagnostics
+        .iter()
+        .map(|d| in_page_words(d, Mode::Check))
+        .collect()
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 use irsa_core::check::{CheckOptions, SourceFile};
 use irsa_core::diagnose::{self, Diagnosis, Request};
+use irsa_core::page_words::{self, Mode};
 
 /// What diagnose mode shows.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -70,13 +71,37 @@ fn answer(message: &str, token: &str, now: Option<i64>, files: &[SourceFile]) ->
         return None;
     }
     let token = token.trim();
-    Some(diagnose::diagnose(&Request {
+    let answer = diagnose::diagnose(&Request {
         message,
         files,
         token: (!token.is_empty()).then_some(token),
         now,
         options: &CheckOptions::default(),
-    }))
+    });
+    Some(in_words(answer))
+}
+
+/// A text of diagnose's catalogue (what a message means, its causes) as
+/// the page says it.
+pub fn said(text: &str) -> String {
+    page_words::say(text, Mode::Diagnose)
+}
+
+/// Core's answer as the page says it: the fix, the facts and the evidence
+/// with the CLI's flags as the page's controls (the confirm commands are
+/// run in a terminal: left as they are).
+fn in_words(answer: Diagnosis) -> Diagnosis {
+    let say = |t: &str| page_words::say(t, Mode::Diagnose);
+    Diagnosis {
+        fix: answer.fix.as_deref().map(say),
+        facts: answer.facts.iter().map(|f| say(f)).collect(),
+        evidence: answer
+            .evidence
+            .iter()
+            .map(|d| page_words::in_page_words(d, Mode::Diagnose))
+            .collect(),
+        ..answer
+    }
 }
 
 #[cfg(test)]

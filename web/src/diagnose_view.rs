@@ -118,7 +118,7 @@ fn answer_view(a: &Diagnosis) -> Html {
         <>
         <h2 id="h-answer"><code class="code">{ m.code }</code>{ " " }{ m.title }</h2>
         <h3>{ "What happened" }</h3>
-        <p>{ m.meaning }</p>
+        <p>{ crate::diagnose::said(m.meaning) }</p>
         if !named.is_empty() {
             <h3>{ "The message names" }</h3>
             <dl class="named">
@@ -146,7 +146,7 @@ fn answer_view(a: &Diagnosis) -> Html {
             <div class="evidence">{ for a.evidence.iter().map(diagnostic_line) }</div>
         }
         <h3>{ "Causes to look for" }</h3>
-        <ul>{ for m.causes.iter().map(|c| html! { <li>{ *c }</li> }) }</ul>
+        <ul>{ for m.causes.iter().map(|c| html! { <li>{ crate::diagnose::said(c) }</li> }) }</ul>
         <h3>{ "Fix" }</h3>
         <p id="diag-fix">{ a.fix.clone().unwrap_or_default() }</p>
         <h3>{ "Confirm" }</h3>

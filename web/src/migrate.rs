@@ -14,6 +14,7 @@ use irsa_core::migrate::chain::{self, ChainRequest};
 use irsa_core::migrate::{
     self, chain_back, from_trust, to_irsa_trust, workloads, Direction, Phase, PlanFile,
 };
+use irsa_core::page_words::{self, Mode};
 use irsa_core::Diagnostic;
 
 use crate::share;
@@ -238,11 +239,11 @@ fn outcome(form: &Form, target: Direction, found: &[workloads::Workload]) -> Out
     match migrate::plan(&spec, target, found) {
         Err(e) => Outcome::Failed(e.to_string()),
         Ok(plan) if plan.phases.is_empty() || has_errors(&plan.diagnostics) => {
-            Outcome::Blocked(plan.diagnostics)
+            Outcome::Blocked(in_spec_words(&plan.diagnostics))
         }
         Ok(plan) => Outcome::Planned {
             files: plan.files(),
-            diagnostics: plan.diagnostics,
+            diagnostics: in_spec_words(&plan.diagnostics),
             phases: plan.phases,
         },
     }
@@ -320,7 +321,7 @@ fn trust_outcome(to: Direction, input: &TrustInput) -> Outcome {
     };
     let diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()
-        .map(|d| d.in_file(Some(TRUST_FILE)))
+        .map(|d| page_words::in_page_words(&d.in_file(Some(TRUST_FILE)), Mode::Migrate))
         .collect();
     if files.is_empty() {
         Outcome::Blocked(diagnostics)
@@ -331,6 +332,15 @@ fn trust_outcome(to: Direction, input: &TrustInput) -> Outcome {
             files,
         }
     }
+}
+
+/// The plan's findings about the spec in the tab's words: the spec's keys
+/// as the form's labels, the CLI's flags as the tab's controls.
+fn in_spec_words(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    diagnostics
+        .iter()
+        .map(|d| irsa_core::fields::in_mode_words(d, Mode::Migrate))
+        .collect()
 }
 
 /// "Download all": every file of the plan under `migration/`, a zip built by core.
