@@ -890,13 +890,19 @@ pub struct Derived {
     pub missing: Vec<Missing>,
     /// The alternative formats at least one binding gets.
     pub offered: Vec<ArtefactKind>,
+    /// Validation's findings as core gave them, each with its words
+    /// (`fields::in_words`): a keystroke mostly leaves the findings as they
+    /// were, and rewording one costs more than the rest of the keystroke's
+    /// validation, so the next derivation reuses the words of a finding it
+    /// finds here unchanged.
+    worded: Vec<(Diagnostic, Diagnostic)>,
 }
 
 impl Derived {
     /// What `form` gives when this was shown before: an invalid form keeps
     /// the last artefacts, as stale.
     fn next(&self, form: &Form, alternative: Option<ArtefactKind>) -> Derived {
-        let mut next = derive(form, alternative);
+        let mut next = derive_after(Some(self), form, alternative);
         if next.output == Output::Invalid {
             if let Output::Panels(last) | Output::Stale(last) = &self.output {
                 next.output = Output::Stale(last.clone());
@@ -966,6 +972,11 @@ impl Derived {
 /// `alternative` picked); which alternatives a binding gets is the catalogue's
 /// rule, asked without rendering them.
 pub fn derive(form: &Form, alternative: Option<ArtefactKind>) -> Derived {
+    derive_after(None, form, alternative)
+}
+
+/// [`derive()`], reusing the words of the findings `last` already had.
+fn derive_after(last: Option<&Derived>, form: &Form, alternative: Option<ArtefactKind>) -> Derived {
     if form.is_blank() {
         return Derived {
             diagnostics: Vec::new(),
@@ -973,6 +984,7 @@ pub fn derive(form: &Form, alternative: Option<ArtefactKind>) -> Derived {
             output: Output::Empty,
             missing: Vec::new(),
             offered: Vec::new(),
+            worded: Vec::new(),
         };
     }
     let validated = form.to_spec().validate();
@@ -1006,13 +1018,18 @@ pub fn derive(form: &Form, alternative: Option<ArtefactKind>) -> Derived {
         },
     };
     // In the form's words: its labels, never the spec's keys.
+    let worded: Vec<(Diagnostic, Diagnostic)> = validated
+        .diagnostics
+        .into_iter()
+        .map(|d| {
+            let words = last
+                .and_then(|l| l.worded.iter().find(|(raw, _)| *raw == d))
+                .map_or_else(|| irsa_core::fields::in_words(&d), |(_, w)| w.clone());
+            (d, words)
+        })
+        .collect();
     let mut diagnostics = unread;
-    diagnostics.extend(
-        validated
-            .diagnostics
-            .iter()
-            .map(irsa_core::fields::in_words),
-    );
+    diagnostics.extend(worded.iter().map(|(_, w)| w.clone()));
     let places = diagnostics
         .iter()
         .map(|d| d.path.as_deref().and_then(|p| form_place::place(form, p)))
@@ -1023,6 +1040,7 @@ pub fn derive(form: &Form, alternative: Option<ArtefactKind>) -> Derived {
         output,
         missing,
         offered,
+        worded,
     }
 }
 
