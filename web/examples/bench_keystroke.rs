@@ -37,8 +37,21 @@ const SEED: &[(Field, &str)] = &[
 /// The word the browser test types into the role name.
 const WORD: &str = "PaymentsWriterRoleForProduction";
 
-/// The panes shown, by file: the text each one shows and its markup.
-type Painted = HashMap<String, (String, String)>;
+/// The panes shown, by file: the text each one shows and its lines' markup.
+type Painted = HashMap<String, (String, Vec<String>)>;
+
+/// What a keystroke hands the browser.
+#[derive(Default)]
+struct Work {
+    /// Panes whose text changed (Yew renders them again).
+    panes: usize,
+    /// Their lines' markup, in bytes (what replacing each pane whole parses).
+    pane_bytes: usize,
+    /// Their lines that changed (the only markup the page replaces).
+    lines: usize,
+    /// Those lines' markup, in bytes.
+    line_bytes: usize,
+}
 
 fn seeded() -> State {
     let s = SEED.iter().fold(State::default(), |s, (f, v)| {
@@ -59,32 +72,40 @@ fn query(s: &State) -> String {
     s.to_query()
 }
 
-/// The panes' part: each pane shown whose text changed coloured again (as
-/// the page's `Code` component does); returns how many were.
+/// The panes' part: each pane shown whose text changed coloured again,
+/// line by line (as the page's `Code` component does), and its lines
+/// compared with the ones shown.
 #[inline(never)]
-fn paint(s: &State, painted: &mut Painted) -> usize {
-    let mut changed = 0;
+fn paint(s: &State, painted: &mut Painted, work: &mut Work) {
     for p in s.derived.panels() {
         if !p.primary && Some(p.kind) != s.alternative {
             continue;
         }
         let (text, lang) = p.shown(s.manifests_as_json);
         let pane = painted.entry(p.file.clone()).or_default();
-        if pane.0 != text {
-            *pane = (text.to_string(), highlight::to_html(text, lang, None));
-            changed += 1;
+        if pane.0 == text {
+            continue;
         }
+        let lines = highlight::lines_html(text, lang, None);
+        work.panes += 1;
+        work.pane_bytes += lines.iter().map(String::len).sum::<usize>();
+        for (i, l) in lines.iter().enumerate() {
+            if pane.1.get(i) != Some(l) {
+                work.lines += 1;
+                work.line_bytes += l.len();
+            }
+        }
+        *pane = (text.to_string(), lines);
     }
-    changed
 }
 
 /// One keystroke: the next state, its query and its panes.
 #[inline(never)]
-fn keystroke(s: &State, value: &str, painted: &mut Painted) -> (State, usize) {
+fn keystroke(s: &State, value: &str, painted: &mut Painted, work: &mut Work) -> State {
     let next = reduce(s, value);
     black_box(query(&next));
-    let changed = paint(&next, painted);
-    (next, changed)
+    paint(&next, painted, work);
+    next
 }
 
 fn main() {
@@ -94,17 +115,17 @@ fn main() {
         .unwrap_or(1);
     let start = seeded();
     let mut painted = Painted::new();
-    paint(&start, &mut painted);
-    let panes = painted.len();
-    let (mut keys, mut repainted) = (0, 0);
+    paint(&start, &mut painted, &mut Work::default());
+    let shown = painted.len();
+    let mut work = Work::default();
+    let mut keys = 0;
     let t = std::time::Instant::now();
     for _ in 0..rounds {
         let mut s = start.clone();
-        for i in 1..=WORD.len() {
-            let (next, changed) = keystroke(&s, &WORD[..i], &mut painted);
-            s = next;
+        for (i, _) in WORD.char_indices() {
+            let typed = WORD.get(..=i).unwrap_or(WORD);
+            s = keystroke(&s, typed, &mut painted, &mut work);
             keys += 1;
-            repainted += changed;
         }
         assert!(s
             .derived
@@ -113,10 +134,14 @@ fn main() {
             .any(|p| p.text.contains("role/PaymentsWriterRoleForProduction")));
     }
     let per_key = t.elapsed() / u32::try_from(keys).unwrap_or(u32::MAX);
-    println!("keystrokes: {keys} ({panes} panes shown)");
+    let per = |n: usize| n as f64 / keys as f64;
+    println!("keystrokes: {keys} ({shown} panes shown)");
     println!(
-        "panes re-coloured per keystroke: {:.2}",
-        repainted as f64 / keys as f64
+        "per keystroke: {:.2} panes changed ({:.0} bytes of markup), {:.2} lines of them changed ({:.0} bytes of markup)",
+        per(work.panes),
+        per(work.pane_bytes),
+        per(work.lines),
+        per(work.line_bytes)
     );
     println!("wall time per keystroke (native, this machine's load): {per_key:?}");
 }
