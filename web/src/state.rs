@@ -1052,9 +1052,14 @@ fn render_panels(
     let several = spec.bindings.len() > 1;
     let mut panels = Vec::new();
     for (index, b) in spec.bindings.iter().enumerate() {
-        let mut artefacts = irsa_core::generate::core_artefacts(spec, b)?.artefacts;
-        if let Some(kind) = alternative.filter(|k| k.applies(spec, b)) {
-            let docs = irsa_core::documents::Documents::of(spec, b);
+        // The binding's documents built once for the core artefacts and the
+        // alternative (what `generate::core_artefacts` renders, then it).
+        let docs = irsa_core::documents::Documents::of(spec, b);
+        let mut artefacts = Vec::new();
+        let kinds = ArtefactKind::all()
+            .filter(|k| k.in_stream())
+            .chain(alternative);
+        for kind in kinds.filter(|k| k.applies(spec, b)) {
             artefacts.extend(irsa_core::formats::render(kind, spec, b, &docs)?);
         }
         let dir = b.dir();
