@@ -638,9 +638,28 @@ impl Form {
         }
     }
 
-    /// True when every field has its default value.
+    /// True when every field has its default value (the form is
+    /// `Form::default()`, compared without building one: derive asks on
+    /// every keystroke).
     pub fn is_blank(&self) -> bool {
-        *self == Form::default()
+        let blank = |values: &[String]| {
+            values.len() == Field::ALL.len()
+                && values
+                    .iter()
+                    .zip(Field::ALL)
+                    .all(|(v, f)| v == f.default_value())
+        };
+        match self.bindings.as_slice() {
+            [binding] => {
+                blank(&self.values)
+                    && binding.len() == Field::ALL.len()
+                    && binding
+                        .iter()
+                        .zip(Field::ALL)
+                        .all(|(rows, f)| rows.as_slice() == [f.default_value()])
+            }
+            _ => false,
+        }
     }
 
     fn text_in(&self, binding: usize, field: Field) -> Option<String> {
@@ -1729,6 +1748,31 @@ mod tests {
             .for_cell(0, Field::SqsQueue, 1)
             .any(|d| d.code == "SPEC043"));
         assert!(s.derived.for_cell(0, Field::SqsQueue, 0).next().is_none());
+    }
+
+    #[test]
+    fn a_form_is_blank_exactly_when_it_is_the_default() {
+        let blank = Form::default();
+        assert!(blank.is_blank());
+        for f in Field::ALL {
+            let other = match f.input() {
+                Input::Select(choices) => choices.last().map_or("", |c| c.0),
+                Input::Text(_) | Input::Area(_) => "x",
+            };
+            let mut form = blank.clone();
+            form.set(f, other);
+            assert_eq!(form.is_blank(), form == blank, "{f:?}");
+        }
+        let mut two = blank.clone();
+        two.add_binding();
+        assert!(!two.is_blank());
+        let mut rows = blank.clone();
+        rows.add_row(0, Group::S3);
+        assert!(!rows.is_blank());
+        let mut back = blank.clone();
+        back.set(Field::Namespace, "x");
+        back.set(Field::Namespace, "");
+        assert!(back.is_blank());
     }
 
     #[test]
