@@ -38,8 +38,8 @@ const SEED: &[(Field, &str)] = &[
 /// The word the browser test types into the role name.
 const WORD: &str = "PaymentsWriterRoleForProduction";
 
-/// The panes shown, by file: the text each one shows and its lines' markup.
-type Painted = HashMap<String, (String, Vec<String>)>;
+/// The panes shown, by file: the text each one shows and its lines.
+type Painted = HashMap<String, (String, highlight::Lines)>;
 
 /// What a keystroke hands the browser.
 #[derive(Default)]
@@ -73,9 +73,9 @@ fn query(s: &State) -> String {
     s.to_query()
 }
 
-/// The panes' part: each pane shown whose text changed coloured again,
-/// line by line (as the page's `Code` component does), and its lines
-/// compared with the ones shown.
+/// The panes' part: in each pane shown whose text changed, the lines that
+/// changed coloured again (as the page's `Code` component does), and its
+/// lines compared with the ones shown (as Yew does).
 #[inline(never)]
 fn paint(s: &State, painted: &mut Painted, work: &mut Work) {
     for p in s.derived.panels() {
@@ -87,13 +87,16 @@ fn paint(s: &State, painted: &mut Painted, work: &mut Work) {
         if pane.0 == text {
             continue;
         }
-        let lines = highlight::lines_html(text, lang, None);
+        let lines = pane.1.next(text, lang, None);
         work.panes += 1;
-        work.pane_bytes += lines.iter().map(String::len).sum::<usize>();
-        for (i, l) in lines.iter().enumerate() {
-            if pane.1.get(i) != Some(l) {
-                work.lines += 1;
-                work.line_bytes += l.len();
+        {
+            let mut was = pane.1.markup();
+            for l in lines.markup() {
+                work.pane_bytes += l.len();
+                if was.next() != Some(l) {
+                    work.lines += 1;
+                    work.line_bytes += l.len();
+                }
             }
         }
         *pane = (text.to_string(), lines);

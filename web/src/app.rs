@@ -386,17 +386,18 @@ pub(crate) struct CodeProps {
 /// changes, only the lines that changed are parsed and laid out again.
 #[function_component(Code)]
 pub(crate) fn code(props: &CodeProps) -> Html {
+    // The last text's lines: only the lines that changed are coloured again.
+    let last = use_mut_ref(highlight::Lines::default);
     let markup = use_memo(
         (props.text.clone(), props.lang, props.highlight_line),
-        |(text, lang, hl)| {
-            highlight::lines_html(text, *lang, *hl)
-                .into_iter()
-                .map(AttrValue::from)
-                .collect::<Vec<_>>()
+        move |(text, lang, hl)| {
+            let next = last.borrow().next(text, *lang, *hl);
+            *last.borrow_mut() = next.clone();
+            next
         },
     );
     html! {
-        <pre class={classes!("code", props.numbered.then_some("numbered"), props.wrap.then_some("wrap"))} tabindex="0"><code>{ for markup.iter().map(|line| Html::from_html_unchecked(line.clone())) }</code></pre>
+        <pre class={classes!("code", props.numbered.then_some("numbered"), props.wrap.then_some("wrap"))} tabindex="0"><code>{ for markup.markup().map(|line| Html::from_html_unchecked(AttrValue::from(Rc::clone(line)))) }</code></pre>
     }
 }
 

@@ -8,6 +8,7 @@
 //! every panel open.
 
 use std::fmt::Write;
+use std::rc::Rc;
 
 use crate::state::Lang;
 
@@ -35,6 +36,45 @@ pub fn lines_html(text: &str, lang: Lang, highlight: Option<u32>) -> Vec<String>
             out
         })
         .collect()
+}
+
+/// A pane's lines, each with its markup ([`lines_html`]), kept from one
+/// text to the next: a keystroke colours again only the lines it changed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Lines {
+    /// The language and marked line the markup was written for.
+    written_for: Option<(Lang, Option<u32>)>,
+    /// Each line's text and markup.
+    lines: Vec<(Rc<str>, Rc<str>)>,
+}
+
+impl Lines {
+    /// `text`'s lines, the markup of each line that is as it was here (same
+    /// text, same number, same language and marked line) reused.
+    pub fn next(&self, text: &str, lang: Lang, highlight: Option<u32>) -> Lines {
+        let same = self.written_for == Some((lang, highlight));
+        let lines = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| match self.lines.get(i) {
+                Some((was, markup)) if same && **was == *l => (Rc::clone(was), Rc::clone(markup)),
+                _ => {
+                    let mut out = String::with_capacity(l.len() * 3 + 40);
+                    line_html(&mut out, l, i + 1, lang, highlight);
+                    (Rc::from(l), Rc::from(out))
+                }
+            })
+            .collect();
+        Lines {
+            written_for: Some((lang, highlight)),
+            lines,
+        }
+    }
+
+    /// Each line's markup, in order.
+    pub fn markup(&self) -> impl Iterator<Item = &Rc<str>> {
+        self.lines.iter().map(|(_, m)| m)
+    }
 }
 
 /// Appends line `n` (`text`) as its `<span class="ln">`.
@@ -376,6 +416,34 @@ mod tests {
             }
         }
         assert_eq!(lines_html("", Lang::Json, None), Vec::<String>::new());
+    }
+
+    #[test]
+    fn lines_kept_from_the_last_text_are_the_lines_of_the_new_one() {
+        let texts = [
+            "{\n  \"a\": \"<b>\",\n  \"n\": 1\n}",
+            "{\n  \"a\": \"<i>\",\n  \"n\": 1\n}",
+            "{\n  \"n\": 1\n}",
+            "",
+            "{\n  \"a\": \"<b>\",\n  \"n\": 1,\n  \"m\": 2\n}",
+        ];
+        let mut last = Lines::default();
+        for (lang, hl) in [
+            (Lang::Json, None),
+            (Lang::Json, Some(2)),
+            (Lang::Yaml, Some(2)),
+        ] {
+            for text in texts {
+                let next = last.next(text, lang, hl);
+                let markup: Vec<String> = next.markup().map(|m| m.to_string()).collect();
+                assert_eq!(
+                    markup,
+                    lines_html(text, lang, hl),
+                    "{text:?} {lang:?} {hl:?}"
+                );
+                last = next;
+            }
+        }
     }
 
     #[test]
