@@ -113,7 +113,8 @@ fn remember(url_query: &str, query: &str) {
 }
 
 /// Keeps the URL and localStorage in step with `state` ([`remember`]). A
-/// change of the form (a keystroke) is written once its frame is painted:
+/// change of the form (a keystroke) is written once its frame is painted
+/// and the page is idle (the last of a burst of keystrokes only):
 /// the query deflates the form, a third of a keystroke's work, and the page
 /// shows the keystroke first. Any other change (a tab, a toggle) is written
 /// at once, and so is the first state.
@@ -149,17 +150,21 @@ fn use_remember_state(state: Rc<State>, link: Rc<crate::check_editor::FilesLink>
     });
 }
 
-/// Runs `f` after the next frame is painted (a task queued from the frame's
-/// animation callback runs once the frame is drawn).
+/// Runs `f` once the next frame is painted and the page is idle (asked from
+/// the frame's animation callback; a browser without idle callbacks runs it
+/// in the next task), so a keystroke typed meanwhile goes first.
 fn after_paint(f: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let then = wasm_bindgen::closure::Closure::once_into_js(move || {
-        yew::platform::spawn_local(async move {
-            yew::platform::time::sleep(std::time::Duration::ZERO).await;
-            f();
-        });
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let f = wasm_bindgen::closure::Closure::once_into_js(f);
+        if window.request_idle_callback(f.unchecked_ref()).is_err() {
+            let _ = window.set_timeout_with_callback(f.unchecked_ref());
+        }
     });
     let _ = window.request_animation_frame(then.unchecked_ref());
 }
