@@ -112,6 +112,63 @@ fn remember(url_query: &str, query: &str) {
     let _ = LocalStorage::set(STORAGE_KEY, query);
 }
 
+/// Keeps the URL and localStorage in step with `state` ([`remember`]). A
+/// change of the form (a keystroke) is written once its frame is painted
+/// and the page is idle (the last of a burst of keystrokes only):
+/// the query deflates the form, a third of a keystroke's work, and the page
+/// shows the keystroke first. Any other change (a tab, a toggle) is written
+/// at once, and so is the first state.
+#[hook]
+fn use_remember_state(state: Rc<State>, link: Rc<crate::check_editor::FilesLink>) {
+    // The form last seen, and the writes asked for (only the last one runs).
+    let last_form = use_mut_ref(|| None::<crate::state::Form>);
+    let asked = use_mut_ref(|| Rc::new(std::cell::Cell::new(0u64)));
+    let asked = Rc::clone(&asked.borrow());
+    use_effect_with(state, move |s| {
+        let s = Rc::clone(s);
+        let mine = asked.get() + 1;
+        asked.set(mine);
+        let typed = last_form
+            .borrow()
+            .as_ref()
+            .is_some_and(|form| *form != s.form);
+        *last_form.borrow_mut() = Some(s.form.clone());
+        let write = move || {
+            if asked.get() == mine {
+                let query = s.to_query();
+                remember(
+                    &crate::check_editor::url_query(&query, &link, s.mode),
+                    &query,
+                );
+            }
+        };
+        if typed {
+            after_paint(write);
+        } else {
+            write();
+        }
+    });
+}
+
+/// Runs `f` once the next frame is painted and the page is idle (asked from
+/// the frame's animation callback; a browser without idle callbacks runs it
+/// in the next task), so a keystroke typed meanwhile goes first.
+fn after_paint(f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let then = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let f = wasm_bindgen::closure::Closure::once_into_js(f);
+        if window.request_idle_callback(f.unchecked_ref()).is_err() {
+            let _ = window.set_timeout_with_callback(f.unchecked_ref());
+        }
+    });
+    let _ = window.request_animation_frame(then.unchecked_ref());
+}
+
 fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.mark(name);
@@ -185,12 +242,10 @@ pub(crate) fn focus(id: &str) {
 fn app() -> Html {
     let store = use_reducer(|| Store(Rc::new(initial_state())));
     let state = &store.0;
-    let query = state.to_query();
     let link = use_memo(state.check.files.clone(), |f| {
         crate::check_editor::files_link(f)
     });
-    let url_query = crate::check_editor::url_query(&query, &link, state.mode);
-    use_effect_with((url_query, query), |(u, q)| remember(u, q));
+    use_remember_state(store_rc(&store), link);
     let files: Vec<(String, String)> = state
         .check
         .files
@@ -331,15 +386,23 @@ pub(crate) struct CodeProps {
     pub wrap: bool,
 }
 
-/// Coloured text, one span per line, as escaped markup ([`highlight::to_html`]).
+/// Coloured text, one span per line, as escaped markup
+/// ([`highlight::lines_html`]), each line its own markup: when the text
+/// changes, only the lines that changed are parsed and laid out again.
 #[function_component(Code)]
 pub(crate) fn code(props: &CodeProps) -> Html {
+    // The last text's lines: only the lines that changed are coloured again.
+    let last = use_mut_ref(highlight::Lines::default);
     let markup = use_memo(
         (props.text.clone(), props.lang, props.highlight_line),
-        |(text, lang, hl)| AttrValue::from(highlight::to_html(text, *lang, *hl)),
+        move |(text, lang, hl)| {
+            let next = last.borrow().next(text, *lang, *hl);
+            *last.borrow_mut() = next.clone();
+            next
+        },
     );
     html! {
-        <pre class={classes!("code", props.numbered.then_some("numbered"), props.wrap.then_some("wrap"))} tabindex="0"><code>{ Html::from_html_unchecked((*markup).clone()) }</code></pre>
+        <pre class={classes!("code", props.numbered.then_some("numbered"), props.wrap.then_some("wrap"))} tabindex="0"><code>{ for markup.markup().map(|line| Html::from_html_unchecked(AttrValue::from(Rc::clone(line)))) }</code></pre>
     }
 }
 

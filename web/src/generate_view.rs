@@ -302,8 +302,14 @@ fn spec_file(props: &SpecFileProps) -> Html {
     };
     let share = copy_page_link(shared.clone());
     {
+        // Only when it said "Link copied": setting a state renders the
+        // component again, which a keystroke need not pay for.
         let shared = shared.clone();
-        use_effect_with(props.state.form.clone(), move |_| shared.set(false));
+        use_effect_with(props.state.form.clone(), move |_| {
+            if *shared {
+                shared.set(false);
+            }
+        });
     }
     html! {
         <fieldset class="spec-file">
@@ -593,8 +599,13 @@ fn panel_view(props: &PanelProps) -> Html {
         })
     };
     {
+        // Only when it said "Copied": a set state renders the pane again.
         let copied = copied.clone();
-        use_effect_with(props.text.clone(), move |_| copied.set(false));
+        use_effect_with(props.text.clone(), move |_| {
+            if *copied {
+                copied.set(false);
+            }
+        });
     }
     let save = {
         let (file, text) = (props.file.clone(), props.text.clone());

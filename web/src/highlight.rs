@@ -8,52 +8,117 @@
 //! every panel open.
 
 use std::fmt::Write;
+use std::rc::Rc;
 
 use crate::state::Lang;
 
 /// The pane's markup: one `<span class="ln" data-line="N">` per line (class
 /// `hl` and id `hl-line` on `highlight`), tokens in `<span class="t-...">`,
 /// every character of `text` escaped. Its text content is `text` with a
-/// newline after each line.
+/// newline after each line. It is [`lines_html`] joined.
 pub fn to_html(text: &str, lang: Lang, highlight: Option<u32>) -> String {
     let mut out = String::with_capacity(text.len() * 3);
     for (i, l) in text.lines().enumerate() {
-        let n = i + 1;
-        if u32::try_from(n).ok() == highlight {
-            let _ = write!(
-                out,
-                "<span class=\"ln hl\" id=\"hl-line\" data-line=\"{n}\">"
-            );
-        } else {
-            let _ = write!(out, "<span class=\"ln\" data-line=\"{n}\">");
-        }
-        for (class, tok) in line(l, lang) {
-            match class {
-                Class::Plain => escape(&mut out, tok),
-                c => {
-                    let _ = write!(out, "<span class=\"{}\">", c.css());
-                    escape(&mut out, tok);
-                    out.push_str("</span>");
-                }
-            }
-        }
-        out.push_str("\n</span>");
+        line_html(&mut out, l, i + 1, lang, highlight);
     }
     out
 }
 
-/// Appends `text` with the characters HTML gives a meaning escaped.
-fn escape(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+/// The pane's markup line by line: a pane renders each line as its own
+/// markup, so a keystroke that changes one line of a pane hands the browser
+/// that line to parse and lay out again, not the whole pane.
+pub fn lines_html(text: &str, lang: Lang, highlight: Option<u32>) -> Vec<String> {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut out = String::with_capacity(l.len() * 3 + 40);
+            line_html(&mut out, l, i + 1, lang, highlight);
+            out
+        })
+        .collect()
+}
+
+/// A pane's lines, each with its markup ([`lines_html`]), kept from one
+/// text to the next: a keystroke colours again only the lines it changed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Lines {
+    /// The language and marked line the markup was written for.
+    written_for: Option<(Lang, Option<u32>)>,
+    /// Each line's text and markup.
+    lines: Vec<(Rc<str>, Rc<str>)>,
+}
+
+impl Lines {
+    /// `text`'s lines, the markup of each line that is as it was here (same
+    /// text, same number, same language and marked line) reused.
+    pub fn next(&self, text: &str, lang: Lang, highlight: Option<u32>) -> Lines {
+        let same = self.written_for == Some((lang, highlight));
+        let lines = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| match self.lines.get(i) {
+                Some((was, markup)) if same && **was == *l => (Rc::clone(was), Rc::clone(markup)),
+                _ => {
+                    let mut out = String::with_capacity(l.len() * 3 + 40);
+                    line_html(&mut out, l, i + 1, lang, highlight);
+                    (Rc::from(l), Rc::from(out))
+                }
+            })
+            .collect();
+        Lines {
+            written_for: Some((lang, highlight)),
+            lines,
         }
     }
+
+    /// Each line's markup, in order.
+    pub fn markup(&self) -> impl Iterator<Item = &Rc<str>> {
+        self.lines.iter().map(|(_, m)| m)
+    }
+}
+
+/// Appends line `n` (`text`) as its `<span class="ln">`.
+fn line_html(out: &mut String, text: &str, n: usize, lang: Lang, highlight: Option<u32>) {
+    if u32::try_from(n).ok() == highlight {
+        out.push_str("<span class=\"ln hl\" id=\"hl-line\" data-line=\"");
+    } else {
+        out.push_str("<span class=\"ln\" data-line=\"");
+    }
+    let _ = write!(out, "{n}");
+    out.push_str("\">");
+    for (class, tok) in line(text, lang) {
+        match class {
+            Class::Plain => escape(out, tok),
+            c => {
+                out.push_str("<span class=\"");
+                out.push_str(c.css());
+                out.push_str("\">");
+                escape(out, tok);
+                out.push_str("</span>");
+            }
+        }
+    }
+    out.push_str("\n</span>");
+}
+
+/// Appends `text` with the characters HTML gives a meaning escaped (the
+/// runs between them copied whole).
+fn escape(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+        let (run, from) = rest.split_at(at);
+        out.push_str(run);
+        let mut chars = from.chars();
+        out.push_str(match chars.next() {
+            Some('&') => "&amp;",
+            Some('<') => "&lt;",
+            Some('>') => "&gt;",
+            Some('"') => "&quot;",
+            _ => "&#39;",
+        });
+        rest = chars.as_str();
+    }
+    out.push_str(rest);
 }
 
 /// The class of a token (a CSS class `t-...`).
@@ -335,6 +400,49 @@ mod tests {
                     .count(),
                 1
             );
+        }
+    }
+
+    #[test]
+    fn the_lines_markup_joined_is_the_panes() {
+        let text = "{\n  \"a\": \"<b>\",\n\n  \"n\": 1\n}";
+        for lang in [Lang::Json, Lang::Yaml, Lang::Plain] {
+            for hl in [None, Some(2)] {
+                assert_eq!(
+                    lines_html(text, lang, hl).concat(),
+                    to_html(text, lang, hl),
+                    "{lang:?}"
+                );
+            }
+        }
+        assert_eq!(lines_html("", Lang::Json, None), Vec::<String>::new());
+    }
+
+    #[test]
+    fn lines_kept_from_the_last_text_are_the_lines_of_the_new_one() {
+        let texts = [
+            "{\n  \"a\": \"<b>\",\n  \"n\": 1\n}",
+            "{\n  \"a\": \"<i>\",\n  \"n\": 1\n}",
+            "{\n  \"n\": 1\n}",
+            "",
+            "{\n  \"a\": \"<b>\",\n  \"n\": 1,\n  \"m\": 2\n}",
+        ];
+        let mut last = Lines::default();
+        for (lang, hl) in [
+            (Lang::Json, None),
+            (Lang::Json, Some(2)),
+            (Lang::Yaml, Some(2)),
+        ] {
+            for text in texts {
+                let next = last.next(text, lang, hl);
+                let markup: Vec<String> = next.markup().map(|m| m.to_string()).collect();
+                assert_eq!(
+                    markup,
+                    lines_html(text, lang, hl),
+                    "{text:?} {lang:?} {hl:?}"
+                );
+                last = next;
+            }
         }
     }
 

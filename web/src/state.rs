@@ -638,9 +638,28 @@ impl Form {
         }
     }
 
-    /// True when every field has its default value.
+    /// True when every field has its default value (the form is
+    /// `Form::default()`, compared without building one: derive asks on
+    /// every keystroke).
     pub fn is_blank(&self) -> bool {
-        *self == Form::default()
+        let blank = |values: &[String]| {
+            values.len() == Field::ALL.len()
+                && values
+                    .iter()
+                    .zip(Field::ALL)
+                    .all(|(v, f)| v == f.default_value())
+        };
+        match self.bindings.as_slice() {
+            [binding] => {
+                blank(&self.values)
+                    && binding.len() == Field::ALL.len()
+                    && binding
+                        .iter()
+                        .zip(Field::ALL)
+                        .all(|(rows, f)| rows.as_slice() == [f.default_value()])
+            }
+            _ => false,
+        }
     }
 
     fn text_in(&self, binding: usize, field: Field) -> Option<String> {
@@ -890,13 +909,19 @@ pub struct Derived {
     pub missing: Vec<Missing>,
     /// The alternative formats at least one binding gets.
     pub offered: Vec<ArtefactKind>,
+    /// Validation's findings as core gave them, each with its words
+    /// (`fields::in_words`): a keystroke mostly leaves the findings as they
+    /// were, and rewording one costs more than the rest of the keystroke's
+    /// validation, so the next derivation reuses the words of a finding it
+    /// finds here unchanged.
+    worded: Vec<(Diagnostic, Diagnostic)>,
 }
 
 impl Derived {
     /// What `form` gives when this was shown before: an invalid form keeps
     /// the last artefacts, as stale.
     fn next(&self, form: &Form, alternative: Option<ArtefactKind>) -> Derived {
-        let mut next = derive(form, alternative);
+        let mut next = derive_after(Some(self), form, alternative);
         if next.output == Output::Invalid {
             if let Output::Panels(last) | Output::Stale(last) = &self.output {
                 next.output = Output::Stale(last.clone());
@@ -966,6 +991,11 @@ impl Derived {
 /// `alternative` picked); which alternatives a binding gets is the catalogue's
 /// rule, asked without rendering them.
 pub fn derive(form: &Form, alternative: Option<ArtefactKind>) -> Derived {
+    derive_after(None, form, alternative)
+}
+
+/// [`derive()`], reusing the words of the findings `last` already had.
+fn derive_after(last: Option<&Derived>, form: &Form, alternative: Option<ArtefactKind>) -> Derived {
     if form.is_blank() {
         return Derived {
             diagnostics: Vec::new(),
@@ -973,6 +1003,7 @@ pub fn derive(form: &Form, alternative: Option<ArtefactKind>) -> Derived {
             output: Output::Empty,
             missing: Vec::new(),
             offered: Vec::new(),
+            worded: Vec::new(),
         };
     }
     let validated = form.to_spec().validate();
@@ -1006,13 +1037,18 @@ pub fn derive(form: &Form, alternative: Option<ArtefactKind>) -> Derived {
         },
     };
     // In the form's words: its labels, never the spec's keys.
+    let worded: Vec<(Diagnostic, Diagnostic)> = validated
+        .diagnostics
+        .into_iter()
+        .map(|d| {
+            let words = last
+                .and_then(|l| l.worded.iter().find(|(raw, _)| *raw == d))
+                .map_or_else(|| irsa_core::fields::in_words(&d), |(_, w)| w.clone());
+            (d, words)
+        })
+        .collect();
     let mut diagnostics = unread;
-    diagnostics.extend(
-        validated
-            .diagnostics
-            .iter()
-            .map(irsa_core::fields::in_words),
-    );
+    diagnostics.extend(worded.iter().map(|(_, w)| w.clone()));
     let places = diagnostics
         .iter()
         .map(|d| d.path.as_deref().and_then(|p| form_place::place(form, p)))
@@ -1023,6 +1059,7 @@ pub fn derive(form: &Form, alternative: Option<ArtefactKind>) -> Derived {
         output,
         missing,
         offered,
+        worded,
     }
 }
 
@@ -1034,9 +1071,14 @@ fn render_panels(
     let several = spec.bindings.len() > 1;
     let mut panels = Vec::new();
     for (index, b) in spec.bindings.iter().enumerate() {
-        let mut artefacts = irsa_core::generate::core_artefacts(spec, b)?.artefacts;
-        if let Some(kind) = alternative.filter(|k| k.applies(spec, b)) {
-            let docs = irsa_core::documents::Documents::of(spec, b);
+        // The binding's documents built once for the core artefacts and the
+        // alternative (what `generate::core_artefacts` renders, then it).
+        let docs = irsa_core::documents::Documents::of(spec, b);
+        let mut artefacts = Vec::new();
+        let kinds = ArtefactKind::all()
+            .filter(|k| k.in_stream())
+            .chain(alternative);
+        for kind in kinds.filter(|k| k.applies(spec, b)) {
             artefacts.extend(irsa_core::formats::render(kind, spec, b, &docs)?);
         }
         let dir = b.dir();
@@ -1706,6 +1748,31 @@ mod tests {
             .for_cell(0, Field::SqsQueue, 1)
             .any(|d| d.code == "SPEC043"));
         assert!(s.derived.for_cell(0, Field::SqsQueue, 0).next().is_none());
+    }
+
+    #[test]
+    fn a_form_is_blank_exactly_when_it_is_the_default() {
+        let blank = Form::default();
+        assert!(blank.is_blank());
+        for f in Field::ALL {
+            let other = match f.input() {
+                Input::Select(choices) => choices.last().map_or("", |c| c.0),
+                Input::Text(_) | Input::Area(_) => "x",
+            };
+            let mut form = blank.clone();
+            form.set(f, other);
+            assert_eq!(form.is_blank(), form == blank, "{f:?}");
+        }
+        let mut two = blank.clone();
+        two.add_binding();
+        assert!(!two.is_blank());
+        let mut rows = blank.clone();
+        rows.add_row(0, Group::S3);
+        assert!(!rows.is_blank());
+        let mut back = blank.clone();
+        back.set(Field::Namespace, "x");
+        back.set(Field::Namespace, "");
+        assert!(back.is_blank());
     }
 
     #[test]
