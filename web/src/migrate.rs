@@ -4,16 +4,13 @@
 //! or, from a trust policy, as `irsa-gen migrate --to TARGET --trust
 //! trust.json --issuer URL [--cluster-arn ARN] [--target-role-arn ARN
 //! --source-role-name NAME --source-trust source-trust.json]` plans it
-//! (core's `from_trust`, `to_irsa_trust`, `chain`, `chain_back`).
+//! (core's `migrate::route`, the CLI's choice of plan).
 //! Pure like [`crate::state`]: this module only picks the inputs and lays
 //! the answer out (the zip is core's too).
 
 use irsa_core::check::SourceFile;
 use irsa_core::diagnostic::has_errors;
-use irsa_core::migrate::chain::{self, ChainRequest};
-use irsa_core::migrate::{
-    self, chain_back, from_trust, to_irsa_trust, workloads, Direction, Phase, PlanFile,
-};
+use irsa_core::migrate::{self, route, workloads, Direction, Phase, PlanFile};
 use irsa_core::page_words::{self, Mode};
 use irsa_core::Diagnostic;
 
@@ -267,61 +264,43 @@ fn given(s: &str) -> Option<&str> {
 }
 
 fn trust_outcome(to: Direction, input: &TrustInput) -> Outcome {
-    let (issuer, cluster_arn) = (given(&input.issuer), given(&input.cluster_arn));
     let target = given(&input.target_role_arn);
-    let Some(issuer) = issuer.filter(|_| !input.trust.trim().is_empty()) else {
+    let Some(issuer) = given(&input.issuer).filter(|_| !input.trust.trim().is_empty()) else {
         return Outcome::Needs(if input.trust.trim().is_empty() {
             "Paste or drop the role's trust policy."
         } else {
             "Type the OIDC issuer URL of the cluster that moves."
         });
     };
-    let (diagnostics, phases, files) = match (target, cluster_arn) {
-        (Some(_), None) => {
-            return Outcome::Needs("A role of another account needs the cluster's ARN: the source role is in the cluster's account.")
-        }
-        (Some(target), Some(cluster_arn)) => {
-            let req = ChainRequest {
-                issuer,
-                cluster_arn,
-                target_role_arn: target,
-                source_role_name: given(&input.source_role_name),
-            };
-            let plan = match to {
-                Direction::ToPodIdentity => chain::plan_chained(&input.trust, &req),
-                Direction::ToIrsa if input.source_trust.trim().is_empty() => {
-                    return Outcome::Needs("Going back with a role of another account needs the source role's trust: its Pod Identity statements name the ServiceAccounts.")
-                }
-                Direction::ToIrsa => {
-                    chain_back::plan_chained_back(&input.trust, &input.source_trust, &req)
-                }
-            };
-            let files = if plan.phases.is_empty() {
-                Vec::new()
-            } else {
-                plan.files()
-            };
-            (plan.diagnostics, plan.phases, files)
-        }
-        (None, cluster_arn) => {
-            let plan = match (to, cluster_arn) {
-                (Direction::ToPodIdentity, arn) => {
-                    from_trust::plan_trust(&input.trust, issuer, arn)
-                }
-                (Direction::ToIrsa, Some(arn)) => {
-                    to_irsa_trust::plan_trust(&input.trust, issuer, arn)
-                }
-                (Direction::ToIrsa, None) => {
-                    return Outcome::Needs("Going back to IRSA needs the cluster's ARN: it says which Pod Identity statements are this cluster's.")
-                }
-            };
-            let files = plan.files();
-            (plan.diagnostics, Vec::new(), files)
-        }
+    // The source role's fields show only with a target role (and its trust
+    // only going back): hidden ones are not given.
+    let source_trust = Some(input.source_trust.as_str())
+        .filter(|t| target.is_some() && to == Direction::ToIrsa && !t.trim().is_empty())
+        .map(|text| route::Input {
+            name: SOURCE_TRUST_FILE,
+            text,
+        });
+    let req = route::TrustRequest {
+        direction: to,
+        issuer,
+        cluster_arn: given(&input.cluster_arn),
+        role: None,
+        target_role_arn: target,
+        source_role_name: given(&input.source_role_name).filter(|_| target.is_some()),
+        source_trust,
     };
+    let trust = route::Input {
+        name: TRUST_FILE,
+        text: &input.trust,
+    };
+    let routed = match route::plan(trust, &req) {
+        Ok(r) => r,
+        Err(r) => return Outcome::Needs(needs(r)),
+    };
+    let (diagnostics, phases, files) = (routed.diagnostics, routed.phases, routed.files);
     let diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()
-        .map(|d| page_words::in_page_words(&d.in_file(Some(TRUST_FILE)), Mode::Migrate))
+        .map(|d| page_words::in_page_words(&d, Mode::Migrate))
         .collect();
     if files.is_empty() {
         Outcome::Blocked(diagnostics)
@@ -331,6 +310,18 @@ fn trust_outcome(to: Direction, input: &TrustInput) -> Outcome {
             phases,
             files,
         }
+    }
+}
+
+/// What core refuses, in the tab's words (its fields).
+fn needs(r: route::Refused) -> &'static str {
+    match r {
+        route::Refused::TargetNeedsClusterArn => "A role of another account needs the cluster's ARN: the source role is in the cluster's account.",
+        route::Refused::BackNeedsClusterArn => "Going back to IRSA needs the cluster's ARN: it says which Pod Identity statements are this cluster's.",
+        route::Refused::BackNeedsSourceTrust => "Going back with a role of another account needs the source role's trust: its Pod Identity statements name the ServiceAccounts.",
+        // The tab does not give the source role's fields without a target
+        // role, nor its trust going forward.
+        route::Refused::SourceNeedsTarget | route::Refused::SourceTrustGoingForward => "Type the target role's ARN, or clear the source role's fields.",
     }
 }
 
@@ -356,6 +347,8 @@ pub fn archive(files: &[PlanFile]) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
     use crate::state::{Action, Field, State};
+    use irsa_core::migrate::chain::{self, ChainRequest};
+    use irsa_core::migrate::{chain_back, from_trust};
 
     /// The guide's example with the cluster named: a plan to Pod Identity.
     fn form(cluster_name: &str) -> Form {
