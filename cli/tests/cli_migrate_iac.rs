@@ -19,7 +19,8 @@ use irsa_core::aws::POD_IDENTITY_PRINCIPAL;
 use irsa_core::check::{check, CheckOptions, SourceFile};
 use irsa_core::eval::{simulate, Decision, SimulateRequest};
 use irsa_core::migrate::from_file::{plan_file, FilePlan, Request};
-use irsa_core::migrate::sources::{self, Edit, Found, Kind};
+use irsa_core::migrate::sources;
+use irsa_core::migrate::trust_file::{Edit, Found, Kind};
 use irsa_core::migrate::Direction;
 
 const FIXTURES: &str = concat!(
