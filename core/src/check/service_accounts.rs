@@ -2,14 +2,18 @@
 //! ServiceAccount that is missing, in another namespace (IRSA202, IRSA303) or
 //! left `default` beside an IRSA one (IRSA201); a ServiceAccount a workload
 //! or a trust relies on without a role ARN (IRSA101); one ServiceAccount
-//! with two role ARNs (IRSA304). Whether a trust admits each ServiceAccount
-//! is [`super::linking`]'s.
+//! with two role ARNs (IRSA304); a role trust for no pod that a
+//! ServiceAccount's role-arn names ([`mark_named`]: judged as an IRSA trust
+//! after all). Whether a trust admits each ServiceAccount is
+//! [`super::linking`]'s.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::found::{Found, SaDoc};
+use super::found::{Found, SaDoc, TrustDoc};
 use super::out::Out;
+use super::trust_checks::meant_for_pods;
 use crate::aws::POD_IDENTITY_PRINCIPAL;
+use crate::inventory::{InputKind, Inventory};
 use crate::kube;
 use crate::placeholder;
 
@@ -134,6 +138,59 @@ pub(super) fn check(found: &Found<'_>, out: &mut Out) {
             }
         }
     }
+}
+
+/// Marks `linked` the trusts that show no pod (IRSA022 alone) but whose
+/// role a ServiceAccount's role-arn names, and counts them as trust
+/// policies: a pod relies on them, so IRSA002 is certain.
+pub(super) fn mark_named(
+    trusts: &mut [TrustDoc<'_>],
+    sas: &[SaDoc<'_>],
+    inventory: &mut Inventory,
+) {
+    if sas.iter().all(|s| s.role_arn.is_none()) {
+        return;
+    }
+    for t in trusts
+        .iter_mut()
+        .filter(|t| t.checked && !t.role_names.is_empty())
+    {
+        if meant_for_pods(&t.policy) {
+            continue;
+        }
+        let named = sas.iter().find(|s| {
+            s.role_arn
+                .as_deref()
+                .is_some_and(|a| names_role(a, &t.role_names))
+        });
+        if let Some(sa) = named {
+            t.linked = Some(format!("{}/{}", sa.namespace, sa.name));
+            inventory.recount(&InputKind::TrustNotForPods, InputKind::TrustPolicy);
+        }
+    }
+}
+
+/// True when a role-arn names a role known by `names`: a literal ARN by
+/// the role's name (after the last `/`, past any path), an ARN Terraform
+/// or CloudFormation computes by the address it refers to
+/// (`${aws_iam_role.x.arn}`, `${Role.Arn}`).
+fn names_role(arn: &str, names: &[String]) -> bool {
+    let name = arn.rsplit('/').next().unwrap_or(arn);
+    if !placeholder::has_placeholder(name) && names.iter().any(|n| n == name) {
+        return true;
+    }
+    placeholder::scan(arn).iter().any(|p| {
+        let inner = arn
+            .get(p.start..p.end)
+            .unwrap_or("")
+            .trim_start_matches("${")
+            .trim_end_matches('}');
+        names.iter().any(|n| {
+            inner
+                .strip_prefix(n.as_str())
+                .is_some_and(|rest| rest.starts_with('.'))
+        })
+    })
 }
 
 /// IRSA304: ServiceAccounts of the same namespace and name with different role ARNs.

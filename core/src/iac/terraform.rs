@@ -166,7 +166,16 @@ fn resource(
     match kind {
         "aws_iam_role" => {
             match attr("assume_role_policy") {
-                Some(e) => policy(loc, &id, "assume_role_policy", e, declared, r),
+                Some(e) => {
+                    let from = r.documents.len();
+                    policy(loc, &id, "assume_role_policy", e, declared, r);
+                    let literal = match attr("name") {
+                        Some(Expression::String(s)) => Some(s.value().to_string()),
+                        _ => None,
+                    };
+                    let names: Vec<String> = std::iter::once(id.clone()).chain(literal).collect();
+                    r.of_role(from, &names);
+                }
                 None => r.said(
                     loc.of(block),
                     "IRSA001",
