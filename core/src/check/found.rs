@@ -32,7 +32,8 @@ pub(super) struct TrustDoc<'a> {
     pub role_arn: Option<String>,
     /// The URL-encoded string it was decoded from: its findings are placed there.
     pub encoded: Option<Span>,
-    /// False for a dumped role no pod could use (an EC2 or Lambda role): listed, not judged.
+    /// False for a dumped role no pod could use (an EC2 or Lambda role):
+    /// listed, not judged, unless a ServiceAccount of the set names it.
     pub checked: bool,
     /// What a ServiceAccount's role-arn may name its role by, when the file
     /// says (Terraform's `aws_iam_role.x` and `name`, CloudFormation's

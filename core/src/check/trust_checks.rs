@@ -272,8 +272,9 @@ fn no_web_identity(t: &TrustDoc<'_>, out: &mut Out) {
 }
 
 /// True when a trust shows it is meant for pods, so that IRSA002 is a
-/// certain error: a Federated principal other than a SAML provider (an OIDC
-/// provider ARN, even beside the wrong action), `sts:AssumeRoleWithWebIdentity`
+/// certain error: a Federated principal other than a SAML provider or a
+/// public web identity provider (an OIDC provider ARN, even beside the wrong
+/// action), `sts:AssumeRoleWithWebIdentity`
 /// named among its actions, an OIDC `sub` or `aud` condition key, or Pod
 /// Identity's service. A trust of only Service and AWS principals (a Lambda,
 /// EC2 or ECS role) shows none: no ServiceAccount naming it, it is not judged
@@ -281,7 +282,10 @@ fn no_web_identity(t: &TrustDoc<'_>, out: &mut Out) {
 pub(super) fn meant_for_pods(policy: &Policy) -> bool {
     policy.statements.iter().any(|s| {
         s.principals.iter().any(|p| match p.kind {
-            PrincipalKind::Federated => !p.value.value.contains(":saml-provider/"),
+            PrincipalKind::Federated => {
+                !p.value.value.contains(":saml-provider/")
+                    && !WEB_IDENTITY_DOMAINS.contains(&p.value.value.as_str())
+            }
             PrincipalKind::Service => p.value.value == POD_IDENTITY_PRINCIPAL,
             _ => false,
         }) || (!s.not_action
@@ -296,6 +300,8 @@ pub(super) fn meant_for_pods(policy: &Policy) -> bool {
 
 /// IRSA022's message: whom the trust names instead of pods.
 fn not_for_pods(policy: &Policy) -> String {
+    // A set beside the list: a trust of 100,000 principals stays linear.
+    let mut seen: HashSet<(&str, &str)> = HashSet::new();
     let mut named: Vec<String> = Vec::new();
     for p in policy.statements.iter().flat_map(|s| &s.principals) {
         let kind = match p.kind {
@@ -305,9 +311,8 @@ fn not_for_pods(policy: &Policy) -> String {
             PrincipalKind::Service => "Service",
             PrincipalKind::Other => "other",
         };
-        let one = format!("`{}` ({kind})", p.value.value);
-        if !named.contains(&one) {
-            named.push(one);
+        if seen.insert((kind, p.value.value.as_str())) {
+            named.push(format!("`{}` ({kind})", p.value.value));
         }
     }
     const SHOWN: usize = 3;
