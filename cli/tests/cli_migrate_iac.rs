@@ -4,7 +4,7 @@
 //! extra arguments, `--to irsa` or `--role NAME`) run through the CLI and
 //! snapshotted; and the outage-free property on the phase files in the
 //! user's format: each reads back (Terraform through core's HCL reader),
-//! `check` finds no error in it that it did not find in the user's file, outside the trusts it is the user's file
+//! `check` finds no error in it (nor in the user's file), outside the trusts it is the user's file
 //! byte for byte, and each planned role's ServiceAccount is admitted by the
 //! path its pods use at that moment, other clusters' admission unchanged.
 
@@ -219,14 +219,12 @@ fn check_phase(
         irsa_core::iac::terraform::read(text, &Default::default())
             .unwrap_or_else(|e| panic!("{at} {path}: {e:?}"));
     }
-    // Errors check finds in the user's file already (a Lambda or node role
-    // judged as an IRSA trust, IRSA002) are not the plan's.
+    // The user's files have no error (their Lambda and node roles are
+    // IRSA022 notes, not IRSA002), and neither has any phase file.
     let before = errors(path, &original.0);
-    let new: Vec<_> = errors(path, text)
-        .into_iter()
-        .filter(|e| !before.contains(e))
-        .collect();
-    assert!(new.is_empty(), "{at} {path}: {new:#?}\n{text}");
+    assert!(before.is_empty(), "{at} {path} as given: {before:#?}");
+    let now = errors(path, text);
+    assert!(now.is_empty(), "{at} {path}: {now:#?}\n{text}");
     let read = sources::read(path, text);
     if read.kind != Kind::Trust {
         assert_eq!(

@@ -173,12 +173,14 @@ pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> R
                 .filter_map(|s| s.audience.as_ref().map(|(a, _)| a.as_str())),
         )
         .collect();
+    service_accounts::mark_named(&mut found.trusts, &found.sas, &mut out.inventory);
     // Each trust was checked for the default audience when its file was
-    // summarised; other audiences in the set check it again.
+    // summarised; other audiences in the set, or a ServiceAccount naming a
+    // trust that shows no pod, check it again.
     let only_default = audiences.len() == 1;
     for t in found.trusts.iter_mut().filter(|t| t.checked) {
         let diags = match t.alone.take() {
-            Some(alone) if only_default => alone,
+            Some(alone) if only_default && t.linked.is_none() => alone,
             _ => trust_findings(t, max_trust_length(options), &audiences),
         };
         out.diags.extend(diags);

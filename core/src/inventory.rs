@@ -12,6 +12,10 @@ use crate::diagnostic::{Diagnostic, Severity};
 pub enum InputKind {
     /// An IAM trust policy (or a bare statement checked as one).
     TrustPolicy,
+    /// A role trust for no pod (only Service or AWS principals, a Lambda or
+    /// EC2 role) that no ServiceAccount of the set names: understood, not
+    /// judged as an IRSA trust (IRSA022).
+    TrustNotForPods,
     /// An IAM permissions (identity) policy.
     PermissionsPolicy,
     /// A Kubernetes ServiceAccount.
@@ -49,6 +53,7 @@ impl InputKind {
         matches!(
             self,
             InputKind::TrustPolicy
+                | InputKind::TrustNotForPods
                 | InputKind::PermissionsPolicy
                 | InputKind::ServiceAccount
                 | InputKind::Workload(_)
@@ -72,6 +77,10 @@ impl InputKind {
         };
         let words = match self {
             InputKind::TrustPolicy => pick("trust policy", "trust policies"),
+            InputKind::TrustNotForPods => pick(
+                "role trust not for pods (not checked for IRSA)",
+                "role trusts not for pods (not checked for IRSA)",
+            ),
             InputKind::PermissionsPolicy => pick("permissions policy", "permissions policies"),
             InputKind::ServiceAccount => pick("ServiceAccount", "ServiceAccounts"),
             InputKind::Workload(kind) => pick(kind, &format!("{kind}s")),
@@ -117,6 +126,18 @@ impl Inventory {
     pub fn merge(&mut self, other: Inventory) {
         for (k, n) in other.counts {
             *self.counts.entry(k).or_default() += n;
+        }
+    }
+
+    /// Counts one input of `from` as `to` instead (a trust a ServiceAccount
+    /// of the set turned out to name); nothing when none is of `from`.
+    pub fn recount(&mut self, from: &InputKind, to: InputKind) {
+        if let Some(n) = self.counts.get_mut(from) {
+            *n -= 1;
+            if *n == 0 {
+                self.counts.remove(from);
+            }
+            self.add(to);
         }
     }
 

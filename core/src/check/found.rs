@@ -32,8 +32,17 @@ pub(super) struct TrustDoc<'a> {
     pub role_arn: Option<String>,
     /// The URL-encoded string it was decoded from: its findings are placed there.
     pub encoded: Option<Span>,
-    /// False for a dumped role no pod could use (an EC2 or Lambda role): listed, not judged.
+    /// False for a dumped role no pod could use (an EC2 or Lambda role):
+    /// listed, not judged, unless a ServiceAccount of the set names it.
     pub checked: bool,
+    /// What a ServiceAccount's role-arn may name its role by, when the file
+    /// says (Terraform's `aws_iam_role.x` and `name`, CloudFormation's
+    /// logical ID and `RoleName`).
+    pub role_names: Vec<String>,
+    /// When its statements show no pod but a ServiceAccount of the set
+    /// names its role, that ServiceAccount (`namespace/name`): then it is
+    /// judged as an IRSA trust after all (IRSA002, not IRSA022).
+    pub linked: Option<String>,
     /// Its findings when the set's tokens carry only the default audience,
     /// found while its file was summarised (so on every core): the set
     /// replaces them only when a ServiceAccount asks for another audience.
@@ -57,6 +66,8 @@ impl<'a> TrustDoc<'a> {
             role_arn: None,
             encoded: None,
             checked: true,
+            role_names: Vec::new(),
+            linked: None,
             alone: None,
         }
     }

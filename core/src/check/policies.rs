@@ -27,7 +27,13 @@ pub(super) fn read<'a>(
     }
     match parsed {
         Ok(policy) if is_trust(&policy) => {
-            out.inventory.add(InputKind::TrustPolicy);
+            // Counted again as a trust policy if a ServiceAccount names it (check.rs).
+            out.inventory
+                .add(if super::trust_checks::meant_for_pods(&policy) {
+                    InputKind::TrustPolicy
+                } else {
+                    InputKind::TrustNotForPods
+                });
             policy_words(&policy, out);
             let length = shown.json_chars();
             found

@@ -176,7 +176,11 @@ fn documents<'a>(
     }
     for d in &reading.documents {
         collect(&d.root, d.quoted, false, out);
+        let from = found.trusts.len();
         classify::document(name, &d.root, found, out, 0);
+        for t in found.trusts.iter_mut().skip(from) {
+            t.role_names.clone_from(&d.role);
+        }
     }
 }
 

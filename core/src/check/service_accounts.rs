@@ -2,14 +2,19 @@
 //! ServiceAccount that is missing, in another namespace (IRSA202, IRSA303) or
 //! left `default` beside an IRSA one (IRSA201); a ServiceAccount a workload
 //! or a trust relies on without a role ARN (IRSA101); one ServiceAccount
-//! with two role ARNs (IRSA304). Whether a trust admits each ServiceAccount
-//! is [`super::linking`]'s.
+//! with two role ARNs (IRSA304); a role trust for no pod that a
+//! ServiceAccount's role-arn names ([`mark_named`]: judged as an IRSA trust
+//! after all). Whether a trust admits each ServiceAccount is
+//! [`super::linking`]'s.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::found::{Found, SaDoc};
+use super::doctor;
+use super::found::{Found, SaDoc, TrustDoc};
 use super::out::Out;
+use super::trust_checks::meant_for_pods;
 use crate::aws::POD_IDENTITY_PRINCIPAL;
+use crate::inventory::{InputKind, Inventory};
 use crate::kube;
 use crate::placeholder;
 
@@ -133,6 +138,91 @@ pub(super) fn check(found: &Found<'_>, out: &mut Out) {
                 }
             }
         }
+    }
+}
+
+/// Marks `linked` the trusts that show no pod (IRSA022 alone, or a dumped
+/// role listed, not judged) but whose role a ServiceAccount's role-arn
+/// names, and counts a file's as a trust policy: a pod relies on them, so
+/// IRSA002 is certain. The role-arns are indexed once: each trust costs a
+/// lookup per name, not a pass over the ServiceAccounts.
+pub(super) fn mark_named(
+    trusts: &mut [TrustDoc<'_>],
+    sas: &[SaDoc<'_>],
+    inventory: &mut Inventory,
+) {
+    let named = RoleArns::new(sas);
+    if named.is_empty() {
+        return;
+    }
+    for t in trusts.iter_mut() {
+        let dumped = t.role_arn.as_deref().and_then(doctor::role_key);
+        if (dumped.is_none() && t.role_names.is_empty()) || meant_for_pods(&t.policy) {
+            continue;
+        }
+        let sa = match &dumped {
+            // A dump's role is the role of that account and name.
+            Some(role) => named.by_role.get(role),
+            None => t
+                .role_names
+                .iter()
+                .find_map(|n| named.by_name.get(n.as_str())),
+        };
+        let Some(sa) = sa else { continue };
+        t.linked = Some(format!("{}/{}", sa.namespace, sa.name));
+        if t.role_arn.is_some() {
+            // Counted as the dump's role already; now judged as well.
+            t.checked = true;
+        } else {
+            inventory.recount(&InputKind::TrustNotForPods, InputKind::TrustPolicy);
+        }
+    }
+}
+
+/// The set's role-arns, each with the first ServiceAccount that has it.
+struct RoleArns<'s, 'a> {
+    /// By what a role-arn names: a literal ARN's role name (after the last
+    /// `/`, past any path), and each address a placeholder in it refers to
+    /// (`aws_iam_role.x` of `${aws_iam_role.x.arn}`, `Role` of `${Role.Arn}`).
+    by_name: HashMap<&'s str, &'s SaDoc<'a>>,
+    /// By account and role name, for a dump's role.
+    by_role: HashMap<doctor::RoleKey, &'s SaDoc<'a>>,
+}
+
+impl<'s, 'a> RoleArns<'s, 'a> {
+    fn new(sas: &'s [SaDoc<'a>]) -> Self {
+        let mut by_name = HashMap::new();
+        let mut by_role = HashMap::new();
+        for sa in sas {
+            let Some(arn) = sa.role_arn.as_deref() else {
+                continue;
+            };
+            let name = arn.rsplit('/').next().unwrap_or(arn);
+            if !placeholder::has_placeholder(name) {
+                by_name.entry(name).or_insert(sa);
+            }
+            for p in placeholder::scan(arn) {
+                let inner = arn
+                    .get(p.start..p.end)
+                    .unwrap_or("")
+                    .trim_start_matches("${")
+                    .trim_end_matches('}');
+                // Every address the reference may start with: `aws_iam_role.x`.
+                for (at, _) in inner.match_indices('.') {
+                    if let Some(address) = inner.get(..at) {
+                        by_name.entry(address).or_insert(sa);
+                    }
+                }
+            }
+            if let Some(key) = doctor::role_key(arn) {
+                by_role.entry(key).or_insert(sa);
+            }
+        }
+        RoleArns { by_name, by_role }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.by_name.is_empty() && self.by_role.is_empty()
     }
 }
 

@@ -237,18 +237,95 @@ pub(super) fn check_trust(
         ));
     }
     if !web_identity_allow && !pod_identity {
-        let span = t
-            .policy
-            .statements
-            .first()
-            .and_then(|s| s.action_span)
-            .unwrap_or(t.policy.span);
-        out.push(file, span, "IRSA002", "no Allow statement lets an OIDC provider (Federated principal) call sts:AssumeRoleWithWebIdentity");
+        no_web_identity(t, out);
     } else if web_identity_allow {
         for span in eks_service {
             out.push(file, span, "IRSA019", "this IRSA role also lets the EKS service (eks.amazonaws.com) assume it with sts:AssumeRole");
         }
     }
+}
+
+/// A trust that lets no web identity in: IRSA002 when it is meant for pods
+/// (its statements say so, or a ServiceAccount of the set names its role),
+/// else IRSA022 (a Lambda or EC2 role: said, not judged as an IRSA trust).
+fn no_web_identity(t: &TrustDoc<'_>, out: &mut Out) {
+    let file = t.file;
+    let span = t
+        .policy
+        .statements
+        .first()
+        .and_then(|s| s.action_span)
+        .unwrap_or(t.policy.span);
+    if let Some(sa) = &t.linked {
+        out.push(file, span, "IRSA002", format!("no Allow statement lets an OIDC provider (Federated principal) call sts:AssumeRoleWithWebIdentity, but ServiceAccount `{sa}` names this role"));
+    } else if meant_for_pods(&t.policy) {
+        out.push(file, span, "IRSA002", "no Allow statement lets an OIDC provider (Federated principal) call sts:AssumeRoleWithWebIdentity");
+    } else {
+        let span = t
+            .policy
+            .statements
+            .first()
+            .and_then(|s| s.principal_span)
+            .unwrap_or(span);
+        out.push(file, span, "IRSA022", not_for_pods(&t.policy));
+    }
+}
+
+/// True when a trust shows it is meant for pods, so that IRSA002 is a
+/// certain error: a Federated principal other than a SAML provider or a
+/// public web identity provider (an OIDC provider ARN, even beside the wrong
+/// action), `sts:AssumeRoleWithWebIdentity`
+/// named among its actions, an OIDC `sub` or `aud` condition key, or Pod
+/// Identity's service. A trust of only Service and AWS principals (a Lambda,
+/// EC2 or ECS role) shows none: no ServiceAccount naming it, it is not judged
+/// as an IRSA trust (IRSA022).
+pub(super) fn meant_for_pods(policy: &Policy) -> bool {
+    policy.statements.iter().any(|s| {
+        s.principals.iter().any(|p| match p.kind {
+            PrincipalKind::Federated => {
+                !p.value.value.contains(":saml-provider/")
+                    && !WEB_IDENTITY_DOMAINS.contains(&p.value.value.as_str())
+            }
+            PrincipalKind::Service => p.value.value == POD_IDENTITY_PRINCIPAL,
+            _ => false,
+        }) || (!s.not_action
+            && s.actions
+                .iter()
+                .any(|a| a.value.eq_ignore_ascii_case(eval::WEB_IDENTITY_ACTION)))
+            || s.conditions
+                .iter()
+                .any(|c| matches!(trust::claim_of(&c.key.value), Some("sub" | "aud")))
+    })
+}
+
+/// IRSA022's message: whom the trust names instead of pods.
+fn not_for_pods(policy: &Policy) -> String {
+    // A set beside the list: a trust of 100,000 principals stays linear.
+    let mut seen: HashSet<(&str, &str)> = HashSet::new();
+    let mut named: Vec<String> = Vec::new();
+    for p in policy.statements.iter().flat_map(|s| &s.principals) {
+        let kind = match p.kind {
+            PrincipalKind::Any => "everyone",
+            PrincipalKind::Aws => "AWS",
+            PrincipalKind::Federated => "Federated",
+            PrincipalKind::Service => "Service",
+            PrincipalKind::Other => "other",
+        };
+        if seen.insert((kind, p.value.value.as_str())) {
+            named.push(format!("`{}` ({kind})", p.value.value));
+        }
+    }
+    const SHOWN: usize = 3;
+    let whom = match named.len() {
+        0 => "this policy names no principal".to_string(),
+        n if n > SHOWN => format!(
+            "this role trusts only {} and {} more",
+            named.get(..SHOWN).unwrap_or_default().join(", "),
+            n - SHOWN
+        ),
+        _ => format!("this role trusts only {}", named.join(", ")),
+    };
+    format!("{whom}: not an IRSA or Pod Identity role, and nothing in the set links it to a ServiceAccount, so it was not checked as an IRSA trust")
 }
 
 /// Does the statement (with the policy's Deny statements) let in a token

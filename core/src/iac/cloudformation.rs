@@ -34,7 +34,17 @@ pub fn read(root: &Node, text: &str, json: bool) -> Reading {
         match kind {
             "AWS::IAM::Role" => {
                 match props.get("AssumeRolePolicyDocument") {
-                    Some(doc) => document(&resolver, doc, (&lines, json), id, &mut reading),
+                    Some(doc) => {
+                        let from = reading.documents.len();
+                        document(&resolver, doc, (&lines, json), id, &mut reading);
+                        let literal = props
+                            .get("RoleName")
+                            .and_then(Node::as_text)
+                            .filter(|n| !crate::placeholder::has_placeholder(n));
+                        let names: Vec<String> =
+                            std::iter::once(id).chain(literal).map(String::from).collect();
+                        reading.of_role(from, &names);
+                    }
                     None => reading.said(
                         props.span,
                         "IRSA001",
@@ -57,6 +67,7 @@ pub fn read(root: &Node, text: &str, json: bool) -> Reading {
                     reading.documents.push(super::Doc {
                         root: a,
                         quoted: json,
+                        role: Vec::new(),
                     });
                 }
             }
@@ -84,6 +95,7 @@ fn document(
         reading.push_doc(super::Doc {
             root: resolved,
             quoted: json,
+            role: Vec::new(),
         });
         return;
     }

@@ -78,6 +78,7 @@ fn service_account_entry(sa: &Node, r: &mut Reading) {
         r.push_doc(Doc {
             root: trust(namespace, name, span),
             quoted: false,
+            role: Vec::new(),
         });
     }
     let role_only = sa

@@ -66,6 +66,10 @@ pub struct Doc {
     /// True when its strings are located at their opening quote (JSON read
     /// from the file), false when at their first character.
     pub quoted: bool,
+    /// For a role's trust, what a ServiceAccount's role-arn may name the
+    /// role by: its address (`aws_iam_role.x`, a logical ID) and its
+    /// literal name (`name`, `RoleName`). Empty for other documents.
+    pub role: Vec<String>,
 }
 
 /// A part of a file that holds IAM or Kubernetes content check did not read.
@@ -86,12 +90,17 @@ impl Reading {
         self.push_doc(Doc {
             root,
             quoted: false,
+            role: Vec::new(),
         });
     }
 
     /// A document read as JSON from the file: strings at their opening quote.
     fn push_json(&mut self, root: Node) {
-        self.push_doc(Doc { root, quoted: true });
+        self.push_doc(Doc {
+            root,
+            quoted: true,
+            role: Vec::new(),
+        });
     }
 
     /// A document, or, when a policy's structure is an expression, what says so.
@@ -106,6 +115,13 @@ impl Reading {
                 )
             }
             None => self.documents.push(doc),
+        }
+    }
+
+    /// The documents pushed since `from` (a role's trust) given the role's names.
+    fn of_role(&mut self, from: usize, names: &[String]) {
+        for d in self.documents.iter_mut().skip(from) {
+            d.role = names.to_vec();
         }
     }
 

@@ -52,18 +52,64 @@ pub fn read(text: &str, limits: &Limits) -> Result<Reading, NotRead> {
         declares: declared.clone(),
         ..Reading::default()
     };
+    // The documents of this file's data sources, and the roles whose trust each is.
+    let mut data_docs: Vec<(&str, usize)> = Vec::new();
+    let mut data_roles: Vec<(String, Vec<String>)> = Vec::new();
     for block in body.blocks() {
         let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
         match (block.ident.as_str(), labels.as_slice()) {
-            ("resource", [kind, name]) => resource(&loc, kind, name, block, &declared, &mut r),
+            ("resource", [kind, name]) => {
+                resource(&loc, kind, name, block, &declared, &mut r);
+                if *kind == "aws_iam_role" {
+                    if let Some(d) = data_trust(&loc, block) {
+                        data_roles.push((d, role_names(kind, name, block)));
+                    }
+                }
+            }
             ("data", ["aws_iam_policy_document", name]) => {
+                let from = r.documents.len();
                 super::policy_document::read(&loc, name, block, &mut r);
+                data_docs.extend((from..r.documents.len()).map(|i| (*name, i)));
             }
             ("module", [name]) => super::irsa_module::read(&loc, name, block, &mut r),
             _ => {}
         }
     }
+    for (data, names) in data_roles {
+        for (_, i) in data_docs.iter().filter(|(d, _)| *d == data) {
+            if let Some(doc) = r.documents.get_mut(*i) {
+                doc.role.extend(names.iter().cloned());
+            }
+        }
+    }
     Ok(r)
+}
+
+/// What a ServiceAccount's role-arn may name an `aws_iam_role` by: its
+/// address and its literal `name`.
+fn role_names(kind: &str, name: &str, block: &Block) -> Vec<String> {
+    let literal = match block.body.get_attribute("name").map(|a| &a.value) {
+        Some(Expression::String(s)) => Some(s.value().to_string()),
+        _ => None,
+    };
+    std::iter::once(format!("{kind}.{name}"))
+        .chain(literal)
+        .collect()
+}
+
+/// The data source of this file a role's `assume_role_policy` is
+/// (`data.aws_iam_policy_document.NAME.json`), by name.
+fn data_trust(loc: &Locator<'_>, block: &Block) -> Option<String> {
+    let e = &block.body.get_attribute("assume_role_policy")?.value;
+    let Expression::Traversal(t) = e else {
+        return None;
+    };
+    let source = loc.source(t);
+    let name = source
+        .strip_prefix("data.aws_iam_policy_document.")?
+        .split(['.', '['])
+        .next()?;
+    Some(name.to_string())
 }
 
 /// The IAM OIDC providers the file looks up or creates with a literal
@@ -166,7 +212,11 @@ fn resource(
     match kind {
         "aws_iam_role" => {
             match attr("assume_role_policy") {
-                Some(e) => policy(loc, &id, "assume_role_policy", e, declared, r),
+                Some(e) => {
+                    let from = r.documents.len();
+                    policy(loc, &id, "assume_role_policy", e, declared, r);
+                    r.of_role(from, &role_names(kind, name, block));
+                }
                 None => r.said(
                     loc.of(block),
                     "IRSA001",
