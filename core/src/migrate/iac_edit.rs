@@ -6,6 +6,9 @@
 //! the document as YAML at its key's indentation or as JSON, its
 //! intrinsics as they were ([`Original::Json`]), a `Fn::Sub` JSON string
 //! again as one.
+//!
+//! [`Original::Hcl`]: super::trust_file::Original::Hcl
+//! [`Original::Json`]: super::trust_file::Original::Json
 
 use serde_json::Value;
 
