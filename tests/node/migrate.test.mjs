@@ -204,12 +204,12 @@ function optionsOf(f) {
   return options;
 }
 
-/** `irsa-gen migrate --to TO --trust trust.json [--source-trust ...] --issuer --cluster-arn ARGS --output-dir` in the case's folder. */
+/** `irsa-gen migrate --to TO --trust trust.json (or the case's trustFile) [--source-trust ...] --issuer --cluster-arn ARGS --output-dir` in the case's folder. */
 function cliTrust(f) {
   const out = mkdtempSync(join(tmpdir(), 'irsa-migrate-trust-'));
   try {
     const source = f.sourceTrust === null ? [] : ['--source-trust', 'source-trust.json'];
-    const args = ['migrate', '--to', f.to, '--trust', 'trust.json', ...source, '--issuer', ISSUER, '--cluster-arn', CLUSTER_ARN, ...f.args,
+    const args = ['migrate', '--to', f.to, '--trust', f.trustFile ?? 'trust.json', ...source, '--issuer', ISSUER, '--cluster-arn', CLUSTER_ARN, ...f.args,
       '--format', 'json', '--output-dir', join(out, 'plan')];
     const run = spawnSync(CLI, args, { cwd: f.dir, encoding: 'utf8' });
     const files = existsSync(join(out, 'plan')) ? walk(join(out, 'plan')) : {};
@@ -279,4 +279,43 @@ test('migrateTrust: what the CLI refuses as usage is a TypeError; an unreadable 
   const broken = migrateTrust('{"Statement": [', { ...base, to: 'pod-identity', file: 'role.json' });
   assert.equal(broken.ok, false);
   assert.ok(broken.diagnostics.length > 0 && broken.diagnostics.every((d) => d.file === 'role.json'));
+});
+
+/**
+ * The files people have (tests/fixtures/migrate-from-file: a Terraform file, a
+ * CloudFormation template, an `aws iam` dump, one a folder with an optional
+ * `args`): migrateTrust given the file's name plans what `irsa-gen migrate
+ * --trust FILE` writes, byte for byte, with the same findings.
+ */
+function fileFixtures() {
+  const root = join(FIXTURES, 'migrate-from-file');
+  return readdirSync(root).sort().map((name) => {
+    const dir = join(root, name);
+    const file = readdirSync(dir).find((f) => f !== 'args');
+    const args = existsSync(join(dir, 'args')) ? readFileSync(join(dir, 'args'), 'utf8').split('\n').filter(Boolean) : [];
+    const to = args.includes('irsa') ? 'irsa' : 'pod-identity';
+    const rest = args.filter((a, i) => !(a === '--to' || args[i - 1] === '--to'));
+    return { name, dir, file, text: readFileSync(join(dir, file), 'utf8'), to, sourceTrust: null, args: rest };
+  });
+}
+
+test('every Terraform, CloudFormation and dump fixture: the same plan as the CLI\'s --trust FILE', () => {
+  let planned = 0;
+  const all = fileFixtures();
+  assert.ok(all.length >= 10, `${all.length} fixtures`);
+  for (const f of all) {
+    const options = { ...optionsOf({ ...f, args: f.args }), file: f.file };
+    const result = migrateTrust(f.text, options);
+    const run = cliTrust({ ...f, trustFile: f.file });
+    assert.deepEqual(result.diagnostics, run.diagnostics, f.name);
+    if (result.ok) {
+      planned += 1;
+      assert.equal(run.status, 0, `${f.name}: ${run.stderr}`);
+      assert.deepEqual(Object.fromEntries(result.files.map((x) => [x.path, x.text])), run.files, f.name);
+    } else {
+      assert.equal(run.status, 1, `${f.name}: ${run.stderr}`);
+      assert.deepEqual(run.files, {}, f.name);
+    }
+  }
+  assert.ok(planned >= 8, `${planned} planned`);
 });
