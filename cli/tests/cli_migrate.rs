@@ -10,12 +10,14 @@
 
 mod common;
 
+use common::migrate::{decision, name, CLUSTER_ARN, ISSUER};
+
 use std::path::{Path, PathBuf};
 
 use irsa_core::aws::POD_IDENTITY_PRINCIPAL;
 use irsa_core::check::{check, CheckOptions, SourceFile};
 use irsa_core::documents::Documents;
-use irsa_core::eval::{simulate, Decision, SimulateRequest};
+use irsa_core::eval::{Decision, SimulateRequest};
 use irsa_core::migrate::codes::MIG_CODES;
 use irsa_core::migrate::{self, workloads, Direction, Plan};
 use irsa_core::model::Binding;
@@ -32,10 +34,6 @@ fn cases() -> Vec<PathBuf> {
         .collect();
     dirs.sort();
     dirs
-}
-
-fn name(dir: &Path) -> String {
-    dir.file_name().unwrap().to_string_lossy().into_owned()
 }
 
 fn to(dir: &Path) -> String {
@@ -156,16 +154,6 @@ fn moments(spec: &Named, plan: &Plan, i: usize) -> Vec<Moment> {
         });
     }
     out
-}
-
-/// The decision for one provider of a simulation (Deny when it is not evaluated).
-fn decision(trust: &str, request: &SimulateRequest, provider: &str) -> Decision {
-    simulate(trust, request)
-        .unwrap()
-        .results
-        .into_iter()
-        .find(|r| r.provider == provider)
-        .map_or(Decision::Deny, |r| r.evaluation.decision)
 }
 
 #[test]
@@ -574,9 +562,6 @@ fn phase_scripts_run_and_set_the_phase_trusts_verbatim() {
     );
 }
 
-const ISSUER: &str = "https://oidc.eks.us-west-2.amazonaws.com/id/5C5B1A2B3C4D5E6F7A8B9C0D1E2F3A4B";
-const CLUSTER_ARN: &str = "arn:aws:eks:us-west-2:111122223333:cluster/prod";
-
 /// The folders of `tests/fixtures/migrate/from-trust/` (a `trust.json` each), sorted.
 fn trust_cases() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(Path::new(FIXTURES).join("from-trust"))
@@ -704,14 +689,8 @@ fn from_trust_codes_have_a_trigger_and_a_near_miss() {
             plan.diagnostics.iter().map(|d| d.code.clone()).collect()
         })
         .collect();
-    for code in ["MIG003", "MIG020", "MIG030", "MIG032", "MIG033"] {
-        assert!(
-            reported.iter().any(|c| c.iter().any(|x| x == code)),
-            "{code}: no trigger"
-        );
-        assert!(
-            reported.iter().any(|c| !c.iter().any(|x| x == code)),
-            "{code}: no near miss"
-        );
-    }
+    common::migrate::each_code_triggered_and_missed(
+        &reported,
+        &["MIG003", "MIG020", "MIG030", "MIG032", "MIG033"],
+    );
 }

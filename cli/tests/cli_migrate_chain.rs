@@ -21,13 +21,15 @@
 
 mod common;
 
+use common::migrate::{decision, name, CLUSTER_ARN, ISSUER};
+
 use std::path::{Path, PathBuf};
 
 use irsa_core::aws::POD_IDENTITY_PRINCIPAL;
 use irsa_core::check::{check, CheckOptions, SourceFile};
 use irsa_core::eval::permissions::{simulate_permissions, PermissionsRequest};
 use irsa_core::eval::{
-    simulate, simulate_session, Decision, RoleSession, SimulateRequest, ASSUME_ROLE_ACTION,
+    simulate_session, Decision, RoleSession, SimulateRequest, ASSUME_ROLE_ACTION,
     TAG_SESSION_ACTION,
 };
 use irsa_core::migrate::chain::{plan_chained, ChainRequest};
@@ -36,10 +38,8 @@ use irsa_core::migrate::Plan;
 use serde_json::Value;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/migrate");
-const ISSUER: &str = "https://oidc.eks.us-west-2.amazonaws.com/id/5C5B1A2B3C4D5E6F7A8B9C0D1E2F3A4B";
 const STAGING: &str =
     "https://oidc.eks.us-west-2.amazonaws.com/id/0F1E2D3C4B5A69788796A5B4C3D2E1F0";
-const CLUSTER_ARN: &str = "arn:aws:eks:us-west-2:111122223333:cluster/prod";
 const TARGET_ACCOUNT: &str = "444455556666";
 
 /// The case folders of one direction's fixtures, sorted.
@@ -51,10 +51,6 @@ fn cases(folder: &str) -> Vec<PathBuf> {
         .collect();
     dirs.sort();
     dirs
-}
-
-fn name(dir: &Path) -> String {
-    dir.file_name().unwrap().to_string_lossy().into_owned()
 }
 
 fn read(dir: &Path, file: &str) -> String {
@@ -126,15 +122,6 @@ fn plan_of(folder: &str, dir: &Path) -> Plan {
     } else {
         plan_chained(&read(dir, "trust.json"), &req)
     }
-}
-
-fn decision(trust: &str, request: &SimulateRequest, provider: &str) -> Decision {
-    simulate(trust, request)
-        .unwrap()
-        .results
-        .into_iter()
-        .find(|r| r.provider == provider)
-        .map_or(Decision::Deny, |r| r.evaluation.decision)
 }
 
 /// The six session tags EKS Pod Identity passes (the plan keeps them on,
@@ -429,16 +416,10 @@ fn chain_codes_have_a_trigger_and_a_near_miss() {
             reported.push(plan.diagnostics.iter().map(|d| d.code.clone()).collect());
         }
     }
-    for code in ["MIG034", "MIG035", "MIG036", "MIG037"] {
-        assert!(
-            reported.iter().any(|c| c.iter().any(|x| x == code)),
-            "{code}: no trigger"
-        );
-        assert!(
-            reported.iter().any(|c| !c.iter().any(|x| x == code)),
-            "{code}: no near miss"
-        );
-    }
+    common::migrate::each_code_triggered_and_missed(
+        &reported,
+        &["MIG034", "MIG035", "MIG036", "MIG037"],
+    );
 }
 
 /// The source role's name: derived, or the one given; going back without

@@ -13,11 +13,13 @@
 
 mod common;
 
+use common::migrate::{decision, name, CLUSTER_ARN, ISSUER, STAGING_ARN};
+
 use std::path::{Path, PathBuf};
 
 use irsa_core::aws::POD_IDENTITY_PRINCIPAL;
 use irsa_core::check::{check, CheckOptions, SourceFile};
-use irsa_core::eval::{simulate, Decision, SimulateRequest};
+use irsa_core::eval::{Decision, SimulateRequest};
 use irsa_core::migrate::from_file::{plan_file, FilePlan, Request};
 use irsa_core::migrate::sources;
 use irsa_core::migrate::trust_file::{Edit, Found, Kind};
@@ -27,22 +29,10 @@ const FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../tests/fixtures/migrate-from-file"
 );
-const ISSUER: &str = "https://oidc.eks.us-west-2.amazonaws.com/id/5C5B1A2B3C4D5E6F7A8B9C0D1E2F3A4B";
 const OTHER: &str = "https://oidc.eks.us-west-2.amazonaws.com/id/0F1E2D3C4B5A69788796A5B4C3D2E1F0";
-const CLUSTER_ARN: &str = "arn:aws:eks:us-west-2:111122223333:cluster/prod";
-const STAGING_ARN: &str = "arn:aws:eks:us-west-2:111122223333:cluster/staging";
 
 fn cases() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(FIXTURES)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
-fn name(dir: &Path) -> String {
-    dir.file_name().unwrap().to_string_lossy().into_owned()
+    common::migrate::folders(Path::new(FIXTURES))
 }
 
 /// The fixture's one input file, as a path from the workspace root.
@@ -115,16 +105,6 @@ fn every_fixture_is_snapshotted() {
             common::run(&args, None)
         );
     }
-}
-
-/// The decision for one provider of a simulation (Deny when it is not evaluated).
-fn decision(trust: &str, request: &SimulateRequest, provider: &str) -> Decision {
-    simulate(trust, request)
-        .unwrap()
-        .results
-        .into_iter()
-        .find(|r| r.provider == provider)
-        .map_or(Decision::Deny, |r| r.evaluation.decision)
 }
 
 /// A trust as IAM holds it once its tool filled the account and partition.
@@ -329,16 +309,7 @@ fn file_codes_have_a_trigger_and_a_near_miss() {
                 .collect()
         })
         .collect();
-    for code in ["MIG060", "MIG061", "MIG062"] {
-        assert!(
-            reported.iter().any(|c| c.iter().any(|x| x == code)),
-            "{code}: no trigger"
-        );
-        assert!(
-            reported.iter().any(|c| !c.iter().any(|x| x == code)),
-            "{code}: no near miss"
-        );
-    }
+    common::migrate::each_code_triggered_and_missed(&reported, &["MIG060", "MIG061", "MIG062"]);
 }
 
 /// `--role` picks one of two roles: only its trust changes.

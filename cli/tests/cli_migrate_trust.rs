@@ -14,42 +14,22 @@
 
 mod common;
 
+use common::migrate::{decision, name, CLUSTER_ARN, ISSUER, STAGING_ARN};
+
 use std::path::{Path, PathBuf};
 
 use irsa_core::aws::POD_IDENTITY_PRINCIPAL;
 use irsa_core::check::{check, CheckOptions, SourceFile};
-use irsa_core::eval::{simulate, Decision, SimulateRequest};
+use irsa_core::eval::{Decision, SimulateRequest};
 use irsa_core::migrate::to_irsa_trust::plan_trust;
 
 const BACK: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../tests/fixtures/migrate/from-trust-back"
 );
-const ISSUER: &str = "https://oidc.eks.us-west-2.amazonaws.com/id/5C5B1A2B3C4D5E6F7A8B9C0D1E2F3A4B";
-const CLUSTER_ARN: &str = "arn:aws:eks:us-west-2:111122223333:cluster/prod";
-const STAGING_ARN: &str = "arn:aws:eks:us-west-2:111122223333:cluster/staging";
 
 fn cases() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(BACK)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
-fn name(dir: &Path) -> String {
-    dir.file_name().unwrap().to_string_lossy().into_owned()
-}
-
-/// The decision for one provider of a simulation (Deny when it is not evaluated).
-fn decision(trust: &str, request: &SimulateRequest, provider: &str) -> Decision {
-    simulate(trust, request)
-        .unwrap()
-        .results
-        .into_iter()
-        .find(|r| r.provider == provider)
-        .map_or(Decision::Deny, |r| r.evaluation.decision)
+    common::migrate::folders(Path::new(BACK))
 }
 
 /// `payments/s3-writer` of a cluster through Pod Identity.
@@ -198,16 +178,10 @@ fn back_codes_have_a_trigger_and_a_near_miss() {
             plan.diagnostics.iter().map(|d| d.code.clone()).collect()
         })
         .collect();
-    for code in ["MIG020", "MIG022", "MIG030", "MIG031"] {
-        assert!(
-            reported.iter().any(|c| c.iter().any(|x| x == code)),
-            "{code}: no trigger"
-        );
-        assert!(
-            reported.iter().any(|c| !c.iter().any(|x| x == code)),
-            "{code}: no near miss"
-        );
-    }
+    common::migrate::each_code_triggered_and_missed(
+        &reported,
+        &["MIG020", "MIG022", "MIG030", "MIG031"],
+    );
 }
 
 fn forward(trust: &str, cluster_arn: &str) -> String {

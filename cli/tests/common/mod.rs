@@ -1,4 +1,7 @@
-//! Running the built `irsa-gen` as a user would, for the whole-CLI tests.
+//! Running the built `irsa-gen` as a user would, for the whole-CLI tests
+//! (and, in `migrate.rs`, what the migrate tests share).
+
+pub mod migrate;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
