@@ -87,7 +87,10 @@ pub(super) fn findings(
             "MIG030",
             format!(
                 "the role also trusts {} ({}); those statements are kept in every phase",
-                others.len(),
+                match others.len() {
+                    1 => "another cluster's OIDC provider".to_string(),
+                    n => format!("{n} other clusters' OIDC providers"),
+                },
                 others.join(", ")
             ),
         ));
