@@ -121,6 +121,24 @@ pub fn addon_inputs_shown(addon: &str, has_value: impl Fn(AddonInput) -> bool) -
 mod tests {
     use super::*;
 
+    /// The add-on columns and the form's fields are written out by hand
+    /// (constant arrays): each must hold every input core's add-ons take,
+    /// in core's order, or an input would silently have no field.
+    #[test]
+    fn every_addon_input_has_its_column_and_field() {
+        let inputs: Vec<Field> = AddonInput::ALL
+            .iter()
+            .map(|i| Field::AddonInput(*i))
+            .collect();
+        assert_eq!(ADDON_COLUMNS.get(2..), Some(inputs.as_slice()));
+        for f in &inputs {
+            assert!(
+                Field::ALL.contains(f),
+                "{f:?} is not among the form's fields"
+            );
+        }
+    }
+
     #[test]
     fn every_row_field_is_in_one_group_and_named_by_its_key() {
         for g in Group::ALL {
