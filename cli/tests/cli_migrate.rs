@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::migrate::{decision, name, CLUSTER_ARN, ISSUER};
+use common::migrate::{check_errors, decision, name, CLUSTER_ARN, ISSUER};
 
 use std::path::{Path, PathBuf};
 
@@ -659,16 +659,7 @@ fn from_trust_plans_keep_other_clusters_and_admit_both_paths() {
             );
         }
         for (phase, t) in [(1, both), (3, end)] {
-            let errors: Vec<_> = check(
-                &[SourceFile {
-                    name: "trust.json".into(),
-                    text: t.clone(),
-                }],
-                &CheckOptions::default(),
-            )
-            .into_iter()
-            .filter(|d| d.is_error())
-            .collect();
+            let errors = check_errors("trust.json", t);
             assert!(errors.is_empty(), "{at} phase {phase}: {errors:#?}");
         }
         planned += 1;

@@ -21,12 +21,12 @@
 
 mod common;
 
-use common::migrate::{decision, name, CLUSTER_ARN, ISSUER};
+use common::migrate::{check_errors, decision, name, CLUSTER_ARN, ISSUER};
 
 use std::path::{Path, PathBuf};
 
 use irsa_core::aws::POD_IDENTITY_PRINCIPAL;
-use irsa_core::check::{check, CheckOptions, SourceFile};
+use irsa_core::check::SourceFile;
 use irsa_core::eval::permissions::{simulate_permissions, PermissionsRequest};
 use irsa_core::eval::{
     simulate_session, Decision, RoleSession, SimulateRequest, ASSUME_ROLE_ACTION,
@@ -189,16 +189,7 @@ fn phase_file(plan: &Plan, number: u8, file: &str) -> Option<String> {
 }
 
 fn no_errors(at: &str, name: &str, text: &str) {
-    let errors: Vec<_> = check(
-        &[SourceFile {
-            name: name.into(),
-            text: text.into(),
-        }],
-        &CheckOptions::default(),
-    )
-    .into_iter()
-    .filter(|d| d.is_error())
-    .collect();
+    let errors = check_errors(name, text);
     assert!(errors.is_empty(), "{at} {name}: {errors:#?}\n{text}");
 }
 

@@ -13,12 +13,11 @@
 
 mod common;
 
-use common::migrate::{decision, name, CLUSTER_ARN, ISSUER, STAGING_ARN};
+use common::migrate::{check_errors, decision, name, CLUSTER_ARN, ISSUER, STAGING_ARN};
 
 use std::path::{Path, PathBuf};
 
 use irsa_core::aws::POD_IDENTITY_PRINCIPAL;
-use irsa_core::check::{check, CheckOptions, SourceFile};
 use irsa_core::eval::{Decision, SimulateRequest};
 use irsa_core::migrate::from_file::{plan_file, FilePlan, Request};
 use irsa_core::migrate::sources;
@@ -171,17 +170,10 @@ fn outside(text: &str, found: &[Found], roles: &[String]) -> Vec<String> {
 
 /// `check`'s errors in a file: code and message.
 fn errors(path: &str, text: &str) -> Vec<(String, String)> {
-    check(
-        &[SourceFile {
-            name: path.into(),
-            text: text.into(),
-        }],
-        &CheckOptions::default(),
-    )
-    .into_iter()
-    .filter(|d| d.is_error())
-    .map(|d| (d.code, d.message))
-    .collect()
+    check_errors(path, text)
+        .into_iter()
+        .map(|d| (d.code, d.message))
+        .collect()
 }
 
 /// One phase file checked: it reads back, `check` finds no error, outside

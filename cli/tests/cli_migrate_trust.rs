@@ -14,12 +14,11 @@
 
 mod common;
 
-use common::migrate::{decision, name, CLUSTER_ARN, ISSUER, STAGING_ARN};
+use common::migrate::{check_errors, decision, name, CLUSTER_ARN, ISSUER, STAGING_ARN};
 
 use std::path::{Path, PathBuf};
 
 use irsa_core::aws::POD_IDENTITY_PRINCIPAL;
-use irsa_core::check::{check, CheckOptions, SourceFile};
 use irsa_core::eval::{Decision, SimulateRequest};
 use irsa_core::migrate::to_irsa_trust::plan_trust;
 
@@ -113,16 +112,7 @@ fn every_moment_going_back_admits_the_service_account() {
                 decision(&start, &staging, POD_IDENTITY_PRINCIPAL),
                 "{at} {label}: staging's admission changed"
             );
-            let errors: Vec<_> = check(
-                &[SourceFile {
-                    name: "trust.json".into(),
-                    text: trust.clone(),
-                }],
-                &CheckOptions::default(),
-            )
-            .into_iter()
-            .filter(|d| d.is_error())
-            .collect();
+            let errors = check_errors("trust.json", trust);
             assert!(errors.is_empty(), "{at} {label}: {errors:#?}");
             moments += 1;
         }

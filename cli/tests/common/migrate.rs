@@ -1,11 +1,14 @@
 //! What the migrate tests share: the cluster they plan for, their fixture
-//! folders, the evaluator's verdict for one provider, and the rule that
+//! folders, the evaluator's verdict for one provider, `check`'s errors in a
+//! phase file, and the rule that
 //! every code has a trigger and a near miss among the fixtures. Not every
 //! test file uses every item.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
+use irsa_core::check::{check, CheckOptions, SourceFile};
+use irsa_core::diagnostic::Diagnostic;
 use irsa_core::eval::{simulate, Decision, SimulateRequest};
 
 /// The issuer of the cluster that moves (the fixtures are written against it).
@@ -30,6 +33,19 @@ pub fn folders(root: &Path) -> Vec<PathBuf> {
 /// A folder's name.
 pub fn name(dir: &Path) -> String {
     dir.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+/// `check`'s error-level findings in one file named `name`: a phase file a
+/// plan hands out must have none.
+pub fn check_errors(name: &str, text: &str) -> Vec<Diagnostic> {
+    let file = SourceFile {
+        name: name.into(),
+        text: text.into(),
+    };
+    check(&[file], &CheckOptions::default())
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect()
 }
 
 /// The decision for one provider of a simulation (Deny when it is not evaluated).
