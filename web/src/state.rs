@@ -1131,6 +1131,9 @@ pub struct State {
     /// Wrap long lines in the code panes (on by default: the trust policy's
     /// `sub` and `aud` lines are the ones that matter, and the longest).
     pub wrap: bool,
+    /// Wrap long lines in check mode's and migrate mode's file editors (on
+    /// by default: a minified trust policy is one line; `ewrap=off` in the URL).
+    pub editor_wrap: bool,
     /// Show manifests as JSON instead of YAML.
     pub manifests_as_json: bool,
     /// The one alternative format shown beside the five core artefacts
@@ -1185,6 +1188,8 @@ pub enum Action {
     ManifestsAsJson(bool),
     /// Wrap long lines in the code panes (true) or scroll (false).
     Wrap(bool),
+    /// Wrap long lines in the file editors (true) or scroll (false).
+    EditorWrap(bool),
     /// The alternative format to show (none: only the core artefacts).
     Alternative(Option<ArtefactKind>),
     /// Replace everything by a state decoded from a URL query.
@@ -1215,6 +1220,7 @@ impl State {
             derived: derive(&form, None),
             form,
             wrap: true,
+            editor_wrap: true,
             manifests_as_json: false,
             alternative: None,
             opened: None,
@@ -1267,6 +1273,10 @@ impl State {
             },
             Action::Wrap(on) => State {
                 wrap: on,
+                ..self.clone()
+            },
+            Action::EditorWrap(editor_wrap) => State {
+                editor_wrap,
                 ..self.clone()
             },
             Action::Alternative(kind) => {
@@ -1374,6 +1384,9 @@ impl State {
         if !self.wrap {
             pairs.push(("wrap", "off".into()));
         }
+        if !self.editor_wrap {
+            pairs.push(("ewrap", "off".into()));
+        }
         if let Some(kind) = self.alternative {
             pairs.push(("alt", kind.id().into()));
         }
@@ -1401,6 +1414,7 @@ impl State {
         let mut mode = Mode::Generate;
         let mut json = false;
         let mut wrap = true;
+        let mut editor_wrap = true;
         let mut alternative = None;
         let mut migrate_to = crate::migrate::DEFAULT_DIRECTION;
         let mut migrate_source = crate::migrate::Source::Spec;
@@ -1432,6 +1446,7 @@ impl State {
                     migrate_trust = crate::migrate::TrustInput::from_link(&v).unwrap_or_default()
                 }
                 "wrap" => wrap = v != "off",
+                "ewrap" => editor_wrap = v != "off",
                 "alt" => alternative = ArtefactKind::parse(&v).filter(|k| !k.in_stream()),
                 "s" => {
                     if let Some(text) = share::unpack(&v) {
@@ -1445,6 +1460,7 @@ impl State {
             mode,
             manifests_as_json: json,
             wrap,
+            editor_wrap,
             alternative,
             migrate_to,
             migrate_source,
