@@ -261,6 +261,8 @@ pub struct Migration {
     /// From a file: its roles, by the names the file gives them, when it
     /// has several (the role picker's choices).
     pub roles: Vec<String>,
+    /// From a file: the name it goes by ([`TrustInput::file_name`], read once).
+    pub file_name: String,
 }
 
 /// The plan for the form's spec towards `target`, with check mode's files as
@@ -280,6 +282,7 @@ pub fn plan(form: &Form, target: Direction, files: &[SourceFile]) -> Migration {
         workloads: found.len(),
         unread,
         roles: Vec::new(),
+        file_name: String::new(),
     }
 }
 
@@ -314,20 +317,22 @@ fn outcome(form: &Form, target: Direction, found: &[workloads::Workload]) -> Out
 /// way), its findings in `trust.json`. What the CLI would refuse as usage is
 /// [`Outcome::Needs`].
 pub fn plan_trust(to: Direction, input: &TrustInput) -> Migration {
+    let name = input.file_name();
     Migration {
-        outcome: trust_outcome(to, input),
+        outcome: trust_outcome(to, input, name),
         workloads: 0,
         unread: Vec::new(),
-        roles: roles(input),
+        roles: roles(name, &input.trust),
+        file_name: name.to_string(),
     }
 }
 
 /// The roles of a file that has several (a bare trust is one).
-fn roles(input: &TrustInput) -> Vec<String> {
-    if input.trust.trim().is_empty() {
+fn roles(name: &str, text: &str) -> Vec<String> {
+    if text.trim().is_empty() {
         return Vec::new();
     }
-    let source = irsa_core::migrate::sources::read(input.file_name(), &input.trust);
+    let source = irsa_core::migrate::sources::read(name, text);
     match source.found.as_slice() {
         [] | [_] => Vec::new(),
         several => several.iter().map(|f| f.role.clone()).collect(),
@@ -339,7 +344,7 @@ fn given(s: &str) -> Option<&str> {
     Some(s.trim()).filter(|s| !s.is_empty())
 }
 
-fn trust_outcome(to: Direction, input: &TrustInput) -> Outcome {
+fn trust_outcome(to: Direction, input: &TrustInput, name: &str) -> Outcome {
     let target = given(&input.target_role_arn);
     let Some(issuer) = given(&input.issuer).filter(|_| !input.trust.trim().is_empty()) else {
         return Outcome::Needs(if input.trust.trim().is_empty() {
@@ -366,7 +371,7 @@ fn trust_outcome(to: Direction, input: &TrustInput) -> Outcome {
         source_trust,
     };
     let trust = route::Input {
-        name: input.file_name(),
+        name,
         text: &input.trust,
     };
     let routed = match route::plan(trust, &req) {
@@ -749,6 +754,12 @@ mod tests {
         // A name given wins over the content.
         let named = file_input(fixture("from-terraform", "main.tf"), "iam.tf", "");
         assert_eq!(named.file_name(), "iam.tf");
+        // The plan says the name it read the file by (the editor's title).
+        let unnamed = file_input(fixture("from-terraform", "main.tf"), "", "");
+        assert_eq!(
+            plan_trust(Direction::ToPodIdentity, &unnamed).file_name,
+            "main.tf"
+        );
     }
 
     #[test]

@@ -217,16 +217,14 @@ fn trust_select(
     }
 }
 
-/// The kind picker's choices: by its content (what it reads as now), each
-/// kind, and a dropped file's own name.
-fn kind_choices(t: &TrustInput) -> Vec<(String, String)> {
-    let mut out = vec![(
-        String::new(),
-        format!(
-            "By its content (now {})",
-            migrate::name_by_content(&t.trust)
-        ),
-    )];
+/// The kind picker's choices: by its content (what it reads as now, when
+/// that is the choice: `name`), each kind, and a dropped file's own name.
+fn kind_choices(t: &TrustInput, name: &str) -> Vec<(String, String)> {
+    let by_content = match t.name.trim() {
+        "" => format!("By its content (now {name})"),
+        _ => "By its content".to_string(),
+    };
+    let mut out = vec![(String::new(), by_content)];
     out.extend(
         migrate::KINDS
             .iter()
@@ -258,9 +256,9 @@ fn trust_inputs(state: &State, m: &Migration, d: &Dispatch) -> Html {
         <section class="box" aria-labelledby="h-mig-trust">
             <h2 id="h-mig-trust">{ "The role's file" }</h2>
             <p class="muted">{ "Its trust policy, the Terraform file or CloudFormation template that makes it, or aws iam get-role output: the phase files are in the same format." }</p>
-            { trust_select(d, TrustField::Name, "mig-kind", "Kind of file", t.name.trim(), &kind_choices(t)) }
+            { trust_select(d, TrustField::Name, "mig-kind", "Kind of file", t.name.trim(), &kind_choices(t, &m.file_name)) }
             { wrap_toggle(wrap, d) }
-            { trust_editor(d, TrustField::Trust, t.file_name(), &t.trust, wrap) }
+            { trust_editor(d, TrustField::Trust, &m.file_name, &t.trust, wrap) }
             if !m.roles.is_empty() || !t.role.trim().is_empty() {
                 { trust_select(d, TrustField::Role, "mig-role", "Role of the file", t.role.trim(), &role_choices(t, &m.roles)) }
             }
