@@ -1106,6 +1106,14 @@ test('migrate mode from a file: Terraform, CloudFormation and get-role dumps dro
   await page.locator('section.panel[data-file="template.yaml"]').waitFor();
   assert.match(await page.locator('#mig-kind option:checked').textContent(), /By its content \(now template\.yaml\)/);
   await page.locator('#mig-all').waitFor();
+  // Its comments are in italics: the wrapped rows still start where their numbers say, on a phone too.
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const a = await lineAlignment(page, 'template.yaml');
+    assert.ok(a.worst <= 1 && a.sideways <= 0, `${width} px: ${JSON.stringify(a)}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
   await sameAsCli(page, { 'template.yaml': yaml.text },
     ['--to', 'pod-identity', '--trust', 'template.yaml', '--issuer', MIG_ISSUER, '--cluster-arn', MIG_CLUSTER]);
   await page.close();

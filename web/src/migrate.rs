@@ -809,6 +809,15 @@ mod tests {
         );
         let back = TrustInput::from_link(&input.to_link().unwrap()).unwrap();
         assert_eq!(back, input);
+        // A dropped file: its name and text in one step, the rest kept.
+        let s = State::default()
+            .reduce(Action::MigrateTrust(TrustField::Issuer, ISSUER.into()))
+            .reduce(Action::MigrateFile("iam.tf".into(), input.trust.clone()));
+        let t = &s.migrate_trust;
+        assert_eq!(
+            (t.name.as_str(), t.trust.as_str(), t.issuer.as_str()),
+            ("iam.tf", input.trust.as_str(), ISSUER)
+        );
         // A link of six fields (before the file's name and role).
         let six = share::pack(&serde_json::to_string(&[SINGLE, ISSUER, "", "", "", ""]).unwrap());
         let old = TrustInput::from_link(&six).unwrap();

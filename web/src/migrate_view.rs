@@ -144,11 +144,9 @@ fn trust_editor(d: &Dispatch, field: TrustField, name: &str, text: &str, wrap: b
             if let Some(file) = files.and_then(|l| l.get(0)) {
                 if file.size() <= MAX_FILE_BYTES as f64 {
                     let (set, d) = (set.clone(), d.clone());
-                    read_text_file(file, move |name, text| {
-                        if field == TrustField::Trust {
-                            d.dispatch(Action::MigrateTrust(TrustField::Name, name));
-                        }
-                        set.emit(text);
+                    read_text_file(file, move |name, text| match field {
+                        TrustField::Trust => d.dispatch(Action::MigrateFile(name, text)),
+                        _ => set.emit(text),
                     });
                 }
             }

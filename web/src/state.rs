@@ -1206,6 +1206,8 @@ pub enum Action {
     MigrateSource(crate::migrate::Source),
     /// An input of migrate mode's trust route.
     MigrateTrust(crate::migrate::TrustField, String),
+    /// A file dropped or chosen in migrate mode: its name and text at once.
+    MigrateFile(String, String),
 }
 
 /// The alternative formats, in the catalogue's order.
@@ -1328,6 +1330,16 @@ impl State {
                 migrate_trust: self.migrate_trust.with(field, value),
                 ..self.clone()
             },
+            Action::MigrateFile(name, text) => {
+                use crate::migrate::TrustField;
+                State {
+                    migrate_trust: self
+                        .migrate_trust
+                        .with(TrustField::Name, name)
+                        .with(TrustField::Trust, text),
+                    ..self.clone()
+                }
+            }
         }
     }
 
