@@ -71,11 +71,16 @@ pub const FLAGS: &[Flag] = &[
     flag(
         "--trust",
         &[
-            (Migrate, "the role's trust policy (From a trust policy)"),
+            (Migrate, "the role's file (From a file)"),
             (Check, "the trust policy among the files"),
             (Diagnose, "the trust policy among Check's files"),
         ],
         "the trust policy",
+    ),
+    flag(
+        "--role",
+        &[(Migrate, "Role of the file")],
+        "the role of the file",
     ),
     flag(
         "--issuer",
@@ -243,7 +248,23 @@ pub const PHRASES: &[Phrase] = &[
         "plan each other cluster's move here when its turn comes",
     ),
     // migrate --trust from Terraform, CloudFormation and dumps (MIG060,
-    // MIG061): the page takes a bare trust, so the file's route is the CLI's.
+    // MIG061): the Migrate tab takes the file and picks the role; the
+    // other tabs send the user to the CLI.
+    phrase(
+        &[Migrate],
+        "then `--trust role.json`)",
+        "then drop or paste role.json here)",
+    ),
+    phrase(
+        &[Migrate],
+        "or leave `--role` out to plan every role of this cluster",
+        "or pick \"Every role this move concerns\" in Role of the file to plan every role of this cluster",
+    ),
+    phrase(
+        &[Migrate],
+        "give --role NAME",
+        "pick one in Role of the file",
+    ),
     phrase(
         &[],
         "then `--trust role.json`)",
@@ -588,6 +609,7 @@ mod tests {
             include_str!("validate/load.rs"),
             include_str!("migrate/from_trust.rs"),
             include_str!("migrate/chain.rs"),
+            include_str!("migrate/from_file.rs"),
             include_str!("diagnose/mod.rs"),
             include_str!("check/reading.rs"),
             include_str!("placeholder.rs"),

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
+import { deflateRawSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -936,7 +937,7 @@ async function sameAsCli(page, files, args) {
 
 test('migrate mode from a trust policy: blockers in trust.json, a role chain by its target ARN, the way back, Download all as the CLI writes it, the inputs in the URL', async () => {
   const page = await open('migrate-trust', `${base}?mode=migrate`);
-  await page.getByLabel('From a trust policy', { exact: true }).check();
+  await page.getByLabel('From a file', { exact: true }).check();
   await page.locator('#mig-status', { hasText: 'Paste or drop' }).waitFor();
   const trust = await migFixture('cross-account/chained/trust.json');
   await page.getByLabel('Text of trust.json').fill(trust);
@@ -994,6 +995,127 @@ test('migrate mode from a trust policy: blockers in trust.json, a role chain by 
   // Without the cluster's ARN the way back is not planned (the CLI refuses it too).
   await page.getByLabel('Cluster ARN', { exact: true }).fill('');
   await page.locator('#mig-status', { hasText: "needs the cluster's ARN" }).waitFor();
+  await page.close();
+});
+
+const FROM_FILE = path.join(ROOT, 'tests', 'fixtures', 'migrate-from-file');
+
+/** A fixture's file and the flags its `args` give (`--to`, `--role`). */
+async function fromFileCase(name) {
+  const dir = path.join(FROM_FILE, name);
+  const file = execFileSync('ls', [dir], { encoding: 'utf8' }).split('\n').find((f) => f && f !== 'args');
+  let args = [];
+  try { args = (await readFile(path.join(dir, 'args'), 'utf8')).split('\n').filter(Boolean); } catch { /* none */ }
+  const after = (flag) => { const i = args.indexOf(flag); return i < 0 ? undefined : args[i + 1]; };
+  return { file, text: await readFile(path.join(dir, file), 'utf8'), to: after('--to') || 'pod-identity', role: after('--role') };
+}
+
+/** The file given to the tab as a user gives it: chosen in the file dialog, or dropped on the editor. */
+async function giveFile(page, file, text, how) {
+  if (how === 'drop') {
+    const drop = await page.evaluateHandle(([file, text]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], file, { type: 'text/plain' }));
+      return dt;
+    }, [file, text]);
+    await page.locator('.mig-trust').first().dispatchEvent('drop', { dataTransfer: drop });
+  } else {
+    await page.locator('#mig-open-file').setInputFiles({ name: file, mimeType: 'text/plain', buffer: Buffer.from(text) });
+  }
+  await page.locator(`section.panel[data-file="${file}"]`).waitFor();
+}
+
+test('migrate mode from a file: Terraform, CloudFormation and get-role dumps dropped or chosen, their phase files in their own format as the CLI writes them, the role picked, the state in the URL', async () => {
+  const page = await open('migrate-file', `${base}?mode=migrate&from=trust`);
+  await page.getByLabel('Issuer URL', { exact: true }).fill(MIG_ISSUER);
+  await page.getByLabel('Cluster ARN', { exact: true }).fill(MIG_CLUSTER);
+  const cases = ['from-terraform', 'from-terraform-heredoc', 'from-terraform-policy-document', 'from-terraform-back',
+    'from-cloudformation-yaml', 'from-cloudformation-json', 'from-cloudformation-sub', 'from-cloudformation-back',
+    'from-get-role', 'from-list-roles', 'two-roles'];
+  let i = 0;
+  for (const name of cases) {
+    const c = await fromFileCase(name);
+    await page.getByLabel(c.to === 'irsa' ? 'To IRSA' : 'To Pod Identity', { exact: true }).check();
+    await giveFile(page, c.file, c.text, i++ % 2 ? 'drop' : 'choose');
+    // The file keeps its own name: the kind picker says so.
+    assert.equal(await page.getByLabel('Kind of file', { exact: true }).inputValue(), c.file);
+    await page.locator('#mig-all').waitFor();
+    assert.equal(await page.locator('.diag.error').count(), 0, name);
+    const args = ['--to', c.to, '--trust', c.file, '--issuer', MIG_ISSUER, '--cluster-arn', MIG_CLUSTER];
+    const written = await sameAsCli(page, { [c.file]: c.text }, args);
+    // The phase files are the user's format: the same file with the trusts replaced.
+    const ext = path.extname(c.file);
+    assert.ok(written.some((f) => f.startsWith('migration/phase-1/') && f.endsWith(ext)), `${name}: ${written}`);
+    console.log(`migrate from ${name}/${c.file}: ${written.length} files as the CLI writes them`);
+    if (name === 'from-terraform') {
+      await shoot(page, '9-migrate-file');
+      await shootPart(page, page.locator('section.box[aria-labelledby="h-mig-trust"]'), '9-migrate-file-part');
+    }
+  }
+
+  // two-roles: every role, or the one picked (the CLI's --role); the picker and the file ride in the URL.
+  const two = await fromFileCase('two-roles');
+  const picker = page.getByLabel('Role of the file', { exact: true });
+  assert.deepEqual(await picker.locator('option').allTextContents(),
+    ['Every role this move concerns', 'aws_iam_role.app', 'aws_iam_role.payments']);
+  await picker.selectOption('aws_iam_role.payments');
+  await page.locator('#mig-all').waitFor();
+  await sameAsCli(page, { 'main.tf': two.text },
+    ['--to', 'pod-identity', '--trust', 'main.tf', '--role', 'aws_iam_role.payments', '--issuer', MIG_ISSUER, '--cluster-arn', MIG_CLUSTER]);
+  assert.deepEqual(await axeViolations(page, 'migrate mode from a file, a role picked'), []);
+  await shoot(page, '9-migrate-file-role');
+  await page.reload();
+  await page.waitForSelector('html[data-ready="true"]');
+  assert.equal(await page.getByLabel('Role of the file', { exact: true }).inputValue(), 'aws_iam_role.payments');
+  assert.equal(await page.getByLabel('Kind of file', { exact: true }).inputValue(), 'main.tf');
+  await page.locator('#mig-all').waitFor();
+
+  // A name two roles share, as a shared link may hold it (the CLI's --role
+  // payments; the picker offers only names one role has): MIG061, said
+  // with the page's controls, not --role.
+  const ambiguous = await fromFileCase('two-roles-ambiguous');
+  const mt = deflateRawSync(Buffer.from(JSON.stringify([ambiguous.text, MIG_ISSUER, MIG_CLUSTER, '', '', '', 'main.tf', ambiguous.role])))
+    .toString('base64url');
+  await page.goto(`${base}?mode=migrate&from=trust&mt=${mt}`);
+  await page.waitForSelector('html[data-ready="true"]');
+  const mig061 = page.locator('.diag.error', { hasText: 'MIG061' });
+  await mig061.waitFor();
+  assert.match(await mig061.textContent(), /Role of the file/);
+  assert.doesNotMatch(await mig061.textContent(), /(?<![\w-])--(trust|role)(?![\w-])|irsa-gen migrate/);
+  assert.equal(await page.getByLabel('Role of the file', { exact: true }).inputValue(), 'payments');
+  assert.equal(await page.locator('section.phase').count(), 0);
+  assert.equal(await page.locator('#mig-all').count(), 0);
+  // Every role instead: planned.
+  await page.getByLabel('Role of the file', { exact: true }).selectOption('');
+  await page.locator('#mig-all').waitFor();
+
+  // A value Terraform computes where the plan reads the cluster: MIG060, no phase.
+  const unresolved = await fromFileCase('template-unresolved');
+  await page.getByLabel('Text of main.tf', { exact: true }).fill(unresolved.text);
+  const mig060 = page.locator('.diag.error', { hasText: 'MIG060' });
+  await mig060.waitFor();
+  assert.match(await mig060.locator('.where').textContent(), /^main\.tf/);
+  // (`aws iam get-role --role-name` is the user's command: its flag stays.)
+  assert.doesNotMatch(await mig060.textContent(), /(?<![\w-])--(trust|role)(?![\w-])|irsa-gen migrate/);
+  assert.equal(await page.locator('section.phase').count(), 0);
+
+  // Pasted with no name: read by its content (a CloudFormation template), the kind picker says what it is read as.
+  await page.getByLabel('Kind of file', { exact: true }).selectOption('');
+  const yaml = await fromFileCase('from-cloudformation-yaml');
+  await page.locator('section.panel textarea.editor-input').first().fill(yaml.text);
+  await page.locator('section.panel[data-file="template.yaml"]').waitFor();
+  assert.match(await page.locator('#mig-kind option:checked').textContent(), /By its content \(now template\.yaml\)/);
+  await page.locator('#mig-all').waitFor();
+  // Its comments are in italics: the wrapped rows still start where their numbers say, on a phone too.
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const a = await lineAlignment(page, 'template.yaml');
+    assert.ok(a.worst <= 1 && a.sideways <= 0, `${width} px: ${JSON.stringify(a)}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await sameAsCli(page, { 'template.yaml': yaml.text },
+    ['--to', 'pod-identity', '--trust', 'template.yaml', '--issuer', MIG_ISSUER, '--cluster-arn', MIG_CLUSTER]);
   await page.close();
 });
 
@@ -1126,6 +1248,122 @@ test('check mode as an editor: findings follow typing, the files in the URL surv
   await page.locator('#link-too-large').waitFor({ state: 'detached' });
   await page.waitForFunction(() => /[?&]f=/.test(location.search));
   await page.getByLabel('Placeholder values (NAME=VALUE per line, like --set)', { exact: true }).fill('');
+  await page.getByRole('button', { name: 'Remove all files' }).click();
+  await page.close();
+});
+
+// A trust policy as `aws iam get-role --query Role.AssumeRolePolicyDocument
+// --output json | jq -c` prints it: one line, longer than any editor.
+const MINIFIED_TRUST = JSON.stringify(JSON.parse(EXPECTED_TRUST)) + '\n';
+
+/**
+ * Where each logical line starts in the textarea's own layout against where
+ * its number is in the layer under it: a hidden copy of the textarea (same
+ * width, font and wrapping) holds the lines before it, and its height is
+ * where the line starts. Returns the worst gap in px and the rows the
+ * longest line wraps into.
+ */
+async function lineAlignment(page, file) {
+  return page.evaluate((file) => {
+    const panel = document.querySelector(`section.panel[data-file="${file}"]`);
+    const ta = panel.querySelector('textarea.editor-input');
+    const lns = [...panel.querySelectorAll('pre.code .ln')];
+    const style = getComputedStyle(ta);
+    const padTop = parseFloat(style.paddingTop);
+    const padBottom = parseFloat(style.paddingBottom);
+    const lineHeight = parseFloat(style.lineHeight);
+    const probe = ta.cloneNode();
+    probe.removeAttribute('aria-label');
+    probe.setAttribute('aria-hidden', 'true');
+    probe.style.height = '0px';
+    probe.style.visibility = 'hidden';
+    ta.parentNode.appendChild(probe);
+    const lines = ta.value.split('\n');
+    let worst = 0;
+    for (let k = 0; k < lns.length; k++) {
+      probe.value = lines.slice(0, k).join('\n');
+      const top = k === 0 ? padTop : probe.scrollHeight - padBottom;
+      worst = Math.max(worst, Math.abs(top - lns[k].offsetTop));
+    }
+    probe.remove();
+    const rows = Math.max(...lns.map((l) => Math.round(l.getBoundingClientRect().height / lineHeight)));
+    const editor = panel.querySelector('.editor');
+    return { worst, rows, lines: lns.length, sideways: editor.scrollWidth - editor.clientWidth };
+  }, file);
+}
+
+test('check mode editor: long lines wrap by default with their numbers on their first row, no sideways scroll, no shift on a keystroke, the switch in the URL', async () => {
+  const page = await open('editor-wrap', `${base}?mode=check`);
+  const clear = page.getByRole('button', { name: 'Remove all files' });
+  if (await clear.count()) await clear.click();
+  await paste(page, 'minified.json', MINIFIED_TRUST);
+  await paste(page, 'trust-policy.json', EXPECTED_TRUST);
+  const toggle = page.getByRole('button', { name: 'Wrap long lines' });
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+  for (const [width, device] of [[1280, 'desktop'], [390, 'phone']]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    for (const file of ['minified.json', 'trust-policy.json']) {
+      const a = await lineAlignment(page, file);
+      assert.ok(a.worst <= 1, `${device} ${file}: a line starts ${a.worst} px away from its number`);
+      assert.ok(a.sideways <= 0, `${device} ${file}: ${a.sideways} px to scroll sideways`);
+      if (file === 'minified.json') assert.ok(a.rows >= 3, `${device}: the minified trust wraps into ${a.rows} rows`);
+      console.log(`editor wrap ${device} ${file}: ${a.lines} lines, the longest in ${a.rows} rows, worst gap ${a.worst.toFixed(2)} px`);
+    }
+    // Phones do not zoom into the editor: its text is 16 px.
+    if (device === 'phone') {
+      const size = await page.getByLabel('Text of minified.json', { exact: true }).evaluate((t) => getComputedStyle(t).fontSize);
+      assert.equal(size, '16px');
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+  // A keystroke inside a line that does not wrap further moves nothing: the
+  // panels, the editor and every other line's number stay where they were.
+  await page.evaluate(() => {
+    window.__shifts = [];
+    new PerformanceObserver((l) => window.__shifts.push(...l.getEntries().map((e) => ({
+      value: e.value,
+      // The files' column (the findings' column changes with the findings, by design).
+      editor: (e.sources || []).some((s) => s.node && s.node.nodeType === 1 && s.node.closest('.check-in')),
+      sources: (e.sources || []).map((s) => (s.node && s.node.nodeType === 1 ? `${s.node.tagName}.${s.node.className}` : String(s.node?.nodeName))),
+    })))).observe({ type: 'layout-shift' });
+  });
+  // In the document's coordinates (focusing the editor may scroll the page).
+  const tops = () => page.evaluate(() => [...document.querySelectorAll('section.panel')].flatMap((p) =>
+    [p, ...p.querySelectorAll('.ln')].map((e) => e.getBoundingClientRect().top + window.scrollY)));
+  const before = await tops();
+  const editor = page.getByLabel('Text of trust-policy.json', { exact: true });
+  await editor.focus();
+  await editor.evaluate((t) => { const at = t.value.indexOf('"2012-10-17"'); t.setSelectionRange(at, at); });
+  await editor.pressSequentially('x');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  assert.deepEqual(await tops(), before);
+  await page.waitForTimeout(300); // the findings, checked once typing pauses
+  assert.deepEqual(await tops(), before);
+  const shifts = await page.evaluate(() => window.__shifts);
+  const shift = shifts.filter((e) => e.editor).reduce((a, b) => a + b.value, 0);
+  console.log(`editor keystroke layout shift: ${shift} ${JSON.stringify(shifts)}`);
+  assert.equal(shift, 0);
+  await editor.press('Backspace');
+  assert.deepEqual(await axeViolations(page, 'check editor, wrapped'), []);
+  await shoot(page, '8-check-editor-wrap');
+  await shootPart(page, page.locator('section.panel[data-file="minified.json"]'), '8-check-editor-wrap-part');
+
+  // Off: the lines stay whole and the editor scrolls sideways; the URL says so.
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+  await page.waitForFunction(() => /[?&]ewrap=off/.test(location.search));
+  const off = await lineAlignment(page, 'minified.json');
+  assert.equal(off.rows, 1);
+  assert.ok(off.sideways > 0, 'the editor scrolls sideways');
+  assert.equal(off.worst, 0);
+  await page.reload();
+  await page.waitForSelector('html[data-ready="true"]');
+  assert.equal(await page.getByRole('button', { name: 'Wrap long lines' }).getAttribute('aria-pressed'), 'false');
+  await page.getByRole('button', { name: 'Wrap long lines' }).click();
+  await page.waitForFunction(() => !/[?&]ewrap=/.test(location.search));
   await page.getByRole('button', { name: 'Remove all files' }).click();
   await page.close();
 });

@@ -578,7 +578,7 @@ fn check_view(props: &CheckProps) -> Html {
         let onremove = Callback::from(move |()| check_dispatch(&d2, CheckAction::Remove(n2.clone())));
         html! {
             <crate::check_editor::FileEditor key={f.name.clone()} name={f.name.clone()} text={f.text.clone()}
-                highlight_line={c.highlighted_line(&f.name)} {onchange} onremove={Some(onremove)} />
+                highlight_line={c.highlighted_line(&f.name)} {onchange} onremove={Some(onremove)} wrap={props.state.editor_wrap} />
         }
     });
 
@@ -705,6 +705,9 @@ fn check_view(props: &CheckProps) -> Html {
                     <p class="diag warning" role="status">{ notice }</p>
                 }
                 <crate::check_editor::ShareFiles link={(*link).clone()} />
+                if !c.files.is_empty() {
+                    { crate::check_editor::wrap_toggle(props.state.editor_wrap, d) }
+                }
                 { for files }
             </div>
             <div class="check-out">

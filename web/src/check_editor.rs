@@ -147,7 +147,7 @@ pub fn layer_text(text: &str) -> String {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub(crate) use view::{finding_groups, FileEditor, ShareFiles};
+pub(crate) use view::{finding_groups, wrap_toggle, FileEditor, ShareFiles};
 
 #[cfg(target_arch = "wasm32")]
 mod view {
@@ -162,7 +162,7 @@ mod view {
     use crate::check::{CheckAction, CheckState};
     use crate::finding::finding_parts;
     use crate::highlight;
-    use crate::state::Lang;
+    use crate::state::{Action, Lang};
 
     /// Findings are checked this long after the last keystroke.
     const DEBOUNCE: Duration = Duration::from_millis(150);
@@ -177,6 +177,9 @@ mod view {
         /// The "Remove" button's action, when the file can be removed.
         #[prop_or_default]
         pub onremove: Option<Callback<()>>,
+        /// Long lines wrap (the state's `editor_wrap`), else the editor scrolls sideways.
+        #[prop_or(true)]
+        pub wrap: bool,
     }
 
     /// One file, editable in place: the textarea (transparent text, visible
@@ -237,6 +240,7 @@ mod view {
             |(text, lang, hl)| AttrValue::from(highlight::to_html(&layer_text(text), *lang, *hl)),
         );
         let lines = local.lines().count();
+        let wrap = props.wrap;
         html! {
             <section class="panel" data-file={name.clone()}>
                 <header>
@@ -248,14 +252,30 @@ mod view {
                         </span>
                     }
                 </header>
-                <div class="editor">
+                <div class={classes!("editor", wrap.then_some("wrap"))}>
                     <div class="editor-inner">
-                        <pre class="code numbered" aria-hidden="true"><code>{ Html::from_html_unchecked((*markup).clone()) }</code></pre>
+                        <pre class={classes!("code", "numbered", wrap.then_some("wrap"))} aria-hidden="true"><code>{ Html::from_html_unchecked((*markup).clone()) }</code></pre>
                         <textarea class="editor-input" aria-label={format!("Text of {name}")} spellcheck="false"
-                            autocomplete="off" autocapitalize="off" wrap="off" value={(*local).clone()} {oninput} />
+                            autocomplete="off" autocapitalize="off" wrap={if wrap { "soft" } else { "off" }}
+                            value={(*local).clone()} {oninput} />
                     </div>
                 </div>
             </section>
+        }
+    }
+
+    /// The editors' "Wrap lines" switch (one for every editor of the mode,
+    /// kept in the URL as `ewrap=off` when off).
+    pub(crate) fn wrap_toggle(on: bool, d: &Dispatch) -> Html {
+        let toggle = {
+            let d = d.clone();
+            Callback::from(move |_| d.dispatch(Action::EditorWrap(!on)))
+        };
+        html! {
+            <p class="editor-wrap">
+                <button type="button" aria-pressed={on.to_string()} onclick={toggle}
+                    title="Wrap the long lines of the files below instead of scrolling sideways">{ "Wrap long lines" }</button>
+            </p>
         }
     }
 
@@ -442,6 +462,20 @@ mod tests {
             "{}",
             irsa004.help
         );
+    }
+
+    #[test]
+    fn the_editors_wrap_by_default_and_off_rides_in_the_url() {
+        use crate::state::{Action, State};
+        let s = State::default();
+        assert!(s.editor_wrap);
+        assert_eq!(s.to_query(), "");
+        let off = s.reduce(Action::EditorWrap(false));
+        assert_eq!(off.to_query(), "ewrap=off");
+        assert!(!State::from_query(&off.to_query()).editor_wrap);
+        // The code panes' switch is another one.
+        assert!(State::from_query("ewrap=off").wrap);
+        assert!(State::from_query("wrap=off").editor_wrap);
     }
 
     #[test]

@@ -2,9 +2,12 @@
 //! Identity by core's `migrate::plan`, as `irsa-gen migrate --to TARGET -f
 //! spec.yaml WORKLOAD...` plans it, the workloads being check mode's files;
 //! or, from a trust policy, as `irsa-gen migrate --to TARGET --trust
-//! trust.json --issuer URL [--cluster-arn ARN] [--target-role-arn ARN
+//! FILE --issuer URL [--cluster-arn ARN] [--role NAME] [--target-role-arn ARN
 //! --source-role-name NAME --source-trust source-trust.json]` plans it
-//! (core's `migrate::route`, the CLI's choice of plan).
+//! (core's `migrate::route`, the CLI's choice of plan), the file being a
+//! bare trust, a Terraform file, a CloudFormation template or a role dump,
+//! named by its dropped file's name or the kind the user picks
+//! ([`KINDS`]), else by its content, its phase files in the same format.
 //! Pure like [`crate::state`]: this module only picks the inputs and lays
 //! the answer out (the zip is core's too).
 
@@ -35,6 +38,37 @@ pub fn label(direction: Direction) -> &'static str {
 
 /// The name findings in the pasted trust carry (the CLI's `--trust trust.json`).
 pub const TRUST_FILE: &str = "trust.json";
+
+/// The kinds of file the tab takes, each as the name the file is given (the
+/// CLI's `--trust FILE`: its findings and phase files carry it, a `.tf`
+/// name is read as Terraform) and the picker's words.
+pub const KINDS: [(&str, &str); 5] = [
+    (TRUST_FILE, "A trust policy (trust.json)"),
+    ("main.tf", "Terraform (main.tf)"),
+    ("template.yaml", "CloudFormation, YAML (template.yaml)"),
+    ("template.json", "CloudFormation, JSON (template.json)"),
+    (
+        "role.json",
+        "aws iam get-role or list-roles output (role.json)",
+    ),
+];
+
+/// The name a file of no name is given, by its content as core reads it
+/// (`sources::read` of a nameless text: Terraform by its first block,
+/// CloudFormation and dumps by their documents), JSON or YAML by its first
+/// character.
+pub fn name_by_content(text: &str) -> &'static str {
+    use irsa_core::migrate::trust_file::Kind;
+    let json = text.trim_start().starts_with(['{', '[']);
+    match irsa_core::migrate::sources::read("", text).kind {
+        Kind::Trust => TRUST_FILE,
+        Kind::Terraform => "main.tf",
+        Kind::CloudFormation if json => "template.json",
+        Kind::CloudFormation => "template.yaml",
+        Kind::Dump if json => "role.json",
+        Kind::Dump => "role.yaml",
+    }
+}
 /// The name of the source role's trust (`--source-trust source-trust.json`).
 pub const SOURCE_TRUST_FILE: &str = "source-trust.json";
 /// The URL key of the trust route's inputs (deflated JSON, like check mode's `f=`).
@@ -50,7 +84,8 @@ pub enum Source {
     /// The form's spec (`migrate -f spec.yaml`).
     #[default]
     Spec,
-    /// A trust policy pasted or dropped (`migrate --trust trust.json`).
+    /// A file pasted or dropped: a trust policy, Terraform, a
+    /// CloudFormation template, a role dump (`migrate --trust FILE`).
     Trust,
 }
 
@@ -70,7 +105,7 @@ impl Source {
     pub fn label(self) -> &'static str {
         match self {
             Source::Spec => "From the spec",
-            Source::Trust => "From a trust policy",
+            Source::Trust => "From a file",
         }
     }
 }
@@ -78,8 +113,13 @@ impl Source {
 /// The trust route's inputs, as typed (an empty field is a flag not given).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TrustInput {
-    /// The role's trust policy (`--trust`).
+    /// The role's file (`--trust`): a trust, Terraform, a template, a dump.
     pub trust: String,
+    /// The file's name (`--trust FILE`): the dropped file's, or the kind
+    /// picked; empty: by its content ([`name_by_content`]).
+    pub name: String,
+    /// `--role`: the one role of the file to plan (empty: every role this move concerns).
+    pub role: String,
     /// `--issuer`: the OIDC issuer URL of the cluster that moves.
     pub issuer: String,
     /// `--cluster-arn`.
@@ -97,6 +137,10 @@ pub struct TrustInput {
 pub enum TrustField {
     /// The trust policy's text.
     Trust,
+    /// The file's name (its kind).
+    Name,
+    /// The role of the file to plan.
+    Role,
     /// The issuer URL.
     Issuer,
     /// The cluster's ARN.
@@ -115,6 +159,8 @@ impl TrustInput {
         let mut next = self.clone();
         let slot = match field {
             TrustField::Trust => &mut next.trust,
+            TrustField::Name => &mut next.name,
+            TrustField::Role => &mut next.role,
             TrustField::Issuer => &mut next.issuer,
             TrustField::ClusterArn => &mut next.cluster_arn,
             TrustField::TargetRoleArn => &mut next.target_role_arn,
@@ -130,7 +176,15 @@ impl TrustInput {
         to == Direction::ToIrsa && !self.target_role_arn.trim().is_empty()
     }
 
-    /// The `mt=` value: the six inputs as a JSON array, deflated (`None`
+    /// The name the file goes by: its own (dropped or picked), else its content's.
+    pub fn file_name(&self) -> &str {
+        match self.name.trim() {
+            "" => name_by_content(&self.trust),
+            name => name,
+        }
+    }
+
+    /// The `mt=` value: the eight inputs as a JSON array, deflated (`None`
     /// when nothing is typed, or past the link's limit).
     pub fn to_link(&self) -> Option<String> {
         if *self == TrustInput::default() {
@@ -143,6 +197,8 @@ impl TrustInput {
             &self.target_role_arn,
             &self.source_role_name,
             &self.source_trust,
+            &self.name,
+            &self.role,
         ];
         let packed = share::pack(&serde_json::to_string(&fields).ok()?);
         (packed.len() <= MAX_TRUST_LINK).then_some(packed)
@@ -161,6 +217,9 @@ impl TrustInput {
             target_role_arn: next(),
             source_role_name: next(),
             source_trust: next(),
+            // Links of earlier releases have six: the two new ones blank.
+            name: next(),
+            role: next(),
         })
     }
 }
@@ -199,6 +258,11 @@ pub struct Migration {
     pub workloads: usize,
     /// Check mode's files that are not YAML or JSON (left out), with why.
     pub unread: Vec<String>,
+    /// From a file: its roles, by the names the file gives them, when it
+    /// has several (the role picker's choices).
+    pub roles: Vec<String>,
+    /// From a file: the name it goes by ([`TrustInput::file_name`], read once).
+    pub file_name: String,
 }
 
 /// The plan for the form's spec towards `target`, with check mode's files as
@@ -217,6 +281,8 @@ pub fn plan(form: &Form, target: Direction, files: &[SourceFile]) -> Migration {
         outcome,
         workloads: found.len(),
         unread,
+        roles: Vec::new(),
+        file_name: String::new(),
     }
 }
 
@@ -251,10 +317,25 @@ fn outcome(form: &Form, target: Direction, found: &[workloads::Workload]) -> Out
 /// way), its findings in `trust.json`. What the CLI would refuse as usage is
 /// [`Outcome::Needs`].
 pub fn plan_trust(to: Direction, input: &TrustInput) -> Migration {
+    let name = input.file_name();
     Migration {
-        outcome: trust_outcome(to, input),
+        outcome: trust_outcome(to, input, name),
         workloads: 0,
         unread: Vec::new(),
+        roles: roles(name, &input.trust),
+        file_name: name.to_string(),
+    }
+}
+
+/// The roles of a file that has several (a bare trust is one).
+fn roles(name: &str, text: &str) -> Vec<String> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    let source = irsa_core::migrate::sources::read(name, text);
+    match source.found.as_slice() {
+        [] | [_] => Vec::new(),
+        several => several.iter().map(|f| f.role.clone()).collect(),
     }
 }
 
@@ -263,11 +344,11 @@ fn given(s: &str) -> Option<&str> {
     Some(s.trim()).filter(|s| !s.is_empty())
 }
 
-fn trust_outcome(to: Direction, input: &TrustInput) -> Outcome {
+fn trust_outcome(to: Direction, input: &TrustInput, name: &str) -> Outcome {
     let target = given(&input.target_role_arn);
     let Some(issuer) = given(&input.issuer).filter(|_| !input.trust.trim().is_empty()) else {
         return Outcome::Needs(if input.trust.trim().is_empty() {
-            "Paste or drop the role's trust policy."
+            "Paste or drop the role's file: its trust policy, the Terraform file or CloudFormation template that makes it, or aws iam get-role output."
         } else {
             "Type the OIDC issuer URL of the cluster that moves."
         });
@@ -284,13 +365,13 @@ fn trust_outcome(to: Direction, input: &TrustInput) -> Outcome {
         direction: to,
         issuer,
         cluster_arn: given(&input.cluster_arn),
-        role: None,
+        role: given(&input.role),
         target_role_arn: target,
         source_role_name: given(&input.source_role_name).filter(|_| target.is_some()),
         source_trust,
     };
     let trust = route::Input {
-        name: TRUST_FILE,
+        name,
         text: &input.trust,
     };
     let routed = match route::plan(trust, &req) {
@@ -581,6 +662,168 @@ mod tests {
             State::default().to_query(),
             "",
             "nothing typed: nothing in the URL"
+        );
+    }
+
+    const FROM_FILE: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/migrate-from-file"
+    );
+
+    fn fixture(case: &str, file: &str) -> String {
+        std::fs::read_to_string(format!("{FROM_FILE}/{case}/{file}")).unwrap()
+    }
+
+    fn file_input(text: String, name: &str, role: &str) -> TrustInput {
+        TrustInput {
+            name: name.into(),
+            role: role.into(),
+            ..trust(&text, "")
+        }
+    }
+
+    #[test]
+    fn a_file_plans_as_migrate_trust_file_does_in_its_own_format() {
+        use irsa_core::migrate::from_file::{plan_file, Request};
+        let cases = [
+            ("from-terraform", "main.tf", Direction::ToPodIdentity),
+            (
+                "from-cloudformation-yaml",
+                "template.yaml",
+                Direction::ToPodIdentity,
+            ),
+            (
+                "from-cloudformation-json",
+                "template.json",
+                Direction::ToPodIdentity,
+            ),
+            ("from-get-role", "role.json", Direction::ToPodIdentity),
+            ("from-list-roles", "roles.json", Direction::ToPodIdentity),
+            ("from-terraform-back", "main.tf", Direction::ToIrsa),
+        ];
+        for (case, file, to) in cases {
+            let text = fixture(case, file);
+            let Outcome::Planned { files, .. } =
+                plan_trust(to, &file_input(text.clone(), file, "")).outcome
+            else {
+                panic!("{case}: a plan");
+            };
+            let req = Request {
+                direction: to,
+                issuer: ISSUER,
+                cluster_arn: Some(CLUSTER),
+                role: None,
+            };
+            assert_eq!(files, plan_file(file, &text, &req).files, "{case}");
+            // A name is its kind: the same text named by its content plans the same
+            // (a file's own name, `roles.json`, is the dropped file's).
+            if migrate_name_is_a_kind(file) {
+                let by_content = plan_trust(to, &file_input(text, "", "")).outcome;
+                assert!(
+                    matches!(&by_content, Outcome::Planned { files: f, .. } if *f == files),
+                    "{case}"
+                );
+            }
+        }
+    }
+
+    fn migrate_name_is_a_kind(name: &str) -> bool {
+        KINDS.iter().any(|(n, _)| *n == name)
+    }
+
+    #[test]
+    fn a_file_is_named_by_its_content_when_no_name_is_given() {
+        assert_eq!(name_by_content(SINGLE), TRUST_FILE);
+        assert_eq!(name_by_content(""), TRUST_FILE);
+        assert_eq!(
+            name_by_content(&fixture("from-terraform", "main.tf")),
+            "main.tf"
+        );
+        assert_eq!(
+            name_by_content(&fixture("from-cloudformation-yaml", "template.yaml")),
+            "template.yaml"
+        );
+        assert_eq!(
+            name_by_content(&fixture("from-cloudformation-json", "template.json")),
+            "template.json"
+        );
+        assert_eq!(
+            name_by_content(&fixture("from-get-role", "role.json")),
+            "role.json"
+        );
+        // A name given wins over the content.
+        let named = file_input(fixture("from-terraform", "main.tf"), "iam.tf", "");
+        assert_eq!(named.file_name(), "iam.tf");
+        // The plan says the name it read the file by (the editor's title).
+        let unnamed = file_input(fixture("from-terraform", "main.tf"), "", "");
+        assert_eq!(
+            plan_trust(Direction::ToPodIdentity, &unnamed).file_name,
+            "main.tf"
+        );
+    }
+
+    #[test]
+    fn a_file_of_several_roles_offers_them_and_plans_the_one_picked() {
+        let text = fixture("two-roles", "main.tf");
+        let every = plan_trust(
+            Direction::ToPodIdentity,
+            &file_input(text.clone(), "main.tf", ""),
+        );
+        assert_eq!(every.roles, ["aws_iam_role.app", "aws_iam_role.payments"]);
+        let Outcome::Planned { files: both, .. } = every.outcome else {
+            panic!("every role");
+        };
+        let one = plan_trust(
+            Direction::ToPodIdentity,
+            &file_input(text.clone(), "main.tf", "aws_iam_role.payments"),
+        );
+        let Outcome::Planned { files, .. } = one.outcome else {
+            panic!("one role");
+        };
+        assert_ne!(files, both);
+        // A name two roles share: MIG061, in the page's words (the picker, not --role).
+        let ambiguous = fixture("two-roles-ambiguous", "main.tf");
+        let Outcome::Blocked(d) = plan_trust(
+            Direction::ToPodIdentity,
+            &file_input(ambiguous, "main.tf", "payments"),
+        )
+        .outcome
+        else {
+            panic!("ambiguous");
+        };
+        let mig061 = d.iter().find(|d| d.code == "MIG061").unwrap();
+        assert!(!mig061.help.contains("--role"), "{}", mig061.help);
+        assert!(mig061.help.contains("Role of the file"), "{}", mig061.help);
+        // A bare trust has one role: no picker.
+        assert!(plan_trust(Direction::ToPodIdentity, &trust(SINGLE, ""))
+            .roles
+            .is_empty());
+    }
+
+    #[test]
+    fn the_files_name_and_role_ride_in_the_url_and_old_links_still_open() {
+        let input = file_input(
+            fixture("two-roles", "main.tf"),
+            "iam.tf",
+            "aws_iam_role.app",
+        );
+        let back = TrustInput::from_link(&input.to_link().unwrap()).unwrap();
+        assert_eq!(back, input);
+        // A dropped file: its name and text in one step, the rest kept.
+        let s = State::default()
+            .reduce(Action::MigrateTrust(TrustField::Issuer, ISSUER.into()))
+            .reduce(Action::MigrateFile("iam.tf".into(), input.trust.clone()));
+        let t = &s.migrate_trust;
+        assert_eq!(
+            (t.name.as_str(), t.trust.as_str(), t.issuer.as_str()),
+            ("iam.tf", input.trust.as_str(), ISSUER)
+        );
+        // A link of six fields (before the file's name and role).
+        let six = share::pack(&serde_json::to_string(&[SINGLE, ISSUER, "", "", "", ""]).unwrap());
+        let old = TrustInput::from_link(&six).unwrap();
+        assert_eq!(
+            (old.trust.as_str(), old.name.as_str(), old.role.as_str()),
+            (SINGLE, "", "")
         );
     }
 

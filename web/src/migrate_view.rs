@@ -1,6 +1,8 @@
-//! Migrate mode's page: the form's spec, or a trust policy pasted or dropped
-//! (with the issuer, the cluster's ARN and, for a role of another account,
-//! the target role's ARN), as `irsa-gen migrate` plans it; the target and
+//! Migrate mode's page: the form's spec, or a file pasted or dropped (a
+//! trust policy, Terraform, a CloudFormation template, a role dump: named
+//! by the dropped file or the kind picked, one role picked when it has
+//! several; with the issuer, the cluster's ARN and, for a role of another
+//! account, the target role's ARN), as `irsa-gen migrate` plans it; the target and
 //! source switches, the blockers with their codes, each phase with its
 //! files (each downloadable) and "Download all" (a zip under `migration/`).
 //! Everything shown comes from [`crate::migrate`] (core's `migrate`).
@@ -13,7 +15,7 @@ use yew::prelude::*;
 
 use crate::app::{download, download_bytes, read_text_file, Code, Dispatch};
 use crate::check::MAX_FILE_BYTES;
-use crate::check_editor::FileEditor;
+use crate::check_editor::{wrap_toggle, FileEditor};
 use crate::finding::diagnostic_line;
 use irsa_core::migrate::Direction;
 
@@ -95,7 +97,7 @@ pub(crate) fn migrate_view(props: &MigrateProps) -> Html {
                 if state.migrate_source == Source::Spec {
                     { spec_inputs }
                 } else {
-                    { trust_inputs(&state.migrate_trust, state.migrate_to, d) }
+                    { trust_inputs(state, &m, d) }
                 }
                 { summary(&m) }
             </div>
@@ -129,19 +131,23 @@ fn trust_field(
     }
 }
 
-/// A trust's editor, which takes a dropped or chosen file too.
-fn trust_editor(d: &Dispatch, field: TrustField, name: &str, text: &str) -> Html {
+/// A trust's editor, which takes a dropped or chosen file too (the role's
+/// file keeps the dropped file's name: its kind).
+fn trust_editor(d: &Dispatch, field: TrustField, name: &str, text: &str, wrap: bool) -> Html {
     let set = {
         let d = d.clone();
         Callback::from(move |text: String| d.dispatch(Action::MigrateTrust(field, text)))
     };
     let read = {
-        let set = set.clone();
+        let (set, d) = (set.clone(), d.clone());
         move |files: Option<web_sys::FileList>| {
             if let Some(file) = files.and_then(|l| l.get(0)) {
                 if file.size() <= MAX_FILE_BYTES as f64 {
-                    let set = set.clone();
-                    read_text_file(file, move |_, text| set.emit(text));
+                    let (set, d) = (set.clone(), d.clone());
+                    read_text_file(file, move |name, text| match field {
+                        TrustField::Trust => d.dispatch(Action::MigrateFile(name, text)),
+                        _ => set.emit(text),
+                    });
                 }
             }
         }
@@ -158,25 +164,102 @@ fn trust_editor(d: &Dispatch, field: TrustField, name: &str, text: &str) -> Html
         read(input.files());
         input.set_value("");
     });
-    let id = format!("mig-open-{}", name.replace('.', "-"));
+    let (id, open, accept) = match field {
+        TrustField::SourceTrust => (
+            "mig-open-source",
+            format!("Open a file as {name}"),
+            ".json,application/json,text/plain",
+        ),
+        _ => (
+            "mig-open-file",
+            "Open a file".to_string(),
+            ".json,.yaml,.yml,.tf,.template,application/json,application/yaml,text/plain",
+        ),
+    };
     html! {
         <div class="mig-trust" ondrop={on_drop} ondragover={Callback::from(|e: DragEvent| e.prevent_default())}>
             <p class="buttons">
-                <input type="file" class="visually-hidden" id={id.clone()} accept=".json,application/json,text/plain" onchange={on_choose} />
-                <label class="as-button" for={id}>{ format!("Open a file as {name}") }</label>
+                <input type="file" class="visually-hidden" id={id} {accept} onchange={on_choose} />
+                <label class="as-button" for={id}>{ open }</label>
                 <span class="muted">{ " or paste it below, or drop it here." }</span>
             </p>
-            <FileEditor name={name.to_string()} text={text.to_string()} highlight_line={None::<u32>} onchange={set} />
+            <FileEditor name={name.to_string()} text={text.to_string()} highlight_line={None::<u32>} onchange={set} {wrap} />
         </div>
     }
 }
 
-/// From a trust policy: the trust, then the flags `migrate --trust` takes.
-fn trust_inputs(t: &TrustInput, to: Direction, d: &Dispatch) -> Html {
+/// A select of the trust route, dispatched as picked: `choices` are
+/// (value, words), the first the one for an empty value.
+fn trust_select(
+    d: &Dispatch,
+    field: TrustField,
+    id: &str,
+    label: &str,
+    value: &str,
+    choices: &[(String, String)],
+) -> Html {
+    let d = d.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        d.dispatch(Action::MigrateTrust(field, el.value()));
+    });
+    html! {
+        <div class="field mig-pick">
+            <label for={id.to_string()}>{ label }</label>
+            <select id={id.to_string()} {onchange}>
+                { for choices.iter().map(|(v, words)| html! {
+                    <option value={v.clone()} selected={v == value}>{ words }</option>
+                }) }
+            </select>
+        </div>
+    }
+}
+
+/// The kind picker's choices: by its content (what it reads as now, when
+/// that is the choice: `name`), each kind, and a dropped file's own name.
+fn kind_choices(t: &TrustInput, name: &str) -> Vec<(String, String)> {
+    let by_content = match t.name.trim() {
+        "" => format!("By its content (now {name})"),
+        _ => "By its content".to_string(),
+    };
+    let mut out = vec![(String::new(), by_content)];
+    out.extend(
+        migrate::KINDS
+            .iter()
+            .map(|(n, w)| (n.to_string(), w.to_string())),
+    );
+    let own = t.name.trim();
+    if !own.is_empty() && !migrate::KINDS.iter().any(|(n, _)| *n == own) {
+        out.push((own.to_string(), format!("{own} (the file's own name)")));
+    }
+    out
+}
+
+/// The role picker's choices: every role this move concerns, or one.
+fn role_choices(t: &TrustInput, roles: &[String]) -> Vec<(String, String)> {
+    let mut out = vec![(String::new(), "Every role this move concerns".to_string())];
+    out.extend(roles.iter().map(|r| (r.clone(), r.clone())));
+    let own = t.role.trim();
+    if !own.is_empty() && !roles.iter().any(|r| r == own) {
+        out.push((own.to_string(), own.to_string()));
+    }
+    out
+}
+
+/// From a file: its kind, the file, the role of it, then the flags
+/// `migrate --trust` takes.
+fn trust_inputs(state: &State, m: &Migration, d: &Dispatch) -> Html {
+    let (t, to, wrap) = (&state.migrate_trust, state.migrate_to, state.editor_wrap);
     html! {
         <section class="box" aria-labelledby="h-mig-trust">
-            <h2 id="h-mig-trust">{ "The role's trust policy" }</h2>
-            { trust_editor(d, TrustField::Trust, migrate::TRUST_FILE, &t.trust) }
+            <h2 id="h-mig-trust">{ "The role's file" }</h2>
+            <p class="muted">{ "Its trust policy, the Terraform file or CloudFormation template that makes it, or aws iam get-role output: the phase files are in the same format." }</p>
+            { trust_select(d, TrustField::Name, "mig-kind", "Kind of file", t.name.trim(), &kind_choices(t, &m.file_name)) }
+            { wrap_toggle(wrap, d) }
+            { trust_editor(d, TrustField::Trust, &m.file_name, &t.trust, wrap) }
+            if !m.roles.is_empty() || !t.role.trim().is_empty() {
+                { trust_select(d, TrustField::Role, "mig-role", "Role of the file", t.role.trim(), &role_choices(t, &m.roles)) }
+            }
             { trust_field(d, TrustField::Issuer, "mig-issuer", "Issuer URL", &t.issuer,
                 "https://oidc.eks.REGION.amazonaws.com/id/ID") }
             { trust_field(d, TrustField::ClusterArn, "mig-cluster-arn", "Cluster ARN", &t.cluster_arn,
@@ -189,7 +272,7 @@ fn trust_inputs(t: &TrustInput, to: Direction, d: &Dispatch) -> Html {
             }
             if t.reads_source_trust(to) {
                 <h3>{ "The source role's trust policy" }</h3>
-                { trust_editor(d, TrustField::SourceTrust, migrate::SOURCE_TRUST_FILE, &t.source_trust) }
+                { trust_editor(d, TrustField::SourceTrust, migrate::SOURCE_TRUST_FILE, &t.source_trust, wrap) }
             }
         </section>
     }
@@ -232,7 +315,7 @@ fn summary(m: &Migration) -> Html {
                 <section class="box" aria-labelledby="h-mig-findings">
                     <h2 id="h-mig-findings">{ format!("Findings ({})", diagnostics.len()) }</h2>
                     <p class="muted" id="mig-status">{ if phases.is_empty() {
-                        format!("{} files: the role's trust after phase 1 (both paths admitted) and after phase 3 (this cluster's old path removed).", files.len())
+                        format!("{} files: phase 1's (each trust admits both paths) and phase 3's (this cluster's old path removed).", files.len())
                     } else {
                         format!("{} files in three phases, each with its rollback.", files.len())
                     } }</p>
@@ -271,7 +354,7 @@ fn phases(m: &Migration) -> Html {
         { for phases.iter().map(phase) }
         if phases.is_empty() {
             <section class="box" aria-labelledby="h-mig-trusts">
-                <h2 id="h-mig-trusts">{ "The trusts of phases 1 and 3" }</h2>
+                <h2 id="h-mig-trusts">{ "The files of phases 1 and 3" }</h2>
                 { for files.iter().map(|f| html! { <FileRow key={f.path.clone()} file={f.clone()} /> }) }
             </section>
         }

@@ -1131,6 +1131,9 @@ pub struct State {
     /// Wrap long lines in the code panes (on by default: the trust policy's
     /// `sub` and `aud` lines are the ones that matter, and the longest).
     pub wrap: bool,
+    /// Wrap long lines in check mode's and migrate mode's file editors (on
+    /// by default: a minified trust policy is one line; `ewrap=off` in the URL).
+    pub editor_wrap: bool,
     /// Show manifests as JSON instead of YAML.
     pub manifests_as_json: bool,
     /// The one alternative format shown beside the five core artefacts
@@ -1185,6 +1188,8 @@ pub enum Action {
     ManifestsAsJson(bool),
     /// Wrap long lines in the code panes (true) or scroll (false).
     Wrap(bool),
+    /// Wrap long lines in the file editors (true) or scroll (false).
+    EditorWrap(bool),
     /// The alternative format to show (none: only the core artefacts).
     Alternative(Option<ArtefactKind>),
     /// Replace everything by a state decoded from a URL query.
@@ -1201,6 +1206,8 @@ pub enum Action {
     MigrateSource(crate::migrate::Source),
     /// An input of migrate mode's trust route.
     MigrateTrust(crate::migrate::TrustField, String),
+    /// A file dropped or chosen in migrate mode: its name and text at once.
+    MigrateFile(String, String),
 }
 
 /// The alternative formats, in the catalogue's order.
@@ -1215,6 +1222,7 @@ impl State {
             derived: derive(&form, None),
             form,
             wrap: true,
+            editor_wrap: true,
             manifests_as_json: false,
             alternative: None,
             opened: None,
@@ -1269,6 +1277,10 @@ impl State {
                 wrap: on,
                 ..self.clone()
             },
+            Action::EditorWrap(editor_wrap) => State {
+                editor_wrap,
+                ..self.clone()
+            },
             Action::Alternative(kind) => {
                 let alternative = kind.filter(|k| !k.in_stream());
                 State {
@@ -1318,6 +1330,16 @@ impl State {
                 migrate_trust: self.migrate_trust.with(field, value),
                 ..self.clone()
             },
+            Action::MigrateFile(name, text) => {
+                use crate::migrate::TrustField;
+                State {
+                    migrate_trust: self
+                        .migrate_trust
+                        .with(TrustField::Name, name)
+                        .with(TrustField::Trust, text),
+                    ..self.clone()
+                }
+            }
         }
     }
 
@@ -1374,6 +1396,9 @@ impl State {
         if !self.wrap {
             pairs.push(("wrap", "off".into()));
         }
+        if !self.editor_wrap {
+            pairs.push(("ewrap", "off".into()));
+        }
         if let Some(kind) = self.alternative {
             pairs.push(("alt", kind.id().into()));
         }
@@ -1401,6 +1426,7 @@ impl State {
         let mut mode = Mode::Generate;
         let mut json = false;
         let mut wrap = true;
+        let mut editor_wrap = true;
         let mut alternative = None;
         let mut migrate_to = crate::migrate::DEFAULT_DIRECTION;
         let mut migrate_source = crate::migrate::Source::Spec;
@@ -1432,6 +1458,7 @@ impl State {
                     migrate_trust = crate::migrate::TrustInput::from_link(&v).unwrap_or_default()
                 }
                 "wrap" => wrap = v != "off",
+                "ewrap" => editor_wrap = v != "off",
                 "alt" => alternative = ArtefactKind::parse(&v).filter(|k| !k.in_stream()),
                 "s" => {
                     if let Some(text) = share::unpack(&v) {
@@ -1445,6 +1472,7 @@ impl State {
             mode,
             manifests_as_json: json,
             wrap,
+            editor_wrap,
             alternative,
             migrate_to,
             migrate_source,

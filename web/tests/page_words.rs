@@ -28,12 +28,6 @@ const ISSUER: &str = "https://oidc.eks.us-west-2.amazonaws.com/id/5C5B1A2B3C4D5E
 const CLUSTER_ARN: &str = "arn:aws:eks:us-west-2:111122223333:cluster/prod";
 const CHINA_ARN: &str = "arn:aws-cn:eks:cn-north-1:111122223333:cluster/prod";
 
-/// The MIG codes of `migrate --trust FILE` read from Terraform,
-/// CloudFormation or an AWS dump, which the tab does not take yet (it takes
-/// a bare trust: README, "Not yet"); their fixes are held to the page's
-/// words by core's `page_words` test over every table.
-const FILE_ROUTE_ONLY: &[&str] = &["MIG060", "MIG061", "MIG062"];
-
 fn dirs(at: &Path) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(at)
         .unwrap()
@@ -181,6 +175,7 @@ fn migrate_from_trusts(said: &mut Said) {
                     target_role_arn: target.clone(),
                     source_role_name: source_name.clone().unwrap_or_default(),
                     source_trust: source_trust.clone(),
+                    ..TrustInput::default()
                 };
                 let m = migrate::plan_trust(to, &input);
                 if let Outcome::Needs(what) = &m.outcome {
@@ -217,6 +212,42 @@ fn migrate_from_trusts(said: &mut Said) {
                 };
                 said.cli.extend(texts(&diagnostics));
             }
+        }
+    }
+}
+
+/// The Migrate tab from a file (`tests/fixtures/migrate-from-file/`: a
+/// Terraform file, a template, a dump), named as dropped, with the role and
+/// direction its `args` name, with and without the cluster's ARN.
+fn migrate_from_files(said: &mut Said) {
+    for dir in dirs(&Path::new(FIXTURES).join("migrate-from-file")) {
+        let at = dir.display().to_string();
+        let args = read(&dir.join("args"));
+        let to = direction(&arg_after(&args, "--to").unwrap_or_default());
+        let role = arg_after(&args, "--role").unwrap_or_default();
+        let file = files(&dir).into_iter().find(|f| f.name != "args").unwrap();
+        for cluster in [CLUSTER_ARN, ""] {
+            let input = TrustInput {
+                trust: file.text.clone(),
+                name: file.name.clone(),
+                role: role.clone(),
+                issuer: ISSUER.into(),
+                cluster_arn: cluster.into(),
+                ..TrustInput::default()
+            };
+            let m = migrate::plan_trust(to, &input);
+            if let Outcome::Needs(what) = &m.outcome {
+                said.page.push((at.clone(), (*what).to_string()));
+            }
+            said.page(&at, &outcome_diagnostics(&m.outcome));
+            let req = core_migrate::from_file::Request {
+                direction: to,
+                issuer: ISSUER,
+                cluster_arn: Some(cluster).filter(|c| !c.is_empty()),
+                role: Some(role.as_str()).filter(|r| !r.is_empty()),
+            };
+            let plan = core_migrate::from_file::plan_file(&file.name, &file.text, &req);
+            said.cli.extend(texts(&plan.diagnostics));
         }
     }
 }
@@ -375,6 +406,7 @@ fn the_migrate_tab_says_its_own_controls_for_every_mig_code() {
     migrate_from_specs(&mut spec);
     let mut trust = Said::default();
     migrate_from_trusts(&mut trust);
+    migrate_from_files(&mut trust);
     assert_in_page_words("migrate from the spec", &spec, true);
     assert_in_page_words("migrate from a trust", &trust, false);
     // The CLI names its flags and the spec's keys for the same inputs.
@@ -384,7 +416,7 @@ fn the_migrate_tab_says_its_own_controls_for_every_mig_code() {
     let unseen: Vec<&str> = MIG_CODES
         .iter()
         .map(|r| r.code)
-        .filter(|c| !seen.contains(&c.to_string()) && !FILE_ROUTE_ONLY.contains(c))
+        .filter(|c| !seen.contains(&c.to_string()))
         .collect();
     assert!(
         unseen.is_empty(),
