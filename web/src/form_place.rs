@@ -3,8 +3,9 @@
 //! A list's element is the row it came from (blank rows give no element,
 //! a row of `a, b` two), a field of no row is matched by [`Field::owns`].
 
+use crate::form::Form;
+use crate::form_fields::{split_binding, Field};
 use crate::form_rows::Group;
-use crate::state::{split_binding, Field, Form};
 
 /// A field of the form: binding, field and row (0 for a field of no row).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 
 use irsa_core::addons::AddonInput;
 
-use crate::state::Field;
+use crate::form_fields::Field;
 
 /// A kind of row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

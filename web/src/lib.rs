@@ -7,8 +7,11 @@
 
 pub mod check;
 pub mod check_editor;
+pub mod derived;
 pub mod diagnose;
 pub mod finding;
+pub mod form;
+pub mod form_fields;
 pub mod form_lists;
 pub mod form_place;
 pub mod form_rows;

@@ -5,7 +5,9 @@
 
 use irsa_core::ArtefactKind;
 
-use crate::state::{Field, Form, Panel};
+use crate::derived::Panel;
+use crate::form::Form;
+use crate::form_fields::Field;
 
 /// An artefact binding `binding` does not get, and what would add it.
 #[derive(Debug, Clone, PartialEq, Eq)]

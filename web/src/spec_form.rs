@@ -8,8 +8,10 @@ use irsa_core::addons::AddonInput;
 use irsa_core::spec::{BindingSpec, Permissions, QueueAccess, S3Access, TableAccess};
 use irsa_core::{IdentityType, Spec};
 
+use crate::form::Form;
+use crate::form_fields::{Field, MAX_BINDINGS};
 use crate::form_lists::{join, tags_text};
-use crate::state::{Field, Form, Group, MAX_BINDINGS};
+use crate::form_rows::Group;
 
 /// Fills a form and lists the values it had no place for.
 struct Filler {
