@@ -11,6 +11,10 @@
 //! [`Spec::validate`] is the same validation `generate` runs after reading:
 //! the text and the diagnostics are byte for byte those of
 //! `generate(specFromAttributes(element))` (the tests below compare them).
+//! Two inputs no HTML page writes differ: a lone surrogate (only a script's
+//! `setAttribute` makes one) arrives here as U+FFFD, where the reader refuses
+//! its JSON escape (SPEC001); and the reader's 5 MB limit on a spec's text
+//! does not apply to attributes.
 
 use irsa_core::artefact::RenderError;
 use irsa_core::spec::BindingSpec;
