@@ -97,9 +97,9 @@ test('the element page renders, follows attributes, reports bad values and copie
   assert.equal(main.text, cli('batch', 'main'));
   assert.equal(main.file, 'main.tf');
 
-  // The generate module was fetched once, from the page's own server, and no
-  // other module: the elements only generate.
-  assert.equal(requests.filter((u) => u.endsWith('/irsa_generate_bg.wasm')).length, 1, requests.join('\n'));
+  // The elements' own module was fetched once, from the page's own server,
+  // and no other module: the elements only generate, from attributes.
+  assert.equal(requests.filter((u) => u.endsWith('/irsa_element_bg.wasm')).length, 1, requests.join('\n'));
   assert.equal(requests.filter((u) => u.endsWith('.wasm')).length, 1, requests.join('\n'));
   assert.ok(requests.every((u) => u.startsWith(base)), requests.join('\n'));
   assert.deepEqual(problems, []);

@@ -11,25 +11,28 @@
 // role-name, role-path, audience, pod-identity) and the text is byte for byte
 // what `irsa-gen generate ... --only KIND` prints. The element renders the
 // artefact with a copy button, renders again when an attribute changes, and
-// shows the spec's diagnostics instead of throwing. It loads the WebAssembly
-// module once, from next to this file.
+// shows the spec's diagnostics instead of throwing. It loads its WebAssembly
+// module (irsa_element_bg.wasm) once, from next to this file: the generator
+// without the spec file reader, which attributes never need (wasm/src/api/element.rs).
 //
 // Two attributes are the page's, not the spec's: `theme` (`light`, `dark`;
 // absent: the page's `color-scheme`, else the reader's preference) and
 // `diagnostics` (`all`, the default; `errors` hides warnings and notes, for
 // pages whose example values are placeholders on purpose). Errors always show:
 // without them an element with no artefact would not say why.
-import init, { generate } from './generate.js';
+import wbgInit, { renderElement } from './irsa_element.js';
+import { loader } from './part.js';
 
 const FLAGS = ['account', 'region', 'cluster-id', 'issuer', 'cluster-name', 'namespace',
   'service-account', 'role-name', 'role-path', 'audience', 'pod-identity'];
 /** Attributes about how the element looks, not what it generates. */
 const LOOKS = ['theme', 'diagnostics'];
 
+const part = loader(wbgInit);
 let loading;
 /** Loads the module once for every element on the page. */
 function ready() {
-  loading ??= init();
+  loading ??= part.init();
   return loading;
 }
 
@@ -149,12 +152,12 @@ export class IrsaArtefact extends HTMLElement {
   }
 
   _render() {
-    const result = generate(specFromAttributes(this));
+    const result = renderElement(specFromAttributes(this), this.kind);
     if (!result.ok) {
       this._show('', '', 'error', result.diagnostics);
       return;
     }
-    const artefact = result.bindings[0]?.artefacts.find((a) => a.kind === this.kind);
+    const artefact = result.artefact;
     if (!artefact) {
       const missing = { severity: 'error', code: '', message: `irsa-gen makes no \`${this.kind}\` for this binding`, help: '' };
       this._show('', '', 'error', [], [missing]);

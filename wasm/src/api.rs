@@ -10,6 +10,8 @@ use irsa_core::artefact::RenderError;
 use irsa_core::{Bundle, Diagnostic, ValidSpec, Validated};
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "element")]
+pub mod element;
 #[cfg(feature = "migrate")]
 pub mod migrate;
 

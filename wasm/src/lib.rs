@@ -12,7 +12,9 @@
 //! (`check`, `simulate`, `simulatePolicy`, `inject`, `diagnose`); `version`
 //! is in both. Code only one half calls is not in the other's module.
 //! `migrate` and `migrateTrust` (feature `migrate`, which needs `generate`)
-//! are in the full module only.
+//! are in the full module only. Feature `element` is the custom elements'
+//! own module: `renderElement` only, the attributes' spec generated without
+//! the spec file reader ([`api::element`]).
 //!
 //! Nothing throws for a user mistake: an invalid spec, an unreadable policy or
 //! manifest is `{ ok: false, diagnostics }`. A `TypeError` means the function was called
@@ -20,6 +22,7 @@
 
 pub mod api;
 
+#[cfg(any(feature = "generate", feature = "check"))]
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -89,6 +92,50 @@ pub fn migrate_trust(trust: JsValue, options: JsValue) -> Result<JsValue, JsValu
     }
     let options: api::migrate::MigrateTrustInputOptions = parse_js(&options, "options")?;
     let result = api::migrate::migrate_trust(&text, &options).map_err(|e| type_error(&e))?;
+    to_js(&result)
+}
+
+#[cfg(feature = "element")]
+/// `renderElement(spec, kind)`: `{ ok: true, artefact: { file, text } | null, warnings } | { ok: false, diagnostics }`,
+/// for the custom elements only (`wasm/js/element.js`): `spec` is what
+/// `specFromAttributes` returns (strings; `serviceAccount` a string or a list of them).
+#[wasm_bindgen(js_name = renderElement, skip_typescript)]
+pub fn render_element(spec: JsValue, kind: String) -> Result<JsValue, JsValue> {
+    let text = |object: &JsValue, key: &str| {
+        js_sys::Reflect::get(object, &JsValue::from_str(key))
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    let binding = js_sys::Reflect::get(&spec, &JsValue::from_str("bindings"))
+        .ok()
+        .map(|b| js_sys::Array::from(&b).get(0))
+        .unwrap_or(JsValue::UNDEFINED);
+    let service_accounts = js_sys::Reflect::get(&binding, &JsValue::from_str("serviceAccount"))
+        .unwrap_or(JsValue::UNDEFINED);
+    let service_accounts = match service_accounts.as_string() {
+        Some(one) => vec![one],
+        None if js_sys::Array::is_array(&service_accounts) => {
+            js_sys::Array::from(&service_accounts)
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let input = api::element::ElementSpec {
+        account_id: text(&spec, "accountId"),
+        region: text(&spec, "region"),
+        cluster: text(&spec, "cluster"),
+        cluster_name: text(&spec, "clusterName"),
+        pod_identity: text(&spec, "identityType").as_deref() == Some("pod-identity"),
+        audience: text(&spec, "audience"),
+        namespace: text(&binding, "namespace"),
+        service_accounts,
+        role_name: text(&binding, "roleName"),
+        role_path: text(&binding, "rolePath"),
+    };
+    let result = api::element::render(input, &kind)
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
     to_js(&result)
 }
 
@@ -224,6 +271,7 @@ fn with_spec<T: Serialize>(
     }
 }
 
+#[cfg(any(feature = "generate", feature = "check"))]
 /// A plain-data argument (`undefined` and `null` give the default).
 fn from_js<T: DeserializeOwned + Default>(value: &JsValue, what: &str) -> Result<T, JsValue> {
     if value.is_undefined() || value.is_null() {
@@ -232,6 +280,7 @@ fn from_js<T: DeserializeOwned + Default>(value: &JsValue, what: &str) -> Result
     parse_js(value, what)
 }
 
+#[cfg(any(feature = "generate", feature = "check"))]
 /// A plain-data argument.
 fn parse_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
     let json = js_sys::JSON::stringify(value)
@@ -246,10 +295,12 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&json)
 }
 
+#[cfg(any(feature = "generate", feature = "check"))]
 fn type_error(message: &str) -> JsValue {
     js_sys::TypeError::new(message).into()
 }
 
+#[cfg(any(feature = "generate", feature = "check"))]
 fn error_message(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()
         .map(|e| {
