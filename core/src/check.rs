@@ -35,6 +35,8 @@ mod reading;
 mod referenced;
 mod service_accounts;
 mod trust_checks;
+mod trust_conditions;
+mod trust_principal;
 mod values;
 
 /// The input file type lives with the reader; re-exported at its old path.
