@@ -618,11 +618,12 @@ test('performance: keystroke to painted frame, every panel shown', async () => {
   await page.close();
 
   // The same in a Chromium that draws a frame as soon as the last one is
-  // done instead of at the display's next 60 Hz tick: each keystroke above
-  // starts right after a frame is drawn, so its next frame comes one tick
-  // (16.7 ms) later whatever the page does, and the painted figure's
-  // median is that tick. Here the figure is the keystroke's own work, to
-  // its frame painted: at most 16 ms, it fits in one frame.
+  // done instead of at the display's next tick: each keystroke above starts
+  // right after the last one's frame is drawn, and its own frame is drawn at
+  // the next 60 Hz tick, 16.7 ms after the last one's, so the painted
+  // figure's median is that tick whatever the page does (only its tail
+  // moves). Here the figure is the keystroke's own work to its frame
+  // painted: at most 16 ms, the keystroke fits in one frame.
   const dir = await mkdtemp(path.join(tmpdir(), 'irsa-web-chromium-'));
   const unlimited = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
