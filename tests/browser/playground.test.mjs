@@ -543,67 +543,112 @@ test('spec file out and in, several bindings, the share link', async () => {
   await page.close();
 });
 
-test('performance: keystroke to painted frame, every panel shown', async () => {
-  const page = await open('perf', `${base}?mode=generate`);
+// The page the performance case measures: the seed form, a bucket and a
+// workload, and one alternative format (Terraform) beside the five core
+// artefacts: the heaviest page the form makes.
+async function perfPage(page) {
   await fillSeed(page);
   await page.getByLabel('S3 bucket', { exact: true }).fill('my-app-uploads');
   await page.getByLabel('Workload name', { exact: true }).fill('my-app');
   await page.getByLabel('Workload image', { exact: true }).fill('my-app:latest');
-  // Keystroke to updated output, measured in the page with performance marks,
-  // with every panel open (the heaviest page the form makes): to the DOM, to
-  // the next animation frame and to the frame painted (a task queued from
-  // that frame's callback runs once the frame is drawn). Again with the CPU
-  // slowed 4x (Chrome DevTools' throttle), as on a modest laptop. Printed,
-  // never asserted.
-  // The five core artefacts and one alternative format (Terraform) shown.
   await page.getByLabel('Also as', { exact: true }).selectOption('main');
-  const typeWord = (word) => page.evaluate(async (w) => {
-    const input = document.getElementById('f-role');
-    const code = () => document.querySelector('section.panel[data-file="serviceaccount.yaml"] pre');
-    const dom = [];
-    const frame = [];
-    const painted = [];
-    const afterPaint = () => new Promise((r) => requestAnimationFrame(() => {
-      frame.push(performance.now());
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => r();
-      ch.port2.postMessage(0);
-    }));
-    for (let i = 1; i <= w.length; i++) {
-      const before = code().textContent;
-      const changed = new Promise((resolve) => {
-        const mo = new MutationObserver(() => {
-          if (code() && code().textContent !== before) {
-            mo.disconnect();
-            resolve();
-          }
-        });
-        mo.observe(document.querySelector('main'), { subtree: true, childList: true, characterData: true });
+}
+
+// `word` typed into the role name key by key: each keystroke's time to the
+// output in the DOM, to the next animation frame and to the frame painted
+// (a task queued from that frame's callback runs once the frame is drawn).
+const typeWord = (page, word) => page.evaluate(async (w) => {
+  const input = document.getElementById('f-role');
+  const code = () => document.querySelector('section.panel[data-file="serviceaccount.yaml"] pre');
+  const dom = [];
+  const frame = [];
+  const painted = [];
+  const afterPaint = () => new Promise((r) => requestAnimationFrame(() => {
+    frame.push(performance.now());
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => r();
+    ch.port2.postMessage(0);
+  }));
+  for (let i = 1; i <= w.length; i++) {
+    const before = code().textContent;
+    const changed = new Promise((resolve) => {
+      const mo = new MutationObserver(() => {
+        if (code() && code().textContent !== before) {
+          mo.disconnect();
+          resolve();
+        }
       });
-      const start = performance.now();
-      input.value = w.slice(0, i);
-      input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: w[i - 1] }));
-      await changed;
-      dom.push(performance.now() - start);
-      await afterPaint();
-      frame[frame.length - 1] -= start;
-      painted.push(performance.now() - start);
-    }
-    return { dom, frame, painted, text: code().textContent, panels: document.querySelectorAll('section.panel pre').length };
-  }, word);
-  const timings = await typeWord('PaymentsWriterRoleForProduction');
-  assert.match(timings.text, /role\/PaymentsWriterRoleForProduction/);
-  console.log(`keystroke (${timings.panels} panels open) -> output updated in the DOM: ${stats(timings.dom)}`);
-  console.log(`keystroke -> next animation frame with the new output: ${stats(timings.frame)}`);
-  console.log(`keystroke -> frame painted: ${stats(timings.painted)} (goal p95 <= 16 ms)`);
-  const cdp = await context.newCDPSession(page);
+      mo.observe(document.querySelector('main'), { subtree: true, childList: true, characterData: true });
+    });
+    const start = performance.now();
+    input.value = w.slice(0, i);
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: w[i - 1] }));
+    await changed;
+    dom.push(performance.now() - start);
+    await afterPaint();
+    frame[frame.length - 1] -= start;
+    painted.push(performance.now() - start);
+  }
+  return { dom, frame, painted, text: code().textContent, panels: document.querySelectorAll('section.panel pre').length };
+}, word);
+
+// Both words, at full speed and with the CPU slowed 4x (Chrome DevTools'
+// throttle), as on a modest laptop.
+async function keystrokes(page) {
+  const fast = await typeWord(page, 'PaymentsWriterRoleForProduction');
+  assert.match(fast.text, /role\/PaymentsWriterRoleForProduction/);
+  const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  const slow = await typeWord('ThrottledWriterRole');
+  const slow = await typeWord(page, 'ThrottledWriterRole');
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   await cdp.detach();
   assert.match(slow.text, /role\/ThrottledWriterRole/);
+  return { fast, slow };
+}
+
+test('performance: keystroke to painted frame, every panel shown', async () => {
+  // Keystroke to updated output, measured in the page with performance marks,
+  // with every panel open. Printed, never asserted.
+  const page = await open('perf', `${base}?mode=generate`);
+  await perfPage(page);
+  const { fast, slow } = await keystrokes(page);
+  console.log(`keystroke (${fast.panels} panels open) -> output updated in the DOM: ${stats(fast.dom)}`);
+  console.log(`keystroke -> next animation frame with the new output: ${stats(fast.frame)}`);
+  console.log(`keystroke -> frame painted: ${stats(fast.painted)} (goal p95 <= 16 ms)`);
   console.log(`keystroke -> frame painted, CPU throttled 4x: ${stats(slow.painted)} (goal p95 <= 50 ms)`);
   await page.close();
+
+  // The same in a Chromium that draws a frame as soon as the last one is
+  // done instead of at the display's next tick: each keystroke above starts
+  // right after the last one's frame is drawn, and its own frame is drawn at
+  // the next 60 Hz tick, 16.7 ms after the last one's, so the painted
+  // figure's median is that tick whatever the page does (only its tail
+  // moves). Here the figure is the keystroke's own work to its frame
+  // painted: at most 16 ms, the keystroke fits in one frame.
+  const dir = await mkdtemp(path.join(tmpdir(), 'irsa-web-chromium-'));
+  const unlimited = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-frame-rate-limit', '--disable-gpu-vsync',
+    ],
+    viewport: { width: 1280, height: 900 },
+  });
+  try {
+    const own = await unlimited.newPage();
+    watch(own, 'perf-unlimited');
+    await own.goto(`${base}?mode=generate`);
+    await own.waitForSelector('html[data-ready="true"]');
+    await perfPage(own);
+    const work = await keystrokes(own);
+    console.log(`keystroke -> frame painted, frame rate unlimited (the keystroke's work): ${stats(work.fast.painted)} (goal p95 <= 16 ms)`);
+    console.log(`keystroke -> frame painted, frame rate unlimited, CPU throttled 4x: ${stats(work.slow.painted)} (goal p95 <= 50 ms)`);
+  } finally {
+    await unlimited.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 // The generated trust without its sub condition (IRSA004).

@@ -4,11 +4,13 @@
 //! Terraform), then `PaymentsWriterRoleForProduction` typed into the role
 //! name one character at a time, each keystroke doing what the page does
 //! with it outside Yew's diffing: the reducer (core's validate and generate
-//! for the panels shown) and the markup of the lines that changed in each
-//! pane whose text changed (an unchanged pane keeps its props, so Yew
-//! renders it not), then, once the frame is painted, the URL query.
+//! for the panels shown) and, in each pane whose text changed (an unchanged
+//! pane keeps its props, so Yew renders it not), the edits its DOM gets
+//! (`highlight::Lines::edits`: the text of the tokens that changed, a line
+//! written anew where its classes changed), then, once the frame is painted,
+//! the URL query.
 //!
-//! Prints the panes re-coloured per keystroke (a work count) and the wall
+//! Prints the panes changed and the DOM edits per keystroke (work counts) and the wall
 //! time per keystroke (noise on a loaded machine: `scripts/bench-web` runs
 //! this under callgrind for the instructions per keystroke, which are not).
 //! `keystroke`, `reduce`, `query` and `paint` are never inlined, so
@@ -46,12 +48,14 @@ type Painted = HashMap<String, (String, highlight::Lines)>;
 struct Work {
     /// Panes whose text changed (Yew renders them again).
     panes: usize,
-    /// Their lines' markup, in bytes (what replacing each pane whole parses).
+    /// Their text, in bytes (what writing each pane whole would lay out).
     pane_bytes: usize,
-    /// Their lines that changed (the only markup the page replaces).
+    /// Tokens whose text is set (a text node's value).
+    tokens: usize,
+    /// Lines written anew (their classes changed, or they were added).
     lines: usize,
-    /// Those lines' markup, in bytes.
-    line_bytes: usize,
+    /// The text of those tokens and lines, in bytes.
+    edit_bytes: usize,
 }
 
 fn seeded() -> State {
@@ -73,9 +77,9 @@ fn query(s: &State) -> String {
     s.to_query()
 }
 
-/// The panes' part: in each pane shown whose text changed, the lines that
-/// changed coloured again (as the page's `Code` component does), and its
-/// lines compared with the ones shown (as Yew does).
+/// The panes' part: in each pane shown whose text changed, the edits of its
+/// DOM (as the page's `Code` component makes them: the lines compared with
+/// the ones shown, each changed line tokenised).
 #[inline(never)]
 fn paint(s: &State, painted: &mut Painted, work: &mut Work) {
     for p in s.derived.panels() {
@@ -89,14 +93,20 @@ fn paint(s: &State, painted: &mut Painted, work: &mut Work) {
         }
         let lines = pane.1.next(text, lang, None);
         work.panes += 1;
-        {
-            let mut was = pane.1.markup();
-            for l in lines.markup() {
-                work.pane_bytes += l.len();
-                if was.next() != Some(l) {
-                    work.lines += 1;
-                    work.line_bytes += l.len();
+        work.pane_bytes += text.len();
+        for edit in pane.1.edits(&lines) {
+            match edit {
+                highlight::Edit::Token { text, .. } => {
+                    work.tokens += 1;
+                    work.edit_bytes += text.len();
                 }
+                highlight::Edit::Line(i) => {
+                    work.lines += 1;
+                    let parts = lines.parts(i);
+                    work.edit_bytes +=
+                        parts.map_or(0, |p| p.tokens.iter().map(|t| t.1.len()).sum());
+                }
+                highlight::Edit::Truncate(_) => {}
             }
         }
         *pane = (text.to_string(), lines);
@@ -142,11 +152,12 @@ fn main() {
     let per = |n: usize| n as f64 / keys as f64;
     println!("keystrokes: {keys} ({shown} panes shown)");
     println!(
-        "per keystroke: {:.2} panes changed ({:.0} bytes of markup), {:.2} lines of them changed ({:.0} bytes of markup)",
+        "per keystroke: {:.2} panes changed ({:.0} bytes of text), their DOM edited: {:.2} tokens' text set, {:.2} lines written anew ({:.0} bytes of text)",
         per(work.panes),
         per(work.pane_bytes),
+        per(work.tokens),
         per(work.lines),
-        per(work.line_bytes)
+        per(work.edit_bytes)
     );
     println!("wall time per keystroke (native, this machine's load): {per_key:?}");
 }

@@ -386,24 +386,104 @@ pub(crate) struct CodeProps {
     pub wrap: bool,
 }
 
-/// Coloured text, one span per line, as escaped markup
-/// ([`highlight::lines_html`]), each line its own markup: when the text
-/// changes, only the lines that changed are parsed and laid out again.
+/// Coloured text, one span per line, written as DOM nodes (never markup)
+/// from [`highlight::Lines`]: when the text changes, only the tokens that
+/// changed get their new text ([`highlight::Lines::edits`]), so the browser
+/// parses nothing and lays out only them again. Yew renders the `<code>`
+/// empty and never touches its children.
 #[function_component(Code)]
 pub(crate) fn code(props: &CodeProps) -> Html {
-    // The last text's lines: only the lines that changed are coloured again.
-    let last = use_mut_ref(highlight::Lines::default);
-    let markup = use_memo(
-        (props.text.clone(), props.lang, props.highlight_line),
-        move |(text, lang, hl)| {
-            let next = last.borrow().next(text, *lang, *hl);
-            *last.borrow_mut() = next.clone();
-            next
-        },
-    );
-    html! {
-        <pre class={classes!("code", props.numbered.then_some("numbered"), props.wrap.then_some("wrap"))} tabindex="0"><code>{ for markup.markup().map(|line| Html::from_html_unchecked(AttrValue::from(Rc::clone(line)))) }</code></pre>
+    let code_ref = use_node_ref();
+    // The lines the DOM shows.
+    let shown = use_mut_ref(highlight::Lines::default);
+    {
+        let code_ref = code_ref.clone();
+        use_effect_with(
+            (props.text.clone(), props.lang, props.highlight_line),
+            move |(text, lang, hl)| {
+                if let Some(code) = code_ref.cast::<web_sys::Element>() {
+                    let next = shown.borrow().next(text, *lang, *hl);
+                    write_lines(&code, &shown.borrow().edits(&next), &next);
+                    *shown.borrow_mut() = next;
+                }
+            },
+        );
     }
+    html! {
+        <pre class={classes!("code", props.numbered.then_some("numbered"), props.wrap.then_some("wrap"))} tabindex="0"><code ref={code_ref}></code></pre>
+    }
+}
+
+/// Applies `edits` to `code`'s line spans (the DOM of the last lines), giving
+/// the DOM of `next`.
+fn write_lines(code: &web_sys::Element, edits: &[highlight::Edit], next: &highlight::Lines) {
+    let Some(document) = code.owner_document() else {
+        return;
+    };
+    let lines = code.children();
+    for edit in edits {
+        match edit {
+            highlight::Edit::Token { line, token, text } => {
+                let line = u32::try_from(*line).ok().and_then(|i| lines.item(i));
+                let node = line.and_then(|l| l.child_nodes().item(u32::try_from(*token).ok()?));
+                // A plain token is a text node; the others a span around one.
+                let text_node = match &node {
+                    Some(n) if n.node_type() == web_sys::Node::ELEMENT_NODE => n.first_child(),
+                    _ => node,
+                };
+                if let Some(t) = text_node {
+                    t.set_node_value(Some(text));
+                }
+            }
+            highlight::Edit::Line(i) => {
+                let Some(line) = next.parts(*i).and_then(|p| line_element(&document, &p)) else {
+                    continue;
+                };
+                match u32::try_from(*i).ok().and_then(|i| lines.item(i)) {
+                    Some(old) => {
+                        let _ = old.replace_with_with_node_1(&line);
+                    }
+                    None => {
+                        let _ = code.append_child(&line);
+                    }
+                }
+            }
+            highlight::Edit::Truncate(n) => {
+                while lines.length() > u32::try_from(*n).unwrap_or(u32::MAX) {
+                    match code.last_element_child() {
+                        Some(last) => last.remove(),
+                        None => break,
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One line's `<span class="ln">`: its tokens (text nodes, or spans around
+/// one), then a newline.
+fn line_element(
+    document: &web_sys::Document,
+    parts: &highlight::LineParts<'_>,
+) -> Option<web_sys::Element> {
+    let line = document.create_element("span").ok()?;
+    line.set_class_name(parts.class);
+    if let Some(id) = parts.id {
+        line.set_id(id);
+    }
+    let _ = line.set_attribute("data-line", &parts.number.to_string());
+    for (class, tok) in &parts.tokens {
+        if *class == highlight::Class::Plain {
+            let _ = line.append_child(&document.create_text_node(tok));
+        } else {
+            let span = document.create_element("span").ok()?;
+            span.set_class_name(class.css());
+            span.set_text_content(Some(tok));
+            let _ = line.append_child(&span);
+        }
+    }
+    let _ = line.append_child(&document.create_text_node("\n"));
+    Some(line)
 }
 
 #[derive(Properties, PartialEq)]

@@ -1,11 +1,14 @@
 //! Light syntax colouring for the output panels.
 //!
-//! A line is split into classified slices of itself; [`to_html`] writes each
-//! slice, escaped, inside a `<span class=...>`, so no user text is ever
-//! interpreted as HTML. Concatenating the slices gives the line back exactly.
-//! One HTML string per pane (set as the pane's markup) costs a fraction of a
-//! virtual DOM node per token: that keeps a keystroke within one frame with
-//! every panel open.
+//! A line is split into classified slices of itself, one per run of a
+//! class; [`to_html`] writes each slice, escaped, inside a `<span
+//! class=...>`, so no user text is ever interpreted as HTML. Concatenating
+//! the slices gives the line back exactly. The generated panes are not
+//! markup but DOM written from [`Lines`]: a keystroke sets the text of the
+//! tokens it changed ([`Lines::edits`]), so the browser parses no HTML and
+//! lays out only those text nodes again, which keeps a keystroke within one
+//! frame with every panel open. Check mode's editor layer is markup
+//! ([`to_html`], one string per pane).
 
 use std::fmt::Write;
 use std::rc::Rc;
@@ -38,31 +41,65 @@ pub fn lines_html(text: &str, lang: Lang, highlight: Option<u32>) -> Vec<String>
         .collect()
 }
 
-/// A pane's lines, each with its markup ([`lines_html`]), kept from one
-/// text to the next: a keystroke colours again only the lines it changed.
+/// A pane's lines as the page shows them, kept from one text to the next:
+/// [`Lines::edits`] says what a new text changes in them, so a keystroke
+/// touches only the text of the tokens it changed (the page's `app::Code`
+/// applies the edits to its DOM, with no HTML to parse).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Lines {
-    /// The language and marked line the markup was written for.
+    /// The language and marked line the lines are shown for.
     written_for: Option<(Lang, Option<u32>)>,
-    /// Each line's text and markup.
-    lines: Vec<(Rc<str>, Rc<str>)>,
+    /// Each line's text (an unchanged line keeps the last text's `Rc`).
+    lines: Vec<Rc<str>>,
+}
+
+/// One change to a pane's lines, in order: applied to the lines of the last
+/// text (each line a `<span class="ln">` whose children are its tokens, a
+/// text node for [`Class::Plain`], a `<span class="t-...">` around one
+/// otherwise, then a text node `"\n"`), they give the new text's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// Token `token` of line `line` (0-based) now reads `text`; its class
+    /// is unchanged.
+    Token {
+        /// The line.
+        line: usize,
+        /// The token's place in the line.
+        token: usize,
+        /// The token's new text.
+        text: Rc<str>,
+    },
+    /// Line `line` is written anew ([`Lines::parts`]), replacing the one
+    /// there or, past the last one, added at the end.
+    Line(usize),
+    /// The lines from this one on are removed.
+    Truncate(usize),
+}
+
+/// What the page writes for one line: the line span's `class` and `id`, its
+/// `data-line`, and its tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineParts<'a> {
+    /// `ln`, or `ln hl` on the marked line.
+    pub class: &'static str,
+    /// `hl-line` on the marked line.
+    pub id: Option<&'static str>,
+    /// The line's number, from 1.
+    pub number: usize,
+    /// The tokens, one per run of a class.
+    pub tokens: Vec<(Class, &'a str)>,
 }
 
 impl Lines {
-    /// `text`'s lines, the markup of each line that is as it was here (same
-    /// text, same number, same language and marked line) reused.
+    /// `text`'s lines for `lang` and the marked line `highlight` (each line
+    /// that is as it was here keeps its `Rc`).
     pub fn next(&self, text: &str, lang: Lang, highlight: Option<u32>) -> Lines {
-        let same = self.written_for == Some((lang, highlight));
         let lines = text
             .lines()
             .enumerate()
             .map(|(i, l)| match self.lines.get(i) {
-                Some((was, markup)) if same && **was == *l => (Rc::clone(was), Rc::clone(markup)),
-                _ => {
-                    let mut out = String::with_capacity(l.len() * 3 + 40);
-                    line_html(&mut out, l, i + 1, lang, highlight);
-                    (Rc::from(l), Rc::from(out))
-                }
+                Some(was) if **was == *l => Rc::clone(was),
+                _ => Rc::from(l),
             })
             .collect();
         Lines {
@@ -71,34 +108,103 @@ impl Lines {
         }
     }
 
-    /// Each line's markup, in order.
-    pub fn markup(&self) -> impl Iterator<Item = &Rc<str>> {
-        self.lines.iter().map(|(_, m)| m)
+    /// The number of lines.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// No line at all (an empty text).
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// What line `i` shows (`None` past the last line).
+    pub fn parts(&self, i: usize) -> Option<LineParts<'_>> {
+        let (lang, highlight) = self.written_for?;
+        Some(LineParts::of(self.lines.get(i)?, i + 1, lang, highlight))
+    }
+
+    /// The edits that turn these lines (as shown) into `next`'s: nothing
+    /// for a line that is as it was, the text of the tokens that changed
+    /// when a line keeps its classes (a value typed into), the line anew
+    /// otherwise (and every line for another language).
+    pub fn edits(&self, next: &Lines) -> Vec<Edit> {
+        let same_lang = self.written_for.map(|w| w.0) == next.written_for.map(|w| w.0);
+        let mut edits = Vec::new();
+        for i in 0..next.len() {
+            let (Some(was), Some(now)) = (self.parts(i), next.parts(i)) else {
+                edits.push(Edit::Line(i));
+                continue;
+            };
+            let kept = same_lang && was.class == now.class;
+            if kept && self.lines.get(i) == next.lines.get(i) {
+                continue;
+            }
+            let same_classes = was.tokens.len() == now.tokens.len()
+                && was.tokens.iter().zip(&now.tokens).all(|(a, b)| a.0 == b.0);
+            if !(kept && same_classes) {
+                edits.push(Edit::Line(i));
+                continue;
+            }
+            for (token, (a, b)) in was.tokens.iter().zip(&now.tokens).enumerate() {
+                if a.1 != b.1 {
+                    edits.push(Edit::Token {
+                        line: i,
+                        token,
+                        text: Rc::from(b.1),
+                    });
+                }
+            }
+        }
+        if next.len() < self.len() {
+            edits.push(Edit::Truncate(next.len()));
+        }
+        edits
     }
 }
 
 /// Appends line `n` (`text`) as its `<span class="ln">`.
 fn line_html(out: &mut String, text: &str, n: usize, lang: Lang, highlight: Option<u32>) {
-    if u32::try_from(n).ok() == highlight {
-        out.push_str("<span class=\"ln hl\" id=\"hl-line\" data-line=\"");
-    } else {
-        out.push_str("<span class=\"ln\" data-line=\"");
-    }
-    let _ = write!(out, "{n}");
-    out.push_str("\">");
-    for (class, tok) in line(text, lang) {
-        match class {
-            Class::Plain => escape(out, tok),
-            c => {
-                out.push_str("<span class=\"");
-                out.push_str(c.css());
-                out.push_str("\">");
-                escape(out, tok);
-                out.push_str("</span>");
-            }
+    LineParts::of(text, n, lang, highlight).write_html(out);
+}
+
+impl<'a> LineParts<'a> {
+    /// Line `n` (`text`), marked when it is `highlight`.
+    fn of(text: &'a str, n: usize, lang: Lang, highlight: Option<u32>) -> LineParts<'a> {
+        let marked = u32::try_from(n).ok() == highlight;
+        LineParts {
+            class: if marked { "ln hl" } else { "ln" },
+            id: marked.then_some("hl-line"),
+            number: n,
+            tokens: line(text, lang),
         }
     }
-    out.push_str("\n</span>");
+
+    /// Appends the line as markup: what the page's DOM of the line is.
+    fn write_html(&self, out: &mut String) {
+        out.push_str("<span class=\"");
+        out.push_str(self.class);
+        out.push('"');
+        if let Some(id) = self.id {
+            out.push_str(" id=\"");
+            out.push_str(id);
+            out.push('"');
+        }
+        let _ = write!(out, " data-line=\"{}\">", self.number);
+        for (class, tok) in &self.tokens {
+            match class {
+                Class::Plain => escape(out, tok),
+                c => {
+                    out.push_str("<span class=\"");
+                    out.push_str(c.css());
+                    out.push_str("\">");
+                    escape(out, tok);
+                    out.push_str("</span>");
+                }
+            }
+        }
+        out.push_str("\n</span>");
+    }
 }
 
 /// Appends `text` with the characters HTML gives a meaning escaped (the
@@ -160,6 +266,7 @@ pub fn line(text: &str, lang: Lang) -> Vec<(Class, &str)> {
     match lang {
         Lang::Json => json_line(text),
         Lang::Yaml => yaml_line(text),
+        Lang::Plain if text.is_empty() => Vec::new(),
         Lang::Plain => vec![(Class::Plain, text)],
     }
 }
@@ -200,7 +307,7 @@ fn json_line(text: &str) -> Vec<(Class, &str)> {
             c => (Class::Plain, c.len_utf8()),
         };
         let (tok, tail) = rest.split_at(len.max(1).min(rest.len()));
-        push(&mut out, class, tok);
+        push(text, &mut out, class, tok);
         rest = tail;
     }
     out
@@ -226,32 +333,47 @@ fn run(s: &str, f: impl Fn(char) -> bool) -> usize {
         .map_or(s.len(), |(i, _)| i)
 }
 
-fn push<'a>(out: &mut Vec<(Class, &'a str)>, class: Class, tok: &'a str) {
-    if !tok.is_empty() {
-        out.push((class, tok));
+/// Appends `tok` (the slice of `text` that follows the tokens so far) as a
+/// token of `class`, joined to the last token when it has the same class:
+/// one span per run of a class (`],` is one punctuation span), so a pane's
+/// DOM holds as few nodes as its colours need.
+fn push<'a>(text: &'a str, out: &mut Vec<(Class, &'a str)>, class: Class, tok: &'a str) {
+    if tok.is_empty() {
+        return;
     }
+    if let Some((last_class, last)) = out.last_mut() {
+        if *last_class == class {
+            let start = last.as_ptr() as usize - text.as_ptr() as usize;
+            let end = tok.as_ptr() as usize - text.as_ptr() as usize + tok.len();
+            if let Some(run) = text.get(start..end) {
+                *last = run;
+                return;
+            }
+        }
+    }
+    out.push((class, tok));
 }
 
 fn yaml_line(text: &str) -> Vec<(Class, &str)> {
     let mut out = Vec::new();
     let indent = run(text, |c| c == ' ');
     let (lead, mut rest) = text.split_at(indent);
-    push(&mut out, Class::Plain, lead);
+    push(text, &mut out, Class::Plain, lead);
     if rest.starts_with('#') {
-        push(&mut out, Class::Comment, rest);
+        push(text, &mut out, Class::Comment, rest);
         return out;
     }
     if rest == "---" || rest == "..." {
-        push(&mut out, Class::Punct, rest);
+        push(text, &mut out, Class::Punct, rest);
         return out;
     }
     // Sequence markers: "- - key: value"
     while rest.starts_with("- ") || rest == "-" {
         let (dash, tail) = rest.split_at(1);
-        push(&mut out, Class::Punct, dash);
+        push(text, &mut out, Class::Punct, dash);
         let spaces = run(tail, |c| c == ' ');
         let (ws, tail) = tail.split_at(spaces);
-        push(&mut out, Class::Plain, ws);
+        push(text, &mut out, Class::Plain, ws);
         rest = tail;
     }
     let key_end = if rest.starts_with(['"', '\'', '{', '[']) {
@@ -262,15 +384,15 @@ fn yaml_line(text: &str) -> Vec<(Class, &str)> {
     };
     if let Some(k) = key_end {
         let (key, tail) = rest.split_at(k);
-        push(&mut out, Class::Key, key);
+        push(text, &mut out, Class::Key, key);
         let (colon, tail) = tail.split_at(1);
-        push(&mut out, Class::Punct, colon);
+        push(text, &mut out, Class::Punct, colon);
         let spaces = run(tail, |c| c == ' ');
         let (ws, tail) = tail.split_at(spaces);
-        push(&mut out, Class::Plain, ws);
+        push(text, &mut out, Class::Plain, ws);
         rest = tail;
     }
-    push(&mut out, yaml_scalar(rest), rest);
+    push(text, &mut out, yaml_scalar(rest), rest);
     out
 }
 
@@ -418,32 +540,120 @@ mod tests {
         assert_eq!(lines_html("", Lang::Json, None), Vec::<String>::new());
     }
 
+    /// A pane's DOM as the page's `app::Code` builds it: per line, its
+    /// span's class, id and number, and its tokens.
+    type Dom = Vec<(String, Option<String>, usize, Vec<(Class, String)>)>;
+
+    fn built(parts: &LineParts<'_>) -> (String, Option<String>, usize, Vec<(Class, String)>) {
+        let tokens = parts.tokens.iter().map(|(c, t)| (*c, t.to_string()));
+        (
+            parts.class.to_string(),
+            parts.id.map(str::to_string),
+            parts.number,
+            tokens.collect(),
+        )
+    }
+
+    /// `edits` applied to `dom` as `app::Code` applies them.
+    fn apply(dom: &mut Dom, next: &Lines, edits: &[Edit]) {
+        for e in edits {
+            match e {
+                Edit::Token { line, token, text } => {
+                    dom[*line].3[*token].1 = text.to_string();
+                }
+                Edit::Line(i) => {
+                    let line = built(&next.parts(*i).unwrap());
+                    if *i < dom.len() {
+                        dom[*i] = line;
+                    } else {
+                        assert_eq!(*i, dom.len(), "lines are added at the end");
+                        dom.push(line);
+                    }
+                }
+                Edit::Truncate(n) => dom.truncate(*n),
+            }
+        }
+    }
+
     #[test]
-    fn lines_kept_from_the_last_text_are_the_lines_of_the_new_one() {
+    fn the_edits_turn_the_last_texts_lines_into_the_new_ones() {
         let texts = [
             "{\n  \"a\": \"<b>\",\n  \"n\": 1\n}",
             "{\n  \"a\": \"<i>\",\n  \"n\": 1\n}",
+            "{\n  \"a\": \"<i>\",\n  \"n\": 12\n}",
             "{\n  \"n\": 1\n}",
             "",
-            "{\n  \"a\": \"<b>\",\n  \"n\": 1,\n  \"m\": 2\n}",
+            "{\n  \"a\": \"<b>\",\n  \"n\": 1,\n  \"m\": [2]\n}",
+            "role: arn:aws:iam::1:role/P\nx: 1",
+            "role: arn:aws:iam::1:role/Pa\nx: 1",
         ];
         let mut last = Lines::default();
+        let mut dom = Dom::new();
         for (lang, hl) in [
             (Lang::Json, None),
             (Lang::Json, Some(2)),
-            (Lang::Yaml, Some(2)),
+            (Lang::Json, Some(3)),
+            (Lang::Yaml, Some(3)),
+            (Lang::Plain, None),
         ] {
             for text in texts {
                 let next = last.next(text, lang, hl);
-                let markup: Vec<String> = next.markup().map(|m| m.to_string()).collect();
-                assert_eq!(
-                    markup,
-                    lines_html(text, lang, hl),
-                    "{text:?} {lang:?} {hl:?}"
-                );
+                let edits = last.edits(&next);
+                apply(&mut dom, &next, &edits);
+                let want: Dom = (0..next.len())
+                    .map(|i| built(&next.parts(i).unwrap()))
+                    .collect();
+                assert_eq!(dom, want, "{text:?} {lang:?} {hl:?}");
+                // The DOM is the markup's: each line's parts written as HTML.
+                let markup: String = (0..next.len())
+                    .map(|i| {
+                        let mut out = String::new();
+                        next.parts(i).unwrap().write_html(&mut out);
+                        out
+                    })
+                    .collect();
+                assert_eq!(markup, to_html(text, lang, hl));
                 last = next;
             }
         }
+    }
+
+    #[test]
+    fn a_value_typed_into_edits_only_its_token() {
+        let was = Lines::default().next(
+            "metadata:\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::1:role/P\n",
+            Lang::Yaml,
+            None,
+        );
+        let now = was.next(
+            "metadata:\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::1:role/Pa\n",
+            Lang::Yaml,
+            None,
+        );
+        assert_eq!(
+            was.edits(&now),
+            vec![Edit::Token {
+                line: 2,
+                token: 4,
+                text: Rc::from("arn:aws:iam::1:role/Pa"),
+            }]
+        );
+        // The same text again: nothing to do; another marked line: those two lines.
+        assert_eq!(now.edits(&now.clone()), vec![]);
+        let marked = now.next(&now.lines.join("\n"), Lang::Yaml, Some(1));
+        assert_eq!(now.edits(&marked), vec![Edit::Line(0)]);
+        let moved = marked.next(&now.lines.join("\n"), Lang::Yaml, Some(2));
+        assert_eq!(marked.edits(&moved), vec![Edit::Line(0), Edit::Line(1)]);
+    }
+
+    #[test]
+    fn one_token_per_run_of_a_class() {
+        assert_eq!(
+            line("    }],", Lang::Json),
+            vec![(Class::Plain, "    "), (Class::Punct, "}],")]
+        );
+        assert_eq!(line("", Lang::Plain), vec![]);
+        assert_eq!(line("abc", Lang::Plain), vec![(Class::Plain, "abc")]);
     }
 
     #[test]
