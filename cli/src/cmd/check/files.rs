@@ -18,6 +18,10 @@ use irsa_core::check::{CheckOptions, FileSummary, SourceFile};
 /// More threads than this add no cores a check of a repository can use.
 const MAX_THREADS: usize = 8;
 
+/// The bytes a thread's read buffer starts with: most manifests and
+/// policies are read to their end by one read.
+const READ_AHEAD: usize = 64 * 1024;
+
 /// Fewer files than this per thread cost more to hand out than they save.
 const FILES_PER_THREAD: usize = 32;
 
@@ -83,10 +87,11 @@ pub(super) fn read_and_summarise<'a>(
     // Each thread's summaries with their file's index, or its first error.
     let run = || {
         let mut done: Vec<(usize, FileSummary<'a>)> = Vec::new();
+        let mut buffer = Vec::new();
         while !stop.load(Ordering::Relaxed) {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(slot) = slots.get(i) else { break };
-            let file = match read_slot(slot, max) {
+            let file = match read_slot(slot, max, &mut buffer) {
                 Ok(f) => f,
                 Err(e) => {
                     stop.store(true, Ordering::Relaxed);
@@ -159,8 +164,8 @@ pub(crate) fn read_all(paths: &[String], max: u64) -> Result<Vec<SourceFile>, St
         .collect())
 }
 
-/// A slot's text, read once.
-fn read_slot(slot: &Slot, max: u64) -> Result<&SourceFile, String> {
+/// A slot's text, read once (through the thread's `buffer`).
+fn read_slot<'s>(slot: &'s Slot, max: u64, buffer: &mut Vec<u8>) -> Result<&'s SourceFile, String> {
     if let Some(file) = slot.file.get() {
         return Ok(file);
     }
@@ -169,7 +174,7 @@ fn read_slot(slot: &Slot, max: u64) -> Result<&SourceFile, String> {
             name: "<stdin>".into(),
             text: text.clone(),
         },
-        Source::File(path) => read_file(path, max)?,
+        Source::File(path) => read_file(path, max, buffer)?,
     };
     Ok(slot.file.get_or_init(|| file))
 }
@@ -254,28 +259,35 @@ fn is_manifest(path: &Path) -> bool {
     )
 }
 
-fn read_file(path: &Path, max: u64) -> Result<SourceFile, String> {
+/// Reads a file through `buffer`, which one thread reuses for every file: one
+/// open and one read to the end (the read that finds the end included), no
+/// `stat` for the size, and never more than the limit in memory. The text
+/// is copied out at its own length.
+fn read_file(path: &Path, max: u64, buffer: &mut Vec<u8>) -> Result<SourceFile, String> {
     let name = path.display().to_string();
     let cannot = |e: std::io::Error| format!("cannot read {name}: {e}");
-    // One open, one fstat for the size and one read to the end (the read
-    // that finds the end included): never more than the limit in memory.
     let file = std::fs::File::open(path).map_err(cannot)?;
-    let size = file.metadata().map_or(0, |m| m.len()).min(max);
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    buffer.clear();
+    if buffer.capacity() < READ_AHEAD {
+        buffer.reserve(READ_AHEAD);
+    }
     (&file)
         .take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
+        .read_to_end(buffer)
         .map_err(cannot)?;
-    if bytes.len() as u64 > max {
+    if buffer.len() as u64 > max {
         return Err(format!(
             "{name} is larger than the limit of {max} bytes (--max-file-size)"
         ));
     }
-    let text = String::from_utf8(bytes).map_err(|_| {
+    let text = std::str::from_utf8(buffer).map_err(|_| {
         cannot(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             "stream did not contain valid UTF-8",
         ))
     })?;
-    Ok(SourceFile { name, text })
+    Ok(SourceFile {
+        name,
+        text: text.to_owned(),
+    })
 }
