@@ -181,6 +181,11 @@ impl Reader<'_, '_> {
             let value = rest.trim_start_matches(' ');
             let item_col = col + 1 + (rest.len() - value.len());
             let item = if value.is_empty() {
+                // A first `-` alone on its line puts saphyr's span of the
+                // sequence after it: left to saphyr.
+                if items.is_empty() {
+                    return None;
+                }
                 self.at += 1;
                 let next = self.lines.get(self.at)?.indent;
                 if next <= col {

@@ -1,7 +1,8 @@
 //! The one-pass block reader against saphyr's path: on every YAML file of the
-//! repository, the same files with a line taken out or moved, and texts
-//! written to sit on its edges, whatever it reads is exactly what saphyr
-//! reads (tree, spans, node count), and it reads the common manifest.
+//! repository, the same files with a line taken out or moved, texts written
+//! to sit on its edges and texts made of random pieces and lines (fixed
+//! seeds), whatever it reads is exactly what saphyr reads (tree, spans, node
+//! count), and it reads the common manifest.
 
 use super::block;
 use super::builder::parse_chunk;
@@ -188,4 +189,121 @@ fn reads_the_common_manifest() {
     }
     let mut budget = Budget::default();
     assert!(block::read(sa, &Limits::default(), &mut budget, Shift::default()).is_some());
+}
+
+/// A fixed stream of pseudo-random numbers (xorshift): the same texts every run.
+fn numbers(mut seed: u64) -> impl FnMut() -> usize {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        usize::try_from(seed % 1_000_003).unwrap_or(0)
+    }
+}
+
+#[test]
+fn reads_what_saphyr_reads_in_texts_of_random_pieces() {
+    let pieces = [
+        "a",
+        "b",
+        "key",
+        ":",
+        ": ",
+        " ",
+        "  ",
+        "    ",
+        "-",
+        "- ",
+        "\n",
+        "\n",
+        "\n",
+        "\n  ",
+        "\n    ",
+        "\n- ",
+        "#",
+        " #c",
+        "x: y",
+        "1",
+        "-1",
+        "yes",
+        "~",
+        "'q'",
+        "\"d\"",
+        "[",
+        "]",
+        "{}",
+        "&a",
+        "*a",
+        "!t",
+        "|",
+        ">",
+        "?",
+        "---",
+        "\n---\n",
+        "...",
+        "%",
+        ",",
+        "<<",
+        "a:b",
+        "http://h:1/p",
+        "é",
+        "\t",
+        "\r",
+    ];
+    let mut next = numbers(0x9e37_79b9_7f4a_7c15);
+    let mut read = 0;
+    for _ in 0..100_000 {
+        let n = next() % 24 + 1;
+        let text: String = (0..n).map(|_| pieces[next() % pieces.len()]).collect();
+        read += same(&text, &Limits::default());
+    }
+    assert!(read > 1000, "the block reader read {read}");
+}
+
+#[test]
+fn reads_what_saphyr_reads_in_random_lines() {
+    let contents = [
+        "k: v",
+        "k:",
+        "k2: v2",
+        "k: 1",
+        "k: -x",
+        "- v",
+        "- k: v",
+        "- k:",
+        "-",
+        "# c",
+        "k: v # c",
+        "v",
+        "k: v  ",
+        "k : v",
+        "- - v",
+        "k: 'v'",
+        "k: [v]",
+        "k: a:b",
+        "k: on",
+        "a/b.c: d-e",
+        "k: v:",
+    ];
+    let mut next = numbers(0x2545_f491_4f6c_dd1d);
+    let tight = Limits {
+        max_depth: 3,
+        max_nodes: 9,
+        ..Limits::default()
+    };
+    let mut read = 0;
+    for _ in 0..100_000 {
+        let mut text = String::new();
+        for _ in 0..next() % 10 + 1 {
+            text.push_str(&" ".repeat(next() % 7));
+            text.push_str(contents[next() % contents.len()]);
+            text.push_str(if next().is_multiple_of(20) {
+                "\n\n"
+            } else {
+                "\n"
+            });
+        }
+        read += same(&text, &Limits::default()) + same(&text, &tight);
+    }
+    assert!(read > 5000, "the block reader read {read}");
 }
