@@ -96,14 +96,25 @@ struct Known {
 impl Known {
     fn add(&mut self, blank: Blank, value: &str) {
         let value = value.trim();
-        if value.is_empty() || value.contains(HOLE) || placeholder::has_placeholder(value) {
+        // Most values repeat (one issuer, one account): a value held already
+        // passed the checks below once, and is copied once.
+        if value.is_empty() || self.holds(blank, value) {
             return;
         }
-        let values = self.values.entry(blank).or_default();
-        // Most values repeat (one issuer, one account): copied once.
-        if !values.contains(value) {
-            values.insert(value.to_string());
+        if value.contains(HOLE) || placeholder::has_placeholder(value) {
+            return;
         }
+        self.values
+            .entry(blank)
+            .or_default()
+            .insert(value.to_string());
+    }
+
+    /// True when `value` (trimmed) is one of the blank's values.
+    fn holds(&self, blank: Blank, value: &str) -> bool {
+        self.values
+            .get(&blank)
+            .is_some_and(|values| values.contains(value.trim()))
     }
 
     /// An issuer, and the partition of its region (`partitions` keeps each
@@ -140,6 +151,10 @@ impl Known {
     /// A ServiceAccount Kubernetes accepts: a name that is itself a finding
     /// (`S3_Writer`, IRSA011) fills no fix.
     fn add_subject(&mut self, namespace: &str, name: &str) {
+        // Both held already: adding them again would change nothing.
+        if self.holds(Blank::Namespace, namespace) && self.holds(Blank::ServiceAccount, name) {
+            return;
+        }
         if kube::label_problem(namespace).is_none() && kube::subdomain_problem(name).is_none() {
             self.add(Blank::Namespace, namespace);
             self.add(Blank::ServiceAccount, name);
