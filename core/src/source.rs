@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+mod block;
 mod builder;
 mod json;
 mod limits;
@@ -54,6 +55,11 @@ pub fn read_stream(text: &str, json: bool, limits: &Limits) -> Result<Vec<Read>,
     let mut budget = Budget::default();
     let mut out = Vec::new();
     for (chunk, shift) in documents_of(text) {
+        // Plain block YAML in one pass; saphyr reads whatever it declines.
+        if let Some(doc) = block::read(chunk, limits, &mut budget, shift) {
+            out.push(Ok(doc));
+            continue;
+        }
         match parse_chunk(chunk, limits, &mut budget, shift) {
             Ok(docs) => out.extend(docs.into_iter().map(Ok)),
             Err(e @ SourceError::Limit { .. }) => return Err(e),
@@ -166,6 +172,10 @@ fn check_size(text: &str, limits: &Limits) -> Result<(), SourceError> {
 /// Splits a YAML stream at its `---` lines. YAML forbids `---` at the start
 /// of a line inside any content, so this is exactly where documents begin.
 fn documents_of(text: &str) -> Vec<(&str, Shift)> {
+    // Only a line after the first can start a document: none, one part.
+    if !text.contains("\n---") {
+        return vec![(text, Shift::default())];
+    }
     let mut out = Vec::new();
     let (mut start, mut start_shift) = (0usize, Shift::default());
     let (mut at, mut line, mut chars) = (0usize, 0u32, 0usize);
@@ -310,3 +320,6 @@ fn comma_before(body: &str, line: usize, byte_col: usize) -> Option<(usize, usiz
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod block_tests;

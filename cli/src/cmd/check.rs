@@ -1,9 +1,10 @@
 //! `irsa-gen check`: find what is wrong in existing artefacts.
 
-use std::io::Read;
-use std::path::Path;
+mod files;
 
-use irsa_core::check::{self, CheckOptions, SourceFile};
+use irsa_core::check::{self, CheckOptions};
+
+pub(crate) use files::read_all;
 
 use crate::report;
 use crate::Outcome;
@@ -81,8 +82,8 @@ pub fn run(args: Args) -> Outcome {
             return Outcome::InputError;
         }
     };
-    let files = match read_all(&args.paths, args.max_file_size) {
-        Ok(f) => f,
+    let slots = match files::find(&args.paths, args.max_file_size) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("error: {}", crate::escape::controls(&e));
             return Outcome::InputError;
@@ -94,12 +95,23 @@ pub fn run(args: Args) -> Outcome {
         ..CheckOptions::default()
     };
     options.limits.max_bytes = usize::try_from(args.max_file_size).unwrap_or(usize::MAX);
-    let checked = if files.len() > options.max_files {
-        check::check_report(&files, &options)
-    } else {
-        // Files are independent until they are linked: parse them on every core.
-        let summaries = parallel(&files, |f| check::summarise(f, &options));
+    // Files are independent until they are linked: each one is read and
+    // summarised on every core; too many files are read, never summarised.
+    let summarise = slots.len() <= options.max_files;
+    let summaries = match files::read_and_summarise(&slots, args.max_file_size, &options, summarise)
+    {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {}", crate::escape::controls(&e));
+            return Outcome::InputError;
+        }
+    };
+    let files = files::files(&slots);
+    let checked = if summarise {
         check::link_report(summaries, &options)
+    } else {
+        let owned: Vec<_> = files.iter().map(|f| (*f).clone()).collect();
+        check::check_report(&owned, &options)
     };
     let diags = &checked.diagnostics;
     let summary = checked.inventory.summary(diags, files.len());
@@ -144,159 +156,4 @@ pub fn run(args: Args) -> Outcome {
     } else {
         Outcome::Success
     }
-}
-
-/// Maps `f` over `items` on up to `available_parallelism` threads, keeping order.
-fn parallel<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if threads < 2 || items.len() < 64 {
-        return items.iter().map(f).collect();
-    }
-    let f = &f;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(items.len().div_ceil(threads))
-            .map(|chunk| s.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            // A thread that panicked re-raises its panic here instead of losing files.
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
-}
-
-enum Source {
-    Stdin(String),
-    File(std::path::PathBuf),
-}
-
-/// Reads every path: files as given, directories recursed for
-/// .json/.yaml/.yml/.tpl/.tf/.template (not into `.terraform`, the modules
-/// Terraform downloads), `-` for stdin.
-pub(crate) fn read_all(paths: &[String], max: u64) -> Result<Vec<SourceFile>, String> {
-    let mut sources = Vec::new();
-    for p in paths {
-        if p == "-" {
-            let mut text = String::new();
-            std::io::stdin()
-                .take(max.saturating_add(1))
-                .read_to_string(&mut text)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            if text.len() as u64 > max {
-                return Err(format!(
-                    "standard input is larger than the limit of {max} bytes (--max-file-size)"
-                ));
-            }
-            sources.push(Source::Stdin(text));
-            continue;
-        }
-        let path = Path::new(p);
-        if path.is_dir() {
-            sources.extend(walk(path)?.into_iter().map(Source::File));
-        } else {
-            sources.push(Source::File(path.to_path_buf()));
-        }
-    }
-    parallel(&sources, |s| match s {
-        Source::Stdin(text) => Ok(SourceFile {
-            name: "<stdin>".into(),
-            text: text.clone(),
-        }),
-        Source::File(path) => read_file(path, max),
-    })
-    .into_iter()
-    .collect()
-}
-
-/// The manifests under a directory, in name order. Symbolic links to files
-/// and folders are followed, each folder and file walked once: a link beside
-/// its target (a chart's `current -> v2`) or two links to one folder add
-/// nothing, and the first name in order is the one findings show. A link that
-/// leads back to a folder it is in, a dangling link and an unreadable folder
-/// are errors naming the path: nothing is skipped in silence.
-fn walk(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
-    let canonical = |p: &Path| {
-        std::fs::canonicalize(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
-    };
-    let mut seen = std::collections::HashSet::new();
-    // Each folder's real path, so that an entry that is no link is its
-    // folder's real path and its name: one `realpath` per link, not per file.
-    let mut real: std::collections::HashMap<std::path::PathBuf, std::path::PathBuf> =
-        std::collections::HashMap::new();
-    let mut found = Vec::new();
-    let mut entries = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
-    while let Some(entry) = entries.next() {
-        let entry = entry.map_err(|e| walk_error(&e))?;
-        let kind = entry.file_type();
-        let in_real_folder = entry.path().parent().and_then(|p| real.get(p));
-        let real_path = |entry: &walkdir::DirEntry| match in_real_folder {
-            Some(folder) if entry.depth() > 0 && !entry.path_is_symlink() => {
-                Ok(folder.join(entry.file_name()))
-            }
-            _ => canonical(entry.path()),
-        };
-        if kind.is_dir() {
-            // Terraform's own cache of downloaded modules is not the user's.
-            let cache = entry.depth() > 0 && entry.file_name() == ".terraform";
-            if cache {
-                entries.skip_current_dir();
-                continue;
-            }
-            let path = real_path(&entry)?;
-            if seen.insert(path.clone()) {
-                real.insert(entry.path().to_path_buf(), path);
-            } else {
-                entries.skip_current_dir();
-            }
-        } else if kind.is_file() && is_manifest(entry.path()) && seen.insert(real_path(&entry)?) {
-            found.push(entry.into_path());
-        }
-    }
-    Ok(found)
-}
-
-fn walk_error(e: &walkdir::Error) -> String {
-    let path = e
-        .path()
-        .map_or_else(String::new, |p| p.display().to_string());
-    match e.loop_ancestor() {
-        Some(ancestor) => format!(
-            "{path} is a symbolic link loop: it leads back to {}, a folder it is in",
-            ancestor.display()
-        ),
-        None => match e.io_error() {
-            Some(io) => format!("cannot read {path}: {io}"),
-            None => format!("cannot read {path}: {e}"),
-        },
-    }
-}
-
-/// The files a directory is searched for: JSON, YAML and templates
-/// (`*.tpl`, `*.json.tpl`, `*.yaml.tpl`, Terraform's `*.tftpl`, whose
-/// placeholders `--set` fills), Terraform (`*.tf`) and CloudFormation (`*.template`).
-fn is_manifest(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("json" | "yaml" | "yml" | "tpl" | "tftpl" | "tf" | "template")
-    )
-}
-
-fn read_file(path: &Path, max: u64) -> Result<SourceFile, String> {
-    let name = path.display().to_string();
-    // One open and one read: no separate stat, and never more than the limit in memory.
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {name}: {e}"))?;
-    let mut text = String::new();
-    file.take(max.saturating_add(1))
-        .read_to_string(&mut text)
-        .map_err(|e| format!("cannot read {name}: {e}"))?;
-    if text.len() as u64 > max {
-        return Err(format!(
-            "{name} is larger than the limit of {max} bytes (--max-file-size)"
-        ));
-    }
-    Ok(SourceFile { name, text })
 }

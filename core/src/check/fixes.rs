@@ -12,7 +12,7 @@
 //! rule writes it. A fix a check already made concrete (its own help text) is
 //! left alone.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::found::Found;
 use crate::aws::{Arn, Issuer, Partition};
@@ -96,7 +96,12 @@ struct Known {
 impl Known {
     fn add(&mut self, blank: Blank, value: &str) {
         let value = value.trim();
-        if value.is_empty() || value.contains(HOLE) || placeholder::has_placeholder(value) {
+        // Most values repeat (one issuer, one account): a value held already
+        // passed the checks below once, and is copied once.
+        if value.is_empty() || self.holds(blank, value) {
+            return;
+        }
+        if value.contains(HOLE) || placeholder::has_placeholder(value) {
             return;
         }
         self.values
@@ -105,10 +110,30 @@ impl Known {
             .insert(value.to_string());
     }
 
-    fn add_issuer(&mut self, host_path: &str) {
+    /// True when `value` (trimmed) is one of the blank's values.
+    fn holds(&self, blank: Blank, value: &str) -> bool {
+        self.values
+            .get(&blank)
+            .is_some_and(|values| values.contains(value.trim()))
+    }
+
+    /// An issuer, and the partition of its region (`partitions` keeps each
+    /// issuer's, parsed once).
+    fn add_issuer(&mut self, host_path: &str, partitions: &mut Partitions) {
         self.add(Blank::Issuer, host_path);
-        if let Some(region) = Issuer::parse(host_path).ok().and_then(|i| i.region) {
-            self.add(Blank::Partition, Partition::of_region(&region).as_str());
+        let partition = match partitions.get(host_path) {
+            Some(known) => *known,
+            None => {
+                let p = Issuer::parse(host_path)
+                    .ok()
+                    .and_then(|i| i.region)
+                    .map(|region| Partition::of_region(&region));
+                partitions.insert(host_path.to_string(), p);
+                p
+            }
+        };
+        if let Some(partition) = partition {
+            self.add(Blank::Partition, partition.as_str());
         }
     }
 
@@ -126,18 +151,13 @@ impl Known {
     /// A ServiceAccount Kubernetes accepts: a name that is itself a finding
     /// (`S3_Writer`, IRSA011) fills no fix.
     fn add_subject(&mut self, namespace: &str, name: &str) {
+        // Both held already: adding them again would change nothing.
+        if self.holds(Blank::Namespace, namespace) && self.holds(Blank::ServiceAccount, name) {
+            return;
+        }
         if kube::label_problem(namespace).is_none() && kube::subdomain_problem(name).is_none() {
             self.add(Blank::Namespace, namespace);
             self.add(Blank::ServiceAccount, name);
-        }
-    }
-
-    fn merge(&mut self, other: &Known) {
-        for (blank, values) in &other.values {
-            self.values
-                .entry(*blank)
-                .or_default()
-                .extend(values.iter().cloned());
         }
     }
 
@@ -151,57 +171,79 @@ impl Known {
     }
 }
 
-/// What each file holds, and the whole set.
-fn known<'a>(found: &Found<'a>) -> (BTreeMap<&'a str, Known>, Known) {
-    let mut files: BTreeMap<&str, Known> = BTreeMap::new();
-    for t in found.trusts.iter().filter(|t| t.checked) {
-        let k = files.entry(t.file).or_default();
-        for hp in &t.providers {
-            k.add_issuer(hp);
-        }
-        for s in &t.policy.statements {
-            for p in s.federated() {
-                k.add_account_of(&p.value.value);
-                // A statement check does not read as web identity (IRSA012)
-                // still names its provider.
-                if let Some(hp) = Arn::parse(&p.value.value)
-                    .and_then(|a| a.resource.strip_prefix("oidc-provider/"))
-                {
-                    k.add_issuer(hp);
-                }
-            }
-        }
-        if let Some(arn) = &t.role_arn {
-            k.add_account_of(arn);
-        }
-        for sub in &t.literal_subs {
-            if let Some((ns, name)) = kube::parse_subject(sub) {
-                if !sub.contains(['*', '?']) {
-                    k.add_subject(ns, name);
-                }
-            }
+/// Each issuer's partition, parsed once.
+type Partitions = HashMap<String, Option<Partition>>;
+
+/// What the whole set holds, and what each file of `wanted` (the files
+/// with a fix to fill) holds: a value goes into the set, and into its
+/// file's values only when a fix of that file may need them.
+struct Sinks<'a> {
+    wanted: BTreeSet<String>,
+    files: BTreeMap<&'a str, Known>,
+    set: Known,
+    partitions: Partitions,
+}
+
+impl<'a> Sinks<'a> {
+    fn each(&mut self, file: &'a str, add: impl Fn(&mut Known, &mut Partitions)) {
+        add(&mut self.set, &mut self.partitions);
+        if self.wanted.contains(file) {
+            add(self.files.entry(file).or_default(), &mut self.partitions);
         }
     }
+}
+
+/// What each file of `wanted` holds, and the whole set.
+fn known<'a>(found: &Found<'a>, wanted: BTreeSet<String>) -> (BTreeMap<&'a str, Known>, Known) {
+    let mut sinks = Sinks {
+        wanted,
+        files: BTreeMap::new(),
+        set: Known::default(),
+        partitions: HashMap::new(),
+    };
+    for t in found.trusts.iter().filter(|t| t.checked) {
+        sinks.each(t.file, |k, partitions| {
+            for hp in &t.providers {
+                k.add_issuer(hp, partitions);
+            }
+            for s in &t.policy.statements {
+                for p in s.federated() {
+                    k.add_account_of(&p.value.value);
+                    // A statement check does not read as web identity (IRSA012)
+                    // still names its provider.
+                    if let Some(hp) = Arn::parse(&p.value.value)
+                        .and_then(|a| a.resource.strip_prefix("oidc-provider/"))
+                    {
+                        k.add_issuer(hp, partitions);
+                    }
+                }
+            }
+            if let Some(arn) = &t.role_arn {
+                k.add_account_of(arn);
+            }
+            for sub in &t.literal_subs {
+                if let Some((ns, name)) = kube::parse_subject(sub) {
+                    if !sub.contains(['*', '?']) {
+                        k.add_subject(ns, name);
+                    }
+                }
+            }
+        });
+    }
     for sa in found.sas.iter().filter(|s| s.linkable && !s.templated) {
-        let k = files.entry(sa.file).or_default();
-        k.add_subject(&sa.namespace, &sa.name);
-        if let Some(arn) = &sa.role_arn {
-            k.add_account_of(arn);
-        }
+        sinks.each(sa.file, |k, _| {
+            k.add_subject(&sa.namespace, &sa.name);
+            if let Some(arn) = &sa.role_arn {
+                k.add_account_of(arn);
+            }
+        });
     }
     for w in found.workloads.iter().filter(|w| !w.templated) {
         if let Some((sa, _)) = w.sa.as_ref().filter(|(n, _)| !n.is_empty()) {
-            files
-                .entry(w.file)
-                .or_default()
-                .add_subject(&w.namespace, sa);
+            sinks.each(w.file, |k, _| k.add_subject(&w.namespace, sa));
         }
     }
-    let mut set = Known::default();
-    for k in files.values() {
-        set.merge(k);
-    }
-    (files, set)
+    (sinks.files, sinks.set)
 }
 
 /// `template` with each capital word of `words` that `value` knows replaced;
@@ -268,7 +310,12 @@ pub(super) fn fill(found: &Found<'_>, diags: &mut [Diagnostic]) {
     if !diags.iter().any(fillable) {
         return;
     }
-    let (files, set) = known(found);
+    let wanted = diags
+        .iter()
+        .filter(|d| fillable(d))
+        .filter_map(|d| d.file.clone())
+        .collect();
+    let (files, set) = known(found, wanted);
     for d in diags.iter_mut().filter(|d| fillable(d)) {
         let file = d.file.as_deref().and_then(|f| files.get(f));
         if let Some(help) = filled(&d.code, file, &set) {
@@ -347,7 +394,10 @@ mod tests {
     #[test]
     fn the_partition_and_a_china_issuer_are_filled_whole() {
         let mut file = Known::default();
-        file.add_issuer("oidc.eks.cn-north-1.amazonaws.com.cn/id/0A1B");
+        file.add_issuer(
+            "oidc.eks.cn-north-1.amazonaws.com.cn/id/0A1B",
+            &mut Partitions::new(),
+        );
         file.add(Blank::Account, "111122223333");
         let help = filled("IRSA002", Some(&file), &Known::default()).unwrap();
         assert!(
@@ -355,7 +405,10 @@ mod tests {
             "{help}"
         );
         // Near miss: two issuers, the phrase and the partition stay blanks.
-        file.add_issuer("oidc.eks.us-east-1.amazonaws.com/id/0A1B");
+        file.add_issuer(
+            "oidc.eks.us-east-1.amazonaws.com/id/0A1B",
+            &mut Partitions::new(),
+        );
         let help = filled("IRSA002", Some(&file), &Known::default()).unwrap();
         assert!(
             help.contains(

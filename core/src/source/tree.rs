@@ -330,11 +330,14 @@ impl Node {
 /// The characters of a JSON string as serde_json writes it: quoted, `"`,
 /// `\\` and control characters escaped (`\n`, `\u0001`).
 fn json_string_chars(s: &str) -> usize {
+    // Byte by byte: a character is counted at its first byte (escapes are
+    // ASCII), a UTF-8 continuation byte adds nothing.
     2 + s
-        .chars()
-        .map(|c| match c {
-            '"' | '\\' | '\u{8}' | '\u{c}' | '\n' | '\r' | '\t' => 2,
-            '\0'..='\u{1f}' => 6,
+        .bytes()
+        .map(|b| match b {
+            b'"' | b'\\' | 0x08 | 0x0c | b'\n' | b'\r' | b'\t' => 2,
+            0x00..=0x1f => 6,
+            0x80..=0xbf => 0,
             _ => 1,
         })
         .sum::<usize>()
