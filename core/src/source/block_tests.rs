@@ -5,48 +5,13 @@
 //! count), and it reads the common manifest.
 
 use super::block;
-use super::builder::parse_chunk;
+use super::block_agree::block_reader_agrees;
 use super::limits::{Budget, Limits};
-use super::{documents_of, Shift};
+use super::Shift;
 
-/// Compares both readers on every part of `text`; true when the block reader read one.
+/// Both readers on every part of `text`: how many the block reader read.
 fn same(text: &str, limits: &Limits) -> usize {
-    let mut read = 0;
-    for (chunk, shift) in documents_of(text) {
-        let prior = Budget {
-            nodes: 3,
-            documents: 1,
-            ..Budget::default()
-        };
-        let mut fast_budget = Budget { ..prior };
-        let Some(doc) = block::read(chunk, limits, &mut fast_budget, shift) else {
-            continue;
-        };
-        read += 1;
-        let mut slow_budget = Budget { ..prior };
-        let slow = parse_chunk(chunk, limits, &mut slow_budget, shift);
-        let (want, got) = (
-            format!("{:?}", slow.as_deref()),
-            format!("{:?}", Ok::<_, ()>(&[doc][..])),
-        );
-        let at = want
-            .bytes()
-            .zip(got.bytes())
-            .take_while(|(a, b)| a == b)
-            .count();
-        assert!(
-            want == got,
-            "tree of {chunk:?}: saphyr ...{} block ...{}",
-            want.get(at.saturating_sub(150)..).unwrap_or(""),
-            got.get(at.saturating_sub(150)..).unwrap_or("")
-        );
-        assert_eq!(
-            (fast_budget.nodes, fast_budget.documents),
-            (slow_budget.nodes, slow_budget.documents),
-            "budget of {chunk:?}"
-        );
-    }
-    read
+    block_reader_agrees(text, limits).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn yaml_files(dir: &std::path::Path, out: &mut Vec<String>) {
