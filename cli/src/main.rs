@@ -56,7 +56,9 @@ const EXAMPLES: &str = "Examples:
   # Prove it on this machine: a local issuer and STS that evaluate the trust
   irsa-gen lab test -f examples/s3-writer.yaml
 
-Exit codes: 0 success, 1 error-level findings or Deny, 2 bad usage, unreadable input or invalid spec.";
+Exit codes: 0 success; 1 error-level findings, a Deny or Conditional (simulate), a message not
+recognised (diagnose) or a probe answered otherwise (lab test); 2 bad usage, unreadable input or
+invalid spec.";
 
 /// The irsa-gen command line.
 #[derive(Debug, Parser)]

@@ -427,3 +427,70 @@ fn permissions_policy_over_the_managed_policy_limit() {
         "{out}"
     );
 }
+
+/// The commands an example line of `--help` may start with.
+const EXAMPLE_COMMANDS: &[&str] = &[
+    "irsa-gen", "aws", "kubectl", "cat", "helm", "bash", "eval", "cargo",
+];
+
+/// Every example of every `--help` reads as written: clap wraps lines past
+/// 100 columns, and a wrapped example (`... --assume-role-policy-document` /
+/// `file://trust-policy.json`) is no longer a command one can copy, nor a
+/// wrapped comment a comment. In each `Examples:` section a line is blank, a
+/// `#` comment, the continuation of a line ended with `\`, or a command.
+#[test]
+fn help_examples_are_not_wrapped() {
+    let subcommands = [
+        "generate",
+        "init",
+        "check",
+        "explain",
+        "diagnose",
+        "addons",
+        "simulate",
+        "inject",
+        "lab",
+        "lab serve",
+        "lab token",
+        "lab env",
+        "lab test",
+        "schema",
+        "completions",
+        "man",
+        "migrate",
+    ];
+    let mut wrapped = Vec::new();
+    for sub in std::iter::once("").chain(subcommands) {
+        let mut args: Vec<&str> = sub.split_whitespace().collect();
+        args.push("--help");
+        let out = common::output(&args, None);
+        let help = String::from_utf8_lossy(&out.stdout);
+        let mut in_examples = false;
+        let mut continued = false;
+        for line in help.lines() {
+            if line == "Examples:" {
+                in_examples = true;
+                continue;
+            }
+            if !line.is_empty() && !line.starts_with(' ') {
+                in_examples = false;
+            }
+            if !in_examples || line.is_empty() {
+                continue;
+            }
+            let text = line.trim_start();
+            let command = EXAMPLE_COMMANDS
+                .iter()
+                .any(|c| text.split_whitespace().next() == Some(c));
+            if !(text.starts_with('#') || continued || command) {
+                wrapped.push(format!("irsa-gen {sub} --help: `{line}`"));
+            }
+            continued = line.ends_with('\\');
+        }
+    }
+    assert!(
+        wrapped.is_empty(),
+        "wrapped example lines:\n{}",
+        wrapped.join("\n")
+    );
+}
