@@ -494,3 +494,33 @@ fn help_examples_are_not_wrapped() {
         wrapped.join("\n")
     );
 }
+
+/// A one-letter bucket is "1 character long", not "1 characters".
+#[test]
+fn a_one_letter_bucket_is_one_character() {
+    let args = with("--s3-write", "b");
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = common::output(&refs, None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("bucket `b` is 1 character long;"), "{err}");
+}
+
+/// `irsa-gen explain --list --format json | head -1`: the reader goes away
+/// before the 85 KB are written (more than a pipe holds, so the write fails
+/// whatever the timing). The run ends as a Unix tool's does on SIGPIPE
+/// (141), with no panic message or backtrace.
+#[test]
+fn a_reader_that_goes_away_ends_the_run_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_irsa-gen"))
+        .args(["explain", "--list", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(141), "{err}");
+}
