@@ -524,3 +524,46 @@ fn a_reader_that_goes_away_ends_the_run_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(out.status.code(), Some(141), "{err}");
 }
+
+/// `--format json` of simulate, explain and addons prints each its own
+/// object, and `--help` says which: not check's `{"diagnostics": [...]}`.
+#[test]
+fn format_help_describes_the_json_each_command_prints() {
+    let trust = "tests/fixtures/simulate/source-ip.json";
+    let runs: [(&[&str], &[&str]); 3] = [
+        (
+            &[
+                "simulate",
+                "--trust",
+                trust,
+                "-n",
+                "production",
+                "--service-account",
+                "s3-writer",
+            ],
+            &["decision", "role", "results"],
+        ),
+        (
+            &["explain", "IRSA301"],
+            &["code", "title", "explanation", "fix"],
+        ),
+        (&["addons"], &["addons"]),
+    ];
+    for (args, keys) in runs {
+        let help = common::output(&[args[0], "--help"], None);
+        let help = String::from_utf8_lossy(&help.stdout).into_owned();
+        assert!(!help.contains(r#"{"diagnostics""#), "{}: {help}", args[0]);
+        let mut json = args.to_vec();
+        json.extend(["--format", "json"]);
+        let out = common::output(&json, None);
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for key in keys {
+            assert!(value.get(key).is_some(), "{}: {key} in {value}", args[0]);
+            assert!(
+                help.contains(&format!("`{key}`")) || help.contains(&format!("\"{key}\"")),
+                "{}: {key} in {help}",
+                args[0]
+            );
+        }
+    }
+}
