@@ -243,3 +243,26 @@ fn test_reads_what_generate_output_dir_wrote() {
         "{stdout}"
     );
 }
+
+/// `lab test --format json` prints the probes as an array, and `--help` says
+/// so (not check's `{"diagnostics": [...]}`).
+#[test]
+fn test_format_help_describes_the_json_it_prints() {
+    let (_, help, _) = run(&["lab", "test", "--help"]);
+    assert!(!help.contains(r#"{"diagnostics""#), "{help}");
+    let (code, out, err) = run(&[
+        "lab",
+        "test",
+        "-f",
+        "examples/s3-writer.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let probes: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let first = &probes.as_array().unwrap()[0];
+    for key in ["case", "expected", "got", "passed"] {
+        assert!(first.get(key).is_some(), "{key}: {first}");
+        assert!(help.contains(&format!("`{key}`")), "{key}: {help}");
+    }
+}
