@@ -56,7 +56,9 @@ const EXAMPLES: &str = "Examples:
   # Prove it on this machine: a local issuer and STS that evaluate the trust
   irsa-gen lab test -f examples/s3-writer.yaml
 
-Exit codes: 0 success, 1 error-level findings or Deny, 2 bad usage, unreadable input or invalid spec.";
+Exit codes: 0 success; 1 error-level findings, a Deny or Conditional (simulate), a message not
+recognised (diagnose) or a probe answered otherwise (lab test); 2 bad usage, unreadable input or
+invalid spec.";
 
 /// The irsa-gen command line.
 #[derive(Debug, Parser)]
@@ -83,7 +85,31 @@ enum Command {
     Migrate(cmd::migrate::Args),
 }
 
+/// The exit code of a process ended by SIGPIPE, as shells report it (128 + 13).
+const BROKEN_PIPE_EXIT: i32 = 141;
+
+/// `irsa-gen explain --list | head -1`: when the reader of standard output
+/// goes away, stop quietly as Unix tools do, not with `println!`'s panic
+/// ("failed printing to stdout: Broken pipe") and a backtrace. Rust ignores
+/// SIGPIPE and `unsafe_code` is forbidden, so the panic is where to catch it.
+fn quiet_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(BROKEN_PIPE_EXIT);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_broken_pipe();
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Generate(args) => cmd::generate::run(*args),

@@ -427,3 +427,143 @@ fn permissions_policy_over_the_managed_policy_limit() {
         "{out}"
     );
 }
+
+/// The commands an example line of `--help` may start with.
+const EXAMPLE_COMMANDS: &[&str] = &[
+    "irsa-gen", "aws", "kubectl", "cat", "helm", "bash", "eval", "cargo",
+];
+
+/// Every example of every `--help` reads as written: clap wraps lines past
+/// 100 columns, and a wrapped example (`... --assume-role-policy-document` /
+/// `file://trust-policy.json`) is no longer a command one can copy, nor a
+/// wrapped comment a comment. In each `Examples:` section a line is blank, a
+/// `#` comment, the continuation of a line ended with `\`, or a command.
+#[test]
+fn help_examples_are_not_wrapped() {
+    let subcommands = [
+        "generate",
+        "init",
+        "check",
+        "explain",
+        "diagnose",
+        "addons",
+        "simulate",
+        "inject",
+        "lab",
+        "lab serve",
+        "lab token",
+        "lab env",
+        "lab test",
+        "schema",
+        "completions",
+        "man",
+        "migrate",
+    ];
+    let mut wrapped = Vec::new();
+    for sub in std::iter::once("").chain(subcommands) {
+        let mut args: Vec<&str> = sub.split_whitespace().collect();
+        args.push("--help");
+        let out = common::output(&args, None);
+        let help = String::from_utf8_lossy(&out.stdout);
+        let mut in_examples = false;
+        let mut continued = false;
+        for line in help.lines() {
+            if line == "Examples:" {
+                in_examples = true;
+                continue;
+            }
+            if !line.is_empty() && !line.starts_with(' ') {
+                in_examples = false;
+            }
+            if !in_examples || line.is_empty() {
+                continue;
+            }
+            let text = line.trim_start();
+            let command = EXAMPLE_COMMANDS
+                .iter()
+                .any(|c| text.split_whitespace().next() == Some(c));
+            if !(text.starts_with('#') || continued || command) {
+                wrapped.push(format!("irsa-gen {sub} --help: `{line}`"));
+            }
+            continued = line.ends_with('\\');
+        }
+    }
+    assert!(
+        wrapped.is_empty(),
+        "wrapped example lines:\n{}",
+        wrapped.join("\n")
+    );
+}
+
+/// A one-letter bucket is "1 character long", not "1 characters".
+#[test]
+fn a_one_letter_bucket_is_one_character() {
+    let args = with("--s3-write", "b");
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = common::output(&refs, None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("bucket `b` is 1 character long;"), "{err}");
+}
+
+/// `irsa-gen explain --list --format json | head -1`: the reader goes away
+/// before the 85 KB are written (more than a pipe holds, so the write fails
+/// whatever the timing). The run ends as a Unix tool's does on SIGPIPE
+/// (141), with no panic message or backtrace.
+#[test]
+fn a_reader_that_goes_away_ends_the_run_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_irsa-gen"))
+        .args(["explain", "--list", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(141), "{err}");
+}
+
+/// `--format json` of simulate, explain and addons prints each its own
+/// object, and `--help` says which: not check's `{"diagnostics": [...]}`.
+#[test]
+fn format_help_describes_the_json_each_command_prints() {
+    let trust = "tests/fixtures/simulate/source-ip.json";
+    let runs: [(&[&str], &[&str]); 3] = [
+        (
+            &[
+                "simulate",
+                "--trust",
+                trust,
+                "-n",
+                "production",
+                "--service-account",
+                "s3-writer",
+            ],
+            &["decision", "role", "results"],
+        ),
+        (
+            &["explain", "IRSA301"],
+            &["code", "title", "explanation", "fix"],
+        ),
+        (&["addons"], &["addons"]),
+    ];
+    for (args, keys) in runs {
+        let help = common::output(&[args[0], "--help"], None);
+        let help = String::from_utf8_lossy(&help.stdout).into_owned();
+        assert!(!help.contains(r#"{"diagnostics""#), "{}: {help}", args[0]);
+        let mut json = args.to_vec();
+        json.extend(["--format", "json"]);
+        let out = common::output(&json, None);
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for key in keys {
+            assert!(value.get(key).is_some(), "{}: {key} in {value}", args[0]);
+            assert!(
+                help.contains(&format!("`{key}`")) || help.contains(&format!("\"{key}\"")),
+                "{}: {key} in {help}",
+                args[0]
+            );
+        }
+    }
+}

@@ -86,3 +86,24 @@ fn text_that_is_no_known_message_exits_1_and_an_unreadable_input_2() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/token.jwt"));
 }
+
+/// `--help` describes the JSON `--format json` prints: the answer's object
+/// (as `--list`'s `{"messages": [...]}`), not check's `{"diagnostics": [...]}`.
+#[test]
+fn help_describes_the_json_it_prints() {
+    let help = String::from_utf8(diagnose(&["--help"], None).stdout).unwrap();
+    assert!(!help.contains(r#"{"diagnostics""#), "{help}");
+    let answer: serde_json::Value =
+        serde_json::from_slice(&diagnose(&["--format", "json", "-m", DENIED], None).stdout)
+            .unwrap();
+    for key in ["message", "fix", "confirm", "evidence"] {
+        assert!(answer.get(key).is_some(), "{key}: {answer}");
+        assert!(help.contains(&format!("`{key}`")), "{key}: {help}");
+    }
+    let list: serde_json::Value =
+        serde_json::from_slice(&diagnose(&["--list", "--format", "json"], None).stdout).unwrap();
+    assert!(list
+        .get("messages")
+        .is_some_and(serde_json::Value::is_array));
+    assert!(help.contains(r#"{"messages": [...]}"#), "{help}");
+}

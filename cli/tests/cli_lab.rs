@@ -218,3 +218,51 @@ fn test_reads_the_files_people_have() {
     ]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+/// The README's `irsa-gen lab test out/` after `generate --output-dir out/`:
+/// the directory also holds `main.tf`, the scripts and the templates, which
+/// are no input of the lab and must not stop it.
+#[test]
+fn test_reads_what_generate_output_dir_wrote() {
+    let out = std::env::temp_dir().join(format!("irsa-lab-cli-outdir-{}", std::process::id()));
+    let out = out.to_string_lossy().into_owned();
+    let (code, _, err) = run(&[
+        "generate",
+        "-f",
+        "examples/s3-writer.yaml",
+        "--output-dir",
+        &out,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::path::Path::new(&out).join("main.tf").exists());
+    let (code, stdout, err) = run(&["lab", "test", &out]);
+    std::fs::remove_dir_all(&out).unwrap();
+    assert_eq!(code, 0, "{stdout}{err}");
+    assert!(
+        stdout.ends_with("6 probes, 6 answered as AWS would, 0 otherwise\n"),
+        "{stdout}"
+    );
+}
+
+/// `lab test --format json` prints the probes as an array, and `--help` says
+/// so (not check's `{"diagnostics": [...]}`).
+#[test]
+fn test_format_help_describes_the_json_it_prints() {
+    let (_, help, _) = run(&["lab", "test", "--help"]);
+    assert!(!help.contains(r#"{"diagnostics""#), "{help}");
+    let (code, out, err) = run(&[
+        "lab",
+        "test",
+        "-f",
+        "examples/s3-writer.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let probes: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let first = &probes.as_array().unwrap()[0];
+    for key in ["case", "expected", "got", "passed"] {
+        assert!(first.get(key).is_some(), "{key}: {first}");
+        assert!(help.contains(&format!("`{key}`")), "{key}: {help}");
+    }
+}

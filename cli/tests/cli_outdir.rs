@@ -359,7 +359,7 @@ fn only_writes_one_file_and_keeps_the_rest() {
     let before = manifest(&out);
     let (code, err) = generate(ONE, &out, &["--only", "trust-policy"]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("wrote 1 files"), "{err}");
+    assert!(err.contains("wrote 1 file to "), "{err}");
     assert_eq!(manifest(&out), before);
     assert!(out.join("setup.sh").exists());
     let _ = std::fs::remove_dir_all(&dir);

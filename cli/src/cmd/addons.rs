@@ -18,8 +18,10 @@ pub struct Args {
     /// One add-on, in detail.
     #[arg(value_name = "NAME")]
     name: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+    /// Output format: `human`, or `json`: `{"addons": [...]}`, each with its inputs and the
+    /// upstream policy of each release.
+    // Not the checker's `{"diagnostics": [...]}` that DiagFormat's values describe.
+    #[arg(long, value_enum, default_value_t = DiagFormat::Human, hide_possible_values = true)]
     format: DiagFormat,
 }
 

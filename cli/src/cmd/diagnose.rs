@@ -43,8 +43,11 @@ pub struct Args {
     /// List the messages recognised, with their codes.
     #[arg(long)]
     list: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+    /// Output format: `human`, or `json`: the answer as one object (`message`, `fix`,
+    /// `confirm`, `evidence`...; with --list, `{"messages": [...]}`), as the npm module's
+    /// `diagnose()` returns it.
+    // Not the checker's `{"diagnostics": [...]}` that DiagFormat's values describe.
+    #[arg(long, value_enum, default_value_t = DiagFormat::Human, hide_possible_values = true)]
     format: DiagFormat,
 }
 

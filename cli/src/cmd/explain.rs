@@ -23,8 +23,10 @@ pub struct Args {
     /// List every code with its title.
     #[arg(long)]
     list: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+    /// Output format: `human`, or `json`: the code as one object (`code`, `title`,
+    /// `explanation`, `fix`...; with --list, `{"rules": [...]}`).
+    // Not the checker's `{"diagnostics": [...]}` that DiagFormat's values describe.
+    #[arg(long, value_enum, default_value_t = DiagFormat::Human, hide_possible_values = true)]
     format: DiagFormat,
 }
 

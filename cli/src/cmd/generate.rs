@@ -59,7 +59,7 @@ const EXAMPLES: &str = "Examples:
     --namespace production --service-account s3-writer --role-name S3WriterRole \\
     --s3-write my-app-uploads --image my-app:latest --workload-name my-app
 
-  # From a spec file, one file per artefact (NAMESPACE/SERVICE_ACCOUNT/ folders for several bindings)
+  # From a spec file, one file per artefact (in NAMESPACE/SERVICE_ACCOUNT/ with several bindings)
   irsa-gen generate -f examples/eksctl-cluster-13.yaml --output-dir out/
 
   # The whole setup as an AWS CLI script, or as Terraform
@@ -68,7 +68,8 @@ const EXAMPLES: &str = "Examples:
 
   # Just the trust policy, straight into the AWS CLI
   irsa-gen generate -f irsa.yaml --only trust-policy > trust-policy.json
-  aws iam create-role --role-name S3WriterRole --assume-role-policy-document file://trust-policy.json
+  aws iam create-role --role-name S3WriterRole \\
+    --assume-role-policy-document file://trust-policy.json
 
   # A spec from standard input, manifests as JSON
   cat irsa.yaml | irsa-gen generate -f - -o json";

@@ -11,7 +11,8 @@ const EXAMPLES: &str = "Examples:
   irsa-gen inject --service-account serviceaccount.yaml deployment.yaml
 
   # With the webhook's default region and regional STS endpoints, as JSON
-  irsa-gen inject --service-account sa.yaml pod.yaml --region eu-west-1 --sts-regional-endpoints -o json
+  irsa-gen inject --service-account sa.yaml pod.yaml --region eu-west-1 \\
+    --sts-regional-endpoints -o json
 
   # EKS Pod Identity instead of IRSA
   irsa-gen inject --pod-identity --service-account sa.yaml deployment.yaml

@@ -158,8 +158,10 @@ enum EnvFormat {
 struct TestArgs {
     #[command(flatten)]
     setup: SetupArgs,
-    /// `human` (a table) or `json`.
-    #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+    /// `human` (a table) or `json`: an array of the probes, each with its `case`, `expected`,
+    /// `got` and `passed`.
+    // Not the checker's `{"diagnostics": [...]}` that DiagFormat's values describe.
+    #[arg(long, value_enum, default_value_t = DiagFormat::Human, hide_possible_values = true)]
     format: DiagFormat,
 }
 

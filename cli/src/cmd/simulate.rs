@@ -149,8 +149,10 @@ pub struct Args {
     /// with --trust a key only the caller knows, with --policy any key.
     #[arg(long, value_name = "KEY=VALUE")]
     context: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+    /// Output format: `human`, or `json`: the decision as one object (`decision`; with --trust
+    /// `role` and `results`, one per provider; with --policy `decidedBy`, `statement`, `missing`...).
+    // Not the checker's `{"diagnostics": [...]}` that DiagFormat's values describe.
+    #[arg(long, value_enum, default_value_t = DiagFormat::Human, hide_possible_values = true)]
     format: DiagFormat,
     #[command(flatten)]
     set: input::SetArgs,

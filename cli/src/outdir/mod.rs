@@ -241,14 +241,26 @@ impl<'o> Writer<'o> {
 
 impl std::fmt::Display for Done {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "wrote {} files to {}", self.written, self.root.display())?;
+        let files = |n: usize| {
+            if n == 1 {
+                "1 file".to_string()
+            } else {
+                format!("{n} files")
+            }
+        };
+        write!(
+            f,
+            "wrote {} to {}",
+            files(self.written),
+            self.root.display()
+        )?;
         if self.removed.is_empty() {
             return Ok(());
         }
         write!(
             f,
-            "\nremoved {} files the previous run wrote and this one does not:",
-            self.removed.len()
+            "\nremoved {} the previous run wrote and this one does not:",
+            files(self.removed.len())
         )?;
         for path in self.removed.iter().take(NAMED_REMOVALS) {
             write!(f, "\n  {}", path.display())?;

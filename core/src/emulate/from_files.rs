@@ -5,6 +5,8 @@
 //! named for its file (`--role ARN=FILE`), or to the one role that the
 //! ServiceAccounts in its directory name (the layout `generate --output-dir`
 //! writes). The clusters are the issuer given, or the providers the trusts name.
+//! Files of a type the lab does not read (Terraform, scripts, documentation, by
+//! name or first line) are passed over.
 
 use std::collections::BTreeSet;
 
@@ -15,6 +17,7 @@ use crate::aws::Issuer;
 use crate::aws::POD_IDENTITY_PRINCIPAL;
 use crate::check::SourceFile;
 use crate::diagnostic::Diagnostic;
+use crate::filetype;
 use crate::kube;
 use crate::rules::diagnostic;
 use crate::source::{self, Limits, Node};
@@ -198,6 +201,16 @@ pub fn from_files(files: &[SourceFile], options: &FileOptions) -> Result<Account
     let mut found = Found::default();
     let mut diags = Vec::new();
     for f in files {
+        // Terraform, scripts and docs hold no document the lab reads (check
+        // judges them; the lab needs trusts, roles and ServiceAccounts), and
+        // `generate --output-dir` writes `main.tf` and `setup.sh` beside the
+        // trust: read as YAML they would stop the lab with a syntax error.
+        if filetype::by_name(&f.name)
+            .or_else(|| filetype::by_content(&f.text))
+            .is_some()
+        {
+            continue;
+        }
         match source::parse_documents(&f.text, &Limits::default()) {
             Ok(docs) => docs
                 .iter()

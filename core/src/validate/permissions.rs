@@ -249,8 +249,9 @@ fn check_statements(r: &mut Report, p: &FieldPath, perms: &Permissions) {
 /// Why a bucket name is not one S3 allows, if it is not.
 fn bucket_problem(b: &str) -> Option<String> {
     if !(3..=63).contains(&b.len()) {
+        let plural = if b.len() == 1 { "" } else { "s" };
         return Some(format!(
-            "is {} characters long; bucket names are 3 to 63",
+            "is {} character{plural} long; bucket names are 3 to 63",
             b.len()
         ));
     }
