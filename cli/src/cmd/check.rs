@@ -13,7 +13,7 @@ const EXAMPLES: &str = "Examples:
   # A trust policy, a ServiceAccount and a Deployment checked together
   irsa-gen check trust-policy.json serviceaccount.yaml deployment.yaml
 
-  # Every .json, .yaml, .yml, .tpl, .tf and .template file under a directory, as JSON for CI
+  # Every .json, .yaml, .yml, .tpl, .tftpl, .tf and .template file under a directory, as JSON for CI
   irsa-gen check k8s/ iam/ infra/ --format json
 
   # A template with its placeholders filled (${ACCOUNT_ID}, <OIDC_PROVIDER>, {{ .Values.x }}...)
@@ -35,7 +35,7 @@ Exit codes: 0 no error-level finding, 1 error-level findings, 2 bad usage, unrea
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// Files or directories (searched for .json, .yaml, .yml, .tpl, .tf and .template); `-` reads standard input.
+    /// Files or directories (searched for .json, .yaml, .yml, .tpl, .tftpl, .tf and .template); `-` reads standard input.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<String>,
     /// Format of the findings.
