@@ -31,7 +31,10 @@ pub(super) fn read(
     budget: &mut Budget,
     shift: Shift,
 ) -> Option<Document> {
-    if !text.is_ascii() || text.contains(['\t', '\r']) || budget.documents >= limits.max_documents {
+    // Printable ASCII and line feeds only: tabs, CRs, non-ASCII and the
+    // control characters YAML refuses (NUL, ESC, DEL...) are saphyr's.
+    let plain = |b: u8| b == b'\n' || (b' '..=b'~').contains(&b);
+    if !text.bytes().all(plain) || budget.documents >= limits.max_documents {
         return None;
     }
     let mut reader = Reader {

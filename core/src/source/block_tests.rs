@@ -124,6 +124,12 @@ fn reads_what_saphyr_reads_on_the_edges() {
         "é: b\n",
         "a:\tb\n",
         "a: b\r\n",
+        // Control characters, which YAML does not let a document hold (the
+        // yaml_block fuzz target's first find: NUL in a key).
+        "a: b\0c\n",
+        "a\u{1}: b\n",
+        "a: b\u{7f}\n",
+        "a: \u{1b}[31mred\n",
         "key with spaces: value with spaces\n",
         "a:b\n",
         "a\n",
