@@ -10,15 +10,13 @@ use serde::Serialize;
 
 mod block;
 #[cfg(any(test, feature = "fuzzing"))]
-mod block_agree;
+pub mod block_agree;
 mod builder;
 mod json;
 mod limits;
 mod shift;
 mod tree;
 
-#[cfg(feature = "fuzzing")]
-pub use block_agree::block_reader_agrees;
 use builder::*;
 use limits::Budget;
 pub use limits::{Limits, SourceError};

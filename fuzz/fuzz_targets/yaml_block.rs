@@ -3,7 +3,8 @@
 //! under the default limits and under tight ones.
 #![no_main]
 
-use irsa_core::source::{block_reader_agrees, Limits};
+use irsa_core::source::block_agree::block_reader_agrees;
+use irsa_core::source::Limits;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
