@@ -21,7 +21,7 @@
 
 mod common;
 
-use common::migrate::{check_errors, decision, name, CLUSTER_ARN, ISSUER};
+use common::migrate::{check_errors, decision, folders, name, CLUSTER_ARN, ISSUER};
 
 use std::path::{Path, PathBuf};
 
@@ -44,13 +44,7 @@ const TARGET_ACCOUNT: &str = "444455556666";
 
 /// The case folders of one direction's fixtures, sorted.
 fn cases(folder: &str) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(Path::new(FIXTURES).join(folder))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
+    folders(&Path::new(FIXTURES).join(folder))
 }
 
 fn read(dir: &Path, file: &str) -> String {

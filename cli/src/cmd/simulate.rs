@@ -202,20 +202,13 @@ pub fn run(args: Args) -> Outcome {
         account: args.account.clone(),
         context,
     };
-    let trust = match read_sources(&args.set, &[trust_path]) {
-        Ok(mut files) if !files.is_empty() => files.remove(0),
-        Ok(_) => return Outcome::InputError,
+    let trust = match read_trust(&args.set, &[trust_path]) {
+        Ok(trust) => trust,
         Err(outcome) => return outcome,
     };
     match eval::simulate(&trust.text, &request) {
         Ok(sim) => finish(args.format, &sim, sim.decision, || human(&args, &sim)),
-        Err(diags) => {
-            let diags: Vec<_> = diags
-                .into_iter()
-                .map(|d| d.in_file(Some(&trust.name)))
-                .collect();
-            unreadable(&diags, args.format, std::slice::from_ref(&trust))
-        }
+        Err(diags) => unreadable_trust(diags, args.format, &trust),
     }
 }
 
@@ -257,6 +250,28 @@ fn finish<T: serde::Serialize>(
 }
 
 /// Prints why the policies could not be read, with their text for snippets.
+/// The trust policy to simulate: the first of `paths` read (with `--set`
+/// values filled in).
+fn read_trust(set: &input::SetArgs, paths: &[&str]) -> Result<SourceFile, Outcome> {
+    match read_sources(set, paths) {
+        Ok(files) => files.into_iter().next().ok_or(Outcome::InputError),
+        Err(outcome) => Err(outcome),
+    }
+}
+
+/// A trust the evaluator could not read: its findings, in that file.
+fn unreadable_trust(
+    diags: Vec<irsa_core::Diagnostic>,
+    format: DiagFormat,
+    trust: &SourceFile,
+) -> Outcome {
+    let diags: Vec<_> = diags
+        .into_iter()
+        .map(|d| d.in_file(Some(&trust.name)))
+        .collect();
+    unreadable(&diags, format, std::slice::from_ref(trust))
+}
+
 fn unreadable(
     diags: &[irsa_core::Diagnostic],
     format: DiagFormat,
@@ -379,20 +394,13 @@ fn run_session(args: &Args, principal: &str, context: BTreeMap<String, Vec<Strin
         (None, account) => account.clone(),
     };
     let paths: Vec<&str> = args.trust.iter().map(String::as_str).collect();
-    let trust = match read_sources(&args.set, &paths) {
-        Ok(mut files) if !files.is_empty() => files.remove(0),
-        Ok(_) => return Outcome::InputError,
+    let trust = match read_trust(&args.set, &paths) {
+        Ok(trust) => trust,
         Err(outcome) => return outcome,
     };
     match eval::simulate_session(&trust.text, &session, target.as_deref()) {
         Ok(e) => finish(args.format, &e, e.evaluation.decision, || session_human(&e)),
-        Err(diags) => {
-            let diags: Vec<_> = diags
-                .into_iter()
-                .map(|d| d.in_file(Some(&trust.name)))
-                .collect();
-            unreadable(&diags, args.format, std::slice::from_ref(&trust))
-        }
+        Err(diags) => unreadable_trust(diags, args.format, &trust),
     }
 }
 
