@@ -309,10 +309,9 @@ fn token_facts(message: &Message, x: &Extracted, t: &TokenFacts) -> Vec<String> 
         }
     }
     match t.expires_in {
-        Some(s) if s <= 0 => out.push(format!("The token expired {} s before the time given.", -s)),
-        Some(s) => out.push(format!(
-            "The token is valid for {s} s more at the time given."
-        )),
+        // "Now" is the caller's clock: the machine's, or the CLI's `--now`.
+        Some(s) if s <= 0 => out.push(format!("The token expired {} s ago.", -s)),
+        Some(s) => out.push(format!("The token is valid for {s} s more.")),
         None => {}
     }
     out
