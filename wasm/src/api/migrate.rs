@@ -1,6 +1,7 @@
 //! `migrate`: a spec's roles moved between IRSA and EKS Pod Identity as a
 //! phased plan, the calls of `irsa-gen migrate -f SPEC WORKLOAD...`
-//! (`cli/src/cmd/migrate.rs`) in the same order: the spec validated, the
+//! (`cli/src/cmd/migrate.rs`) in the same order: the spec validated (for a
+//! migration: `Purpose::Migrate`), the
 //! workloads read, [`irsa_core::migrate::plan()`], its findings located in the
 //! spec's text. `migrateTrust`: the same from the file the user has (a
 //! trust, a dump, a Terraform file, a CloudFormation template), the call of
@@ -11,10 +12,28 @@
 
 use irsa_core::artefact::RenderError;
 use irsa_core::migrate::{self, route, workloads, Direction, Phase, PlanFile};
+use irsa_core::validate::{load_spec_for, Purpose, Validated};
 use irsa_core::Diagnostic;
 use serde::{Deserialize, Serialize};
 
-use super::{load, FileInput, SpecInput, Tagged};
+use super::{FileInput, SpecInput, Tagged};
+
+/// The spec read as `irsa-gen migrate -f` reads it: for a migration, which
+/// plans Pod Identity across accounts as role chaining (generation's SPEC066
+/// does not apply); an object's findings without positions, as `load`'s.
+fn load(input: SpecInput<'_>) -> Validated {
+    match input {
+        SpecInput::Text { text, file } => load_spec_for(text, file, Purpose::Migrate),
+        SpecInput::Object(json) => {
+            let mut validated = load_spec_for(json, None, Purpose::Migrate);
+            for d in &mut validated.diagnostics {
+                d.line = None;
+                d.column = None;
+            }
+            validated
+        }
+    }
+}
 
 /// Where the migration goes: `--to pod-identity|irsa`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
