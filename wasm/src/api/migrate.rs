@@ -259,6 +259,32 @@ mod tests {
         assert_eq!(m.phases.len(), 3);
     }
 
+    const BACK_ACROSS: &str =
+        include_str!("../../../tests/fixtures/migrate/cross-account-back/from-spec/spec.yaml");
+
+    /// A spec of a role in another account than its cluster: the chain,
+    /// as `irsa-gen migrate -f` plans it (validated for a migration, so
+    /// generation's SPEC066 does not stop it), from text and from an object.
+    #[test]
+    fn a_spec_across_accounts_is_planned_as_the_cli_plans_it() {
+        let spec = irsa_core::validate::load_spec_for(BACK_ACROSS, None, Purpose::Migrate)
+            .spec
+            .unwrap();
+        let core = migrate::plan(&spec, Direction::ToIrsa, &[]).unwrap();
+        let from_text = migrate(text(BACK_ACROSS), &options(Target::Irsa)).unwrap();
+        let m = from_text.value().expect("a plan");
+        assert_eq!(m.files, core.files());
+        assert!(m.files.iter().any(|f| f.text.contains("TARGET_PROFILE")));
+        let (value, _) = irsa_core::validate::read_spec(BACK_ACROSS).unwrap();
+        let json = serde_json::to_string(&value).unwrap();
+        let from_object = migrate(SpecInput::Object(&json), &options(Target::Irsa)).unwrap();
+        assert_eq!(from_object.value().expect("a plan").files, core.files());
+        // Near miss: generation refuses the same spec (SPEC066).
+        let generated = irsa_core::load_spec(BACK_ACROSS, None);
+        assert!(generated.spec.is_none());
+        assert!(generated.diagnostics.iter().any(|d| d.code == "SPEC066"));
+    }
+
     #[test]
     fn a_blocker_is_a_failure_with_its_place() {
         let spec = SPEC.replace(
