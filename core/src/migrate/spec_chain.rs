@@ -4,9 +4,9 @@
 //! for a trust file (`migrate --trust --target-role-arn`). A spec's plan is
 //! theirs, from the trusts the spec stands for, so the phase files are byte
 //! for byte those of the trust route: going to Pod Identity, the role's
-//! trust as `generate` writes it (`trust-policy.json`); going back, the
-//! trusts the forward chain leaves (the target's trust after its phase 3,
-//! or phase 1 for a spec mid-migration, `both`, and the source role's).
+//! trust as `generate` writes it for IRSA (`trust-policy.json`); otherwise
+//! the trusts the forward chain leaves (the target's trust after its phase
+//! 3, or phase 1 for a spec mid-migration, `both`, and the source role's).
 //! The same-account route (`plan.rs`) never sees such a spec.
 
 use crate::artefact::{Artefact, RenderError};
@@ -104,9 +104,15 @@ pub fn plan_spec_chain(
         target_role_arn: &target,
         source_role_name: None,
     };
-    let plan = match direction {
-        Direction::ToPodIdentity => plan_chained(&generated_trust(spec, b)?, &req),
-        Direction::ToIrsa => match chained_trusts(spec, b, &req) {
+    let plan = match (direction, spec.identity_type) {
+        // Mid-migration (`both`) the target already trusts the source role:
+        // the chain is planned again from there (chain.rs adds nothing twice).
+        (Direction::ToPodIdentity, IdentityType::Both) => match chained_trusts(spec, b, &req) {
+            Ok((target, _)) => plan_chained(&target, &req),
+            Err(d) => blocked(d),
+        },
+        (Direction::ToPodIdentity, _) => plan_chained(&generated_trust(spec, b)?, &req),
+        (Direction::ToIrsa, _) => match chained_trusts(spec, b, &req) {
             Ok((target, source)) => plan_chained_back(&target, &source, &req),
             Err(d) => blocked(d),
         },
@@ -127,4 +133,58 @@ pub fn plan_spec_chain(
         diagnostics: findings,
         phases,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::{load_spec_for, Purpose};
+
+    const SPEC: &str = "accountId: \"444455556666\"\nclusterAccountId: \"111122223333\"\nregion: us-west-2\ncluster: https://oidc.eks.us-west-2.amazonaws.com/id/5C5B1A2B3C4D5E6F7A8B9C0D1E2F3A4B\nclusterName: prod\nidentityType: TYPE\nbindings:\n  - namespace: payments\n    serviceAccount: s3-writer\n    roleName: s3-writer\n";
+
+    fn plan_of(identity_type: &str, direction: Direction) -> Plan {
+        let text = SPEC.replace("TYPE", identity_type);
+        let spec = load_spec_for(&text, None, Purpose::Migrate).spec.unwrap();
+        crate::migrate::plan(&spec, direction, &[]).unwrap()
+    }
+
+    fn file(plan: &Plan, path: &str) -> String {
+        let files = plan.files();
+        files.into_iter().find(|f| f.path == path).unwrap().text
+    }
+
+    /// Mid-migration (`both`) either way: the target trusts the OIDC
+    /// provider and the source role, as the forward chain's phase 1 left it;
+    /// going on ends where the plan from `irsa` ends, going back keeps it.
+    #[test]
+    fn a_spec_mid_migration_goes_on_or_back_from_the_forward_phase_1() {
+        let from_irsa = plan_of("irsa", Direction::ToPodIdentity);
+        let on = plan_of("both", Direction::ToPodIdentity);
+        let phase_1 = file(&from_irsa, "phase-1/trust.json");
+        assert_eq!(file(&on, "phase-1/trust.json"), phase_1);
+        assert_eq!(
+            file(&on, "phase-3/trust.json"),
+            file(&from_irsa, "phase-3/trust.json")
+        );
+        let back = plan_of("both", Direction::ToIrsa);
+        assert!(!back.phases.is_empty(), "{:#?}", back.diagnostics);
+        assert!(back.diagnostics.iter().any(|d| d.code == "MIG037"));
+        // Near miss: from `pod-identity` the target no longer trusts the
+        // cluster's OIDC provider, so phase 1's rollback restores another trust.
+        let from_pod_identity = plan_of("pod-identity", Direction::ToIrsa);
+        let undo = |p: &Plan| file(p, "phase-1/rollback.sh");
+        assert!(undo(&back).contains("oidc-provider"));
+        assert!(!undo(&from_pod_identity).contains("oidc-provider"));
+    }
+
+    /// Each role is its own chain: several bindings are refused (MIG035).
+    #[test]
+    fn several_roles_across_accounts_are_planned_one_at_a_time() {
+        let two = SPEC.replace("TYPE", "irsa")
+            + "  - namespace: payments\n    serviceAccount: reader\n    roleName: reader\n";
+        let spec = load_spec_for(&two, None, Purpose::Migrate).spec.unwrap();
+        let plan = crate::migrate::plan(&spec, Direction::ToPodIdentity, &[]).unwrap();
+        assert!(plan.phases.is_empty());
+        assert!(plan.diagnostics.iter().any(|d| d.code == "MIG035"));
+    }
 }
