@@ -1,7 +1,9 @@
 //! `irsa-gen migrate --trust ... --target-role-arn ARN` (issue 19): a role of
 //! another account than the cluster's, reached by role chaining, both ways.
 //! Every folder of `tests/fixtures/migrate/cross-account/` and
-//! `cross-account-back/` (`trust.json`, `args`, going back `source-trust.json`)
+//! `cross-account-back/` (`trust.json`, `args`, going back `source-trust.json`;
+//! or `spec.yaml`, a spec whose roles are in another account than its
+//! cluster, `clusterAccountId`, planned from the trusts it stands for)
 //! run through the CLI and snapshotted (every phase file), and the
 //! outage-free property of the other migrate tests extended to the chain: at
 //! every moment the pods' path admits them: IRSA (this cluster's OIDC
@@ -34,7 +36,10 @@ use irsa_core::eval::{
 };
 use irsa_core::migrate::chain::{plan_chained, ChainRequest};
 use irsa_core::migrate::chain_back::plan_chained_back;
-use irsa_core::migrate::Plan;
+use irsa_core::migrate::spec_chain::{chained_trusts, generated_trust};
+use irsa_core::migrate::{route, Direction, Plan};
+use irsa_core::validate::{load_spec_for, Purpose};
+use irsa_core::ValidSpec;
 use serde_json::Value;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/migrate");
@@ -61,14 +66,73 @@ fn arg_after(args: &[String], flag: &str) -> Option<String> {
     args.get(i + 1).cloned()
 }
 
-/// The CLI's arguments for a case, paths relative to the workspace root.
-fn cli_args(folder: &str, dir: &Path) -> Vec<String> {
-    let rel = format!("tests/fixtures/migrate/{folder}/{}", name(dir));
-    let to = if folder.ends_with("-back") {
+/// A case of a spec (`spec.yaml`) rather than a trust file.
+fn is_spec(dir: &Path) -> bool {
+    dir.join("spec.yaml").is_file()
+}
+
+/// A spec case's spec, validated as `migrate -f` validates it.
+fn spec_of(dir: &Path) -> ValidSpec {
+    let v = load_spec_for(&read(dir, "spec.yaml"), None, Purpose::Migrate);
+    v.spec
+        .unwrap_or_else(|| panic!("{}: {:#?}", dir.display(), v.diagnostics))
+}
+
+/// The chain a spec case stands for.
+fn spec_request(spec: &ValidSpec) -> (String, String, String) {
+    (
+        spec.issuers[0].url(),
+        spec.cluster_arn().unwrap(),
+        spec.bindings[0].role_arn(spec),
+    )
+}
+
+/// The target's and (going back) the source role's trust before the plan:
+/// the case's files, or what a spec case stands for (the trust it generates;
+/// going back, the trusts the forward chain leaves).
+fn start(folder: &str, dir: &Path) -> (String, Option<String>) {
+    let back = folder.ends_with("-back");
+    if !is_spec(dir) {
+        return (
+            read(dir, "trust.json"),
+            back.then(|| read(dir, "source-trust.json")),
+        );
+    }
+    let spec = spec_of(dir);
+    let b = &spec.bindings[0];
+    if !back {
+        return (generated_trust(&spec, b).unwrap(), None);
+    }
+    let (issuer, cluster_arn, target) = spec_request(&spec);
+    let req = ChainRequest {
+        issuer: &issuer,
+        cluster_arn: &cluster_arn,
+        target_role_arn: &target,
+        source_role_name: None,
+    };
+    let (target, source) = chained_trusts(&spec, b, &req).unwrap();
+    (target, Some(source))
+}
+
+fn direction(folder: &str) -> &'static str {
+    if folder.ends_with("-back") {
         "irsa"
     } else {
         "pod-identity"
-    };
+    }
+}
+
+/// The CLI's arguments for a case, paths relative to the workspace root.
+fn cli_args(folder: &str, dir: &Path) -> Vec<String> {
+    let rel = format!("tests/fixtures/migrate/{folder}/{}", name(dir));
+    let to = direction(folder);
+    if is_spec(dir) {
+        return ["migrate", "--to", to, "-f"]
+            .iter()
+            .map(|s| s.to_string())
+            .chain([format!("{rel}/spec.yaml")])
+            .collect();
+    }
     let mut args: Vec<String> = ["migrate", "--to", to, "--trust"]
         .iter()
         .map(|s| s.to_string())
@@ -98,6 +162,14 @@ fn every_chain_fixture_is_snapshotted() {
 
 /// The plan of a case through core, as the CLI makes it.
 fn plan_of(folder: &str, dir: &Path) -> Plan {
+    if is_spec(dir) {
+        let to = if folder.ends_with("-back") {
+            Direction::ToIrsa
+        } else {
+            Direction::ToPodIdentity
+        };
+        return irsa_core::migrate::plan(&spec_of(dir), to, &[]).unwrap();
+    }
     let extra = extra(dir);
     let target = arg_after(&extra, "--target-role-arn").unwrap();
     let source = arg_after(&extra, "--source-role-name");
@@ -197,11 +269,11 @@ struct Moment {
 }
 
 fn moments(folder: &str, dir: &Path, plan: &Plan) -> Vec<Moment> {
-    let start = read(dir, "trust.json");
+    let (start, before_source) = start(folder, dir);
     let phase1 = phase_file(plan, 1, "trust.json").unwrap();
     let phase3 = phase_file(plan, 3, "trust.json").unwrap();
     if folder.ends_with("-back") {
-        let source = Some(read(dir, "source-trust.json"));
+        let source = before_source;
         return vec![
             Moment {
                 label: "before",
@@ -293,7 +365,7 @@ fn every_moment_of_a_chain_admits_the_pod() {
                 vec![CLUSTER_ARN.into()],
             );
             let (hp, staging_hp) = (&ISSUER[8..], &STAGING[8..]);
-            let before = read(&dir, "trust.json");
+            let before = start(folder, &dir).0;
             for m in moments(folder, &dir, &plan) {
                 let at = format!("{at} {}", m.label);
                 let oidc = decision(&m.target, &irsa, hp) == Decision::Allow;
@@ -386,9 +458,12 @@ fn every_moment_of_a_chain_admits_the_pod() {
             planned += 1;
         }
     }
-    // cross-account/chained and cross-account-back/chained (the others are
-    // blocked), four moments each.
-    assert_eq!((planned, checked, near_misses, caller_sides), (2, 8, 24, 1));
+    // cross-account/chained and from-spec, cross-account-back/chained and
+    // from-spec (the others are blocked), four moments each.
+    assert_eq!(
+        (planned, checked, near_misses, caller_sides),
+        (4, 16, 48, 2)
+    );
 }
 
 /// The chain's codes, each with a trigger and a near miss among the fixtures.
@@ -509,8 +584,13 @@ fn account_of(call: &[String]) -> &'static str {
 #[test]
 fn chain_scripts_run_in_the_right_accounts_and_set_the_trusts_verbatim() {
     let mut runs = 0;
-    for folder in ["cross-account", "cross-account-back"] {
-        let dir = Path::new(FIXTURES).join(folder).join("chained");
+    for (folder, case) in [
+        ("cross-account", "chained"),
+        ("cross-account-back", "chained"),
+        ("cross-account", "from-spec"),
+        ("cross-account-back", "from-spec"),
+    ] {
+        let dir = Path::new(FIXTURES).join(folder).join(case);
         let plan = plan_of(folder, &dir);
         let ms = moments(folder, &dir, &plan);
         for p in &plan.phases {
@@ -568,8 +648,8 @@ fn chain_scripts_run_in_the_right_accounts_and_set_the_trusts_verbatim() {
         assert!(!out.status.success(), "{folder}: ran without profiles");
         assert!(String::from_utf8_lossy(&out.stderr).contains("a profile of account"));
     }
-    // Two plans, three phases, two scripts, two states.
-    assert_eq!(runs, 24);
+    // Four plans, three phases, two scripts, two states.
+    assert_eq!(runs, 48);
 }
 
 /// A source role of the chosen name that irsa-gen did not create (no
@@ -614,4 +694,73 @@ fn a_source_role_irsa_gen_did_not_make_is_neither_rewritten_nor_deleted() {
     let (ok, calls) = run_script_with(&undo, true, false);
     assert!(ok);
     assert!(touches_source(&calls, &deletes), "{calls:?}");
+}
+
+/// A spec whose role is in another account than its cluster plans, either
+/// way, byte for byte what `migrate --trust` plans from the trusts the spec
+/// stands for (the trust route's files), through the same route the CLI
+/// and `migrateTrust` take.
+#[test]
+fn a_spec_across_accounts_plans_the_trust_routes_files() {
+    for folder in ["cross-account", "cross-account-back"] {
+        let dir = Path::new(FIXTURES).join(folder).join("from-spec");
+        let plan = plan_of(folder, &dir);
+        assert!(!plan.phases.is_empty(), "{folder}: {:#?}", plan.diagnostics);
+        let spec = spec_of(&dir);
+        let (issuer, cluster_arn, target) = spec_request(&spec);
+        assert_eq!(
+            cluster_arn, CLUSTER_ARN,
+            "the cluster's ARN is clusterAccountId's"
+        );
+        let (trust, source) = start(folder, &dir);
+        let back = folder.ends_with("-back");
+        let req = route::TrustRequest {
+            direction: if back {
+                Direction::ToIrsa
+            } else {
+                Direction::ToPodIdentity
+            },
+            issuer: &issuer,
+            cluster_arn: Some(&cluster_arn),
+            role: None,
+            target_role_arn: Some(&target),
+            source_role_name: None,
+            source_trust: source.as_deref().map(|text| route::Input {
+                name: "source-trust.json",
+                text,
+            }),
+        };
+        let input = route::Input {
+            name: "trust.json",
+            text: &trust,
+        };
+        let routed = route::plan(input, &req).unwrap();
+        // The phase files; PLAN.md lists the spec's findings beside the chain's.
+        let phase_files = |files: Vec<irsa_core::migrate::PlanFile>| {
+            files
+                .into_iter()
+                .filter(|f| f.path != "PLAN.md")
+                .map(|f| (f.path, f.text))
+                .collect::<Vec<_>>()
+        };
+        let (ours, theirs) = (phase_files(plan.files()), phase_files(routed.files));
+        assert_eq!(ours.len(), if back { 8 } else { 10 }, "{folder}");
+        for (a, b) in ours.iter().zip(&theirs) {
+            assert_eq!(a, b, "{folder}");
+        }
+        assert_eq!(ours.len(), theirs.len(), "{folder}");
+        // Near miss: the same spec with its cluster in the role's account
+        // takes the one-account route (no source role, no profiles).
+        let mut one = spec.clone();
+        one.cluster_account_id = one.account_id.clone();
+        let to = req.direction;
+        let same = irsa_core::migrate::plan(&one, to, &[]).unwrap();
+        assert!(
+            !same
+                .files()
+                .iter()
+                .any(|f| f.text.contains("TARGET_PROFILE")),
+            "{folder}"
+        );
+    }
 }

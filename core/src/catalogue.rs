@@ -121,7 +121,7 @@ pub struct KindInfo {
 
 const EVERY_BINDING: &str = "every binding";
 const ONE_PLAIN: &str = "a binding with exactly one service account that is not a pattern";
-const EKSCTL: &str = "clusterName, and a binding with permissions, exactly one service account that is not a pattern and role path /; for IRSA also a single cluster and the default audience";
+const EKSCTL: &str = "clusterName, the roles in the cluster's account (no other clusterAccountId), and a binding with permissions, exactly one service account that is not a pattern and role path /; for IRSA also a single cluster and the default audience";
 
 /// The rows, in output order (what [`ArtefactKind::all`] yields).
 pub const CATALOGUE: [KindInfo; 14] = [
@@ -314,10 +314,12 @@ fn always(_: &ValidSpec, _: &Binding) -> bool {
     true
 }
 
-/// eksctl refuses a role without a policy, sets no role path, and its trust
-/// names only its own cluster and `sts.amazonaws.com`.
+/// eksctl refuses a role without a policy, sets no role path, its trust
+/// names only its own cluster and `sts.amazonaws.com`, and it creates the
+/// role in the cluster's account (SPEC067).
 fn eksctl_applies(spec: &ValidSpec, b: &Binding) -> bool {
     spec.cluster_name.is_some()
+        && !spec.cross_account()
         && b.single_service_account().is_some()
         && !b.permissions.is_empty()
         && b.role_path == "/"

@@ -29,6 +29,7 @@ const fn f(path: &'static str, label: &'static str) -> FieldName {
 /// inputs are [`addon_input_label`]'s).
 pub const FIELDS: &[FieldName] = &[
     f("accountId", "AWS account ID"),
+    f("clusterAccountId", "Cluster's AWS account ID"),
     f("region", "Region"),
     f("cluster", "Cluster ID or OIDC issuer URL"),
     f("clusterName", "Cluster name"),

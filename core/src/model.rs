@@ -22,6 +22,9 @@ pub const MANAGED_TAG: &str = "irsa-gen:managed";
 pub struct ValidSpec {
     /// 12-digit account of the roles and providers.
     pub account_id: String,
+    /// 12-digit account of the EKS cluster (`clusterAccountId`; the roles'
+    /// account when not given).
+    pub cluster_account_id: String,
     /// Region of the cluster.
     pub region: String,
     /// Partition of the region.
@@ -95,13 +98,21 @@ impl ValidSpec {
         self.identity_type.uses_pod_identity()
     }
 
-    /// The EKS cluster's ARN, when its name is known.
+    /// The EKS cluster's ARN, when its name is known: in the cluster's
+    /// account, which need not be the roles'.
     pub fn cluster_arn(&self) -> Option<String> {
         let name = self.cluster_name.as_deref()?;
         Some(format!(
             "arn:{}:eks:{}:{}:cluster/{name}",
-            self.partition, self.region, self.account_id
+            self.partition, self.region, self.cluster_account_id
         ))
+    }
+
+    /// True when the roles are in another account than the cluster
+    /// (`clusterAccountId`): IRSA trusts the OIDC provider of the roles'
+    /// account; Pod Identity needs role chaining.
+    pub fn cross_account(&self) -> bool {
+        self.cluster_account_id != self.account_id
     }
 }
 

@@ -56,6 +56,13 @@ pub struct Spec {
         skip_serializing_if = "Option::is_none"
     )]
     pub account_id: Option<String>,
+    /// AWS account ID of the EKS cluster when it is not the roles' (12 digits; default accountId; SPEC019). IRSA across accounts trusts the OIDC provider of the roles' account; Pod Identity across accounts is role chaining, which `irsa-gen migrate` plans (SPEC066).
+    #[schemars(schema_with = "string_or_integer")]
+    #[serde(
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cluster_account_id: Option<String>,
     /// AWS region of the cluster; the partition follows from it (SPEC011, SPEC012).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,

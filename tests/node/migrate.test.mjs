@@ -16,10 +16,13 @@ import { CLI, FIXTURES, walk } from './helpers.mjs';
 
 const ROOT = join(FIXTURES, 'migrate');
 
-/** Every fixture planned from a spec: { name, dir, to, spec, workloads }. */
+/** Every fixture planned from a spec: { name, dir, to, spec, workloads }
+ * (the specs whose roles are in another account than their cluster, planned
+ * as role chains, beside the chain's trust fixtures). */
 function fixtures() {
   const names = readdirSync(ROOT).filter((n) => existsSync(join(ROOT, n, 'spec.yaml'))).sort();
   if (names.length < 10) throw new Error(`expected the migrate fixtures in ${ROOT}, found ${names}`);
+  names.push('cross-account/from-spec', 'cross-account-back/from-spec');
   return names.map((name) => {
     const dir = join(ROOT, name);
     const read = (f) => readFileSync(join(dir, f), 'utf8');

@@ -39,6 +39,8 @@ export type IdentityType = "irsa" | "pod-identity" | "both";
 export interface Spec {
   /** 12-digit account ID of the roles (a string keeps leading zeros). */
   accountId?: string | number;
+  /** 12-digit account ID of the EKS cluster when it is not the roles' (default accountId). Pod Identity across accounts is refused by generation (SPEC066) and planned by `migrate()` as role chaining. */
+  clusterAccountId?: string | number;
   /** The cluster's region; the partition follows from it. */
   region?: string;
   /** OIDC issuer URL or cluster ID. */
@@ -175,6 +177,8 @@ export interface Issuer {
 /** A spec after validation: defaults filled, issuers normalised. */
 export interface ValidSpec {
   accountId: string;
+  /** The cluster's account: `clusterAccountId`, or `accountId` when not given. */
+  clusterAccountId: string;
   region: string;
   partition: "aws" | "aws-cn" | "aws-us-gov" | "aws-iso" | "aws-iso-b" | "aws-iso-e" | "aws-iso-f";
   identityType: IdentityType;

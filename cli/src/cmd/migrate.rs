@@ -134,7 +134,13 @@ fn plan(args: &Args) -> Result<Outcome, String> {
         return from_trust(args);
     };
     let spec_input = input::read(file)?;
-    let validated = irsa_core::validate::load_spec(&spec_input.text, Some(&spec_input.name));
+    // Validated for a migration: Pod Identity across accounts is planned as
+    // role chaining, which generation refuses (SPEC066).
+    let validated = irsa_core::validate::load_spec_for(
+        &spec_input.text,
+        Some(&spec_input.name),
+        irsa_core::validate::Purpose::Migrate,
+    );
     let sources = [(spec_input.name.as_str(), spec_input.text.as_str())];
     if !validated.diagnostics.is_empty() {
         report::print(&validated.diagnostics, args.format, &sources, &|_| None);

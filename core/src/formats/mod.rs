@@ -9,7 +9,8 @@
 //!
 //! Which formats a binding gets ([`ArtefactKind::applies`], the catalogue's rules):
 //! - `setup.sh`, `main.tf`, `cloudformation.yaml`, `cloudformation.json`: always.
-//! - `eksctl-cluster.yaml`, `eksctl.sh`: with `clusterName`, some permissions
+//! - `eksctl-cluster.yaml`, `eksctl.sh`: with `clusterName`, the roles in the
+//!   cluster's account (eksctl creates them with its credentials: SPEC067), some permissions
 //!   (eksctl refuses a role without a policy), exactly one
 //!   service account that is a plain name (no pattern), the role path `/`
 //!   (eksctl cannot set one), and for IRSA one cluster and the default

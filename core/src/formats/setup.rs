@@ -98,6 +98,9 @@ fn write<'d>(
         "the managed policies, boundary, tags and inline policy the spec no longer has, and says so.",
     ]);
     s.raw("export AWS_PAGER=\"\"");
+    if spec.cross_account() {
+        in_roles_account(&mut s, spec);
+    }
     helpers(&mut s);
     let mut steps = Steps::default();
     if spec.uses_irsa() {
@@ -116,6 +119,35 @@ fn write<'d>(
         binding_steps(&mut s, &mut steps, spec, b, &docs(b))?;
     }
     Ok(s.finish())
+}
+
+/// The roles in another account than the cluster (`clusterAccountId`): the
+/// AWS CLI must run in the roles' account, where the role and the OIDC
+/// provider of the cluster's issuer are made; the script stops otherwise
+/// rather than create them in another.
+fn in_roles_account(s: &mut Script, spec: &ValidSpec) {
+    let (roles, cluster) = (&spec.account_id, &spec.cluster_account_id);
+    s.blank();
+    s.comment(&format!("The roles are in account {roles}, the cluster in {cluster}: the AWS CLI runs with credentials of {roles}, kubectl with the cluster's context."));
+    s.raw(&format!(
+        "if [ \"$({})\" != {} ]; then",
+        words(&[
+            "aws",
+            "sts",
+            "get-caller-identity",
+            "--query",
+            "Account",
+            "--output",
+            "text"
+        ]),
+        quote(roles)
+    ));
+    s.push();
+    let message = format!("error: run this with AWS credentials of account {roles} (the roles'), not the cluster's {cluster}");
+    s.raw(&format!("echo {} >&2", quote(&message)));
+    s.raw("exit 1");
+    s.pop();
+    s.raw("fi");
 }
 
 /// Shell functions the convergence steps share (irsa-gen's code, no data).
@@ -194,8 +226,14 @@ fn oidc_providers(s: &mut Script, steps: &mut Steps, spec: &ValidSpec) {
             ]);
             say(s, &["created the IAM OIDC provider", &url]);
         } else {
+            // eksctl associates the provider in the cluster's account only.
+            let other = if spec.cross_account() {
+                format!("aws iam create-open-id-connect-provider --url {url} --client-id-list {} with credentials of {}", spec.audience, spec.account_id)
+            } else {
+                "eksctl utils associate-iam-oidc-provider --approve".to_string()
+            };
             let message = format!(
-                "error: account {} has no IAM OIDC provider for {url}; set createOidcProvider: true in the spec, or run eksctl utils associate-iam-oidc-provider --approve",
+                "error: account {} has no IAM OIDC provider for {url}; set createOidcProvider: true in the spec, or run {other}",
                 spec.account_id
             );
             s.raw(&format!("echo {} >&2", quote(&message)));

@@ -65,6 +65,7 @@ pub fn main_tf(spec: &ValidSpec, b: &Binding, d: &Documents) -> Result<String, R
         _ => format!("{}_", hcl::label(&b.role_name)),
     };
     let mut items = Vec::new();
+    roles_account(spec, &mut items);
     let create = spec.create_oidc_provider && is_first;
     if spec.create_oidc_provider && !is_first && spec.uses_irsa() {
         if let Some(f) = first {
@@ -83,9 +84,22 @@ pub fn main_tf(spec: &ValidSpec, b: &Binding, d: &Documents) -> Result<String, R
 /// one binding's at a time.
 pub fn main_tfs(spec: &ValidSpec, bindings: &[&Binding]) -> Result<String, RenderError> {
     let mut items = Vec::new();
+    roles_account(spec, &mut items);
     let providers = oidc_providers(spec, &mut items, spec.create_oidc_provider, "");
     let docs = |b: &Binding| Cow::Owned(Documents::of(spec, b));
     write(spec, bindings, &docs, &providers, items)
+}
+
+/// The roles in another account than the cluster (`clusterAccountId`): the
+/// `aws` provider must be the roles' account's (its `allowed_account_ids`
+/// makes Terraform refuse any other), the `kubernetes` provider the cluster's.
+fn roles_account(spec: &ValidSpec, items: &mut Vec<Item>) {
+    if spec.cross_account() {
+        items.push(Item::Comment(format!(
+            "The roles are in account {}, the cluster in {}: apply with an aws provider of {} (allowed_account_ids = [\"{}\"]) and the cluster's kubernetes provider.",
+            spec.account_id, spec.cluster_account_id, spec.account_id, spec.account_id
+        )));
+    }
 }
 
 /// The file: `head` (the providers), then each binding's items rendered on

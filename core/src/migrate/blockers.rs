@@ -49,7 +49,8 @@ pub fn findings(spec: &ValidSpec, direction: Direction, workloads: &[Workload]) 
                 sdks.join(", ")
             ),
         ));
-    } else if spec.identity_type == IdentityType::PodIdentity {
+    } else if spec.identity_type == IdentityType::PodIdentity && !spec.cross_account() {
+        // A chain's source role trust names the cluster (chain_back.rs).
         out.push(diagnostic("MIG031", "the roles' Pod Identity statements name no cluster, so other clusters' associations may use them: phase 3 keeps them").at_path(&key("identityType")));
     }
     out

@@ -187,7 +187,7 @@ pub const MIG_CODES: &[Rule] = &[
         code: "MIG035",
         severity: Severity::Error,
         title: "Role chain that cannot be planned",
-        explanation: "The chain's roles do not fit: `--target-role-arn` is no IAM role ARN, is a role of the cluster's own account or of another partition, is not in the account whose OIDC provider the trust names, the source role name is no IAM role name, or (going back) the target trust admits no single role of the cluster's account to use as the source.",
+        explanation: "The chain's roles do not fit: `--target-role-arn` is no IAM role ARN, is a role of the cluster's own account or of another partition, is not in the account whose OIDC provider the trust names, the source role name is no IAM role name, (going back) the target trust admits no single role of the cluster's account to use as the source, or a spec whose roles are in another account than its cluster (`clusterAccountId`) has several bindings (each role is its own chain).",
         example: "--target-role-arn arn:aws:iam::111122223333:role/s3-writer   # the cluster's own account",
         fix: "Give the ARN of the role whose trust is planned, in its own account; going back, name the source role with --source-role-name when the target trust admits several.",
         failure: None,

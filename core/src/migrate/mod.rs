@@ -14,7 +14,9 @@
 //! `from_trust.rs` the plan's trusts and findings from a trust file,
 //! `to_irsa_trust.rs` the same going back from a Pod Identity trust file;
 //! `chain.rs` and `chain_back.rs` a role of another account than the
-//! cluster's, reached by role chaining (`targetRoleArn`), either way;
+//! cluster's, reached by role chaining (`targetRoleArn`), either way, and
+//! `spec_chain.rs` a spec's roles of another account (`clusterAccountId`)
+//! through them;
 //! `from_file.rs` the plan of a Terraform file, CloudFormation template or
 //! dump, its trusts found by `sources.rs` (`hcl_trust.rs`, `cfn_trust.rs`,
 //! `tf_policy_document.rs`) as `trust_file.rs`'s records,
@@ -38,6 +40,7 @@ pub mod plan;
 pub mod route;
 pub mod scripts;
 pub mod sources;
+pub mod spec_chain;
 pub mod tf_policy_document;
 pub mod to_irsa_trust;
 pub mod trust_file;

@@ -110,6 +110,10 @@ pub fn plan(
     workloads: &[Workload],
 ) -> Result<Plan, RenderError> {
     let diagnostics = findings(spec, direction, workloads);
+    if spec.cross_account() {
+        // Pod Identity reaches a role of another account by role chaining.
+        return super::spec_chain::plan_spec_chain(spec, direction, diagnostics);
+    }
     let cluster = spec.cluster_name.clone().unwrap_or_default();
     if has_errors(&diagnostics) {
         return Ok(Plan {

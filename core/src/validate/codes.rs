@@ -139,6 +139,15 @@ pub const SPEC_CODES: &[Rule] = &[
         failure: None,
     },
     Rule {
+        code: "SPEC019",
+        severity: Severity::Error,
+        title: "clusterAccountId is not 12 digits",
+        explanation: "clusterAccountId is the AWS account of the EKS cluster when the roles are in another one (accountId); without it the cluster is taken to be in accountId. It goes into the cluster's ARN (Pod Identity's `eks-cluster-arn`, the migration's associations), so like accountId it is exactly 12 digits: a placeholder or an unquoted 012345678901, which YAML reads as a number without its leading zero, is not one.",
+        example: "accountId: \"444455556666\"\nclusterAccountId: 11112222333",
+        fix: "Write the cluster's account ID in quotes: clusterAccountId: \"111122223333\" (`aws sts get-caller-identity --query Account --output text` with the cluster's credentials), or remove it when the cluster is in accountId.",
+        failure: None,
+    },
+    Rule {
         code: "SPEC020",
         severity: Severity::Error,
         title: "namespace is not a Kubernetes namespace name",
@@ -353,6 +362,24 @@ pub const SPEC_CODES: &[Rule] = &[
         example: "many statements, grants and add-ons in one binding",
         fix: "Move some grants to another binding, or use managed policies (managedPolicyArns).",
         failure: Some("LimitExceeded: Cannot exceed quota for PolicySize"),
+    },
+    Rule {
+        code: "SPEC066",
+        severity: Severity::Error,
+        title: "Pod Identity for a role in another account than the cluster",
+        explanation: "An EKS Pod Identity association is made in the cluster's account, and its role (`roleArn`) must be of that account. A role of another account (accountId other than clusterAccountId) is reached by role chaining: a source role in the cluster's account trusted by `pods.eks.amazonaws.com`, allowed to sts:AssumeRole and sts:TagSession on the role, which trusts the source role, and the association's `targetRoleArn`. Generated files for `identityType: pod-identity` or `both` would put a Pod Identity trust on a role the association cannot name, so generation refuses the spec; `irsa-gen migrate` plans the chain (MIG034), with two AWS CLI profiles, one per account. IRSA works across accounts as it is (the roles trust the OIDC provider of their own account for the cluster's issuer).",
+        example: "accountId: \"444455556666\"\nclusterAccountId: \"111122223333\"\nidentityType: pod-identity",
+        fix: "Generate with identityType irsa, then plan the move with `irsa-gen migrate --to pod-identity -f spec.yaml` (the chain: source role, target trust, associations with --target-role-arn); a spec of a chain in place (`pod-identity`) plans its way back with `irsa-gen migrate --to irsa -f spec.yaml`; for a role you have, `irsa-gen migrate --to pod-identity --trust trust.json --issuer URL --cluster-arn CLUSTER_ARN --target-role-arn ROLE_ARN`.",
+        failure: None,
+    },
+    Rule {
+        code: "SPEC067",
+        severity: Severity::Info,
+        title: "eksctl files not written for a role in another account",
+        explanation: "eksctl creates the IAM role of an `iamserviceaccount` (and associates the OIDC provider) with the credentials it uses for the cluster, so in the cluster's account (clusterAccountId); the spec's roles are in accountId. eksctl-cluster.yaml and eksctl.sh are not written rather than create the role in the wrong account. setup.sh, main.tf and the CloudFormation templates create the role and the OIDC provider of the cluster's issuer in the account whose credentials run them.",
+        example: "accountId: \"444455556666\"\nclusterAccountId: \"111122223333\"\nidentityType: irsa",
+        fix: "Run setup.sh, main.tf or the CloudFormation template with credentials of accountId, and apply the ServiceAccount in the cluster.",
+        failure: None,
     },
 ];
 

@@ -9,6 +9,7 @@ use crate::from_node::from_node;
 use crate::source::{self, FieldPath, Limits, Node};
 use crate::spec::Spec;
 
+use super::report::Purpose;
 use super::Validated;
 
 /// Parses a spec file (YAML or JSON) and validates it; diagnostics carry `file`, line and column.
@@ -38,9 +39,26 @@ pub fn load_spec_json(json: &str) -> Validated {
     validated
 }
 
+/// Like [`load_spec`], validated for `purpose`: a migration's spec
+/// (`irsa-gen migrate -f`, npm `migrate()`) may be Pod Identity across
+/// accounts, which the migration plans as role chaining and generation
+/// refuses (SPEC066).
+pub fn load_spec_for(text: &str, file: Option<&str>, purpose: Purpose) -> Validated {
+    load(text, file, |_| {}, purpose)
+}
+
 /// Like [`load_spec`], with a chance to change the spec before validation
 /// (the CLI's cluster flags override the file's fields).
 pub fn load_spec_with(text: &str, file: Option<&str>, adjust: impl FnOnce(&mut Spec)) -> Validated {
+    load(text, file, adjust, Purpose::Generate)
+}
+
+fn load(
+    text: &str,
+    file: Option<&str>,
+    adjust: impl FnOnce(&mut Spec),
+    purpose: Purpose,
+) -> Validated {
     let in_file = |ds: Vec<Diagnostic>| ds.into_iter().map(|d| d.in_file(file)).collect();
     let read = match read_tree(text) {
         Ok(read) => read,
@@ -59,7 +77,7 @@ pub fn load_spec_with(text: &str, file: Option<&str>, adjust: impl FnOnce(&mut S
     } = read;
     let mut diagnostics = unknown;
     adjust(&mut spec);
-    let validated = spec.validate();
+    let validated = spec.validate_for(purpose);
     diagnostics.extend(validated.diagnostics.into_iter().map(|d| locate(d, &root)));
     let valid = duplicates.is_empty();
     Validated {

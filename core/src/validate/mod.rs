@@ -28,5 +28,6 @@ pub use crate::model::{is_pattern, Binding, ValidSpec, Validated, Workload};
 pub use crate::quotas::{
     DEFAULT_MAX_TRUST_POLICY_LENGTH, HARD_MAX_TRUST_POLICY_LENGTH, MAX_MANAGED_POLICY_LENGTH,
 };
-pub use load::{load_spec, load_spec_json, load_spec_with, read_spec};
+pub use load::{load_spec, load_spec_for, load_spec_json, load_spec_with, read_spec};
+pub use report::Purpose;
 pub use role::derive_role_name;

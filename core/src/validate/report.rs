@@ -6,6 +6,20 @@ use crate::source::FieldPath;
 /// Collects diagnostics with their paths.
 pub(super) struct Report {
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// What the spec is validated for: a migration plans what generation refuses (SPEC066).
+    pub(super) purpose: Purpose,
+}
+
+/// What a spec is validated for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Purpose {
+    /// Generating its files (`generate`, the npm module, the playground).
+    #[default]
+    Generate,
+    /// Planning its migration (`irsa-gen migrate -f`, npm `migrate()`), which
+    /// plans Pod Identity across accounts as role chaining (SPEC066 is
+    /// generation's refusal, not the migration's).
+    Migrate,
 }
 
 impl Report {
@@ -37,6 +51,16 @@ impl Report {
         help: impl Into<String>,
     ) {
         self.push(Severity::Error, code, path, message, help);
+    }
+
+    pub(super) fn info(
+        &mut self,
+        code: &str,
+        path: &FieldPath,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.push(Severity::Info, code, path, message, help);
     }
 
     pub(super) fn warning(

@@ -10,15 +10,22 @@ use crate::kube;
 use crate::source::FieldPath;
 use crate::spec::{IdentityType, Spec};
 
-use super::report::Report;
+use super::report::{Purpose, Report};
 use super::{binding, issuer, quotas};
 use super::{Binding, ValidSpec, Validated, DEFAULT_MAX_TRUST_POLICY_LENGTH};
 
 impl Spec {
     /// Validates the spec: every problem at once; a [`ValidSpec`] only when none is an error.
     pub fn validate(&self) -> Validated {
+        self.validate_for(Purpose::Generate)
+    }
+
+    /// Validates the spec for `purpose` (a migration plans Pod Identity
+    /// across accounts, which generation refuses: SPEC066).
+    pub fn validate_for(&self, purpose: Purpose) -> Validated {
         let mut r = Report {
             diagnostics: Vec::new(),
+            purpose,
         };
         let root = FieldPath::root();
         let spec = self.check(&mut r, &root);
@@ -44,6 +51,7 @@ impl Spec {
         }
         let identity_type = self.identity_type.unwrap_or_default();
         let account_id = self.check_account_id(r, root);
+        let cluster_account_id = self.check_cluster_account_id(r, root);
         let region = self.check_region(r, root);
         let partition = Partition::of_region(region);
         let issuers = issuer::check_issuers(r, root, self, identity_type, region);
@@ -53,8 +61,14 @@ impl Spec {
         let sts_regional_endpoints = self.check_sts_regional_endpoints(r, root);
         let max_trust_policy_length = self.check_max_trust_policy_length(r, root);
         let bindings = self.check_bindings(r, root, partition, cluster_name);
+        let account_id = account_id?;
+        let cluster_account_id = cluster_account_id.unwrap_or(account_id);
+        if cluster_account_id != account_id {
+            across_accounts(r, root, identity_type, account_id, cluster_account_id);
+        }
         Some(ValidSpec {
-            account_id: account_id?.to_string(),
+            account_id: account_id.to_string(),
+            cluster_account_id: cluster_account_id.to_string(),
             region: region.to_string(),
             partition,
             identity_type,
@@ -75,22 +89,22 @@ impl Spec {
         let p = root.key("accountId");
         match account_id {
             None | Some("") => r.error("SPEC004", &p, "accountId is missing", "set accountId to your 12-digit AWS account ID (`aws sts get-caller-identity --query Account`)"),
-            Some(a) if !aws::is_account_id(a) => {
-                let what = if a.bytes().all(|b| b.is_ascii_digit()) {
-                    format!("accountId `{a}` has {} digits; an AWS account ID has exactly 12", a.len())
-                } else {
-                    format!("accountId `{a}` must be exactly 12 digits, and has other characters")
-                };
-                let help = if a.len() == 11 && a.bytes().all(|b| b.is_ascii_digit()) {
-                    "write it in quotes (\"012345678901\"): YAML reads an unquoted number and drops its leading zero"
-                } else {
-                    "copy it from `aws sts get-caller-identity --query Account --output text`"
-                };
-                r.error("SPEC010", &p, what, help);
-            }
-            Some(_) => {}
+            Some(a) => account_shape(r, &p, "SPEC010", "accountId", a),
         }
         account_id
+    }
+
+    /// `clusterAccountId`: absent (the roles' account), or 12 digits (SPEC019).
+    /// None when absent, empty or not an account ID.
+    fn check_cluster_account_id(&self, r: &mut Report, root: &FieldPath) -> Option<&str> {
+        let a = self
+            .cluster_account_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())?;
+        let p = root.key("clusterAccountId");
+        account_shape(r, &p, "SPEC019", "clusterAccountId", a);
+        Some(a).filter(|a| aws::is_account_id(a))
     }
 
     /// `region`: present (SPEC004), shaped like a region (SPEC011), known (SPEC012).
@@ -296,5 +310,58 @@ impl Spec {
             }
         }
         bindings
+    }
+}
+
+/// SPEC010 or SPEC019: an account ID is exactly 12 digits (a placeholder,
+/// like any other text, is not one).
+fn account_shape(r: &mut Report, p: &FieldPath, code: &str, key: &str, a: &str) {
+    if aws::is_account_id(a) {
+        return;
+    }
+    let digits = a.bytes().all(|b| b.is_ascii_digit());
+    let what = if digits {
+        format!(
+            "{key} `{a}` has {} digits; an AWS account ID has exactly 12",
+            a.len()
+        )
+    } else {
+        format!("{key} `{a}` must be exactly 12 digits, and has other characters")
+    };
+    let help = if a.len() == 11 && digits {
+        "write it in quotes (\"012345678901\"): YAML reads an unquoted number and drops its leading zero"
+    } else {
+        "copy it from `aws sts get-caller-identity --query Account --output text`"
+    };
+    r.error(code, p, what, help);
+}
+
+/// The roles in another account than the cluster. IRSA works across
+/// accounts (the roles trust the OIDC provider of their own account for the
+/// cluster's issuer), but eksctl creates roles with the cluster's account's
+/// credentials, so its files are not written (SPEC067). Pod Identity across
+/// accounts is role chaining (a role of the cluster's account as the
+/// association's roleArn, this one its targetRoleArn): generation refuses
+/// it (SPEC066), a migration plans it.
+fn across_accounts(
+    r: &mut Report,
+    root: &FieldPath,
+    identity_type: IdentityType,
+    account_id: &str,
+    cluster_account_id: &str,
+) {
+    let p = root.key("clusterAccountId");
+    if identity_type.uses_pod_identity() && r.purpose == Purpose::Generate {
+        r.error("SPEC066", &root.key("identityType"), format!("identityType `{}` with the roles in account {account_id} and the cluster in {cluster_account_id}: EKS Pod Identity across accounts is role chaining (a role of the cluster's account as the association's roleArn, the role of {account_id} as its targetRoleArn), which irsa-gen plans as a migration, not as generated files", identity_type_name(identity_type)), "generate with identityType irsa (IRSA works across accounts) and plan the chain with `irsa-gen migrate --to pod-identity -f spec.yaml`; a chain in place goes back with `irsa-gen migrate --to irsa -f spec.yaml`; for a role you have, `irsa-gen migrate --to pod-identity --trust trust.json --issuer URL --cluster-arn CLUSTER_ARN --target-role-arn ROLE_ARN`");
+    } else if identity_type == IdentityType::Irsa && r.purpose == Purpose::Generate {
+        r.info("SPEC067", &p, format!("the roles are in account {account_id}, the cluster in {cluster_account_id}: eksctl-cluster.yaml and eksctl.sh are not written (eksctl creates a role with the cluster's account's credentials, in {cluster_account_id})"), format!("create the roles and the OIDC provider with setup.sh, main.tf or the CloudFormation template run with credentials of account {account_id}"));
+    }
+}
+
+fn identity_type_name(t: IdentityType) -> &'static str {
+    match t {
+        IdentityType::Irsa => "irsa",
+        IdentityType::PodIdentity => "pod-identity",
+        IdentityType::Both => "both",
     }
 }

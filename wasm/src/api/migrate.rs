@@ -1,6 +1,7 @@
 //! `migrate`: a spec's roles moved between IRSA and EKS Pod Identity as a
 //! phased plan, the calls of `irsa-gen migrate -f SPEC WORKLOAD...`
-//! (`cli/src/cmd/migrate.rs`) in the same order: the spec validated, the
+//! (`cli/src/cmd/migrate.rs`) in the same order: the spec validated (for a
+//! migration: `Purpose::Migrate`), the
 //! workloads read, [`irsa_core::migrate::plan()`], its findings located in the
 //! spec's text. `migrateTrust`: the same from the file the user has (a
 //! trust, a dump, a Terraform file, a CloudFormation template), the call of
@@ -11,10 +12,28 @@
 
 use irsa_core::artefact::RenderError;
 use irsa_core::migrate::{self, route, workloads, Direction, Phase, PlanFile};
+use irsa_core::validate::{load_spec_for, Purpose, Validated};
 use irsa_core::Diagnostic;
 use serde::{Deserialize, Serialize};
 
-use super::{load, FileInput, SpecInput, Tagged};
+use super::{FileInput, SpecInput, Tagged};
+
+/// The spec read as `irsa-gen migrate -f` reads it: for a migration, which
+/// plans Pod Identity across accounts as role chaining (generation's SPEC066
+/// does not apply); an object's findings without positions, as `load`'s.
+fn load(input: SpecInput<'_>) -> Validated {
+    match input {
+        SpecInput::Text { text, file } => load_spec_for(text, file, Purpose::Migrate),
+        SpecInput::Object(json) => {
+            let mut validated = load_spec_for(json, None, Purpose::Migrate);
+            for d in &mut validated.diagnostics {
+                d.line = None;
+                d.column = None;
+            }
+            validated
+        }
+    }
+}
 
 /// Where the migration goes: `--to pod-identity|irsa`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -238,6 +257,32 @@ mod tests {
         assert_eq!(m.phases, core.phases);
         assert_eq!(m.files, core.files());
         assert_eq!(m.phases.len(), 3);
+    }
+
+    const BACK_ACROSS: &str =
+        include_str!("../../../tests/fixtures/migrate/cross-account-back/from-spec/spec.yaml");
+
+    /// A spec of a role in another account than its cluster: the chain,
+    /// as `irsa-gen migrate -f` plans it (validated for a migration, so
+    /// generation's SPEC066 does not stop it), from text and from an object.
+    #[test]
+    fn a_spec_across_accounts_is_planned_as_the_cli_plans_it() {
+        let spec = irsa_core::validate::load_spec_for(BACK_ACROSS, None, Purpose::Migrate)
+            .spec
+            .unwrap();
+        let core = migrate::plan(&spec, Direction::ToIrsa, &[]).unwrap();
+        let from_text = migrate(text(BACK_ACROSS), &options(Target::Irsa)).unwrap();
+        let m = from_text.value().expect("a plan");
+        assert_eq!(m.files, core.files());
+        assert!(m.files.iter().any(|f| f.text.contains("TARGET_PROFILE")));
+        let (value, _) = irsa_core::validate::read_spec(BACK_ACROSS).unwrap();
+        let json = serde_json::to_string(&value).unwrap();
+        let from_object = migrate(SpecInput::Object(&json), &options(Target::Irsa)).unwrap();
+        assert_eq!(from_object.value().expect("a plan").files, core.files());
+        // Near miss: generation refuses the same spec (SPEC066).
+        let generated = irsa_core::load_spec(BACK_ACROSS, None);
+        assert!(generated.spec.is_none());
+        assert!(generated.diagnostics.iter().any(|d| d.code == "SPEC066"));
     }
 
     #[test]
