@@ -276,3 +276,15 @@ pub fn diagnostic(code: &str, message: impl Into<String>) -> Diagnostic {
         None => d,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `MIG_HELP` is `MIG_CODES` as their findings carry them: same codes,
+    /// same order, the same severity, fix and failure.
+    #[test]
+    fn help_is_the_codes_as_findings_carry_them() {
+        assert_eq!(crate::rules::carried(MIG_CODES), MIG_HELP);
+    }
+}
