@@ -1,6 +1,13 @@
 //! The checker's rules: every diagnostic code with its severity, a long
 //! explanation, an example, the fix and the runtime failure it leads to.
-//! `irsa-gen explain CODE` prints these. A released code never changes meaning.
+//! `irsa-gen explain CODE` and SARIF print these. A released code never
+//! changes meaning.
+//!
+//! Each table is written once, as [`Rule`]s, and `rule_table!` makes two
+//! of it: the whole rules (`RULES`, read by `explain` and SARIF) and what a
+//! finding carries ([`Help`]: severity, fix, failure; `HELP`, read by every
+//! finding). A build that only makes findings (the npm modules) links the
+//! second alone, without the long explanations and examples.
 
 use serde::Serialize;
 
@@ -26,8 +33,65 @@ pub struct Rule {
     pub failure: Option<&'static str>,
 }
 
+/// What a finding of a rule carries: the rule's severity, its fix (the
+/// diagnostic's help) and its runtime failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Help {
+    /// Stable code (`IRSA004`).
+    pub code: &'static str,
+    /// Severity of its findings.
+    pub severity: Severity,
+    /// How to fix it (the diagnostics' help).
+    pub fix: &'static str,
+    /// The runtime error it leads to, if any.
+    pub failure: Option<&'static str>,
+}
+
+/// One table of rules written once, as two constants of the same codes in
+/// the same order: `$rules`, the whole [`Rule`]s, and `$help`, their
+/// [`Help`]. What reads only the second does not link the long texts (the
+/// checker's and migrate's tables; validation writes its findings' help
+/// itself, so its table, `SPEC_CODES`, is read by `explain` alone).
+macro_rules! rule_table {
+    (
+        $(#[$rules_doc:meta])* $rules:ident;
+        $(#[$help_doc:meta])* $help:ident;
+        $(Rule {
+            code: $code:literal,
+            severity: $severity:expr,
+            title: $title:expr,
+            explanation: $explanation:expr,
+            example: $example:expr,
+            fix: $fix:expr,
+            failure: $failure:expr,
+        },)*
+    ) => {
+        $(#[$rules_doc])*
+        pub const $rules: &[$crate::rules::Rule] = &[$($crate::rules::Rule {
+            code: $code,
+            severity: $severity,
+            title: $title,
+            explanation: $explanation,
+            example: $example,
+            fix: $fix,
+            failure: $failure,
+        },)*];
+        $(#[$help_doc])*
+        pub const $help: &[$crate::rules::Help] = &[$($crate::rules::Help {
+            code: $code,
+            severity: $severity,
+            fix: $fix,
+            failure: $failure,
+        },)*];
+    };
+}
+pub(crate) use rule_table;
+
+rule_table! {
 /// Every rule, by code.
-pub const RULES: &[Rule] = &[
+RULES;
+/// What the findings of every rule carry, in the order of [`RULES`].
+HELP;
     Rule {
         code: "IRSA001",
         severity: Severity::Error,
@@ -622,11 +686,26 @@ pub const RULES: &[Rule] = &[
         fix: "Keep one: remove the annotation (kubectl annotate serviceaccount NAME -n NAMESPACE eks.amazonaws.com/role-arn-), or delete the association (aws eks delete-pod-identity-association --cluster-name CLUSTER --association-id ID).",
         failure: None,
     },
-];
+}
 
-/// The rule of a code (case-insensitive).
-pub fn rule(code: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
+/// What the findings of `rules` carry, rule by rule (the `$help` of a
+/// table, as its tests compare it).
+#[cfg(test)]
+pub(crate) fn carried(rules: &[Rule]) -> Vec<Help> {
+    rules
+        .iter()
+        .map(|r| Help {
+            code: r.code,
+            severity: r.severity,
+            fix: r.fix,
+            failure: r.failure,
+        })
+        .collect()
+}
+
+/// The rule of a code (case-insensitive), as its findings carry it.
+pub fn rule(code: &str) -> Option<&'static Help> {
+    HELP.iter().find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
 /// A diagnostic of a rule, with the rule's severity, help and failure.
@@ -659,5 +738,12 @@ mod tests {
             );
         }
         assert_eq!(rule("irsa004").map(|r| r.code), Some("IRSA004"));
+    }
+
+    /// The two constants of a table are one table: same codes, same order,
+    /// the same severity, fix and failure.
+    #[test]
+    fn help_is_the_rules_as_findings_carry_them() {
+        assert_eq!(carried(RULES), HELP);
     }
 }

@@ -4,7 +4,7 @@
 //! and a near miss for each. A released code never changes meaning.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::Rule;
+use crate::rules::Help;
 
 /// The minimum SDK versions with the container credential provider that
 /// EKS Pod Identity needs, as the EKS User Guide lists them
@@ -46,8 +46,11 @@ pub const EKS_ADDONS: &[(&str, &str)] = &[
     ),
 ];
 
+crate::rules::rule_table! {
 /// Every MIG code.
-pub const MIG_CODES: &[Rule] = &[
+MIG_CODES;
+/// What the findings of every MIG code carry, in the order of [`MIG_CODES`].
+MIG_HELP;
     Rule {
         code: "MIG001",
         severity: Severity::Error,
@@ -255,11 +258,11 @@ pub const MIG_CODES: &[Rule] = &[
         fix: "Nothing to do; to move a role of another cluster, plan that cluster's move with its own `--issuer`.",
         failure: None,
     },
-];
+}
 
-/// The MIG rule of that code.
-pub fn rule(code: &str) -> Option<&'static Rule> {
-    MIG_CODES.iter().find(|r| r.code == code)
+/// The MIG rule of that code, as its findings carry it.
+pub fn rule(code: &str) -> Option<&'static Help> {
+    MIG_HELP.iter().find(|r| r.code == code)
 }
 
 /// A finding of a MIG code, with its registered severity and fix.
@@ -271,5 +274,17 @@ pub fn diagnostic(code: &str, message: impl Into<String>) -> Diagnostic {
     match failure {
         Some(f) => d.failure(f),
         None => d,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `MIG_HELP` is `MIG_CODES` as their findings carry them: same codes,
+    /// same order, the same severity, fix and failure.
+    #[test]
+    fn help_is_the_codes_as_findings_carry_them() {
+        assert_eq!(crate::rules::carried(MIG_CODES), MIG_HELP);
     }
 }
