@@ -550,6 +550,11 @@ pub fn key_issuer(key: &str) -> Option<&str> {
 
 /// IAM action matching: `service:Name` with `*` and `?`, case-insensitive.
 pub fn action_matches(pattern: &str, action: &str) -> bool {
+    // Most actions are written out: without a wildcard, matching is equality
+    // of the lower-cased texts, with no copy of either.
+    if !pattern.bytes().any(|b| b == b'*' || b == b'?') {
+        return pattern.eq_ignore_ascii_case(action);
+    }
     wildcard_match(&pattern.to_ascii_lowercase(), &action.to_ascii_lowercase())
 }
 

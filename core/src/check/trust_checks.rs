@@ -39,11 +39,7 @@ const PROBE_SUB: &str = "irsa-gen:probe";
 /// values are not ServiceAccount subjects.
 fn non_eks(s: &Statement, providers: &[String]) -> Option<String> {
     let host = |p: &String| p.split('/').next().unwrap_or("").to_ascii_lowercase();
-    if providers.is_empty()
-        || providers
-            .iter()
-            .any(|p| placeholder::is_masked(&placeholder::mask_issuer(p).0))
-    {
+    if providers.is_empty() || providers.iter().any(|p| placeholder::issuer_is_masked(p)) {
         return None;
     }
     if let Some((_, name)) = providers
