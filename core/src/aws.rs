@@ -615,6 +615,76 @@ pub fn is_real_cluster_id(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `Issuer::parse` as it was before its one-pass common case: every
+    /// check in order, the reference the faster one is held to.
+    fn parse_before(input: &str) -> Result<Issuer, String> {
+        let s = input.trim();
+        let rest = match s.find("://") {
+            None => s,
+            Some(i) => {
+                let scheme = s.get(..i).unwrap_or("");
+                if scheme.eq_ignore_ascii_case("https") {
+                    s.get(i + 3..).unwrap_or("")
+                } else if scheme.eq_ignore_ascii_case("http") {
+                    return Err(
+                        "the issuer must use https:// (IAM OIDC providers require it)".into(),
+                    );
+                } else {
+                    return Err(format!("`{s}` is not an https URL"));
+                }
+            }
+        };
+        let rest = rest.trim_end_matches('/');
+        if rest.contains(['?', '#', ' ', '\t', '\n', '"', '\\']) {
+            return Err("the issuer URL must not contain a query, a fragment, spaces, quotes or backslashes".into());
+        }
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if host.contains(':') {
+            return Err("the issuer must not have a port (IAM uses the host and path only)".into());
+        }
+        let dns = (1..=253).contains(&host.len())
+            && host.split('.').all(|l| {
+                (1..=63).contains(&l.len())
+                    && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+            })
+            && host.contains('.');
+        if !dns {
+            return Err(format!(
+                "`{}` is not a valid host name",
+                host.to_ascii_lowercase()
+            ));
+        }
+        if path.contains("//") || !path.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+            return Err(format!("`{path}` is not a valid URL path"));
+        }
+        Issuer::of_parts(host, path)
+    }
+
+    proptest! {
+        #[test]
+        fn issuers_parse_as_before(
+            raw in "( |https?://|HTTPS://|ftp://)?(oidc\\.eks\\.[a-z0-9-]{1,12}\\.amazonaws\\.com(\\.cn)?|[a-zA-Z0-9.:-]{0,14}|-a\\.b|a-\\.b|a\\.\\.b)(/id/[a-fA-F0-9XG_/]{0,8}|/[a-z/?#\" \\\\:]{0,6}|//x)?/?( )?"
+        ) {
+            prop_assert_eq!(Issuer::parse(&raw), parse_before(&raw));
+        }
+
+        #[test]
+        fn arns_split_as_before(raw in "(arn|arm|)(:[a-z0-9/.-]{0,5}){0,8}") {
+            let mut it = raw.splitn(6, ':');
+            let before = (it.next() == Some("arn")).then(|| Some(Arn {
+                partition: it.next()?,
+                service: it.next()?,
+                region: it.next()?,
+                account: it.next()?,
+                resource: it.next()?,
+            })).flatten();
+            prop_assert_eq!(Arn::parse(&raw), before);
+        }
+    }
 
     #[test]
     fn tag_characters_are_iam_pattern_exactly() {

@@ -698,6 +698,80 @@ pub fn parse_assignments(text: &str) -> Result<Vec<(String, String)>, (usize, St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `mask_issuer` as it was before its word slots were found first: the
+    /// reference the faster one is held to.
+    fn mask_issuer_before(s: &str) -> (String, Vec<String>) {
+        let (masked, _) = mask(s);
+        let mut words = Vec::new();
+        if is_word(&masked, Slot::Issuer) {
+            words.push(masked);
+            return (HOLE.to_string(), words);
+        }
+        let (host, path) = masked
+            .split_once('/')
+            .map_or((masked.as_str(), ""), |(h, p)| (h, p));
+        let region_word = host.split('.').count() >= 5
+            && host.starts_with("oidc.")
+            && host
+                .split('.')
+                .nth(2)
+                .is_some_and(|r| is_word(r, Slot::Region));
+        let id_word = path
+            .strip_prefix("id/")
+            .is_some_and(|id| is_word(id, Slot::ClusterId));
+        if !region_word && !id_word {
+            return (masked, words);
+        }
+        let mut labels: Vec<String> = host.split('.').map(str::to_string).collect();
+        if labels.len() >= 5 && labels.first().map(String::as_str) == Some("oidc") {
+            if let Some(r) = labels.get_mut(2) {
+                if is_word(r, Slot::Region) {
+                    words.push(std::mem::replace(r, HOLE.to_string()));
+                }
+            }
+        }
+        let mut out = labels.join(".");
+        if !path.is_empty() || masked.contains('/') {
+            out.push('/');
+            match path.strip_prefix("id/") {
+                Some(id) if is_word(id, Slot::ClusterId) => {
+                    words.push(id.to_string());
+                    out.push_str("id/");
+                    out.push(HOLE);
+                }
+                _ => out.push_str(path),
+            }
+        }
+        (out, words)
+    }
+
+    const ISSUER_PIECES: &str = "(oidc|eks|REGION|us-west-2|region|amazonaws|com|cn|CLUSTER_ID|ABCDEF0123456789ABCDEF0123456789|OIDC_PROVIDER|\\$\\{OIDC\\}|<ID>|\\{arn-aws\\}|%s|\u{e000}|[a-zA-Z0-9_${}<>%-]{0,6})";
+
+    proptest! {
+        #[test]
+        fn the_issuer_slots_are_found_as_before(
+            parts in proptest::collection::vec(ISSUER_PIECES, 0..8),
+            seps in proptest::collection::vec("[./]|/id/", 8),
+        ) {
+            let s: String = parts
+                .iter()
+                .zip(&seps)
+                .flat_map(|(p, sep)| [p.as_str(), sep.as_str()])
+                .collect();
+            let before = mask_issuer_before(&s);
+            prop_assert_eq!(&mask_issuer(&s), &before);
+            prop_assert_eq!(issuer_is_masked(&s), is_masked(&before.0));
+            prop_assert_eq!(issuer_words(&s), before.1);
+        }
+
+        #[test]
+        fn may_hold_reads_eight_bytes_as_it_reads_one(s in "[a-z$%<{}\u{e000}\u{80}-\u{10ffff} ]{0,40}") {
+            prop_assert_eq!(may_hold(&s), s.bytes().any(opens));
+            prop_assert_eq!(masked_text(&s).into_owned(), mask(&s).0);
+        }
+    }
 
     fn styles(s: &str) -> Vec<(Style, String)> {
         scan(s).into_iter().map(|p| (p.style, p.name)).collect()

@@ -236,6 +236,23 @@ mod tests {
         evaluate(p, &claims).decision
     }
 
+    proptest::proptest! {
+        /// The tests that build nothing answer what the built values say.
+        #[test]
+        fn templated_without_building_answers_as_built(
+            value in "(system:serviceaccount:)?(NS|ns|\\$\\{NS\\}|<N>|\u{e000}|[a-zA-Z_:]{0,5})(:)?(APP|app|SA_NAME|[a-z:]{0,4})",
+            principal in "(arn:(aws|\\$\\{P\\}):iam::(111122223333|ACCOUNT_ID|<ACCOUNT>|account-id):oidc-provider/)?(oidc\\.eks\\.(REGION|us-west-2)\\.amazonaws\\.com/id/(CLUSTER_ID|ABCDEF0123456789ABCDEF0123456789)|OIDC_PROVIDER|\\$\\{OIDC\\}|[a-z.]{0,6})",
+        ) {
+            for claim in [Some("sub"), Some("aud"), None] {
+                proptest::prop_assert_eq!(
+                    value_is_masked(claim, &value),
+                    placeholder::is_masked(&mask_value(claim, &value))
+                );
+            }
+            proptest::prop_assert_eq!(has_principal_words(&principal), !principal_words(&principal).is_empty());
+        }
+    }
+
     const TEMPLATE: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
       "Principal": {"Federated": "arn:aws:iam::${ACCOUNT_ID}:oidc-provider/${OIDC}"},
       "Action": "sts:AssumeRoleWithWebIdentity",

@@ -508,3 +508,60 @@ impl fmt::Display for FieldPath {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{parse_documents, Limits};
+    use proptest::prelude::*;
+
+    /// A JSON value of a policy's shape: objects (keys written twice
+    /// included), arrays, strings with escapes and non-ASCII, numbers.
+    fn json() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            "[a-zA-Z0-9:/*.${}<> \\\\\"\u{1b}\t\u{7f}\u{e9}\u{e000}\u{1f600}-]{0,12}"
+                .prop_map(|s| serde_json::to_string(&s).unwrap_or_default()),
+            Just("true".to_string()),
+            Just("null".to_string()),
+            Just("-1.5e3".to_string()),
+            Just("\"\\u00e9\\/\"".to_string()),
+        ];
+        leaf.prop_recursive(4, 40, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5)
+                    .prop_map(|v| format!("[{}]", v.join(", "))),
+                proptest::collection::vec(("(a|b|Effect|Action|c\u{e9})", inner), 0..5).prop_map(
+                    |v| {
+                        let entries: Vec<String> =
+                            v.iter().map(|(k, v)| format!("\"{k}\": {v}")).collect();
+                        format!("{{\n  {}\n}}", entries.join(",\n  "))
+                    }
+                ),
+            ]
+        })
+    }
+
+    proptest! {
+        /// The minified length is serde_json's compact text of the node, in
+        /// characters, keys written twice kept once (the last value).
+        #[test]
+        fn json_chars_is_the_compact_json_length(text in json()) {
+            let docs = parse_documents(&text, &Limits::default()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            for d in &docs {
+                let compact = serde_json::to_string(&d.root.to_json()).unwrap_or_default();
+                prop_assert_eq!(d.root.json_chars(), compact.chars().count());
+                let mut all = Vec::new();
+                d.root.collect_duplicates(&mut FieldPath::root(), &mut all);
+                prop_assert_eq!(d.root.duplicate_keys(), all);
+            }
+        }
+
+        #[test]
+        fn plain_runs_stop_where_a_byte_needs_more(s in "[ -~\u{0}-\u{1f}\u{7f}\u{e9}]{0,40}") {
+            let plain = |b: &u8| (0x20..0x7f).contains(b) && *b != b'"' && *b != b'\\';
+            prop_assert_eq!(plain_json_run(s.as_bytes()), s.bytes().take_while(plain).count());
+            let escaped = serde_json::to_string(&s).unwrap_or_default();
+            prop_assert_eq!(json_string_chars(&s), escaped.chars().count());
+        }
+    }
+}
