@@ -179,6 +179,16 @@ impl Node {
     pub fn json_entries(&self) -> Vec<JsonEntry<'_>> {
         let entries = self.as_map().unwrap_or_default();
         let mut out: Vec<JsonEntry<'_>> = Vec::with_capacity(entries.len());
+        // A small mapping without a key written twice (nearly every one):
+        // its entries as they are, without hashing a key.
+        if entries.len() <= SMALL_MAP && keys_unique(entries) {
+            out.extend(entries.iter().map(|(key_node, value)| JsonEntry {
+                key: key_node.key_text(),
+                key_node,
+                value,
+            }));
+            return out;
+        }
         let mut seen: HashMap<Cow<'_, str>, usize> = HashMap::with_capacity(entries.len());
         for (key_node, value) in entries {
             let key = key_node.key_text();
