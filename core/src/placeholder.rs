@@ -391,7 +391,8 @@ pub fn mask(s: &str) -> (String, Vec<Placeholder>) {
 
 /// True when masked text holds a hole.
 pub fn is_masked(s: &str) -> bool {
-    s.contains(HOLE)
+    // ASCII text holds no hole, and `is_ascii` reads a word at a time.
+    !s.is_ascii() && s.contains(HOLE)
 }
 
 /// The text of [`mask`], borrowed when the text cannot hold a placeholder

@@ -121,11 +121,8 @@ fn first_outside_policy_set(node: &Node) -> Option<(char, Span)> {
     let outside = |c: &char| !crate::aws::is_policy_char(*c);
     match &node.value {
         // Printable ASCII is all inside: no characters to decode.
-        Value::Scalar { raw, .. }
-            if raw.bytes().filter(|b| !(0x20..0x7f).contains(b)).count() == 0 =>
-        {
-            None
-        }
+        // (DEL is inside too: ASCII without a control character is enough.)
+        Value::Scalar { raw, .. } if raw.is_ascii() && !raw.bytes().any(|b| b < 0x20) => None,
         Value::Scalar { raw, .. } => raw.chars().find(outside).map(|c| (c, node.span)),
         Value::Seq(items) => items.iter().find_map(first_outside_policy_set),
         Value::Map(entries) => entries
