@@ -292,16 +292,22 @@ pub struct Arn<'a> {
 impl<'a> Arn<'a> {
     /// Splits an ARN into its parts; None when it has not six parts or does not start with `arn:`.
     pub fn parse(s: &'a str) -> Option<Arn<'a>> {
-        let mut it = s.splitn(6, ':');
-        if it.next()? != "arn" {
-            return None;
-        }
+        // `splitn(6, ':')` by bytes: called for every principal of every
+        // evaluation, where the pattern searcher cost more than the split.
+        let mut rest = s.strip_prefix("arn:")?;
+        let mut part = || -> Option<&'a str> {
+            let colon = rest.bytes().position(|b| b == b':')?;
+            let (head, tail) = (rest.get(..colon)?, rest.get(colon + 1..)?);
+            rest = tail;
+            Some(head)
+        };
+        let (partition, service, region, account) = (part()?, part()?, part()?, part()?);
         Some(Arn {
-            partition: it.next()?,
-            service: it.next()?,
-            region: it.next()?,
-            account: it.next()?,
-            resource: it.next()?,
+            partition,
+            service,
+            region,
+            account,
+            resource: rest,
         })
     }
 }
@@ -432,7 +438,7 @@ impl Issuer {
         let s = input.trim();
         // Called for every issuer of every evaluation: no allocation until
         // the issuer is known to be valid.
-        let rest = match s.find("://") {
+        let rest = match find_scheme_end(s) {
             None => s,
             Some(i) => {
                 let scheme = s.get(..i).unwrap_or("");
@@ -448,10 +454,20 @@ impl Issuer {
             }
         };
         let rest = rest.trim_end_matches('/');
-        if rest.contains(['?', '#', ' ', '\t', '\n', '"', '\\']) {
+        // The common case, a clean host and path, in one pass over each;
+        // anything else goes through the checks below in their order (the
+        // first that fails words the error).
+        if let Some((host, path)) = clean_host_path(rest) {
+            return Issuer::of_parts(host, path);
+        }
+        if rest
+            .bytes()
+            .any(|b| matches!(b, b'?' | b'#' | b' ' | b'\t' | b'\n' | b'"' | b'\\'))
+        {
             return Err("the issuer URL must not contain a query, a fragment, spaces, quotes or backslashes".into());
         }
-        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let (host, path) =
+            rest.split_at(rest.bytes().position(|b| b == b'/').unwrap_or(rest.len()));
         if host.contains(':') {
             return Err("the issuer must not have a port (IAM uses the host and path only)".into());
         }
@@ -461,10 +477,20 @@ impl Issuer {
                 host.to_ascii_lowercase()
             ));
         }
-        if path.contains("//") || !path.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+        if path.as_bytes().windows(2).any(|w| w == b"//")
+            || !path.bytes().all(|b| (0x21..=0x7e).contains(&b))
+        {
             return Err(format!("`{path}` is not a valid URL path"));
         }
-        let mut host_path = host.to_ascii_lowercase();
+        Issuer::of_parts(host, path)
+    }
+
+    /// The issuer of a host and path that passed every check: lower-cased,
+    /// with an EKS issuer's region and cluster ID.
+    fn of_parts(host: &str, path: &str) -> Result<Issuer, String> {
+        let mut host_path = String::with_capacity(host.len() + path.len());
+        host_path.push_str(host);
+        host_path.make_ascii_lowercase();
         match eks_region(&host_path) {
             Some(region) => {
                 let region = region.to_string();
@@ -502,6 +528,37 @@ impl Issuer {
     }
 }
 
+/// Where `://` starts in `s`, if anywhere (`str::find("://")` without the
+/// substring searcher's set-up, which cost more than the search on an issuer).
+fn find_scheme_end(s: &str) -> Option<usize> {
+    // A host and path has no colon: one memchr says so.
+    if !s.as_bytes().contains(&b':') {
+        return None;
+    }
+    s.as_bytes().windows(3).position(|w| w == b"://")
+}
+
+/// `rest` split into host and path when it passes every check of
+/// [`Issuer::parse`] (a DNS host: no port, no query, no space; a path of
+/// visible ASCII without `?`, `#`, quotes, backslashes or `//`), else None.
+fn clean_host_path(rest: &str) -> Option<(&str, &str)> {
+    let (host, path) = rest.split_at(rest.bytes().position(|b| b == b'/').unwrap_or(rest.len()));
+    if !is_dns_name(host) {
+        return None;
+    }
+    let mut prev = 0u8;
+    for b in path.bytes() {
+        let bad = !(0x21..=0x7e).contains(&b)
+            || matches!(b, b'?' | b'#' | b'"' | b'\\')
+            || (b == b'/' && prev == b'/');
+        if bad {
+            return None;
+        }
+        prev = b;
+    }
+    Some((host, path))
+}
+
 /// The region of an EKS issuer's host (`oidc.eks.REGION.amazonaws.com[.cn]`, lower-case).
 fn eks_region(host: &str) -> Option<&str> {
     let rest = host.strip_prefix("oidc.eks.")?;
@@ -511,14 +568,30 @@ fn eks_region(host: &str) -> Option<&str> {
 
 /// True for a DNS name: dot-separated labels of letters, digits and hyphens.
 pub fn is_dns_name(s: &str) -> bool {
-    (1..=253).contains(&s.len())
-        && s.split('.').all(|l| {
-            (1..=63).contains(&l.len())
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-        })
-        && s.contains('.')
+    if !(1..=253).contains(&s.len()) {
+        return false;
+    }
+    // One pass over the bytes: each label 1 to 63 letters, digits and
+    // hyphens, neither starting nor ending with a hyphen; at least two labels.
+    let (mut label, mut prev, mut dots) = (0usize, b'.', 0usize);
+    for b in s.bytes() {
+        if b == b'.' {
+            if label == 0 || prev == b'-' {
+                return false;
+            }
+            label = 0;
+            dots += 1;
+        } else if b.is_ascii_alphanumeric() || (b == b'-' && label > 0) {
+            label += 1;
+            if label > 63 {
+                return false;
+            }
+        } else {
+            return false;
+        }
+        prev = b;
+    }
+    label > 0 && prev != b'-' && dots > 0
 }
 
 /// True for the cluster IDs of AWS's documentation, such as
@@ -542,6 +615,76 @@ pub fn is_real_cluster_id(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `Issuer::parse` as it was before its one-pass common case: every
+    /// check in order, the reference the faster one is held to.
+    fn parse_before(input: &str) -> Result<Issuer, String> {
+        let s = input.trim();
+        let rest = match s.find("://") {
+            None => s,
+            Some(i) => {
+                let scheme = s.get(..i).unwrap_or("");
+                if scheme.eq_ignore_ascii_case("https") {
+                    s.get(i + 3..).unwrap_or("")
+                } else if scheme.eq_ignore_ascii_case("http") {
+                    return Err(
+                        "the issuer must use https:// (IAM OIDC providers require it)".into(),
+                    );
+                } else {
+                    return Err(format!("`{s}` is not an https URL"));
+                }
+            }
+        };
+        let rest = rest.trim_end_matches('/');
+        if rest.contains(['?', '#', ' ', '\t', '\n', '"', '\\']) {
+            return Err("the issuer URL must not contain a query, a fragment, spaces, quotes or backslashes".into());
+        }
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if host.contains(':') {
+            return Err("the issuer must not have a port (IAM uses the host and path only)".into());
+        }
+        let dns = (1..=253).contains(&host.len())
+            && host.split('.').all(|l| {
+                (1..=63).contains(&l.len())
+                    && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+            })
+            && host.contains('.');
+        if !dns {
+            return Err(format!(
+                "`{}` is not a valid host name",
+                host.to_ascii_lowercase()
+            ));
+        }
+        if path.contains("//") || !path.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+            return Err(format!("`{path}` is not a valid URL path"));
+        }
+        Issuer::of_parts(host, path)
+    }
+
+    proptest! {
+        #[test]
+        fn issuers_parse_as_before(
+            raw in "( |https?://|HTTPS://|ftp://)?(oidc\\.eks\\.[a-z0-9-]{1,12}\\.amazonaws\\.com(\\.cn)?|[a-zA-Z0-9.:-]{0,14}|-a\\.b|a-\\.b|a\\.\\.b)(/id/[a-fA-F0-9XG_/]{0,8}|/[a-z/?#\" \\\\:]{0,6}|//x)?/?( )?"
+        ) {
+            prop_assert_eq!(Issuer::parse(&raw), parse_before(&raw));
+        }
+
+        #[test]
+        fn arns_split_as_before(raw in "(arn|arm|)(:[a-z0-9/.-]{0,5}){0,8}") {
+            let mut it = raw.splitn(6, ':');
+            let before = (it.next() == Some("arn")).then(|| Some(Arn {
+                partition: it.next()?,
+                service: it.next()?,
+                region: it.next()?,
+                account: it.next()?,
+                resource: it.next()?,
+            })).flatten();
+            prop_assert_eq!(Arn::parse(&raw), before);
+        }
+    }
 
     #[test]
     fn tag_characters_are_iam_pattern_exactly() {

@@ -7,6 +7,7 @@
 //! value of a known shape belongs ([`is_word`] with a [`Slot`]). [`fill`]
 //! replaces placeholders with `--set NAME=VALUE` values before a check.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -148,7 +149,30 @@ fn opens(b: u8) -> bool {
 
 /// True when the string may hold a delimited placeholder (it has a character one starts with).
 pub fn may_hold(s: &str) -> bool {
-    s.bytes().any(opens)
+    // Eight bytes at a time (most strings have none of the four, so all of
+    // it is read): asked of every scalar of every file and every ARN, where
+    // a byte-by-byte search was the checker's largest cost.
+    let mut words = s.as_bytes().chunks_exact(8);
+    for w in &mut words {
+        let v = <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes);
+        // `$` and `%` differ in their lowest bit only: one test for both.
+        if has_below(v ^ (ONES * u64::from(b'$')), 2)
+            || has_below(v ^ (ONES * u64::from(b'<')), 1)
+            || has_below(v ^ (ONES * u64::from(b'{')), 1)
+        {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&b| opens(b))
+}
+
+/// One in each byte of a word.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// True when a byte of `v` is below `n` (at most 128): the classic
+/// word-at-a-time test, exact for "is there such a byte".
+fn has_below(v: u64, n: u8) -> bool {
+    v.wrapping_sub(ONES * u64::from(n)) & !v & (ONES << 7) != 0
 }
 
 /// True when the string holds a delimited placeholder.
@@ -312,10 +336,14 @@ pub enum Slot {
 /// True when `s` is a bare word standing for a value in `slot`: a word no
 /// real value of that slot can be, so it was left to be filled.
 pub fn is_word(s: &str, slot: Slot) -> bool {
-    let upper = s.len() >= 2
-        && s.starts_with(|c: char| c.is_ascii_uppercase())
-        && s.chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    // Looked at only when the slot asks (a real cluster ID is 32 upper-case
+    // characters: its length says it is no word before its characters are read).
+    let upper = || {
+        s.len() >= 2
+            && s.starts_with(|c: char| c.is_ascii_uppercase())
+            && s.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    };
     match slot {
         // An account is digits: a word without any is no typo of one.
         Slot::Account => {
@@ -324,12 +352,12 @@ pub fn is_word(s: &str, slot: Slot) -> bool {
                 && s.chars()
                     .all(|c| c.is_ascii_alphabetic() || c == '_' || c == '-')
         }
-        Slot::Region => upper || s == "region",
+        Slot::Region => s == "region" || upper(),
         // A real ID is 32 hex characters; AWS's own example ID (32, not hex) is IRSA015.
         Slot::ClusterId => {
-            upper && s.len() != 32 && s.chars().any(|c| c == '_' || ('G'..='Z').contains(&c))
+            s.len() != 32 && upper() && s.chars().any(|c| c == '_' || ('G'..='Z').contains(&c))
         }
-        Slot::Issuer | Slot::KubeName => upper,
+        Slot::Issuer | Slot::KubeName => upper(),
     }
 }
 
@@ -363,48 +391,101 @@ pub fn mask(s: &str) -> (String, Vec<Placeholder>) {
 
 /// True when masked text holds a hole.
 pub fn is_masked(s: &str) -> bool {
-    s.contains(HOLE)
+    // ASCII text holds no hole, and `is_ascii` reads a word at a time.
+    !s.is_ascii() && s.contains(HOLE)
+}
+
+/// The text of [`mask`], borrowed when the text cannot hold a placeholder
+/// (the common case: no copy, no placeholder list).
+pub fn masked_text(s: &str) -> Cow<'_, str> {
+    if may_hold(s) {
+        Cow::Owned(mask(s).0)
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Which slots of a masked issuer hold a bare word: the whole issuer
+/// (`OIDC_PROVIDER`), the region label of an `oidc.` host, the cluster ID
+/// after `id/`. Found before any text is built, so that a literal issuer
+/// costs one look at each slot.
+#[derive(Clone, Copy)]
+struct IssuerWords {
+    whole: bool,
+    region: bool,
+    id: bool,
+}
+
+impl IssuerWords {
+    fn of(masked: &str) -> Self {
+        if is_word(masked, Slot::Issuer) {
+            return IssuerWords {
+                whole: true,
+                region: false,
+                id: false,
+            };
+        }
+        let (host, path) = split_host_path(masked);
+        IssuerWords {
+            whole: false,
+            region: region_label(host).is_some_and(|r| is_word(r, Slot::Region)),
+            id: path
+                .strip_prefix("id/")
+                .is_some_and(|id| is_word(id, Slot::ClusterId)),
+        }
+    }
+
+    fn any(self) -> bool {
+        self.whole || self.region || self.id
+    }
+}
+
+/// Host and path of an issuer, split at its first `/` (the path without it).
+fn split_host_path(s: &str) -> (&str, &str) {
+    match s.bytes().position(|b| b == b'/') {
+        Some(i) => (s.get(..i).unwrap_or(s), s.get(i + 1..).unwrap_or("")),
+        None => (s, ""),
+    }
+}
+
+/// The third label of a host of five labels or more that starts with
+/// `oidc.`: where an EKS issuer's region stands.
+fn region_label(host: &str) -> Option<&str> {
+    let dot = |s: &str| s.bytes().position(|b| b == b'.');
+    let rest = host.strip_prefix("oidc.")?;
+    let after = rest.get(dot(rest)? + 1..)?;
+    let end = dot(after)?;
+    let tail = after.get(end + 1..)?;
+    // Two labels at least after the region: `amazonaws.com`.
+    dot(tail).and(after.get(..end))
 }
 
 /// An issuer (host and path, or a condition key's prefix) masked, with the
 /// bare words of its slots as holes too: `OIDC_PROVIDER`,
 /// `oidc.eks.REGION.amazonaws.com/id/CLUSTER_ID`. Also the words found.
 pub fn mask_issuer(s: &str) -> (String, Vec<String>) {
-    let (masked, _) = mask(s);
-    let mut words = Vec::new();
-    if is_word(&masked, Slot::Issuer) {
-        words.push(masked);
-        return (HOLE.to_string(), words);
+    let masked = masked_text(s);
+    let slots = IssuerWords::of(&masked);
+    if slots.whole {
+        return (HOLE.to_string(), vec![masked.into_owned()]);
     }
-    let (host, path) = masked
-        .split_once('/')
-        .map_or((masked.as_str(), ""), |(h, p)| (h, p));
     // The common case, a literal issuer: nothing to replace, no copy of its labels.
-    let region_word = host.split('.').count() >= 5
-        && host.starts_with("oidc.")
-        && host
-            .split('.')
-            .nth(2)
-            .is_some_and(|r| is_word(r, Slot::Region));
-    let id_word = path
-        .strip_prefix("id/")
-        .is_some_and(|id| is_word(id, Slot::ClusterId));
-    if !region_word && !id_word {
-        return (masked, words);
+    if !slots.any() {
+        return (masked.into_owned(), Vec::new());
     }
+    let mut words = Vec::new();
+    let (host, path) = split_host_path(&masked);
     let mut labels: Vec<String> = host.split('.').map(str::to_string).collect();
-    if labels.len() >= 5 && labels.first().map(String::as_str) == Some("oidc") {
+    if slots.region {
         if let Some(r) = labels.get_mut(2) {
-            if is_word(r, Slot::Region) {
-                words.push(std::mem::replace(r, HOLE.to_string()));
-            }
+            words.push(std::mem::replace(r, HOLE.to_string()));
         }
     }
     let mut out = labels.join(".");
     if !path.is_empty() || masked.contains('/') {
         out.push('/');
         match path.strip_prefix("id/") {
-            Some(id) if is_word(id, Slot::ClusterId) => {
+            Some(id) if slots.id => {
                 words.push(id.to_string());
                 out.push_str("id/");
                 out.push(HOLE);
@@ -413,6 +494,23 @@ pub fn mask_issuer(s: &str) -> (String, Vec<String>) {
         }
     }
     (out, words)
+}
+
+/// `is_masked(&mask_issuer(s).0)` without building the masked text: does
+/// the issuer hold a placeholder, or a bare word in one of its slots?
+pub fn issuer_is_masked(s: &str) -> bool {
+    let masked = masked_text(s);
+    IssuerWords::of(&masked).any() || is_masked(&masked)
+}
+
+/// `mask_issuer(s).1` without building the masked text when there is no word.
+pub fn issuer_words(s: &str) -> Vec<String> {
+    let masked = masked_text(s);
+    if IssuerWords::of(&masked).any() {
+        mask_issuer(s).1
+    } else {
+        Vec::new()
+    }
 }
 
 /// Whether two values are the same, when either may hold placeholders.
@@ -601,6 +699,80 @@ pub fn parse_assignments(text: &str) -> Result<Vec<(String, String)>, (usize, St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `mask_issuer` as it was before its word slots were found first: the
+    /// reference the faster one is held to.
+    fn mask_issuer_before(s: &str) -> (String, Vec<String>) {
+        let (masked, _) = mask(s);
+        let mut words = Vec::new();
+        if is_word(&masked, Slot::Issuer) {
+            words.push(masked);
+            return (HOLE.to_string(), words);
+        }
+        let (host, path) = masked
+            .split_once('/')
+            .map_or((masked.as_str(), ""), |(h, p)| (h, p));
+        let region_word = host.split('.').count() >= 5
+            && host.starts_with("oidc.")
+            && host
+                .split('.')
+                .nth(2)
+                .is_some_and(|r| is_word(r, Slot::Region));
+        let id_word = path
+            .strip_prefix("id/")
+            .is_some_and(|id| is_word(id, Slot::ClusterId));
+        if !region_word && !id_word {
+            return (masked, words);
+        }
+        let mut labels: Vec<String> = host.split('.').map(str::to_string).collect();
+        if labels.len() >= 5 && labels.first().map(String::as_str) == Some("oidc") {
+            if let Some(r) = labels.get_mut(2) {
+                if is_word(r, Slot::Region) {
+                    words.push(std::mem::replace(r, HOLE.to_string()));
+                }
+            }
+        }
+        let mut out = labels.join(".");
+        if !path.is_empty() || masked.contains('/') {
+            out.push('/');
+            match path.strip_prefix("id/") {
+                Some(id) if is_word(id, Slot::ClusterId) => {
+                    words.push(id.to_string());
+                    out.push_str("id/");
+                    out.push(HOLE);
+                }
+                _ => out.push_str(path),
+            }
+        }
+        (out, words)
+    }
+
+    const ISSUER_PIECES: &str = "(oidc|eks|REGION|us-west-2|region|amazonaws|com|cn|CLUSTER_ID|ABCDEF0123456789ABCDEF0123456789|OIDC_PROVIDER|\\$\\{OIDC\\}|<ID>|\\{arn-aws\\}|%s|\u{e000}|[a-zA-Z0-9_${}<>%-]{0,6})";
+
+    proptest! {
+        #[test]
+        fn the_issuer_slots_are_found_as_before(
+            parts in proptest::collection::vec(ISSUER_PIECES, 0..8),
+            seps in proptest::collection::vec("[./]|/id/", 8),
+        ) {
+            let s: String = parts
+                .iter()
+                .zip(&seps)
+                .flat_map(|(p, sep)| [p.as_str(), sep.as_str()])
+                .collect();
+            let before = mask_issuer_before(&s);
+            prop_assert_eq!(&mask_issuer(&s), &before);
+            prop_assert_eq!(issuer_is_masked(&s), is_masked(&before.0));
+            prop_assert_eq!(issuer_words(&s), before.1);
+        }
+
+        #[test]
+        fn may_hold_reads_eight_bytes_as_it_reads_one(s in "[a-z$%<{}\u{e000}\u{80}-\u{10ffff} ]{0,40}") {
+            prop_assert_eq!(may_hold(&s), s.bytes().any(opens));
+            prop_assert_eq!(masked_text(&s).into_owned(), mask(&s).0);
+        }
+    }
 
     fn styles(s: &str) -> Vec<(Style, String)> {
         scan(s).into_iter().map(|p| (p.style, p.name)).collect()

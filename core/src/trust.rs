@@ -530,26 +530,36 @@ impl Statement {
 /// may be a placeholder: `${OIDC_PROVIDER}:sub`, `$oidc_provider:sub` and
 /// `OIDC_PROVIDER:sub` are sub conditions.
 pub fn claim_of(key: &str) -> Option<&'static str> {
-    let (prefix, claim) = key.rsplit_once(':')?;
-    let issuer_like = prefix.contains('.')
-        || placeholder::has_placeholder(prefix)
-        || placeholder::is_word(prefix, placeholder::Slot::Issuer);
-    if prefix.eq_ignore_ascii_case("aws") || !issuer_like {
-        return None;
-    }
-    ["sub", "aud", "amr", "azp", "oaud"]
-        .into_iter()
-        .find(|c| c.eq_ignore_ascii_case(claim))
+    split_key(key).map(|(_, claim)| claim)
 }
 
 /// The issuer prefix of an OIDC condition key (`oidc.eks...:sub` -> `oidc.eks...`).
 pub fn key_issuer(key: &str) -> Option<&str> {
-    claim_of(key)?;
-    key.rsplit_once(':').map(|(p, _)| p)
+    split_key(key).map(|(prefix, _)| prefix)
+}
+
+/// An OIDC condition key's issuer prefix and claim (what [`claim_of`] and
+/// [`key_issuer`] answer). The claim, a short word, is looked at first:
+/// most keys that are not an OIDC claim's end in another word.
+fn split_key(key: &str) -> Option<(&str, &'static str)> {
+    let colon = key.bytes().rposition(|b| b == b':')?;
+    let (prefix, claim) = (key.get(..colon)?, key.get(colon + 1..)?);
+    let claim = ["sub", "aud", "amr", "azp", "oaud"]
+        .into_iter()
+        .find(|c| c.eq_ignore_ascii_case(claim))?;
+    let issuer_like = prefix.contains('.')
+        || placeholder::has_placeholder(prefix)
+        || placeholder::is_word(prefix, placeholder::Slot::Issuer);
+    (issuer_like && !prefix.eq_ignore_ascii_case("aws")).then_some((prefix, claim))
 }
 
 /// IAM action matching: `service:Name` with `*` and `?`, case-insensitive.
 pub fn action_matches(pattern: &str, action: &str) -> bool {
+    // Most actions are written out: without a wildcard, matching is equality
+    // of the lower-cased texts, with no copy of either.
+    if !pattern.bytes().any(|b| b == b'*' || b == b'?') {
+        return pattern.eq_ignore_ascii_case(action);
+    }
     wildcard_match(&pattern.to_ascii_lowercase(), &action.to_ascii_lowercase())
 }
 

@@ -78,7 +78,7 @@ fn policy_words(policy: &Policy, out: &mut Out) {
         }
         for c in &s.conditions {
             if let Some(issuer) = trust::key_issuer(&c.key.value) {
-                for w in placeholder::mask_issuer(issuer).1 {
+                for w in placeholder::issuer_words(issuer) {
                     out.placeholders.push((w, c.key.span));
                 }
             }
@@ -121,7 +121,8 @@ fn first_outside_policy_set(node: &Node) -> Option<(char, Span)> {
     let outside = |c: &char| !crate::aws::is_policy_char(*c);
     match &node.value {
         // Printable ASCII is all inside: no characters to decode.
-        Value::Scalar { raw, .. } if raw.bytes().all(|b| (0x20..0x7f).contains(&b)) => None,
+        // (DEL is inside too: ASCII without a control character is enough.)
+        Value::Scalar { raw, .. } if raw.is_ascii() && !raw.bytes().any(|b| b < 0x20) => None,
         Value::Scalar { raw, .. } => raw.chars().find(outside).map(|c| (c, node.span)),
         Value::Seq(items) => items.iter().find_map(first_outside_policy_set),
         Value::Map(entries) => entries

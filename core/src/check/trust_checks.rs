@@ -39,11 +39,7 @@ const PROBE_SUB: &str = "irsa-gen:probe";
 /// values are not ServiceAccount subjects.
 fn non_eks(s: &Statement, providers: &[String]) -> Option<String> {
     let host = |p: &String| p.split('/').next().unwrap_or("").to_ascii_lowercase();
-    if providers.is_empty()
-        || providers
-            .iter()
-            .any(|p| placeholder::is_masked(&placeholder::mask_issuer(p).0))
-    {
+    if providers.is_empty() || providers.iter().any(|p| placeholder::issuer_is_masked(p)) {
         return None;
     }
     if let Some((_, name)) = providers
@@ -326,16 +322,26 @@ fn admits_anyone(
         .or_else(|| policy.statements.iter().find(|d| d.index == s.index));
     let before = denies.partition_point(|d| d.index < s.index);
     let (head, tail) = denies.split_at(before);
-    let alone = Policy {
-        version: policy.version.clone(),
-        statements: head
-            .iter()
-            .copied()
-            .chain(own)
-            .chain(tail.iter().copied().filter(|d| d.index != s.index))
-            .cloned()
-            .collect(),
-        span: policy.span,
+    // A policy of only this statement and Deny statements (in policy
+    // order) is already that policy: no copy.
+    let alone = if policy
+        .statements
+        .iter()
+        .all(|d| d.index == s.index || d.effect == Some(Effect::Deny))
+    {
+        Cow::Borrowed(policy)
+    } else {
+        Cow::Owned(Policy {
+            version: policy.version.clone(),
+            statements: head
+                .iter()
+                .copied()
+                .chain(own)
+                .chain(tail.iter().copied().filter(|d| d.index != s.index))
+                .cloned()
+                .collect(),
+            span: policy.span,
+        })
     };
     let auds: BTreeSet<&str> = audiences
         .iter()

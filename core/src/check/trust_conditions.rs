@@ -89,7 +89,7 @@ pub(super) fn check_conditions(
             for v in c
                 .values
                 .iter()
-                .filter(|v| placeholder::mask(&v.value).0.contains(['*', '?']))
+                .filter(|v| placeholder::masked_text(&v.value).contains(['*', '?']))
             {
                 out.push(
                     file,

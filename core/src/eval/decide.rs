@@ -134,12 +134,13 @@ pub(super) fn conditions(
     mut unknown: Option<(BTreeSet<String>, String)>,
 ) -> Outcome {
     for c in &s.conditions {
-        let name = format!("{} {}", c.operator.value, c.key.value);
+        // Named only when it decides: most conditions hold.
+        let name = || format!("{} {}", c.operator.value, c.key.value);
         match condition::holds(c, request, variables) {
             Truth::Holds => {}
-            Truth::Fails(why) => return Outcome::Misses(2, Some(name), why),
+            Truth::Fails(why) => return Outcome::Misses(2, Some(name()), why),
             Truth::Unknown(key) => {
-                let entry = unknown.get_or_insert_with(|| (BTreeSet::new(), name));
+                let entry = unknown.get_or_insert_with(|| (BTreeSet::new(), name()));
                 entry.0.insert(key);
             }
         }

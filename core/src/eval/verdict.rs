@@ -22,7 +22,7 @@ use serde::Serialize;
 use super::decide::{evaluate, Decision, Evaluation};
 use super::request::{Claims, Role};
 use crate::kube;
-use crate::trust::{claim_of, Policy};
+use crate::trust::{self, claim_of, Effect, Policy, PrincipalKind, Statement};
 
 /// A ServiceAccount name no trust names: the probe for "everyone in the cluster".
 pub const PROBE_NAMESPACE: &str = "irsa-gen-probe";
@@ -135,6 +135,12 @@ pub fn reach(policy: &Policy, issuer: &str, audiences: &[&str], role: Option<&Ro
 /// Does the trust admit a token from an issuer it does not name, such as any
 /// web identity? The evaluation of that probe when it is not a plain Deny.
 pub fn open_to_any_web_identity(policy: &Policy, audience: &str) -> Option<Evaluation> {
+    // Only an Allow statement that names the probe's caller can make the
+    // decision anything but Deny (a statement whose principal does not name
+    // the caller never applies nor depends): without one, no evaluation.
+    if !policy.statements.iter().any(may_name_probe) {
+        return None;
+    }
     let role = Role::assumed(policy, PROBE_ISSUER).unwrap_or(Role {
         partition: "aws".into(),
         account: "000000000000".into(),
@@ -142,6 +148,21 @@ pub fn open_to_any_web_identity(policy: &Policy, audience: &str) -> Option<Evalu
     let sub = kube::subject(PROBE_NAMESPACE, PROBE_SERVICE_ACCOUNT);
     let e = evaluate(policy, &token(PROBE_ISSUER, sub, audience, Some(&role)));
     (e.decision != Decision::Deny).then_some(e)
+}
+
+/// Could this statement's principal name the caller of a probe token (as
+/// `principal::names_caller` decides it): an Allow statement with
+/// `NotPrincipal`, everyone, or a Federated provider of the probe's issuer.
+fn may_name_probe(s: &Statement) -> bool {
+    s.effect == Some(Effect::Allow)
+        && (s.not_principal
+            || s.principals.iter().any(|p| match p.kind {
+                PrincipalKind::Any => true,
+                PrincipalKind::Aws => p.value.value == "*",
+                PrincipalKind::Federated => trust::provider_as_written(&p.value.value)
+                    .is_some_and(|pr| pr.host_path.eq_ignore_ascii_case(PROBE_ISSUER)),
+                PrincipalKind::Service | PrincipalKind::Other => false,
+            }))
 }
 
 /// Does the trust let EKS Auth assume the role for an association of

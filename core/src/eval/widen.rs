@@ -32,7 +32,7 @@ pub fn principal_words(value: &str) -> Vec<String> {
         return vec![value.to_string()];
     }
     // Split on the literal colons only (`${AWS::Partition}` holds two).
-    let (masked, _) = placeholder::mask(value);
+    let masked = placeholder::masked_text(value);
     let Some(arn) = crate::aws::Arn::parse(&masked) else {
         return Vec::new();
     };
@@ -41,9 +41,24 @@ pub fn principal_words(value: &str) -> Vec<String> {
         words.push(arn.account.to_string());
     }
     if let Some(host_path) = arn.resource.strip_prefix("oidc-provider/") {
-        words.extend(placeholder::mask_issuer(host_path).1);
+        words.extend(placeholder::issuer_words(host_path));
     }
     words
+}
+
+/// `!principal_words(value).is_empty()`, without building the words.
+fn has_principal_words(value: &str) -> bool {
+    if placeholder::is_word(value, Slot::Issuer) {
+        return true;
+    }
+    let masked = placeholder::masked_text(value);
+    crate::aws::Arn::parse(&masked).is_some_and(|arn| {
+        placeholder::is_word(arn.account, Slot::Account)
+            || arn
+                .resource
+                .strip_prefix("oidc-provider/")
+                .is_some_and(|host_path| !placeholder::issuer_words(host_path).is_empty())
+    })
 }
 
 /// A condition value masked: its delimited placeholders, and the bare words
@@ -69,18 +84,32 @@ pub fn mask_value(claim: Option<&str>, value: &str) -> String {
     }
 }
 
+/// `placeholder::is_masked(&mask_value(claim, value))`, without building
+/// the masked value: a placeholder, or a bare word as a `sub`'s namespace or name.
+fn value_is_masked(claim: Option<&str>, value: &str) -> bool {
+    let masked = placeholder::masked_text(value);
+    if placeholder::is_masked(&masked) {
+        return true;
+    }
+    let word = |part: &str| placeholder::is_word(part, Slot::KubeName);
+    match masked.strip_prefix("system:serviceaccount:") {
+        Some(rest) if claim == Some("sub") => match rest.split_once(':') {
+            Some((ns, name)) => word(ns) || word(name),
+            None => word(rest),
+        },
+        _ => false,
+    }
+}
+
 /// True when a statement holds a placeholder in a principal, a condition key
 /// or a condition value.
 pub fn is_templated(s: &Statement) -> bool {
     s.principals.iter().any(|p| {
-        placeholder::has_placeholder(&p.value.value) || !principal_words(&p.value.value).is_empty()
+        placeholder::has_placeholder(&p.value.value) || has_principal_words(&p.value.value)
     }) || s.conditions.iter().any(|c| {
         let claim = trust::claim_of(&c.key.value);
-        trust::key_issuer(&c.key.value)
-            .is_some_and(|i| placeholder::is_masked(&placeholder::mask_issuer(i).0))
-            || c.values
-                .iter()
-                .any(|v| placeholder::is_masked(&mask_value(claim, &v.value)))
+        trust::key_issuer(&c.key.value).is_some_and(placeholder::issuer_is_masked)
+            || c.values.iter().any(|v| value_is_masked(claim, &v.value))
     })
 }
 
@@ -119,7 +148,7 @@ pub fn keys_matched(policy: &Policy) -> Policy {
             ) else {
                 continue;
             };
-            let templated = placeholder::is_masked(&placeholder::mask_issuer(issuer).0);
+            let templated = placeholder::issuer_is_masked(issuer);
             let fit = providers
                 .iter()
                 .find(|p| placeholder::compare_issuers(issuer, p) != Same::No);
@@ -205,6 +234,23 @@ mod tests {
             ..Claims::default()
         };
         evaluate(p, &claims).decision
+    }
+
+    proptest::proptest! {
+        /// The tests that build nothing answer what the built values say.
+        #[test]
+        fn templated_without_building_answers_as_built(
+            value in "(system:serviceaccount:)?(NS|ns|\\$\\{NS\\}|<N>|\u{e000}|[a-zA-Z_:]{0,5})(:)?(APP|app|SA_NAME|[a-z:]{0,4})",
+            principal in "(arn:(aws|\\$\\{P\\}):iam::(111122223333|ACCOUNT_ID|<ACCOUNT>|account-id):oidc-provider/)?(oidc\\.eks\\.(REGION|us-west-2)\\.amazonaws\\.com/id/(CLUSTER_ID|ABCDEF0123456789ABCDEF0123456789)|OIDC_PROVIDER|\\$\\{OIDC\\}|[a-z.]{0,6})",
+        ) {
+            for claim in [Some("sub"), Some("aud"), None] {
+                proptest::prop_assert_eq!(
+                    value_is_masked(claim, &value),
+                    placeholder::is_masked(&mask_value(claim, &value))
+                );
+            }
+            proptest::prop_assert_eq!(has_principal_words(&principal), !principal_words(&principal).is_empty());
+        }
     }
 
     const TEMPLATE: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",

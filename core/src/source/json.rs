@@ -12,7 +12,7 @@
 use super::builder::resolve;
 use super::limits::Limits;
 use super::shift::Shift;
-use super::tree::{Document, Node, Scalar, Span, Value};
+use super::tree::{plain_json_run, Document, Node, Scalar, Span, Value};
 use saphyr_parser::ScalarStyle;
 
 /// The one JSON value of `text`, or `None` when the two-pass path must read
@@ -78,7 +78,18 @@ impl Reader<'_> {
     fn space(&mut self) -> Option<()> {
         loop {
             match self.peek() {
-                Some(b' ') => self.bump(),
+                Some(b' ') => {
+                    // An indentation is a run of spaces: stepped over at once.
+                    let run = self
+                        .bytes
+                        .get(self.at..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|&&b| b == b' ')
+                        .count();
+                    self.at += run;
+                    self.chars += run;
+                }
                 Some(b'\n') => {
                     self.bump();
                     self.line = self.line.checked_add(1)?;
@@ -299,7 +310,13 @@ impl Reader<'_> {
                     from = self.at;
                 }
                 0..=0x1f | 0x7f => return None,
-                0x20..=0x7e => self.bump(),
+                0x20..=0x7e => {
+                    // The run of plain ASCII up to the next quote, escape or
+                    // other byte, stepped over at once (one byte, one character).
+                    let run = plain_json_run(self.bytes.get(self.at..).unwrap_or_default());
+                    self.at += run;
+                    self.chars += run;
+                }
                 _ => {
                     let c = self.text.get(self.at..)?.chars().next()?;
                     if !allowed(c) {

@@ -179,6 +179,16 @@ impl Node {
     pub fn json_entries(&self) -> Vec<JsonEntry<'_>> {
         let entries = self.as_map().unwrap_or_default();
         let mut out: Vec<JsonEntry<'_>> = Vec::with_capacity(entries.len());
+        // A small mapping without a key written twice (nearly every one):
+        // its entries as they are, without hashing a key.
+        if entries.len() <= SMALL_MAP && keys_unique(entries) {
+            out.extend(entries.iter().map(|(key_node, value)| JsonEntry {
+                key: key_node.key_text(),
+                key_node,
+                value,
+            }));
+            return out;
+        }
         let mut seen: HashMap<Cow<'_, str>, usize> = HashMap::with_capacity(entries.len());
         for (key_node, value) in entries {
             let key = key_node.key_text();
@@ -204,8 +214,22 @@ impl Node {
     /// Linear in the size of the tree.
     pub fn duplicate_keys(&self) -> Vec<DuplicateKey> {
         let mut out = Vec::new();
-        self.collect_duplicates(&mut FieldPath::root(), &mut out);
+        // Most documents have none: a walk that builds no path says so.
+        if self.has_duplicate_keys() {
+            self.collect_duplicates(&mut FieldPath::root(), &mut out);
+        }
         out
+    }
+
+    /// True when some mapping under this node writes a key twice.
+    fn has_duplicate_keys(&self) -> bool {
+        match &self.value {
+            Value::Scalar { .. } => false,
+            Value::Seq(items) => items.iter().any(Node::has_duplicate_keys),
+            Value::Map(entries) => {
+                !keys_unique(entries) || entries.iter().any(|(_, v)| v.has_duplicate_keys())
+            }
+        }
     }
 
     fn collect_duplicates(&self, path: &mut FieldPath, out: &mut Vec<DuplicateKey>) {
@@ -279,15 +303,7 @@ impl Node {
             Value::Map(entries) => {
                 // A small mapping without a key written twice is its JSON
                 // object entry for entry; otherwise the object's entries.
-                let unique = entries.len() <= 16
-                    && entries.iter().enumerate().all(|(i, (k, _))| {
-                        let key = k.key_text();
-                        entries
-                            .get(..i)
-                            .unwrap_or_default()
-                            .iter()
-                            .all(|(earlier, _)| earlier.key_text() != key)
-                    });
+                let unique = entries.len() <= SMALL_MAP && keys_unique(entries);
                 let (count, chars) = if unique {
                     let chars = entries
                         .iter()
@@ -329,7 +345,66 @@ impl Node {
 
 /// The characters of a JSON string as serde_json writes it: quoted, `"`,
 /// `\\` and control characters escaped (`\n`, `\u0001`).
+/// Mappings of at most this many entries are searched for a key written
+/// twice by comparing each key with the earlier ones (no hash set).
+const SMALL_MAP: usize = 16;
+
+/// True when no key of the mapping is written twice.
+fn keys_unique(entries: &[(Node, Node)]) -> bool {
+    if entries.len() <= SMALL_MAP {
+        return entries.iter().enumerate().all(|(i, (k, _))| {
+            let key = k.key_text();
+            entries
+                .get(..i)
+                .unwrap_or_default()
+                .iter()
+                .all(|(earlier, _)| earlier.key_text() != key)
+        });
+    }
+    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    entries.iter().all(|(k, _)| seen.insert(k.key_text()))
+}
+
+/// One in each byte of a word.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// True when a byte of `v` is below `n` (at most 128): the word-at-a-time
+/// test, exact for "is there such a byte".
+fn has_below(v: u64, n: u8) -> bool {
+    v.wrapping_sub(ONES * u64::from(n)) & !v & (ONES << 7) != 0
+}
+
+/// How many bytes at the start of `bytes` are printable ASCII other than
+/// `"` and `\`: the run a JSON string writes as itself, one byte one
+/// character. Eight bytes at a time: strings are most of a policy's bytes.
+pub(super) fn plain_json_run(bytes: &[u8]) -> usize {
+    let plain = |b: u8| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\';
+    let mut n = 0;
+    for w in bytes.chunks_exact(8) {
+        let v = <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes);
+        let stop = has_below(v, 0x20)
+            || v & (ONES << 7) != 0
+            || has_below(v ^ (ONES * 0x7f), 1)
+            || has_below(v ^ (ONES * u64::from(b'"')), 1)
+            || has_below(v ^ (ONES * u64::from(b'\\')), 1);
+        if stop {
+            break;
+        }
+        n += 8;
+    }
+    n + bytes
+        .get(n..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&b| plain(b))
+        .count()
+}
+
 fn json_string_chars(s: &str) -> usize {
+    // The common case: printable ASCII with nothing to escape.
+    if plain_json_run(s.as_bytes()) == s.len() {
+        return 2 + s.len();
+    }
     // Byte by byte: a character is counted at its first byte (escapes are
     // ASCII), a UTF-8 continuation byte adds nothing.
     2 + s

@@ -272,3 +272,95 @@ proptest! {
         }
     }
 }
+
+/// The keys written twice under a node, counted with a set per mapping: the
+/// reference [`super::Node::duplicate_keys`] (with its walk that looks first) is held to.
+fn keys_written_twice(node: &super::Node) -> usize {
+    match &node.value {
+        super::Value::Scalar { .. } => 0,
+        super::Value::Seq(items) => items.iter().map(keys_written_twice).sum(),
+        super::Value::Map(entries) => {
+            let mut seen = std::collections::HashSet::new();
+            entries
+                .iter()
+                .map(|(k, v)| usize::from(!seen.insert(k.key_text())) + keys_written_twice(v))
+                .sum()
+        }
+    }
+}
+
+/// A document's minified length (IRSA013) is serde_json's compact text of
+/// it in characters, a key written twice kept once with its last value; its
+/// keys written twice are all found.
+fn compact_length_holds(text: &str) -> Result<(), TestCaseError> {
+    let Ok(docs) = crate::source::parse_documents(text, &Limits::default()) else {
+        return Ok(());
+    };
+    for d in &docs {
+        let compact = serde_json::to_string(&d.root.to_json()).unwrap_or_default();
+        prop_assert_eq!(d.root.json_chars(), compact.chars().count(), "{:?}", text);
+        prop_assert_eq!(
+            d.root.duplicate_keys().len(),
+            keys_written_twice(&d.root),
+            "{:?}",
+            text
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn every_json_fixture_has_its_compact_length() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for dir in ["tests/fixtures", "examples", "schema"] {
+        json_files(&root.join(dir), &mut files);
+    }
+    assert!(files.len() > 100, "{} files", files.len());
+    for path in &files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        compact_length_holds(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+}
+
+/// A JSON value of a policy's shape with keys written twice: objects,
+/// arrays, strings with escapes and non-ASCII, numbers.
+fn with_duplicates() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        "[a-zA-Z0-9:/*.${}<> \\\\\"\u{1b}\t\u{7f}\u{e9}\u{e000}\u{1f600}-]{0,12}"
+            .prop_map(|s| serde_json::to_string(&s).unwrap_or_default()),
+        Just("true".to_string()),
+        Just("null".to_string()),
+        Just("-1.5e3".to_string()),
+        Just("\"\\u00e9\\/\"".to_string()),
+    ];
+    leaf.prop_recursive(4, 40, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..5)
+                .prop_map(|v| format!("[{}]", v.join(", "))),
+            proptest::collection::vec(("(a|b|Effect|Action|c\u{e9})", inner), 0..20).prop_map(
+                |v| {
+                    let entries: Vec<String> =
+                        v.iter().map(|(k, v)| format!("\"{k}\": {v}")).collect();
+                    format!("{{\n  {}\n}}", entries.join(",\n  "))
+                }
+            ),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn generated_json_has_its_compact_length(text in value(), dup in with_duplicates()) {
+        compact_length_holds(&text)?;
+        compact_length_holds(&dup)?;
+    }
+
+    #[test]
+    fn plain_runs_stop_where_a_byte_needs_more(s in "[ -~\u{0}-\u{1f}\u{7f}\u{e9}]{0,40}") {
+        let plain = |b: &u8| (0x20..0x7f).contains(b) && *b != b'"' && *b != b'\\';
+        prop_assert_eq!(super::super::tree::plain_json_run(s.as_bytes()), s.bytes().take_while(plain).count());
+    }
+}
