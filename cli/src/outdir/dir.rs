@@ -86,6 +86,14 @@ mod flags {
         .union(OFlags::DIRECTORY)
         .union(OFlags::NOFOLLOW)
         .union(OFlags::CLOEXEC);
+    /// A file appended to, made if missing: never a link followed, and a
+    /// FIFO with no reader fails (`ENXIO`) instead of blocking the run.
+    pub const APPEND: OFlags = OFlags::WRONLY
+        .union(OFlags::CREATE)
+        .union(OFlags::APPEND)
+        .union(OFlags::NOFOLLOW)
+        .union(OFlags::NONBLOCK)
+        .union(OFlags::CLOEXEC);
     /// A file that must not exist yet: a link, FIFO or file already at the
     /// name fails with `EEXIST` and is neither followed nor opened.
     pub const NEW_FILE: OFlags = OFlags::WRONLY
@@ -155,6 +163,17 @@ impl Dir {
         Ok(std::fs::File::from(fd))
     }
 
+    /// Opens the file `name` to append to it, made (0644 less the umask) if
+    /// missing; an error for a link or anything but a regular file.
+    pub fn append(&self, name: &str) -> io::Result<std::fs::File> {
+        let mode = rustix::fs::Mode::from_bits_truncate(0o644);
+        let file = std::fs::File::from(rustix::fs::openat(&self.fd, name, flags::APPEND, mode)?);
+        if !file.metadata()?.is_file() {
+            return Err(io::Error::other("not a regular file"));
+        }
+        Ok(file)
+    }
+
     /// Renames `from` to `to` in this folder, replacing what `to` was (a
     /// link is replaced, not followed).
     pub fn rename(&self, from: &str, to: &str) -> io::Result<()> {
@@ -216,6 +235,14 @@ impl Dir {
             .open(self.path.join(name))
     }
 
+    /// Opens the file `name` to append to it, made if missing.
+    pub fn append(&self, name: &str) -> io::Result<std::fs::File> {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.path.join(name))
+    }
+
     /// Renames `from` to `to` in this folder.
     pub fn rename(&self, from: &str, to: &str) -> io::Result<()> {
         std::fs::rename(self.path.join(from), self.path.join(to))
@@ -224,5 +251,54 @@ impl Dir {
     /// Removes the file `name`.
     pub fn remove(&self, name: &str) -> io::Result<()> {
         std::fs::remove_file(self.path.join(name))
+    }
+}
+
+#[cfg(all(test, unix))]
+// A panic in a test is a failed test.
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn the_marker_is_appended_to_but_never_through_a_link_or_into_a_fifo() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = Dir::root(tmp.path()).unwrap();
+        let victim = tmp.path().join("victim");
+        std::fs::write(&victim, "keep me\n").unwrap();
+        std::os::unix::fs::symlink(&victim, tmp.path().join("link")).unwrap();
+        assert!(dir.append("link").is_err());
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me\n");
+        // A FIFO with no reader: an error at once, not a run that hangs.
+        let fifo = tmp.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        assert!(dir.append("fifo").is_err());
+        // The near miss: a file is made, then appended to.
+        dir.append("marker").unwrap().write_all(b"a\n").unwrap();
+        dir.append("marker").unwrap().write_all(b"b\n").unwrap();
+        let text = std::fs::read_to_string(tmp.path().join("marker")).unwrap();
+        assert_eq!(text, "a\nb\n");
+    }
+
+    #[test]
+    fn a_folder_is_opened_only_if_it_is_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = Dir::root(tmp.path()).unwrap();
+        std::fs::create_dir(tmp.path().join("real")).unwrap();
+        std::os::unix::fs::symlink("real", tmp.path().join("link")).unwrap();
+        std::fs::write(tmp.path().join("file"), "").unwrap();
+        assert!(dir.folder("real").is_ok());
+        assert!(dir.folder("link").is_err());
+        assert!(dir.folder("file").is_err());
+        let missing = dir.folder("missing").unwrap_err();
+        assert_eq!(missing.kind(), io::ErrorKind::NotFound);
+        let link = dir.entry("link").unwrap().unwrap();
+        assert_eq!(link.kind, Kind::Link);
+        assert_eq!(dir.entry("missing").unwrap(), None);
     }
 }

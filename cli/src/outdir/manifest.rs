@@ -113,11 +113,7 @@ impl Marker {
         let path = dir.join(MARKER);
         let fresh = entry(held, MARKER, || path.clone())? == Found::Nothing;
         let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .map_err(failed)?;
+        let mut file = held.append(MARKER).map_err(failed)?;
         if fresh {
             file.write_all(MARKER_HEADER.as_bytes()).map_err(failed)?;
         }
