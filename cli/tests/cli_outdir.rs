@@ -423,3 +423,218 @@ fn a_manifest_line_outside_the_directory_is_refused() {
     assert_eq!(read(&victim), "keep me\n");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `generate -f SPEC --output-dir DIR` under `umask MASK`: exit code and stderr.
+fn generate_with_umask(spec: &str, dir: &Path, mask: &str) -> (i32, String) {
+    let run = Command::new("bash")
+        .arg("-c")
+        .arg(format!("umask {mask}; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_irsa-gen"))
+        .args([
+            "generate",
+            "-f",
+            spec,
+            "--output-dir",
+            dir.to_str().unwrap(),
+        ])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .unwrap();
+    finished(&run)
+}
+
+#[test]
+fn new_files_are_created_in_place_with_their_modes_less_the_umask() {
+    let dir = scratch("new-modes");
+    for (mask, script_mode, data_mode) in [("022", 0o755, 0o644), ("027", 0o750, 0o640)] {
+        let out = dir.join(mask);
+        let (code, err) = generate_with_umask(THREE, &out, mask);
+        assert_eq!(code, 0, "{err}");
+        let folder = out.join("kube-system/cluster-autoscaler");
+        assert_eq!(mode(&folder.join("setup.sh")), script_mode, "umask {mask}");
+        assert_eq!(
+            mode(&folder.join("trust-policy.json")),
+            data_mode,
+            "umask {mask}"
+        );
+        // Top-level files, in a folder the run did not make, too.
+        assert_eq!(mode(&out.join(MANIFEST)), data_mode, "umask {mask}");
+        assert!(
+            !files(&out).iter().any(|f| f.ends_with(".irsa-gen-tmp")),
+            "{:?}",
+            files(&out)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_existing_file_is_still_replaced_by_a_rename_keeping_its_mode() {
+    let dir = scratch("replace-rename");
+    let out = dir.join("out");
+    let (code, err) = generate(ONE, &out, &[]);
+    assert_eq!(code, 0, "{err}");
+    let (data, script) = (out.join("trust-policy.json"), out.join("setup.sh"));
+    let text = read(&data);
+    // A second name for each file: a file written in place would change
+    // under it too; one renamed into place leaves it the old text.
+    std::fs::write(&data, "old\n").unwrap();
+    std::fs::hard_link(&data, dir.join("data-before")).unwrap();
+    std::fs::hard_link(&script, dir.join("script-before")).unwrap();
+    let script_text = read(&script);
+    std::fs::write(&script, "old script\n").unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o604)).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // A umask that would take bits the files have: the modes stay.
+    let (code, err) = generate_with_umask(ONE, &out, "077");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(read(&data), text);
+    assert_eq!(read(&script), script_text);
+    assert_eq!(read(&dir.join("data-before")), "old\n");
+    assert_eq!(read(&dir.join("script-before")), "old script\n");
+    assert_eq!(mode(&data), 0o604);
+    assert_eq!(mode(&script), 0o755);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_new_file_cut_short_is_removed_and_the_marker_names_the_run() {
+    let dir = scratch("new-write-error");
+    let out = dir.join("out");
+    // Files past 1 KiB fail with EFBIG, as on a full disk.
+    let run = Command::new("bash")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_irsa-gen"))
+        .args(["generate", "-f", ONE, "--output-dir", out.to_str().unwrap()])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .unwrap();
+    let (code, err) = finished(&run);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("File too large") && err.contains("the part written is removed"),
+        "{err}"
+    );
+    // No file is cut: each one there is complete (the next run makes the
+    // same text) or was never made.
+    let left = files(&out);
+    assert!(left.contains(&MARKER.to_string()), "{left:?}");
+    assert!(!left.contains(&MANIFEST.to_string()), "{left:?}");
+    let clean = dir.join("clean");
+    let (code, err) = generate(ONE, &clean, &[]);
+    assert_eq!(code, 0, "{err}");
+    for f in left.iter().filter(|f| *f != MARKER) {
+        assert_eq!(read(&out.join(f)), read(&clean.join(f)), "{f} is cut");
+    }
+    // The next run says no run completed, and completes without --force.
+    let (code, err) = generate(ONE, &out, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("did not complete; no run into it has completed"),
+        "{err}"
+    );
+    assert_eq!(files(&out), files(&clean));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_new_file_a_killed_run_was_writing_is_replaced_by_the_next_run() {
+    // A first run into an empty directory killed while writing main.tf:
+    // the marker names it, and no manifest lists anything.
+    let dir = scratch("killed-new");
+    let out = dir.join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("main.tf"), "resource \"aws_iam_role\" \"s3_wr").unwrap();
+    std::fs::write(
+        out.join(MARKER),
+        "# irsa-gen: a run into this directory started and did not finish. The files it wrote:\nmain.tf\nsetup.sh\n",
+    )
+    .unwrap();
+    let (code, err) = generate(ONE, &out, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("did not complete; no run into it has completed"),
+        "{err}"
+    );
+    let clean = dir.join("clean");
+    let (code, err) = generate(ONE, &clean, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(read(&out.join("main.tf")), read(&clean.join("main.tf")));
+    assert!(!out.join(MARKER).exists());
+    // The near miss: a cut file the marker does not name is the user's.
+    let other = dir.join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("main.tf"), "resource").unwrap();
+    std::fs::write(other.join(MARKER), "# irsa-gen: a run ...\nsetup.sh\n").unwrap();
+    let (code, err) = generate(ONE, &other, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("main.tf exists and no earlier irsa-gen run wrote it"),
+        "{err}"
+    );
+    assert_eq!(read(&other.join("main.tf")), "resource");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_run_killed_midway_leaves_only_complete_or_listed_files() {
+    let dir = scratch("killed");
+    let out = dir.join("out");
+    // Enough bindings that the run is still writing when it is killed.
+    let mut spec = String::from(
+        "accountId: \"111122223333\"\nregion: us-west-2\ncluster: https://oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF\nclusterName: kill\nbindings:\n",
+    );
+    for i in 0..400 {
+        spec.push_str(&format!(
+            "  - namespace: team-{}\n    serviceAccount: app-{i}\n    permissions:\n      s3: [{{bucket: bucket-{i}, access: read-write}}]\n",
+            i % 10
+        ));
+    }
+    let spec_path = dir.join("spec.yaml");
+    std::fs::write(&spec_path, spec).unwrap();
+    let spec_arg = spec_path.to_str().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_irsa-gen"))
+        .args([
+            "generate",
+            "-f",
+            spec_arg,
+            "--output-dir",
+            out.to_str().unwrap(),
+        ])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once the marker names some files (or the run ends first).
+    let marker = out.join(MARKER);
+    loop {
+        let listed = std::fs::read_to_string(&marker).map_or(0, |t| t.lines().count());
+        if listed > 200 || child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let _ = child.kill();
+    child.wait().unwrap();
+    let clean = dir.join("clean");
+    let (code, err) = generate(spec_arg, &clean, &[]);
+    assert_eq!(code, 0, "{err}");
+    if out.join(MARKER).exists() {
+        // Every file there is complete or named by the marker.
+        let listed = read(&out.join(MARKER));
+        for f in files(&out).iter().filter(|f| *f != MARKER) {
+            assert!(
+                read(&out.join(f)) == read(&clean.join(f)) || listed.lines().any(|l| l == f),
+                "{f} is cut and not in the marker"
+            );
+        }
+    }
+    // The next run completes without --force and writes what a clean one does.
+    let (code, err) = generate(spec_arg, &out, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(files(&out), files(&clean));
+    for f in files(&clean) {
+        assert_eq!(read(&out.join(&f)), read(&clean.join(&f)), "{f}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

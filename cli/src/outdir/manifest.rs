@@ -2,17 +2,20 @@
 //! marker of a run in progress.
 //!
 //! `.irsa-gen-manifest` lists the files the last complete run wrote, one path
-//! a line relative to the directory; it is written last, through a temporary
-//! file. `.irsa-gen-incomplete` exists while a run is in progress: made
-//! first, it gets each file's path before the file is renamed into place,
-//! and it is removed once the manifest is written. A marker that a failed or
-//! killed run left behind is reported by the next run, and the paths in it
-//! count as irsa-gen's own files (replaced or removed, never refused as the
-//! user's).
+//! a line relative to the directory; it is written last (through a temporary
+//! file when one is there). `.irsa-gen-incomplete` exists while a run is in
+//! progress: made first, it gets each file's path before the file is created
+//! or renamed into place, and it is removed once the manifest is written. A
+//! marker that a failed or killed run left behind is reported by the next
+//! run, and the paths in it count as irsa-gen's own files (replaced or
+//! removed, never refused as the user's): a new file a killed run was still
+//! writing is one of them.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::atomic;
+use super::dir::Dir;
 use super::path::{entry, Found};
 
 /// The manifest's file name in the output directory.
@@ -28,19 +31,21 @@ const MARKER_HEADER: &str =
 /// Whether `rel` is a plain path inside the directory: relative, no `.` or
 /// `..`, nothing that would break a line of the manifest.
 pub fn is_inside(rel: &str) -> bool {
-    !rel.starts_with('/')
-        && !rel.contains(['\n', '\r', '\0', '\\'])
-        && rel
-            .split('/')
-            .all(|part| !part.is_empty() && part != "." && part != "..")
+    // One pass over the bytes: every file of a run is checked.
+    rel.as_bytes().split(|&b| b == b'/').all(|part| {
+        !matches!(part, b"" | b"." | b"..")
+            && !part
+                .iter()
+                .any(|b| matches!(b, b'\n' | b'\r' | b'\0' | b'\\'))
+    })
 }
 
 /// The paths a manifest or marker in `dir` lists, or `None` when there is
 /// none. A link or a special file in its place, or a line that is not a path
 /// inside the directory, is an error naming it.
-pub fn read(dir: &Path, name: &str) -> Result<Option<Vec<String>>, String> {
+pub fn read(dir: &Path, held: &Dir, name: &str) -> Result<Option<Vec<String>>, String> {
     let path = dir.join(name);
-    if entry(&path)? == Found::Nothing {
+    if entry(held, name, || path.clone())? == Found::Nothing {
         return Ok(None);
     }
     let text = std::fs::read_to_string(&path)
@@ -64,7 +69,7 @@ pub fn read(dir: &Path, name: &str) -> Result<Option<Vec<String>>, String> {
 }
 
 /// Writes the manifest of a complete run: `paths`, sorted.
-pub fn write(dir: &Path, mut paths: Vec<&str>) -> Result<(), String> {
+pub fn write(dir: &Path, held: &Dir, mut paths: Vec<&str>) -> Result<(), String> {
     paths.sort_unstable();
     paths.dedup();
     let mut text = String::from(MANIFEST_HEADER);
@@ -72,12 +77,26 @@ pub fn write(dir: &Path, mut paths: Vec<&str>) -> Result<(), String> {
         text.push_str(p);
         text.push('\n');
     }
-    let path = dir.join(MANIFEST);
-    let mode = match entry(&path)? {
-        Found::File { mode } => super::atomic::Mode::Keep(mode),
-        Found::Nothing => super::atomic::Mode::New(0o644),
-    };
-    super::atomic::replace(&path, text.as_bytes(), mode)
+    let path = || dir.join(MANIFEST);
+    // A manifest made meanwhile is looked at again, then replaced.
+    for _ in 0..2 {
+        match entry(held, MANIFEST, path)? {
+            Found::File { mode } => {
+                return atomic::replace(held, MANIFEST, text.as_bytes(), mode, path)
+            }
+            Found::Nothing => {
+                if atomic::create(held, MANIFEST, text.as_bytes(), 0o644, path)?
+                    == atomic::Created::Written
+                {
+                    return Ok(());
+                }
+            }
+        }
+    }
+    Err(format!(
+        "cannot write {}: it keeps changing",
+        path().display()
+    ))
 }
 
 /// The marker of the run in progress, each written file's path appended.
@@ -90,15 +109,11 @@ pub struct Marker {
 impl Marker {
     /// Makes the marker, or appends to one an earlier run left (its paths
     /// still need a complete run to be replaced or removed).
-    pub fn start(dir: &Path) -> Result<Self, String> {
+    pub fn start(dir: &Path, held: &Dir) -> Result<Self, String> {
         let path = dir.join(MARKER);
-        let fresh = entry(&path)? == Found::Nothing;
+        let fresh = entry(held, MARKER, || path.clone())? == Found::Nothing;
         let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .map_err(failed)?;
+        let mut file = held.append(MARKER).map_err(failed)?;
         if fresh {
             file.write_all(MARKER_HEADER.as_bytes()).map_err(failed)?;
         }
@@ -107,7 +122,8 @@ impl Marker {
 
     /// Records that the files `rels` are about to be written: one unbuffered
     /// write for all of them (a binding's files), so a killed process has
-    /// handed every path to the kernel before the first file is renamed in.
+    /// handed every path to the kernel before the first file is created or
+    /// renamed in.
     pub fn record<'r>(&mut self, rels: impl IntoIterator<Item = &'r str>) -> Result<(), String> {
         let mut lines = String::new();
         for rel in rels {

@@ -4,12 +4,14 @@
 //! the file a regular file or nothing: a symbolic link (to a file or a
 //! folder) would send the write outside the directory, and a FIFO would make
 //! the run hang, so both are refused with the path named. The directory
-//! itself is the user's choice and may be a link.
+//! itself is the user's choice and may be a link. Each folder is opened
+//! without following links ([`Dir`]) and the file is written through it.
 
-use std::collections::HashMap;
-use std::fs::FileType;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::dir::{Dir, Entry, Kind};
 
 /// What is at an artefact's path before it is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,73 +22,180 @@ pub enum Found {
     File { mode: u32 },
 }
 
-/// The folders one writer of a run has already checked (or made), relative
-/// to the directory: each is looked at once, however many files it holds.
-/// A folder the writer made itself holds nothing it did not write, so its
-/// files need no look either (a fresh run makes one `lstat` per folder, not
-/// per file).
-#[derive(Debug, Default)]
-pub struct Folders(HashMap<String, Origin>);
+/// The folders of one writer's last file, held open from the directory
+/// down, so the next file in the same folder (a binding's thirteen) opens
+/// none. A folder the writer made itself holds nothing it did not write,
+/// so its files need no look (a fresh run looks at no file, and at each
+/// folder once: the `mkdir` that made it).
+#[derive(Debug)]
+pub struct Folders {
+    root: Arc<Dir>,
+    /// Outermost first: `a`, `a/b`, ...
+    chain: Vec<Open>,
+    /// Per depth, whether the last folder entered there had to be made:
+    /// the next one at that depth is likely missing too (a binding's folder
+    /// in a fresh run, not its namespace's), so it is made before it is
+    /// looked for.
+    making: Vec<bool>,
+}
+
+/// A folder on the way, held open.
+#[derive(Debug)]
+struct Open {
+    /// Its path inside the directory.
+    rel: String,
+    dir: Arc<Dir>,
+    origin: Origin,
+}
 
 /// How a folder came to be there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Origin {
+pub enum Origin {
     /// It was there before (or another writer of the run made it).
     Found,
     /// This writer made it: it held nothing when made.
     Made,
 }
 
+/// A file's place: its folder held open, its name in it, what is there.
+#[derive(Debug)]
+pub struct Place {
+    pub dir: Arc<Dir>,
+    pub found: Found,
+}
+
 impl Folders {
-    /// `root/rel`, after checking that each folder on the way is a real
-    /// folder (making the missing ones) and that the file is a regular file
-    /// or missing.
-    pub fn prepare(&mut self, root: &Path, rel: &str) -> Result<(PathBuf, Found), String> {
-        let mut origin = Origin::Found;
-        if let Some((parents, _)) = rel.rsplit_once('/') {
-            // `a`, `a/b`, ... down to the file's folder.
-            let folders = parents
-                .match_indices('/')
-                .filter_map(|(i, _)| parents.get(..i));
-            for folder in folders.chain(std::iter::once(parents)) {
-                origin = match self.0.get(folder) {
-                    Some(&known) => known,
-                    None => {
-                        let made = make_folder(&root.join(folder))?;
-                        self.0.insert(folder.to_string(), made);
-                        made
-                    }
-                };
-            }
+    /// The folders of a writer into the directory held by `root`.
+    pub fn new(root: Arc<Dir>) -> Self {
+        Self {
+            root,
+            chain: Vec::new(),
+            making: Vec::new(),
         }
-        let path = root.join(rel);
+    }
+
+    /// The folder of `rel` inside `root` (each folder on the way a real
+    /// folder, the missing ones made) and what is at its name: a regular
+    /// file or nothing.
+    pub fn prepare(&mut self, root: &Path, rel: &str) -> Result<Place, String> {
+        let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let kept = self
+            .chain
+            .iter()
+            .take_while(|open| is_on_way(&open.rel, folder))
+            .count();
+        self.chain.truncate(kept);
+        let mut start = self.chain.last().map_or(0, |open| open.rel.len() + 1);
+        while let Some(rest) = folder.get(start..).filter(|r| !r.is_empty()) {
+            let end = start + rest.find('/').unwrap_or(rest.len());
+            let here = folder.get(..end).unwrap_or_default();
+            let part = folder.get(start..end).unwrap_or_default();
+            let (parent, parent_origin) = self.last();
+            let depth = self.chain.len();
+            let making = self.making.get(depth).copied().unwrap_or_default();
+            let make_first = making || parent_origin == Origin::Made;
+            let (dir, origin) = enter(&parent, make_first, part, || root.join(here))?;
+            if let Some(slot) = self.making.get_mut(depth) {
+                *slot = origin == Origin::Made;
+            } else {
+                self.making.push(origin == Origin::Made);
+            }
+            self.chain.push(Open {
+                rel: here.to_string(),
+                dir: Arc::new(dir),
+                origin,
+            });
+            start = end + 1;
+        }
+        let (dir, origin) = self.last();
         let found = match origin {
-            // A file already written into it this run is replaced as new.
+            // A file this writer made in it, written again, is replaced as new.
             Origin::Made => Found::Nothing,
-            Origin::Found => entry(&path)?,
+            Origin::Found => entry(&dir, name, || root.join(rel))?,
         };
-        Ok((path, found))
+        Ok(Place { dir, found })
+    }
+
+    /// The innermost folder held, or the directory.
+    fn last(&self) -> (Arc<Dir>, Origin) {
+        self.chain.last().map_or_else(
+            || (Arc::clone(&self.root), Origin::Found),
+            |open| (Arc::clone(&open.dir), open.origin),
+        )
     }
 }
 
-/// Makes a folder on an artefact's way unless a real folder is there; an
-/// error when something else is.
-fn make_folder(path: &Path) -> Result<Origin, String> {
-    if folder_exists(path)? {
-        return Ok(Origin::Found);
+/// Whether the folder `held` is `folder` or one of the folders above it.
+fn is_on_way(held: &str, folder: &str) -> bool {
+    folder
+        .strip_prefix(held)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// Opens the folder `name` of `parent`, making it if missing; an error when
+/// something else is there. With `make_first` (in a folder this writer
+/// made, or after a folder that had to be made), the `mkdir` comes first.
+fn enter(
+    parent: &Dir,
+    make_first: bool,
+    name: &str,
+    path: impl Fn() -> PathBuf,
+) -> Result<(Dir, Origin), String> {
+    if !make_first {
+        match parent.folder(name) {
+            Ok(dir) => return Ok((dir, Origin::Found)),
+            Err(e) if e.kind() == ErrorKind::NotFound => {}
+            Err(e) => return Err(not_a_folder(parent, name, &path(), &e)),
+        }
     }
-    match std::fs::create_dir(path) {
-        Ok(()) => Ok(Origin::Made),
-        // Another writer of the run made it in between: look again.
-        Err(e) if e.kind() == ErrorKind::AlreadyExists && folder_exists(path)? => Ok(Origin::Found),
-        Err(e) => Err(format!("cannot create {}: {e}", path.display())),
+    let origin = match parent.make_folder(name) {
+        Ok(()) => Origin::Made,
+        // Another writer of the run made it in between.
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Origin::Found,
+        Err(e) => return Err(format!("cannot create {}: {e}", path().display())),
+    };
+    // Opened without following: a link swapped in since the mkdir is refused.
+    match parent.folder(name) {
+        Ok(dir) => Ok((dir, origin)),
+        Err(e) => Err(not_a_folder(parent, name, &path(), &e)),
+    }
+}
+
+/// The error for a folder on an artefact's way that could not be opened:
+/// what is there instead, or the system's reason.
+fn not_a_folder(parent: &Dir, name: &str, path: &Path, e: &std::io::Error) -> String {
+    match parent.entry(name) {
+        Ok(Some(Entry { kind, .. })) if kind != Kind::Folder => format!(
+            "{} is {}, where irsa-gen writes a folder; move it away or choose another --output-dir",
+            path.display(),
+            describe(kind)
+        ),
+        _ => format!("cannot read {}: {e}", path.display()),
+    }
+}
+
+/// What is at the file `name` of `dir`: nothing, or a regular file; an
+/// error for the rest.
+pub fn entry(dir: &Dir, name: &str, path: impl Fn() -> PathBuf) -> Result<Found, String> {
+    match dir.entry(name) {
+        Ok(None) => Ok(Found::Nothing),
+        Ok(Some(Entry {
+            kind: Kind::File,
+            mode,
+        })) => Ok(Found::File { mode }),
+        Ok(Some(Entry { kind, .. })) => Err(format!(
+            "{} is {}, where irsa-gen writes a file; move it away or choose another --output-dir",
+            path().display(),
+            describe(kind)
+        )),
+        Err(e) => Err(format!("cannot read {}: {e}", path().display())),
     }
 }
 
 /// `root/rel` and what is there, or `None` when a folder on the way is
 /// missing or is not a real folder (so nothing irsa-gen wrote can be there):
 /// for removing a stale file without following links.
-pub fn existing(root: &Path, rel: &str) -> Option<(PathBuf, FileType)> {
+pub fn existing(root: &Path, rel: &str) -> Option<(PathBuf, Kind)> {
     let mut path = root.to_path_buf();
     let parts: Vec<&str> = rel.split('/').collect();
     let (file, parents) = parts.split_last()?;
@@ -98,71 +207,33 @@ pub fn existing(root: &Path, rel: &str) -> Option<(PathBuf, FileType)> {
     }
     path.push(file);
     let kind = std::fs::symlink_metadata(&path).ok()?.file_type();
-    Some((path, kind))
+    Some((path, Kind::of(kind)))
 }
 
-/// Whether a folder on an artefact's way exists; an error when something
-/// else is there.
-fn folder_exists(path: &Path) -> Result<bool, String> {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_dir() => Ok(true),
-        Ok(m) => Err(format!(
-            "{} is {}, where irsa-gen writes a folder; move it away or choose another --output-dir",
-            path.display(),
-            describe(m.file_type())
-        )),
-        Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+/// What a kind of entry is, for an error: "a symbolic link", "a FIFO"...
+pub fn describe(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Fifo => "a FIFO (named pipe)",
+        Kind::Socket => "a socket",
+        Kind::Device => "a device",
+        Kind::Link => {
+            "a symbolic link (irsa-gen never writes through links in an output directory)"
+        }
+        Kind::Folder => "a folder",
+        Kind::File => "a file",
+        Kind::Other => "not a regular file",
     }
 }
 
-/// What is at a file's path: nothing, or a regular file; an error for the rest.
-pub fn entry(path: &Path) -> Result<Found, String> {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_file() => Ok(Found::File { mode: mode_of(&m) }),
-        Ok(m) => Err(format!(
-            "{} is {}, where irsa-gen writes a file; move it away or choose another --output-dir",
-            path.display(),
-            describe(m.file_type())
-        )),
-        Err(e) if e.kind() == ErrorKind::NotFound => Ok(Found::Nothing),
-        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::is_on_way;
 
-#[cfg(unix)]
-fn mode_of(m: &std::fs::Metadata) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    m.permissions().mode() & 0o7777
-}
-
-#[cfg(not(unix))]
-fn mode_of(_: &std::fs::Metadata) -> u32 {
-    0
-}
-
-/// What a file type is, for an error: "a symbolic link", "a FIFO"...
-pub fn describe(kind: FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return "a FIFO (named pipe)";
-        }
-        if kind.is_socket() {
-            return "a socket";
-        }
-        if kind.is_block_device() || kind.is_char_device() {
-            return "a device";
-        }
-    }
-    if kind.is_symlink() {
-        "a symbolic link (irsa-gen never writes through links in an output directory)"
-    } else if kind.is_dir() {
-        "a folder"
-    } else if kind.is_file() {
-        "a file"
-    } else {
-        "not a regular file"
+    #[test]
+    fn a_folder_is_on_its_own_way_and_its_parents_only() {
+        assert!(is_on_way("a", "a/b"));
+        assert!(is_on_way("a/b", "a/b"));
+        assert!(!is_on_way("a", "ab/c"), "a name that only starts alike");
+        assert!(!is_on_way("a/b", "a"));
     }
 }
