@@ -41,6 +41,7 @@ pub mod route;
 pub mod scripts;
 pub mod sources;
 pub mod spec_chain;
+pub mod spec_route;
 pub mod tf_policy_document;
 pub mod to_irsa_trust;
 pub mod trust_file;
@@ -51,4 +52,5 @@ pub mod workloads;
 
 pub use direction::Direction;
 pub use phases::{remove_cluster_oidc, widen_for_pod_identity};
-pub use plan::{plan, Phase, Plan, PlanFile};
+pub use plan::{Phase, Plan, PlanFile};
+pub use spec_route::plan;

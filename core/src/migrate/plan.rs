@@ -12,7 +12,7 @@ use crate::formats::shell::Script;
 use crate::model::{Binding, ValidSpec};
 use crate::spec::IdentityType;
 
-use super::blockers::{self, findings, of_binding};
+use super::blockers::{self, of_binding};
 use super::direction::Direction;
 use super::scripts::{self as sh, APPLY, ROLLBACK};
 use super::trusts::{role_trusts, RoleTrusts};
@@ -102,18 +102,15 @@ struct Role<'a> {
     workloads: Vec<&'a Workload>,
 }
 
-/// The plan for moving `spec`'s roles in `direction`, with the workloads read
-/// beside the spec (for their restarts and blockers).
-pub fn plan(
+/// The plan for moving `spec`'s roles in `direction` when they are in the
+/// cluster's account, with the workloads read beside the spec (for their
+/// restarts and blockers) and the findings about them.
+pub fn plan_in_account(
     spec: &ValidSpec,
     direction: Direction,
     workloads: &[Workload],
+    diagnostics: Vec<Diagnostic>,
 ) -> Result<Plan, RenderError> {
-    let diagnostics = findings(spec, direction, workloads);
-    if spec.cross_account() {
-        // Pod Identity reaches a role of another account by role chaining.
-        return super::spec_chain::plan_spec_chain(spec, direction, diagnostics);
-    }
     let cluster = spec.cluster_name.clone().unwrap_or_default();
     if has_errors(&diagnostics) {
         return Ok(Plan {
