@@ -87,34 +87,47 @@ const FILLS: &[(&str, &[(&str, Blank)])] = &[
     ),
 ];
 
-/// The values documents hold for each blank (distinct, sorted).
+/// What the documents hold for a blank: a fix needs the one value, so a
+/// second distinct value is all that is kept of the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Held {
+    One(String),
+    Many,
+}
+
+/// What documents hold for each blank.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 struct Known {
-    values: BTreeMap<Blank, BTreeSet<String>>,
+    values: BTreeMap<Blank, Held>,
 }
 
 impl Known {
     fn add(&mut self, blank: Blank, value: &str) {
         let value = value.trim();
-        // Most values repeat (one issuer, one account): a value held already
-        // passed the checks below once, and is copied once.
-        if value.is_empty() || self.holds(blank, value) {
+        // Most values repeat (one issuer, one account) or come after a
+        // second one: neither changes what a fix is filled with, and
+        // neither is checked or copied again.
+        if value.is_empty() || self.settled(blank, value) {
             return;
         }
         if value.contains(HOLE) || placeholder::has_placeholder(value) {
             return;
         }
-        self.values
-            .entry(blank)
-            .or_default()
-            .insert(value.to_string());
+        let held = match self.values.get(&blank) {
+            None => Held::One(value.to_string()),
+            Some(_) => Held::Many,
+        };
+        self.values.insert(blank, held);
     }
 
-    /// True when `value` (trimmed) is one of the blank's values.
-    fn holds(&self, blank: Blank, value: &str) -> bool {
-        self.values
-            .get(&blank)
-            .is_some_and(|values| values.contains(value.trim()))
+    /// True when adding `value` (trimmed) would change nothing: it is the
+    /// blank's one value, or the blank has two already.
+    fn settled(&self, blank: Blank, value: &str) -> bool {
+        match self.values.get(&blank) {
+            None => false,
+            Some(Held::One(v)) => v == value.trim(),
+            Some(Held::Many) => true,
+        }
     }
 
     /// An issuer, and the partition of its region (`partitions` keeps each
@@ -151,8 +164,8 @@ impl Known {
     /// A ServiceAccount Kubernetes accepts: a name that is itself a finding
     /// (`S3_Writer`, IRSA011) fills no fix.
     fn add_subject(&mut self, namespace: &str, name: &str) {
-        // Both held already: adding them again would change nothing.
-        if self.holds(Blank::Namespace, namespace) && self.holds(Blank::ServiceAccount, name) {
+        // Adding them would change nothing.
+        if self.settled(Blank::Namespace, namespace) && self.settled(Blank::ServiceAccount, name) {
             return;
         }
         if kube::label_problem(namespace).is_none() && kube::subdomain_problem(name).is_none() {
@@ -163,10 +176,9 @@ impl Known {
 
     /// The value of a blank, when there is exactly one.
     fn one(&self, blank: Blank) -> Option<&str> {
-        let values = self.values.get(&blank)?;
-        match values.len() {
-            1 => values.first().map(String::as_str),
-            _ => None,
+        match self.values.get(&blank)? {
+            Held::One(v) => Some(v),
+            Held::Many => None,
         }
     }
 }

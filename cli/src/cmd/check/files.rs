@@ -104,11 +104,7 @@ pub(super) fn read_and_summarise<'a>(
         }
         (done, None)
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(MAX_THREADS)
-        .min(slots.len().div_ceil(FILES_PER_THREAD))
-        .max(1);
+    let threads = threads().min(slots.len().div_ceil(FILES_PER_THREAD)).max(1);
     let results = std::thread::scope(|s| {
         // This thread is one of the workers: one thread fewer to start.
         let others: Vec<_> = (1..threads).map(|_| s.spawn(run)).collect();
@@ -122,6 +118,13 @@ pub(super) fn read_and_summarise<'a>(
         results
     });
     in_order(results, slots.len())
+}
+
+/// The threads a check may use: one per core, at most [`MAX_THREADS`].
+pub(super) fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(MAX_THREADS)
 }
 
 /// What one thread did: its files' summaries by index, and the first file it could not read.
