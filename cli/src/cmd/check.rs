@@ -2,6 +2,7 @@
 
 mod files;
 mod link;
+mod tree;
 
 use irsa_core::check::{self, CheckOptions};
 

@@ -152,12 +152,17 @@ impl Known {
 
     fn add_account_of(&mut self, arn: &str) {
         if let Some(arn) = Arn::parse(arn) {
-            if crate::aws::is_account_id(arn.account) {
-                self.add(Blank::Account, arn.account);
-            }
-            if let Some(partition) = Partition::parse(arn.partition) {
-                self.add(Blank::Partition, partition.as_str());
-            }
+            self.add_account(&arn);
+        }
+    }
+
+    /// The account and partition of an ARN.
+    fn add_account(&mut self, arn: &Arn<'_>) {
+        if crate::aws::is_account_id(arn.account) {
+            self.add(Blank::Account, arn.account);
+        }
+        if let Some(partition) = Partition::parse(arn.partition) {
+            self.add(Blank::Partition, partition.as_str());
         }
     }
 
@@ -205,8 +210,39 @@ impl<'a> Sinks<'a> {
     }
 }
 
-/// What each file of `wanted` holds, and the whole set.
-fn known<'a>(found: &Found<'a>, wanted: BTreeSet<String>) -> (BTreeMap<&'a str, Known>, Known) {
+/// Which values the fixes to fill need, by what gives them: a blank no
+/// fix has is not looked for (an ARN not parsed, a subject not split).
+#[derive(Debug, Clone, Copy, Default)]
+struct Needs {
+    /// Issuers give the issuer and the partition of their region.
+    issuers: bool,
+    /// ARNs give the account and the partition.
+    arns: bool,
+    /// Subjects give the namespace and the ServiceAccount's name.
+    subjects: bool,
+}
+
+impl Needs {
+    fn of(blanks: impl Iterator<Item = Blank>) -> Needs {
+        let mut needs = Needs::default();
+        for blank in blanks {
+            match blank {
+                Blank::Issuer => needs.issuers = true,
+                Blank::Account => needs.arns = true,
+                Blank::Partition => (needs.issuers, needs.arns) = (true, true),
+                Blank::Namespace | Blank::ServiceAccount => needs.subjects = true,
+            }
+        }
+        needs
+    }
+}
+
+/// What each file of `wanted` holds, and the whole set, of what `needs` asks for.
+fn known<'a>(
+    found: &Found<'a>,
+    wanted: BTreeSet<String>,
+    needs: Needs,
+) -> (BTreeMap<&'a str, Known>, Known) {
     let mut sinks = Sinks {
         wanted,
         files: BTreeMap::new(),
@@ -215,28 +251,39 @@ fn known<'a>(found: &Found<'a>, wanted: BTreeSet<String>) -> (BTreeMap<&'a str, 
     };
     for t in found.trusts.iter().filter(|t| t.checked) {
         sinks.each(t.file, |k, partitions| {
-            for hp in &t.providers {
-                k.add_issuer(hp, partitions);
+            if needs.issuers {
+                for hp in &t.providers {
+                    k.add_issuer(hp, partitions);
+                }
             }
-            for s in &t.policy.statements {
-                for p in s.federated() {
-                    k.add_account_of(&p.value.value);
-                    // A statement check does not read as web identity (IRSA012)
-                    // still names its provider.
-                    if let Some(hp) = Arn::parse(&p.value.value)
-                        .and_then(|a| a.resource.strip_prefix("oidc-provider/"))
-                    {
-                        k.add_issuer(hp, partitions);
+            if needs.issuers || needs.arns {
+                for s in &t.policy.statements {
+                    for p in s.federated() {
+                        let Some(arn) = Arn::parse(&p.value.value) else {
+                            continue;
+                        };
+                        if needs.arns {
+                            k.add_account(&arn);
+                        }
+                        // A statement check does not read as web identity (IRSA012)
+                        // still names its provider.
+                        if let Some(hp) = arn.resource.strip_prefix("oidc-provider/") {
+                            if needs.issuers {
+                                k.add_issuer(hp, partitions);
+                            }
+                        }
                     }
                 }
             }
-            if let Some(arn) = &t.role_arn {
+            if let Some(arn) = t.role_arn.as_ref().filter(|_| needs.arns) {
                 k.add_account_of(arn);
             }
-            for sub in &t.literal_subs {
-                if let Some((ns, name)) = kube::parse_subject(sub) {
-                    if !sub.contains(['*', '?']) {
-                        k.add_subject(ns, name);
+            if needs.subjects {
+                for sub in &t.literal_subs {
+                    if let Some((ns, name)) = kube::parse_subject(sub) {
+                        if !sub.contains(['*', '?']) {
+                            k.add_subject(ns, name);
+                        }
                     }
                 }
             }
@@ -244,15 +291,19 @@ fn known<'a>(found: &Found<'a>, wanted: BTreeSet<String>) -> (BTreeMap<&'a str, 
     }
     for sa in found.sas.iter().filter(|s| s.linkable && !s.templated) {
         sinks.each(sa.file, |k, _| {
-            k.add_subject(&sa.namespace, &sa.name);
-            if let Some(arn) = &sa.role_arn {
+            if needs.subjects {
+                k.add_subject(&sa.namespace, &sa.name);
+            }
+            if let Some(arn) = sa.role_arn.as_ref().filter(|_| needs.arns) {
                 k.add_account_of(arn);
             }
         });
     }
-    for w in found.workloads.iter().filter(|w| !w.templated) {
-        if let Some((sa, _)) = w.sa.as_ref().filter(|(n, _)| !n.is_empty()) {
-            sinks.each(w.file, |k, _| k.add_subject(&w.namespace, sa));
+    if needs.subjects {
+        for w in found.workloads.iter().filter(|w| !w.templated) {
+            if let Some((sa, _)) = w.sa.as_ref().filter(|(n, _)| !n.is_empty()) {
+                sinks.each(w.file, |k, _| k.add_subject(&w.namespace, sa));
+            }
         }
     }
     (sinks.files, sinks.set)
@@ -327,7 +378,14 @@ pub(super) fn fill(found: &Found<'_>, diags: &mut [Diagnostic]) {
         .filter(|d| fillable(d))
         .filter_map(|d| d.file.clone())
         .collect();
-    let (files, set) = known(found, wanted);
+    let needs = Needs::of(
+        diags
+            .iter()
+            .filter(|d| fillable(d))
+            .filter_map(|d| FILLS.iter().find(|(c, _)| *c == d.code))
+            .flat_map(|(_, words)| words.iter().map(|(_, blank)| *blank)),
+    );
+    let (files, set) = known(found, wanted, needs);
     for d in diags.iter_mut().filter(|d| fillable(d)) {
         let file = d.file.as_deref().and_then(|f| files.get(f));
         if let Some(help) = filled(&d.code, file, &set) {
