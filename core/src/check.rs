@@ -223,7 +223,13 @@ pub fn link_plan<'a>(
     let mut out = Out::default();
     let mut found = Found::default();
     let mut used = BTreeSet::new();
-    let mut names = Vec::new();
+    let mut names = Vec::with_capacity(summaries.len());
+    // The records are moved once: every list at its full length first.
+    let total = |n: fn(&FileSummary<'_>) -> usize| summaries.iter().map(n).sum::<usize>();
+    out.diags.reserve(total(|s| s.diags.len()));
+    found.trusts.reserve(total(|s| s.found.trusts.len()));
+    found.sas.reserve(total(|s| s.found.sas.len()));
+    found.workloads.reserve(total(|s| s.found.workloads.len()));
     for s in summaries {
         out.diags.extend(s.diags);
         out.inventory.merge(s.inventory);
