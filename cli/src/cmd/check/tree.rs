@@ -95,7 +95,8 @@ fn walk_shared(
         }
         done
     };
-    let threads = threads.min(folders.len() / 2).max(1);
+    // A few folders are walked sooner than a thread starts.
+    let threads = threads.min(folders.len() / FOLDERS_PER_THREAD).max(1);
     let mut done = std::thread::scope(|s| {
         let others: Vec<_> = (1..threads).map(|_| s.spawn(run)).collect();
         let mut done = run();
