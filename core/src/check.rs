@@ -18,6 +18,10 @@
 //! `service_accounts.rs`, `linking.rs`, `doctor.rs`), then fills each fix
 //! (`fixes.rs`). No file below this one imports it, and no reader imports
 //! the classifier: only a `kind: List` nests, inside `classify.rs`.
+//!
+//! [`link`] is [`link_plan`] run in one part: the plan cuts the judging of
+//! the set into independent parts a shell may run on every core (the CLI
+//! does), merged in one order, so every shell gives the same report.
 
 mod classify;
 mod doctor;
