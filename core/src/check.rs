@@ -197,6 +197,22 @@ pub struct PartFindings {
     done: Done,
 }
 
+impl LinkPart {
+    /// True for a part that links a range of ServiceAccounts.
+    pub fn is_links(&self) -> bool {
+        matches!(self.job, Job::Links(_))
+    }
+}
+
+impl PartFindings {
+    /// True when the work limit stopped this part's links: a pass over the
+    /// ServiceAccounts stops there or before, so the parts of links after it
+    /// need not run ([`LinkPlan::merge`] runs any it reaches).
+    pub fn stopped_links(&self) -> bool {
+        matches!(&self.done, Done::Links(l) if l.stopped())
+    }
+}
+
 #[derive(Debug)]
 enum Done {
     Diags(Vec<Diagnostic>),
@@ -323,15 +339,25 @@ impl LinkPlan<'_> {
         let mut done = done.into_iter().peekable();
         let (mut own, mut links, mut doctor) = (Vec::new(), Vec::new(), Vec::new());
         for part in &self.parts {
-            let found = match done.next_if(|d| d.id == part.id) {
-                Some(d) => d,
-                None => self.link_part(part),
-            };
-            match (&part.job, found.done) {
-                (Job::ServiceAccounts, Done::Diags(d)) => own = d,
-                (Job::Doctor, Done::Diags(d)) => doctor = d,
-                (_, Done::Links(l)) => links.push(l),
-                (_, Done::Diags(_)) => {}
+            let found = done.next_if(|d| d.id == part.id).map(|d| d.done);
+            match (&part.job, found) {
+                // Links a pass does not reach need not be run: the linker runs the rest.
+                (Job::Links(range), Some(Done::Links(l))) => links.push((range.clone(), Some(l))),
+                (Job::Links(range), _) => links.push((range.clone(), None)),
+                (job, found) => {
+                    let diags = match found {
+                        Some(Done::Diags(d)) => d,
+                        _ => match self.link_part(part).done {
+                            Done::Diags(d) => d,
+                            Done::Links(_) => Vec::new(),
+                        },
+                    };
+                    if *job == Job::Doctor {
+                        doctor = diags;
+                    } else {
+                        own = diags;
+                    }
+                }
             }
         }
         let LinkPlan {

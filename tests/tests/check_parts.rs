@@ -49,6 +49,9 @@ enum Order {
     Shuffled(u64),
     /// Shuffled, the first part left out: the merge runs it.
     Missing(u64),
+    /// In order, as the CLI's threads take them: the parts of links after
+    /// one the work limit stopped are not run.
+    Stopping,
 }
 
 /// The files checked through a plan of `pieces` parts run in `order`.
@@ -61,16 +64,25 @@ fn in_parts(files: &[SourceFile], options: &CheckOptions, pieces: usize, order: 
         Order::Reverse => (0..n).rev().collect(),
         Order::Shuffled(seed) => shuffled(n, seed),
         Order::Missing(seed) => shuffled(n, seed).into_iter().skip(1).collect(),
+        Order::Stopping => (0..n).collect(),
     };
-    let done: Vec<PartFindings> = sequence
-        .into_iter()
-        .map(|i| plan.link_part(&plan.parts()[i]))
-        .collect();
+    let mut done: Vec<PartFindings> = Vec::new();
+    let mut stopped = false;
+    for i in sequence {
+        let part = &plan.parts()[i];
+        if matches!(order, Order::Stopping) && stopped && part.is_links() {
+            continue;
+        }
+        let found = plan.link_part(part);
+        stopped |= found.stopped_links();
+        done.push(found);
+    }
     plan.merge(done)
 }
 
-const ORDERS: [Order; 5] = [
+const ORDERS: [Order; 6] = [
     Order::Forward,
+    Order::Stopping,
     Order::Reverse,
     Order::Shuffled(1),
     Order::Shuffled(7),

@@ -222,6 +222,15 @@ pub(super) struct Links {
     stopped: Option<usize>,
 }
 
+impl Links {
+    /// True when the part's own work reached the limit: a pass over the
+    /// ServiceAccounts stops there or before, so the parts after it are
+    /// not needed (the merge links any range it reaches).
+    pub(super) fn stopped(&self) -> bool {
+        self.stopped.is_some()
+    }
+}
+
 /// One ServiceAccount linked.
 #[derive(Debug)]
 struct Linked {
@@ -340,17 +349,29 @@ impl<'a> Linker<'a> {
         links
     }
 
-    /// The parts' links added up in the set's order (`parts` as their
-    /// ranges follow each other): the work and findings of one pass over
-    /// the ServiceAccounts. Where the limit would stop that pass, the pass
-    /// itself goes on from that ServiceAccount with the work before it, so
-    /// the findings, IRSA402 and the work counted are the pass's exactly.
-    pub(super) fn merge(&self, found: &Found<'_>, parts: Vec<Links>, out: &mut Out) -> LinkWork {
+    /// The parts' links added up in the set's order (`parts`: each range
+    /// and what linked it, the ranges following each other; a range not
+    /// linked yet is linked here when the pass reaches it): the work and
+    /// findings of one pass over the ServiceAccounts. Where the limit would
+    /// stop that pass, the pass itself goes on from that ServiceAccount with
+    /// the work before it, so the findings, IRSA402 and the work counted are
+    /// the pass's exactly.
+    pub(super) fn merge(
+        &self,
+        found: &Found<'_>,
+        parts: Vec<(Range<usize>, Option<Links>)>,
+        out: &mut Out,
+    ) -> LinkWork {
+        let counted = |(range, links): &(Range<usize>, Option<Links>)| match links {
+            Some(l) => l.service_accounts,
+            None => self.count(found, range.clone()),
+        };
         let mut work = LinkWork {
-            service_accounts: parts.iter().map(|p| p.service_accounts).sum(),
+            service_accounts: parts.iter().map(counted).sum(),
             ..LinkWork::default()
         };
-        for part in parts {
+        for (range, links) in parts {
+            let part = links.unwrap_or_else(|| self.part(found, range));
             for one in part.done {
                 if work.total() + one.peak > self.max {
                     return self.pass(found, one.sa, work, out);
@@ -363,6 +384,16 @@ impl<'a> Linker<'a> {
             }
         }
         work
+    }
+
+    /// How many ServiceAccounts at positions `range` [`Linker::part`] would link.
+    fn count(&self, found: &Found<'_>, range: Range<usize>) -> usize {
+        if self.trusts.is_empty() {
+            return 0;
+        }
+        self.linked(found, range.start)
+            .take_while(|(at, _)| *at < range.end)
+            .count()
     }
 
     /// The ServiceAccounts from position `from` on linked one after the

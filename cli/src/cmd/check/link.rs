@@ -25,10 +25,22 @@ pub(super) fn link(
     let plan = check::link_plan(summaries, options, pieces);
     let parts = plan.parts();
     let next = AtomicUsize::new(0);
+    // The first part of links the work limit stopped: the links after it
+    // are not needed (only a pathological set gets there).
+    let stop = AtomicUsize::new(usize::MAX);
     let run = || {
         let mut done = Vec::new();
-        while let Some(part) = parts.get(next.fetch_add(1, Ordering::Relaxed)) {
-            done.push(plan.link_part(part));
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(part) = parts.get(i) else { break };
+            if part.is_links() && i > stop.load(Ordering::Relaxed) {
+                continue;
+            }
+            let found = plan.link_part(part);
+            if found.stopped_links() {
+                stop.fetch_min(i, Ordering::Relaxed);
+            }
+            done.push(found);
         }
         done
     };
