@@ -18,6 +18,10 @@
 //! `service_accounts.rs`, `linking.rs`, `doctor.rs`), then fills each fix
 //! (`fixes.rs`). No file below this one imports it, and no reader imports
 //! the classifier: only a `kind: List` nests, inside `classify.rs`.
+//!
+//! [`link`] is [`link_plan`] run in one part: the plan cuts the judging of
+//! the set into independent parts a shell may run on every core (the CLI
+//! does), merged in one order, so every shell gives the same report.
 
 mod classify;
 mod doctor;
@@ -146,18 +150,106 @@ pub fn link(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> Vec<Diag
     link_report(summaries, options).diagnostics
 }
 
-/// [`link`], with what the files held.
+/// [`link`], with what the files held: [`link_plan`] in one part, run and merged.
 pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> Report {
+    let plan = link_plan(summaries, options, 1);
+    let done = plan.parts().iter().map(|p| plan.link_part(p)).collect();
+    plan.merge(done)
+}
+
+/// The set's records merged and the findings that need all of them made,
+/// with what is left to judge cut into independent [`LinkPart`]s: the
+/// ServiceAccounts against what relies on them, the links of each range of
+/// ServiceAccounts, the doctor's rules. A shell runs the parts in any order,
+/// on any thread ([`LinkPlan::link_part`]), and [`LinkPlan::merge`]s what
+/// they found: the report is the same for every number of parts and order.
+#[derive(Debug)]
+pub struct LinkPlan<'a> {
+    found: Found<'a>,
+    out: Out,
+    linker: linking::Linker<'a>,
+    parts: Vec<LinkPart>,
+    /// The report when the set was refused whole (too many files).
+    refused: Option<Report>,
+}
+
+/// One independent part of a [`LinkPlan`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkPart {
+    /// Its place among the plan's parts: the merge puts findings in this order.
+    id: usize,
+    job: Job,
+}
+
+/// What a part judges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Job {
+    ServiceAccounts,
+    /// The links of the ServiceAccounts at these positions.
+    Links(std::ops::Range<usize>),
+    Doctor,
+}
+
+/// What one [`LinkPart`] found, for [`LinkPlan::merge`].
+#[derive(Debug)]
+pub struct PartFindings {
+    id: usize,
+    done: Done,
+}
+
+impl LinkPart {
+    /// True for a part that links a range of ServiceAccounts.
+    pub fn is_links(&self) -> bool {
+        matches!(self.job, Job::Links(_))
+    }
+}
+
+impl PartFindings {
+    /// True when the work limit stopped this part's links: a pass over the
+    /// ServiceAccounts stops there or before, so the parts of links after it
+    /// need not run ([`LinkPlan::merge`] runs any it reaches).
+    pub fn stopped_links(&self) -> bool {
+        matches!(&self.done, Done::Links(l) if l.stopped())
+    }
+}
+
+#[derive(Debug)]
+enum Done {
+    Diags(Vec<Diagnostic>),
+    Links(linking::Links),
+}
+
+/// Merges the summaries' records and makes the findings that need the whole
+/// set and change the records (a trust a ServiceAccount names, a trust
+/// checked again for the set's audiences); the links are cut into
+/// `pieces` parts (at least one) of ServiceAccounts.
+pub fn link_plan<'a>(
+    summaries: Vec<FileSummary<'a>>,
+    options: &CheckOptions,
+    pieces: usize,
+) -> LinkPlan<'a> {
     if summaries.len() > options.max_files {
-        return Report {
-            diagnostics: vec![too_many_files(summaries.len(), options)],
-            ..Report::default()
+        return LinkPlan {
+            found: Found::default(),
+            out: Out::default(),
+            linker: linking::Linker::new(&Found::default(), options.max_link_work),
+            parts: Vec::new(),
+            refused: Some(Report {
+                diagnostics: vec![too_many_files(summaries.len(), options)],
+                ..Report::default()
+            }),
         };
     }
     let mut out = Out::default();
     let mut found = Found::default();
     let mut used = BTreeSet::new();
-    let mut names = Vec::new();
+    let mut names = Vec::with_capacity(summaries.len());
+    // The records are moved once: every list at its full length first.
+    let total = |n: fn(&FileSummary<'_>) -> usize| summaries.iter().map(n).sum::<usize>();
+    out.diags.reserve(total(|s| s.diags.len()));
+    found.trusts.reserve(total(|s| s.found.trusts.len()));
+    found.sas.reserve(total(|s| s.found.sas.len()));
+    found.workloads.reserve(total(|s| s.found.workloads.len()));
     for s in summaries {
         out.diags.extend(s.diags);
         out.inventory.merge(s.inventory);
@@ -187,17 +279,107 @@ pub fn link_report(summaries: Vec<FileSummary<'_>>, options: &CheckOptions) -> R
         };
         out.diags.extend(diags);
     }
-    service_accounts::check(&found, &mut out);
-    let links = linking::link_trusts(&found, options, &mut out);
-    doctor::check(&found, &mut out);
-    fixes::fill(&found, &mut out.diags);
-    out.diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, &a.code).cmp(&(&b.file, b.line, b.column, &b.code))
-    });
-    Report {
-        diagnostics: out.diags,
-        inventory: out.inventory,
-        links,
+    let linker = linking::Linker::new(&found, options.max_link_work);
+    let parts = layout(found.sas.len(), pieces);
+    LinkPlan {
+        found,
+        out,
+        linker,
+        parts,
+        refused: None,
+    }
+}
+
+/// The parts of a plan over `sas` ServiceAccounts, in the order their
+/// findings are merged: the ServiceAccounts' own rules, the links of
+/// `pieces` ranges of ServiceAccounts, the doctor.
+fn layout(sas: usize, pieces: usize) -> Vec<LinkPart> {
+    let size = sas.div_ceil(pieces.max(1)).max(1);
+    let ranges = (0..sas.max(1))
+        .step_by(size)
+        .map(|start| Job::Links(start..(start + size).min(sas)));
+    std::iter::once(Job::ServiceAccounts)
+        .chain(ranges)
+        .chain(std::iter::once(Job::Doctor))
+        .enumerate()
+        .map(|(id, job)| LinkPart { id, job })
+        .collect()
+}
+
+impl LinkPlan<'_> {
+    /// The plan's parts: independent of each other, to run in any order.
+    pub fn parts(&self) -> &[LinkPart] {
+        &self.parts
+    }
+
+    /// Runs one part (on any thread: it reads the plan, it changes nothing).
+    pub fn link_part(&self, part: &LinkPart) -> PartFindings {
+        let diags = |check: fn(&Found<'_>, &mut Out)| {
+            let mut out = Out::default();
+            check(&self.found, &mut out);
+            Done::Diags(out.diags)
+        };
+        let done = match &part.job {
+            Job::ServiceAccounts => diags(service_accounts::check),
+            Job::Doctor => diags(doctor::check),
+            Job::Links(range) => Done::Links(self.linker.part(&self.found, range.clone())),
+        };
+        PartFindings { id: part.id, done }
+    }
+
+    /// The report: what each part found, in the plan's order whatever the
+    /// order of `done`, the fixes filled and the findings sorted by file,
+    /// line, column and code. A part `done` lacks is run here.
+    pub fn merge(self, mut done: Vec<PartFindings>) -> Report {
+        if let Some(report) = self.refused {
+            return report;
+        }
+        done.sort_by_key(|d| d.id);
+        done.dedup_by_key(|d| d.id);
+        let mut done = done.into_iter().peekable();
+        let (mut own, mut links, mut doctor) = (Vec::new(), Vec::new(), Vec::new());
+        for part in &self.parts {
+            let found = done.next_if(|d| d.id == part.id).map(|d| d.done);
+            match (&part.job, found) {
+                // Links a pass does not reach need not be run: the linker runs the rest.
+                (Job::Links(range), Some(Done::Links(l))) => links.push((range.clone(), Some(l))),
+                (Job::Links(range), _) => links.push((range.clone(), None)),
+                (job, found) => {
+                    let diags = match found {
+                        Some(Done::Diags(d)) => d,
+                        _ => match self.link_part(part).done {
+                            Done::Diags(d) => d,
+                            Done::Links(_) => Vec::new(),
+                        },
+                    };
+                    if *job == Job::Doctor {
+                        doctor = diags;
+                    } else {
+                        own = diags;
+                    }
+                }
+            }
+        }
+        let LinkPlan {
+            found,
+            mut out,
+            linker,
+            ..
+        } = self;
+        // In the order one pass makes them: the ServiceAccounts' own rules,
+        // the links, the doctor's rules.
+        out.diags.extend(own);
+        let links = linker.merge(&found, links, &mut out);
+        out.diags.extend(doctor);
+        fixes::fill(&found, &mut out.diags);
+        out.diags.sort_by(|a, b| {
+            (&a.file, a.line, a.column, &a.code).cmp(&(&b.file, b.line, b.column, &b.code))
+        });
+        Report {
+            diagnostics: out.diags,
+            inventory: out.inventory,
+            links,
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! `irsa-gen check`: find what is wrong in existing artefacts.
 
 mod files;
+mod link;
+mod tree;
 
 use irsa_core::check::{self, CheckOptions};
 
@@ -108,7 +110,8 @@ pub fn run(args: Args) -> Outcome {
     };
     let files = files::files(&slots);
     let checked = if summarise {
-        check::link_report(summaries, &options)
+        // Linking, too, runs on every core: in parts core merges in its own order.
+        link::link(summaries, &options, files::threads())
     } else {
         let owned: Vec<_> = files.iter().map(|f| (*f).clone()).collect();
         check::check_report(&owned, &options)

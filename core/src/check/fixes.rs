@@ -87,34 +87,47 @@ const FILLS: &[(&str, &[(&str, Blank)])] = &[
     ),
 ];
 
-/// The values documents hold for each blank (distinct, sorted).
+/// What the documents hold for a blank: a fix needs the one value, so a
+/// second distinct value is all that is kept of the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Held {
+    One(String),
+    Many,
+}
+
+/// What documents hold for each blank.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 struct Known {
-    values: BTreeMap<Blank, BTreeSet<String>>,
+    values: BTreeMap<Blank, Held>,
 }
 
 impl Known {
     fn add(&mut self, blank: Blank, value: &str) {
         let value = value.trim();
-        // Most values repeat (one issuer, one account): a value held already
-        // passed the checks below once, and is copied once.
-        if value.is_empty() || self.holds(blank, value) {
+        // Most values repeat (one issuer, one account) or come after a
+        // second one: neither changes what a fix is filled with, and
+        // neither is checked or copied again.
+        if value.is_empty() || self.settled(blank, value) {
             return;
         }
         if value.contains(HOLE) || placeholder::has_placeholder(value) {
             return;
         }
-        self.values
-            .entry(blank)
-            .or_default()
-            .insert(value.to_string());
+        let held = match self.values.get(&blank) {
+            None => Held::One(value.to_string()),
+            Some(_) => Held::Many,
+        };
+        self.values.insert(blank, held);
     }
 
-    /// True when `value` (trimmed) is one of the blank's values.
-    fn holds(&self, blank: Blank, value: &str) -> bool {
-        self.values
-            .get(&blank)
-            .is_some_and(|values| values.contains(value.trim()))
+    /// True when adding `value` (trimmed) would change nothing: it is the
+    /// blank's one value, or the blank has two already.
+    fn settled(&self, blank: Blank, value: &str) -> bool {
+        match self.values.get(&blank) {
+            None => false,
+            Some(Held::One(v)) => v == value.trim(),
+            Some(Held::Many) => true,
+        }
     }
 
     /// An issuer, and the partition of its region (`partitions` keeps each
@@ -139,20 +152,25 @@ impl Known {
 
     fn add_account_of(&mut self, arn: &str) {
         if let Some(arn) = Arn::parse(arn) {
-            if crate::aws::is_account_id(arn.account) {
-                self.add(Blank::Account, arn.account);
-            }
-            if let Some(partition) = Partition::parse(arn.partition) {
-                self.add(Blank::Partition, partition.as_str());
-            }
+            self.add_account(&arn);
+        }
+    }
+
+    /// The account and partition of an ARN.
+    fn add_account(&mut self, arn: &Arn<'_>) {
+        if crate::aws::is_account_id(arn.account) {
+            self.add(Blank::Account, arn.account);
+        }
+        if let Some(partition) = Partition::parse(arn.partition) {
+            self.add(Blank::Partition, partition.as_str());
         }
     }
 
     /// A ServiceAccount Kubernetes accepts: a name that is itself a finding
     /// (`S3_Writer`, IRSA011) fills no fix.
     fn add_subject(&mut self, namespace: &str, name: &str) {
-        // Both held already: adding them again would change nothing.
-        if self.holds(Blank::Namespace, namespace) && self.holds(Blank::ServiceAccount, name) {
+        // Adding them would change nothing.
+        if self.settled(Blank::Namespace, namespace) && self.settled(Blank::ServiceAccount, name) {
             return;
         }
         if kube::label_problem(namespace).is_none() && kube::subdomain_problem(name).is_none() {
@@ -163,10 +181,9 @@ impl Known {
 
     /// The value of a blank, when there is exactly one.
     fn one(&self, blank: Blank) -> Option<&str> {
-        let values = self.values.get(&blank)?;
-        match values.len() {
-            1 => values.first().map(String::as_str),
-            _ => None,
+        match self.values.get(&blank)? {
+            Held::One(v) => Some(v),
+            Held::Many => None,
         }
     }
 }
@@ -193,8 +210,39 @@ impl<'a> Sinks<'a> {
     }
 }
 
-/// What each file of `wanted` holds, and the whole set.
-fn known<'a>(found: &Found<'a>, wanted: BTreeSet<String>) -> (BTreeMap<&'a str, Known>, Known) {
+/// Which values the fixes to fill need, by what gives them: a blank no
+/// fix has is not looked for (an ARN not parsed, a subject not split).
+#[derive(Debug, Clone, Copy, Default)]
+struct Needs {
+    /// Issuers give the issuer and the partition of their region.
+    issuers: bool,
+    /// ARNs give the account and the partition.
+    arns: bool,
+    /// Subjects give the namespace and the ServiceAccount's name.
+    subjects: bool,
+}
+
+impl Needs {
+    fn of(blanks: impl Iterator<Item = Blank>) -> Needs {
+        let mut needs = Needs::default();
+        for blank in blanks {
+            match blank {
+                Blank::Issuer => needs.issuers = true,
+                Blank::Account => needs.arns = true,
+                Blank::Partition => (needs.issuers, needs.arns) = (true, true),
+                Blank::Namespace | Blank::ServiceAccount => needs.subjects = true,
+            }
+        }
+        needs
+    }
+}
+
+/// What each file of `wanted` holds, and the whole set, of what `needs` asks for.
+fn known<'a>(
+    found: &Found<'a>,
+    wanted: BTreeSet<String>,
+    needs: Needs,
+) -> (BTreeMap<&'a str, Known>, Known) {
     let mut sinks = Sinks {
         wanted,
         files: BTreeMap::new(),
@@ -203,28 +251,39 @@ fn known<'a>(found: &Found<'a>, wanted: BTreeSet<String>) -> (BTreeMap<&'a str, 
     };
     for t in found.trusts.iter().filter(|t| t.checked) {
         sinks.each(t.file, |k, partitions| {
-            for hp in &t.providers {
-                k.add_issuer(hp, partitions);
+            if needs.issuers {
+                for hp in &t.providers {
+                    k.add_issuer(hp, partitions);
+                }
             }
-            for s in &t.policy.statements {
-                for p in s.federated() {
-                    k.add_account_of(&p.value.value);
-                    // A statement check does not read as web identity (IRSA012)
-                    // still names its provider.
-                    if let Some(hp) = Arn::parse(&p.value.value)
-                        .and_then(|a| a.resource.strip_prefix("oidc-provider/"))
-                    {
-                        k.add_issuer(hp, partitions);
+            if needs.issuers || needs.arns {
+                for s in &t.policy.statements {
+                    for p in s.federated() {
+                        let Some(arn) = Arn::parse(&p.value.value) else {
+                            continue;
+                        };
+                        if needs.arns {
+                            k.add_account(&arn);
+                        }
+                        // A statement check does not read as web identity (IRSA012)
+                        // still names its provider.
+                        if let Some(hp) = arn.resource.strip_prefix("oidc-provider/") {
+                            if needs.issuers {
+                                k.add_issuer(hp, partitions);
+                            }
+                        }
                     }
                 }
             }
-            if let Some(arn) = &t.role_arn {
+            if let Some(arn) = t.role_arn.as_ref().filter(|_| needs.arns) {
                 k.add_account_of(arn);
             }
-            for sub in &t.literal_subs {
-                if let Some((ns, name)) = kube::parse_subject(sub) {
-                    if !sub.contains(['*', '?']) {
-                        k.add_subject(ns, name);
+            if needs.subjects {
+                for sub in &t.literal_subs {
+                    if let Some((ns, name)) = kube::parse_subject(sub) {
+                        if !sub.contains(['*', '?']) {
+                            k.add_subject(ns, name);
+                        }
                     }
                 }
             }
@@ -232,15 +291,19 @@ fn known<'a>(found: &Found<'a>, wanted: BTreeSet<String>) -> (BTreeMap<&'a str, 
     }
     for sa in found.sas.iter().filter(|s| s.linkable && !s.templated) {
         sinks.each(sa.file, |k, _| {
-            k.add_subject(&sa.namespace, &sa.name);
-            if let Some(arn) = &sa.role_arn {
+            if needs.subjects {
+                k.add_subject(&sa.namespace, &sa.name);
+            }
+            if let Some(arn) = sa.role_arn.as_ref().filter(|_| needs.arns) {
                 k.add_account_of(arn);
             }
         });
     }
-    for w in found.workloads.iter().filter(|w| !w.templated) {
-        if let Some((sa, _)) = w.sa.as_ref().filter(|(n, _)| !n.is_empty()) {
-            sinks.each(w.file, |k, _| k.add_subject(&w.namespace, sa));
+    if needs.subjects {
+        for w in found.workloads.iter().filter(|w| !w.templated) {
+            if let Some((sa, _)) = w.sa.as_ref().filter(|(n, _)| !n.is_empty()) {
+                sinks.each(w.file, |k, _| k.add_subject(&w.namespace, sa));
+            }
         }
     }
     (sinks.files, sinks.set)
@@ -315,7 +378,14 @@ pub(super) fn fill(found: &Found<'_>, diags: &mut [Diagnostic]) {
         .filter(|d| fillable(d))
         .filter_map(|d| d.file.clone())
         .collect();
-    let (files, set) = known(found, wanted);
+    let needs = Needs::of(
+        diags
+            .iter()
+            .filter(|d| fillable(d))
+            .filter_map(|d| FILLS.iter().find(|(c, _)| *c == d.code))
+            .flat_map(|(_, words)| words.iter().map(|(_, blank)| *blank)),
+    );
+    let (files, set) = known(found, wanted, needs);
     for d in diags.iter_mut().filter(|d| fillable(d)) {
         let file = d.file.as_deref().and_then(|f| files.get(f));
         if let Some(help) = filled(&d.code, file, &set) {

@@ -104,11 +104,7 @@ pub(super) fn read_and_summarise<'a>(
         }
         (done, None)
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(MAX_THREADS)
-        .min(slots.len().div_ceil(FILES_PER_THREAD))
-        .max(1);
+    let threads = threads().min(slots.len().div_ceil(FILES_PER_THREAD)).max(1);
     let results = std::thread::scope(|s| {
         // This thread is one of the workers: one thread fewer to start.
         let others: Vec<_> = (1..threads).map(|_| s.spawn(run)).collect();
@@ -122,6 +118,13 @@ pub(super) fn read_and_summarise<'a>(
         results
     });
     in_order(results, slots.len())
+}
+
+/// The threads a check may use: one per core, at most [`MAX_THREADS`].
+pub(super) fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(MAX_THREADS)
 }
 
 /// What one thread did: its files' summaries by index, and the first file it could not read.
@@ -186,6 +189,15 @@ fn read_slot<'s>(slot: &'s Slot, max: u64, buffer: &mut Vec<u8>) -> Result<&'s S
 /// leads back to a folder it is in, a dangling link and an unreadable folder
 /// are errors naming the path: nothing is skipped in silence.
 fn walk(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    // Most trees hold no link: walked on every core, without real paths.
+    match super::tree::manifests(dir, threads(), is_manifest) {
+        Some(found) => Ok(found),
+        None => walk_links(dir),
+    }
+}
+
+/// [`walk`] of a tree that may hold links, one folder after the other.
+pub(super) fn walk_links(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let canonical = |p: &Path| {
         std::fs::canonicalize(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
     };
@@ -252,7 +264,7 @@ fn walk_error(e: &walkdir::Error) -> String {
 /// The files a directory is searched for: JSON, YAML and templates
 /// (`*.tpl`, `*.json.tpl`, `*.yaml.tpl`, Terraform's `*.tftpl`, whose
 /// placeholders `--set` fills), Terraform (`*.tf`) and CloudFormation (`*.template`).
-fn is_manifest(path: &Path) -> bool {
+pub(super) fn is_manifest(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("json" | "yaml" | "yml" | "tpl" | "tftpl" | "tf" | "template")
