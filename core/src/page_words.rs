@@ -221,6 +221,13 @@ pub const PHRASES: &[Phrase] = &[
     phrase(&[], "; `irsa-gen init` prints a starter", STARTER),
     // accountId's help, whose key becomes the label the sentence goes on to say.
     phrase(&[], "set AWS account ID to your 12-digit AWS account ID", "type your 12-digit AWS account ID"),
+    // SPEC066 (Pod Identity across accounts): the chain is planned in the
+    // Migrate tab from the role's trust, whose fields are the flags'.
+    phrase(
+        &[],
+        " irsa (IRSA works across accounts) and plan the chain with `irsa-gen migrate --to pod-identity -f spec.yaml`; a chain in place goes back with `irsa-gen migrate --to irsa -f spec.yaml`; for a role you have, `irsa-gen migrate --to pod-identity --trust trust.json --issuer URL --cluster-arn CLUSTER_ARN --target-role-arn ROLE_ARN`",
+        " irsa (IRSA works across accounts), then plan the chain in the Migrate tab (To Pod Identity, From a file) with the role's trust.json as the page generates it, the Issuer URL, the Cluster ARN and the role's ARN as Target role ARN; a chain in place goes back the same way with To IRSA",
+    ),
     // migrate --trust: the command that plans the chain is the page's fields.
     phrase(
         &[Migrate],
