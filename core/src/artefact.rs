@@ -32,9 +32,17 @@ impl Artefact {
 
     /// One document as pretty JSON (IAM policies, the JSON template).
     pub fn json<T: Serialize>(kind: ArtefactKind, doc: &T) -> Result<Artefact, RenderError> {
-        let err = |e: serde_json::Error| RenderError::new(kind.file_name(), e.to_string());
-        let value = serde_json::to_value(doc).map_err(err)?;
-        let mut text = serde_json::to_string_pretty(&value).map_err(err)?;
+        let value = serde_json::to_value(doc).map_err(|e| RenderError::of(kind, e))?;
+        Artefact::json_value(kind, value)
+    }
+
+    /// [`Artefact::json`] of a document already made a value.
+    pub fn json_value(
+        kind: ArtefactKind,
+        value: serde_json::Value,
+    ) -> Result<Artefact, RenderError> {
+        let mut text =
+            serde_json::to_string_pretty(&value).map_err(|e| RenderError::of(kind, e))?;
         text.push('\n');
         Ok(Artefact {
             kind,
@@ -46,23 +54,28 @@ impl Artefact {
 
     /// Documents as one YAML stream, `---` between them (manifests, templates).
     pub fn yaml<T: Serialize>(kind: ArtefactKind, docs: &[T]) -> Result<Artefact, RenderError> {
-        let mut values = Vec::new();
+        let values = docs
+            .iter()
+            .map(|doc| serde_json::to_value(doc).map_err(|e| RenderError::of(kind, e)))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Artefact::yaml_values(kind, values))
+    }
+
+    /// [`Artefact::yaml`] of documents already made values.
+    pub fn yaml_values(kind: ArtefactKind, values: Vec<serde_json::Value>) -> Artefact {
         let mut text = String::new();
-        for (i, doc) in docs.iter().enumerate() {
-            let value = serde_json::to_value(doc)
-                .map_err(|e| RenderError::new(kind.file_name(), e.to_string()))?;
+        for (i, value) in values.iter().enumerate() {
             if i > 0 {
                 text.push_str("---\n");
             }
-            text.push_str(&crate::yaml::to_string(&value));
-            values.push(value);
+            text.push_str(&crate::yaml::to_string(value));
         }
-        Ok(Artefact {
+        Artefact {
             kind,
             file: kind.file_name(),
             documents: values,
             text,
-        })
+        }
     }
 
     /// The artefact as JSON text, as `-o json` shows a manifest: the document

@@ -4,6 +4,8 @@
 //! these same values (and validation measures them against IAM's quotas), so
 //! nothing is built twice and no format can drift from another.
 
+use std::sync::OnceLock;
+
 use indexmap::IndexMap;
 
 use crate::addons;
@@ -42,6 +44,58 @@ pub struct Documents {
     pub deployment: Option<Deployment>,
     /// The verification pod, with a plain service account.
     pub verify_pod: Option<Pod>,
+    /// The texts of these documents as their artefacts hold them, rendered
+    /// once and quoted by the scripts (setup.sh's here-documents).
+    texts: Texts,
+}
+
+/// A document of [`Documents`] whose text several formats quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shared {
+    /// The trust policy as pretty JSON.
+    Trust,
+    /// The permissions policy as pretty JSON.
+    Permissions,
+    /// The ServiceAccounts as a YAML stream.
+    ServiceAccounts,
+    /// The Deployment as YAML.
+    Deployment,
+    /// The verification pod as YAML.
+    VerifyPod,
+}
+
+/// The texts of [`Shared`] documents, each filled by the first format that
+/// renders it. A cache of the fields beside it, so two documents are equal
+/// by their fields alone; it is filled only by rendering, after the fields
+/// are final (nothing edits a binding's documents once built).
+#[derive(Debug, Clone, Default)]
+struct Texts {
+    trust: OnceLock<String>,
+    permissions: OnceLock<String>,
+    service_accounts: OnceLock<String>,
+    deployment: OnceLock<String>,
+    verify_pod: OnceLock<String>,
+    /// The CloudFormation template as a JSON value (its YAML and JSON files).
+    template: OnceLock<serde_json::Value>,
+}
+
+impl Texts {
+    /// The cell of one shared document's text.
+    fn of(&self, which: Shared) -> &OnceLock<String> {
+        match which {
+            Shared::Trust => &self.trust,
+            Shared::Permissions => &self.permissions,
+            Shared::ServiceAccounts => &self.service_accounts,
+            Shared::Deployment => &self.deployment,
+            Shared::VerifyPod => &self.verify_pod,
+        }
+    }
+}
+
+impl PartialEq for Texts {
+    fn eq(&self, _: &Texts) -> bool {
+        true
+    }
 }
 
 impl Documents {
@@ -60,8 +114,45 @@ impl Documents {
             annotations,
             deployment: deployment(spec, b),
             verify_pod: verify_pod(spec, b),
+            texts: Texts::default(),
         }
     }
+
+    /// The text of a shared document: the one rendered before, else `render`'s
+    /// (kept for the next format that asks).
+    pub fn shared_text<E>(
+        &self,
+        which: Shared,
+        render: impl FnOnce() -> Result<String, E>,
+    ) -> Result<&str, E> {
+        once(self.texts.of(which), render).map(String::as_str)
+    }
+
+    /// The binding's CloudFormation template as a value: the one built before,
+    /// else `build`'s (its YAML and JSON files hold the same template).
+    pub fn shared_template<E>(
+        &self,
+        build: impl FnOnce() -> Result<serde_json::Value, E>,
+    ) -> Result<&serde_json::Value, E> {
+        once(&self.texts.template, build)
+    }
+
+    /// Keeps `text`, just rendered, as the shared document's text (when none is kept yet).
+    pub fn keep_text(&self, which: Shared, text: &str) {
+        let cell = self.texts.of(which);
+        if cell.get().is_none() {
+            let _ = cell.set(text.to_owned());
+        }
+    }
+}
+
+/// The cell's value, else `make`'s, kept (a failure is not).
+fn once<T, E>(cell: &OnceLock<T>, make: impl FnOnce() -> Result<T, E>) -> Result<&T, E> {
+    if let Some(value) = cell.get() {
+        return Ok(value);
+    }
+    let value = make()?;
+    Ok(cell.get_or_init(|| value))
 }
 
 /// The trust policy of a binding: one statement per trusted issuer (IRSA),

@@ -78,6 +78,13 @@ pub enum Item {
 pub fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
+    // Printable ASCII with nothing to escape (most values) goes in as it is.
+    let plain = |b: u8| (b' '..0x7f).contains(&b) && !matches!(b, b'\\' | b'"' | b'$' | b'%');
+    if s.bytes().all(plain) {
+        out.push_str(s);
+        out.push('"');
+        return out;
+    }
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {

@@ -35,7 +35,7 @@ pub mod values;
 
 use crate::artefact::{Artefact, RenderError};
 use crate::catalogue::ArtefactKind;
-use crate::documents::Documents;
+use crate::documents::{Documents, Shared};
 use crate::model::{Binding, ValidSpec};
 
 /// The artefact of `kind` for the binding, from its documents; None when the
@@ -48,31 +48,63 @@ pub fn render(
     d: &Documents,
 ) -> Result<Option<Artefact>, RenderError> {
     use ArtefactKind as K;
+    // The policies and manifests keep their text for the scripts that quote them.
+    let shared = |which: Shared, a: Artefact| {
+        d.keep_text(which, &a.text);
+        a
+    };
     let artefact = match kind {
-        K::TrustPolicy => Artefact::json(kind, &d.trust)?,
+        K::TrustPolicy => shared(Shared::Trust, Artefact::json(kind, &d.trust)?),
         K::PermissionsPolicy => match &d.permissions {
-            Some(p) => Artefact::json(kind, p)?,
+            Some(p) => shared(Shared::Permissions, Artefact::json(kind, p)?),
             None => return Ok(None),
         },
         K::ServiceAccount if d.service_accounts.is_empty() => return Ok(None),
-        K::ServiceAccount => Artefact::yaml(kind, &d.service_accounts)?,
+        K::ServiceAccount => shared(
+            Shared::ServiceAccounts,
+            Artefact::yaml(kind, &d.service_accounts)?,
+        ),
         K::Deployment => match &d.deployment {
-            Some(dep) => Artefact::yaml(kind, std::slice::from_ref(dep))?,
+            Some(dep) => shared(
+                Shared::Deployment,
+                Artefact::yaml(kind, std::slice::from_ref(dep))?,
+            ),
             None => return Ok(None),
         },
         K::VerifyPod => match &d.verify_pod {
-            Some(pod) => Artefact::yaml(kind, std::slice::from_ref(pod))?,
+            Some(pod) => shared(
+                Shared::VerifyPod,
+                Artefact::yaml(kind, std::slice::from_ref(pod))?,
+            ),
             None => return Ok(None),
         },
         K::Setup => Artefact::text(kind, setup::setup_script(spec, b, d)?),
         K::EksctlCluster => Artefact::yaml(kind, &[eksctl::cluster_config(spec, b, d)])?,
         K::EksctlScript => Artefact::text(kind, eksctl::script(spec, b, d)?),
         K::Terraform => Artefact::text(kind, terraform::main_tf(spec, b, d)?),
-        K::CloudFormationYaml => Artefact::yaml(kind, &[cloudformation::template(spec, b, d)])?,
-        K::CloudFormationJson => Artefact::json(kind, &cloudformation::template(spec, b, d))?,
+        K::CloudFormationYaml => {
+            Artefact::yaml_values(kind, vec![template_value(kind, spec, b, d)?.clone()])
+        }
+        K::CloudFormationJson => {
+            Artefact::json_value(kind, template_value(kind, spec, b, d)?.clone())?
+        }
         K::HelmValues => Artefact::yaml(kind, &[values::helm_values(b, d)])?,
         K::SpicepodSet => Artefact::yaml(kind, &[values::spicepod_set(b, d)?])?,
         K::PodIdentity => Artefact::text(kind, setup::pod_identity_script(spec, b)),
     };
     Ok(Some(artefact))
+}
+
+/// The binding's CloudFormation template as a value, built once for its YAML
+/// and its JSON file.
+fn template_value<'d>(
+    kind: ArtefactKind,
+    spec: &ValidSpec,
+    b: &Binding,
+    d: &'d Documents,
+) -> Result<&'d serde_json::Value, RenderError> {
+    d.shared_template(|| {
+        serde_json::to_value(cloudformation::template(spec, b, d))
+            .map_err(|e| RenderError::of(kind, e))
+    })
 }

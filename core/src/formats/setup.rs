@@ -18,7 +18,7 @@ use super::names::{policy_name, who};
 use super::shell::{opt, quote, words, Script};
 use crate::artefact::{Artefact, RenderError};
 use crate::catalogue::ArtefactKind;
-use crate::documents::Documents;
+use crate::documents::{Documents, Shared};
 use crate::model::{Binding, ValidSpec};
 use crate::spec::IdentityType;
 
@@ -26,12 +26,24 @@ use crate::spec::IdentityType;
 /// things from. A role without it is never taken from.
 pub use crate::model::MANAGED_TAG;
 
-fn json<T: Serialize>(v: &T) -> Result<String, RenderError> {
-    serde_json::to_string_pretty(v).map_err(|e| RenderError::of(ArtefactKind::Setup, e))
+/// A policy's pretty JSON, as its own artefact holds it (rendered once per binding).
+fn json<'d>(d: &'d Documents, which: Shared, v: &impl Serialize) -> Result<&'d str, RenderError> {
+    let text = d.shared_text(which, || {
+        Artefact::json(ArtefactKind::Setup, v).map(|a| a.text)
+    })?;
+    // The artefact ends in a line break; the script's assignment does not.
+    Ok(text.strip_suffix('\n').unwrap_or(text))
 }
 
-fn yaml<T: Serialize>(docs: &[T]) -> Result<String, RenderError> {
-    Artefact::yaml(ArtefactKind::Setup, docs).map(|a| a.text)
+/// Manifests as their own artefact's YAML (rendered once per binding).
+fn yaml<'d, T: Serialize>(
+    d: &'d Documents,
+    which: Shared,
+    docs: &[T],
+) -> Result<&'d str, RenderError> {
+    d.shared_text(which, || {
+        Artefact::yaml(ArtefactKind::Setup, docs).map(|a| a.text)
+    })
 }
 
 /// Tags as the AWS CLI's JSON form (`[{"Key": ..., "Value": ...}]`), which,
@@ -260,7 +272,7 @@ fn role(s: &mut Script, steps: &mut Steps, b: &Binding, d: &Documents) -> Result
     let name = b.role_name.as_str();
     let role_name = opt("--role-name", name);
     steps.heading(s, &format!("The role {name} and its trust policy"));
-    s.assign("trust_policy", &json(&d.trust)?);
+    s.assign("trust_policy", json(d, Shared::Trust, &d.trust)?);
     s.command_in(
         "if",
         &["aws", "iam", "get-role", &role_name],
@@ -348,7 +360,7 @@ fn permissions(
         "Permissions: the inline policy (replaced on every run) and managed policies",
     );
     if let Some(p) = &d.permissions {
-        s.assign("permissions_policy", &json(p)?);
+        s.assign("permissions_policy", json(d, Shared::Permissions, p)?);
         s.command_in(
             "",
             &[
@@ -519,13 +531,16 @@ fn kubernetes(
             "kubectl create namespace {} --dry-run=client -o yaml | kubectl apply -f -",
             quote(&b.namespace)
         ));
-        s.heredoc(&["kubectl", "apply", "-f", "-"], &yaml(sas)?);
+        s.heredoc(
+            &["kubectl", "apply", "-f", "-"],
+            yaml(d, Shared::ServiceAccounts, sas)?,
+        );
     }
     if let Some(dep) = &d.deployment {
         steps.heading(s, &format!("The Deployment {}", dep.metadata.name));
         s.heredoc(
             &["kubectl", "apply", "-f", "-"],
-            &yaml(std::slice::from_ref(dep))?,
+            yaml(d, Shared::Deployment, std::slice::from_ref(dep))?,
         );
     }
     Ok(())
@@ -556,7 +571,10 @@ fn verify(
         ns,
         "--ignore-not-found",
     ]);
-    s.heredoc(&["kubectl", "apply", "-f", "-"], &yaml(&[pod])?);
+    s.heredoc(
+        &["kubectl", "apply", "-f", "-"],
+        yaml(d, Shared::VerifyPod, std::slice::from_ref(pod))?,
+    );
     let pod_ref = format!("pod/{name}");
     let wait = [
         "kubectl",

@@ -14,21 +14,37 @@
 /// assert_eq!(quote(""), "''");
 /// ```
 pub fn quote(word: &str) -> String {
-    let safe = |c: char| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c);
-    if !word.is_empty() && word.chars().all(safe) && !word.starts_with('=') {
-        return word.to_string();
-    }
     let mut out = String::with_capacity(word.len() + 2);
-    out.push('\'');
-    for c in word.chars() {
-        if c == '\'' {
-            out.push_str("'\\''");
-        } else {
-            out.push(c);
-        }
+    quote_into(&mut out, word);
+    out
+}
+
+/// A byte no shell treats specially (the bare words of [`quote`]).
+fn is_bare(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'_' | b'@' | b'%' | b'+' | b'=' | b':' | b',' | b'.' | b'/' | b'-'
+        )
+}
+
+/// [`quote`] appended to `out` (the script writer's hot path: no string of its own).
+fn quote_into(out: &mut String, word: &str) {
+    // Non-ASCII bytes are never bare, so a byte test is the character test.
+    if !word.is_empty() && word.bytes().all(is_bare) && !word.starts_with('=') {
+        out.push_str(word);
+        return;
     }
     out.push('\'');
-    out
+    let mut pieces = word.split('\'');
+    if let Some(first) = pieces.next() {
+        out.push_str(first);
+    }
+    for piece in pieces {
+        out.push_str("'\\''");
+        out.push_str(piece);
+    }
+    out.push('\'');
 }
 
 /// An option and its value as one word, `--name=value`: the AWS CLI (and
@@ -45,7 +61,19 @@ pub fn opt(name: &str, value: &str) -> String {
 
 /// The words of a command line, each quoted, joined by spaces.
 pub fn words(args: &[&str]) -> String {
-    args.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" ")
+    let mut out = String::new();
+    words_into(&mut out, args);
+    out
+}
+
+/// [`words`] appended to `out`.
+fn words_into(out: &mut String, args: &[&str]) {
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        quote_into(out, a);
+    }
 }
 
 /// A here-document delimiter starting with `base` that no line of `body`
@@ -87,19 +115,29 @@ impl Script {
 
     /// A comment; line breaks and other control characters become spaces.
     pub fn comment(&mut self, text: &str) {
-        let clean: String = text
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        self.raw(&format!("# {clean}"));
+        self.indentation();
+        self.text.push_str("# ");
+        // Printable ASCII (nearly every comment) has no control character.
+        if text.bytes().all(|b| (b' '..0x7f).contains(&b)) {
+            self.text.push_str(text);
+        } else {
+            let clean = text.chars().map(|c| if c.is_control() { ' ' } else { c });
+            self.text.extend(clean);
+        }
+        self.text.push('\n');
+    }
+
+    /// The current indentation, at the start of a line.
+    fn indentation(&mut self) {
+        for _ in 0..self.indent {
+            self.text.push_str("  ");
+        }
     }
 
     /// A line of shell code written by irsa-gen itself (never user data:
     /// put that through [`quote`] or [`words`] first).
     pub fn raw(&mut self, line: &str) {
-        for _ in 0..self.indent {
-            self.text.push_str("  ");
-        }
+        self.indentation();
         self.text.push_str(line);
         self.text.push('\n');
     }
@@ -113,11 +151,12 @@ impl Script {
     /// Like [`Script::command`], with shell code written by irsa-gen before it
     /// (`if !`) and after it (a redirection, `"$variable"`, `; then`).
     pub fn command_in(&mut self, prefix: &str, args: &[&str], tail: &str) {
-        let mut line = prefix.to_string();
+        let mut line = String::with_capacity(WIDTH);
+        line.push_str(prefix);
         if !prefix.is_empty() {
             line.push(' ');
         }
-        line.push_str(&words(args));
+        words_into(&mut line, args);
         if !tail.is_empty() {
             if !tail.starts_with(';') {
                 line.push(' ');
@@ -163,7 +202,11 @@ impl Script {
 
     /// `NAME=VALUE` with the value quoted.
     pub fn assign(&mut self, name: &str, value: &str) {
-        self.raw(&format!("{name}={}", quote(value)));
+        self.indentation();
+        self.text.push_str(name);
+        self.text.push('=');
+        quote_into(&mut self.text, value);
+        self.text.push('\n');
     }
 
     /// A command reading `body` from a quoted here-document: the shell expands
