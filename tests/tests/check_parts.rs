@@ -13,17 +13,10 @@ use irsa_core::check::{self, check_report, CheckOptions, PartFindings, Report, S
 use irsa_tests::organisation;
 
 fn load(dir: &Path) -> Vec<SourceFile> {
-    let mut files: Vec<SourceFile> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .map(|p| SourceFile {
-            name: p.file_name().unwrap().to_string_lossy().into_owned(),
-            text: std::fs::read_to_string(&p).unwrap(),
-        })
-        .collect();
-    files.sort_by(|a, b| a.name.cmp(&b.name));
-    files
+    irsa_tests::folder_files(dir)
+        .into_iter()
+        .map(|(name, text)| SourceFile { name, text })
+        .collect()
 }
 
 /// A fixed permutation of `0..n` from `seed` (Fisher-Yates over a linear

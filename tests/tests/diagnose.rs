@@ -18,18 +18,10 @@ use irsa_core::diagnose::{catalogue, diagnose, Request, MESSAGES};
 const NOW: i64 = 1_733_109_000;
 
 fn read_dir(dir: &Path) -> Vec<SourceFile> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<SourceFile> = entries
-        .map(|e| e.unwrap().path())
-        .map(|p| SourceFile {
-            name: p.file_name().unwrap().to_string_lossy().into_owned(),
-            text: std::fs::read_to_string(&p).unwrap(),
-        })
-        .collect();
-    files.sort_by(|a, b| a.name.cmp(&b.name));
-    files
+    irsa_tests::folder_files(dir)
+        .into_iter()
+        .map(|(name, text)| SourceFile { name, text })
+        .collect()
 }
 
 #[test]
