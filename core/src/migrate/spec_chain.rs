@@ -22,6 +22,10 @@ use super::codes::diagnostic;
 use super::direction::Direction;
 use super::plan::Plan;
 
+/// MIG034's fix on the spec route, which names the source role itself (the
+/// table's fix offers `--source-role-name`, a flag of the trust route only).
+const SPEC_ROUTE_CHAIN_HELP: &str = "Run the phases with two AWS CLI profiles (CLUSTER_PROFILE, TARGET_PROFILE); the source role is named `TARGET-pod-identity` (to choose its name, plan from the role's trust with `irsa-gen migrate --trust`, which takes `--source-role-name`).";
+
 /// The role's trust as `generate` writes it (`trust-policy.json`): what
 /// `migrate --trust` of that file reads.
 pub fn generated_trust(spec: &ValidSpec, b: &Binding) -> Result<String, RenderError> {
@@ -118,7 +122,10 @@ pub fn plan_spec_chain(
         },
     };
     // The spec's notes first, then the chain's; a note both say once.
-    for d in plan.diagnostics {
+    for mut d in plan.diagnostics {
+        if d.code == "MIG034" {
+            d.help = SPEC_ROUTE_CHAIN_HELP.to_string();
+        }
         if !findings.iter().any(|f| f.code == d.code) {
             findings.push(d);
         }
